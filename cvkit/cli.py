@@ -1,0 +1,222 @@
+"""The command line: a thin layer that turns library calls into output and exit codes."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from . import __version__
+from .errors import CvkitError, ProfileError
+
+app = typer.Typer(
+    name="cvkit",
+    help="One validated profile in, every CV and homepage format out.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+EXIT_PROBLEMS = 2
+EXIT_FAILED = 1
+_debug = False
+
+
+def _err(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def _fail(exc: CvkitError) -> typer.Exit:
+    if _debug:
+        raise exc
+    if isinstance(exc, ProfileError):
+        for problem in exc.problems:
+            _err(problem.format())
+        n = len(exc.problems)
+        _err(f"{n} problem{'s' if n != 1 else ''} found; nothing was written.")
+        return typer.Exit(EXIT_PROBLEMS)
+    _err(f"error: {exc}")
+    return typer.Exit(EXIT_FAILED)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"cvkit {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
+) -> None:
+    global _debug
+    _debug = debug
+
+
+@app.command()
+def validate(
+    files: Annotated[list[Path], typer.Argument(help="Profile files (.yaml, .yml, .json).")],
+) -> None:
+    """Check profiles and report every problem with file, line, column and field."""
+    from .load import load_profile
+
+    failed = 0
+    for file in files:
+        warnings: list = []
+        try:
+            load_profile(file, warnings)
+        except ProfileError as exc:
+            failed += 1
+            for problem in exc.problems:
+                _err(problem.format())
+            continue
+        for w in warnings:
+            _err("warning: " + w.format())
+        print(f"{file}: ok")
+    if failed:
+        raise typer.Exit(EXIT_PROBLEMS)
+
+
+@app.command()
+def export(
+    file: Annotated[Path, typer.Argument(help="The profile to export.")],
+    formats: Annotated[list[str], typer.Option(
+        "--format", "-f", help="Output format; repeat for several, or 'all'.")] = ["pdf"],  # noqa: B006
+    out: Annotated[Path, typer.Option("--output", "-o", help="Output folder.")] = Path("out"),
+    name: Annotated[Optional[str], typer.Option(  # noqa: UP007
+        help="File name stem (default: the person's name + _CV).")] = None,
+    theme: Annotated[str, typer.Option(help="Theme, e.g. academic or industry.")] = "",
+    templates: Annotated[Optional[Path], typer.Option(  # noqa: UP007
+        help="Folder whose files override the theme's templates.")] = None,
+    paper: Annotated[Optional[str], typer.Option(help="a4 or letter.")] = None,  # noqa: UP007
+    selected: Annotated[bool, typer.Option("--selected",
+                                           help="Only publications marked selected.")] = False,
+    since: Annotated[Optional[int], typer.Option(  # noqa: UP007
+        help="Only publications from this year on.")] = None,
+    max_pages: Annotated[Optional[int], typer.Option(  # noqa: UP007
+        "--max-pages", help="Warn when the PDF is longer.")] = None,
+    photo: Annotated[bool, typer.Option("--photo/--no-photo", help="Show the photo.")] = True,
+    pdf_variant: Annotated[Optional[str], typer.Option(  # noqa: UP007
+        "--pdf-variant", help="pdf/a-3b or pdf/ua-1 (tagged PDF).")] = None,
+) -> None:
+    """Export a profile to one or more formats."""
+    from .api import ExportOptions
+    from .api import export as run_export
+    from .errors import Problem
+    from .load import load_profile
+
+    extra: dict[str, object] = {}
+    if paper:
+        if paper.lower() not in ("a4", "letter"):
+            _err(f"error: --paper must be a4 or letter, not {paper!r}")
+            raise typer.Exit(EXIT_PROBLEMS)
+        extra["paper"] = paper.lower()
+    if max_pages is not None:
+        extra["max_pages"] = max_pages
+    if pdf_variant:
+        extra["pdf_variant"] = pdf_variant
+    options = ExportOptions(theme=theme, templates=templates, selected_only=selected,
+                            since=since, include_photo=photo, extra=extra)
+    try:
+        warnings: list[Problem] = []
+        profile = load_profile(file, warnings)
+        for w in warnings:
+            _err("warning: " + w.format())
+        result = run_export(file, formats, out, name=name, options=options, profile=profile)
+    except CvkitError as exc:
+        raise _fail(exc) from None
+    for w in result.warnings:
+        _err(f"warning: {w}")
+    for item in result.written:
+        pages = f" ({item.info['pages']} pages)" if "pages" in item.info else ""
+        state = "" if item.changed else " (unchanged)"
+        print(f"wrote {item.path}{pages}{state}")
+
+
+STARTER = """\
+# yaml-language-server: $schema={schema}
+# Your cvkit profile. `cvkit validate {name}` checks it; `cvkit export {name} -f all`
+# writes every format. Text fields take inline Markdown: **bold**, *italic*, [links](https://...).
+name: Your Name
+aliases: [Y. Name]
+headline: Ph.D. student, Your University
+contact:
+  email: you@example.org
+  website: https://example.org
+  location: City, Country
+links:
+  github: your-handle
+about: I work on **something interesting**.
+interests: [Topic A, Topic B]
+news:
+  - {{date: 2026-01, text: "Paper **Example** accepted to **Conf 2026**"}}
+publications:
+  - title: "An Example Paper Title"
+    authors: ["Your Name*", "Co Author*", Senior Author]
+    venue: International Conference on Examples
+    venue_tag: "EX '26"
+    kind: conference
+    date: 2026-05
+    selected: true
+experience:
+  - organization: Example Lab
+    position: Research Intern
+    start: 2025-06
+    end: 2025-09
+    highlights: ["Built **something** that mattered"]
+education:
+  - institution: Your University
+    degree: Ph.D.
+    field: Computer Science
+    start: 2023-09
+    end: present
+awards:
+  - {{title: Best Paper Award, awarder: Conf 2025, date: 2025}}
+"""
+
+
+@app.command()
+def init(
+    path: Annotated[Path, typer.Argument(help="Where to write the starter profile.")] = Path(
+        "profile.yaml"),
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write a starter profile that validates."""
+    from .output import write_atomic
+
+    if path.exists() and not force:
+        _err(f"error: {path} exists; use --force to overwrite it")
+        raise typer.Exit(EXIT_FAILED)
+    schema = "https://cvkit.invalid/schemas/profile.schema.json"
+    local = Path(__file__).resolve().parent.parent / "schemas" / "profile.schema.json"
+    if local.is_file():
+        schema = local.as_uri()
+    write_atomic(path, STARTER.format(schema=schema, name=path.name).encode("utf-8"))
+    print(f"wrote {path}")
+
+
+@app.command()
+def schema(
+    output: Annotated[Optional[Path], typer.Option(  # noqa: UP007
+        "--output", "-o", help="Write here instead of standard output.")] = None,
+) -> None:
+    """Print (or write) the profile's JSON Schema, generated from the model."""
+    from .schema import profile_schema_text
+
+    text = profile_schema_text()
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        from .output import write_atomic
+
+        write_atomic(output, text.encode("utf-8"))
+        print(f"wrote {output}")
+
+
+def main() -> None:
+    app()

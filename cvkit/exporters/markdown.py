@@ -1,0 +1,28 @@
+"""A readable Markdown CV."""
+
+from __future__ import annotations
+
+from ..markup import markdown as md
+from ..templating import Safe, environment
+from ..view import Document
+from . import Artifact, RenderContext
+
+
+def _rich(value: object) -> Safe:
+    return Safe(md.render(value))  # type: ignore[arg-type]
+
+
+def _link(label: str, url: str) -> Safe:
+    return Safe(md.link(label, url))
+
+
+class MarkdownExporter:
+    name = "markdown"
+    suffix = ".md"
+    default_theme = "default"
+
+    def render(self, doc: Document, ctx: RenderContext) -> Artifact:
+        env = environment("markdown", ctx.theme or self.default_theme, ctx.templates,
+                          escape=md.escape, filters={"rich": _rich, "link": _link})
+        text = env.get_template("cv.md.j2").render(doc=doc, labels=doc.labels)
+        return Artifact(text.encode("utf-8"), self.suffix)

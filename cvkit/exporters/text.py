@@ -1,0 +1,38 @@
+"""Plain text for pasting into application forms: ATS-friendly, no decoration."""
+
+from __future__ import annotations
+
+import textwrap
+
+from ..markup import plain
+from ..templating import environment
+from ..view import Author, Document
+from . import Artifact, RenderContext
+
+
+def _wrap(text: str, indent: str = "", width: int = 90) -> str:
+    return textwrap.fill(text, width=width, initial_indent=indent,
+                         subsequent_indent=" " * len(indent), break_on_hyphens=False)
+
+
+def _author_list(authors: tuple[Author, ...]) -> str:
+    return ", ".join(a.name + a.marks for a in authors)
+
+
+class TextExporter:
+    name = "text"
+    suffix = ".txt"
+    default_theme = "default"
+
+    def render(self, doc: Document, ctx: RenderContext) -> Artifact:
+        env = environment("text", ctx.theme or self.default_theme, ctx.templates,
+                          escape=None, filters={"rich": plain.render, "wrap": _wrap,
+                                                   "author_list": _author_list})
+        text = env.get_template("cv.txt.j2").render(doc=doc, labels=doc.labels)
+        # Application forms choke on stray blank runs; keep at most one empty line.
+        lines: list[str] = []
+        for line in text.splitlines():
+            line = line.rstrip()
+            if line or (lines and lines[-1]):
+                lines.append(line)
+        return Artifact(("\n".join(lines).strip() + "\n").encode("utf-8"), self.suffix)

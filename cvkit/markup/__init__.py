@@ -1,0 +1,1 @@
+"""Per-format renderers of the rich-text tree. Escaping for a format lives in its module only."""

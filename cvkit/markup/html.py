@@ -1,0 +1,30 @@
+"""Rich text and plain strings to HTML. The only place HTML escaping happens."""
+
+from __future__ import annotations
+
+from markupsafe import Markup, escape
+
+from ..richtext import Bold, Code, Italic, LineBreak, Link, Rich, Text, is_allowed_url
+
+
+def render(rich: Rich) -> Markup:
+    out: list[str] = []
+    for node in rich:
+        if isinstance(node, Text):
+            out.append(str(escape(node.text)))
+        elif isinstance(node, Code):
+            out.append(f"<code>{escape(node.text)}</code>")
+        elif isinstance(node, LineBreak):
+            out.append("<br>")
+        elif isinstance(node, Bold):
+            out.append(f"<strong>{render(node.children)}</strong>")
+        elif isinstance(node, Italic):
+            out.append(f"<em>{render(node.children)}</em>")
+        elif isinstance(node, Link):
+            out.append(f'<a href="{escape(safe_url(node.url))}">{render(node.children)}</a>')
+    return Markup("".join(out))
+
+
+def safe_url(url: str) -> str:
+    """Only http(s), mailto and tel targets reach an href; anything else becomes inert."""
+    return url if is_allowed_url(url) or url.startswith("tel:") else "#"

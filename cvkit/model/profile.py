@@ -1,0 +1,302 @@
+"""What a person writes: the profile, one small class per kind of entry."""
+
+from __future__ import annotations
+
+from typing import Literal, Union
+
+from pydantic import Field, model_validator
+
+from .types import (
+    ArxivId,
+    Doi,
+    Markdown,
+    Model,
+    PartialDate,
+    Text,
+    Url,
+    end_before_start,
+)
+
+SectionKey = Literal[
+    "about", "news", "education", "experience", "publications", "patents", "projects",
+    "awards", "talks", "teaching", "service", "skills", "languages", "certificates",
+    "references",
+]
+DEFAULT_SECTION_ORDER: tuple[SectionKey, ...] = (
+    "about", "news", "education", "experience", "publications", "patents", "projects",
+    "awards", "talks", "teaching", "service", "skills", "languages", "certificates",
+    "references",
+)
+
+
+class Entry(Model):
+    """Every entry can be tagged (for tailored variants) and hidden (kept but not shown)."""
+
+    tags: list[Text] = Field(default_factory=list, description="Free labels used by variants.")
+    hidden: bool = Field(False, description="Keep in the profile but leave out of every export.")
+
+
+class Dated(Entry):
+    start: PartialDate | None = None
+    end: PartialDate | None = Field(None, description="A date or 'present'.")
+
+    @model_validator(mode="after")
+    def _end_after_start(self) -> Dated:
+        end_before_start(self.start, self.end)
+        return self
+
+
+# -- identity ---------------------------------------------------------------------------------
+
+
+class Contact(Model):
+    email: Text | None = None
+    phone: Text | None = None
+    website: Url | None = None
+    location: Text | None = None
+
+
+class NamedLink(Model):
+    label: Text
+    url: Url
+
+
+class Links(Model):
+    """Profiles elsewhere. A bare handle or id is enough; cvkit builds the URL."""
+
+    github: Text | None = None
+    scholar: Text | None = Field(None, description="Google Scholar URL or user id.")
+    orcid: Text | None = None
+    linkedin: Text | None = None
+    dblp: Text | None = None
+    twitter: Text | None = Field(None, description="X/Twitter handle or URL.")
+    semantic_scholar: Url | None = None
+    researchgate: Url | None = None
+    other: list[NamedLink] = Field(default_factory=list)
+
+
+# -- entries ----------------------------------------------------------------------------------
+
+
+class NewsItem(Entry):
+    date: PartialDate
+    text: Markdown
+
+
+PublicationKind = Literal[
+    "conference", "journal", "workshop", "preprint", "thesis", "book", "chapter", "patent",
+    "other",
+]
+PublicationStatus = Literal["published", "accepted", "under review", "preprint", "in press"]
+
+
+class Publication(Entry):
+    title: Text
+    authors: list[Text] = Field(
+        min_length=1,
+        description="Names as printed; trailing marks such as * or † refer to layout.author_marks.",
+    )
+    venue: Text | None = Field(None, description="Full venue name.")
+    venue_tag: Text | None = Field(None, description="Short tag such as MLSys '26.")
+    kind: PublicationKind = "conference"
+    status: PublicationStatus = "published"
+    date: PartialDate | None = None
+    volume: Text | None = None
+    issue: Text | None = None
+    pages: Text | None = None
+    publisher: Text | None = None
+    doi: Doi | None = None
+    arxiv: ArxivId | None = None
+    url: Url | None = None
+    links: dict[Text, Url] = Field(
+        default_factory=dict, description="Named links: pdf, code, slides, video, project, ..."
+    )
+    award: Text | None = Field(None, description="Award or badge, e.g. Best Paper Award.")
+    note: Markdown | None = Field(None, description="E.g. 'Impact: adopted in ...'.")
+    highlights: list[Markdown] = Field(default_factory=list)
+    abstract: Markdown | None = None
+    bibtex: Text | None = Field(None, description="BibTeX to offer for copying; generated if absent.")
+    selected: bool = False
+
+
+class Bullet(Model):
+    """A highlight with one level of sub-items."""
+
+    text: Markdown
+    items: list[Markdown] = Field(default_factory=list)
+
+
+Highlight = Union[Markdown, Bullet]
+
+
+class SubProject(Dated):
+    name: Text
+    url: Url | None = None
+    links: dict[Text, Url] = Field(default_factory=dict)
+    group: Text | None = Field(None, description="Heading that groups projects within a role.")
+    summary: Markdown | None = None
+    motivation: Markdown | None = None
+    contributions: list[Markdown] = Field(default_factory=list)
+    highlights: list[Highlight] = Field(default_factory=list)
+
+
+class Role(Dated):
+    title: Text
+
+
+class Position(Dated):
+    organization: Text
+    position: Text | None = Field(None, description="Job title; use `roles` for several.")
+    roles: list[Role] = Field(default_factory=list, description="Several titles at one place.")
+    location: Text | None = None
+    url: Url | None = None
+    summary: Markdown | None = None
+    highlights: list[Highlight] = Field(default_factory=list)
+    projects: list[SubProject] = Field(default_factory=list)
+
+
+class Education(Dated):
+    institution: Text
+    degree: Text | None = None
+    field: Text | None = None
+    location: Text | None = None
+    url: Url | None = None
+    gpa: Text | None = None
+    honors: Text | None = None
+    supervisors: list[Markdown] = Field(default_factory=list)
+    thesis: Text | None = None
+    notes: list[Markdown] = Field(default_factory=list)
+
+
+class Award(Entry):
+    title: Text
+    awarder: Text | None = None
+    rank: Text | None = Field(None, description="Rank or prize, e.g. National Champion.")
+    date: PartialDate | None = None
+    url: Url | None = None
+    note: Markdown | None = None
+
+
+class Patent(Entry):
+    title: Text
+    inventors: list[Text] = Field(default_factory=list)
+    number: Text | None = None
+    office: Text | None = None
+    status: Text | None = Field(None, description="Granted, Filed, Pending, ...")
+    date: PartialDate | None = None
+    url: Url | None = None
+    note: Markdown | None = None
+
+
+class Project(Dated):
+    name: Text
+    role: Text | None = None
+    organization: Text | None = None
+    location: Text | None = None
+    url: Url | None = None
+    links: dict[Text, Url] = Field(default_factory=dict)
+    summary: Markdown | None = None
+    highlights: list[Highlight] = Field(default_factory=list)
+    keywords: list[Text] = Field(default_factory=list)
+
+
+class Talk(Entry):
+    title: Text
+    event: Text | None = None
+    location: Text | None = None
+    date: PartialDate | None = None
+    url: Url | None = None
+
+
+class Teaching(Dated):
+    course: Text
+    role: Text | None = None
+    institution: Text | None = None
+    note: Markdown | None = None
+
+
+class Service(Dated):
+    role: Text
+    organization: Text | None = None
+    note: Markdown | None = None
+
+
+class SkillGroup(Entry):
+    category: Text
+    items: list[Text] = Field(min_length=1)
+
+
+class Language(Entry):
+    language: Text
+    fluency: Text | None = None
+
+
+class Certificate(Entry):
+    name: Text
+    issuer: Text | None = None
+    date: PartialDate | None = None
+    url: Url | None = None
+
+
+class Reference(Entry):
+    name: Text
+    relation: Text | None = Field(None, description="E.g. PhD supervisor, HKUST (Guangzhou).")
+    email: Text | None = None
+    phone: Text | None = None
+    text: Markdown | None = Field(None, description="A quote from the reference.")
+
+
+# -- layout -----------------------------------------------------------------------------------
+
+DEFAULT_AUTHOR_MARKS = {"*": "Equal contribution", "†": "Corresponding author"}
+
+
+class Layout(Model):
+    sections: list[SectionKey] = Field(
+        default_factory=lambda: list(DEFAULT_SECTION_ORDER),
+        description="Sections in the order they appear; sections left out are not shown.",
+    )
+    titles: dict[SectionKey, Text] = Field(default_factory=dict,
+                                           description="Section titles replacing the defaults.")
+    locale: Literal["en", "zh"] = "en"
+    date_style: Literal["month-year", "dotted", "slash", "year"] = Field(
+        "month-year", description="month-year: May 2026; dotted: 2026.05; slash: 05/2026."
+    )
+    author_marks: dict[Text, Text] = Field(
+        default_factory=lambda: dict(DEFAULT_AUTHOR_MARKS),
+        description="What each author mark means (seed 003 uses * corresponding, ** equal).",
+    )
+    publication_groups: Literal["kind", "year", "none"] = "kind"
+    paper: Literal["a4", "letter"] = "a4"
+
+
+# -- the profile ------------------------------------------------------------------------------
+
+
+class Profile(Model):
+    """One person's CV data. Every exporter reads it through the view (cvkit.view)."""
+
+    name: Text = Field(min_length=1)
+    aliases: list[Text] = Field(default_factory=list,
+                                description="Other spellings used in author lists (W. Cai).")
+    headline: Text | None = None
+    photo: Text | None = Field(None, description="Image path relative to the profile file.")
+    contact: Contact = Field(default_factory=Contact)
+    links: Links = Field(default_factory=Links)
+    about: Markdown | None = None
+    interests: list[Text] = Field(default_factory=list)
+    news: list[NewsItem] = Field(default_factory=list)
+    publications: list[Publication] = Field(default_factory=list)
+    experience: list[Position] = Field(default_factory=list)
+    education: list[Education] = Field(default_factory=list)
+    awards: list[Award] = Field(default_factory=list)
+    patents: list[Patent] = Field(default_factory=list)
+    projects: list[Project] = Field(default_factory=list)
+    talks: list[Talk] = Field(default_factory=list)
+    teaching: list[Teaching] = Field(default_factory=list)
+    service: list[Service] = Field(default_factory=list)
+    skills: list[SkillGroup] = Field(default_factory=list)
+    languages: list[Language] = Field(default_factory=list)
+    certificates: list[Certificate] = Field(default_factory=list)
+    references: list[Reference] = Field(default_factory=list)
+    layout: Layout = Field(default_factory=Layout)

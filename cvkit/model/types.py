@@ -1,0 +1,207 @@
+"""Field types shared by every profile entry: clean text, inline Markdown, partial dates, URLs."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, ConfigDict, GetCoreSchemaHandler, WithJsonSchema
+from pydantic import BaseModel as _PydanticBase
+from pydantic_core import PydanticCustomError, core_schema
+
+from .. import richtext
+
+# C0/C1 control characters other than tab and newline; XML (DOCX), PDF text and TeX all
+# choke on them, so they never get past the model.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def strip_control(text: str) -> str:
+    return _CONTROL.sub("", text)
+
+
+def has_control(text: str) -> bool:
+    return bool(_CONTROL.search(text))
+
+
+def _clean_text(value: Any) -> Any:
+    if isinstance(value, bool):
+        return value  # let pydantic reject it as "not a string"
+    if isinstance(value, int | float):
+        value = str(value)
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", strip_control(value)).strip()
+    return value
+
+
+def _check_markdown(value: Any) -> Any:
+    value = _clean_text(value)
+    if isinstance(value, str):
+        try:
+            richtext.parse(value)
+        except richtext.UnsafeLinkError as exc:
+            raise PydanticCustomError("unsafe_link", str(exc)) from None
+    return value
+
+
+def _check_url(value: Any) -> Any:
+    value = _clean_text(value)
+    if isinstance(value, str) and not richtext.is_allowed_url(value):
+        raise PydanticCustomError(
+            "url", "expected an http://, https:// or mailto: URL, found '{found}'", {"found": value}
+        )
+    return value
+
+
+Text = Annotated[str, BeforeValidator(_clean_text)]
+"""Plain text: NFC-normalised, control characters removed, numbers accepted as text."""
+
+Markdown = Annotated[
+    str,
+    BeforeValidator(_check_markdown),
+    WithJsonSchema({"type": "string", "description": "Inline Markdown: **bold**, *italic*, "
+                    "`code`, [link](https://...)"}),
+]
+Url = Annotated[
+    str,
+    BeforeValidator(_check_url),
+    WithJsonSchema({"type": "string", "pattern": "^(https?://|mailto:)", "format": "uri"}),
+]
+
+_DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+_ARXIV = re.compile(r"^(\d{4}\.\d{4,5}|[a-z\-]+(\.[A-Z]{2})?/\d{7})(v\d+)?$")
+
+
+def _check_doi(value: Any) -> Any:
+    value = _clean_text(value)
+    if isinstance(value, str):
+        value = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:)", "", value, flags=re.I)
+        if not _DOI.match(value):
+            raise PydanticCustomError(
+                "doi", "expected a DOI like 10.1145/3695053.3731001, found '{found}'",
+                {"found": value})
+    return value
+
+
+def _check_arxiv(value: Any) -> Any:
+    value = _clean_text(value)
+    if isinstance(value, str):
+        value = re.sub(r"^(https?://arxiv\.org/(abs|pdf)/|arxiv:)", "", value, flags=re.I)
+        value = value.removesuffix(".pdf")
+        if not _ARXIV.match(value):
+            raise PydanticCustomError(
+                "arxiv", "expected an arXiv id like 2508.18376, found '{found}'", {"found": value})
+    return value
+
+
+Doi = Annotated[str, BeforeValidator(_check_doi),
+                WithJsonSchema({"type": "string", "examples": ["10.1145/3695053.3731001"]})]
+ArxivId = Annotated[str, BeforeValidator(_check_arxiv),
+                    WithJsonSchema({"type": "string", "examples": ["2508.18376"]})]
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A date as precise as the user knows it: a year, a month, a day, or "present"."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+    present: bool = False
+
+    @classmethod
+    def parse(cls, value: Any) -> PartialDate:
+        if isinstance(value, PartialDate):
+            return value
+        if isinstance(value, _dt.datetime):
+            value = value.date()
+        if isinstance(value, _dt.date):
+            return cls(value.year, value.month, value.day)
+        if isinstance(value, bool):
+            raise ValueError("not a date")
+        if isinstance(value, int):
+            value = str(value)
+        if not isinstance(value, str):
+            raise PydanticCustomError(
+                "date_type", "expected a date like 2025, 2025-07 or 2025-07-14, found {kind}",
+                {"kind": type(value).__name__})
+        text = value.strip()
+        if text.lower() in ("present", "now", "current", "至今"):
+            return cls(9999, 12, 31, present=True)
+        m = re.fullmatch(r"(\d{4})(?:[-./](\d{1,2})(?:[-./](\d{1,2}))?)?", text)
+        if not m:
+            raise PydanticCustomError(
+                "date_format",
+                "expected a date like 2025, 2025-07 or 2025-07-14, or 'present'; found '{found}'",
+                {"found": text})
+        year, month, day = (int(g) if g else None for g in m.groups())
+        assert year is not None
+        if month is not None and not 1 <= month <= 12:
+            raise PydanticCustomError(
+                "date_month", "month {month} in '{found}' is not between 1 and 12",
+                {"month": month, "found": text})
+        if day is not None:
+            try:
+                _dt.date(year, month or 1, day)
+            except ValueError:
+                raise PydanticCustomError(
+                    "date_day", "'{found}' is not a day of the calendar", {"found": text}
+                ) from None
+        return cls(year, month, day)
+
+    def __str__(self) -> str:
+        if self.present:
+            return "present"
+        parts = [f"{self.year:04d}"]
+        if self.month:
+            parts.append(f"{self.month:02d}")
+            if self.day:
+                parts.append(f"{self.day:02d}")
+        return "-".join(parts)
+
+    @property
+    def sort_key(self) -> tuple[int, int, int]:
+        return (self.year, self.month or 0, self.day or 0)
+
+    def as_date(self) -> _dt.date:
+        return _dt.date(self.year, self.month or 1, self.day or 1)
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> Any:
+        return core_schema.no_info_plain_validator_function(
+            cls.parse,
+            serialization=core_schema.plain_serializer_function_ser_schema(str),
+        )
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, schema: Any, handler: Any) -> dict[str, Any]:
+        return {
+            "anyOf": [
+                {"type": "integer", "minimum": 1000, "maximum": 9999},
+                {"type": "string", "pattern": r"^(\d{4}([-./]\d{1,2}([-./]\d{1,2})?)?|present)$"},
+            ],
+            "description": "2025, 2025-07, 2025-07-14 or 'present'",
+        }
+
+
+class Model(_PydanticBase):
+    """Strict base: unknown keys are errors (the loader adds a "did you mean")."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+def end_before_start(start: PartialDate | None, end: PartialDate | None) -> None:
+    if start is not None and end is not None and not end.present:
+        # Compare only as precisely as both dates are given: 2025 .. 2025-03 is fine.
+        precision = min(_precision(start), _precision(end))
+        if end.sort_key[:precision] < start.sort_key[:precision]:
+            raise PydanticCustomError(
+                "field:end", "end {end} is before start {start}",
+                {"end": str(end), "start": str(start)})
+
+
+def _precision(d: PartialDate) -> int:
+    return 3 if d.day else 2 if d.month else 1

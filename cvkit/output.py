@@ -1,0 +1,58 @@
+"""The one place that writes to the output folder: atomic, unchanged files left alone."""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import unicodedata
+from pathlib import Path
+
+from .errors import ExportError
+
+_UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
+             *(f"LPT{i}" for i in range(1, 10))}
+
+
+def safe_filename(name: str, fallback: str = "cv") -> str:
+    """A file name safe on Linux, macOS and Windows; letters of every script are kept."""
+    name = unicodedata.normalize("NFC", name)
+    name = _UNSAFE.sub("_", name)
+    name = re.sub(r"\s+", "_", name.strip())
+    name = re.sub(r"_+", "_", name).strip("._ ")
+    if not name or name.upper().split(".")[0] in _RESERVED:
+        name = f"{fallback}_{name}" if name else fallback
+    return name[:120]
+
+
+def inside(folder: Path, relative: str) -> Path:
+    """``folder/relative``, refusing anything that would land outside ``folder``."""
+    target = (folder / relative).resolve()
+    root = folder.resolve()
+    if target != root and root not in target.parents:
+        raise ExportError(f"refusing to write {relative!r}: it is outside {folder}")
+    return target
+
+
+def write_atomic(path: Path, data: bytes) -> bool:
+    """Write ``data`` to ``path`` via a temp file and rename; False when nothing changed."""
+    try:
+        if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    return True

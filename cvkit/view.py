@@ -1,0 +1,713 @@
+"""Profile -> Document: the sections as they will be laid out, shared by every exporter.
+
+Every rule that is not about a file format lives here: section order and titles, date
+formatting per locale, finding the owner in author lists, resolving author marks against the
+layout's legend, naming links, typographic apostrophes in venue tags.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal, Union
+
+from . import richtext
+from .model import profile as m
+from .model.types import PartialDate
+from .richtext import Rich
+
+# -- the Document ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NamedLink:
+    label: str
+    url: str
+    kind: str = ""  # machine name: email, website, github, doi, arxiv, pdf, code, ...
+    text: str = ""  # what to print where the URL itself is shown (handle, DOI, address)
+
+
+@dataclass(frozen=True)
+class Author:
+    name: str
+    is_owner: bool
+    marks: str = ""
+
+
+@dataclass(frozen=True)
+class Publication:
+    title: str
+    authors: tuple[Author, ...]
+    venue: str
+    venue_tag: str
+    kind: str
+    status: str
+    status_label: str
+    date: str
+    year: int | None
+    details: str  # volume(issue):pages, publisher
+    award: str
+    note: Rich
+    highlights: tuple[Rich, ...]
+    abstract: Rich
+    links: tuple[NamedLink, ...]
+    selected: bool
+    doi: str
+    arxiv: str
+    bibtex: str
+    key: str  # stable id for anchors
+
+
+@dataclass(frozen=True)
+class Item:
+    text: Rich
+    children: tuple[Rich, ...] = ()
+
+
+@dataclass(frozen=True)
+class ItemList:
+    label: str
+    ordered: bool
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True)
+class Field:
+    label: str
+    value: Rich
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A generic CV entry: experience, education, awards, projects, talks, ..."""
+
+    title: str
+    subtitle: str = ""
+    date: str = ""
+    location: str = ""
+    url: str = ""
+    badge: str = ""
+    summary: Rich = ()
+    fields: tuple[Field, ...] = ()
+    lists: tuple[ItemList, ...] = ()
+    links: tuple[NamedLink, ...] = ()
+    roles: tuple[tuple[str, str], ...] = ()  # (title, date) when one place had several
+    groups: tuple[EntryGroup, ...] = ()  # sub-projects, grouped under headings
+
+
+@dataclass(frozen=True)
+class EntryGroup:
+    title: str
+    entries: tuple[Entry, ...]
+
+
+@dataclass(frozen=True)
+class NewsItem:
+    date: str
+    text: Rich
+
+
+@dataclass(frozen=True)
+class PublicationGroup:
+    title: str
+    publications: tuple[Publication, ...]
+
+
+SectionKind = Literal["about", "news", "publications", "entries", "skills"]
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    kind: SectionKind
+    entries: tuple[Entry, ...] = ()
+    news: tuple[NewsItem, ...] = ()
+    publication_groups: tuple[PublicationGroup, ...] = ()
+    about: Rich = ()
+    interests: tuple[str, ...] = ()
+    legend: tuple[tuple[str, str], ...] = ()  # (mark, meaning) used in this section
+
+    @property
+    def publications(self) -> tuple[Publication, ...]:
+        return tuple(p for g in self.publication_groups for p in g.publications)
+
+
+@dataclass(frozen=True)
+class Document:
+    name: str
+    headline: str
+    locale: str
+    paper: str
+    photo: str  # path relative to the profile folder, or ""
+    contact: tuple[NamedLink, ...]  # email, phone, website, location (url may be "")
+    links: tuple[NamedLink, ...]
+    interests: tuple[str, ...]
+    sections: tuple[Section, ...]
+    keywords: tuple[str, ...]
+    as_of: _dt.date
+    labels: dict[str, str] = field(default_factory=dict)
+
+    def section(self, key: str) -> Section | None:
+        return next((s for s in self.sections if s.key == key), None)
+
+    @property
+    def publications(self) -> tuple[Publication, ...]:
+        sec = self.section("publications")
+        return sec.publications if sec else ()
+
+    @property
+    def first_name(self) -> str:
+        return self.name.split()[0] if " " in self.name else self.name
+
+    @property
+    def last_name(self) -> str:
+        return self.name.split()[-1] if " " in self.name else self.name
+
+
+# -- locale -----------------------------------------------------------------------------------
+
+TITLES = {
+    "en": {
+        "about": "About", "news": "News", "education": "Education",
+        "experience": "Experience", "publications": "Publications", "patents": "Patents",
+        "projects": "Projects", "awards": "Honors & Awards", "talks": "Talks",
+        "teaching": "Teaching", "service": "Service", "skills": "Skills",
+        "languages": "Languages", "certificates": "Certificates", "references": "References",
+    },
+    "zh": {
+        "about": "个人简介", "news": "最新动态", "education": "教育经历",
+        "experience": "工作经历", "publications": "论文发表", "patents": "专利",
+        "projects": "项目经历", "awards": "荣誉奖项", "talks": "学术报告",
+        "teaching": "教学经历", "service": "学术服务", "skills": "技能",
+        "languages": "语言", "certificates": "证书", "references": "推荐人",
+    },
+}
+KIND_TITLES = {
+    "en": {"conference": "Conference Papers", "journal": "Journal Articles",
+           "workshop": "Workshop Papers", "preprint": "Preprints", "thesis": "Theses",
+           "book": "Books", "chapter": "Book Chapters", "patent": "Patents",
+           "other": "Other Publications"},
+    "zh": {"conference": "会议论文", "journal": "期刊论文", "workshop": "研讨会论文",
+           "preprint": "预印本", "thesis": "学位论文", "book": "专著", "chapter": "书籍章节",
+           "patent": "专利", "other": "其他"},
+}
+LABELS = {
+    "en": {"present": "Present", "gpa": "GPA", "supervisor": "Supervisor",
+           "supervisors": "Supervisors", "honors": "Honors", "thesis": "Thesis",
+           "motivation": "Motivation", "contributions": "Contributions", "page": "Page",
+           "accepted": "Accepted", "under review": "Under review", "preprint": "Preprint",
+           "in press": "In press", "published": "", "interests": "Research interests",
+           "selected": "Selected", "legend_sep": ": ", "abstract": "Abstract",
+           "bibtex": "BibTeX", "updated": "Last updated"},
+    "zh": {"present": "至今", "gpa": "GPA", "supervisor": "导师", "supervisors": "导师",
+           "honors": "荣誉", "thesis": "论文", "motivation": "动机", "contributions": "贡献",
+           "page": "页", "accepted": "已录用", "under review": "审稿中", "preprint": "预印本",
+           "in press": "印刷中", "published": "", "interests": "研究兴趣",
+           "selected": "代表作", "legend_sep": "：", "abstract": "摘要", "bibtex": "BibTeX",
+           "updated": "最后更新"},
+}
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+MONTHS_LONG = ["January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December"]
+
+
+def format_date(d: PartialDate | None, style: str, locale: str, *, long: bool = False) -> str:
+    if d is None:
+        return ""
+    if d.present:
+        return LABELS[locale]["present"]
+    if style == "year" or d.month is None:
+        return f"{d.year}年" if locale == "zh" and style == "month-year" else str(d.year)
+    if style == "dotted":
+        return f"{d.year}.{d.month:02d}"
+    if style == "slash":
+        return f"{d.month:02d}/{d.year}"
+    if locale == "zh":
+        return f"{d.year}年{d.month}月"
+    month = (MONTHS_LONG if long else MONTHS)[d.month - 1]
+    return f"{month} {d.year}"
+
+
+def format_range(start: PartialDate | None, end: PartialDate | None, style: str,
+                 locale: str) -> str:
+    a, b = format_date(start, style, locale), format_date(end, style, locale)
+    if a and b and a != b:
+        return f"{a} – {b}"
+    return a or b
+
+
+# -- owner and marks --------------------------------------------------------------------------
+
+_MARK_CHARS = "*†‡§¶#^"
+
+
+def _fold(name: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", name)
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    bare = bare.replace("ł", "l").replace("Ł", "L").replace("ø", "o").replace("Ø", "O")
+    return re.sub(r"[\s.\-‐‑]+", " ", bare.casefold()).strip()
+
+
+def owner_keys(name: str, aliases: Iterable[str]) -> frozenset[str]:
+    keys: set[str] = set()
+    for n in (name, *aliases):
+        folded = _fold(split_marks(n)[0])
+        keys.add(folded)
+        if "," in folded:  # "Cai, Weilin" → "weilin cai"
+            last, _, first = folded.partition(",")
+            keys.add(f"{first.strip()} {last.strip()}")
+        keys.add(folded.replace(" ", ""))  # CJK names and "WeilinCai"
+    return frozenset(keys)
+
+
+def split_marks(author: str) -> tuple[str, str]:
+    """'Weilin Cai*†' -> ('Weilin Cai', '*†'); also handles escaped '\\*' from Markdown."""
+    text = author.replace("\\*", "*").rstrip()
+    name = text.rstrip(_MARK_CHARS + " ")
+    return name, text[len(name):].replace(" ", "")
+
+
+def is_owner(author: str, keys: frozenset[str]) -> bool:
+    folded = _fold(split_marks(author)[0])
+    return folded in keys or folded.replace(" ", "") in keys
+
+
+def _marks_used(marks: str, legend: dict[str, str]) -> list[str]:
+    """Split a run of marks ('**†') into legend keys, longest first."""
+    found: list[str] = []
+    keys = sorted(legend, key=len, reverse=True)
+    rest = marks
+    while rest:
+        match = next((k for k in keys if rest.startswith(k)), None)
+        if match is None:
+            found.append(rest[0])
+            rest = rest[1:]
+        else:
+            found.append(match)
+            rest = rest[len(match):]
+    return found
+
+
+# -- links ------------------------------------------------------------------------------------
+
+LINK_LABELS = {
+    "github": "GitHub", "scholar": "Google Scholar", "orcid": "ORCID", "linkedin": "LinkedIn",
+    "dblp": "DBLP", "twitter": "X", "semantic_scholar": "Semantic Scholar",
+    "researchgate": "ResearchGate",
+}
+PUB_LINK_LABELS = {"pdf": "PDF", "code": "Code", "slides": "Slides", "video": "Video",
+                   "project": "Project", "poster": "Poster", "blog": "Blog", "data": "Data"}
+
+
+def _profile_link(kind: str, value: str) -> NamedLink:
+    if value.startswith(("http://", "https://")):
+        url = value
+        text = re.sub(r"^https?://(www\.)?", "", value).rstrip("/")
+    else:
+        handle = value.lstrip("@")
+        url = {
+            "github": f"https://github.com/{handle}",
+            "scholar": f"https://scholar.google.com/citations?user={handle}",
+            "orcid": f"https://orcid.org/{handle}",
+            "linkedin": f"https://www.linkedin.com/in/{handle}",
+            "dblp": f"https://dblp.org/pid/{handle}",
+            "twitter": f"https://x.com/{handle}",
+        }.get(kind, value)
+        text = handle
+    return NamedLink(LINK_LABELS.get(kind, kind.title()), url, kind, text)
+
+
+# -- building ---------------------------------------------------------------------------------
+
+
+@dataclass
+class ViewOptions:
+    selected_only: bool = False
+    since: int | None = None
+    as_of: _dt.date | None = None
+    include_photo: bool = True
+
+
+def build_document(profile: m.Profile, options: ViewOptions | None = None) -> Document:
+    opts = options or ViewOptions()
+    lay = profile.layout
+    loc = lay.locale
+    ctx = _Ctx(lay.date_style, loc, owner_keys(profile.name, profile.aliases),
+               lay.author_marks, opts)
+    titles = {**TITLES[loc], **lay.titles}
+    sections: list[Section] = []
+    for key in lay.sections:
+        sec = _SECTION_BUILDERS[key](profile, ctx, key, titles[key])
+        if sec is not None:
+            sections.append(sec)
+    contact: list[NamedLink] = []
+    c = profile.contact
+    if c.email:
+        contact.append(NamedLink("Email", f"mailto:{c.email}", "email", c.email))
+    if c.phone:
+        contact.append(NamedLink("Phone", "tel:" + re.sub(r"[^\d+]", "", c.phone), "phone",
+                                 c.phone))
+    if c.website:
+        contact.append(NamedLink("Website", c.website, "website",
+                                 re.sub(r"^https?://(www\.)?", "", c.website).rstrip("/")))
+    if c.location:
+        contact.append(NamedLink("Location", "", "location", c.location))
+    links = [_profile_link(k, getattr(profile.links, k)) for k in LINK_LABELS
+             if getattr(profile.links, k)]
+    links += [NamedLink(o.label, o.url, "other", re.sub(r"^https?://(www\.)?", "", o.url))
+              for o in profile.links.other]
+    return Document(
+        name=profile.name,
+        headline=profile.headline or "",
+        locale=loc,
+        paper=lay.paper,
+        photo=(profile.photo or "") if opts.include_photo else "",
+        contact=tuple(contact),
+        links=tuple(links),
+        interests=tuple(profile.interests),
+        sections=tuple(sections),
+        keywords=tuple(profile.interests),
+        as_of=opts.as_of or _dt.date.today(),
+        labels=LABELS[loc],
+    )
+
+
+@dataclass
+class _Ctx:
+    style: str
+    locale: str
+    owner: frozenset[str]
+    legend: dict[str, str]
+    opts: ViewOptions
+
+    def date(self, d: PartialDate | None) -> str:
+        return format_date(d, self.style, self.locale)
+
+    def range(self, start: PartialDate | None, end: PartialDate | None) -> str:
+        return format_range(start, end, self.style, self.locale)
+
+
+def _rich(text: str | None) -> Rich:
+    return richtext.parse(text) if text else ()
+
+
+def _visible(entries: Sequence[m.Entry]) -> list[m.Entry]:
+    return [e for e in entries if not e.hidden]
+
+
+def _items(highlights: Sequence[str | m.Bullet]) -> tuple[Item, ...]:
+    out = []
+    for h in highlights:
+        if isinstance(h, m.Bullet):
+            out.append(Item(_rich(h.text), tuple(_rich(i) for i in h.items)))
+        else:
+            out.append(Item(_rich(h)))
+    return tuple(out)
+
+
+def _bullets(highlights: Sequence[str | m.Bullet], label: str = "",
+             ordered: bool = False) -> tuple[ItemList, ...]:
+    return (ItemList(label, ordered, _items(highlights)),) if highlights else ()
+
+
+def _named_links(links: dict[str, str]) -> tuple[NamedLink, ...]:
+    return tuple(NamedLink(PUB_LINK_LABELS.get(k.lower(), k), v, k.lower()) for k, v in
+                 links.items())
+
+
+def _about(p: m.Profile, ctx: _Ctx, key: str, title: str) -> Section | None:
+    if not p.about and not p.interests:
+        return None
+    return Section(key, title, "about", about=_rich(p.about), interests=tuple(p.interests))
+
+
+def _news(p: m.Profile, ctx: _Ctx, key: str, title: str) -> Section | None:
+    items = sorted(_visible(p.news), key=lambda n: n.date.sort_key, reverse=True)  # type: ignore[attr-defined]
+    if not items:
+        return None
+    return Section(key, title, "news", news=tuple(
+        NewsItem(ctx.date(n.date), _rich(n.text)) for n in items))  # type: ignore[attr-defined]
+
+
+def venue_tag(tag: str) -> str:
+    """'MLSys '26' -> 'MLSys ’26': an elided year takes an apostrophe, never an open quote."""
+    return re.sub(r"['‘`](\d{2})\b", "’\\1", tag)
+
+
+def _publication(pub: m.Publication, index: int, ctx: _Ctx) -> Publication:
+    authors = []
+    for a in pub.authors:
+        name, marks = split_marks(a)
+        authors.append(Author(name, is_owner(a, ctx.owner), marks))
+    details = []
+    if pub.volume:
+        details.append(pub.volume + (f"({pub.issue})" if pub.issue else ""))
+    if pub.pages:
+        details.append(("pp. " if not details else "") + pub.pages)
+    detail = ":".join(details) if pub.volume and pub.pages else ", ".join(details)
+    if pub.publisher:
+        detail = ", ".join(filter(None, [detail, pub.publisher]))
+    links: list[NamedLink] = []
+    if pub.doi:
+        links.append(NamedLink("DOI", f"https://doi.org/{pub.doi}", "doi", pub.doi))
+    if pub.arxiv:
+        links.append(NamedLink("arXiv", f"https://arxiv.org/abs/{pub.arxiv}", "arxiv",
+                               f"arXiv:{pub.arxiv}"))
+    if pub.url:
+        links.append(NamedLink("Paper", pub.url, "url"))
+    links.extend(_named_links(pub.links))
+    year = pub.date.year if pub.date else None
+    key = re.sub(r"[^a-z0-9]+", "-", _fold(pub.title))[:48].strip("-") or f"pub-{index}"
+    return Publication(
+        title=pub.title,
+        authors=tuple(authors),
+        venue=pub.venue or "",
+        venue_tag=venue_tag(pub.venue_tag or ""),
+        kind=pub.kind,
+        status=pub.status,
+        status_label=LABELS[ctx.locale][pub.status],
+        date=format_date(pub.date, ctx.style, ctx.locale, long=True),
+        year=year,
+        details=detail,
+        award=pub.award or "",
+        note=_rich(pub.note),
+        highlights=tuple(_rich(h) for h in pub.highlights),
+        abstract=_rich(pub.abstract),
+        links=tuple(links),
+        selected=pub.selected,
+        doi=pub.doi or "",
+        arxiv=pub.arxiv or "",
+        bibtex=pub.bibtex or _bibtex(pub, key),
+        key=key,
+    )
+
+
+def _bibtex(pub: m.Publication, key: str) -> str:
+    entry = {"journal": "article", "thesis": "phdthesis", "book": "book",
+             "chapter": "incollection", "preprint": "misc"}.get(pub.kind, "inproceedings")
+    first = _fold(split_marks(pub.authors[0])[0]).split(" ")[-1] if pub.authors else "anon"
+    cite = re.sub(r"[^a-z0-9]", "", first) + (str(pub.date.year) if pub.date else "") + \
+        re.sub(r"[^a-z0-9]", "", _fold(pub.title).split(" ")[0])
+    venue_field = {"article": "journal", "misc": "howpublished"}.get(entry, "booktitle")
+    fields = [("title", "{" + pub.title + "}"),
+              ("author", " and ".join(split_marks(a)[0] for a in pub.authors))]
+    if pub.venue:
+        fields.append((venue_field, pub.venue))
+    if pub.date:
+        fields.append(("year", str(pub.date.year)))
+    for name in ("volume", "pages", "publisher", "doi"):
+        value = getattr(pub, name)
+        if name == "issue":
+            name = "number"
+        if value:
+            fields.append((name, value.replace("–", "--")))
+    if pub.issue:
+        fields.append(("number", pub.issue))
+    if pub.arxiv:
+        fields += [("eprint", pub.arxiv), ("archivePrefix", "arXiv")]
+    if pub.url:
+        fields.append(("url", pub.url))
+    body = ",\n".join(f"  {k} = {{{v}}}" for k, v in fields)
+    return f"@{entry}{{{cite or key},\n{body}\n}}"
+
+
+def _publications(p: m.Profile, ctx: _Ctx, key: str, title: str) -> Section | None:
+    pubs = [pub for pub in _visible(p.publications) if isinstance(pub, m.Publication)]
+    if ctx.opts.selected_only:
+        pubs = [x for x in pubs if x.selected]
+    if ctx.opts.since is not None:
+        pubs = [x for x in pubs if x.date is None or x.date.year >= ctx.opts.since]
+    if not pubs:
+        return None
+    views = [_publication(pub, i, ctx) for i, pub in enumerate(pubs)]
+    mode = p.layout.publication_groups
+    groups: list[PublicationGroup]
+    if mode == "kind":
+        order = list(KIND_TITLES["en"])
+        kinds = sorted({v.kind for v in views}, key=order.index)
+        if len(kinds) == 1:
+            groups = [PublicationGroup("", tuple(views))]
+        else:
+            groups = [PublicationGroup(KIND_TITLES[ctx.locale][k],
+                                       tuple(v for v in views if v.kind == k)) for k in kinds]
+    elif mode == "year":
+        years = sorted({v.year or 0 for v in views}, reverse=True)
+        groups = [PublicationGroup(str(y) if y else "—",
+                                   tuple(v for v in views if (v.year or 0) == y)) for y in years]
+    else:
+        groups = [PublicationGroup("", tuple(views))]
+    used: list[str] = []
+    for v in views:
+        for a in v.authors:
+            for mark in _marks_used(a.marks, ctx.legend):
+                if mark not in used:
+                    used.append(mark)
+    legend = tuple((mk, ctx.legend[mk]) for mk in ctx.legend if mk in used)
+    return Section(key, title, "publications", publication_groups=tuple(groups), legend=legend)
+
+
+def _experience(p: m.Profile, ctx: _Ctx, key: str, title: str) -> Section | None:
+    out = []
+    for e in _visible(p.experience):
+        assert isinstance(e, m.Position)
+        roles = tuple((r.title, ctx.range(r.start, r.end)) for r in e.roles if not r.hidden)
+        groups: dict[str, list[Entry]] = {}
+        for sp in e.projects:
+            if sp.hidden:
+                continue
+            fields = (Field(LABELS[ctx.locale]["motivation"], _rich(sp.motivation)),) \
+                if sp.motivation else ()
+            lists = _bullets(sp.contributions, LABELS[ctx.locale]["contributions"], True) + \
+                _bullets(sp.highlights)
+            groups.setdefault(sp.group or "", []).append(Entry(
+                title=sp.name, date=ctx.range(sp.start, sp.end), url=sp.url or "",
+                summary=_rich(sp.summary), fields=fields, lists=lists,
+                links=_named_links(sp.links)))
+        out.append(Entry(
+            title=e.position or (roles[0][0] if roles else ""),
+            subtitle=e.organization,
+            date=ctx.range(e.start, e.end),
+            location=e.location or "",
+            url=e.url or "",
+            summary=_rich(e.summary),
+            lists=_bullets(e.highlights),
+            roles=roles,
+            groups=tuple(EntryGroup(g, tuple(es)) for g, es in groups.items()),
+        ))
+    return Section(key, title, "entries", entries=tuple(out)) if out else None
+
+
+def _education(p: m.Profile, ctx: _Ctx, key: str, title: str) -> Section | None:
+    lab = LABELS[ctx.locale]
+    out = []
+    for e in _visible(p.education):
+        assert isinstance(e, m.Education)
+        degree = ", ".join(filter(None, [e.degree, e.field]))
+        fields = []
+        if e.gpa:
+            fields.append(Field(lab["gpa"], richtext.literal(e.gpa)))
+        if e.honors:
+            fields.append(Field(lab["honors"], richtext.literal(e.honors)))
+        if e.thesis:
+            fields.append(Field(lab["thesis"], richtext.literal(e.thesis)))
+        if e.supervisors:
+            joined: list[richtext.Node] = []
+            for i, s in enumerate(e.supervisors):
+                if i:
+                    joined.append(richtext.Text(", "))
+                joined.extend(_rich(s))
+            fields.append(Field(lab["supervisors" if len(e.supervisors) > 1 else "supervisor"],
+                                tuple(joined)))
+        out.append(Entry(title=degree or e.institution, subtitle=e.institution if degree else "",
+                         date=ctx.range(e.start, e.end), location=e.location or "",
+                         url=e.url or "", fields=tuple(fields), lists=_bullets(e.notes)))
+    return Section(key, title, "entries", entries=tuple(out)) if out else None
+
+
+def _awards(p: m.Profile, ctx: _Ctx, key: str, title: str) -> Section | None:
+    out = [Entry(title=a.title, subtitle=a.awarder or "", badge=a.rank or "",
+                 date=ctx.date(a.date), url=a.url or "", summary=_rich(a.note))
+           for a in _visible(p.awards) if isinstance(a, m.Award)]
+    return Section(key, title, "entries", entries=tuple(out)) if out else None
+
+
+def _patents(p: m.Profile, ctx: _Ctx, key: str, title: str) -> Section | None:
+    out = []
+    for x in _visible(p.patents):
+        assert isinstance(x, m.Patent)
+        sub = ", ".join(filter(None, [x.office, x.number]))
+        fields = (Field("", tuple(_author_rich(x.inventors, ctx))),) if x.inventors else ()
+        out.append(Entry(title=x.title, subtitle=sub, badge=x.status or "",
+                         date=ctx.date(x.date), url=x.url or "", summary=_rich(x.note),
+                         fields=fields))
+    return Section(key, title, "entries", entries=tuple(out)) if out else None
+
+
+def _author_rich(names: Sequence[str], ctx: _Ctx) -> list[richtext.Node]:
+    nodes: list[richtext.Node] = []
+    for i, n in enumerate(names):
+        if i:
+            nodes.append(richtext.Text(", "))
+        nodes.append(richtext.Bold((richtext.Text(n),)) if is_owner(n, ctx.owner)
+                     else richtext.Text(n))
+    return nodes
+
+
+def _projects(p: m.Profile, ctx: _Ctx, key: str, title: str) -> Section | None:
+    out = []
+    for x in _visible(p.projects):
+        assert isinstance(x, m.Project)
+        fields = (Field("", richtext.literal(", ".join(x.keywords))),) if x.keywords else ()
+        out.append(Entry(title=x.name, subtitle=", ".join(filter(None, [x.role, x.organization])),
+                         date=ctx.range(x.start, x.end), location=x.location or "",
+                         url=x.url or "", summary=_rich(x.summary), fields=fields,
+                         lists=_bullets(x.highlights), links=_named_links(x.links)))
+    return Section(key, title, "entries", entries=tuple(out)) if out else None
+
+
+def _talks(p: m.Profile, ctx: _Ctx, key: str, title: str) -> Section | None:
+    out = [Entry(title=t.title, subtitle=", ".join(filter(None, [t.event, t.location])),
+                 date=ctx.date(t.date), url=t.url or "")
+           for t in _visible(p.talks) if isinstance(t, m.Talk)]
+    return Section(key, title, "entries", entries=tuple(out)) if out else None
+
+
+def _teaching(p: m.Profile, ctx: _Ctx, key: str, title: str) -> Section | None:
+    out = [Entry(title=t.course, subtitle=", ".join(filter(None, [t.role, t.institution])),
+                 date=ctx.range(t.start, t.end), summary=_rich(t.note))
+           for t in _visible(p.teaching) if isinstance(t, m.Teaching)]
+    return Section(key, title, "entries", entries=tuple(out)) if out else None
+
+
+def _service(p: m.Profile, ctx: _Ctx, key: str, title: str) -> Section | None:
+    out = [Entry(title=s.role, subtitle=s.organization or "", date=ctx.range(s.start, s.end),
+                 summary=_rich(s.note))
+           for s in _visible(p.service) if isinstance(s, m.Service)]
+    return Section(key, title, "entries", entries=tuple(out)) if out else None
+
+
+def _skills(p: m.Profile, ctx: _Ctx, key: str, title: str) -> Section | None:
+    out = [Entry(title=s.category, summary=richtext.literal(", ".join(s.items)))
+           for s in _visible(p.skills) if isinstance(s, m.SkillGroup)]
+    return Section(key, title, "skills", entries=tuple(out)) if out else None
+
+
+def _languages(p: m.Profile, ctx: _Ctx, key: str, title: str) -> Section | None:
+    out = [Entry(title=lang.language, summary=richtext.literal(lang.fluency or ""))
+           for lang in _visible(p.languages) if isinstance(lang, m.Language)]
+    return Section(key, title, "skills", entries=tuple(out)) if out else None
+
+
+def _certificates(p: m.Profile, ctx: _Ctx, key: str, title: str) -> Section | None:
+    out = [Entry(title=c.name, subtitle=c.issuer or "", date=ctx.date(c.date), url=c.url or "")
+           for c in _visible(p.certificates) if isinstance(c, m.Certificate)]
+    return Section(key, title, "entries", entries=tuple(out)) if out else None
+
+
+def _references(p: m.Profile, ctx: _Ctx, key: str, title: str) -> Section | None:
+    out = []
+    for r in _visible(p.references):
+        assert isinstance(r, m.Reference)
+        links = []
+        if r.email:
+            links.append(NamedLink("Email", f"mailto:{r.email}", "email", r.email))
+        if r.phone:
+            links.append(NamedLink("Phone", "", "phone", r.phone))
+        out.append(Entry(title=r.name, subtitle=r.relation or "", summary=_rich(r.text),
+                         links=tuple(links)))
+    return Section(key, title, "entries", entries=tuple(out)) if out else None
+
+
+_SECTION_BUILDERS = {
+    "about": _about, "news": _news, "publications": _publications,
+    "experience": _experience, "education": _education, "awards": _awards,
+    "patents": _patents, "projects": _projects, "talks": _talks, "teaching": _teaching,
+    "service": _service, "skills": _skills, "languages": _languages,
+    "certificates": _certificates, "references": _references,
+}
+
+Renderable = Union[Entry, Publication, NewsItem]
