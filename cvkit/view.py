@@ -273,6 +273,9 @@ def split_marks(author: str) -> tuple[str, str]:
 
 def is_owner(author: str, keys: frozenset[str]) -> bool:
     folded = _fold(split_marks(author)[0])
+    if "," in folded:  # "Cai, Weilin"
+        last, _, first = folded.partition(",")
+        folded = f"{first.strip()} {last.strip()}"
     return folded in keys or folded.replace(" ", "") in keys
 
 

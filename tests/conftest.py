@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true",
+                     help="Rewrite the golden files under tests/golden/ from current output.")
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture(params=EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def example(request: pytest.FixtureRequest) -> Path:
+    return Path(request.param)
+
+
+def run_cvkit(*args: str | Path, cwd: Path | None = None,
+              env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the real command line in a fresh process, as a user would."""
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run([sys.executable, "-m", "cvkit", *map(str, args)], cwd=cwd,
+                          capture_output=True, text=True, env=full_env, timeout=300)
+
+
+def profile_items(path: Path) -> dict[str, list[str]]:
+    """What every export must carry, read from the profile itself (not from our output)."""
+    from cvkit.load import load_profile
+
+    p = load_profile(path)
+    positions = []
+    for e in p.experience:
+        positions.append(e.organization)
+        if e.position:
+            positions.append(e.position)
+        positions += [r.title for r in e.roles]
+        positions += [sp.name for sp in e.projects]
+    return {
+        "name": [p.name],
+        "titles": [pub.title for pub in p.publications if not pub.hidden],
+        "positions": positions + [ed.institution for ed in p.education],
+        "awards": [a.title for a in p.awards],
+    }

@@ -1,0 +1,69 @@
+"""One contract over every registered exporter: renders every example and carries its items."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from cvkit import exporters
+from cvkit.api import ExportOptions, render
+from cvkit.load import load_profile
+
+from ..conftest import EXAMPLES, profile_items
+
+TEXT_FORMATS = ["markdown", "text"]
+
+
+def extract_text(fmt: str, data: bytes) -> str:
+    """Read the output back the way its real consumer does."""
+    if fmt == "pdf":
+        from pypdf import PdfReader
+
+        return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
+    if fmt == "html":
+        from html.parser import HTMLParser
+
+        class Collect(HTMLParser):
+            def __init__(self) -> None:
+                super().__init__(convert_charrefs=True)
+                self.parts: list[str] = []
+
+            def handle_data(self, d: str) -> None:
+                self.parts.append(d)
+
+        c = Collect()
+        c.feed(data.decode("utf-8"))
+        return "".join(c.parts)
+    return data.decode("utf-8")
+
+
+def normalise(text: str) -> str:
+    import re
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", text)
+    text = text.replace("\\", "")  # markdown escapes
+    return re.sub(r"\s+", " ", text.replace("-\n", "-")).strip()
+
+
+def assert_carries(fmt: str, text: str, path: Path) -> None:
+    flat = normalise(text)
+    for group, items in profile_items(path).items():
+        for item in items:
+            assert normalise(item) in flat, f"{fmt}: {group} item {item!r} missing"
+
+
+@pytest.mark.parametrize("fmt", TEXT_FORMATS)
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def test_text_exports_carry_every_item(fmt: str, path: Path) -> None:
+    artifact = render(load_profile(path), fmt, ExportOptions(), path.parent)
+    assert_carries(fmt, extract_text(fmt, artifact.data), path)
+
+
+def test_registry_suggests() -> None:
+    with pytest.raises(Exception) as info:
+        exporters.get("markdwn")
+    assert "did you mean 'markdown'" in str(info.value)
+    assert "available:" in str(info.value)

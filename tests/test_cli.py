@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from cvkit import __version__
+
+from .conftest import ROOT, run_cvkit
+
+
+def test_version() -> None:
+    result = run_cvkit("--version")
+    assert result.returncode == 0 and __version__ in result.stdout
+
+
+def test_init_writes_a_valid_profile(tmp_path: Path) -> None:
+    target = tmp_path / "me.yaml"
+    assert run_cvkit("init", target).returncode == 0
+    assert target.read_text().startswith("# yaml-language-server: $schema=")
+    assert run_cvkit("validate", target).returncode == 0
+    again = run_cvkit("init", target)
+    assert again.returncode != 0 and "exists" in again.stderr
+
+
+def test_schema_command(tmp_path: Path) -> None:
+    out = tmp_path / "s.json"
+    assert run_cvkit("schema", "-o", out).returncode == 0
+    assert out.read_text() == (ROOT / "schemas" / "profile.schema.json").read_text()
+
+
+def test_export_names_files_after_person(tmp_path: Path) -> None:
+    result = run_cvkit("export", ROOT / "examples" / "weilin-cai.yaml", "-f", "markdown",
+                       "-f", "text", "-o", tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["Weilin_Cai_CV.md", "Weilin_Cai_CV.txt"]
+    named = run_cvkit("export", ROOT / "examples" / "weilin-cai.yaml", "-f", "text",
+                      "--name", "../../escape/me", "-o", tmp_path / "n")
+    assert named.returncode == 0, named.stderr
+    assert [p.name for p in (tmp_path / "n").iterdir()] == ["escape_me.txt"]
+
+
+def test_unchanged_files_not_rewritten(tmp_path: Path) -> None:
+    args = ("export", ROOT / "examples" / "minimal.yaml", "-f", "text", "-o", tmp_path)
+    run_cvkit(*args)
+    target = next(tmp_path.iterdir())
+    mtime = target.stat().st_mtime_ns
+    second = run_cvkit(*args)
+    assert "unchanged" in second.stdout
+    assert target.stat().st_mtime_ns == mtime
+
+
+def test_unknown_format(tmp_path: Path) -> None:
+    result = run_cvkit("export", ROOT / "examples" / "minimal.yaml", "-f", "docxx", "-o", tmp_path)
+    assert result.returncode != 0
+    assert "unknown format 'docxx'" in result.stderr and "Traceback" not in result.stderr
+    assert not any(tmp_path.iterdir())
+
+
+def test_validate_does_not_import_heavy_libraries() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys; from typer.testing import CliRunner; from cvkit.cli import app; "
+            f"r = CliRunner().invoke(app, ['validate', r'{ROOT / 'examples' / 'weilin-cai.yaml'}']);"
+            "assert r.exit_code == 0, r.output;"
+            "print(','.join(m for m in ('weasyprint', 'docx', 'jinja2') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == ""

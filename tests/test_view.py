@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+import pytest
+
+from cvkit.model import Profile
+from cvkit.model.types import PartialDate
+from cvkit.view import build_document, format_date, is_owner, owner_keys, split_marks, venue_tag
+
+
+@pytest.mark.parametrize("author", ["Weilin Cai", "weilin cai*", "W. Cai†", "Cai, Weilin",
+                                    "WEILIN CAI**", "Weilin  Cai"])
+def test_owner_found(author: str) -> None:
+    assert is_owner(author, owner_keys("Weilin Cai", ["W. Cai"]))
+
+
+@pytest.mark.parametrize("author", ["Wei Cai", "Weilin Chen", "Le Qin"])
+def test_others_not_owner(author: str) -> None:
+    assert not is_owner(author, owner_keys("Weilin Cai", ["W. Cai"]))
+
+
+def test_owner_tolerates_accents_and_scripts() -> None:
+    keys = owner_keys("José Ångström", ["蔡伟林"])
+    assert is_owner("Jose Angstrom", keys)
+    assert is_owner("蔡伟林*", keys)
+    assert is_owner("Łukasz Żółć", owner_keys("Lukasz Zolc", []))
+
+
+def test_split_marks() -> None:
+    assert split_marks("Weilin Cai*†") == ("Weilin Cai", "*†")
+    assert split_marks("Linxiao Li\\*") == ("Linxiao Li", "*")
+    assert split_marks("Plain Name") == ("Plain Name", "")
+
+
+def test_venue_tag_apostrophe() -> None:
+    assert venue_tag("MLSys '26") == "MLSys ’26"
+    assert venue_tag("ArXiv ‘25") == "ArXiv ’25"
+    assert venue_tag("WWW'26") == "WWW’26"
+
+
+@pytest.mark.parametrize("style,locale,expected", [
+    ("month-year", "en", "May 2026"), ("dotted", "en", "2026.05"), ("slash", "en", "05/2026"),
+    ("month-year", "zh", "2026年5月"), ("year", "en", "2026"),
+])
+def test_date_styles(style: str, locale: str, expected: str) -> None:
+    assert format_date(PartialDate.parse("2026-05"), style, locale) == expected
+
+
+def test_present_is_localised() -> None:
+    present = PartialDate.parse("present")
+    assert format_date(present, "dotted", "en") == "Present"
+    assert format_date(present, "dotted", "zh") == "至今"
+
+
+def _profile(**data: object) -> Profile:
+    return Profile.model_validate({"name": "Weilin Cai", **data})
+
+
+def test_legend_follows_layout_marks() -> None:
+    p = _profile(
+        publications=[{"title": "T", "authors": ["Weilin Cai**", "A B**", "C D*"]}],
+        layout={"author_marks": {"*": "Corresponding author", "**": "Equal contribution"}},
+    )
+    doc = build_document(p)
+    sec = doc.section("publications")
+    assert sec is not None
+    assert sec.legend == (("*", "Corresponding author"), ("**", "Equal contribution"))
+    assert doc.publications[0].authors[0].is_owner
+    assert doc.publications[0].authors[0].marks == "**"
+
+
+def test_sections_follow_layout_order_and_titles() -> None:
+    p = _profile(awards=[{"title": "A"}], education=[{"institution": "U"}],
+                 layout={"sections": ["awards", "education"], "titles": {"awards": "Prizes"}})
+    doc = build_document(p)
+    assert [(s.key, s.title) for s in doc.sections] == [("awards", "Prizes"),
+                                                         ("education", "Education")]
+
+
+def test_hidden_selected_and_since() -> None:
+    from cvkit.view import ViewOptions
+
+    p = _profile(publications=[
+        {"title": "Old", "authors": ["X"], "date": 2019, "selected": True},
+        {"title": "New", "authors": ["X"], "date": 2025},
+        {"title": "Hidden", "authors": ["X"], "date": 2025, "hidden": True},
+    ])
+    titles = lambda o: [x.title for x in build_document(p, o).publications]  # noqa: E731
+    assert titles(ViewOptions()) == ["Old", "New"]
+    assert titles(ViewOptions(selected_only=True)) == ["Old"]
+    assert titles(ViewOptions(since=2020)) == ["New"]
