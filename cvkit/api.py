@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 from . import exporters
-from .errors import ExportError
 from .load import load_profile
 from .model import Profile
 from .output import inside, safe_filename, write_atomic

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -88,20 +88,20 @@ def export(
     formats: Annotated[list[str], typer.Option(
         "--format", "-f", help="Output format; repeat for several, or 'all'.")] = ["pdf"],  # noqa: B006
     out: Annotated[Path, typer.Option("--output", "-o", help="Output folder.")] = Path("out"),
-    name: Annotated[Optional[str], typer.Option(  # noqa: UP007
+    name: Annotated[str | None, typer.Option(  # noqa: UP007
         help="File name stem (default: the person's name + _CV).")] = None,
     theme: Annotated[str, typer.Option(help="Theme, e.g. academic or industry.")] = "",
-    templates: Annotated[Optional[Path], typer.Option(  # noqa: UP007
+    templates: Annotated[Path | None, typer.Option(  # noqa: UP007
         help="Folder whose files override the theme's templates.")] = None,
-    paper: Annotated[Optional[str], typer.Option(help="a4 or letter.")] = None,  # noqa: UP007
+    paper: Annotated[str | None, typer.Option(help="a4 or letter.")] = None,  # noqa: UP007
     selected: Annotated[bool, typer.Option("--selected",
                                            help="Only publications marked selected.")] = False,
-    since: Annotated[Optional[int], typer.Option(  # noqa: UP007
+    since: Annotated[int | None, typer.Option(  # noqa: UP007
         help="Only publications from this year on.")] = None,
-    max_pages: Annotated[Optional[int], typer.Option(  # noqa: UP007
+    max_pages: Annotated[int | None, typer.Option(  # noqa: UP007
         "--max-pages", help="Warn when the PDF is longer.")] = None,
     photo: Annotated[bool, typer.Option("--photo/--no-photo", help="Show the photo.")] = True,
-    pdf_variant: Annotated[Optional[str], typer.Option(  # noqa: UP007
+    pdf_variant: Annotated[str | None, typer.Option(  # noqa: UP007
         "--pdf-variant", help="pdf/a-3b or pdf/ua-1 (tagged PDF).")] = None,
 ) -> None:
     """Export a profile to one or more formats."""
@@ -202,7 +202,7 @@ def init(
 
 @app.command()
 def schema(
-    output: Annotated[Optional[Path], typer.Option(  # noqa: UP007
+    output: Annotated[Path | None, typer.Option(  # noqa: UP007
         "--output", "-o", help="Write here instead of standard output.")] = None,
 ) -> None:
     """Print (or write) the profile's JSON Schema, generated from the model."""

@@ -150,6 +150,18 @@ class Document:
     keywords: tuple[str, ...]
     as_of: _dt.date
     labels: dict[str, str] = field(default_factory=dict)
+    custom_order: bool = False  # the profile chose its sections; themes keep that order
+
+    def sections_for(self, theme_order: Sequence[str]) -> tuple[Section, ...]:
+        """The sections in a theme's preferred order, unless the profile chose its own.
+
+        A theme's order also leaves sections out (print themes omit news).
+        """
+        if self.custom_order:
+            return self.sections
+        rank = {key: i for i, key in enumerate(theme_order)}
+        return tuple(sorted((s for s in self.sections if s.key in rank),
+                            key=lambda s: rank[s.key]))
 
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)
@@ -376,6 +388,7 @@ def build_document(profile: m.Profile, options: ViewOptions | None = None) -> Do
         keywords=tuple(profile.interests),
         as_of=opts.as_of or _dt.date.today(),
         labels=LABELS[loc],
+        custom_order="sections" in lay.model_fields_set,
     )
 
 

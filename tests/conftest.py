@@ -53,3 +53,16 @@ def profile_items(path: Path) -> dict[str, list[str]]:
         "positions": positions + [ed.institution for ed in p.education],
         "awards": [a.title for a in p.awards],
     }
+
+
+def require_tool(found: bool, what: str) -> None:
+    """Skip when a real consumer (TeX, LibreOffice, Chromium, a CJK font) is absent.
+
+    CI sets CVKIT_REQUIRE_CONSUMERS=1 and installs them all, so there a missing
+    consumer fails the run instead of silently skipping its checks.
+    """
+    if found:
+        return
+    if os.environ.get("CVKIT_REQUIRE_CONSUMERS") == "1":
+        pytest.fail(f"{what} is required in CI but missing (scripts/setup.sh installs it)")
+    pytest.skip(f"{what} is not installed; run scripts/setup.sh as root to install it")

@@ -64,8 +64,8 @@ def source_date() -> _dt.datetime:
     """'Now', or SOURCE_DATE_EPOCH when set, so builds are reproducible."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.strip().isdigit():
-        return _dt.datetime.fromtimestamp(int(epoch), tz=_dt.timezone.utc)
-    return _dt.datetime.now(tz=_dt.timezone.utc).replace(microsecond=0)
+        return _dt.datetime.fromtimestamp(int(epoch), tz=_dt.UTC)
+    return _dt.datetime.now(tz=_dt.UTC).replace(microsecond=0)
 
 
 def _entry_points() -> dict[str, str]:

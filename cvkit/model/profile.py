@@ -9,6 +9,7 @@ from pydantic import Field, model_validator
 from .types import (
     ArxivId,
     Doi,
+    LocalImage,
     Markdown,
     Model,
     PartialDate,
@@ -280,7 +281,7 @@ class Profile(Model):
     aliases: list[Text] = Field(default_factory=list,
                                 description="Other spellings used in author lists (W. Cai).")
     headline: Text | None = None
-    photo: Text | None = Field(None, description="Image path relative to the profile file.")
+    photo: LocalImage | None = Field(None, description="Image path relative to the profile file.")
     contact: Contact = Field(default_factory=Contact)
     links: Links = Field(default_factory=Links)
     about: Markdown | None = None

@@ -8,8 +8,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, ConfigDict, GetCoreSchemaHandler, WithJsonSchema
 from pydantic import BaseModel as _PydanticBase
+from pydantic import BeforeValidator, ConfigDict, GetCoreSchemaHandler, WithJsonSchema
 from pydantic_core import PydanticCustomError, core_schema
 
 from .. import richtext
@@ -70,6 +70,37 @@ Url = Annotated[
     BeforeValidator(_check_url),
     WithJsonSchema({"type": "string", "pattern": "^(https?://|mailto:)", "format": "uri"}),
 ]
+
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg")
+
+
+def _check_local_image(value: Any) -> Any:
+    value = _clean_text(value)
+    if not isinstance(value, str):
+        return value
+    path = value.replace("\\", "/")
+    if path.startswith("/") or re.match(r"^[A-Za-z]:", path) or "://" in path:
+        raise PydanticCustomError(
+            "local_path", "expected a path relative to the profile's folder, found '{found}'",
+            {"found": value})
+    if ".." in path.split("/"):
+        raise PydanticCustomError(
+            "local_path", "'{found}' leaves the profile's folder; keep images beside the "
+            "profile or below it", {"found": value})
+    if not path.lower().endswith(IMAGE_SUFFIXES):
+        raise PydanticCustomError(
+            "local_path", "expected an image ({suffixes}), found '{found}'",
+            {"found": value, "suffixes": ", ".join(IMAGE_SUFFIXES)})
+    return value
+
+
+LocalImage = Annotated[
+    str,
+    BeforeValidator(_check_local_image),
+    WithJsonSchema({"type": "string", "pattern": r"^(?!/)(?!.*\.\.)[^:]*\.(png|jpe?g|gif|webp|svg)$",
+                    "description": "An image path relative to the profile file."}),
+]
+"""An image beside the profile: relative, never leaving the profile's folder."""
 
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 _ARXIV = re.compile(r"^(\d{4}\.\d{4,5}|[a-z\-]+(\.[A-Z]{2})?/\d{7})(v\d+)?$")

@@ -1,0 +1,184 @@
+"""The PDF CV: print HTML + CSS from ``templates/pdf/<theme>/`` laid out by WeasyPrint.
+
+WeasyPrint is imported here and only here, so other commands never pay its half second; one
+``FontConfiguration`` serves every render in the process (bundles render many CVs).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import subprocess
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+from ..assets import local_file
+from ..errors import ExportError
+from ..markup import html as html_markup
+from ..templating import environment, search_path
+from ..view import Document
+from . import Artifact, RenderContext, weasy
+
+# Pango chooses a fallback font per character; these ranges are covered by the Latin fonts
+# every theme lists, so only characters beyond them are checked against fontconfig.
+_COMMON_MAX = 0x2E7F
+
+
+class PdfExporter:
+    name = "pdf"
+    suffix = ".pdf"
+    default_theme = "academic"
+
+    def render(self, doc: Document, ctx: RenderContext) -> Artifact:
+        html, roots = print_html(doc, ctx, self.default_theme)
+        return html_to_pdf(html, ctx, doc, roots)
+
+
+def theme_settings(roots: list[Path]) -> dict[str, Any]:
+    for root in roots:
+        manifest = root / "theme.json"
+        if manifest.is_file():
+            try:
+                settings: dict[str, Any] = json.loads(manifest.read_text("utf-8"))
+            except ValueError as exc:
+                raise ExportError(f"{manifest}: not valid JSON ({exc})") from None
+            return settings
+    return {}
+
+
+def print_html(doc: Document, ctx: RenderContext, default_theme: str,
+               fmt: str = "pdf") -> tuple[str, list[Path]]:
+    """The print HTML for ``doc``, and the folders its stylesheets and images may come from."""
+    theme = ctx.theme or default_theme
+    roots = search_path(fmt, theme, ctx.templates)
+    env = environment(fmt, theme, ctx.templates, escape=None, html=True,
+                      filters={"rich": html_markup.render})
+    settings = theme_settings(roots)
+    photo_url = ""
+    if doc.photo:
+        photo_url = local_file(ctx.base_dir, doc.photo).as_uri()
+    created = ctx.as_of.strftime("%Y-%m-%dT%H:%M:%SZ")
+    subject = f"Curriculum vitae of {doc.name}" if doc.locale == "en" else f"{doc.name} 简历"
+    html = env.get_template("cv.html.j2").render(
+        doc=doc, labels=doc.labels, theme=theme, version=__version__,
+        sections=doc.sections_for(settings.get("section_order", [s.key for s in doc.sections])),
+        paper=ctx.option("paper") or doc.paper, photo_url=photo_url, created=created,
+        subject=subject, html_lang={"zh": "zh-Hans"}.get(doc.locale, doc.locale),
+    )
+    return html, roots + [ctx.base_dir.resolve()]
+
+
+def _fetcher(allowed: list[Path]) -> Any:
+    weasy.weasyprint()
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    roots = [p.resolve() for p in allowed]
+
+    class LocalOnlyFetcher(URLFetcher):  # type: ignore[misc]
+        """Serves data: URLs and files inside the theme and profile folders; nothing else."""
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            if url.startswith("file://"):
+                from urllib.parse import unquote, urlsplit
+
+                path = Path(unquote(urlsplit(url).path)).resolve()
+                if path.is_file() and any(r == path.parent or r in path.parents
+                                          for r in roots):
+                    return URLFetcherResponse(url, path.read_bytes())
+            raise ValueError(f"cvkit fetches nothing outside the profile and theme folders: "
+                             f"{url[:120]}")
+
+    return LocalOnlyFetcher()
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def html_to_pdf(html: str, ctx: RenderContext, doc: Document, roots: list[Path]) -> Artifact:
+    weasyprint = weasy.weasyprint()
+    from weasyprint.pdf import VARIANTS
+
+    options: dict[str, Any] = {}
+    variant = ctx.option("pdf_variant")
+    if variant == "tagged":
+        options["pdf_tags"] = True
+    elif variant:
+        if variant not in VARIANTS:
+            raise ExportError(f"unknown PDF variant {variant!r}; choose tagged or one of "
+                              + ", ".join(v for v in VARIANTS if v != "debug"))
+        options["pdf_variant"] = variant
+    logger = logging.getLogger("weasyprint")
+    collect = _Collect()
+    logger.addHandler(collect)
+    try:
+        document = weasyprint.HTML(string=html, base_url=roots[0].as_uri() + "/",
+                                   url_fetcher=_fetcher(roots)).render(
+            font_config=weasy.font_config())
+        # A fixed identifier keeps builds byte-for-byte reproducible under SOURCE_DATE_EPOCH.
+        data = document.write_pdf(pdf_identifier=_identifier(html), **options)
+    finally:
+        logger.removeHandler(collect)
+    warnings = [f"WeasyPrint: {m}" for m in dict.fromkeys(collect.messages)]
+    pages = len(document.pages)
+    max_pages = ctx.option("max_pages")
+    if max_pages and pages > max_pages:
+        warnings.append(f"the CV has {pages} pages, more than --max-pages {max_pages}; "
+                        "try --selected, --since YEAR or the industry theme")
+    warnings += missing_glyph_warnings(html)
+    assert data is not None
+    return Artifact(data, ".pdf", warnings=warnings, info={"pages": pages})
+
+
+def _identifier(html: str) -> bytes:
+    import hashlib
+
+    return hashlib.md5(html.encode("utf-8"), usedforsecurity=False).hexdigest().encode()
+
+
+def missing_glyph_warnings(text: str) -> list[str]:
+    """Warn when characters beyond the common Latin/Greek/Cyrillic ranges have no font.
+
+    Pango silently draws boxes for them; fontconfig can tell beforehand which characters
+    no installed font covers.
+    """
+    rare = sorted({c for c in text if ord(c) > _COMMON_MAX and not 0xE000 <= ord(c) <= 0xF8FF
+                   and not 0xFE00 <= ord(c) <= 0xFE0F})
+    if not rare or shutil.which("fc-list") is None:
+        return []
+    missing = _uncovered(tuple(rare))
+    if not missing:
+        return []
+    shown = "".join(missing[:20]) + ("…" if len(missing) > 20 else "")
+    hint = (" (for Chinese, Japanese or Korean: apt-get install fonts-noto-cjk)"
+            if any(0x2E80 <= ord(c) <= 0xD7AF or 0xF900 <= ord(c) <= 0xFAFF for c in missing)
+            else "")
+    return [f"no installed font has {len(missing)} character(s) used in the CV; they will "
+            f"print as boxes: {shown}{hint}"]
+
+
+@lru_cache(maxsize=64)
+def _uncovered(chars: tuple[str, ...]) -> list[str]:
+    def covered(group: tuple[str, ...]) -> bool:
+        query = ":charset=" + " ".join(f"{ord(c):x}" for c in group)
+        out = subprocess.run(["fc-list", query, "family"], capture_output=True, text=True,
+                             timeout=30)
+        return bool(out.stdout.strip())
+
+    # Halving finds the few uncovered characters among hundreds in a handful of calls.
+    if covered(chars):
+        return []
+    if len(chars) == 1:
+        return list(chars)
+    half = len(chars) // 2
+    return _uncovered(chars[:half]) + _uncovered(chars[half:])
