@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Union
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -48,7 +47,7 @@ class Link:
     children: Rich
 
 
-Node = Union[Text, Code, LineBreak, Bold, Italic, Link]
+Node = Text | Code | LineBreak | Bold | Italic | Link
 Rich = tuple[Node, ...]
 
 

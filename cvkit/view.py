@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Literal, Union
+from typing import Literal
 
 from . import richtext
 from .model import profile as m
@@ -726,4 +726,4 @@ _SECTION_BUILDERS = {
     "certificates": _certificates, "references": _references,
 }
 
-Renderable = Union[Entry, Publication, NewsItem]
+Renderable = Entry | Publication | NewsItem

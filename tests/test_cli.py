@@ -6,6 +6,8 @@ from cvkit import __version__
 
 from .conftest import ROOT, run_cvkit
 
+EXAMPLE = ROOT / 'examples' / 'weilin-cai.yaml'
+
 
 def test_version() -> None:
     result = run_cvkit("--version")
@@ -60,7 +62,7 @@ def test_validate_does_not_import_heavy_libraries() -> None:
     import sys
 
     code = ("import sys; from typer.testing import CliRunner; from cvkit.cli import app; "
-            f"r = CliRunner().invoke(app, ['validate', r'{ROOT / 'examples' / 'weilin-cai.yaml'}']);"
+            f"r = CliRunner().invoke(app, ['validate', r'{EXAMPLE}']);"
             "assert r.exit_code == 0, r.output;"
             "print(','.join(m for m in ('weasyprint', 'docx', 'jinja2') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

@@ -126,8 +126,8 @@ def test_alias_bomb_refused_quickly(tmp_path: Path) -> None:
 
 
 def test_json_profile_positions(tmp_path: Path) -> None:
-    path = _write(tmp_path, '{\n  "name": "Ada",\n  "awards": [{"title": "X", "date": "2025-13"}]\n}\n',
-                  "p.json")
+    text = '{\n  "name": "Ada",\n  "awards": [{"title": "X", "date": "2025-13"}]\n}\n'
+    path = _write(tmp_path, text, "p.json")
     with pytest.raises(ProfileError) as info:
         load_profile(path)
     assert info.value.problems[0].line == 3

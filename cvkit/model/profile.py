@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal, Union
+from typing import Literal
 
 from pydantic import Field, model_validator
 
@@ -116,7 +116,8 @@ class Publication(Entry):
     note: Markdown | None = Field(None, description="E.g. 'Impact: adopted in ...'.")
     highlights: list[Markdown] = Field(default_factory=list)
     abstract: Markdown | None = None
-    bibtex: Text | None = Field(None, description="BibTeX to offer for copying; generated if absent.")
+    bibtex: Text | None = Field(
+        None, description="BibTeX to offer for copying; generated if absent.")
     selected: bool = False
 
 
@@ -127,7 +128,7 @@ class Bullet(Model):
     items: list[Markdown] = Field(default_factory=list)
 
 
-Highlight = Union[Markdown, Bullet]
+Highlight = Markdown | Bullet
 
 
 class SubProject(Dated):

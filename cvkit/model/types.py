@@ -97,7 +97,8 @@ def _check_local_image(value: Any) -> Any:
 LocalImage = Annotated[
     str,
     BeforeValidator(_check_local_image),
-    WithJsonSchema({"type": "string", "pattern": r"^(?!/)(?!.*\.\.)[^:]*\.(png|jpe?g|gif|webp|svg)$",
+    WithJsonSchema({"type": "string",
+                    "pattern": r"^(?!/)(?!.*\.\.)[^:]*\.(png|jpe?g|gif|webp|svg)$",
                     "description": "An image path relative to the profile file."}),
 ]
 """An image beside the profile: relative, never leaving the profile's folder."""
