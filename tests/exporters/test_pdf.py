@@ -118,10 +118,11 @@ def test_industry_theme_puts_experience_before_education(tmp_path: Path) -> None
     text.write_text("name: Ada Park\neducation:\n  - institution: Kyoto University\n"
                     "experience:\n  - organization: Example Labs\n    position: Engineer\n",
                     encoding="utf-8")
-    academic = normalise(extract_text("pdf", render(load_profile(text), "pdf",
-                                                    ExportOptions(theme="academic"), tmp_path).data))
-    industry = normalise(extract_text("pdf", render(load_profile(text), "pdf",
-                                                    ExportOptions(theme="industry"), tmp_path).data))
+    def flat(theme: str) -> str:
+        artifact = render(load_profile(text), "pdf", ExportOptions(theme=theme), tmp_path)
+        return normalise(extract_text("pdf", artifact.data))
+
+    academic, industry = flat("academic"), flat("industry")
     assert academic.index("Kyoto University") < academic.index("Example Labs")
     assert industry.index("Example Labs") < industry.index("Kyoto University")
 
