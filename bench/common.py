@@ -39,7 +39,7 @@ def large_profile(path: Path, publications: int = 300, positions: int = 40) -> P
         year = 2026 - i // 15
         lines += [
             f"  - title: 'Paper number {i}: scalable systems for efficient training at scale'",
-            f"    authors: [Ada Q. Researcher, 'Bo Chen*', 'Chen Li*', Dana Ortiz, Eve Park]",
+            "    authors: [Ada Q. Researcher, 'Bo Chen*', 'Chen Li*', Dana Ortiz, Eve Park]",
             f"    venue: International Conference on Systems {year}",
             f"    venue_tag: SYS '{year % 100:02d}'",
             f"    kind: {'journal' if i % 4 == 0 else 'conference'}",

@@ -103,6 +103,8 @@ def export(
     photo: Annotated[bool, typer.Option("--photo/--no-photo", help="Show the photo.")] = True,
     pdf_variant: Annotated[str | None, typer.Option(  # noqa: UP007
         "--pdf-variant", help="pdf/a-3b or pdf/ua-1 (tagged PDF).")] = None,
+    obfuscate_email: Annotated[bool, typer.Option(
+        "--obfuscate-email", help="HTML: show the email as 'ada [at] example [dot] org'.")] = False,
 ) -> None:
     """Export a profile to one or more formats."""
     from .api import ExportOptions
@@ -120,6 +122,8 @@ def export(
         extra["max_pages"] = max_pages
     if pdf_variant:
         extra["pdf_variant"] = pdf_variant
+    if obfuscate_email:
+        extra["obfuscate_email"] = True
     options = ExportOptions(theme=theme, templates=templates, selected_only=selected,
                             since=since, include_photo=photo, extra=extra)
     try:

@@ -1,0 +1,108 @@
+"""The homepage: a static folder (``index.html`` + ``assets/``) that needs no build step.
+
+No JavaScript, no web fonts, no request to another host: the stylesheet and photo are
+written beside the page and icons are inline SVG. Everything from the profile is escaped
+by Jinja's autoescape; links pass through ``cvkit.markup.html.safe_url``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from markupsafe import Markup
+
+from .. import __version__
+from ..assets import local_file
+from ..markup import html as html_markup
+from ..templating import environment, search_path
+from ..view import Document, NamedLink
+from . import Artifact, RenderContext
+from .pdf import theme_settings
+
+
+class HtmlExporter:
+    name = "html"
+    suffix = ".html"
+    default_theme = "default"
+
+    def render(self, doc: Document, ctx: RenderContext) -> Artifact:
+        theme = ctx.theme or self.default_theme
+        env = environment("html", theme, ctx.templates, escape=None, html=True,
+                          filters={"rich": html_markup.render})
+        settings = theme_settings(search_path("html", theme, ctx.templates))
+        side_files: dict[str, bytes] = {}
+        photo_src = ""
+        if doc.photo:
+            photo = local_file(ctx.base_dir, doc.photo)
+            photo_src = f"assets/photo{photo.suffix.lower()}"
+            side_files[photo_src] = photo.read_bytes()
+        canonical = next((c.url for c in doc.contact if c.kind == "website"), "")
+        description = doc.headline or f"Homepage of {doc.name}"
+        obfuscate = bool(ctx.option("obfuscate_email"))
+        sections = doc.sections_for(settings.get("section_order",
+                                                 [s.key for s in doc.sections]))
+        page = env.get_template("index.html.j2").render(
+            doc=doc, labels=doc.labels, sections=sections, version=__version__,
+            contact=[obfuscated(c) if obfuscate else c for c in doc.contact],
+            photo_src=photo_src, canonical=canonical, description=description,
+            og_image=(canonical.rstrip("/") + "/" + photo_src) if canonical and photo_src else "",
+            json_ld=Markup(json_ld(doc, canonical, obfuscate)),
+            html_lang={"zh": "zh-Hans"}.get(doc.locale, doc.locale),
+        )
+        style = env.loader.get_source(env, "style.css")[0] if env.loader else ""
+        side_files["assets/style.css"] = style.encode("utf-8")
+        return Artifact(page.encode("utf-8"), ".html", side_files=side_files,
+                        info={"filename": "index.html"})
+
+
+def obfuscated(contact: NamedLink) -> NamedLink:
+    """An email address shown as 'ada [at] example [dot] org', with no mailto link."""
+    if contact.kind != "email":
+        return contact
+    text = contact.text.replace("@", " [at] ")
+    text = re.sub(r"\.(?=[^.\s]+$)|\.", " [dot] ", text)
+    return NamedLink(contact.label, "", "email", text)
+
+
+def json_ld(doc: Document, canonical: str, obfuscate: bool) -> str:
+    """schema.org data: the Person, and a ScholarlyArticle per publication.
+
+    Escaped so that no profile text can close the <script> element it lives in.
+    """
+    person: dict[str, Any] = {"@type": "Person", "@id": "#person", "name": doc.name}
+    if doc.headline:
+        person["jobTitle"] = doc.headline
+    if canonical:
+        person["url"] = canonical
+    email = next((c.text for c in doc.contact if c.kind == "email"), "")
+    if email and not obfuscate:
+        person["email"] = f"mailto:{email}"
+    if doc.links:
+        person["sameAs"] = [link.url for link in doc.links]
+    if doc.interests:
+        person["knowsAbout"] = list(doc.interests)
+    graph: list[dict[str, Any]] = [person]
+    for p in doc.publications:
+        article: dict[str, Any] = {
+            "@type": "ScholarlyArticle", "headline": p.title, "name": p.title,
+            "author": [{"@id": "#person"} if a.is_owner else {"@type": "Person", "name": a.name}
+                       for a in p.authors],
+        }
+        if p.year:
+            article["datePublished"] = str(p.year)
+        if p.venue:
+            article["isPartOf"] = {"@type": "PublicationIssue" if p.kind == "journal"
+                                   else "CreativeWork", "name": p.venue}
+        urls = [link.url for link in p.links]
+        if urls:
+            article["url"] = urls[0]
+            article["sameAs"] = urls
+        if p.doi:
+            article["identifier"] = {"@type": "PropertyValue", "propertyID": "DOI",
+                                     "value": p.doi}
+        graph.append(article)
+    text = json.dumps({"@context": "https://schema.org", "@graph": graph},
+                      ensure_ascii=False, indent=1)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

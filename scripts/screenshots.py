@@ -1,0 +1,49 @@
+"""Regenerate the pictures the README shows (docs/*.png) from the bundled example.
+
+    python scripts/screenshots.py
+
+PDF page 1 of each print theme via pdftoppm (poppler-utils); the homepage at 375 px and
+1280 px via Debian's chromium driven by Playwright.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "weilin-cai.yaml"
+DOCS = ROOT / "docs"
+
+
+def main() -> None:
+    sys.path.insert(0, str(ROOT))
+    from cvkit.api import ExportOptions, export
+
+    DOCS.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)
+        for theme in ("academic", "industry"):
+            export(EXAMPLE, ["pdf"], out, name=theme, options=ExportOptions(theme=theme))
+            subprocess.run(["pdftoppm", "-r", "80", "-png", "-f", "1", "-l", "1", "-singlefile",
+                            str(out / f"{theme}.pdf"), str(DOCS / f"pdf-{theme}-page1")],
+                           check=True)
+        export(EXAMPLE, ["html"], out / "site")
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=[
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+            for width, scheme in ((375, "dark"), (1280, "light")):
+                page = browser.new_page(viewport={"width": width, "height": 900},
+                                        color_scheme=scheme)
+                page.goto((out / "site" / "index.html").as_uri())
+                page.screenshot(path=str(DOCS / f"html-{width}.png"))
+            browser.close()
+    print("wrote", ", ".join(sorted(p.name for p in DOCS.glob("*.png"))))
+
+
+if __name__ == "__main__":
+    main()
