@@ -199,7 +199,8 @@ def test_photo_copied_into_assets(tmp_path: Path) -> None:
     profile = tmp_path / "p.yaml"
     profile.write_text("name: Ada\nphoto: me.png\n", encoding="utf-8")
     index = build_site(profile, tmp_path / "site")
-    assert (index.parent / "assets" / "photo.png").read_bytes() == (tmp_path / "me.png").read_bytes()
+    copied = index.parent / "assets" / "photo.png"
+    assert copied.read_bytes() == (tmp_path / "me.png").read_bytes()
     assert 'src="assets/photo.png" alt="Ada"' in index.read_text("utf-8")
 
 
