@@ -2,7 +2,8 @@
 
     python scripts/screenshots.py
 
-PDF page 1 of each print theme via pdftoppm (poppler-utils); the homepage at 375 px and
+PDF page 1 of each print theme via pdftoppm (poppler-utils); the DOCX's page 1 as
+LibreOffice lays it out; the homepage at 375 px and
 1280 px via Debian's chromium driven by Playwright.
 """
 
@@ -30,6 +31,11 @@ def main() -> None:
             subprocess.run(["pdftoppm", "-r", "80", "-png", "-f", "1", "-l", "1", "-singlefile",
                             str(out / f"{theme}.pdf"), str(DOCS / f"pdf-{theme}-page1")],
                            check=True)
+        export(EXAMPLE, ["docx"], out, name="word")
+        subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(out),
+                        str(out / "word.docx")], check=True, capture_output=True)
+        subprocess.run(["pdftoppm", "-r", "80", "-png", "-f", "1", "-l", "1", "-singlefile",
+                        str(out / "word.pdf"), str(DOCS / "docx-page1")], check=True)
         export(EXAMPLE, ["html"], out / "site")
         from playwright.sync_api import sync_playwright
 

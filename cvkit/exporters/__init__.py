@@ -55,9 +55,10 @@ BUILTIN: dict[str, str] = {
     "text": "cvkit.exporters.text:TextExporter",
     "pdf": "cvkit.exporters.pdf:PdfExporter",
     "html": "cvkit.exporters.html:HtmlExporter",
+    "docx": "cvkit.exporters.docx:DocxExporter",
 }
 # "all" expands to these, in this order.
-ALL_FORMATS = ("html", "pdf", "markdown", "text")
+ALL_FORMATS = ("html", "pdf", "docx", "markdown", "text")
 
 
 def source_date() -> _dt.datetime:

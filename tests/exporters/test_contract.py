@@ -44,6 +44,8 @@ def normalise(text: str) -> str:
     import unicodedata
 
     text = unicodedata.normalize("NFKC", text)
+    # Hyphen variants (U+2010/2011) print alike; LibreOffice writes U+2011 as '-'.
+    text = text.replace("\u2010", "-")
     text = text.replace("\\", "")  # markdown escapes
     return re.sub(r"\s+", " ", text.replace("-\n", "-")).strip()
 

@@ -1,0 +1,167 @@
+"""The Word CV read back by python-docx and converted by a real LibreOffice."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from cvkit.api import ExportOptions, render
+from cvkit.load import load_profile
+from cvkit.model import Profile
+
+from ..conftest import EXAMPLES, ROOT, require_tool, run_cvkit
+from .test_contract import assert_carries, extract_text, normalise
+from .test_pdf import profile_urls
+
+docx = pytest.importorskip("docx")
+THEMES = ["academic", "industry"]
+
+
+@cache
+def rendered(path: Path, theme: str = "academic") -> bytes:
+    return render(load_profile(path), "docx", ExportOptions(theme=theme), path.parent).data
+
+
+def read_back(data: bytes) -> str:
+    document = docx.Document(io.BytesIO(data))
+    lines = [p.text for p in document.paragraphs]
+    lines += [p.text for p in document.sections[0].footer.paragraphs]
+    return "\n".join(lines)
+
+
+def hyperlinks(data: bytes) -> set[str]:
+    part = docx.Document(io.BytesIO(data)).part
+    return {rel.target_ref for rel in part.rels.values() if rel.reltype.endswith("/hyperlink")}
+
+
+@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def test_docx_carries_every_item_and_link(path: Path, theme: str) -> None:
+    data = rendered(path, theme)
+    assert_carries("docx", read_back(data), path)
+    missing = profile_urls(path) - hyperlinks(data)
+    assert not missing, f"links without a w:hyperlink: {sorted(missing)}"
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def test_owner_is_a_bold_styled_run(path: Path) -> None:
+    profile = load_profile(path)
+    if not profile.publications:
+        pytest.skip("no publications")
+    document = docx.Document(io.BytesIO(rendered(path)))
+    owner_runs = [r for p in document.paragraphs if p.style.name == "CV Publication"
+                  for r in p.runs if r.style is not None and r.style.name == "CV Self Author"]
+    assert owner_runs, "no owner run in any publication"
+    assert document.styles["CV Self Author"].font.bold
+    names = {normalise(r.text) for r in owner_runs}
+    assert names <= {normalise(n) for n in (profile.name, *profile.aliases)}
+    pubs_with_owner = [p for p in profile.publications if not p.hidden and any(
+        normalise(a.rstrip("*†‡§ ")) in {normalise(profile.name), *map(normalise,
+                                                                       profile.aliases)}
+        for a in p.authors)]
+    assert len(owner_runs) >= len(pubs_with_owner)
+
+
+def test_named_styles_page_size_and_footer_fields() -> None:
+    data = rendered(ROOT / "examples" / "weilin-cai.yaml")
+    document = docx.Document(io.BytesIO(data))
+    used = {p.style.name for p in document.paragraphs}
+    assert {"Title", "Heading 1", "CV Entry", "CV Publication", "List Bullet"} <= used
+    section = document.sections[0]
+    assert abs(section.page_width.mm - 210) < 0.5 and abs(section.page_height.mm - 297) < 0.5
+    footer_xml = section.footer._element.xml
+    assert 'w:instr="PAGE"' in footer_xml and 'w:instr="NUMPAGES"' in footer_xml
+    # Dates sit on a right tab stop, not in a table.
+    assert not document.tables
+    tab_stops = document.styles["CV Entry"].paragraph_format.tab_stops
+    assert any(t.alignment == 2 or str(t.alignment).endswith("RIGHT (2)") for t in tab_stops)
+    fonts = document.styles["Normal"].element.rPr.find(
+        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}rFonts")
+    assert fonts.get(
+        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia")
+
+
+def test_letter_paper() -> None:
+    path = ROOT / "examples" / "minimal.yaml"
+    data = render(load_profile(path), "docx", ExportOptions(extra={"paper": "letter"}),
+                  path.parent).data
+    section = docx.Document(io.BytesIO(data)).sections[0]
+    assert abs(section.page_width.inches - 8.5) < 0.01
+
+
+def test_core_properties_and_reproducible_bytes(tmp_path: Path) -> None:
+    src = ROOT / "examples" / "weilin-cai.yaml"
+    env = {"SOURCE_DATE_EPOCH": "1767225600"}
+    outputs = []
+    for run in ("a", "b"):
+        result = run_cvkit("export", src, "-f", "docx", "-o", tmp_path / run, env=env)
+        assert result.returncode == 0, result.stderr
+        outputs.append((tmp_path / run / "Weilin_Cai_CV.docx").read_bytes())
+    assert outputs[0] == outputs[1]
+    props = docx.Document(io.BytesIO(outputs[0])).core_properties
+    assert props.author == "Weilin Cai"
+    assert "Weilin Cai" in props.title
+    assert "ML Systems" in props.keywords
+    assert props.created.year == 2026 and props.created.month == 1
+
+
+def test_text_xml_cannot_hold_is_dropped_with_a_warning(tmp_path: Path) -> None:
+    # The loader strips control characters; an imported profile built in Python may not.
+    profile = Profile.model_construct(**{
+        **Profile(name="x").__dict__, "name": "Ada\x0bPark", "headline": "Bad\x01text\ufffe"})
+    artifact = render(profile, "docx", ExportOptions(), tmp_path)
+    text = read_back(artifact.data)
+    assert "AdaPark" in text and "Badtext" in text
+    assert any("U+000B" in w and "U+0001" in w for w in artifact.warnings)
+
+
+def test_hostile_text_is_literal(tmp_path: Path) -> None:
+    profile = tmp_path / "p.yaml"
+    profile.write_text("name: 'Eve <w:t>x</w:t> & </w:p>'\n"
+                       "about: '<script>alert(1)</script> {{ 7*7 }}'\n", encoding="utf-8")
+    text = read_back(render(load_profile(profile), "docx", ExportOptions(), tmp_path).data)
+    assert "Eve <w:t>x</w:t> & </w:p>" in text
+    assert "<script>alert(1)</script> {{ 7*7 }}" in text
+
+
+def _soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def convert_with_libreoffice(docx_path: Path, out: Path) -> Path:
+    soffice = _soffice()
+    require_tool(soffice is not None, "LibreOffice (libreoffice-writer-nogui)")
+    assert soffice
+    done = subprocess.run([soffice, "--headless", "--norestore",
+                           f"-env:UserInstallation=file://{out}/lo-profile",
+                           "--convert-to", "pdf", "--outdir", str(out), str(docx_path)],
+                          capture_output=True, text=True, timeout=180)
+    pdf = out / (docx_path.stem + ".pdf")
+    assert done.returncode == 0 and pdf.exists(), done.stderr
+    return pdf
+
+
+def test_libreoffice_converts_every_example(tmp_path: Path) -> None:
+    require_tool(_soffice() is not None, "LibreOffice (libreoffice-writer-nogui)")
+    for path in EXAMPLES:
+        source = tmp_path / f"{path.stem}.docx"
+        source.write_bytes(rendered(path))
+        pdf = convert_with_libreoffice(source, tmp_path)
+        assert_carries("docx→pdf", extract_text("pdf", pdf.read_bytes()), path)
+
+
+def test_cjk_profile_survives_libreoffice(tmp_path: Path) -> None:
+    require_tool(_soffice() is not None, "LibreOffice (libreoffice-writer-nogui)")
+    profile = tmp_path / "p.yaml"
+    profile.write_text("name: 蔡伟林\nheadline: 香港科技大学（广州）\nlayout: {locale: zh}\n",
+                       encoding="utf-8")
+    source = tmp_path / "cjk.docx"
+    source.write_bytes(render(load_profile(profile), "docx", ExportOptions(), tmp_path).data)
+    pdf = convert_with_libreoffice(source, tmp_path)
+    text = normalise(extract_text("pdf", pdf.read_bytes()))
+    assert "蔡伟林" in text and "香港科技大学" in text
