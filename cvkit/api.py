@@ -7,11 +7,13 @@ for the user are returned as warnings.
 from __future__ import annotations
 
 import datetime as _dt
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import exporters
+from .errors import ExportError
 from .load import load_profile
 from .model import Profile
 from .output import inside, safe_filename, write_atomic
@@ -65,7 +67,51 @@ def render(profile: Profile, fmt: str, options: ExportOptions | None = None,
     ctx = exporters.RenderContext(theme=options.theme, templates=options.templates,
                                   base_dir=base_dir, options=options.extra)
     doc = document_for(profile, options, ctx.as_of.date())
-    return exporter.render(doc, ctx)
+    return _render_one(exporter, doc, ctx)
+
+
+def _render_one(exporter: exporters.Exporter, doc: Document,
+                ctx: exporters.RenderContext) -> exporters.Artifact:
+    """Render, turning a broken (user) template into a located ExportError."""
+    import jinja2
+
+    try:
+        return exporter.render(doc, ctx)
+    except jinja2.TemplateSyntaxError as exc:
+        where = exc.filename or exc.name or "template"
+        raise ExportError(f"{where}:{exc.lineno}: template syntax error: {exc.message}") from None
+    except jinja2.TemplateError as exc:
+        raise ExportError(f"{exporter.name} template error: {exc}") from None
+
+
+# Formats worth a second process when several are asked for at once.
+_SLOW = ("pdf",)
+
+
+def _render_all(doc: Document,
+                jobs: list[tuple[exporters.Exporter, exporters.RenderContext]],
+                ) -> list[tuple[str, exporters.Artifact]]:
+    """Render every job; a slow format runs in a forked process beside the others.
+
+    WeasyPrint takes most of an ``--format all`` run, so on a machine with two or more cores
+    the PDF is laid out in a forked child while this process renders the other formats.
+    """
+    slow = [i for i, (e, _) in enumerate(jobs) if e.name in _SLOW]
+    if len(jobs) < 2 or not slow or (os.cpu_count() or 1) < 2 or not hasattr(os, "fork"):
+        return [(e.name, _render_one(e, doc, c)) for e, c in jobs]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    results: dict[int, exporters.Artifact] = {}
+    with ProcessPoolExecutor(max_workers=len(slow),
+                             mp_context=multiprocessing.get_context("fork")) as pool:
+        futures = {i: pool.submit(_render_one, jobs[i][0], doc, jobs[i][1]) for i in slow}
+        for i, (e, c) in enumerate(jobs):
+            if i not in futures:
+                results[i] = _render_one(e, doc, c)
+        for i, future in futures.items():
+            results[i] = future.result()
+    return [(jobs[i][0].name, results[i]) for i in range(len(jobs))]
 
 
 def export(
@@ -94,7 +140,7 @@ def export(
     stem = safe_filename(name) if name else safe_filename(f"{profile.name}_CV")
     out = Path(out_dir)
     result = ExportResult()
-    rendered: list[tuple[str, exporters.Artifact]] = []
+    jobs: list[tuple[exporters.Exporter, exporters.RenderContext]] = []
     for exporter in chosen:
         theme = options.theme
         if theme and len(chosen) > 1:
@@ -103,10 +149,10 @@ def export(
             # One --theme for several formats applies where that theme exists.
             if theme not in themes(exporter.name):
                 theme = ""
-        ctx = exporters.RenderContext(theme=theme, templates=options.templates,
-                                      base_dir=base_dir, options=options.extra,
-                                      as_of=ctx.as_of)
-        rendered.append((exporter.name, exporter.render(doc, ctx)))
+        jobs.append((exporter, exporters.RenderContext(
+            theme=theme, templates=options.templates, base_dir=base_dir,
+            options=options.extra, as_of=ctx.as_of)))
+    rendered = _render_all(doc, jobs)
     for fmt, artifact in rendered:
         main_name = artifact.info.get("filename") or f"{stem}{artifact.suffix}"
         target = inside(out, main_name)

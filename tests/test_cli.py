@@ -68,3 +68,37 @@ def test_validate_does_not_import_heavy_libraries() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == ""
+
+
+def test_broken_user_template_is_a_located_error(tmp_path: Path) -> None:
+    (tmp_path / "tpl").mkdir()
+    (tmp_path / "tpl" / "cv.md.j2").write_text("line one\n{% if %}\n", encoding="utf-8")
+    result = run_cvkit("export", EXAMPLE, "-f", "markdown", "-o", tmp_path / "out",
+                       "--templates", tmp_path / "tpl")
+    assert result.returncode == 1
+    assert f"{tmp_path / 'tpl' / 'cv.md.j2'}:2: template syntax error" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_all_formats_at_once_match_separate_runs(tmp_path: Path) -> None:
+    env = {"SOURCE_DATE_EPOCH": "1767225600"}
+    together = run_cvkit("export", EXAMPLE, "-f", "all", "-o", tmp_path / "all", env=env)
+    assert together.returncode == 0, together.stderr
+    for fmt, name in (("pdf", "Weilin_Cai_CV.pdf"), ("docx", "Weilin_Cai_CV.docx"),
+                      ("html", "index.html"), ("text", "Weilin_Cai_CV.txt")):
+        alone = run_cvkit("export", EXAMPLE, "-f", fmt, "-o", tmp_path / fmt, env=env)
+        assert alone.returncode == 0, alone.stderr
+        assert (tmp_path / "all" / name).read_bytes() == (tmp_path / fmt / name).read_bytes()
+
+
+def test_failed_export_leaves_every_previous_file(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = run_cvkit("export", EXAMPLE, "-f", "all", "-o", out)
+    assert first.returncode == 0, first.stderr
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    (tmp_path / "tpl").mkdir()
+    (tmp_path / "tpl" / "cv.txt.j2").write_text("{{ nonsense(", encoding="utf-8")
+    again = run_cvkit("export", EXAMPLE, "-f", "all", "-o", out, "--templates", tmp_path / "tpl")
+    assert again.returncode == 1
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]

@@ -62,11 +62,15 @@ ALL_FORMATS = ("html", "pdf", "docx", "markdown", "text")
 
 
 def source_date() -> _dt.datetime:
-    """'Now', or SOURCE_DATE_EPOCH when set, so builds are reproducible."""
+    """SOURCE_DATE_EPOCH when set, so builds are reproducible; otherwise today, 00:00 UTC.
+
+    Midnight rather than the current second keeps a re-export on the same day byte-identical,
+    so unchanged files are not rewritten and a site's `git status` shows only real changes.
+    """
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.strip().isdigit():
         return _dt.datetime.fromtimestamp(int(epoch), tz=_dt.UTC)
-    return _dt.datetime.now(tz=_dt.UTC).replace(microsecond=0)
+    return _dt.datetime.now(tz=_dt.UTC).replace(hour=0, minute=0, second=0, microsecond=0)
 
 
 def _entry_points() -> dict[str, str]:
