@@ -161,4 +161,10 @@ def export(
             write_atomic(inside(target.parent, rel), data)
         result.written.append(Written(target, fmt, changed, artifact.info))
         result.warnings.extend(f"{fmt}: {w}" for w in artifact.warnings)
+        if fmt == "latex" and options.extra.get("compile"):
+            from .exporters.latex import compile_tex
+
+            pdf, tex_warnings = compile_tex(target)
+            result.written.append(Written(pdf, "latex-pdf", True, {}))
+            result.warnings.extend(f"latex: {w}" for w in tex_warnings)
     return result

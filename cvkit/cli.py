@@ -105,6 +105,8 @@ def export(
         "--pdf-variant", help="pdf/a-3b or pdf/ua-1 (tagged PDF).")] = None,
     obfuscate_email: Annotated[bool, typer.Option(
         "--obfuscate-email", help="HTML: show the email as 'ada [at] example [dot] org'.")] = False,
+    compile_tex: Annotated[bool, typer.Option(
+        "--compile", help="LaTeX: also compile the .tex to PDF (latexmk).")] = False,
 ) -> None:
     """Export a profile to one or more formats."""
     from .api import ExportOptions
@@ -124,6 +126,8 @@ def export(
         extra["pdf_variant"] = pdf_variant
     if obfuscate_email:
         extra["obfuscate_email"] = True
+    if compile_tex:
+        extra["compile"] = True
     options = ExportOptions(theme=theme, templates=templates, selected_only=selected,
                             since=since, include_photo=photo, extra=extra)
     try:

@@ -56,9 +56,10 @@ BUILTIN: dict[str, str] = {
     "pdf": "cvkit.exporters.pdf:PdfExporter",
     "html": "cvkit.exporters.html:HtmlExporter",
     "docx": "cvkit.exporters.docx:DocxExporter",
+    "latex": "cvkit.exporters.latex:LatexExporter",
 }
 # "all" expands to these, in this order.
-ALL_FORMATS = ("html", "pdf", "docx", "markdown", "text")
+ALL_FORMATS = ("html", "pdf", "docx", "latex", "markdown", "text")
 
 
 def source_date() -> _dt.datetime:

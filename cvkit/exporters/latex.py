@@ -1,0 +1,135 @@
+"""The LaTeX CV: a hand-editable ``.tex`` that compiles unmodified with the engine it names.
+
+pdflatex when every character is within what T1/TS1 fonts print, otherwise xelatex with
+fontspec (and xeCJK when CJK text is present). ``compile_tex`` runs latexmk (or the engine
+twice) for ``--compile``.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from .. import __version__
+from ..errors import ExportError
+from ..markup import latex as tex
+from ..templating import Safe, environment, search_path
+from ..view import Document
+from . import Artifact, RenderContext
+from .pdf import theme_settings
+
+DELIMITERS = {
+    "block_start_string": "((*", "block_end_string": "*))",
+    "variable_start_string": "(((", "variable_end_string": ")))",
+    "comment_start_string": "((=", "comment_end_string": "=))",
+}
+
+
+class LatexExporter:
+    name = "latex"
+    suffix = ".tex"
+    default_theme = "academic"
+
+    def render(self, doc: Document, ctx: RenderContext) -> Artifact:
+        theme = ctx.theme or self.default_theme
+        env = environment("latex", theme, ctx.templates, escape=tex.escape, filters={
+            "rich": lambda r: Safe(tex.render(r)),
+            "url": lambda u: Safe(tex.url(u)),
+            "raw": Safe,
+        }, **DELIMITERS)
+        settings = theme_settings(search_path("latex", theme, ctx.templates))
+        sections = doc.sections_for(settings.get("section_order",
+                                                 [s.key for s in doc.sections]))
+        text = _all_text(doc)
+        engine = "xelatex" if tex.needs_unicode_engine(text) else "pdflatex"
+        source = env.get_template("cv.tex.j2").render(
+            doc=doc, labels=doc.labels, sections=sections, engine=engine,
+            cjk=tex.has_cjk(text), paper=ctx.option("paper") or doc.paper,
+            version=__version__)
+        warnings = []
+        beyond = sorted({c for c in text if ord(c) > 0xFFFF})
+        if beyond:
+            warnings.append("characters outside the Basic Multilingual Plane (emoji?) may "
+                            "print as nothing in LaTeX fonts: " + "".join(beyond[:10]))
+        return Artifact(source.encode("utf-8"), ".tex", warnings=warnings,
+                        info={"engine": engine})
+
+
+def _all_text(doc: Document) -> str:
+    """Every string the document prints, to choose the engine and fonts."""
+    parts: list[str] = []
+
+    def walk(value: object) -> None:
+        if isinstance(value, str):
+            parts.append(value)
+        elif isinstance(value, dict):
+            for v in value.values():
+                walk(v)
+        elif isinstance(value, list | tuple):
+            for v in value:
+                walk(v)
+        elif hasattr(value, "__dataclass_fields__"):
+            for name in value.__dataclass_fields__:
+                walk(getattr(value, name))
+
+    walk(doc)
+    return "".join(parts)
+
+
+def engine_of(source: str) -> str:
+    match = re.search(r"^% !TEX program = (\w+)", source, re.M)
+    return match.group(1) if match else "pdflatex"
+
+
+def compile_tex(tex_path: Path, timeout: float = 300) -> tuple[Path, list[str]]:
+    """Compile ``tex_path`` in a scratch folder; return the PDF beside it and warnings.
+
+    Nothing is written beside the .tex but the finished PDF; a failed run leaves any older
+    PDF in place and reports the first TeX error with its line.
+    """
+    source = tex_path.read_text("utf-8")
+    engine = engine_of(source)
+    latexmk = shutil.which("latexmk")
+    if shutil.which(engine) is None:
+        raise ExportError(
+            f"--compile needs {engine}, which is not installed; on Debian: apt-get install "
+            "latexmk texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended "
+            "texlive-xetex texlive-lang-chinese (or run scripts/setup.sh as root)")
+    with tempfile.TemporaryDirectory(prefix="cvkit-tex-") as tmp:
+        work = Path(tmp)
+        (work / "cv.tex").write_text(source, "utf-8")
+        base = ["-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape"]
+        if latexmk:
+            runs = [[latexmk, "-pdfxe" if engine == "xelatex" else "-pdf", "-silent",
+                     *(f"-latexoption={o}" for o in base), "cv.tex"]]
+        else:
+            runs = [[engine, *base, "cv.tex"]] * 2
+        for cmd in runs:
+            done = subprocess.run(cmd, cwd=work, capture_output=True, text=True,
+                                  timeout=timeout, stdin=subprocess.DEVNULL)
+            if done.returncode != 0:
+                raise ExportError(f"{engine} failed on {tex_path}: {_first_error(work)}")
+        log = (work / "cv.log").read_text("utf-8", errors="replace")
+        missing = sorted(set(re.findall(r"Missing character: There is no (.+?) \(", log)))
+        warnings = [f"{engine}: no font has these characters: {' '.join(missing)}"] \
+            if missing else []
+        pdf = tex_path.with_suffix(".pdf")
+        from ..output import write_atomic
+
+        write_atomic(pdf, (work / "cv.pdf").read_bytes())
+    return pdf, warnings
+
+
+def _first_error(work: Path) -> str:
+    log = work / "cv.log"
+    if not log.exists():
+        return "no log written"
+    lines = log.read_text("utf-8", errors="replace").splitlines()
+    for i, line in enumerate(lines):
+        if line.startswith("!"):
+            where = next((x for x in lines[i:i + 10] if x.startswith("l.")), "")
+            return f"{line[1:].strip()} {where}".strip()
+    return "see the TeX log"

@@ -1,0 +1,87 @@
+"""Rich text and plain strings to LaTeX. The only place LaTeX escaping happens.
+
+Every character that means something to TeX is replaced by a command that prints it, so
+profile text such as ``\\input{/etc/passwd}`` or ``\\write18{...}`` is typeset, never run.
+Ligatures that would change the text (``--`` to an en dash, ``,,`` to a low quote, ``''``)
+are broken with an empty group so the PDF reads back as what the profile said.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+from ..richtext import Bold, Code, Italic, LineBreak, Link, Rich, Text
+
+_SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "#": r"\#",
+    "$": r"\$",
+    "%": r"\%",
+    "&": r"\&",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+    "<": r"\textless{}",
+    ">": r"\textgreater{}",
+    "|": r"\textbar{}",
+    '"': r"\textquotedbl{}",
+    "'": r"\textquotesingle{}",
+    "`": r"\textasciigrave{}",
+    "\u2011": r"\mbox{-}",  # non-breaking hyphen: few text fonts have the glyph
+    "\u00a0": "~",
+    "-": "-{}",  # keeps -- and --- as typed
+    ",": ",{}",  # keeps ,, from becoming a low quote in T1
+    "[": "{[}",  # a [ after \\ or an \item would be read as an optional argument
+    "]": "{]}",
+}
+_SPECIAL_RE = re.compile("|".join(re.escape(k) for k in _SPECIAL))
+
+# What pdflatex (T1 + TS1 through inputenc's utf8) prints; anything else needs xelatex.
+_PDFLATEX_EXTRA = set("–—‘’‚“”„†‡•…‰‹›€™′″·\u2011")
+
+
+def escape(text: str) -> str:
+    out = _SPECIAL_RE.sub(lambda m: _SPECIAL[m.group(0)], text)
+    # Tidy the common case so the source stays readable: "-{}" only before another dash,
+    # ",{}" only before another comma.
+    out = re.sub(r"-\{\}(?!-)", "-", out)
+    out = re.sub(r",\{\}(?!,)", ",", out)
+    return out
+
+
+def needs_unicode_engine(text: str) -> bool:
+    """True when some character is beyond what pdflatex's T1/TS1 fonts print."""
+    return any(ord(c) > 0x17F and c not in _PDFLATEX_EXTRA for c in text)
+
+
+def has_cjk(text: str) -> bool:
+    return any(0x2E80 <= ord(c) <= 0x9FFF or 0xAC00 <= ord(c) <= 0xD7AF
+               or 0xF900 <= ord(c) <= 0xFAFF or 0xFF00 <= ord(c) <= 0xFFEF
+               or 0x20000 <= ord(c) <= 0x2FA1F for c in text)
+
+
+def url(target: str) -> str:
+    """A URL as \\href's first argument: unsafe bytes percent-encoded, then # and % escaped."""
+    encoded = quote(target, safe=":/?#[]@!$&'()*+,;=%-._~")
+    return encoded.replace("\\", "%5C").replace("%", r"\%").replace("#", r"\#")
+
+
+def render(rich: Rich) -> str:
+    out: list[str] = []
+    for node in rich:
+        if isinstance(node, Text):
+            out.append(escape(node.text))
+        elif isinstance(node, Code):
+            out.append(rf"\texttt{{{escape(node.text)}}}")
+        elif isinstance(node, LineBreak):
+            out.append(r"\newline{}")
+        elif isinstance(node, Bold):
+            out.append(rf"\textbf{{{render(node.children)}}}")
+        elif isinstance(node, Italic):
+            out.append(rf"\emph{{{render(node.children)}}}")
+        elif isinstance(node, Link):
+            out.append(rf"\href{{{url(node.url)}}}{{{render(node.children)}}}")
+    return "".join(out)

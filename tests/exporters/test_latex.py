@@ -1,0 +1,153 @@
+"""The LaTeX CV compiled by a real TeX engine, and its PDF read back by pypdf."""
+
+from __future__ import annotations
+
+import shutil
+import string
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cvkit.api import ExportOptions, export, render
+from cvkit.exporters.latex import compile_tex, engine_of
+from cvkit.load import load_profile
+from cvkit.markup.latex import escape, url
+
+from ..conftest import EXAMPLES, require_tool, run_cvkit
+from .test_contract import assert_carries, extract_text, normalise
+
+
+def require_tex(engine: str = "pdflatex") -> None:
+    require_tool(shutil.which(engine) is not None and shutil.which("latexmk") is not None,
+                 f"{engine} and latexmk (texlive packages)")
+
+
+def compiled_text(profile: Path, out: Path) -> tuple[str, str]:
+    export(profile, ["latex"], out)
+    tex = next(out.glob("*.tex"))
+    engine = engine_of(tex.read_text("utf-8"))
+    require_tex(engine)
+    pdf, _ = compile_tex(tex)
+    return engine, extract_text("pdf", pdf.read_bytes())
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def test_every_example_compiles_and_carries_every_item(path: Path, tmp_path: Path) -> None:
+    engine, text = compiled_text(path, tmp_path)
+    assert_carries(f"latex/{engine}", text, path)
+
+
+def test_engine_follows_the_script(tmp_path: Path) -> None:
+    latin = tmp_path / "latin.yaml"
+    latin.write_text("name: José Ångström-Øster\n", encoding="utf-8")
+    greek = tmp_path / "greek.yaml"
+    greek.write_text("name: Αλέξανδρος Παπαδόπουλος\n", encoding="utf-8")
+    chinese = tmp_path / "zh.yaml"
+    chinese.write_text("name: 蔡伟林\n", encoding="utf-8")
+
+    def source(p: Path) -> str:
+        return render(load_profile(p), "latex", ExportOptions(), tmp_path).data.decode()
+
+    assert engine_of(source(latin)) == "pdflatex"
+    assert engine_of(source(greek)) == "xelatex" and "xeCJK" not in source(greek)
+    assert engine_of(source(chinese)) == "xelatex" and "\\usepackage{xeCJK}" in source(chinese)
+
+
+HOSTILE = [
+    r"\input{/etc/passwd}", r"\write18{rm -rf ~}", "# $ % & ~ _ ^ \\ { }", "< > | \" '",
+    "50% off -- really --- yes ,, ok", "}\\end{document}", "\\makeatletter\\@@end",
+]
+
+
+def test_hostile_text_compiles_and_prints_literally(tmp_path: Path) -> None:
+    profile = tmp_path / "hostile.yaml"
+    quoted = [h.replace("'", "''") for h in HOSTILE]
+    profile.write_text(
+        "name: 'Eve \\input{/etc/passwd}'\n"
+        "about: '\\write18{touch pwned}'\n"
+        "publications:\n" + "".join(f"  - title: '{h}'\n    authors: [Eve]\n" for h in quoted)
+        + "awards:\n  - title: '\\csname @@end\\endcsname'\n", encoding="utf-8")
+    _, text = compiled_text(profile, tmp_path / "out")
+    flat = normalise(text)
+    for h in HOSTILE:
+        assert normalise(h) in flat, h
+    raw = " ".join(text.split())  # without normalise(), which drops Markdown backslashes
+    assert "Eve \\input{/etc/passwd}" in raw and "\\csname @@end\\endcsname" in raw
+    assert "\\write18{rm -rf ~}" in raw
+    assert not (tmp_path / "out" / "pwned").exists() and not Path("pwned").exists()
+    assert "root:" not in flat
+
+
+def test_escape_leaves_no_active_character() -> None:
+    for ch in "#$%&~_^\\{}<>|\"'`":
+        escaped = escape(f"a{ch}b")
+        body = escaped.replace("\\textbackslash{}", "").replace("{}", "")
+        for special in "#$%&_^~":
+            assert f"\\{special}" in body or special not in body.replace("\\" + special, "")
+
+
+def test_url_escaping_for_href() -> None:
+    assert url("https://x.org/a_b#frag") == r"https://x.org/a_b\#frag"
+    assert url("https://x.org/50%25") == r"https://x.org/50\%25"
+    assert url("https://x.org/a{b}") == r"https://x.org/a\%7Bb\%7D"
+
+
+def test_links_survive_compilation(tmp_path: Path) -> None:
+    require_tex()
+    pypdf = pytest.importorskip("pypdf")
+    profile = tmp_path / "p.yaml"
+    profile.write_text(
+        "name: Ada Park\ncontact: {email: ada@example.org}\npublications:\n"
+        "  - title: A paper\n    authors: [Ada Park]\n    doi: 10.1145/3000000.3000001\n"
+        "    links: {code: 'https://example.org/code_repo#readme'}\n", encoding="utf-8")
+    export(profile, ["latex"], tmp_path / "out")
+    pdf, _ = compile_tex(next((tmp_path / "out").glob("*.tex")))
+    uris = {str(a.get_object()["/A"]["/URI"]) for page in pypdf.PdfReader(pdf).pages
+            for a in page.get("/Annots") or [] if "/A" in a.get_object()}
+    assert {"mailto:ada@example.org", "https://doi.org/10.1145/3000000.3000001",
+            "https://example.org/code_repo#readme"} <= uris
+
+
+def test_compile_flag_writes_the_pdf_beside_the_tex(tmp_path: Path) -> None:
+    require_tex()
+    result = run_cvkit("export", EXAMPLES[0], "-f", "latex", "--compile", "-o", tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert list(tmp_path.glob("*.pdf")) and list(tmp_path.glob("*.tex"))
+    assert not list(tmp_path.glob("*.aux")) and not list(tmp_path.glob("*.log"))
+
+
+def test_compile_without_tex_says_how_to_install(tmp_path: Path) -> None:
+    bare = tmp_path / "bin"
+    bare.mkdir()
+    result = run_cvkit("export", EXAMPLES[0], "-f", "latex", "--compile", "-o", tmp_path,
+                       env={"PATH": str(bare)})
+    assert result.returncode == 1
+    assert "apt-get install" in result.stderr and "Traceback" not in result.stderr
+    assert list(tmp_path.glob("*.tex")), "the .tex is still written"
+
+
+LETTERS = (string.ascii_letters + "ΑΒΓΔΕΖΗΘαβγδεζηθλμπσω" + "АБВГДЕЖЗабвгдежзийклмн"
+           + "中文字研究系统学习大规模模型训练" + string.digits)
+TITLE = st.text(alphabet=LETTERS + string.punctuation, min_size=1, max_size=30)
+
+
+@settings(max_examples=2, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(titles=st.lists(TITLE, min_size=15, max_size=15))
+def test_any_title_round_trips_through_tex(titles: list[str], tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
+    require_tex("xelatex")
+    folder = tmp_path_factory.mktemp("prop")
+    profile = folder / "p.yaml"
+    lines = ["name: Ada Park", "publications:"]
+    for t in titles:
+        lines += [f"  - title: '{t.replace(chr(39), chr(39) * 2)}'", "    authors: [Ada Park]"]
+    profile.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    try:
+        load_profile(profile)
+    except Exception:
+        return  # a title the loader refuses (e.g. a link with an unsafe scheme) is not ours
+    _, text = compiled_text(profile, folder / "out")
+    squeezed = "".join(normalise(text).split())
+    for t in titles:
+        assert "".join(normalise(t).split()) in squeezed, t
