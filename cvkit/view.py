@@ -151,6 +151,9 @@ class Document:
     as_of: _dt.date
     labels: dict[str, str] = field(default_factory=dict)
     custom_order: bool = False  # the profile chose its sections; themes keep that order
+    # The (tailored) profile this view was built from, for formats that map data 1:1
+    # (JSON Resume) rather than lay it out.
+    source: m.Profile | None = None
 
     def sections_for(self, theme_order: Sequence[str]) -> tuple[Section, ...]:
         """The sections in a theme's preferred order, unless the profile chose its own.
@@ -389,6 +392,7 @@ def build_document(profile: m.Profile, options: ViewOptions | None = None) -> Do
         as_of=opts.as_of or _dt.date.today(),
         labels=LABELS[loc],
         custom_order="sections" in lay.model_fields_set,
+        source=profile,
     )
 
 

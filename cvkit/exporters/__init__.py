@@ -57,9 +57,10 @@ BUILTIN: dict[str, str] = {
     "html": "cvkit.exporters.html:HtmlExporter",
     "docx": "cvkit.exporters.docx:DocxExporter",
     "latex": "cvkit.exporters.latex:LatexExporter",
+    "jsonresume": "cvkit.exporters.jsonresume:JsonResumeExporter",
 }
 # "all" expands to these, in this order.
-ALL_FORMATS = ("html", "pdf", "docx", "latex", "markdown", "text")
+ALL_FORMATS = ("html", "pdf", "docx", "latex", "markdown", "text", "jsonresume")
 
 
 def source_date() -> _dt.datetime:

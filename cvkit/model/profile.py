@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
@@ -302,3 +302,7 @@ class Profile(Model):
     certificates: list[Certificate] = Field(default_factory=list)
     references: list[Reference] = Field(default_factory=list)
     layout: Layout = Field(default_factory=Layout)
+    extra: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Data kept from an import that cvkit has no field for (never printed); "
+                    "exporting back to that format restores it.")

@@ -1,0 +1,197 @@
+"""BibTeX -> publications, merged into a profile without touching the rest of its YAML.
+
+Parsing is bibtexparser v2's (a broken entry becomes a failed block with its line; the good
+entries around it still import); LaTeX accents and commands become Unicode with pylatexenc.
+Entries already in the profile (same DOI, or same normalised title) are updated in place.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+from ..errors import Problem
+from . import Imported
+
+KINDS = {"inproceedings": "conference", "conference": "conference", "proceedings": "conference",
+         "article": "journal", "phdthesis": "thesis", "mastersthesis": "thesis",
+         "thesis": "thesis", "book": "book", "inbook": "chapter", "incollection": "chapter",
+         "patent": "patent", "techreport": "other", "misc": "other", "unpublished": "preprint",
+         "online": "other", "report": "other"}
+MONTHS = {name: i + 1 for i, name in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])}
+# Fields we map; anything else stays in the entry's BibTeX kept on the publication.
+ARXIV_JOURNAL = re.compile(r"arxiv|corr", re.I)
+
+
+def _converter() -> Any:
+    from pylatexenc.latex2text import LatexNodes2Text
+
+    return LatexNodes2Text(math_mode="text", strict_latex_spaces=False)
+
+
+def to_text(value: str, converter: Any) -> str:
+    """LaTeX source -> Unicode text: accents, {braces}, --, ~ and math handled."""
+    text = converter.latex_to_text(value)
+    text = unicodedata.normalize("NFC", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def split_authors(value: str, converter: Any) -> list[str]:
+    names = []
+    for raw in re.split(r"\s+and\s+", value.strip()):
+        if not raw:
+            continue
+        if raw.strip().lower() == "others":
+            names.append("et al.")
+            continue
+        name = to_text(raw, converter)
+        if "," in name:  # "Last, First" or "Last, Jr, First"
+            parts = [p.strip() for p in name.split(",")]
+            name = " ".join([parts[-1], *parts[:-1]]) if len(parts) > 1 else parts[0]
+        names.append(name)
+    return names
+
+
+def import_text(text: str, file: Path | None = None) -> Imported:
+    import logging
+
+    import bibtexparser
+
+    logging.getLogger("bibtexparser").setLevel(logging.ERROR)
+    library = bibtexparser.parse_string(text)
+    converter = _converter()
+    problems = [Problem(file, block.start_line + 1, 1, "",
+                        "broken BibTeX entry skipped: " + _first_line(block))
+                for block in library.failed_blocks]
+    pubs: list[dict[str, Any]] = []
+    notes: list[str] = []
+    for entry in library.entries:
+        fields = {k.lower(): f.value for k, f in entry.fields_dict.items()}
+        try:
+            pubs.append(publication(entry.entry_type.lower(), entry.key, fields, converter,
+                                    text, entry))
+        except ValueError as exc:
+            problems.append(Problem(file, entry.start_line + 1, 1, entry.key,
+                                    f"entry skipped: {exc}"))
+    return Imported({"publications": pubs}, notes, problems)
+
+
+def _first_line(block: Any) -> str:
+    error = getattr(block, "error", None)
+    lines = str(getattr(error, "abort_reason", None) or error or "").strip().splitlines()
+    message = lines[0] if lines else "could not be parsed (unbalanced braces or quotes?)"
+    head = (block.raw or "").strip().splitlines()
+    return f"{head[0][:60] if head else '?'!r}: {message}"
+
+
+def publication(kind: str, key: str, f: dict[str, str], converter: Any, source: str,
+                entry: Any) -> dict[str, Any]:
+    if not f.get("title"):
+        raise ValueError("no title")
+    authors = split_authors(f.get("author") or f.get("editor") or "", converter)
+    if not authors:
+        raise ValueError("no author or editor")
+    journal = to_text(f.get("journal", ""), converter)
+    arxiv = f.get("eprint") if (f.get("archiveprefix", "").lower() == "arxiv"
+                                or ARXIV_JOURNAL.search(journal)
+                                or re.fullmatch(r"\d{4}\.\d{4,5}(v\d+)?", f.get("eprint", "")))\
+        else None
+    if not arxiv:
+        match = re.search(r"arxiv[:\s]*(\d{4}\.\d{4,5})", journal + " " + f.get("url", ""), re.I)
+        arxiv = match.group(1) if match else None
+    our_kind = KINDS.get(kind, "other")
+    if arxiv and (our_kind in ("other", "journal") and (not journal or ARXIV_JOURNAL.search(
+            journal))):
+        our_kind = "preprint"
+    venue = (to_text(f.get("booktitle", ""), converter) or journal
+             or to_text(f.get("school", "") or f.get("institution", ""), converter)
+             or to_text(f.get("howpublished", ""), converter) or None)
+    if our_kind == "preprint" and (not venue or ARXIV_JOURNAL.search(venue)) and arxiv:
+        venue = "arXiv preprint"
+    date = None
+    if f.get("year", "").strip().isdigit():
+        date = f["year"].strip()
+        month = f.get("month", "").strip().lower()[:3]
+        number = MONTHS.get(month) or (int(month) if month.isdigit() and 1 <= int(month) <= 12
+                                       else None)
+        if number:
+            date += f"-{number:02d}"
+    doi = re.sub(r"^https?://(dx\.)?doi\.org/", "", f.get("doi", "").strip()) or None
+    url = f.get("url", "").strip() or None
+    if url and not url.startswith(("http://", "https://")):
+        url = None
+    pages = to_text(f.get("pages", ""), converter).replace("--", "–") or None
+    out: dict[str, Any] = {
+        "title": to_text(f["title"], converter),
+        "authors": authors,
+        "venue": venue,
+        "kind": our_kind,
+        "date": date,
+        "volume": f.get("volume", "").strip() or None,
+        "issue": f.get("number", "").strip() or None,
+        "pages": pages,
+        "publisher": to_text(f.get("publisher", ""), converter) or None,
+        "doi": doi,
+        "arxiv": arxiv.strip() if arxiv else None,
+        "url": url,
+        "abstract": _escape_markdown(to_text(f["abstract"], converter))
+        if f.get("abstract") else None,
+        "bibtex": entry.raw.strip() if getattr(entry, "raw", None) else None,
+    }
+    note = to_text(f.get("note", ""), converter).lower()
+    if re.search(r"under review|submitted", note):
+        out["status"] = "under review"
+    elif re.search(r"\bto appear\b|\baccepted\b", note):
+        out["status"] = "accepted"
+    if our_kind == "patent" and f.get("number"):
+        out["note"] = _escape_markdown(f"Patent {f['number']}")
+    return {k: v for k, v in out.items() if v not in (None, "", [])}
+
+
+def _escape_markdown(text: str) -> str:
+    return re.sub(r"([\\`*_\[\]<])", r"\\\1", text)
+
+
+def title_key(title: str) -> str:
+    folded = unicodedata.normalize("NFKD", title).casefold()
+    return re.sub(r"[^\w]+", "", "".join(c for c in folded if not unicodedata.combining(c)))
+
+
+def merge(document: Any, pubs: list[dict[str, Any]]) -> tuple[int, int]:
+    """Merge into a round-trip-loaded profile (comments kept); return (added, updated)."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    existing = document.get("publications")
+    if existing is None:
+        existing = CommentedSeq()
+        document["publications"] = existing
+    by_doi = {str(p.get("doi")).lower(): p for p in existing if p.get("doi")}
+    by_title = {title_key(str(p.get("title", ""))): p for p in existing}
+    added = updated = 0
+    for pub in pubs:
+        target = (by_doi.get(pub["doi"].lower()) if pub.get("doi") else None) \
+            or by_title.get(title_key(pub["title"]))
+        if target is None:
+            fresh = CommentedMap(pub)
+            existing.append(fresh)
+            by_title[title_key(pub["title"])] = fresh
+            if pub.get("doi"):
+                by_doi[pub["doi"].lower()] = fresh
+            added += 1
+            continue
+        changed = False
+        for key, value in pub.items():
+            # Authors keep the profile's marks (*, †) if the names are the same.
+            if key == "authors" and [re.sub(r"[*†‡§#^]+$", "", str(a)).strip()
+                                     for a in target.get("authors", [])] == value:
+                continue
+            if key in ("kind", "venue") and target.get(key):
+                continue  # the user's own choice of kind and venue wording wins
+            if target.get(key) != value:
+                target[key] = value
+                changed = True
+        updated += changed
+    return added, updated

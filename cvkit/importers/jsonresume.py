@@ -1,0 +1,225 @@
+"""JSON Resume (v1.x) <-> profile data.
+
+The input is validated against the official schema first (``schemas/jsonresume.schema.json``,
+MIT, from the JSON Resume project). Every field has a place in the profile or is kept under
+``extra.jsonresume`` by its JSON pointer, so exporting back restores it; each kept value is
+named in the notes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from ..errors import Problem, ProfileError
+from ..load import load_source
+from ..resources import resource_dir
+from . import Imported
+
+# profiles[].network (lower-cased, spaces removed) -> our `links` field
+NETWORKS = {"github": "github", "linkedin": "linkedin", "twitter": "twitter", "x": "twitter",
+            "googlescholar": "scholar", "scholar": "scholar", "orcid": "orcid",
+            "dblp": "dblp", "semanticscholar": "semantic_scholar",
+            "researchgate": "researchgate"}
+# Links fields that must hold a URL rather than a handle.
+URL_ONLY = {"semantic_scholar", "researchgate"}
+
+
+def schema() -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads(
+        (resource_dir("schemas") / "jsonresume.schema.json").read_text("utf-8"))
+    return loaded
+
+
+def schema_problems(data: Any, source: Any) -> list[Problem]:
+    from jsonschema import Draft7Validator
+
+    problems = []
+    for err in sorted(Draft7Validator(schema()).iter_errors(data), key=lambda e: list(e.path)):
+        path = tuple(err.absolute_path)
+        line, column = source.locate(path)
+        pointer = "/" + "/".join(str(p) for p in path) if path else "/"
+        problems.append(Problem(source.file, line, column, pointer,
+                                f"JSON Resume schema: {err.message}"))
+    return problems
+
+
+def import_file(path: Path) -> Imported:
+    source = load_source(path, "JSON Resume file")
+    problems = schema_problems(source.data, source)
+    if problems:
+        raise ProfileError(problems)
+    return from_jsonresume(source.data)
+
+
+class _Mapper:
+    def __init__(self) -> None:
+        self.extra: dict[str, Any] = {}
+
+    def keep(self, pointer: str, value: Any) -> None:
+        if value not in (None, "", [], {}):
+            self.extra[pointer] = value
+
+    def rest(self, item: dict[str, Any], used: set[str], pointer: str) -> None:
+        for key, value in item.items():
+            if key not in used:
+                self.keep(f"{pointer}/{key}", value)
+
+
+def _date(value: Any) -> Any:
+    return value or None
+
+
+def from_jsonresume(resume: dict[str, Any]) -> Imported:
+    m = _Mapper()
+    data: dict[str, Any] = {}
+    basics = resume.get("basics") or {}
+    data["name"] = basics.get("name") or "Unnamed"
+    data["headline"] = basics.get("label")
+    contact: dict[str, Any] = {"email": basics.get("email"), "phone": basics.get("phone"),
+                               "website": basics.get("url")}
+    loc = basics.get("location") or {}
+    contact["location"] = ", ".join(x for x in (loc.get("city"), loc.get("region"),
+                                                loc.get("countryCode")) if x) or None
+    m.rest(loc, {"city", "region", "countryCode"}, "/basics/location")
+    snapshots: dict[str, Any] = {}
+    if loc:
+        snapshots["/basics/location"] = loc
+    data["contact"] = contact
+    data["about"] = _markdown_safe(basics.get("summary"))
+    if basics.get("image"):
+        m.keep("/basics/image", basics["image"])
+    links: dict[str, Any] = {"other": []}
+    for i, prof in enumerate(basics.get("profiles") or []):
+        kind = NETWORKS.get(re.sub(r"\s+", "", (prof.get("network") or "")).lower())
+        url, user = prof.get("url"), prof.get("username")
+        if kind and kind not in links and (url or (user and kind not in URL_ONLY)):
+            links[kind] = url if url and (kind in URL_ONLY or not user) else (user or url)
+            if url and user:
+                m.keep(f"/basics/profiles/{i}/url", url)
+        elif url:
+            links["other"].append({"label": prof.get("network") or user or "Link", "url": url})
+            if user:
+                m.keep(f"/basics/profiles/{i}/username", user)
+        else:
+            m.keep(f"/basics/profiles/{i}", prof)
+    data["links"] = links
+    if basics.get("profiles"):
+        snapshots["/basics/profiles"] = basics["profiles"]
+    m.rest(basics, {"name", "label", "email", "phone", "url", "location", "summary", "image",
+                    "profiles"}, "/basics")
+
+    experience = []
+    for section, tag in (("work", None), ("volunteer", "volunteer")):
+        for i, w in enumerate(resume.get(section) or []):
+            org_key = "name" if section == "work" else "organization"
+            experience.append({
+                "organization": w.get(org_key) or w.get("name") or "—",
+                "position": w.get("position"), "location": w.get("location"),
+                "url": w.get("url"), "start": _date(w.get("startDate")),
+                "end": _date(w.get("endDate")), "summary": _markdown_safe(w.get("summary")),
+                "highlights": [_markdown_safe(h) for h in w.get("highlights") or []],
+                "tags": [tag] if tag else [],
+            })
+            m.rest(w, {org_key, "position", "location", "url", "startDate", "endDate",
+                       "summary", "highlights"}, f"/{section}/{i}")
+    data["experience"] = experience
+
+    education = []
+    for i, e in enumerate(resume.get("education") or []):
+        education.append({
+            "institution": e.get("institution") or "—", "degree": e.get("studyType"),
+            "field": e.get("area"), "url": e.get("url"), "start": _date(e.get("startDate")),
+            "end": _date(e.get("endDate")), "gpa": e.get("score"),
+            "notes": [_markdown_safe(c) for c in e.get("courses") or []],
+        })
+        m.rest(e, {"institution", "studyType", "area", "url", "startDate", "endDate", "score",
+                   "courses"}, f"/education/{i}")
+    data["education"] = education
+
+    awards = []
+    for i, a in enumerate(resume.get("awards") or []):
+        awards.append({"title": a.get("title") or "—", "awarder": a.get("awarder"),
+                       "date": _date(a.get("date")), "note": _markdown_safe(a.get("summary"))})
+        m.rest(a, {"title", "awarder", "date", "summary"}, f"/awards/{i}")
+    data["awards"] = awards
+
+    data["certificates"] = []
+    for i, c in enumerate(resume.get("certificates") or []):
+        data["certificates"].append({"name": c.get("name") or "—", "issuer": c.get("issuer"),
+                                     "date": _date(c.get("date")), "url": c.get("url")})
+        m.rest(c, {"name", "issuer", "date", "url"}, f"/certificates/{i}")
+
+    pubs = []
+    for i, p in enumerate(resume.get("publications") or []):
+        # JSON Resume has no author list: the person is the author; the note says so.
+        pubs.append({"title": p.get("name") or "—", "authors": [data["name"]],
+                     "venue": p.get("publisher"), "kind": "other",
+                     "date": _date(p.get("releaseDate")), "url": p.get("url"),
+                     "abstract": _markdown_safe(p.get("summary"))})
+        m.rest(p, {"name", "publisher", "releaseDate", "url", "summary"}, f"/publications/{i}")
+    data["publications"] = pubs
+
+    skills = []
+    for i, s in enumerate(resume.get("skills") or []):
+        items = [k for k in s.get("keywords") or [] if k] or [s.get("level") or s.get("name")]
+        skills.append({"category": s.get("name") or "Skills", "items": items})
+        if s.get("level"):
+            m.keep(f"/skills/{i}/level", s["level"])
+        m.rest(s, {"name", "keywords", "level"}, f"/skills/{i}")
+    data["skills"] = [s for s in skills if s["items"] and s["items"][0]]
+
+    data["languages"] = []
+    for i, lang in enumerate(resume.get("languages") or []):
+        data["languages"].append({"language": lang.get("language") or "—",
+                                  "fluency": lang.get("fluency")})
+        m.rest(lang, {"language", "fluency"}, f"/languages/{i}")
+
+    data["interests"] = []
+    for i, it in enumerate(resume.get("interests") or []):
+        if it.get("name"):
+            data["interests"].append(it["name"])
+        m.rest(it, {"name"}, f"/interests/{i}")
+
+    data["references"] = []
+    for i, r in enumerate(resume.get("references") or []):
+        data["references"].append({"name": r.get("name") or "—",
+                                   "text": _markdown_safe(r.get("reference"))})
+        m.rest(r, {"name", "reference"}, f"/references/{i}")
+
+    projects = []
+    for i, p in enumerate(resume.get("projects") or []):
+        projects.append({
+            "name": p.get("name") or "—", "summary": _markdown_safe(p.get("description")),
+            "highlights": [_markdown_safe(h) for h in p.get("highlights") or []],
+            "keywords": p.get("keywords") or [], "start": _date(p.get("startDate")),
+            "end": _date(p.get("endDate")), "url": p.get("url"),
+            "role": ", ".join(p.get("roles") or []) or None, "organization": p.get("entity"),
+        })
+        m.rest(p, {"name", "description", "highlights", "keywords", "startDate", "endDate",
+                   "url", "roles", "entity"}, f"/projects/{i}")
+    data["projects"] = projects
+
+    known = {"basics", "work", "volunteer", "education", "awards", "certificates",
+             "publications", "skills", "languages", "interests", "references", "projects"}
+    m.rest(resume, known, "")
+    notes = [f"kept {pointer} under extra.jsonresume (cvkit has no field for it)"
+             for pointer in m.extra]
+    if m.extra or snapshots:
+        # Snapshots are the original objects cvkit split into its own fields; the exporter
+        # uses them only while those fields still say the same thing.
+        data["extra"] = {"jsonresume": {**m.extra, **({"snapshots": snapshots}
+                                                      if snapshots else {})}}
+    if pubs:
+        notes.append(f"{len(pubs)} publication(s): JSON Resume has no author list, so "
+                     f"{data['name']} is entered as the only author; check them")
+    return Imported(data, notes)
+
+
+def _markdown_safe(text: Any) -> Any:
+    """Plain text from JSON Resume must not turn into Markdown emphasis by accident."""
+    if not isinstance(text, str):
+        return text
+    return re.sub(r"([\\`*_\[\]<])", r"\\\1", text)

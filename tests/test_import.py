@@ -1,0 +1,195 @@
+"""JSON Resume and BibTeX in; JSON Resume out."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cvkit.importers.bibtex import import_text
+from cvkit.load import load_profile
+
+from .conftest import FIXTURES, ROOT, run_cvkit
+
+SHARED = ROOT.parent / "shared" / "corpus" / "jsonresume"
+SAMPLE = SHARED / "sample.resume.json"
+SCHEMA = ROOT / "schemas" / "jsonresume.schema.json"
+
+
+def validate_jsonresume(data: Any) -> None:
+    from jsonschema import Draft7Validator
+
+    errors = list(Draft7Validator(json.loads(SCHEMA.read_text("utf-8"))).iter_errors(data))
+    assert not errors, [e.message for e in errors]
+
+
+def differences(a: Any, b: Any, path: str = "") -> list[str]:
+    if isinstance(a, dict) and isinstance(b, dict):
+        return [d for k in sorted(set(a) | set(b)) for d in differences(a.get(k), b.get(k),
+                                                                        f"{path}/{k}")]
+    if isinstance(a, list) and isinstance(b, list):
+        if len(a) != len(b):
+            return [f"{path}: {len(a)} items -> {len(b)}"]
+        return [d for i, (x, y) in enumerate(zip(a, b, strict=True))
+                for d in differences(x, y, f"{path}/{i}")]
+    return [] if a == b else [f"{path}: {a!r} -> {b!r}"]
+
+
+@pytest.fixture
+def sample() -> Path:
+    if not SAMPLE.exists():
+        pytest.skip("../shared/corpus is not beside the project")
+    return SAMPLE
+
+
+def test_sample_imports_exports_everywhere_and_round_trips(sample: Path,
+                                                           tmp_path: Path) -> None:
+    profile = tmp_path / "profile.yaml"
+    result = run_cvkit("import", "jsonresume", sample, "-o", profile)
+    assert result.returncode == 0, result.stderr
+    text = profile.read_text("utf-8")
+    assert text.startswith("# yaml-language-server: $schema=")
+    assert "null" not in text and ": []" not in text
+    assert "note: kept /work/0/description under extra.jsonresume" in result.stderr
+    load_profile(profile)
+    out = tmp_path / "out"
+    result = run_cvkit("export", profile, "-f", "all", "-f", "jsonresume", "-o", out)
+    assert result.returncode == 0, result.stderr
+    assert {p.suffix for p in out.iterdir()} >= {".pdf", ".docx", ".html", ".tex", ".md",
+                                                ".txt", ".json"}
+    back = json.loads(next(out.glob("*.json")).read_text("utf-8"))
+    validate_jsonresume(back)
+    original = json.loads(sample.read_text("utf-8"))
+    # The one intended difference: empty strings are not written.
+    assert differences(original, back) == ["/basics/image: '' -> None"]
+
+
+def test_every_example_exports_valid_jsonresume(tmp_path: Path) -> None:
+    for path in sorted((ROOT / "examples").glob("*.yaml")):
+        result = run_cvkit("export", path, "-f", "jsonresume", "-o", tmp_path / path.stem)
+        assert result.returncode == 0, result.stderr
+        data = json.loads(next((tmp_path / path.stem).glob("*.json")).read_text("utf-8"))
+        validate_jsonresume(data)
+        profile = load_profile(path)
+        assert data["basics"]["name"] == profile.name
+        assert [p["name"] for p in data.get("publications", [])] == [
+            p.title for p in profile.publications if not p.hidden]
+
+
+def test_richer_model_is_mapped_down_into_the_summary(tmp_path: Path) -> None:
+    result = run_cvkit("export", ROOT / "examples" / "weilin-cai.yaml", "-f", "jsonresume",
+                       "-o", tmp_path)
+    assert result.returncode == 0
+    data = json.loads(next(tmp_path.glob("*.json")).read_text("utf-8"))
+    flex = next(p for p in data["publications"] if p["name"].startswith("FlexTrain"))
+    assert "[MLSys ’26]" in flex["summary"] and "Weilin Cai*" in flex["summary"]
+    chimera = next(p for p in data["publications"] if p["name"].startswith("Chimera"))
+    assert "Award: Distinguished Artifact Award" in chimera["summary"]
+    assert "**" not in json.dumps(data)  # rich text became plain text
+
+
+def test_schema_violations_name_the_pointer_and_line(tmp_path: Path) -> None:
+    bad = tmp_path / "resume.json"
+    bad.write_text('{\n  "basics": {"name": "Ada"},\n  "work": [\n    {"name": "X",\n'
+                   '     "startDate": "June 2014"}\n  ]\n}\n', encoding="utf-8")
+    result = run_cvkit("import", "jsonresume", bad, "-o", tmp_path / "p.yaml")
+    assert result.returncode == 2
+    assert f"{bad}:5:" in result.stderr and "/work/0/startDate" in result.stderr
+    assert "Traceback" not in result.stderr and not (tmp_path / "p.yaml").exists()
+
+
+def test_broken_json_is_located(tmp_path: Path) -> None:
+    bad = tmp_path / "resume.json"
+    bad.write_text('{\n  "basics": {"name": "Ada",}\n}\n', encoding="utf-8")
+    result = run_cvkit("import", "jsonresume", bad, "-o", tmp_path / "p.yaml")
+    assert result.returncode == 2
+    assert f"{bad}:2:" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_dates_in_every_schema_form() -> None:
+    from cvkit.importers.jsonresume import from_jsonresume
+    from cvkit.model import Profile
+
+    data = from_jsonresume({"basics": {"name": "Ada"}, "work": [
+        {"name": "A", "startDate": "2014", "endDate": "2014-06"},
+        {"name": "B", "startDate": "2014-06-29"}]}).data
+    profile = Profile.model_validate(data)
+    assert [str(w.start) for w in profile.experience] == ["2014", "2014-06-29"]
+    assert str(profile.experience[0].end) == "2014-06"
+
+
+BIB = FIXTURES / "papers.bib"
+
+
+def test_fifty_entries_import_with_correct_fields(tmp_path: Path) -> None:
+    imported = import_text(BIB.read_text("utf-8"), BIB)
+    pubs = {p["title"]: p for p in imported.data["publications"]}
+    assert len(pubs) == 50 and not imported.problems
+    moc = pubs["MoC-System: Efficient Fault Tolerance for Sparse Mixture-of-Experts Model Training"]
+    assert moc["authors"] == ["Weilin Cai", "Le Qin", "Jiayi Huang"]
+    assert moc["kind"] == "conference" and moc["date"] == "2025-04"
+    assert moc["pages"] == "655–671" and moc["doi"] == "10.1145/3676641.3716006"
+    assert moc["venue"].startswith("Proceedings of the 30th ACM International Conference")
+    survey = pubs["A Survey on Mixture of Experts in Large Language Models"]
+    assert survey["kind"] == "journal" and survey["doi"] == "10.1109/TKDE.2025.3554028"
+    assert survey["volume"] == "37" and survey["issue"] == "7"
+    shortcut = pubs["Shortcut-connected Expert Parallelism for Accelerating Mixture-of-Experts"]
+    assert shortcut["kind"] == "preprint" and shortcut["arxiv"] == "2404.05019"
+    math = next(t for t in pubs if t.startswith("Über die Schrödinger-Gleichung"))
+    assert "O(n log n)" in math and "{" not in math and "$" not in math
+    assert pubs[math]["authors"] == ["Jörg Müller", "María González", "Ondřej Škoda", "et al."]
+    assert pubs[math]["date"] == "2023-03"
+    assert pubs["Efficient Systems for Large-Scale Graph Learning"]["kind"] == "thesis"
+    patent = next(p for t, p in pubs.items() if t.startswith("Method and System"))
+    assert patent["kind"] == "patent" and "Cloud–Edge" in patent["title"]
+    assert patent["date"] == "2021-12"
+    scaling = next(p for t, p in pubs.items() if t.startswith("Scaling Laws"))
+    assert scaling["title"] == "Scaling Laws for LLM Inference: 50% Less Memory with FP8 & INT4"
+    assert scaling["kind"] == "preprint" and scaling["arxiv"] == "2401.01234"
+    oconnor = next(p for t, p in pubs.items() if t.startswith("Don't Stop"))
+    assert oconnor["authors"][:3] == ["Seán O'Connor", "Anneke van der Berg", "Søren Østergaard"]
+    assert pubs["A Note on “Quoted” Titles and — Dashes"]["kind"] == "other"
+    assert pubs["Elastic Expert Placement Under Memory Pressure"]["status"] == "under review"
+    assert pubs["Compilers for Tensor Programs"]["kind"] == "chapter"
+
+
+def test_bibtex_merge_keeps_comments_and_is_idempotent(tmp_path: Path) -> None:
+    profile = tmp_path / "p.yaml"
+    profile.write_text(
+        "# My CV — keep this comment\nname: Weilin Cai  # inline comment\n"
+        "publications:\n"
+        "  # papers I care about\n"
+        "  - title: 'MoC-System: Efficient Fault Tolerance for Sparse Mixture-of-Experts "
+        "Model Training'\n"
+        "    authors: ['Weilin Cai*', 'Le Qin*', Jiayi Huang]\n"
+        "    venue_tag: \"ASPLOS '25\"\n"
+        "    selected: true\n", encoding="utf-8")
+    first = run_cvkit("import", "bibtex", BIB, "--into", profile)
+    assert first.returncode == 0, first.stderr
+    assert "49 added, 1 updated" in first.stdout
+    text = profile.read_text("utf-8")
+    assert "# My CV — keep this comment" in text and "# inline comment" in text
+    assert "# papers I care about" in text
+    loaded = load_profile(profile)
+    moc = loaded.publications[0]
+    assert moc.authors == ["Weilin Cai*", "Le Qin*", "Jiayi Huang"]  # marks kept
+    assert moc.venue_tag == "ASPLOS '25" and moc.selected and moc.doi == "10.1145/3676641.3716006"
+    assert len(loaded.publications) == 50
+    mtime = profile.stat().st_mtime_ns
+    second = run_cvkit("import", "bibtex", BIB, "--into", profile)
+    assert second.returncode == 0 and "0 added, 0 updated, 50 unchanged" in second.stdout
+    assert profile.stat().st_mtime_ns == mtime and profile.read_text("utf-8") == text
+
+
+def test_broken_bib_entry_is_reported_and_the_good_ones_import(tmp_path: Path) -> None:
+    profile = tmp_path / "p.yaml"
+    profile.write_text("name: Jane Doe\n", encoding="utf-8")
+    broken = FIXTURES / "broken.bib"
+    result = run_cvkit("import", "bibtex", broken, "--into", profile)
+    assert result.returncode == 2
+    assert f"{broken}:8:1: broken BibTeX entry skipped" in result.stderr
+    assert f"{broken}:20:1: notitle: entry skipped: no title" in result.stderr
+    titles = [p.title for p in load_profile(profile).publications]
+    assert titles == ["A Good Paper", "Another Good Paper"]
