@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +16,9 @@ from . import exporters
 from .errors import ExportError
 from .load import load_profile
 from .model import Profile
+from .model.profile import Variant
 from .output import inside, safe_filename, write_atomic
+from .tailor import tailor
 from .view import Document, ViewOptions, build_document
 
 
@@ -28,6 +30,18 @@ class ExportOptions:
     since: int | None = None
     include_photo: bool = True
     extra: dict[str, Any] = field(default_factory=dict)  # format-specific (paper, max_pages)
+    variant: Variant | None = None  # tailor the profile first (tags, sections, limits)
+
+    def tailored(self, profile: Profile) -> tuple[Profile, ExportOptions]:
+        """The profile cut to the variant, and options with the variant's theme and limits."""
+        if self.variant is None:
+            return profile, self
+        v = self.variant
+        extra = dict(self.extra)
+        if v.max_pages and "max_pages" not in extra:
+            extra["max_pages"] = v.max_pages
+        options = replace(self, theme=self.theme or v.theme or "", extra=extra, variant=None)
+        return tailor(profile, v), options
 
 
 @dataclass
@@ -63,6 +77,7 @@ def render(profile: Profile, fmt: str, options: ExportOptions | None = None,
            base_dir: Path = Path(".")) -> exporters.Artifact:
     """Render one format in memory (no file written)."""
     options = options or ExportOptions()
+    profile, options = options.tailored(profile)
     exporter = exporters.get(fmt)
     ctx = exporters.RenderContext(theme=options.theme, templates=options.templates,
                                   base_dir=base_dir, options=options.extra)
@@ -131,6 +146,7 @@ def export(
     profile_path = Path(profile_path)
     options = options or ExportOptions()
     profile = profile if profile is not None else load_profile(profile_path)
+    profile, options = options.tailored(profile)
     names = expand_formats(formats)
     chosen = [exporters.get(n) for n in names]  # unknown formats fail before any work
     base_dir = profile_path.resolve().parent

@@ -107,6 +107,8 @@ def export(
         "--obfuscate-email", help="HTML: show the email as 'ada [at] example [dot] org'.")] = False,
     compile_tex: Annotated[bool, typer.Option(
         "--compile", help="LaTeX: also compile the .tex to PDF (latexmk).")] = False,
+    variant: Annotated[str | None, typer.Option(  # noqa: UP007
+        "--variant", help="A selection declared under `variants:` in the profile.")] = None,
 ) -> None:
     """Export a profile to one or more formats."""
     from .api import ExportOptions
@@ -135,6 +137,10 @@ def export(
         profile = load_profile(file, warnings)
         for w in warnings:
             _err("warning: " + w.format())
+        if variant:
+            from .tailor import variant_named
+
+            options.variant = variant_named(profile, variant)
         result = run_export(file, formats, out, name=name, options=options, profile=profile)
     except CvkitError as exc:
         raise _fail(exc) from None
@@ -212,11 +218,12 @@ def init(
 def schema(
     output: Annotated[Path | None, typer.Option(  # noqa: UP007
         "--output", "-o", help="Write here instead of standard output.")] = None,
+    kind: Annotated[str, typer.Option("--kind", help="profile or bundle.")] = "profile",
 ) -> None:
-    """Print (or write) the profile's JSON Schema, generated from the model."""
-    from .schema import profile_schema_text
+    """Print (or write) the profile's (or a bundle file's) JSON Schema, from the model."""
+    from .schema import bundle_schema_text, profile_schema_text
 
-    text = profile_schema_text()
+    text = bundle_schema_text() if kind == "bundle" else profile_schema_text()
     if output is None:
         sys.stdout.write(text)
     else:
@@ -259,6 +266,52 @@ def serve(
         _err(f"error: {folder}: no such folder; export with -f html -o {folder} first")
         raise typer.Exit(EXIT_FAILED)
     run_serve(folder, port, report=lambda m: print(m, flush=True))
+
+
+@app.command()
+def bundle(
+    file: Annotated[Path, typer.Argument(help="The bundle file (YAML).")],
+    out: Annotated[Path, typer.Option("--output", "-o", help="Output folder.")] = Path(
+        "applications"),
+    only: Annotated[list[str] | None, typer.Option(  # noqa: UP007
+        "--only", help="Build only this application id; repeat for several.")] = None,
+    as_zip: Annotated[bool, typer.Option("--zip", help="One zip per application.")] = False,
+    jobs: Annotated[int | None, typer.Option(  # noqa: UP007
+        "--jobs", "-j", help="Worker processes (default: one per core).")] = None,
+) -> None:
+    """Build a tailored CV (and cover letter) for every application in a bundle."""
+    from .bundle import Outcome, build
+
+    def plain(outcome: Outcome, done: int, total: int) -> None:
+        state = f"failed: {outcome.error}" if outcome.error else f"{len(outcome.files)} files"
+        print(f"[{done}/{total}] {outcome.id}: {state}", flush=True)
+
+    try:
+        if sys.stdout.isatty():
+            from rich.progress import Progress
+
+            with Progress(transient=True) as bar:
+                task = bar.add_task("applications", total=None)
+
+                def tick(outcome: Outcome, done: int, total: int) -> None:
+                    bar.update(task, completed=done, total=total,
+                               description=f"{outcome.id}")
+
+                result = build(file, out, only=only, as_zip=as_zip, jobs=jobs, progress=tick)
+        else:
+            result = build(file, out, only=only, as_zip=as_zip, jobs=jobs, progress=plain)
+    except CvkitError as exc:
+        raise _fail(exc) from None
+    for outcome in result.outcomes:
+        for w in outcome.warnings:
+            _err(f"warning: {outcome.id}: {w}")
+        if outcome.error:
+            _err(f"error: {outcome.id}: {outcome.error}")
+    ok = len(result.outcomes) - len(result.failed)
+    print(f"{ok} of {len(result.outcomes)} applications built; {len(result.written)} files "
+          f"written; manifest: {result.manifest}")
+    if result.failed:
+        raise typer.Exit(EXIT_FAILED)
 
 
 import_app = typer.Typer(help="Bring data in from JSON Resume or BibTeX.", no_args_is_help=True)

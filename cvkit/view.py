@@ -7,6 +7,7 @@ layout's legend, naming links, typographic apostrophes in venue tags.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import re
 import unicodedata
@@ -116,7 +117,7 @@ class PublicationGroup:
     publications: tuple[Publication, ...]
 
 
-SectionKind = Literal["about", "news", "publications", "entries", "skills"]
+SectionKind = Literal["about", "news", "publications", "entries", "skills", "letter"]
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,7 @@ class Section:
     about: Rich = ()
     interests: tuple[str, ...] = ()
     legend: tuple[tuple[str, str], ...] = ()  # (mark, meaning) used in this section
+    paragraphs: tuple[Rich, ...] = ()  # a letter's body
 
     @property
     def publications(self) -> tuple[Publication, ...]:
@@ -151,6 +153,7 @@ class Document:
     as_of: _dt.date
     labels: dict[str, str] = field(default_factory=dict)
     custom_order: bool = False  # the profile chose its sections; themes keep that order
+    kind: Literal["cv", "letter"] = "cv"
     # The (tailored) profile this view was built from, for formats that map data 1:1
     # (JSON Resume) rather than lay it out.
     source: m.Profile | None = None
@@ -394,6 +397,17 @@ def build_document(profile: m.Profile, options: ViewOptions | None = None) -> Do
         custom_order="sections" in lay.model_fields_set,
         source=profile,
     )
+
+
+def build_letter(profile: m.Profile, body: str, as_of: _dt.date | None = None) -> Document:
+    """A cover letter with the CV's header: ``body`` is Markdown, paragraphs split on blank
+    lines, each line break inside a paragraph kept."""
+    cv = build_document(profile, ViewOptions(as_of=as_of, include_photo=False))
+    paragraphs = tuple(richtext.parse(p.strip().replace("\n", "  \n"))
+                       for p in re.split(r"\n\s*\n", body.strip()) if p.strip())
+    letter = Section(key="letter", title="", kind="letter", paragraphs=paragraphs)
+    return dataclasses.replace(cv, sections=(letter,), custom_order=True, kind="letter",
+                               photo="")
 
 
 @dataclass

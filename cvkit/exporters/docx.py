@@ -149,6 +149,10 @@ class _Writer:
         pub.paragraph_format.space_after = Pt(4)
         pub.paragraph_format.keep_together = True
         pub.paragraph_format.tab_stops.add_tab_stop(Mm(7))
+        letter = paragraph_style("CV Letter")
+        letter.font.size = Pt(t.get("size", 10.5) + 0.5)
+        letter.paragraph_format.space_after = Pt(8)
+        letter.paragraph_format.line_spacing = 1.2
         legend = paragraph_style("CV Legend")
         legend.font.italic = True
         legend.font.size = Pt(t.get("size", 10.5) - 1.5)
@@ -208,8 +212,13 @@ class _Writer:
 
     def section(self, s: Section) -> None:
         w, labels = self.word, self.doc.labels
-        w.add_paragraph(self.clean(s.title), style="Heading 1")
-        if s.kind == "about":
+        if s.title:
+            w.add_paragraph(self.clean(s.title), style="Heading 1")
+        if s.kind == "letter":
+            for para in s.paragraphs:
+                p = w.add_paragraph(style="CV Letter")
+                add_rich(p, para, self.clean)
+        elif s.kind == "about":
             if s.about:
                 add_rich(w.add_paragraph(style="CV Body"), s.about, self.clean)
             if s.interests:
@@ -365,10 +374,12 @@ class _Writer:
     def properties(self) -> None:
         props = self.word.core_properties
         when = self.ctx.as_of.replace(tzinfo=None)
-        props.title = _fit(self.clean(f"{self.doc.name} — CV"))
+        props.title = _fit(self.clean(
+            f"{self.doc.name} — {'Cover letter' if self.doc.kind == 'letter' else 'CV'}"))
         props.author = _fit(self.clean(self.doc.name))
         props.last_modified_by = _fit(self.clean(self.doc.name))
-        props.subject = _fit(self.clean(f"Curriculum vitae of {self.doc.name}"))
+        what = "Cover letter from" if self.doc.kind == "letter" else "Curriculum vitae of"
+        props.subject = _fit(self.clean(f"{what} {self.doc.name}"))
         props.keywords = _fit(self.clean(", ".join(self.doc.keywords)))
         props.comments = "Written by cvkit"
         props.created = when

@@ -29,6 +29,8 @@ class JsonResumeExporter:
     default_theme = ""
 
     def render(self, doc: Document, ctx: RenderContext) -> Artifact:
+        if doc.kind == "letter":
+            raise ExportError("a cover letter has no JSON Resume form")
         if doc.source is None:
             raise ExportError("jsonresume needs the profile the document was built from")
         resume = to_jsonresume(doc.source, doc)

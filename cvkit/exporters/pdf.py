@@ -61,7 +61,10 @@ def print_html(doc: Document, ctx: RenderContext, default_theme: str,
     if doc.photo:
         photo_url = local_file(ctx.base_dir, doc.photo).as_uri()
     created = ctx.as_of.strftime("%Y-%m-%dT%H:%M:%SZ")
-    subject = f"Curriculum vitae of {doc.name}" if doc.locale == "en" else f"{doc.name} 简历"
+    if doc.kind == "letter":
+        subject = f"Cover letter from {doc.name}" if doc.locale == "en" else f"{doc.name} 求职信"
+    else:
+        subject = f"Curriculum vitae of {doc.name}" if doc.locale == "en" else f"{doc.name} 简历"
     html = env.get_template("cv.html.j2").render(
         doc=doc, labels=doc.labels, theme=theme, version=__version__,
         sections=doc.sections_for(settings.get("section_order", [s.key for s in doc.sections])),

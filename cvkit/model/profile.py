@@ -272,6 +272,36 @@ class Layout(Model):
     paper: Literal["a4", "letter"] = "a4"
 
 
+# -- variants ---------------------------------------------------------------------------------
+
+
+class Variant(Model):
+    """A tailored selection of the profile: which entries, which sections, how long."""
+
+    include_tags: list[Text] = Field(
+        default_factory=list,
+        description="Keep tagged entries only when they share one of these tags "
+                    "(entries without tags are always kept).")
+    exclude_tags: list[Text] = Field(default_factory=list,
+                                     description="Drop entries carrying any of these tags.")
+    sections: list[SectionKey] | None = Field(
+        None, description="Sections and their order (default: the layout's).")
+    max_entries: dict[SectionKey, int] = Field(
+        default_factory=dict, description="At most this many entries in a section.")
+    selected_only: bool = Field(False, description="Only publications marked selected.")
+    since: int | None = Field(None, description="Only publications from this year on.")
+    max_pages: int | None = Field(None, ge=1, description="Warn when the PDF is longer.")
+    theme: Text | None = None
+    paper: Literal["a4", "letter"] | None = None
+
+    @model_validator(mode="after")
+    def _non_negative(self) -> Variant:
+        for key, n in self.max_entries.items():
+            if n < 0:
+                raise ValueError(f"max_entries.{key} must be 0 or more, not {n}")
+        return self
+
+
 # -- the profile ------------------------------------------------------------------------------
 
 
@@ -302,6 +332,8 @@ class Profile(Model):
     certificates: list[Certificate] = Field(default_factory=list)
     references: list[Reference] = Field(default_factory=list)
     layout: Layout = Field(default_factory=Layout)
+    variants: dict[Text, Variant] = Field(
+        default_factory=dict, description="Named selections for `cvkit export --variant`.")
     extra: dict[str, Any] = Field(
         default_factory=dict,
         description="Data kept from an import that cvkit has no field for (never printed); "

@@ -1,0 +1,305 @@
+"""Job-application bundles: a tailored CV and cover letter per application, in parallel.
+
+Each application is rendered whole (every file in memory) in a worker process, then written
+by this process: an application that fails leaves no file, the others still complete.
+Workers are forked after WeasyPrint is imported, so each pays for it once, not per file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import __version__, exporters
+from .api import ExportOptions
+from .errors import CvkitError, ExportError
+from .load import load_profile, load_source, validate
+from .model import Profile
+from .model.bundle import Application, Bundle, merged
+from .model.profile import Variant
+from .output import inside, safe_filename, write_atomic
+from .tailor import tailor, variant_named
+from .view import ViewOptions, build_document, build_letter
+
+LETTER_FORMATS = {"pdf", "docx", "latex", "markdown", "text", "html"}
+
+
+@dataclass
+class File:
+    name: str
+    format: str
+    document: str  # cv | letter
+    data: bytes
+    pages: int | None = None
+    side_files: dict[str, bytes] = field(default_factory=dict)
+
+
+@dataclass
+class Outcome:
+    id: str
+    files: list[File] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    error: str | None = None
+
+
+@dataclass
+class BundleResult:
+    outcomes: list[Outcome]
+    manifest: Path
+    written: list[Path]
+
+    @property
+    def failed(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.error]
+
+
+def load_bundle(path: Path) -> Bundle:
+    bundle: Bundle = validate(load_source(path, "bundle"), Bundle)
+    return bundle
+
+
+# Set in the parent before the pool forks; workers read it instead of unpickling a profile.
+_STATE: dict[str, Any] = {}
+
+
+def build(bundle_path: Path | str, out_dir: Path | str, *, only: list[str] | None = None,
+          as_zip: bool = False, jobs: int | None = None,
+          progress: Callable[[Outcome, int, int], None] | None = None) -> BundleResult:
+    bundle_path = Path(bundle_path)
+    bundle = load_bundle(bundle_path)
+    base = bundle_path.resolve().parent
+    profile_path = (base / bundle.profile).resolve()
+    profile = load_profile(profile_path)
+    apps = bundle.applications
+    if only:
+        unknown = sorted(set(only) - {a.id for a in apps})
+        if unknown:
+            raise ExportError(f"--only: no application with id {', '.join(unknown)}; "
+                              f"known: {', '.join(a.id for a in apps)}")
+        apps = [a for a in apps if a.id in only]
+    # Resolve everything that can fail on the user's input before any work starts.
+    tasks = [_task(app, bundle, profile, base) for app in apps]
+    _STATE.update(profile=profile, base_dir=profile_path.parent, as_of=exporters.source_date())
+    outcomes = _run(tasks, jobs, progress)
+    out = Path(out_dir)
+    written: list[Path] = []
+    for outcome in outcomes:
+        if outcome.error is None:
+            written += _write(outcome, out, as_zip, _STATE["as_of"])
+    manifest = _manifest(bundle_path, profile_path, outcomes, as_zip)
+    manifest_path = inside(out, "manifest.json")
+    if write_atomic(manifest_path, manifest):
+        written.append(manifest_path)
+    return BundleResult(outcomes, manifest_path, written)
+
+
+def _task(app: Application, bundle: Bundle, profile: Profile, base: Path) -> dict[str, Any]:
+    m = merged(app, bundle.defaults)
+    variant = m["variant"]
+    if isinstance(variant, str):
+        variant = variant_named(profile, variant)
+    for fmt in m["formats"]:
+        exporters.get(fmt)  # unknown formats fail now, with "did you mean"
+    letter = None
+    if m["cover_letter"] is not None:
+        cl = m["cover_letter"]
+        if cl.template is not None:
+            path = (base / cl.template)
+            if not path.is_file():
+                raise ExportError(f"application {app.id}: cover letter template "
+                                  f"{cl.template!r} not found beside the bundle ({path})")
+            letter = path.read_text("utf-8")
+        else:
+            letter = cl.text
+    return {"app": app, "variant": variant or Variant(), "formats": m["formats"],
+            "filename": m["filename"], "letter": letter, "fields": m["fields"]}
+
+
+def _run(tasks: list[dict[str, Any]], jobs: int | None,
+         progress: Callable[[Outcome, int, int], None] | None) -> list[Outcome]:
+    workers = min(jobs or os.cpu_count() or 1, len(tasks))
+    outcomes: dict[str, Outcome] = {}
+    done = 0
+    if workers <= 1 or not hasattr(os, "fork"):
+        for task in tasks:
+            outcome = render_application(task)
+            outcomes[outcome.id] = outcome
+            done += 1
+            if progress:
+                progress(outcome, done, len(tasks))
+    else:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
+        if any("pdf" in t["formats"] for t in tasks):
+            from .exporters.weasy import font_config
+
+            font_config()  # import WeasyPrint once; the forked workers inherit it
+        with ProcessPoolExecutor(max_workers=workers,
+                                 mp_context=multiprocessing.get_context("fork")) as pool:
+            futures = {pool.submit(render_application, t): t["app"].id for t in tasks}
+            for future in as_completed(futures):
+                try:
+                    outcome = future.result()
+                except Exception as exc:  # a worker that died: report, keep going
+                    outcome = Outcome(futures[future], error=f"worker failed: {exc}")
+                outcomes[outcome.id] = outcome
+                done += 1
+                if progress:
+                    progress(outcome, done, len(tasks))
+    return [outcomes[t["app"].id] for t in tasks]
+
+
+def render_application(task: dict[str, Any]) -> Outcome:
+    """Everything one application needs, in memory; an error becomes the outcome's reason."""
+    app: Application = task["app"]
+    outcome = Outcome(app.id)
+    try:
+        profile: Profile = _STATE["profile"]
+        variant: Variant = task["variant"]
+        options = ExportOptions(theme=variant.theme or "")
+        tailored = tailor(profile, variant)
+        as_of = _STATE["as_of"]
+        cv = build_document(tailored, ViewOptions(selected_only=variant.selected_only,
+                                                  since=variant.since, as_of=as_of.date()))
+        extra: dict[str, Any] = {}
+        if variant.max_pages:
+            extra["max_pages"] = variant.max_pages
+        documents = [("cv", cv)]
+        if task["letter"] is not None:
+            body = render_letter(task["letter"], profile, app, task["fields"])
+            documents.append(("letter", build_letter(profile, body, as_of.date())))
+        for fmt in task["formats"]:
+            exporter = exporters.get(fmt)
+            for kind, doc in documents:
+                if kind == "letter" and fmt not in LETTER_FORMATS:
+                    continue
+                ctx = exporters.RenderContext(theme=options.theme, base_dir=_STATE["base_dir"],
+                                              options=extra, as_of=as_of)
+                if options.theme and options.theme not in _themes(fmt):
+                    ctx = exporters.RenderContext(base_dir=_STATE["base_dir"], options=extra,
+                                                  as_of=as_of)
+                artifact = exporter.render(doc, ctx)
+                name = file_name(task["filename"], profile, app, kind, artifact.suffix)
+                pages = artifact.info.get("pages")
+                outcome.files.append(File(name, fmt, kind, artifact.data, pages,
+                                          artifact.side_files))
+                outcome.warnings += [f"{name}: {w}" for w in artifact.warnings]
+    except CvkitError as exc:
+        outcome.error = str(exc)
+        outcome.files = []
+    except Exception as exc:  # noqa: BLE001 - one application must not stop the others
+        outcome.error = f"{type(exc).__name__}: {exc}"
+        outcome.files = []
+    return outcome
+
+
+def _themes(fmt: str) -> list[str]:
+    from .templating import themes
+
+    return themes(fmt)
+
+
+def render_letter(template: str, profile: Profile, app: Application,
+                  fields: dict[str, str]) -> str:
+    """Fill the cover-letter template; values are escaped for Markdown, never run as code."""
+    from jinja2 import StrictUndefined, TemplateError
+    from jinja2.sandbox import SandboxedEnvironment
+
+    from .markup.markdown import escape
+
+    first, last = _names(profile.name)
+    values = {"name": profile.name, "first_name": first, "last_name": last,
+              "organisation": app.organisation, "organization": app.organisation,
+              "role": app.role, "id": app.id, "date": str(app.date or ""),
+              "email": profile.contact.email or "", "headline": profile.headline or "",
+              **fields}
+    class Missing(StrictUndefined):
+        """Printing an unknown field is an error; `{% if field %}` just tests it."""
+
+        def __bool__(self) -> bool:
+            return False
+
+    env = SandboxedEnvironment(undefined=Missing, autoescape=False,
+                               finalize=lambda v: escape(str(v)) if isinstance(v, str) else v)
+    try:
+        return env.from_string(template).render(**values)
+    except TemplateError as exc:
+        known = ", ".join(sorted(values))
+        raise ExportError(f"cover letter for {app.id}: {exc} (fields: {known})") from None
+
+
+def _names(name: str) -> tuple[str, str]:
+    parts = name.split()
+    return (parts[0], parts[-1]) if len(parts) > 1 else (name, name)
+
+
+def file_name(pattern: str, profile: Profile, app: Application, kind: str, suffix: str) -> str:
+    first, last = _names(profile.name)
+    values = {"Last": last, "First": first, "Name": profile.name,
+              "doc": "CV" if kind == "cv" else "Cover_Letter", "org": app.organisation,
+              "role": app.role, "id": app.id, "date": str(app.date or ""),
+              "ext": suffix.lstrip(".")}
+    stem = pattern.removesuffix(".{ext}")
+    name = safe_filename(stem.format_map({k: safe_filename(v, "x") for k, v in values.items()}))
+    return f"{name}{suffix}"
+
+
+def _write(outcome: Outcome, out: Path, as_zip: bool, as_of: Any) -> list[Path]:
+    written = []
+    if as_zip:
+        buffer = io.BytesIO()
+        stamp = max(as_of.timetuple()[:6], (1980, 1, 1, 0, 0, 0))
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+            for f in outcome.files:
+                for rel, data in [(f.name, f.data), *f.side_files.items()]:
+                    info = zipfile.ZipInfo(f"{outcome.id}/{rel}", date_time=stamp)
+                    info.external_attr = 0o644 << 16
+                    z.writestr(info, data)
+        target = inside(out, f"{outcome.id}.zip")
+        if write_atomic(target, buffer.getvalue()):
+            written.append(target)
+        return written
+    folder = inside(out, outcome.id)
+    for f in outcome.files:
+        target = inside(folder, f.name)
+        if write_atomic(target, f.data):
+            written.append(target)
+        for rel, data in f.side_files.items():
+            side = inside(folder, rel)
+            if write_atomic(side, data):
+                written.append(side)
+    return written
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _manifest(bundle_path: Path, profile_path: Path, outcomes: list[Outcome],
+              as_zip: bool) -> bytes:
+    apps = []
+    for o in outcomes:
+        entry: dict[str, Any] = {"id": o.id, "status": "failed" if o.error else "ok"}
+        if o.error:
+            entry["error"] = o.error
+        entry["files"] = [{
+            "path": f"{o.id}/{f.name}", "format": f.format, "document": f.document,
+            "size": len(f.data), "sha256": _sha256(f.data),
+            **({"pages": f.pages} if f.pages is not None else {}),
+            **({"in": f"{o.id}.zip"} if as_zip else {}),
+        } for f in o.files]
+        if o.warnings:
+            entry["warnings"] = o.warnings
+        apps.append(entry)
+    manifest = {"generator": f"cvkit {__version__}", "bundle": bundle_path.name,
+                "profile": str(profile_path.name),
+                "profile_sha256": _sha256(profile_path.read_bytes()), "applications": apps}
+    return (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -1,0 +1,77 @@
+"""``tailor(profile, variant) -> profile``: one pure function behind --variant and bundles.
+
+Entries are kept by tags, sections are reordered and limited; nothing else changes, so every
+exporter renders a tailored profile exactly as it renders a whole one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, TypeVar
+
+from .model import Profile
+from .model.profile import Entry, Variant
+
+# Sections that are lists of entries, by their layout key.
+LIST_SECTIONS = ("news", "publications", "experience", "education", "awards", "patents",
+                 "projects", "talks", "teaching", "service", "skills", "languages",
+                 "certificates", "references")
+
+E = TypeVar("E", bound=Entry)
+
+
+def keeps(entry: Entry, variant: Variant) -> bool:
+    tags = set(entry.tags)
+    if tags & set(variant.exclude_tags):
+        return False
+    if variant.include_tags and tags and not tags & set(variant.include_tags):
+        return False
+    return True
+
+
+def _filter(entries: Sequence[E], variant: Variant) -> list[E]:
+    return [e for e in entries if keeps(e, variant)]
+
+
+def tailor(profile: Profile, variant: Variant) -> Profile:
+    update: dict[str, Any] = {}
+    for key in LIST_SECTIONS:
+        entries = _filter(getattr(profile, key), variant)
+        if key == "publications":
+            if variant.selected_only:
+                entries = [p for p in entries if p.selected]
+            if variant.since is not None:
+                entries = [p for p in entries if p.date is None or p.date.present
+                           or p.date.year >= variant.since]
+        if key == "experience":
+            entries = [e.model_copy(update={"projects": _filter(e.projects, variant)})
+                       for e in entries]
+        limit = variant.max_entries.get(key)  # type: ignore[call-overload]
+        if limit is not None:
+            entries = entries[:limit]
+        update[key] = entries
+    layout_update: dict[str, Any] = {}
+    if variant.sections is not None:
+        layout_update["sections"] = list(variant.sections)
+    if variant.paper:
+        layout_update["paper"] = variant.paper
+    if layout_update:
+        layout = profile.layout.model_copy(update=layout_update)
+        if "sections" in layout_update:
+            # A variant's own order is a choice, as if the profile had written it.
+            layout.model_fields_set.add("sections")
+        update["layout"] = layout
+    return profile.model_copy(update=update)
+
+
+def variant_named(profile: Profile, name: str) -> Variant:
+    from .errors import ExportError
+
+    if name not in profile.variants:
+        import difflib
+
+        close = difflib.get_close_matches(name, list(profile.variants), n=1)
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        known = ", ".join(profile.variants) or "none declared (add `variants:` to the profile)"
+        raise ExportError(f"unknown variant {name!r}; {hint}known: {known}")
+    return profile.variants[name]

@@ -1,0 +1,198 @@
+"""`cvkit bundle`, `cvkit export --variant` and the tailor function behind both."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from cvkit.load import load_profile
+from cvkit.model.profile import Variant
+from cvkit.tailor import tailor
+
+from .conftest import ROOT, run_cvkit
+from .exporters.test_contract import extract_text, normalise
+
+BUNDLE = ROOT / "examples" / "bundle" / "applications.yaml"
+PROFILE = ROOT / "examples" / "weilin-cai.yaml"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("bundle")
+    result = run_cvkit("bundle", BUNDLE, "-o", out)
+    assert result.returncode == 0, result.stderr
+    assert "4 of 4 applications built" in result.stdout
+    return out
+
+
+def pdf_text(path: Path) -> str:
+    return normalise(extract_text("pdf", path.read_bytes()))
+
+
+def expected_titles(include: set[str], exclude: set[str], selected_only: bool = False,
+                    limit: int | None = None) -> list[str]:
+    """The selection rule written out independently of cvkit.tailor."""
+    titles = []
+    for p in load_profile(PROFILE).publications:
+        tags = set(p.tags)
+        if tags & exclude or (include and tags and not tags & include):
+            continue
+        if selected_only and not p.selected:
+            continue
+        titles.append(p.title)
+    return titles[:limit] if limit is not None else titles
+
+
+@pytest.mark.parametrize("app, include, exclude, selected, limit", [
+    ("hkust-faculty", set(), set(), False, None),
+    ("research-lab", {"systems", "training", "inference", "industry"}, set(), False, 5),
+    ("infra-engineer", set(), set(), True, 3),
+    ("fellowship", {"ml", "inference"}, {"industry"}, False, None),
+])
+def test_each_cv_has_exactly_its_variants_entries(built: Path, app: str, include: set[str],
+                                                  exclude: set[str], selected: bool,
+                                                  limit: int | None) -> None:
+    cv = next((built / app).glob("*_CV_*.pdf"))
+    text = pdf_text(cv)
+    keep = expected_titles(include, exclude, selected, limit)
+    assert keep
+    for title in (p.title for p in load_profile(PROFILE).publications):
+        assert (normalise(title) in text) == (title in keep), (app, title)
+
+
+def test_sections_and_exclusions(built: Path) -> None:
+    fellowship = pdf_text(next((built / "fellowship").glob("*_CV_*.pdf")))
+    assert "AutoCoder.cc" not in fellowship and "EXPERIENCE" not in fellowship.upper()
+    assert fellowship.index("Honors & Awards") < fellowship.index("Publications")
+    lab = pdf_text(next((built / "research-lab").glob("*_CV_*.pdf")))
+    assert lab.index("AutoCoder.cc") < lab.index("The University of Sydney")
+    assert "CPC2021" in lab and "PAC2021" not in lab  # awards limited to 2
+
+
+def test_page_limit_is_honoured(built: Path) -> None:
+    manifest = json.loads((built / "manifest.json").read_text("utf-8"))
+    infra = next(a for a in manifest["applications"] if a["id"] == "infra-engineer")
+    cv = next(f for f in infra["files"] if f["document"] == "cv" and f["format"] == "pdf")
+    assert cv["pages"] == 1 and "warnings" not in infra
+
+
+def test_cover_letters_name_organisation_and_role(built: Path) -> None:
+    bundle_apps = {"hkust-faculty": ("Example University",
+                                     "Assistant Professor in Computer Engineering"),
+                   "infra-engineer": ("Example Cloud", "Senior ML Infrastructure Engineer"),
+                   "fellowship": ("Example Foundation", "Doctoral Fellowship 2027")}
+    for app, (org, role) in bundle_apps.items():
+        letter = pdf_text(next((built / app).glob("*_Cover_Letter_*.pdf")))
+        assert org in letter and role in letter and "Weilin Cai" in letter
+    assert "training-infrastructure team" in pdf_text(
+        next((built / "infra-engineer").glob("*_Cover_Letter_*.pdf")))
+    docx = pytest.importorskip("docx")
+    word = docx.Document(next((built / "hkust-faculty").glob("*_Cover_Letter_*.docx")))
+    assert any("Example University" in p.text for p in word.paragraphs)
+
+
+def test_manifest_hashes_match_files(built: Path) -> None:
+    manifest = json.loads((built / "manifest.json").read_text("utf-8"))
+    assert manifest["profile_sha256"] == hashlib.sha256(PROFILE.read_bytes()).hexdigest()
+    files = [f for a in manifest["applications"] for f in a["files"]]
+    assert len(files) == 18
+    for f in files:
+        data = (built / f["path"]).read_bytes()
+        assert len(data) == f["size"] and hashlib.sha256(data).hexdigest() == f["sha256"]
+    names = {f["path"] for f in files}
+    assert "infra-engineer/Cai_Weilin_CV_Example_Cloud.pdf" in names
+
+
+def test_rerun_rewrites_nothing(built: Path) -> None:
+    before = {p: p.stat().st_mtime_ns for p in built.rglob("*") if p.is_file()}
+    result = run_cvkit("bundle", BUNDLE, "-o", built)
+    assert result.returncode == 0 and "0 files written" in result.stdout
+    assert {p: p.stat().st_mtime_ns for p in built.rglob("*") if p.is_file()} == before
+
+
+def test_zip_and_only(tmp_path: Path) -> None:
+    result = run_cvkit("bundle", BUNDLE, "-o", tmp_path, "--zip", "--only", "fellowship")
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fellowship.zip", "manifest.json"]
+    manifest = json.loads((tmp_path / "manifest.json").read_text("utf-8"))
+    archive = zipfile.ZipFile(io.BytesIO((tmp_path / "fellowship.zip").read_bytes()))
+    for f in manifest["applications"][0]["files"]:
+        assert hashlib.sha256(archive.read(f["path"])).hexdigest() == f["sha256"]
+    bad = run_cvkit("bundle", BUNDLE, "-o", tmp_path, "--only", "nope")
+    assert bad.returncode == 1 and "no application with id nope" in bad.stderr
+
+
+def test_one_failing_application_leaves_no_files_and_others_complete(tmp_path: Path) -> None:
+    bundle = tmp_path / "b.yaml"
+    (tmp_path / "letter.md").write_text("Dear {{ organisation }}, {{ undefined_field }}",
+                                        encoding="utf-8")
+    bundle.write_text(
+        f"profile: {PROFILE}\n"
+        "applications:\n"
+        "  - {id: good, organisation: Good Org, role: Engineer}\n"
+        "  - {id: bad, organisation: Bad Org, role: Engineer,\n"
+        "     cover_letter: {template: letter.md}}\n", encoding="utf-8")
+    result = run_cvkit("bundle", bundle, "-o", tmp_path / "out")
+    assert result.returncode == 1
+    assert "error: bad: cover letter for bad: 'undefined_field' is undefined" in result.stderr
+    assert list((tmp_path / "out" / "good").glob("*.pdf"))
+    assert not (tmp_path / "out" / "bad").exists()
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text("utf-8"))
+    assert [a["status"] for a in manifest["applications"]] == ["ok", "failed"]
+
+
+def test_page_limit_overflow_is_reported(tmp_path: Path) -> None:
+    bundle = tmp_path / "b.yaml"
+    bundle.write_text(f"profile: {ROOT / 'examples' / 'jordan-lin.yaml'}\n"
+                      "applications:\n"
+                      "  - {id: short, organisation: X, role: Y, variant: {max_pages: 1}}\n",
+                      encoding="utf-8")
+    result = run_cvkit("bundle", bundle, "-o", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    assert "more than --max-pages 1" in result.stderr
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text("utf-8"))
+    assert any("more than --max-pages 1" in w for w in manifest["applications"][0]["warnings"])
+
+
+def test_bad_bundle_file_is_located(tmp_path: Path) -> None:
+    bundle = tmp_path / "b.yaml"
+    bundle.write_text(f"profile: {PROFILE}\napplications:\n"
+                      "  - {id: 'no/slash', organisation: X, role: Y,\n"
+                      "     filename: '{Last}_{Nope}.{ext}'}\n", encoding="utf-8")
+    result = run_cvkit("bundle", bundle, "-o", tmp_path / "out")
+    assert result.returncode == 2
+    assert f"{bundle}:3:" in result.stderr and "applications[0].id" in result.stderr
+    assert "unknown field Nope" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_export_variant_from_the_profile(tmp_path: Path) -> None:
+    result = run_cvkit("export", PROFILE, "-f", "pdf", "--variant", "one-page", "-o", tmp_path)
+    assert result.returncode == 0, result.stderr
+    text = pdf_text(next(tmp_path.glob("*.pdf")))
+    assert all(normalise(t) in text for t in expected_titles(set(), set(), True, 3))
+    assert "(1 pages)" in result.stdout
+    wrong = run_cvkit("export", PROFILE, "--variant", "one-pag", "-o", tmp_path)
+    assert wrong.returncode == 1 and "did you mean 'one-page'" in wrong.stderr
+
+
+def test_tailor_is_pure_and_keeps_untagged_entries() -> None:
+    profile = load_profile(PROFILE)
+    variant = Variant(include_tags=["hpc"], max_entries={"awards": 1}, sections=["awards"])
+    tailored = tailor(profile, variant)
+    assert tailored.publications
+    assert all(not p.tags or "hpc" in p.tags for p in tailored.publications)
+    assert len(tailored.publications) < len(profile.publications)
+    assert len(tailored.awards) == 1 and tailored.layout.sections == ["awards"]
+    assert len(profile.awards) == 3 and profile.layout.sections != ["awards"]  # untouched
+    assert tailored.education == profile.education  # untagged: kept
+
+
+def test_bundle_schema_is_current() -> None:
+    from cvkit.schema import bundle_schema_text
+
+    assert (ROOT / "schemas" / "bundle.schema.json").read_text("utf-8") == bundle_schema_text()
