@@ -1,41 +1,49 @@
 #!/usr/bin/env bash
-# Installs everything cvkit and its tests need: the Python package with its
-# test extras, and (when run as root on Debian) the system packages the
-# exporters and the real-consumer tests use: fonts, TeX Live, Chromium,
-# LibreOffice and poppler.  Safe to run twice.
+# Installs what cvkit needs. Safe to run again: what is present is skipped.
 #
-#   bash scripts/setup.sh            # everything
-#   CVKIT_SKIP_APT=1 bash scripts/setup.sh   # Python only
+#   bash scripts/setup.sh          # to use cvkit: the package (pip install .) and, as root
+#                                  # on Debian, the fonts and libraries the PDF needs
+#   bash scripts/setup.sh --test   # to test it: the package editable with its test tools,
+#                                  # and the real consumers the tests drive: TeX Live,
+#                                  # LibreOffice, Chromium, poppler
+#   CVKIT_SKIP_APT=1 ...           # Python packages only (tests needing the rest skip)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DEBIAN_PACKAGES=(
-  # WeasyPrint's native libraries and the fonts our themes use.
-  libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core
+mode=${1:-use}
+RUNTIME_PACKAGES=(
+  # WeasyPrint's native libraries and the fonts the themes use (CJK included).
+  libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fontconfig fonts-dejavu-core
   fonts-noto-core fonts-noto-cjk
-  # PDF checks: pdftoppm renders pages to PNG for docs and tests.
-  poppler-utils
-  # LaTeX exporter: compiled by a real engine in the tests.
-  latexmk texlive-latex-recommended texlive-latex-extra
-  texlive-fonts-recommended texlive-xetex texlive-lang-chinese
-  # DOCX: LibreOffice converts our output to prove it opens cleanly.
-  libreoffice-writer-nogui
-  # HTML: a real headless browser loads our pages.
-  chromium
 )
+TEST_PACKAGES=(
+  poppler-utils                       # pdftoppm: page pictures for docs/
+  latexmk texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended
+  texlive-xetex texlive-lang-chinese  # the LaTeX exporter, compiled for real
+  libreoffice-writer-nogui            # opens our DOCX files
+  chromium                            # loads our homepage
+)
+packages=("${RUNTIME_PACKAGES[@]}")
+[[ "$mode" == "--test" ]] && packages+=("${TEST_PACKAGES[@]}")
 
 if [[ "${CVKIT_SKIP_APT:-0}" != 1 ]] && command -v apt-get >/dev/null && [[ $(id -u) == 0 ]]; then
   missing=()
-  for pkg in "${DEBIAN_PACKAGES[@]}"; do
+  for pkg in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || missing+=("$pkg")
   done
   if ((${#missing[@]})); then
-    echo "setup: installing Debian packages: ${missing[*]}"
+    echo "setup: installing Debian packages: ${missing[*]}" >&2
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+      "${missing[@]}" >/dev/null
   fi
 else
-  echo "setup: skipping Debian packages (needs root and apt-get); tests that need them will skip"
+  echo "setup: skipping Debian packages (needs root and apt-get)" >&2
 fi
 
-python3 -m pip install -q --disable-pip-version-check -e '.[test]'
+pip=(python3 -m pip install -q --disable-pip-version-check)
+if [[ "$mode" == "--test" ]]; then
+  "${pip[@]}" -e '.[test]'
+else
+  "${pip[@]}" .
+fi

@@ -27,7 +27,9 @@ def test_wheel_contains_templates_and_schema(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert "cvkit/templates/markdown/default/cv.md.j2" in names
     assert "cvkit/schemas/profile.schema.json" in names
-    assert any(n.startswith("cvkit/templates/pdf/") for n in names)
+    for fmt in ("pdf", "html", "latex", "docx", "text"):
+        assert any(n.startswith(f"cvkit/templates/{fmt}/") for n in names), fmt
+    assert "cvkit/schemas/jsonresume.schema.json" in names
 
 
 def test_installed_wheel_runs_from_elsewhere(wheel: Path, tmp_path: Path) -> None:
@@ -39,8 +41,12 @@ def test_installed_wheel_runs_from_elsewhere(wheel: Path, tmp_path: Path) -> Non
     (work / "p.yaml").write_text((ROOT / "examples" / "minimal.yaml").read_text("utf-8"),
                                  encoding="utf-8")
     env = {"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"}
-    result = subprocess.run([sys.executable, "-m", "cvkit", "export", "p.yaml", "-f", "markdown",
+    result = subprocess.run([sys.executable, "-m", "cvkit", "export", "p.yaml", "-f", "all",
                              "-o", "o"], cwd=work, capture_output=True, text=True,
                             env={**env, "HOME": str(tmp_path)})
     assert result.returncode == 0, result.stderr
-    assert (work / "o" / "José_Ångström_CV.md").is_file()
+    for name in ("José_Ångström_CV.md", "José_Ångström_CV.txt", "José_Ångström_CV.pdf",
+                 "José_Ångström_CV.docx", "José_Ångström_CV.tex", "José_Ångström_CV.json",
+                 "index.html", "assets/style.css"):
+        assert (work / "o" / name).is_file(), name
+    assert "cvkit" in (work / "o" / "index.html").read_text("utf-8")
