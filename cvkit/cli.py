@@ -109,6 +109,8 @@ def export(
         "--compile", help="LaTeX: also compile the .tex to PDF (latexmk).")] = False,
     variant: Annotated[str | None, typer.Option(  # noqa: UP007
         "--variant", help="A selection declared under `variants:` in the profile.")] = None,
+    jekyll_style: Annotated[str | None, typer.Option(  # noqa: UP007
+        "--jekyll-style", help="jekyll: academicpages or acad.")] = None,
 ) -> None:
     """Export a profile to one or more formats."""
     from .api import ExportOptions
@@ -130,6 +132,11 @@ def export(
         extra["obfuscate_email"] = True
     if compile_tex:
         extra["compile"] = True
+    if jekyll_style:
+        if jekyll_style not in ("academicpages", "acad"):
+            _err(f"error: --jekyll-style must be academicpages or acad, not {jekyll_style!r}")
+            raise typer.Exit(EXIT_PROBLEMS)
+        extra["jekyll_style"] = jekyll_style
     options = ExportOptions(theme=theme, templates=templates, selected_only=selected,
                             since=since, include_photo=photo, extra=extra)
     try:

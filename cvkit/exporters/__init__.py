@@ -58,6 +58,7 @@ BUILTIN: dict[str, str] = {
     "docx": "cvkit.exporters.docx:DocxExporter",
     "latex": "cvkit.exporters.latex:LatexExporter",
     "jsonresume": "cvkit.exporters.jsonresume:JsonResumeExporter",
+    "jekyll": "cvkit.exporters.jekyll:JekyllExporter",
 }
 # "all" expands to these, in this order.
 ALL_FORMATS = ("html", "pdf", "docx", "latex", "markdown", "text", "jsonresume")

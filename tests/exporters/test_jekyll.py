@@ -1,0 +1,86 @@
+"""Jekyll pages shaped like the seeds: academicpages (seed 000) and AcadHomepage (seed 003)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from ruamel.yaml import YAML
+
+from cvkit.api import ExportOptions, export
+
+from ..conftest import EXAMPLES, ROOT, profile_items
+from .test_contract import normalise
+
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+def front_matter(text: str) -> dict:
+    match = re.match(r"---\n(.*?)\n---\n", text, re.S)
+    assert match, "no front matter"
+    return dict(YAML(typ="safe").load(match.group(1)))
+
+
+def page(path: Path, out: Path, style: str) -> str:
+    export(path, ["jekyll"], out, options=ExportOptions(extra={"jekyll_style": style}))
+    return (out / "_pages" / "about.md").read_text("utf-8")
+
+
+def seed(prefix: str) -> str:
+    files = sorted(SEEDS.glob(f"{prefix}_*.txt"))
+    if not files:
+        pytest.skip("../shared/seeds is not beside the project")
+    return files[0].read_text("utf-8")
+
+
+def test_academicpages_matches_seed_000(tmp_path: Path) -> None:
+    ours = page(ROOT / "examples" / "weilin-cai.yaml", tmp_path, "academicpages")
+    theirs = seed("000")
+    assert front_matter(ours) == front_matter(theirs)
+    # Section headings are setext (Title + ======) followed by the font-size div.
+    assert re.findall(r"^(\w[^\n]*)\n======\n\n<div style=\"font-size: 14px;\" markdown=\"1\">",
+                      ours, re.M)[:2] == ["News", "Education"]
+    for heading in re.findall(r"^(\w[^\n]*)\n======", theirs, re.M):
+        assert f"\n{heading}\n======" in ours
+    # Publications as the seed writes them: bold [TAG] title, <br>, owner bold.
+    assert "**[MLSys ’26] FlexTrain: Scalable Hybrid‑Parallel Training" in ours
+    assert "**Weilin Cai**\\*, Diandian Gu\\*" in ours
+    assert '<span style="color: #B22222">Distinguished Artifact Award</span>' in ours
+
+
+def test_acad_matches_seed_003(tmp_path: Path) -> None:
+    ours = page(ROOT / "examples" / "linxiao-li.yaml", tmp_path, "acad")
+    theirs = seed("003")
+    assert front_matter(ours) == front_matter(theirs)
+    assert "<span class='anchor' id='about-me'></span>" in ours
+    for anchor in ("news", "publications", "experience", "education"):
+        assert f'<span id="{anchor}"></span>' in ours and f'<span id="{anchor}"></span>' in theirs
+    assert re.search(r"^# 🔥 News$", ours, re.M)
+    assert "<u><b>EcoThink: A Green Adaptive Inference Framework" in ours
+    assert "### Conference Papers" in ours or "### " in ours
+    assert "<li markdown=\"1\">**2026.01**:" in ours
+
+
+@pytest.mark.parametrize("style", ["academicpages", "acad"])
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def test_pages_carry_every_item(path: Path, style: str, tmp_path: Path) -> None:
+    # The name is not on the page: these themes show it from _config.yml, as the seeds do.
+    flat = normalise(page(path, tmp_path, style))
+    for group, items in profile_items(path).items():
+        for item in items if group != "name" else []:
+            assert normalise(item) in flat, f"jekyll/{style}: {group} item {item!r} missing"
+
+
+@pytest.mark.parametrize("style", ["academicpages", "acad"])
+def test_liquid_and_html_in_profile_text_stay_text(style: str, tmp_path: Path) -> None:
+    profile = tmp_path / "p.yaml"
+    profile.write_text(
+        "name: Eve\n"
+        "about: '{{ site.github.token }} {% include evil.html %} <script>alert(1)</script>'\n"
+        "awards:\n  - title: '{% raw %}<img src=x onerror=alert(1)>'\n", encoding="utf-8")
+    text = page(profile, tmp_path / "out", style)
+    body = text.split("---\n", 2)[2]
+    assert "{{" not in body and "{%" not in body
+    assert not re.search(r"(?<!\\)<(script|img|/script)", body)  # only kramdown-escaped \<
+    assert "&#123;&#123; site.github.token &#125;&#125;" in body
