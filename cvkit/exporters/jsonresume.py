@@ -16,6 +16,7 @@ from ..model import profile as m
 from ..model.types import PartialDate
 from ..richtext import parse, plain
 from ..view import Document
+from ..yamlio import prune
 from . import Artifact, RenderContext
 
 NETWORK_NAMES = {"github": "GitHub", "scholar": "Google Scholar", "orcid": "ORCID",
@@ -51,15 +52,6 @@ def _highlight(h: str | m.Bullet) -> str:
 
 def _date(d: PartialDate | None) -> str | None:
     return None if d is None or d.present else str(d)
-
-
-def _clean(value: Any) -> Any:
-    if isinstance(value, dict):
-        out = {k: _clean(v) for k, v in value.items()}
-        return {k: v for k, v in out.items() if v not in (None, "", [], {})}
-    if isinstance(value, list):
-        return [_clean(v) for v in value if v not in (None, "", [], {})]
-    return value
 
 
 def to_jsonresume(p: m.Profile, doc: Document) -> dict[str, Any]:
@@ -122,7 +114,7 @@ def to_jsonresume(p: m.Profile, doc: Document) -> dict[str, Any]:
         "roles": [r.strip() for r in (x.role or "").split(",") if r.strip()],
         "entity": x.organization,
     } for x in p.projects]
-    resume = _clean(resume)
+    resume = prune(resume)
     for pointer, value in kept.items():
         _restore(resume, pointer, value)
     resume.setdefault("$schema", "https://raw.githubusercontent.com/jsonresume/"
