@@ -224,7 +224,7 @@ def render_letter(template: str, profile: Profile, app: Application,
     class Missing(StrictUndefined):
         """Printing an unknown field is an error; `{% if field %}` just tests it."""
 
-        def __bool__(self) -> bool:
+        def __bool__(self) -> bool:  # type: ignore[override]
             return False
 
     env = SandboxedEnvironment(undefined=Missing, autoescape=False,

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from . import __version__
-from .errors import CvkitError, ProfileError
+from .errors import CvkitError, Problem, ProfileError
 
 app = typer.Typer(
     name="cvkit",
@@ -67,7 +67,7 @@ def validate(
 
     failed = 0
     for file in files:
-        warnings: list = []
+        warnings: list[Problem] = []
         try:
             load_profile(file, warnings)
         except ProfileError as exc:
@@ -115,7 +115,6 @@ def export(
     """Export a profile to one or more formats."""
     from .api import ExportOptions
     from .api import export as run_export
-    from .errors import Problem
     from .load import load_profile
 
     extra: dict[str, object] = {}
@@ -151,8 +150,8 @@ def export(
         result = run_export(file, formats, out, name=name, options=options, profile=profile)
     except CvkitError as exc:
         raise _fail(exc) from None
-    for w in result.warnings:
-        _err(f"warning: {w}")
+    for note in result.warnings:
+        _err(f"warning: {note}")
     for item in result.written:
         pages = f" ({item.info['pages']} pages)" if "pages" in item.info else ""
         state = "" if item.changed else " (unchanged)"

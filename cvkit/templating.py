@@ -83,7 +83,7 @@ def environment(
     escape: Callable[[str], str] | None,
     filters: dict[str, Callable[..., Any]],
     html: bool = False,
-    **options: Any,
+    options: dict[str, Any] | None = None,
 ) -> jinja2.Environment:
     loader = jinja2.FileSystemLoader([str(p) for p in search_path(fmt, theme, user_dir)])
     finalize = None
@@ -103,7 +103,7 @@ def environment(
         lstrip_blocks=True,
         keep_trailing_newline=True,
         bytecode_cache=bytecode_cache(),
-        **options,
+        **(options or {}),
     )
     env.filters.update(filters)
     return env

@@ -359,7 +359,8 @@ def build_document(profile: m.Profile, options: ViewOptions | None = None) -> Do
     loc = lay.locale
     ctx = _Ctx(lay.date_style, loc, owner_keys(profile.name, profile.aliases),
                lay.author_marks, opts)
-    titles = {**TITLES[loc], **lay.titles}
+    titles: dict[str, str] = dict(TITLES[loc])
+    titles.update((str(k), v) for k, v in lay.titles.items())
     sections: list[Section] = []
     for key in lay.sections:
         sec = _SECTION_BUILDERS[key](profile, ctx, key, titles[key])

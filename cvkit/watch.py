@@ -76,8 +76,8 @@ def serve(folder: Path, port: int, report: Callable[[str], None],
           bind: str = "127.0.0.1") -> None:
     handler = functools.partial(_QuietHandler, directory=str(folder))
     with http.server.ThreadingHTTPServer((bind, port), handler) as httpd:
-        host, real_port = httpd.server_address[:2]
-        report(f"serving {folder} at http://{host}:{real_port}/ (Ctrl-C to stop)")
+        real_port = httpd.server_address[1]
+        report(f"serving {folder} at http://{bind}:{real_port}/ (Ctrl-C to stop)")
         try:
             httpd.serve_forever()
         except KeyboardInterrupt:

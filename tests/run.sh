@@ -5,4 +5,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 [[ "${CVKIT_SKIP_SETUP:-0}" == 1 ]] || bash scripts/setup.sh --test
 python3 -m ruff check cvkit tests bench scripts
+python3 -m mypy cvkit
 python3 -m pytest -q "$@"

@@ -39,7 +39,7 @@ class LatexExporter:
             "rich": lambda r: Safe(tex.render(r)),
             "url": lambda u: Safe(tex.url(u)),
             "raw": Safe,
-        }, **DELIMITERS)
+        }, options=DELIMITERS)
         settings = theme_settings(search_path("latex", theme, ctx.templates))
         sections = doc.sections_for(settings.get("section_order",
                                                  [s.key for s in doc.sections]))

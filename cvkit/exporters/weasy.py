@@ -33,7 +33,8 @@ def weasyprint() -> ModuleType:
         import weasyprint as module
     finally:
         ctypes.util.find_library = original
-    return module
+    loaded: ModuleType = module
+    return loaded
 
 
 @lru_cache(maxsize=1)

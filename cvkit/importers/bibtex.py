@@ -61,9 +61,9 @@ def import_text(text: str, file: Path | None = None) -> Imported:
     import bibtexparser
 
     logging.getLogger("bibtexparser").setLevel(logging.ERROR)
-    library = bibtexparser.parse_string(text)
+    library = bibtexparser.parse_string(text)  # type: ignore[attr-defined]
     converter = _converter()
-    problems = [Problem(file, block.start_line + 1, 1, "",
+    problems = [Problem(file, (block.start_line or 0) + 1, 1, "",
                         "broken BibTeX entry skipped: " + _first_line(block))
                 for block in library.failed_blocks]
     pubs: list[dict[str, Any]] = []
@@ -74,7 +74,7 @@ def import_text(text: str, file: Path | None = None) -> Imported:
             pubs.append(publication(entry.entry_type.lower(), entry.key, fields, converter,
                                     text, entry))
         except ValueError as exc:
-            problems.append(Problem(file, entry.start_line + 1, 1, entry.key,
+            problems.append(Problem(file, (entry.start_line or 0) + 1, 1, entry.key,
                                     f"entry skipped: {exc}"))
     return Imported({"publications": pubs}, notes, problems)
 
