@@ -65,7 +65,7 @@ def test_page_in_chromium(browser: Any, path: Path, tmp_path: Path) -> None:
     index = build_site(path, tmp_path / "site")
     folder = index.parent.as_uri()
     titles = [p.title for p in load_profile(path).publications if not p.hidden]
-    for width in (375, 1280):
+    for width in (360, 375, 1280, 1440):
         page, seen = open_page(browser, index, width)
         assert not seen["console"] and not seen["errors"], seen
         outside = [u for u in seen["requests"] if not u.startswith(folder)]
@@ -210,3 +210,16 @@ def test_unchanged_files_keep_their_mtime(tmp_path: Path) -> None:
     os.utime(index, (1_000_000_000, 1_000_000_000))
     build_site(path, tmp_path / "site")
     assert index.stat().st_mtime == 1_000_000_000
+
+
+def test_each_publication_offers_bibtex_and_links(tmp_path: Path) -> None:
+    path = ROOT / "examples" / "weilin-cai.yaml"
+    html = build_site(path, tmp_path / "site").read_text("utf-8")
+    profile = load_profile(path)
+    visible = [p for p in profile.publications if not p.hidden]
+    assert html.count('<details class="bibtex">') == len(visible)
+    for p in visible:
+        if p.doi:
+            assert f'href="https://doi.org/{p.doi}"' in html
+        if p.arxiv:
+            assert f'href="https://arxiv.org/abs/{p.arxiv}"' in html

@@ -249,6 +249,13 @@ def test_pdf_a_variant() -> None:
     assert b"pdfaid:part" in xmp and b"pdfaid:conformance" in xmp
 
 
+def test_tagged_pdf_variant() -> None:
+    path = ROOT / "examples" / "minimal.yaml"
+    plain = pypdf.PdfReader(io.BytesIO(rendered(path, "academic"))).trailer["/Root"]
+    tagged = pypdf.PdfReader(io.BytesIO(rendered(path, "academic", pdf_variant="tagged")))
+    assert "/StructTreeRoot" in tagged.trailer["/Root"] and "/StructTreeRoot" not in plain
+
+
 def test_unknown_variant_is_a_clear_error(tmp_path: Path) -> None:
     result = run_cvkit("export", ROOT / "examples" / "minimal.yaml", "-f", "pdf", "-o",
                        tmp_path, "--pdf-variant", "pdf/z-9")
