@@ -357,8 +357,10 @@ def build_document(profile: m.Profile, options: ViewOptions | None = None) -> Do
     opts = options or ViewOptions()
     lay = profile.layout
     loc = lay.locale
-    ctx = _Ctx(lay.date_style, loc, owner_keys(profile.name, profile.aliases),
-               lay.author_marks, opts)
+    marks = dict(lay.author_marks)
+    if loc == "zh" and "author_marks" not in lay.model_fields_set:
+        marks = {"*": "同等贡献", "†": "通讯作者"}  # the default legend, in the profile's language
+    ctx = _Ctx(lay.date_style, loc, owner_keys(profile.name, profile.aliases), marks, opts)
     titles: dict[str, str] = dict(TITLES[loc])
     titles.update((str(k), v) for k, v in lay.titles.items())
     sections: list[Section] = []

@@ -88,3 +88,18 @@ def test_hidden_selected_and_since() -> None:
     assert titles(ViewOptions()) == ["Old", "New"]
     assert titles(ViewOptions(selected_only=True)) == ["Old"]
     assert titles(ViewOptions(since=2020)) == ["New"]
+
+
+def test_default_marks_legend_follows_the_locale(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from cvkit.load import load_profile
+    from cvkit.view import build_document
+
+    path = tmp_path / "p.yaml"
+    path.write_text("name: 蔡伟林\nlayout: {locale: zh}\npublications:\n"
+                    "  - {title: T, authors: ['蔡伟林*', '顾点点*']}\n", encoding="utf-8")
+    legend = build_document(load_profile(path)).section("publications").legend
+    assert legend == (("*", "同等贡献"),)
+    path.write_text("name: 蔡伟林\nlayout: {locale: zh, author_marks: {'*': 通讯作者}}\n"
+                    "publications:\n  - {title: T, authors: ['蔡伟林*']}\n", encoding="utf-8")
+    assert build_document(load_profile(path)).section("publications").legend == (
+        ("*", "通讯作者"),)
