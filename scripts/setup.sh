@@ -47,3 +47,5 @@ if [[ "$mode" == "--test" ]]; then
 else
   "${pip[@]}" .
 fi
+# pyenv only sees new console scripts (cvkit) after a rehash.
+if command -v pyenv >/dev/null; then pyenv rehash 2>/dev/null || true; fi
