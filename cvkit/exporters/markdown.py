@@ -25,4 +25,16 @@ class MarkdownExporter:
         env = environment("markdown", ctx.theme or self.default_theme, ctx.templates,
                           escape=md.escape, filters={"rich": _rich, "link": _link})
         text = env.get_template("cv.md.j2").render(doc=doc, labels=doc.labels)
-        return Artifact(text.encode("utf-8"), self.suffix)
+        return Artifact(tidy(text).encode("utf-8"), self.suffix)
+
+
+def tidy(text: str) -> str:
+    """At most one blank line in a row; whitespace-only lines emptied. Trailing double
+    spaces on lines with text stay: they are Markdown hard line breaks."""
+    lines: list[str] = []
+    for line in text.splitlines():
+        if not line.strip():
+            line = ""
+        if line or (lines and lines[-1]):
+            lines.append(line)
+    return "\n".join(lines).strip() + "\n"

@@ -69,3 +69,14 @@ def test_registry_suggests() -> None:
         exporters.get("markdwn")
     assert "did you mean 'markdown'" in str(info.value)
     assert "available:" in str(info.value)
+
+
+def test_no_template_bypasses_escaping() -> None:
+    """Escaping lives in cvkit/markup; a template that marks text safe would bypass it."""
+    import re
+
+    from ..conftest import ROOT
+
+    offenders = [str(p.relative_to(ROOT)) for p in (ROOT / "templates").rglob("*.j2")
+                 if re.search(r"\|\s*safe\b|autoescape\s+false", p.read_text("utf-8"))]
+    assert not offenders
