@@ -102,3 +102,12 @@ def test_failed_export_leaves_every_previous_file(tmp_path: Path) -> None:
     assert again.returncode == 1
     assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
     assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_output_folder_that_is_a_file_is_a_clear_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "out"
+    blocker.write_text("not a folder", encoding="utf-8")
+    result = run_cvkit("export", EXAMPLE, "-f", "markdown", "-o", blocker)
+    assert result.returncode == 1
+    assert f"{blocker} is a file, not a folder" in result.stderr
+    assert "Traceback" not in result.stderr and blocker.read_text("utf-8") == "not a folder"
