@@ -12,15 +12,18 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from .api import ExportOptions, export, render
+    from .api import ExportOptions, export, import_bibtex, import_jsonresume, render
+    from .bundle import build as build_bundle
     from .errors import CvkitError, ExportError, ProfileError
     from .load import load_profile
+    from .tailor import tailor
     from .view import build_document
 
 _LAZY = {
     "export": "api", "render": "api", "ExportOptions": "api", "load_profile": "load",
     "build_document": "view", "CvkitError": "errors", "ExportError": "errors",
-    "ProfileError": "errors",
+    "ProfileError": "errors", "import_jsonresume": "api", "import_bibtex": "api",
+    "tailor": "tailor", "build_bundle": "bundle",
 }
 
 __all__ = [*_LAZY, "__version__"]
@@ -31,5 +34,6 @@ def __getattr__(name: str) -> Any:
     if name in _LAZY:
         import importlib
 
-        return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+        module = importlib.import_module(f".{_LAZY[name]}", __name__)
+        return getattr(module, "build" if name == "build_bundle" else name)
     raise AttributeError(name)

@@ -184,3 +184,55 @@ def export(
             result.written.append(Written(pdf, "latex-pdf", True, {}))
             result.warnings.extend(f"latex: {w}" for w in tex_warnings)
     return result
+
+
+@dataclass
+class ImportResult:
+    path: Path
+    written: bool
+    notes: list[str] = field(default_factory=list)
+    problems: list[Any] = field(default_factory=list)  # skipped input, each with its place
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+def import_jsonresume(source: Path | str, profile_path: Path | str,
+                      overwrite: bool = False) -> ImportResult:
+    """Write a profile converted from a JSON Resume file; it is checked to load back first."""
+    from .importers.jsonresume import import_file
+    from .load import parse_source, validate
+    from .yamlio import dump_profile
+
+    target = Path(profile_path)
+    if target.exists() and not overwrite:
+        raise ExportError(f"{target} exists; use --force to overwrite it, or pick another -o")
+    imported = import_file(Path(source))
+    text = dump_profile(imported.data)
+    validate(parse_source(text, target), Profile)  # what we write must load back
+    written = write_atomic(target, text.encode("utf-8"))
+    return ImportResult(target, written, imported.notes)
+
+
+def import_bibtex(bib: Path | str, profile_path: Path | str) -> ImportResult:
+    """Merge a .bib file's entries into a profile, keeping its comments and order.
+
+    Good entries are merged even when others are broken; those are returned as problems.
+    """
+    from .importers.bibtex import import_text, merge
+    from .load import parse_source, read_text, validate
+    from .yamlio import dump_roundtrip, load_roundtrip
+
+    target = Path(profile_path)
+    if not target.is_file():
+        raise ExportError(f"{target}: no such profile; create one with `cvkit init {target}`")
+    imported = import_text(read_text(Path(bib), "BibTeX file"), Path(bib))
+    document = load_roundtrip(target)
+    before = dump_roundtrip(document)
+    added, updated = merge(document, imported.data["publications"])
+    text = dump_roundtrip(document)
+    validate(parse_source(text, target), Profile)  # never write a profile that won't load
+    written = text != before and write_atomic(target, text.encode("utf-8"))
+    total = len(imported.data["publications"])
+    return ImportResult(target, written, imported.notes, imported.problems, added, updated,
+                        total - added - updated)

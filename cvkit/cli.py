@@ -332,24 +332,14 @@ def import_jsonresume(
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Convert a JSON Resume into a cvkit profile (validated against the official schema)."""
-    from .importers.jsonresume import import_file
-    from .load import parse_source, validate
-    from .model import Profile
-    from .output import write_atomic
-    from .yamlio import dump_profile
+    from .api import import_jsonresume as run_import
 
-    if output.exists() and not force:
-        _err(f"error: {output} exists; use --force to overwrite it, or pick another -o")
-        raise typer.Exit(EXIT_FAILED)
     try:
-        imported = import_file(file)
-        text = dump_profile(imported.data)
-        validate(parse_source(text, output), Profile)  # what we write must load back
+        result = run_import(file, output, overwrite=force)
     except CvkitError as exc:
         raise _fail(exc) from None
-    for note in imported.notes:
+    for note in result.notes:
         _err(f"note: {note}")
-    write_atomic(output, text.encode("utf-8"))
     print(f"wrote {output}")
 
 
@@ -359,31 +349,16 @@ def import_bibtex(
     into: Annotated[Path, typer.Option("--into", help="The profile to add the papers to.")],
 ) -> None:
     """Add (or update) publications from a .bib file in a profile, keeping its comments."""
-    from .errors import ProfileError
-    from .importers.bibtex import import_text, merge
-    from .load import parse_source, read_text, validate
-    from .model import Profile
-    from .output import write_atomic
-    from .yamlio import dump_roundtrip, load_roundtrip
+    from .api import import_bibtex as run_import
 
-    if not into.is_file():
-        _err(f"error: {into}: no such profile; create one with `cvkit init {into}`")
-        raise typer.Exit(EXIT_FAILED)
     try:
-        imported = import_text(read_text(file, "BibTeX file"), file)
-        document = load_roundtrip(into)
-        before = dump_roundtrip(document)
-        added, updated = merge(document, imported.data["publications"])
-        text = dump_roundtrip(document)
-        validate(parse_source(text, into), Profile)
+        result = run_import(file, into)
     except CvkitError as exc:
         raise _fail(exc) from None
-    changed = text != before and write_atomic(into, text.encode("utf-8"))
-    total = len(imported.data["publications"])
-    print(f"{into}: {added} added, {updated} updated, {total - added - updated} unchanged"
-          + ("" if changed else " (file not rewritten)"))
-    if imported.problems:
-        _err(str(ProfileError(imported.problems)))
+    print(f"{into}: {result.added} added, {result.updated} updated, {result.unchanged} "
+          "unchanged" + ("" if result.written else " (file not rewritten)"))
+    if result.problems:
+        _err(str(ProfileError(result.problems)))
         raise typer.Exit(EXIT_PROBLEMS)
 
 

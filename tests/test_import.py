@@ -193,3 +193,15 @@ def test_broken_bib_entry_is_reported_and_the_good_ones_import(tmp_path: Path) -
     assert f"{broken}:20:1: notitle: entry skipped: no title" in result.stderr
     titles = [p.title for p in load_profile(profile).publications]
     assert titles == ["A Good Paper", "Another Good Paper"]
+
+
+def test_library_functions_behind_the_cli(tmp_path: Path) -> None:
+    import cvkit
+
+    profile = tmp_path / "p.yaml"
+    profile.write_text("name: Weilin Cai\n", encoding="utf-8")
+    result = cvkit.import_bibtex(BIB, profile)
+    assert (result.added, result.updated, result.written) == (50, 0, True)
+    assert cvkit.import_bibtex(BIB, profile).written is False
+    with pytest.raises(cvkit.ExportError, match="exists; use --force"):
+        cvkit.import_jsonresume(SAMPLE, profile)
