@@ -2,13 +2,12 @@
 
 Every character that means something to TeX is replaced by a command that prints it, so
 profile text such as ``\\input{/etc/passwd}`` or ``\\write18{...}`` is typeset, never run.
-Ligatures that would change the text (``--`` to an en dash, ``,,`` to a low quote, ``''``)
-are broken with an empty group so the PDF reads back as what the profile said.
+Ligatures that would change the text (``--`` to an en dash, ``,,`` to a low quote, ``’’``
+to a double quote) are broken with an empty group so the PDF reads back as typed.
 """
 
 from __future__ import annotations
 
-import re
 from urllib.parse import quote
 
 from ..richtext import Bold, Code, Italic, LineBreak, Link, Rich, Text
@@ -32,24 +31,26 @@ _SPECIAL = {
     "`": r"\textasciigrave{}",
     "\u2011": r"\mbox{-}",  # non-breaking hyphen: few text fonts have the glyph
     "\u00a0": "~",
-    "-": "-{}",  # keeps -- and --- as typed
-    ",": ",{}",  # keeps ,, from becoming a low quote in T1
     "[": "{[}",  # a [ after \\ or an \item would be read as an optional argument
     "]": "{]}",
 }
-_SPECIAL_RE = re.compile("|".join(re.escape(k) for k in _SPECIAL))
 
 # What pdflatex (T1 + TS1 through inputenc's utf8) prints; anything else needs xelatex.
 _PDFLATEX_EXTRA = set("–—‘’‚“”„†‡•…‰‹›€™′″·\u2011")
 
 
+# T1 fonts join these in ligatures (-- to –, –- to —, ’’ to ”, ‘‘ to “, ,, to „); an empty
+# group between two of them keeps each character as typed.
+_LIGATURE_PRONE = set("-–—’‘,`")
+
+
 def escape(text: str) -> str:
-    out = _SPECIAL_RE.sub(lambda m: _SPECIAL[m.group(0)], text)
-    # Tidy the common case so the source stays readable: "-{}" only before another dash,
-    # ",{}" only before another comma.
-    out = re.sub(r"-\{\}(?!-)", "-", out)
-    out = re.sub(r",\{\}(?!,)", ",", out)
-    return out
+    out: list[str] = []
+    for i, ch in enumerate(text):
+        out.append(_SPECIAL.get(ch, ch) if ch not in "-," else ch)
+        if ch in _LIGATURE_PRONE and i + 1 < len(text) and text[i + 1] in _LIGATURE_PRONE:
+            out.append("{}")
+    return "".join(out)
 
 
 def needs_unicode_engine(text: str) -> bool:
