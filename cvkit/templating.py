@@ -7,6 +7,7 @@ format's escaper from ``cvkit.markup`` and applies it to every value a template 
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable
 from functools import lru_cache
@@ -107,3 +108,16 @@ def environment(
     )
     env.filters.update(filters)
     return env
+
+
+def theme_settings(roots: list[Path]) -> dict[str, Any]:
+    """The first ``theme.json`` along the lookup chain (section order, fonts, colours)."""
+    for root in roots:
+        manifest = root / "theme.json"
+        if manifest.is_file():
+            try:
+                settings: dict[str, Any] = json.loads(manifest.read_text("utf-8"))
+            except ValueError as exc:
+                raise ExportError(f"{manifest}: not valid JSON ({exc})") from None
+            return settings
+    return {}

@@ -21,10 +21,9 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from ..markup.docx import Cleaner, add_link, add_rich, add_text
-from ..templating import search_path
+from ..templating import search_path, theme_settings
 from ..view import Document, Entry, Publication, Section
 from . import Artifact, RenderContext
-from .pdf import theme_settings
 
 PAPER = {"a4": (Mm(210), Mm(297)), "letter": (Mm(215.9), Mm(279.4))}
 MARGIN = Mm(18)

@@ -16,10 +16,9 @@ from markupsafe import Markup
 from .. import __version__
 from ..assets import local_file
 from ..markup import html as html_markup
-from ..templating import environment, search_path
+from ..templating import environment, search_path, theme_settings
 from ..view import Document, NamedLink
 from . import Artifact, RenderContext
-from .pdf import theme_settings
 
 
 class HtmlExporter:

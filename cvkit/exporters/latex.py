@@ -16,10 +16,9 @@ from pathlib import Path
 from .. import __version__
 from ..errors import ExportError
 from ..markup import latex as tex
-from ..templating import Safe, environment, search_path
+from ..templating import Safe, environment, search_path, theme_settings
 from ..view import Document
 from . import Artifact, RenderContext
-from .pdf import theme_settings
 
 DELIMITERS = {
     "block_start_string": "((*", "block_end_string": "*))",

@@ -6,7 +6,6 @@ WeasyPrint is imported here and only here, so other commands never pay its half 
 
 from __future__ import annotations
 
-import json
 import logging
 import shutil
 import subprocess
@@ -18,7 +17,7 @@ from .. import __version__
 from ..assets import local_file
 from ..errors import ExportError
 from ..markup import html as html_markup
-from ..templating import environment, search_path
+from ..templating import environment, search_path, theme_settings
 from ..view import Document
 from . import Artifact, RenderContext, weasy
 
@@ -35,18 +34,6 @@ class PdfExporter:
     def render(self, doc: Document, ctx: RenderContext) -> Artifact:
         html, roots = print_html(doc, ctx, self.default_theme)
         return html_to_pdf(html, ctx, doc, roots)
-
-
-def theme_settings(roots: list[Path]) -> dict[str, Any]:
-    for root in roots:
-        manifest = root / "theme.json"
-        if manifest.is_file():
-            try:
-                settings: dict[str, Any] = json.loads(manifest.read_text("utf-8"))
-            except ValueError as exc:
-                raise ExportError(f"{manifest}: not valid JSON ({exc})") from None
-            return settings
-    return {}
 
 
 def print_html(doc: Document, ctx: RenderContext, default_theme: str,
