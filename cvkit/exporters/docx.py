@@ -20,6 +20,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from ..assets import local_file
 from ..markup.docx import Cleaner, add_link, add_rich, add_text
 from ..templating import search_path, theme_settings
 from ..view import Document, Entry, Publication, Section
@@ -39,13 +40,14 @@ class DocxExporter:
                                            ctx.templates))
         writer = _Writer(doc, ctx, theme)
         data = writer.build()
-        return Artifact(data, ".docx", warnings=writer.clean.warnings())
+        return Artifact(data, ".docx", warnings=writer.clean.warnings() + writer.notes)
 
 
 class _Writer:
     def __init__(self, doc: Document, ctx: RenderContext, theme: dict[str, Any]) -> None:
         self.doc, self.ctx, self.theme = doc, ctx, theme
         self.clean = Cleaner()
+        self.notes: list[str] = []
         self.word = new_document()
         paper = ctx.option("paper") or doc.paper
         section = self.word.sections[0]
@@ -185,6 +187,8 @@ class _Writer:
 
     def build(self) -> bytes:
         d, w = self.doc, self.word
+        if d.photo:
+            self.photo()
         w.add_paragraph(self.clean(d.name), style="Title")
         if d.headline:
             w.add_paragraph(self.clean(d.headline), style="CV Headline")
@@ -208,6 +212,19 @@ class _Writer:
         buffer = io.BytesIO()
         w.save(buffer)
         return _normalise_zip(buffer.getvalue(), self.ctx.as_of)
+
+    def photo(self) -> None:
+        """The photo above the name, right-aligned; formats Word cannot embed are skipped."""
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+        path = local_file(self.ctx.base_dir, self.doc.photo)
+        if path.suffix.lower() not in (".png", ".jpg", ".jpeg", ".gif"):
+            self.notes.append(f"photo {self.doc.photo!r} left out: Word files take PNG, JPEG "
+                              "or GIF")
+            return
+        paragraph = self.word.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        paragraph.add_run().add_picture(str(path), width=Mm(24))
 
     def section(self, s: Section) -> None:
         w, labels = self.word, self.doc.labels

@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 
 from .. import __version__
+from ..assets import local_file
 from ..errors import ExportError
 from ..markup import latex as tex
 from ..templating import Safe, environment, search_path, theme_settings
@@ -42,19 +43,29 @@ class LatexExporter:
         settings = theme_settings(search_path("latex", theme, ctx.templates))
         sections = doc.sections_for(settings.get("section_order",
                                                  [s.key for s in doc.sections]))
+        warnings: list[str] = []
+        side_files: dict[str, bytes] = {}
+        photo = ""
+        if doc.photo:
+            path = local_file(ctx.base_dir, doc.photo)
+            if path.suffix.lower() in (".png", ".jpg", ".jpeg"):
+                # Beside the .tex under a fixed name, so the source stays portable.
+                photo = f"photo{path.suffix.lower()}"
+                side_files[photo] = path.read_bytes()
+            else:
+                warnings.append(f"photo {doc.photo!r} left out: TeX takes PNG or JPEG")
         text = _all_text(doc)
         engine = "xelatex" if tex.needs_unicode_engine(text) else "pdflatex"
         source = env.get_template("cv.tex.j2").render(
             doc=doc, labels=doc.labels, sections=sections, engine=engine,
             cjk=tex.has_cjk(text), paper=ctx.option("paper") or doc.paper,
-            version=__version__)
-        warnings = []
+            version=__version__, photo=photo)
         beyond = sorted({c for c in text if ord(c) > 0xFFFF})
         if beyond:
             warnings.append("characters outside the Basic Multilingual Plane (emoji?) may "
                             "print as nothing in LaTeX fonts: " + "".join(beyond[:10]))
-        return Artifact(source.encode("utf-8"), ".tex", warnings=warnings,
-                        info={"engine": engine})
+        return Artifact(source.encode("utf-8"), ".tex", side_files=side_files,
+                        warnings=warnings, info={"engine": engine})
 
 
 def _all_text(doc: Document) -> str:
@@ -100,6 +111,8 @@ def compile_tex(tex_path: Path, timeout: float = 300) -> tuple[Path, list[str]]:
     with tempfile.TemporaryDirectory(prefix="cvkit-tex-") as tmp:
         work = Path(tmp)
         (work / "cv.tex").write_text(source, "utf-8")
+        for image in tex_path.parent.glob("photo.*"):  # the side file the exporter wrote
+            shutil.copyfile(image, work / image.name)
         base = ["-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape"]
         if latexmk:
             runs = [[latexmk, "-pdfxe" if engine == "xelatex" else "-pdf", "-silent",

@@ -165,3 +165,21 @@ def test_cjk_profile_survives_libreoffice(tmp_path: Path) -> None:
     pdf = convert_with_libreoffice(source, tmp_path)
     text = normalise(extract_text("pdf", pdf.read_bytes()))
     assert "蔡伟林" in text and "香港科技大学" in text
+
+
+def test_photo_is_embedded_and_unusable_formats_warn(tmp_path: Path) -> None:
+    from base64 import b64decode
+
+    (tmp_path / "me.png").write_bytes(b64decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="))
+    (tmp_path / "me.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>", "utf-8")
+    profile = tmp_path / "p.yaml"
+    profile.write_text("name: Ada\nphoto: me.png\n", encoding="utf-8")
+    data = render(load_profile(profile), "docx", ExportOptions(), tmp_path).data
+    assert len(docx.Document(io.BytesIO(data)).inline_shapes) == 1
+    without = render(load_profile(profile), "docx", ExportOptions(include_photo=False),
+                     tmp_path).data
+    assert len(docx.Document(io.BytesIO(without)).inline_shapes) == 0
+    profile.write_text("name: Ada\nphoto: me.svg\n", encoding="utf-8")
+    artifact = render(load_profile(profile), "docx", ExportOptions(), tmp_path)
+    assert any("left out" in w for w in artifact.warnings)

@@ -163,3 +163,21 @@ def round_trip(titles: list[str], folder: Path) -> None:
     squeezed = "".join(normalise(text).split())
     for t in titles:
         assert "".join(normalise(t).split()) in squeezed, t
+
+
+def test_photo_goes_beside_the_tex_and_into_the_pdf(tmp_path: Path) -> None:
+    from base64 import b64decode
+
+    (tmp_path / "me.png").write_bytes(b64decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="))
+    profile = tmp_path / "p.yaml"
+    profile.write_text("name: Ada Park\nphoto: me.png\n", encoding="utf-8")
+    export(profile, ["latex"], tmp_path / "out")
+    assert (tmp_path / "out" / "photo.png").read_bytes() == (tmp_path / "me.png").read_bytes()
+    tex = next((tmp_path / "out").glob("*.tex"))
+    assert "\\includegraphics[width=22mm]{photo.png}" in tex.read_text("utf-8")
+    require_tex()
+    pdf, _ = compile_tex(tex)
+    pypdf = pytest.importorskip("pypdf")
+    resources = pypdf.PdfReader(pdf).pages[0]["/Resources"]
+    assert resources.get("/XObject")
