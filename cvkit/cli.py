@@ -86,7 +86,8 @@ def validate(
 def export(
     file: Annotated[Path, typer.Argument(help="The profile to export.")],
     formats: Annotated[list[str], typer.Option(
-        "--format", "-f", help="Output format; repeat for several, or 'all'.")] = ["pdf"],  # noqa: B006
+        "--format", "-f", help="pdf, html, docx, latex, markdown, text, jsonresume, jekyll; "
+        "repeat for several, or all.")] = ["pdf"],  # noqa: B006
     out: Annotated[Path, typer.Option("--output", "-o", help="Output folder.")] = Path("out"),
     name: Annotated[str | None, typer.Option(  # noqa: UP007
         help="File name stem (default: the person's name + _CV).")] = None,
