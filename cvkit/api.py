@@ -79,14 +79,30 @@ def render(profile: Profile, fmt: str, options: ExportOptions | None = None,
     options = options or ExportOptions()
     profile, options = options.tailored(profile)
     exporter = exporters.get(fmt)
-    ctx = exporters.RenderContext(theme=options.theme, templates=options.templates,
-                                  base_dir=base_dir, options=options.extra)
+    ctx = context_for(exporter, options, base_dir, exporters.source_date(), lenient_theme=False)
     doc = document_for(profile, options, ctx.as_of.date())
-    return _render_one(exporter, doc, ctx)
+    return render_artifact(exporter, doc, ctx)
 
 
-def _render_one(exporter: exporters.Exporter, doc: Document,
-                ctx: exporters.RenderContext) -> exporters.Artifact:
+def context_for(exporter: exporters.Exporter, options: ExportOptions, base_dir: Path,
+                as_of: _dt.datetime, *, lenient_theme: bool) -> exporters.RenderContext:
+    """How ``exporter`` renders under ``options``.
+
+    With ``lenient_theme`` (several formats at once), a theme that this format lacks falls
+    back to its default; asked for alone, an unknown theme stays an error.
+    """
+    theme = options.theme
+    if theme and lenient_theme:
+        from .templating import themes
+
+        if theme not in themes(exporter.name):
+            theme = ""
+    return exporters.RenderContext(theme=theme, templates=options.templates,
+                                   base_dir=base_dir, options=options.extra, as_of=as_of)
+
+
+def render_artifact(exporter: exporters.Exporter, doc: Document,
+                    ctx: exporters.RenderContext) -> exporters.Artifact:
     """Render, turning a broken (user) template into a located ExportError."""
     import jinja2
 
@@ -113,17 +129,17 @@ def _render_all(doc: Document,
     """
     slow = [i for i, (e, _) in enumerate(jobs) if e.name in _SLOW]
     if len(jobs) < 2 or not slow or (os.cpu_count() or 1) < 2 or not hasattr(os, "fork"):
-        return [(e.name, _render_one(e, doc, c)) for e, c in jobs]
+        return [(e.name, render_artifact(e, doc, c)) for e, c in jobs]
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     results: dict[int, exporters.Artifact] = {}
     with ProcessPoolExecutor(max_workers=len(slow),
                              mp_context=multiprocessing.get_context("fork")) as pool:
-        futures = {i: pool.submit(_render_one, jobs[i][0], doc, jobs[i][1]) for i in slow}
+        futures = {i: pool.submit(render_artifact, jobs[i][0], doc, jobs[i][1]) for i in slow}
         for i, (e, c) in enumerate(jobs):
             if i not in futures:
-                results[i] = _render_one(e, doc, c)
+                results[i] = render_artifact(e, doc, c)
         for i, future in futures.items():
             results[i] = future.result()
     return [(jobs[i][0].name, results[i]) for i in range(len(jobs))]
@@ -150,24 +166,13 @@ def export(
     names = expand_formats(formats)
     chosen = [exporters.get(n) for n in names]  # unknown formats fail before any work
     base_dir = profile_path.resolve().parent
-    ctx = exporters.RenderContext(theme=options.theme, templates=options.templates,
-                                  base_dir=base_dir, options=options.extra)
-    doc = document_for(profile, options, ctx.as_of.date())
+    as_of = exporters.source_date()
+    doc = document_for(profile, options, as_of.date())
     stem = safe_filename(name) if name else safe_filename(f"{profile.name}_CV")
     out = Path(out_dir)
     result = ExportResult()
-    jobs: list[tuple[exporters.Exporter, exporters.RenderContext]] = []
-    for exporter in chosen:
-        theme = options.theme
-        if theme and len(chosen) > 1:
-            from .templating import themes
-
-            # One --theme for several formats applies where that theme exists.
-            if theme not in themes(exporter.name):
-                theme = ""
-        jobs.append((exporter, exporters.RenderContext(
-            theme=theme, templates=options.templates, base_dir=base_dir,
-            options=options.extra, as_of=ctx.as_of)))
+    jobs = [(exporter, context_for(exporter, options, base_dir, as_of,
+                                   lenient_theme=len(chosen) > 1)) for exporter in chosen]
     rendered = _render_all(doc, jobs)
     for fmt, artifact in rendered:
         main_name = artifact.info.get("filename") or f"{stem}{artifact.suffix}"

@@ -18,15 +18,15 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__, exporters
-from .api import ExportOptions
+from .api import ExportOptions, context_for, document_for, render_artifact
 from .errors import CvkitError, ExportError
 from .load import load_profile, load_source, validate
 from .model import Profile
 from .model.bundle import Application, Bundle, merged
 from .model.profile import Variant
 from .output import inside, safe_filename, write_atomic
-from .tailor import tailor, variant_named
-from .view import ViewOptions, build_document, build_letter
+from .tailor import variant_named
+from .view import Document, build_letter
 
 LETTER_FORMATS = {"pdf", "docx", "latex", "markdown", "text", "html"}
 
@@ -163,31 +163,22 @@ def render_application(task: dict[str, Any]) -> Outcome:
     outcome = Outcome(app.id)
     try:
         profile: Profile = _STATE["profile"]
-        variant: Variant = task["variant"]
-        options = ExportOptions(theme=variant.theme or "")
-        tailored = tailor(profile, variant)
         as_of = _STATE["as_of"]
-        cv = build_document(tailored, ViewOptions(selected_only=variant.selected_only,
-                                                  since=variant.since, as_of=as_of.date()))
-        extra: dict[str, Any] = {}
-        if variant.max_pages:
-            extra["max_pages"] = variant.max_pages
+        tailored, options = ExportOptions(variant=task["variant"]).tailored(profile)
+        cv = document_for(tailored, options, as_of.date())
         documents = [("cv", cv)]
         if task["letter"] is not None:
-            body = render_letter(task["letter"], profile, app, task["fields"])
+            body = render_letter(task["letter"], cv, profile, app, task["fields"])
             documents.append(("letter", build_letter(profile, body, as_of.date())))
         for fmt in task["formats"]:
             exporter = exporters.get(fmt)
             for kind, doc in documents:
                 if kind == "letter" and fmt not in LETTER_FORMATS:
                     continue
-                ctx = exporters.RenderContext(theme=options.theme, base_dir=_STATE["base_dir"],
-                                              options=extra, as_of=as_of)
-                if options.theme and options.theme not in _themes(fmt):
-                    ctx = exporters.RenderContext(base_dir=_STATE["base_dir"], options=extra,
-                                                  as_of=as_of)
-                artifact = exporter.render(doc, ctx)
-                name = file_name(task["filename"], profile, app, kind, artifact.suffix)
+                ctx = context_for(exporter, options, _STATE["base_dir"], as_of,
+                                  lenient_theme=True)
+                artifact = render_artifact(exporter, doc, ctx)
+                name = file_name(task["filename"], cv, app, kind, artifact.suffix)
                 pages = artifact.info.get("pages")
                 outcome.files.append(File(name, fmt, kind, artifact.data, pages,
                                           artifact.side_files))
@@ -201,13 +192,7 @@ def render_application(task: dict[str, Any]) -> Outcome:
     return outcome
 
 
-def _themes(fmt: str) -> list[str]:
-    from .templating import themes
-
-    return themes(fmt)
-
-
-def render_letter(template: str, profile: Profile, app: Application,
+def render_letter(template: str, cv: Document, profile: Profile, app: Application,
                   fields: dict[str, str]) -> str:
     """Fill the cover-letter template; values are escaped for Markdown, never run as code."""
     from jinja2 import StrictUndefined, TemplateError
@@ -215,8 +200,7 @@ def render_letter(template: str, profile: Profile, app: Application,
 
     from .markup.markdown import escape
 
-    first, last = _names(profile.name)
-    values = {"name": profile.name, "first_name": first, "last_name": last,
+    values = {"name": cv.name, "first_name": cv.first_name, "last_name": cv.last_name,
               "organisation": app.organisation, "organization": app.organisation,
               "role": app.role, "id": app.id, "date": str(app.date or ""),
               "email": profile.contact.email or "", "headline": profile.headline or "",
@@ -236,14 +220,8 @@ def render_letter(template: str, profile: Profile, app: Application,
         raise ExportError(f"cover letter for {app.id}: {exc} (fields: {known})") from None
 
 
-def _names(name: str) -> tuple[str, str]:
-    parts = name.split()
-    return (parts[0], parts[-1]) if len(parts) > 1 else (name, name)
-
-
-def file_name(pattern: str, profile: Profile, app: Application, kind: str, suffix: str) -> str:
-    first, last = _names(profile.name)
-    values = {"Last": last, "First": first, "Name": profile.name,
+def file_name(pattern: str, cv: Document, app: Application, kind: str, suffix: str) -> str:
+    values = {"Last": cv.last_name, "First": cv.first_name, "Name": cv.name,
               "doc": "CV" if kind == "cv" else "Cover_Letter", "org": app.organisation,
               "role": app.role, "id": app.id, "date": str(app.date or ""),
               "ext": suffix.lstrip(".")}

@@ -160,7 +160,6 @@ def export(
 
 
 STARTER = """\
-# yaml-language-server: $schema={schema}
 # Your cvkit profile. `cvkit validate {name}` checks it; `cvkit export {name} -f all`
 # writes every format. Text fields take inline Markdown: **bold**, *italic*, [links](https://...).
 name: Your Name
@@ -209,15 +208,13 @@ def init(
 ) -> None:
     """Write a starter profile that validates."""
     from .output import write_atomic
+    from .yamlio import SCHEMA_LINE, schema_uri
 
     if path.exists() and not force:
         _err(f"error: {path} exists; use --force to overwrite it")
         raise typer.Exit(EXIT_FAILED)
-    schema = "https://cvkit.invalid/schemas/profile.schema.json"
-    local = Path(__file__).resolve().parent.parent / "schemas" / "profile.schema.json"
-    if local.is_file():
-        schema = local.as_uri()
-    write_atomic(path, STARTER.format(schema=schema, name=path.name).encode("utf-8"))
+    text = SCHEMA_LINE.format(schema=schema_uri()) + STARTER.format(name=path.name)
+    write_atomic(path, text.encode("utf-8"))
     print(f"wrote {path}")
 
 
@@ -244,7 +241,7 @@ def schema(
 def watch(
     file: Annotated[Path, typer.Argument(help="The profile to watch.")],
     formats: Annotated[list[str], typer.Option(
-        "--format", "-f", help="Output format; repeat for several, or 'all'.")] = ["html"],  # noqa: B006
+        "--format", "-f", help="As for export; repeat for several, or all.")] = ["html"],  # noqa: B006
     out: Annotated[Path, typer.Option("--output", "-o", help="Output folder.")] = Path("site"),
     theme: Annotated[str, typer.Option(help="Theme name.")] = "",
     templates: Annotated[Path | None, typer.Option(  # noqa: UP007

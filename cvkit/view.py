@@ -158,12 +158,13 @@ class Document:
     # (JSON Resume) rather than lay it out.
     source: m.Profile | None = None
 
-    def sections_for(self, theme_order: Sequence[str]) -> tuple[Section, ...]:
+    def sections_for(self, theme_order: Sequence[str] | None) -> tuple[Section, ...]:
         """The sections in a theme's preferred order, unless the profile chose its own.
 
-        A theme's order also leaves sections out (print themes omit news).
+        A theme's order also leaves sections out (print themes omit news); a theme without
+        one (``None``) keeps the profile's.
         """
-        if self.custom_order:
+        if self.custom_order or theme_order is None:
             return self.sections
         rank = {key: i for i, key in enumerate(theme_order)}
         return tuple(sorted((s for s in self.sections if s.key in rank),
@@ -179,11 +180,30 @@ class Document:
 
     @property
     def first_name(self) -> str:
-        return self.name.split()[0] if " " in self.name else self.name
+        return name_parts(self.name)[0]
 
     @property
     def last_name(self) -> str:
-        return self.name.split()[-1] if " " in self.name else self.name
+        return name_parts(self.name)[1]
+
+    @property
+    def lang(self) -> str:
+        """The BCP 47 tag for the `lang` attribute and document metadata."""
+        return {"zh": "zh-Hans"}.get(self.locale, self.locale)
+
+    @property
+    def subject(self) -> str:
+        """What the document is, for PDF and Word metadata."""
+        if self.locale == "zh":
+            return f"{self.name} {'求职信' if self.kind == 'letter' else '简历'}"
+        what = "Cover letter from" if self.kind == "letter" else "Curriculum vitae of"
+        return f"{what} {self.name}"
+
+
+def name_parts(name: str) -> tuple[str, str]:
+    """(first, last) as file names and letters use them; a one-word name is both."""
+    parts = name.split()
+    return (parts[0], parts[-1]) if len(parts) > 1 else (name, name)
 
 
 # -- locale -----------------------------------------------------------------------------------
@@ -275,9 +295,7 @@ def owner_keys(name: str, aliases: Iterable[str]) -> frozenset[str]:
     for n in (name, *aliases):
         folded = _fold(split_marks(n)[0])
         keys.add(folded)
-        if "," in folded:  # "Cai, Weilin" → "weilin cai"
-            last, _, first = folded.partition(",")
-            keys.add(f"{first.strip()} {last.strip()}")
+        keys.add(_first_last(folded))
         keys.add(folded.replace(" ", ""))  # CJK names and "WeilinCai"
     return frozenset(keys)
 
@@ -289,11 +307,16 @@ def split_marks(author: str) -> tuple[str, str]:
     return name, text[len(name):].replace(" ", "")
 
 
+def _first_last(folded: str) -> str:
+    """'cai, weilin' -> 'weilin cai'; names without a comma are returned as they are."""
+    if "," not in folded:
+        return folded
+    last, _, first = folded.partition(",")
+    return f"{first.strip()} {last.strip()}"
+
+
 def is_owner(author: str, keys: frozenset[str]) -> bool:
-    folded = _fold(split_marks(author)[0])
-    if "," in folded:  # "Cai, Weilin"
-        last, _, first = folded.partition(",")
-        folded = f"{first.strip()} {last.strip()}"
+    folded = _first_last(_fold(split_marks(author)[0]))
     return folded in keys or folded.replace(" ", "") in keys
 
 
@@ -324,7 +347,7 @@ PUB_LINK_LABELS = {"pdf": "PDF", "code": "Code", "slides": "Slides", "video": "V
                    "project": "Project", "poster": "Poster", "blog": "Blog", "data": "Data"}
 
 
-def _profile_link(kind: str, value: str) -> NamedLink:
+def profile_link(kind: str, value: str) -> NamedLink:
     if value.startswith(("http://", "https://")):
         url = value
         text = re.sub(r"^https?://(www\.)?", "", value).rstrip("/")
@@ -380,7 +403,7 @@ def build_document(profile: m.Profile, options: ViewOptions | None = None) -> Do
                                  re.sub(r"^https?://(www\.)?", "", c.website).rstrip("/")))
     if c.location:
         contact.append(NamedLink("Location", "", "location", c.location))
-    links = [_profile_link(k, getattr(profile.links, k)) for k in LINK_LABELS
+    links = [profile_link(k, getattr(profile.links, k)) for k in LINK_LABELS
              if getattr(profile.links, k)]
     links += [NamedLink(o.label, o.url, "other", re.sub(r"^https?://(www\.)?", "", o.url))
               for o in profile.links.other]
@@ -409,8 +432,7 @@ def build_letter(profile: m.Profile, body: str, as_of: _dt.date | None = None) -
     paragraphs = tuple(richtext.parse(p.strip().replace("\n", "  \n"))
                        for p in re.split(r"\n\s*\n", body.strip()) if p.strip())
     letter = Section(key="letter", title="", kind="letter", paragraphs=paragraphs)
-    return dataclasses.replace(cv, sections=(letter,), custom_order=True, kind="letter",
-                               photo="")
+    return dataclasses.replace(cv, sections=(letter,), custom_order=True, kind="letter")
 
 
 @dataclass

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .api import ExportOptions, ExportResult, export
 from .errors import CvkitError
+from .model.types import IMAGE_SUFFIXES
 from .resources import resource_dir
 
 
@@ -30,8 +31,7 @@ def relevant(profile: Path, out_dir: Path) -> Callable[[object, str], bool]:
         if p == out or out in p.parents or p.name.startswith("."):
             return False
         if p.parent == profile.parent:
-            return p == profile or p.suffix.lower() in (".png", ".jpg", ".jpeg", ".gif",
-                                                        ".webp", ".svg")
+            return p == profile or p.suffix.lower() in IMAGE_SUFFIXES
         return True
 
     return keep
@@ -55,21 +55,17 @@ def export_once(profile: Path, formats: list[str], out_dir: Path,
 
 
 def watch(profile: Path, formats: list[str], out_dir: Path, options: ExportOptions,
-          report: Callable[[str], None], stop_after: int | None = None) -> None:
+          report: Callable[[str], None]) -> None:
     from watchfiles import watch as watch_files
 
     export_once(profile, formats, out_dir, options, report)
     report(f"watching {profile} (Ctrl-C to stop)")
-    rounds = 0
     for changes in watch_files(*watched_paths(profile, options),
                                watch_filter=relevant(profile, out_dir), debounce=200,
                                raise_interrupt=False):
         names = sorted({Path(p).name for _, p in changes})
         report(f"changed: {', '.join(names)}")
         export_once(profile, formats, out_dir, options, report)
-        rounds += 1
-        if stop_after is not None and rounds >= stop_after:
-            return
 
 
 def serve(folder: Path, port: int, report: Callable[[str], None],
@@ -87,5 +83,3 @@ def serve(folder: Path, port: int, report: Callable[[str], None],
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
         pass
-
-

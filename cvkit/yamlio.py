@@ -53,19 +53,8 @@ def ordered(data: dict[str, Any]) -> dict[str, Any]:
 def dump_profile(data: dict[str, Any]) -> str:
     buffer = io.StringIO()
     buffer.write(SCHEMA_LINE.format(schema=schema_uri()))
-    _yaml().dump(_plain(ordered(prune(data))), buffer)
+    _yaml().dump(ordered(prune(data)), buffer)
     return buffer.getvalue()
-
-
-def _plain(value: Any) -> Any:
-    """Dates and other objects as the strings a person would type."""
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    if value is None or isinstance(value, bool | int | float | str):
-        return value
-    return str(value)
 
 
 def load_roundtrip(path: Path) -> Any:

@@ -204,7 +204,7 @@ class _Writer:
                     add_link(p, label, item.url, self.clean)
                 else:
                     add_text(p, label, self.clean)
-        order = self.theme.get("section_order", [s.key for s in d.sections])
+        order = self.theme.get("section_order")
         for section in d.sections_for(order):
             self.section(section)
         self.footer()
@@ -394,8 +394,7 @@ class _Writer:
             f"{self.doc.name} — {'Cover letter' if self.doc.kind == 'letter' else 'CV'}"))
         props.author = _fit(self.clean(self.doc.name))
         props.last_modified_by = _fit(self.clean(self.doc.name))
-        what = "Cover letter from" if self.doc.kind == "letter" else "Curriculum vitae of"
-        props.subject = _fit(self.clean(f"{what} {self.doc.name}"))
+        props.subject = _fit(self.clean(self.doc.subject))
         props.keywords = _fit(self.clean(", ".join(self.doc.keywords)))
         props.comments = "Written by cvkit"
         props.created = when

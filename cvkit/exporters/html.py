@@ -7,8 +7,6 @@ by Jinja's autoescape; links pass through ``cvkit.markup.html.safe_url``.
 
 from __future__ import annotations
 
-import json
-import re
 from typing import Any
 
 from markupsafe import Markup
@@ -40,15 +38,13 @@ class HtmlExporter:
         canonical = next((c.url for c in doc.contact if c.kind == "website"), "")
         description = doc.headline or f"Homepage of {doc.name}"
         obfuscate = bool(ctx.option("obfuscate_email"))
-        sections = doc.sections_for(settings.get("section_order",
-                                                 [s.key for s in doc.sections]))
+        sections = doc.sections_for(settings.get("section_order"))
         page = env.get_template("index.html.j2").render(
             doc=doc, labels=doc.labels, sections=sections, version=__version__,
             contact=[obfuscated(c) if obfuscate else c for c in doc.contact],
             photo_src=photo_src, canonical=canonical, description=description,
             og_image=(canonical.rstrip("/") + "/" + photo_src) if canonical and photo_src else "",
-            json_ld=Markup(json_ld(doc, canonical, obfuscate)),
-            html_lang={"zh": "zh-Hans"}.get(doc.locale, doc.locale),
+            json_ld=json_ld(doc, canonical, obfuscate),
         )
         style = env.loader.get_source(env, "style.css")[0] if env.loader else ""
         side_files["assets/style.css"] = style.encode("utf-8")
@@ -60,16 +56,12 @@ def obfuscated(contact: NamedLink) -> NamedLink:
     """An email address shown as 'ada [at] example [dot] org', with no mailto link."""
     if contact.kind != "email":
         return contact
-    text = contact.text.replace("@", " [at] ")
-    text = re.sub(r"\.(?=[^.\s]+$)|\.", " [dot] ", text)
+    text = contact.text.replace("@", " [at] ").replace(".", " [dot] ")
     return NamedLink(contact.label, "", "email", text)
 
 
-def json_ld(doc: Document, canonical: str, obfuscate: bool) -> str:
-    """schema.org data: the Person, and a ScholarlyArticle per publication.
-
-    Escaped so that no profile text can close the <script> element it lives in.
-    """
+def json_ld(doc: Document, canonical: str, obfuscate: bool) -> Markup:
+    """schema.org data: the Person, and a ScholarlyArticle per publication."""
     person: dict[str, Any] = {"@type": "Person", "@id": "#person", "name": doc.name}
     if doc.headline:
         person["jobTitle"] = doc.headline
@@ -102,6 +94,4 @@ def json_ld(doc: Document, canonical: str, obfuscate: bool) -> str:
             article["identifier"] = {"@type": "PropertyValue", "propertyID": "DOI",
                                      "value": p.doi}
         graph.append(article)
-    text = json.dumps({"@context": "https://schema.org", "@graph": graph},
-                      ensure_ascii=False, indent=1)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return html_markup.script_json({"@context": "https://schema.org", "@graph": graph})

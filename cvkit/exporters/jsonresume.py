@@ -15,7 +15,7 @@ from ..errors import ExportError
 from ..model import profile as m
 from ..model.types import PartialDate
 from ..richtext import parse, plain
-from ..view import Document
+from ..view import Document, profile_link
 from ..yamlio import prune
 from . import Artifact, RenderContext
 
@@ -123,13 +123,11 @@ def to_jsonresume(p: m.Profile, doc: Document) -> dict[str, Any]:
 
 
 def _profiles(p: m.Profile, original: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
-    from ..view import _profile_link
-
     derived = []
     for kind, label in NETWORK_NAMES.items():
         value = getattr(p.links, kind)
         if value:
-            link = _profile_link(kind, value)
+            link = profile_link(kind, value)
             derived.append({"network": label, "username": None if "://" in value else
                             value.lstrip("@"), "url": link.url})
     derived += [{"network": o.label, "url": o.url} for o in p.links.other]

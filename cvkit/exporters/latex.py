@@ -41,8 +41,7 @@ class LatexExporter:
             "raw": Safe,
         }, options=DELIMITERS)
         settings = theme_settings(search_path("latex", theme, ctx.templates))
-        sections = doc.sections_for(settings.get("section_order",
-                                                 [s.key for s in doc.sections]))
+        sections = doc.sections_for(settings.get("section_order"))
         warnings: list[str] = []
         side_files: dict[str, bytes] = {}
         photo = ""

@@ -36,27 +36,22 @@ class PdfExporter:
         return html_to_pdf(html, ctx, doc, roots)
 
 
-def print_html(doc: Document, ctx: RenderContext, default_theme: str,
-               fmt: str = "pdf") -> tuple[str, list[Path]]:
+def print_html(doc: Document, ctx: RenderContext,
+               default_theme: str) -> tuple[str, list[Path]]:
     """The print HTML for ``doc``, and the folders its stylesheets and images may come from."""
     theme = ctx.theme or default_theme
-    roots = search_path(fmt, theme, ctx.templates)
-    env = environment(fmt, theme, ctx.templates, escape=None, html=True,
+    roots = search_path("pdf", theme, ctx.templates)
+    env = environment("pdf", theme, ctx.templates, escape=None, html=True,
                       filters={"rich": html_markup.render})
     settings = theme_settings(roots)
     photo_url = ""
     if doc.photo:
         photo_url = local_file(ctx.base_dir, doc.photo).as_uri()
-    created = ctx.as_of.strftime("%Y-%m-%dT%H:%M:%SZ")
-    if doc.kind == "letter":
-        subject = f"Cover letter from {doc.name}" if doc.locale == "en" else f"{doc.name} 求职信"
-    else:
-        subject = f"Curriculum vitae of {doc.name}" if doc.locale == "en" else f"{doc.name} 简历"
     html = env.get_template("cv.html.j2").render(
         doc=doc, labels=doc.labels, theme=theme, version=__version__,
-        sections=doc.sections_for(settings.get("section_order", [s.key for s in doc.sections])),
-        paper=ctx.option("paper") or doc.paper, photo_url=photo_url, created=created,
-        subject=subject, html_lang={"zh": "zh-Hans"}.get(doc.locale, doc.locale),
+        sections=doc.sections_for(settings.get("section_order")),
+        paper=ctx.option("paper") or doc.paper, photo_url=photo_url,
+        created=ctx.as_of.strftime("%Y-%m-%dT%H:%M:%SZ"),
     )
     return html, roots + [ctx.base_dir.resolve()]
 

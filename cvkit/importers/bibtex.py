@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Problem
+from ..markup.markdown import escape as md_escape
 from . import Imported
 
 KINDS = {"inproceedings": "conference", "conference": "conference", "proceedings": "conference",
@@ -137,7 +138,7 @@ def publication(kind: str, key: str, f: dict[str, str], converter: Any, source: 
         "doi": doi,
         "arxiv": arxiv.strip() if arxiv else None,
         "url": url,
-        "abstract": _escape_markdown(to_text(f["abstract"], converter))
+        "abstract": md_escape(to_text(f["abstract"], converter))
         if f.get("abstract") else None,
         "bibtex": entry.raw.strip() if getattr(entry, "raw", None) else None,
     }
@@ -147,12 +148,8 @@ def publication(kind: str, key: str, f: dict[str, str], converter: Any, source: 
     elif re.search(r"\bto appear\b|\baccepted\b", note):
         out["status"] = "accepted"
     if our_kind == "patent" and f.get("number"):
-        out["note"] = _escape_markdown(f"Patent {f['number']}")
+        out["note"] = md_escape(f"Patent {f['number']}")
     return {k: v for k, v in out.items() if v not in (None, "", [])}
-
-
-def _escape_markdown(text: str) -> str:
-    return re.sub(r"([\\`*_\[\]<])", r"\\\1", text)
 
 
 def title_key(title: str) -> str:

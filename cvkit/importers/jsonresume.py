@@ -15,6 +15,7 @@ from typing import Any
 
 from ..errors import Problem, ProfileError
 from ..load import load_source
+from ..markup.markdown import escape as md_escape
 from ..resources import resource_dir
 from . import Imported
 
@@ -54,6 +55,11 @@ def import_file(path: Path) -> Imported:
     return from_jsonresume(source.data)
 
 
+def _markdown(text: Any) -> Any:
+    """JSON Resume text is plain: escape it so `*` or `_` never turn into emphasis."""
+    return md_escape(text) if isinstance(text, str) else text
+
+
 class _Mapper:
     def __init__(self) -> None:
         self.extra: dict[str, Any] = {}
@@ -88,7 +94,7 @@ def from_jsonresume(resume: dict[str, Any]) -> Imported:
     if loc:
         snapshots["/basics/location"] = loc
     data["contact"] = contact
-    data["about"] = _markdown_safe(basics.get("summary"))
+    data["about"] = _markdown(basics.get("summary"))
     if basics.get("image"):
         m.keep("/basics/image", basics["image"])
     links: dict[str, Any] = {"other": []}
@@ -119,8 +125,8 @@ def from_jsonresume(resume: dict[str, Any]) -> Imported:
                 "organization": w.get(org_key) or w.get("name") or "—",
                 "position": w.get("position"), "location": w.get("location"),
                 "url": w.get("url"), "start": _date(w.get("startDate")),
-                "end": _date(w.get("endDate")), "summary": _markdown_safe(w.get("summary")),
-                "highlights": [_markdown_safe(h) for h in w.get("highlights") or []],
+                "end": _date(w.get("endDate")), "summary": _markdown(w.get("summary")),
+                "highlights": [_markdown(h) for h in w.get("highlights") or []],
                 "tags": [tag] if tag else [],
             })
             m.rest(w, {org_key, "position", "location", "url", "startDate", "endDate",
@@ -133,7 +139,7 @@ def from_jsonresume(resume: dict[str, Any]) -> Imported:
             "institution": e.get("institution") or "—", "degree": e.get("studyType"),
             "field": e.get("area"), "url": e.get("url"), "start": _date(e.get("startDate")),
             "end": _date(e.get("endDate")), "gpa": e.get("score"),
-            "notes": [_markdown_safe(c) for c in e.get("courses") or []],
+            "notes": [_markdown(c) for c in e.get("courses") or []],
         })
         m.rest(e, {"institution", "studyType", "area", "url", "startDate", "endDate", "score",
                    "courses"}, f"/education/{i}")
@@ -142,7 +148,7 @@ def from_jsonresume(resume: dict[str, Any]) -> Imported:
     awards = []
     for i, a in enumerate(resume.get("awards") or []):
         awards.append({"title": a.get("title") or "—", "awarder": a.get("awarder"),
-                       "date": _date(a.get("date")), "note": _markdown_safe(a.get("summary"))})
+                       "date": _date(a.get("date")), "note": _markdown(a.get("summary"))})
         m.rest(a, {"title", "awarder", "date", "summary"}, f"/awards/{i}")
     data["awards"] = awards
 
@@ -158,7 +164,7 @@ def from_jsonresume(resume: dict[str, Any]) -> Imported:
         pubs.append({"title": p.get("name") or "—", "authors": [data["name"]],
                      "venue": p.get("publisher"), "kind": "other",
                      "date": _date(p.get("releaseDate")), "url": p.get("url"),
-                     "abstract": _markdown_safe(p.get("summary"))})
+                     "abstract": _markdown(p.get("summary"))})
         m.rest(p, {"name", "publisher", "releaseDate", "url", "summary"}, f"/publications/{i}")
     data["publications"] = pubs
 
@@ -186,14 +192,14 @@ def from_jsonresume(resume: dict[str, Any]) -> Imported:
     data["references"] = []
     for i, r in enumerate(resume.get("references") or []):
         data["references"].append({"name": r.get("name") or "—",
-                                   "text": _markdown_safe(r.get("reference"))})
+                                   "text": _markdown(r.get("reference"))})
         m.rest(r, {"name", "reference"}, f"/references/{i}")
 
     projects = []
     for i, p in enumerate(resume.get("projects") or []):
         projects.append({
-            "name": p.get("name") or "—", "summary": _markdown_safe(p.get("description")),
-            "highlights": [_markdown_safe(h) for h in p.get("highlights") or []],
+            "name": p.get("name") or "—", "summary": _markdown(p.get("description")),
+            "highlights": [_markdown(h) for h in p.get("highlights") or []],
             "keywords": p.get("keywords") or [], "start": _date(p.get("startDate")),
             "end": _date(p.get("endDate")), "url": p.get("url"),
             "role": ", ".join(p.get("roles") or []) or None, "organization": p.get("entity"),
@@ -216,10 +222,3 @@ def from_jsonresume(resume: dict[str, Any]) -> Imported:
         notes.append(f"{len(pubs)} publication(s): JSON Resume has no author list, so "
                      f"{data['name']} is entered as the only author; check them")
     return Imported(data, notes)
-
-
-def _markdown_safe(text: Any) -> Any:
-    """Plain text from JSON Resume must not turn into Markdown emphasis by accident."""
-    if not isinstance(text, str):
-        return text
-    return re.sub(r"([\\`*_\[\]<])", r"\\\1", text)

@@ -15,7 +15,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
-from ..richtext import Bold, Code, Italic, LineBreak, Link, Rich, Text
+from ..richtext import Bold, Code, Italic, LineBreak, Link, Rich, Text, plain
 from .html import safe_url
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -80,6 +80,4 @@ def add_rich(paragraph: Paragraph, rich: Rich, clean: Cleaner, *, bold: bool = F
         elif isinstance(node, Italic):
             add_rich(paragraph, node.children, clean, bold=bold, italic=True)
         elif isinstance(node, Link):
-            from ..richtext import plain
-
             add_link(paragraph, plain(node.children), node.url, clean, bold=bold)

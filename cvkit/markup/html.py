@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from markupsafe import Markup, escape
 
 from ..richtext import Bold, Code, Italic, LineBreak, Link, Rich, Text, is_allowed_url
@@ -28,3 +30,13 @@ def render(rich: Rich) -> Markup:
 def safe_url(url: str) -> str:
     """Only http(s), mailto and tel targets reach an href; anything else becomes inert."""
     return url if is_allowed_url(url) or url.startswith("tel:") else "#"
+
+
+def script_json(data: object) -> Markup:
+    """JSON for a ``<script type="application/ld+json">`` element.
+
+    ``<``, ``>`` and ``&`` are written as \\u escapes, so no text inside can close the
+    element or start a comment.
+    """
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
