@@ -30,6 +30,7 @@ def test_unsafe_links_rejected(url: str) -> None:
         parse(f"[x]({url})")
 
 
+@pytest.mark.property
 @given(st.text())
 def test_html_escaper_round_trips(text: str) -> None:
     import html as stdlib_html
@@ -56,6 +57,7 @@ def test_html_escaper_round_trips(text: str) -> None:
     assert "".join(parser.data) == stdlib_html.unescape(rendered) == text.replace("\r", "\r")
 
 
+@pytest.mark.property
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=60))
 def test_markdown_escaper_round_trips(text: str) -> None:
     escaped = markdown.escape(text)

@@ -2,8 +2,8 @@
 
 Every character that means something to TeX is replaced by a command that prints it, so
 profile text such as ``\\input{/etc/passwd}`` or ``\\write18{...}`` is typeset, never run.
-Ligatures that would change the text (``--`` to an en dash, ``,,`` to a low quote, ``’’``
-to a double quote) are broken with an empty group so the PDF reads back as typed.
+Ligatures that would change the text (``--`` to an en dash, ``,,`` to a low quote, ``?‘``
+to ``¿``) are broken with an empty group so the PDF reads back as typed.
 """
 
 from __future__ import annotations
@@ -39,17 +39,21 @@ _SPECIAL = {
 _PDFLATEX_EXTRA = set("–—‘’‚“”„†‡•…‰‹›€™′″·\u2011")
 
 
-# T1 fonts join these in ligatures (-- to –, –- to —, ’’ to ”, ‘‘ to “, ,, to „); an empty
-# group between two of them keeps each character as typed.
-_LIGATURE_PRONE = set("-–—’‘,`")
+# Two characters that TeX fonts print as a third: the ligature programs of the T1 and TS1
+# fonts pdflatex uses and XeTeX's TeX-text mapping (-- to an en dash, ?‘ to ¿, ,, to „).
+# An empty group between them keeps each character as typed. Listed from the fonts
+# themselves by tests/texfonts.py; a test fails when TeX Live's fonts disagree.
+LIGATURES = frozenset({
+    "!`", "!‘", "''", ",,", "--", "<<", ">>", "?`", "?‘", "``", "–-", "‘‘", "’’",
+})
 
 
 def escape(text: str) -> str:
     out: list[str] = []
     for i, ch in enumerate(text):
-        out.append(_SPECIAL.get(ch, ch) if ch not in "-," else ch)
-        if ch in _LIGATURE_PRONE and i + 1 < len(text) and text[i + 1] in _LIGATURE_PRONE:
+        if i and text[i - 1:i + 1] in LIGATURES:
             out.append("{}")
+        out.append(_SPECIAL.get(ch, ch))
     return "".join(out)
 
 
@@ -72,10 +76,15 @@ def url(target: str) -> str:
 
 def render(rich: Rich) -> str:
     out: list[str] = []
+    pending = ""  # neighbouring text nodes are escaped as one, so no ligature forms between
     for node in rich:
         if isinstance(node, Text):
-            out.append(escape(node.text))
-        elif isinstance(node, Code):
+            pending += node.text
+            continue
+        if pending:
+            out.append(escape(pending))
+            pending = ""
+        if isinstance(node, Code):
             out.append(rf"\texttt{{{escape(node.text)}}}")
         elif isinstance(node, LineBreak):
             out.append(r"\newline{}")
@@ -85,4 +94,6 @@ def render(rich: Rich) -> str:
             out.append(rf"\emph{{{render(node.children)}}}")
         elif isinstance(node, Link):
             out.append(rf"\href{{{url(node.url)}}}{{{render(node.children)}}}")
+    if pending:
+        out.append(escape(pending))
     return "".join(out)

@@ -7,15 +7,15 @@ import string
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from cvkit.api import ExportOptions, export, render
 from cvkit.exporters.latex import compile_tex, engine_of
 from cvkit.load import load_profile
-from cvkit.markup.latex import escape, url
+from cvkit.markup.latex import LIGATURES, escape, url
 
-from ..conftest import EXAMPLES, require_tool, run_cvkit
+from ..conftest import EXAMPLES, STRESS, require_tool, run_cvkit
 from .test_contract import assert_carries, extract_text, normalise
 
 
@@ -136,34 +136,74 @@ LETTERS = (string.ascii_letters + "ΑΒΓΔΕΖΗΘαβγδεζηθλμπσω" +
            + "中文字研究系统学习大规模模型训练" + string.digits)
 TITLE = st.text(alphabet=LETTERS + string.punctuation, min_size=1, max_size=30)
 
-
 # Latin-1 letters and typographic dashes and quotes: the pdflatex path, where T1 ligatures
-# (–- to —, ’’ to ”) would change the text unless escaping breaks them.
-LATIN_TITLE = st.text(alphabet=string.ascii_letters + "éèüßÅøçñ–—“”‘’" + string.digits
+# (–- to —, ’’ to ”, ?‘ to ¿) would change the text unless escaping breaks them.
+LATIN_TITLE = st.text(alphabet=string.ascii_letters + "éèüßÅøçñ–—“”‘’„‚«»¡¿" + string.digits
                       + string.punctuation, min_size=1, max_size=30)
 
+# In the test command each property test compiles two documents of 15 titles, the same ones
+# every run; `bash tests/stress.sh` compiles 20 random documents of 250 titles per engine.
+PER_DOCUMENT, DOCUMENTS = (250, 20) if STRESS else (15, 2)
+# Every falsifying example found so far, kept for good.
+FOUND_LATIN = [["0", "?‘", "!‘", "a?‘b", "’’", "‘‘", "–-", ",,", "<<", ">>", "?`", "!`",
+                "--", "---", "``", "''"]]
 
-@settings(max_examples=2, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(titles=st.lists(TITLE, min_size=15, max_size=15))
+
+def _pinned(examples: list[list[str]]):  # type: ignore[no-untyped-def]
+    def decorate(test):  # type: ignore[no-untyped-def]
+        for titles in examples:
+            test = example(titles=titles)(test)
+        return test
+    return decorate
+
+
+@pytest.mark.property
+@settings(max_examples=DOCUMENTS, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(titles=st.lists(TITLE, min_size=PER_DOCUMENT, max_size=PER_DOCUMENT))
 def test_any_title_round_trips_through_tex(titles: list[str], tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
-    require_tex("xelatex")
-    round_trip(titles, tmp_path_factory.mktemp("prop"))
+    round_trip(titles, tmp_path_factory.mktemp("prop"), "xelatex")
 
 
-@settings(max_examples=2, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(titles=st.lists(LATIN_TITLE, min_size=15, max_size=15))
-def test_latin_titles_round_trip_through_pdflatex(titles: list[str], tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
-    require_tex("pdflatex")
-    round_trip(titles, tmp_path_factory.mktemp("prop"))
+@pytest.mark.property
+@pytest.mark.parametrize("engine", ["pdflatex", "xelatex"])
+@settings(max_examples=DOCUMENTS, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@_pinned(FOUND_LATIN)
+@given(titles=st.lists(LATIN_TITLE, min_size=PER_DOCUMENT, max_size=PER_DOCUMENT))
+def test_latin_titles_round_trip(engine: str, titles: list[str], tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
+    round_trip(titles, tmp_path_factory.mktemp("prop"), engine)
 
 
-def round_trip(titles: list[str], folder: Path) -> None:
+def test_every_ligature_pair_prints_as_typed(tmp_path: Path) -> None:
+    """Each pair the fonts would join (read from the fonts), alone and in runs, both engines."""
+    from .. import texfonts
+
+    require_tool(texfonts.available(), "tftopl and kpsewhich (texlive packages)")
+    pairs = sorted(texfonts.text_changing_pairs() | LIGATURES)
+    titles = [f"x{pair}y {pair}{pair} {pair[0]}{pair}{pair[1]}" for pair in pairs]
+    for engine in ("pdflatex", "xelatex"):
+        round_trip(titles, tmp_path / engine, engine)
+
+
+def test_ligature_table_matches_the_fonts() -> None:
+    """The escaper's table is every text-changing ligature of the fonts TeX Live installs."""
+    from .. import texfonts
+
+    require_tool(texfonts.available(), "tftopl and kpsewhich (texlive packages)")
+    derived = texfonts.text_changing_pairs()
+    assert derived == set(LIGATURES), f"LIGATURES in markup/latex.py should be {sorted(derived)}"
+
+
+def round_trip(titles: list[str], folder: Path, engine: str) -> None:
+    """Titles through the real engine and back out of the PDF, each one unchanged."""
     profile = folder / "p.yaml"
-    lines = ["name: Ada Park", "publications:"]
+    # A Greek letter in the name moves the document to xelatex; a Latin name keeps pdflatex.
+    lines = ["name: Ada Park" + (" (Άδα)" if engine == "xelatex" else ""), "publications:"]
     for t in titles:
         lines += [f"  - title: '{t.replace(chr(39), chr(39) * 2)}'", "    authors: [Ada Park]"]
+    folder.mkdir(parents=True, exist_ok=True)
     profile.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    _, text = compiled_text(profile, folder / "out")
+    used, text = compiled_text(profile, folder / "out")
+    assert used == engine
     squeezed = "".join(normalise(text).split())
     for t in titles:
         assert "".join(normalise(t).split()) in squeezed, t
