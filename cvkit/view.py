@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from . import richtext
+from .clock import source_date
 from .model import profile as m
 from .model.types import PartialDate
 from .richtext import Rich
@@ -418,7 +419,7 @@ def build_document(profile: m.Profile, options: ViewOptions | None = None) -> Do
         interests=tuple(profile.interests),
         sections=tuple(sections),
         keywords=tuple(profile.interests),
-        as_of=opts.as_of or _dt.date.today(),
+        as_of=opts.as_of or source_date().date(),
         labels=LABELS[loc],
         custom_order="sections" in lay.model_fields_set,
         source=profile,

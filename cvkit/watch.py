@@ -59,10 +59,18 @@ def watch(profile: Path, formats: list[str], out_dir: Path, options: ExportOptio
     from watchfiles import watch as watch_files
 
     export_once(profile, formats, out_dir, options, report)
-    report(f"watching {profile} (Ctrl-C to stop)")
+    watching = False
+    # yield_on_timeout: the first (empty) yield comes once the notifier is running, so
+    # "watching" is printed only when a save can no longer be missed.
     for changes in watch_files(*watched_paths(profile, options),
                                watch_filter=relevant(profile, out_dir), debounce=200,
+                               rust_timeout=200, yield_on_timeout=True,
                                raise_interrupt=False):
+        if not watching:
+            watching = True
+            report(f"watching {profile} (Ctrl-C to stop)")
+        if not changes:
+            continue
         names = sorted({Path(p).name for _, p in changes})
         report(f"changed: {', '.join(names)}")
         export_once(profile, formats, out_dir, options, report)

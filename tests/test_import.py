@@ -11,7 +11,7 @@ import pytest
 from cvkit.importers.bibtex import import_text
 from cvkit.load import load_profile
 
-from .conftest import FIXTURES, ROOT, run_cvkit
+from .conftest import FIXTURES, ROOT, require_tool, run_cvkit
 
 SHARED = ROOT.parent / "shared" / "corpus" / "jsonresume"
 SAMPLE = SHARED / "sample.resume.json"
@@ -39,8 +39,7 @@ def differences(a: Any, b: Any, path: str = "") -> list[str]:
 
 @pytest.fixture
 def sample() -> Path:
-    if not SAMPLE.exists():
-        pytest.skip("../shared/corpus is not beside the project")
+    require_tool(SAMPLE.exists(), "../shared/corpus (the shared folder beside the project)")
     return SAMPLE
 
 

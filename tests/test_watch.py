@@ -3,23 +3,39 @@
 from __future__ import annotations
 
 import os
+import queue
 import re
 import subprocess
 import sys
-import time
+import threading
 import urllib.request
 from pathlib import Path
 
 from .conftest import ROOT
 
 
-def _wait_for(predicate, timeout: float = 20.0) -> bool:  # type: ignore[no-untyped-def]
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
+class Output:
+    """The lines a child process prints, read as they come; waiting blocks on the next line."""
+
+    def __init__(self, proc: subprocess.Popen[str]) -> None:
+        self.lines: queue.Queue[str | None] = queue.Queue()
+        self.seen: list[str] = []
+        threading.Thread(target=self._read, args=(proc,), daemon=True).start()
+
+    def _read(self, proc: subprocess.Popen[str]) -> None:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            self.lines.put(line)
+        self.lines.put(None)
+
+    def wait_for(self, pattern: str, timeout: float = 60.0) -> str:
+        """The first new line matching pattern; fails if the process ends or time runs out."""
+        while True:
+            line = self.lines.get(timeout=timeout)
+            assert line is not None, f"process ended before {pattern!r}:\n{''.join(self.seen)}"
+            self.seen.append(line)
+            if re.search(pattern, line):
+                return line
 
 
 def _start(*args: str | Path) -> subprocess.Popen[str]:
@@ -33,24 +49,24 @@ def test_watch_reexports_when_the_profile_changes(tmp_path: Path) -> None:
     profile.write_text("name: Ada Park\nheadline: Before the edit\n", encoding="utf-8")
     out = tmp_path / "site"
     proc = _start("watch", profile, "-f", "html", "-o", out)
+    output = Output(proc)
     try:
         index = out / "index.html"
-        assert _wait_for(lambda: index.exists() and "Before the edit" in index.read_text("utf-8"))
-        time.sleep(0.5)  # let the watcher start
-        started = time.monotonic()
+        output.wait_for(r"^exported 1 file\(s\)")
+        assert "Before the edit" in index.read_text("utf-8")
+        output.wait_for(r"^watching ")  # printed once the notifier runs
         profile.write_text("name: Ada Park\nheadline: After the edit\n", encoding="utf-8")
-        assert _wait_for(lambda: "After the edit" in index.read_text("utf-8"), timeout=10)
-        assert time.monotonic() - started < 5
+        output.wait_for(r"^changed: p\.yaml")
+        output.wait_for(r"^exported 1 file\(s\) in \d+\.\d\d s; changed: index\.html")
+        assert "After the edit" in index.read_text("utf-8")
         # A broken save is reported and the last good page stays.
         profile.write_text("name: Ada Park\nheadline: [unclosed\n", encoding="utf-8")
-        time.sleep(1.5)
+        error = output.wait_for(r"^error:")
+        assert "YAML syntax error" in error and "p.yaml:3:1" in error
         assert "After the edit" in index.read_text("utf-8")
     finally:
         proc.terminate()
-        output = proc.communicate(timeout=10)[0]
-    assert "changed: p.yaml" in output
-    assert re.search(r"exported 1 file\(s\) in \d+\.\d\d s; changed: index.html", output)
-    assert "error:" in output and "YAML syntax error" in output and "p.yaml:3:1" in output
+        proc.wait(timeout=10)
 
 
 def test_serve_serves_the_folder_on_localhost(tmp_path: Path) -> None:

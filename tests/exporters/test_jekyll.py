@@ -10,7 +10,7 @@ from ruamel.yaml import YAML
 
 from cvkit.api import ExportOptions, export
 
-from ..conftest import EXAMPLES, ROOT, profile_items
+from ..conftest import EXAMPLES, ROOT, profile_items, require_tool
 from .test_contract import normalise
 
 SEEDS = ROOT.parent / "shared" / "seeds"
@@ -29,8 +29,7 @@ def page(path: Path, out: Path, style: str) -> str:
 
 def seed(prefix: str) -> str:
     files = sorted(SEEDS.glob(f"{prefix}_*.txt"))
-    if not files:
-        pytest.skip("../shared/seeds is not beside the project")
+    require_tool(bool(files), "../shared/seeds (the shared folder beside the project)")
     return files[0].read_text("utf-8")
 
 
