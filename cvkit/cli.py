@@ -107,7 +107,7 @@ def export(
     obfuscate_email: Annotated[bool, typer.Option(
         "--obfuscate-email", help="HTML: show the email as 'ada [at] example [dot] org'.")] = False,
     compile_tex: Annotated[bool, typer.Option(
-        "--compile", help="LaTeX: also compile the .tex to PDF (latexmk).")] = False,
+        "--compile", help="LaTeX: also compile the .tex with latexmk, writing NAME-latex.pdf beside it (never the NAME.pdf that -f pdf writes).")] = False,
     variant: Annotated[str | None, typer.Option(  # noqa: UP007
         "--variant", help="A selection declared under `variants:` in the profile.")] = None,
     jekyll_style: Annotated[str | None, typer.Option(  # noqa: UP007

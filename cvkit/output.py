@@ -10,20 +10,29 @@ from pathlib import Path
 
 from .errors import ExportError
 
-_UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
              *(f"LPT{i}" for i in range(1, 10))}
 
 
+def _kept(ch: str) -> bool:
+    # Letters, marks (the vowel signs of Devanagari, Thai ...) and digits of every script.
+    return ch in "-_." or unicodedata.category(ch)[0] in "LMN"
+
+
 def safe_filename(name: str, fallback: str = "cv") -> str:
-    """A file name safe on Linux, macOS and Windows; letters of every script are kept."""
+    """A file name every shell, TeX engine and file system takes as it is.
+
+    Letters and digits of every script, ``-``, ``_`` and ``.`` are kept; any other run of
+    characters (spaces, quotes, ``& % # $ ~ ^ { } \\``, slashes) becomes one ``_``. The name
+    never starts with ``-`` (an option to most commands) or ``.`` (hidden), never ends with
+    ``.`` (Windows drops it) and is never empty or a reserved Windows device name.
+    """
     name = unicodedata.normalize("NFC", name)
-    name = _UNSAFE.sub("_", name)
-    name = re.sub(r"\s+", "_", name.strip())
-    name = re.sub(r"_+", "_", name).strip("._ ")
+    name = "".join(ch if _kept(ch) else "_" for ch in name)
+    name = re.sub(r"_+", "_", name).lstrip("-._").rstrip("._")
     if not name or name.upper().split(".")[0] in _RESERVED:
         name = f"{fallback}_{name}" if name else fallback
-    return name[:120]
+    return name[:120].rstrip("._")
 
 
 def inside(folder: Path, relative: str) -> Path:

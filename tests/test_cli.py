@@ -111,3 +111,30 @@ def test_output_folder_that_is_a_file_is_a_clear_error(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert f"{blocker} is a file, not a folder" in result.stderr
     assert "Traceback" not in result.stderr and blocker.read_text("utf-8") == "not a folder"
+
+
+HOSTILE_NAME = ("Zoë <script>alert('n')</script> 蔡伟林 & Co. 100% #1 $x$ ~user_name^ "
+                "{brace} \\textbf{x}")
+
+
+def test_file_names_carry_no_shell_or_tex_specials(tmp_path: Path) -> None:
+    import unicodedata
+
+    from cvkit.output import safe_filename
+
+    profile = tmp_path / "p.yaml"
+    profile.write_text(f"name: '{HOSTILE_NAME.replace(chr(39), chr(39) * 2)}'\n", "utf-8")
+    result = run_cvkit("export", profile, "-f", "markdown", "-f", "text", "-o", tmp_path / "o")
+    assert result.returncode == 0, result.stderr
+    names = sorted(p.name for p in (tmp_path / "o").iterdir())
+    assert names == ["Zoë_script_alert_n_script_蔡伟林_Co._100_1_x_user_name_brace_textbf_x_CV"
+                     + s for s in (".md", ".txt")]
+    for stem in ["--rm -rf /", "...", "", " ", "&&", "-.-x", "a/../b", "CON", "x.", "कृष्ण मेनन"]:
+        safe = safe_filename(stem)
+        assert safe and safe[0] not in "-." and not safe.endswith("."), (stem, safe)
+        assert all(c in "-_." or unicodedata.category(c)[0] in "LMN" for c in safe), safe
+    assert safe_filename("कृष्ण मेनन") == "कृष्ण_मेनन"
+    # --name still decides the stem, under the same rule.
+    named = run_cvkit("export", profile, "-f", "text", "--name", "my cv (2026)", "-o",
+                      tmp_path / "n")
+    assert named.returncode == 0 and (tmp_path / "n" / "my_cv_2026.txt").exists()

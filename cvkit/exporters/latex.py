@@ -93,8 +93,13 @@ def engine_of(source: str) -> str:
     return match.group(1) if match else "pdflatex"
 
 
+def compiled_pdf_path(tex_path: Path) -> Path:
+    """``Name_CV-latex.pdf`` beside ``Name_CV.tex``: never the name ``-f pdf`` writes."""
+    return tex_path.with_name(f"{tex_path.stem}-latex.pdf")
+
+
 def compile_tex(tex_path: Path, timeout: float = 300) -> tuple[Path, list[str]]:
-    """Compile ``tex_path`` in a scratch folder; return the PDF beside it and warnings.
+    """Compile ``tex_path`` in a scratch folder; return the PDF (``-latex.pdf``) and warnings.
 
     Nothing is written beside the .tex but the finished PDF; a failed run leaves any older
     PDF in place and reports the first TeX error with its line.
@@ -127,7 +132,7 @@ def compile_tex(tex_path: Path, timeout: float = 300) -> tuple[Path, list[str]]:
         missing = sorted(set(re.findall(r"Missing character: There is no (.+?) \(", log)))
         warnings = [f"{engine}: no font has these characters: {' '.join(missing)}"] \
             if missing else []
-        pdf = tex_path.with_suffix(".pdf")
+        pdf = compiled_pdf_path(tex_path)
         from ..output import write_atomic
 
         write_atomic(pdf, (work / "cv.pdf").read_bytes())

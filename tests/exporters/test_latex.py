@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 import string
 from pathlib import Path
 
@@ -225,3 +226,34 @@ def test_photo_goes_beside_the_tex_and_into_the_pdf(tmp_path: Path) -> None:
     pypdf = pytest.importorskip("pypdf")
     resources = pypdf.PdfReader(pdf).pages[0]["/Resources"]
     assert resources.get("/XObject")
+
+
+def test_latexmk_takes_the_exported_file_as_named(tmp_path: Path) -> None:
+    """The user runs latexmk on our .tex themselves: its name must be one TeX accepts."""
+    require_tex("xelatex")
+    profile = tmp_path / "p.yaml"
+    profile.write_text("name: 'Zoë <b> 蔡伟林 & Co. 100% #1 $x$ ~u_n^ {b} \\textbf{x}'\n",
+                       encoding="utf-8")
+    export(profile, ["latex"], tmp_path / "out")
+    tex = next((tmp_path / "out").glob("*.tex"))
+    done = subprocess.run(["latexmk", "-pdfxe", "-interaction=nonstopmode", "-halt-on-error",
+                           tex.name], cwd=tex.parent, capture_output=True, text=True,
+                          timeout=300, stdin=subprocess.DEVNULL)
+    assert done.returncode == 0, done.stdout[-2000:]
+    assert tex.with_suffix(".pdf").exists()
+
+
+def test_compiled_pdf_does_not_overwrite_the_weasyprint_pdf(tmp_path: Path) -> None:
+    require_tex()
+    result = run_cvkit("export", EXAMPLES[0], "-f", "pdf", "-f", "latex", "--compile", "-o",
+                       tmp_path)
+    assert result.returncode == 0, result.stderr
+    pdfs = sorted(p.name for p in tmp_path.glob("*.pdf"))
+    stem = next(tmp_path.glob("*.tex")).stem
+    assert pdfs == [f"{stem}-latex.pdf", f"{stem}.pdf"]
+    from pypdf import PdfReader
+
+    producers = {p: str(PdfReader(tmp_path / p).metadata.get("/Producer", "")) for p in pdfs}
+    assert "WeasyPrint" in producers[f"{stem}.pdf"]
+    assert "WeasyPrint" not in producers[f"{stem}-latex.pdf"]
+    assert f"{stem}-latex.pdf" in result.stdout
