@@ -10,6 +10,22 @@ import typer
 
 from . import __version__
 from .errors import CvkitError, Problem, ProfileError
+from .wording import counted
+
+def _flags_without_type() -> None:
+    """Typer 0.29 prints a `<bool>` type after every flag in --help (--help itself
+    included), as if the flag took a value. A flag takes none: show no type for it."""
+    from typer.core import TyperOption
+
+    shown = TyperOption.display_type_rich
+
+    def display_type_rich(self: TyperOption, ctx: typer.Context) -> str | None:
+        return None if self.is_flag else shown(self, ctx)
+
+    TyperOption.display_type_rich = display_type_rich  # type: ignore[method-assign,assignment]
+
+
+_flags_without_type()
 
 app = typer.Typer(
     name="cvkit",
@@ -36,7 +52,7 @@ def _fail(exc: CvkitError) -> typer.Exit:
         for problem in exc.problems:
             _err(problem.format())
         n = len(exc.problems)
-        _err(f"{n} problem{'s' if n != 1 else ''} found; nothing was written.")
+        _err(f"{counted(n, 'problem')} found; nothing was written.")
         return typer.Exit(EXIT_PROBLEMS)
     _err(f"error: {exc}")
     return typer.Exit(EXIT_FAILED)
@@ -107,7 +123,8 @@ def export(
     obfuscate_email: Annotated[bool, typer.Option(
         "--obfuscate-email", help="HTML: show the email as 'ada [at] example [dot] org'.")] = False,
     compile_tex: Annotated[bool, typer.Option(
-        "--compile", help="LaTeX: also compile the .tex with latexmk, writing NAME-latex.pdf beside it (never the NAME.pdf that -f pdf writes).")] = False,
+        "--compile", help="LaTeX: also compile the .tex with latexmk, writing "
+        "NAME-latex.pdf beside it (never the NAME.pdf that -f pdf writes).")] = False,
     variant: Annotated[str | None, typer.Option(  # noqa: UP007
         "--variant", help="A selection declared under `variants:` in the profile.")] = None,
     jekyll_style: Annotated[str | None, typer.Option(  # noqa: UP007
@@ -154,7 +171,7 @@ def export(
     for note in result.warnings:
         _err(f"warning: {note}")
     for item in result.written:
-        pages = f" ({item.info['pages']} pages)" if "pages" in item.info else ""
+        pages = f" ({counted(item.info['pages'], 'page')})" if "pages" in item.info else ""
         state = "" if item.changed else " (unchanged)"
         print(f"wrote {item.path}{pages}{state}")
 
@@ -287,7 +304,7 @@ def bundle(
     from .bundle import Outcome, build
 
     def plain(outcome: Outcome, done: int, total: int) -> None:
-        state = f"failed: {outcome.error}" if outcome.error else f"{len(outcome.files)} files"
+        state = f"failed: {outcome.error}" if outcome.error else counted(len(outcome.files), "file")
         print(f"[{done}/{total}] {outcome.id}: {state}", flush=True)
 
     try:
@@ -312,8 +329,8 @@ def bundle(
         if outcome.error:
             _err(f"error: {outcome.id}: {outcome.error}")
     ok = len(result.outcomes) - len(result.failed)
-    print(f"{ok} of {len(result.outcomes)} applications built; {len(result.written)} files "
-          f"written; manifest: {result.manifest}")
+    print(f"{ok} of {counted(len(result.outcomes), 'application')} built; "
+          f"{counted(len(result.written), 'file')} written; manifest: {result.manifest}")
     if result.failed:
         raise typer.Exit(EXIT_FAILED)
 

@@ -24,6 +24,9 @@ from .model.types import has_control, strip_control
 MAX_BYTES = 5 * 1024 * 1024
 # A hand-written CV has a few thousand nodes; an alias bomb expands to billions.
 MAX_NODES = 200_000
+# The deepest a profile goes is about eight levels (experience → projects → highlights →
+# children); the YAML and JSON parsers recurse once per level and overflow near a thousand.
+MAX_DEPTH = 64
 
 PathKey = tuple[str | int, ...]
 M = TypeVar("M", bound=BaseModel)
@@ -96,8 +99,58 @@ def _position_of(raw: bytes, offset: int) -> tuple[int, int]:
     return line, offset - (before.rfind(b"\n") + 1) + 1
 
 
+def _too_deep(text: str) -> tuple[int, int] | None:
+    """Where brackets or indentation first nest deeper than MAX_DEPTH, before any parser
+    (each recursive) sees the text; None when the nesting is reasonable."""
+    depth = 0
+    quote = ""
+    line, column = 1, 0
+    indents: list[int] = []
+    at_line_start = True
+    indent = 0
+    previous = "\n"
+    for ch in text:
+        column += 1
+        if ch == "\n":
+            line, column, at_line_start, indent = line + 1, 0, True, 0
+            if quote == "#":
+                quote = ""  # a comment ends with its line; quoted text may go on
+            previous = ch
+            continue
+        if at_line_start:
+            if ch == " ":
+                indent += 1
+                previous = ch
+                continue
+            at_line_start = False
+            if ch != "#" and not quote and depth == 0:
+                while indents and indents[-1] >= indent:
+                    indents.pop()
+                indents.append(indent)
+                if len(indents) > MAX_DEPTH:
+                    return line, column
+        if quote:
+            if ch == quote and previous != "\\":
+                quote = ""
+        elif ch == "#" and previous in " \t\n":
+            quote = "#"  # a comment runs to the end of the line
+        elif ch in "\"'" and previous in " \t\n[{,:-":
+            quote = ch
+        elif ch in "[{":
+            depth += 1
+            if depth + len(indents) > MAX_DEPTH:
+                return line, column
+        elif ch in "]}":
+            depth = max(0, depth - 1)
+        previous = ch
+    return None
+
+
 def parse_source(text: str, file: Path | None) -> Source:
     """YAML 1.2 (and therefore JSON) into plain data plus positions."""
+    if (where := _too_deep(text)) is not None:
+        raise ProfileError([Problem(file, *where, "", f"values nested more than {MAX_DEPTH} "
+                                    "levels deep; a profile needs fewer than ten")])
     if file is not None and file.suffix.lower() == ".json":
         try:
             json.loads(text)
@@ -110,6 +163,9 @@ def parse_source(text: str, file: Path | None) -> Source:
     yaml = YAML(typ="safe", pure=True)
     try:
         node = yaml.compose(text)
+    except RecursionError:  # nesting _too_deep did not see, such as "- - - - ..." on a line
+        raise ProfileError([Problem(file, None, None, "", "values nested too deeply to "
+                                    "read; a profile needs fewer than ten levels")]) from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)

@@ -82,6 +82,10 @@ class Field:
     value: Rich
 
 
+# Entries with at most this many blocks under the heading never break across pages.
+KEEP_WHOLE_BLOCKS = 6
+
+
 @dataclass(frozen=True)
 class Entry:
     """A generic CV entry: experience, education, awards, projects, talks, ..."""
@@ -98,6 +102,19 @@ class Entry:
     links: tuple[NamedLink, ...] = ()
     roles: tuple[tuple[str, str], ...] = ()  # (title, date) when one place had several
     groups: tuple[EntryGroup, ...] = ()  # sub-projects, grouped under headings
+
+    @property
+    def blocks(self) -> int:
+        """How many lines-or-paragraphs follow the heading: what a page break may split."""
+        return (len(self.roles) + bool(self.summary) + len(self.fields) + bool(self.links)
+                + sum(bool(lst.label) + len(lst.items) + sum(len(i.children) for i in lst.items)
+                      for lst in self.lists))
+
+    @property
+    def keep_whole(self) -> bool:
+        """Every format keeps a short entry on one page; a long one keeps only its heading
+        with its first lines, so a page does not end in a gap the size of the entry."""
+        return not self.groups and self.blocks <= KEEP_WHOLE_BLOCKS
 
 
 @dataclass(frozen=True)

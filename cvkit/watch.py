@@ -11,6 +11,7 @@ from pathlib import Path
 from .api import ExportOptions, ExportResult, export
 from .errors import CvkitError
 from .model.types import IMAGE_SUFFIXES
+from .wording import counted
 from .resources import resource_dir
 
 
@@ -49,7 +50,7 @@ def export_once(profile: Path, formats: list[str], out_dir: Path,
     changed = [w.path.name for w in result.written if w.changed]
     for w in result.warnings:
         report(f"warning: {w}")
-    report(f"exported {len(result.written)} file(s) in {took:.2f} s; "
+    report(f"exported {counted(len(result.written), 'file')} in {took:.2f} s; "
            f"changed: {', '.join(changed) if changed else 'nothing'}")
     return result
 

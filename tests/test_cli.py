@@ -138,3 +138,26 @@ def test_file_names_carry_no_shell_or_tex_specials(tmp_path: Path) -> None:
     named = run_cvkit("export", profile, "-f", "text", "--name", "my cv (2026)", "-o",
                       tmp_path / "n")
     assert named.returncode == 0 and (tmp_path / "n" / "my_cv_2026.txt").exists()
+
+
+def test_help_shows_flags_as_flags_and_counts_in_words(tmp_path: Path) -> None:
+    top = run_cvkit("--help").stdout
+    assert "--version" in top and "<bool>" not in top
+    export_help = run_cvkit("export", "--help").stdout
+    assert "<bool>" not in export_help and "--compile" in export_help
+    assert "<str>" in export_help  # options that take a value still say what value
+    one_page = tmp_path / "p.yaml"
+    one_page.write_text("name: Ada Park\n", encoding="utf-8")
+    result = run_cvkit("export", one_page, "-f", "pdf", "-o", tmp_path / "o")
+    assert result.returncode == 0 and "(1 page)" in result.stdout, result.stdout
+
+
+def test_email_is_checked_with_its_position(tmp_path: Path) -> None:
+    profile = tmp_path / "p.yaml"
+    profile.write_text("name: Ada\ncontact:\n  email: not-an-email\n", encoding="utf-8")
+    result = run_cvkit("validate", profile)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "p.yaml:3:10: contact.email: expected an email address like ada@example.org, " \
+           "found 'not-an-email'" in result.stderr
+    profile.write_text("name: Ada\ncontact:\n  email: zoë.o+cv@例え.jp\n", encoding="utf-8")
+    assert run_cvkit("validate", profile).returncode == 0

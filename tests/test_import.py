@@ -204,3 +204,12 @@ def test_library_functions_behind_the_cli(tmp_path: Path) -> None:
     assert cvkit.import_bibtex(BIB, profile).written is False
     with pytest.raises(cvkit.ExportError, match="exists; use --force"):
         cvkit.import_jsonresume(SAMPLE, profile)
+
+
+def test_bibtex_authors_follow_bibtex_rules() -> None:
+    bib = (r"@article{k, title = {T}, year = 2020, author = {{Barnes and Noble Research} and "
+           r"Jane Doe and van der Berg, Jr, Hans and M{\"u}ller, J{\"o}rg and others}}")
+    imported = import_text(bib)
+    assert imported.data["publications"][0]["authors"] == [
+        "Barnes and Noble Research", "Jane Doe", "Hans van der Berg Jr", "Jörg Müller",
+        "et al."]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -148,3 +149,22 @@ def test_control_characters_removed_with_warning(tmp_path: Path) -> None:
     profile = load_profile(path, warnings)
     assert profile.name == "Ada Lovelace"
     assert warnings and warnings[0].path == "name" and warnings[0].line == 1
+
+
+def test_deep_nesting_is_a_located_error(tmp_path: Path) -> None:
+    cases = {
+        "flow.yaml": "name: Ada\nabout: " + "[" * 500 + "]" * 500 + "\n",
+        "flow.json": '{"name": "Ada", "about": ' + "[" * 500 + "]" * 500 + "}\n",
+        "block.yaml": "name: Ada\nabout:\n" + "".join("  " * i + "- \n" for i in range(1, 300)),
+    }
+    for name, text in cases.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        result = run_cvkit("validate", tmp_path / name)
+        assert result.returncode == 2, (name, result.stderr)
+        assert "Traceback" not in result.stderr and "RecursionError" not in result.stderr
+        assert re.search(rf"{re.escape(name)}:\d+:\d+: values nested more than 64 levels",
+                         result.stderr), result.stderr
+    # Brackets inside quoted text and comments are text, not nesting.
+    quoted = tmp_path / "quoted.yaml"
+    quoted.write_text("name: Ada  # " + "[" * 100 + "\nabout: '" + "[" * 100 + "'\n", "utf-8")
+    assert run_cvkit("validate", quoted).returncode == 0

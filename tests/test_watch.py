@@ -52,12 +52,12 @@ def test_watch_reexports_when_the_profile_changes(tmp_path: Path) -> None:
     output = Output(proc)
     try:
         index = out / "index.html"
-        output.wait_for(r"^exported 1 file\(s\)")
+        output.wait_for(r"^exported 1 file in ")
         assert "Before the edit" in index.read_text("utf-8")
         output.wait_for(r"^watching ")  # printed once the notifier runs
         profile.write_text("name: Ada Park\nheadline: After the edit\n", encoding="utf-8")
         output.wait_for(r"^changed: p\.yaml")
-        output.wait_for(r"^exported 1 file\(s\) in \d+\.\d\d s; changed: index\.html")
+        output.wait_for(r"^exported 1 file in \d+\.\d\d s; changed: index\.html")
         assert "After the edit" in index.read_text("utf-8")
         # A broken save is reported and the last good page stays.
         profile.write_text("name: Ada Park\nheadline: [unclosed\n", encoding="utf-8")

@@ -310,6 +310,26 @@ class _Writer:
                 add_link(para, f"[{link.label}]", link.url, self.clean)
 
     def entry(self, e: Entry, depth: int = 0) -> None:
+        """One entry's paragraphs; kept on one page as the view says (keep_whole)."""
+        before = len(self.word.paragraphs)
+        self._entry_paragraphs(e, depth)
+        own = self.word.paragraphs[before:]
+        for p in own:
+            p.paragraph_format.keep_together = True
+        if e.keep_whole and own:
+            for p in own[:-1]:
+                p.paragraph_format.keep_with_next = True
+            # Direct formatting: the last paragraph never chains to the next entry, even
+            # when its style (an entry heading, a subtitle) keeps with next.
+            own[-1].paragraph_format.keep_with_next = False
+        for g in e.groups:
+            if g.title:
+                p = self.word.add_paragraph(self.clean(g.title), style="CV Group")
+                p.paragraph_format.left_indent = Mm(5 * (depth + 1))
+            for sub_entry in g.entries:
+                self.entry(sub_entry, depth + 1)
+
+    def _entry_paragraphs(self, e: Entry, depth: int) -> None:
         w = self.word
         head = w.add_paragraph(style="CV Entry")
         if depth:
@@ -369,12 +389,6 @@ class _Writer:
                     add_link(p, link.label, link.url, self.clean)
                 else:
                     add_text(p, link.text or link.label, self.clean)
-        for g in e.groups:
-            if g.title:
-                p = w.add_paragraph(self.clean(g.title), style="CV Group")
-                p.paragraph_format.left_indent = Mm(5 * (depth + 1))
-            for sub_entry in g.entries:
-                self.entry(sub_entry, depth + 1)
 
     def footer(self) -> None:
         """Name on the left, 'page N / M' on a right tab stop, as PAGE and NUMPAGES fields."""

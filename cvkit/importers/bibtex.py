@@ -41,18 +41,27 @@ def to_text(value: str, converter: Any) -> str:
 
 
 def split_authors(value: str, converter: Any) -> list[str]:
+    """BibTeX's own rules, through bibtexparser: `and` splits people except inside braces
+    (`{Barnes and Noble Research}` is one author); "Last, First", "Last, Jr, First" and
+    "First von Last" all become "First von Last Jr"; a final `others` is "et al."."""
+    from bibtexparser.middlewares.names import (
+        parse_single_name_into_parts,
+        split_multiple_persons_names,
+    )
+
     names = []
-    for raw in re.split(r"\s+and\s+", value.strip()):
-        if not raw:
-            continue
+    for raw in split_multiple_persons_names(value.strip()):
         if raw.strip().lower() == "others":
             names.append("et al.")
             continue
-        name = to_text(raw, converter)
-        if "," in name:  # "Last, First" or "Last, Jr, First"
-            parts = [p.strip() for p in name.split(",")]
-            name = " ".join([parts[-1], *parts[:-1]]) if len(parts) > 1 else parts[0]
-        names.append(name)
+        try:
+            parts = parse_single_name_into_parts(raw, strict=False)
+            ordered = " ".join([*parts.first, *parts.von, *parts.last, *parts.jr])
+        except Exception:  # a name bibtexparser cannot split stays whole
+            ordered = raw
+        name = to_text(ordered, converter)
+        if name:
+            names.append(name)
     return names
 
 

@@ -9,6 +9,7 @@ from pydantic import Field, model_validator
 from .types import (
     ArxivId,
     Doi,
+    Email,
     LocalImage,
     Markdown,
     Model,
@@ -51,7 +52,7 @@ class Dated(Entry):
 
 
 class Contact(Model):
-    email: Text | None = None
+    email: Email | None = None
     phone: Text | None = None
     website: Url | None = None
     location: Text | None = None
@@ -243,7 +244,7 @@ class Certificate(Entry):
 class Reference(Entry):
     name: Text
     relation: Text | None = Field(None, description="E.g. PhD supervisor, HKUST (Guangzhou).")
-    email: Text | None = None
+    email: Email | None = None
     phone: Text | None = None
     text: Markdown | None = Field(None, description="A quote from the reference.")
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
 import string
+import subprocess
 from pathlib import Path
 
 import pytest

@@ -290,3 +290,14 @@ def test_missing_glyphs_are_reported() -> None:
     warnings = missing_glyph_warnings("Name \U0010fffd")
     require_tool(shutil.which("fc-list") is not None, "fontconfig's fc-list")
     assert warnings and "\U0010fffd" in warnings[0]
+
+
+def test_pdf_export_prints_no_library_warning(tmp_path: Path) -> None:
+    """With libharfbuzz-subset0 (a runtime package of setup.sh) WeasyPrint subsets fonts
+    with HarfBuzz: faster (bench/harfbuzz_subset.py) and without a deprecation warning."""
+    from weasyprint.text import ffi
+
+    require_tool(ffi.harfbuzz_subset is not None, "libharfbuzz-subset0")
+    result = run_cvkit("export", ROOT / "examples" / "minimal.yaml", "-f", "pdf", "-o", tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == "", result.stderr

@@ -1,0 +1,62 @@
+"""PDF export with and without HarfBuzz's subsetter (libharfbuzz-subset0), in one sitting.
+
+    python bench/harfbuzz_subset.py [--runs N]
+
+WeasyPrint subsets fonts with HarfBuzz when libharfbuzz-subset is installed and falls back
+to fontTools (with a deprecation warning) when it is not. "without" hides the library from
+WeasyPrint's loader in that process only, so both paths run on the same machine, alternately.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+from common import EXAMPLES, PYTHON, ROOT, large_profile
+
+HIDE_SUBSET = (
+    "import cffi\n"
+    "_open = cffi.FFI.dlopen\n"
+    "def dlopen(self, name, *a):\n"
+    "    if 'subset' in str(name): raise OSError(name)\n"
+    "    return _open(self, name, *a)\n"
+    "cffi.FFI.dlopen = dlopen\n"
+)
+RUN = "import sys\nfrom cvkit.cli import main\nsys.argv[0] = 'cvkit'\nmain()\n"
+
+
+def timed(prelude: str, args: list[str]) -> float:
+    start = time.perf_counter()
+    done = subprocess.run([PYTHON, "-c", prelude + RUN, *args], capture_output=True,
+                          text=True, cwd=ROOT)
+    if done.returncode != 0:
+        raise SystemExit(done.stderr)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        cases = [("weilin-cai (2 pages)", next(p for p in EXAMPLES if p.stem == "weilin-cai")),
+                 ("300 papers", large_profile(Path(tmp) / "big.yaml"))]
+        for label, path in cases:
+            cmd = ["export", str(path), "-f", "pdf", "-o", str(Path(tmp) / "out")]
+            runs = args.runs if "300" not in label else max(3, args.runs // 2)
+            with_lib, without = [], []
+            timed("", cmd)  # warm the file cache
+            for _ in range(runs):  # alternate, so drift in the machine hits both alike
+                with_lib.append(timed("", cmd))
+                without.append(timed(HIDE_SUBSET, cmd))
+            a, b = statistics.median(with_lib), statistics.median(without)
+            print(f"{label:22s} harfbuzz-subset {a:6.3f} s   fontTools {b:6.3f} s   "
+                  f"ratio {a / b:4.2f}  ({runs} runs each)")
+
+
+if __name__ == "__main__":
+    main()
