@@ -12,6 +12,7 @@ from . import __version__
 from .errors import CvkitError, Problem, ProfileError
 from .wording import counted
 
+
 def _flags_without_type() -> None:
     """Typer 0.29 prints a `<bool>` type after every flag in --help (--help itself
     included), as if the flag took a value. A flag takes none: show no type for it."""

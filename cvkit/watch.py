@@ -11,8 +11,8 @@ from pathlib import Path
 from .api import ExportOptions, ExportResult, export
 from .errors import CvkitError
 from .model.types import IMAGE_SUFFIXES
-from .wording import counted
 from .resources import resource_dir
+from .wording import counted
 
 
 def watched_paths(profile: Path, options: ExportOptions) -> list[Path]:
