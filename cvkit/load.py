@@ -282,7 +282,59 @@ def load_profile(path: Path | str, warnings: list[Problem] | None = None) -> Any
     profile = validate(source, Profile)
     if warnings is not None:
         warnings.extend(source.warnings)
+        warnings.extend(tex_warnings(source))
     return profile
+
+
+def tex_warnings(source: Source) -> list[Problem]:
+    """Formulas that may not reach TeX, and LaTeX commands cvkit does not know, located."""
+    from . import richtext
+    from .texmath import is_latex_text, latex_text_nodes, unsafe_reason
+
+    found: list[Problem] = []
+
+    def visit(value: Any, path: PathKey) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                visit(item, path + (key,))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                visit(item, path + (i,))
+        elif isinstance(value, str) and ("$" in value or "\\" in value):
+            line, column = source.locate(path)
+
+            def warn(message: str) -> None:
+                found.append(Problem(source.file, line, column, format_path(path), message))
+
+            try:
+                rich = richtext.parse(value)
+            except richtext.UnsafeLinkError:
+                return  # the model reports it where the field takes links
+            for formula in _formulas(rich):
+                reason = unsafe_reason(formula.tex)
+                if reason:
+                    warn(f"formula '{formula.source}' is printed as typed, not typeset: "
+                         f"{reason}")
+            if is_latex_text(value):
+                unknown: list[str] = []
+                latex_text_nodes(value, unknown)
+                for command in dict.fromkeys(unknown):
+                    warn(f"LaTeX command {command} is not one cvkit reads; it stays as typed")
+
+    visit(source.data, ())
+    return found
+
+
+def _formulas(rich: Any) -> list[Any]:
+    from .richtext import Bold, Italic, Link, Math
+
+    out = []
+    for node in rich:
+        if isinstance(node, Math):
+            out.append(node)
+        elif isinstance(node, Bold | Italic | Link):
+            out.extend(_formulas(node.children))
+    return out
 
 
 def _data_path(loc: tuple[Any, ...], data: Any) -> PathKey:

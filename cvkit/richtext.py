@@ -1,14 +1,21 @@
 """Inline Markdown parsed once into a tiny tree that every format's renderer walks.
 
-Only inline constructs exist: bold, italic, code, links and line breaks. Raw HTML in the
-input stays literal text (markdown-it's ``html`` option is off), so a ``<script>`` in a
+Only inline constructs exist: bold, italic, code, links, line breaks and math. Raw HTML in
+the input stays literal text (markdown-it's ``html`` option is off), so a ``<script>`` in a
 profile is just seven characters to every exporter.
+
+Math is ``$...$`` or ``\\(...\\)`` (``$$...$$`` for a displayed formula), read by
+mdit-py-plugins with pandoc's rules, so "raised $2M and cut $300k" stays text. LaTeX text
+markup pasted from arXiv or BibTeX (``\\emph{}``, ``\\textbf{}``, ``--``, accents) becomes the
+same nodes Markdown gives (see cvkit.texmath).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -47,7 +54,27 @@ class Link:
     children: Rich
 
 
-Node = Text | Code | LineBreak | Bold | Italic | Link
+@dataclass(frozen=True)
+class Math:
+    """A TeX formula; ``safe`` is False when it may not reach TeX (every format then prints
+    it as typed, between dollars)."""
+
+    tex: str
+    display: bool = False
+
+    @property
+    def safe(self) -> bool:
+        from .texmath import unsafe_reason
+
+        return unsafe_reason(self.tex) is None
+
+    @property
+    def source(self) -> str:
+        """The formula as typed, with its dollars: what a format prints when it cannot typeset."""
+        return f"$${self.tex}$$" if self.display else f"${self.tex}$"
+
+
+Node = Text | Code | LineBreak | Bold | Italic | Link | Math
 Rich = tuple[Node, ...]
 
 
@@ -55,13 +82,30 @@ class UnsafeLinkError(ValueError):
     pass
 
 
-_md = (
+def _with_math(md: MarkdownIt) -> MarkdownIt:
+    from mdit_py_plugins.dollarmath import dollarmath_plugin
+    from mdit_py_plugins.texmath import texmath_plugin
+
+    # Pandoc's rules: no space inside the dollars and no digit right after the closing one.
+    return (md.use(dollarmath_plugin, allow_space=False, allow_digits=False,
+                   double_inline=True, allow_labels=False)
+            .use(texmath_plugin, delimiters="brackets"))
+
+
+_md = _with_math(
     MarkdownIt("zero", {"html": False, "linkify": False, "typographer": False})
     .enable(["emphasis", "link", "backticks", "escape", "newline"])
 )
 # markdown-it normalises link targets (punycode, percent-encoding); we keep what the user wrote.
 _md.normalizeLink = lambda url: url  # type: ignore[method-assign]
 _md.validateLink = lambda url: True  # type: ignore[method-assign]
+# Titles are plain text but for formulas: no emphasis, links or escapes.
+_md_title = _with_math(MarkdownIt("zero", {"html": False}))
+# A field in LaTeX's text syntax (pasted from arXiv): backslashes, backticks, `*` and `_`
+# mean what LaTeX says, so Markdown's escapes, code spans and emphasis are off.
+_md_latex = _with_math(MarkdownIt("zero", {"html": False}).enable(["link", "newline"]))
+_md_latex.normalizeLink = lambda url: url  # type: ignore[method-assign]
+_md_latex.validateLink = lambda url: True  # type: ignore[method-assign]
 
 
 def is_allowed_url(url: str) -> bool:
@@ -71,9 +115,79 @@ def is_allowed_url(url: str) -> bool:
 @lru_cache(maxsize=4096)
 def parse(source: str) -> Rich:
     """Parse inline Markdown; raises UnsafeLinkError for a link that is not http(s)/mailto."""
-    tokens = _md.parseInline(source)
-    children = tokens[0].children if tokens else None
-    return _build(children or [])
+    if "$" not in source and "\\" not in source and not _MARKUP.search(source):
+        return (Text(source),) if source else ()  # most fields: no markup at all
+    return _parse_with(_md, source)
+
+
+@lru_cache(maxsize=4096)
+def parse_title(source: str) -> Rich:
+    """A title: literal text except formulas and LaTeX text markup (\\emph{...})."""
+    if "$" not in source and "\\" not in source:
+        return (Text(source),) if source else ()
+    return _parse_with(_md_title, source)
+
+
+def _parse_with(md: MarkdownIt, source: str) -> Rich:
+    from .texmath import is_latex_text
+
+    latex = is_latex_text(source)
+    tokens = (_md_latex if latex and md is _md else md).parseInline(source)
+    rich = _build(tokens[0].children if tokens and tokens[0].children else [])
+    return tuple(_latex_nodes(rich)) if latex else rich
+
+
+_MARKUP = re.compile(r"[*_`\[\]<\n]")
+
+
+def _latex_nodes(rich: Rich) -> list[Node]:
+    from .texmath import latex_text_nodes
+
+    out: list[Node] = []
+    for node in rich:
+        if isinstance(node, Text):
+            out.extend(_pieces(latex_text_nodes(node.text)))
+        elif isinstance(node, Bold):
+            out.append(Bold(tuple(_latex_nodes(node.children))))
+        elif isinstance(node, Italic):
+            out.append(Italic(tuple(_latex_nodes(node.children))))
+        elif isinstance(node, Link):
+            out.append(Link(node.url, tuple(_latex_nodes(node.children))))
+        else:
+            out.append(node)
+    return _merge(out)
+
+
+def _pieces(pieces: list[tuple[str, Any]]) -> list[Node]:
+    out: list[Node] = []
+    for kind, value in pieces:
+        if kind == "text":
+            out.append(Text(value))
+        elif kind == "code":
+            out.append(Code(value))
+        elif kind == "italic":
+            out.append(Italic(tuple(_merge(_pieces(value)))))
+        elif kind == "bold":
+            out.append(Bold(tuple(_merge(_pieces(value)))))
+        elif kind == "plain":
+            out.extend(_pieces(value))
+        elif kind == "link":
+            url, label = value
+            if not is_allowed_url(url):
+                raise UnsafeLinkError(
+                    f"link target {url!r} is not allowed; use an http, https or mailto URL")
+            out.append(Link(url, tuple(_merge(_pieces(label)))))
+    return _merge(out)
+
+
+def _merge(nodes: list[Node]) -> list[Node]:
+    out: list[Node] = []
+    for node in nodes:
+        if isinstance(node, Text) and out and isinstance(out[-1], Text):
+            out[-1] = Text(out[-1].text + node.text)
+        elif not (isinstance(node, Text) and not node.text):
+            out.append(node)
+    return out
 
 
 def _build(tokens: list[Token]) -> Rich:
@@ -88,6 +202,10 @@ def _build(tokens: list[Token]) -> Rich:
                     out.append(Text(tok.content))
             case "code_inline":
                 out.append(Code(tok.content))
+            case "math_inline" | "math_single":
+                out.append(Math(tok.content.strip()))
+            case "math_inline_double" | "math_block" | "math_block_eqno":
+                out.append(Math(tok.content.strip(), display=True))
             case "softbreak":
                 out.append(Text(" "))
             case "hardbreak":
@@ -118,16 +236,30 @@ def _build(tokens: list[Token]) -> Rich:
 
 
 def plain(rich: Rich) -> str:
-    """The text a reader sees, without any markup."""
+    """The text a reader sees, without any markup; formulas in readable Unicode."""
     parts: list[str] = []
     for node in rich:
         if isinstance(node, Text | Code):
             parts.append(node.text)
         elif isinstance(node, LineBreak):
             parts.append("\n")
+        elif isinstance(node, Math):
+            parts.append(math_text(node))
         else:
             parts.append(plain(node.children))
     return "".join(parts)
+
+
+def math_text(node: Math) -> str:
+    """A formula as plain Unicode text (``Õ(d√T)``), or as typed when it is not safe TeX."""
+    from .texmath import to_unicode
+
+    return to_unicode(node.tex) if node.safe else node.source
+
+
+def has_math(rich: Rich) -> bool:
+    return any(isinstance(n, Math) or (isinstance(n, Bold | Italic | Link)
+                                       and has_math(n.children)) for n in rich)
 
 
 def links(rich: Rich) -> list[str]:

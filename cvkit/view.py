@@ -37,11 +37,13 @@ class Author:
     name: str
     is_owner: bool
     marks: str = ""
+    is_et_al: bool = False  # "et al." closing a list: not a person, never in metadata
 
 
 @dataclass(frozen=True)
 class Publication:
-    title: str
+    title: str  # plain text (formulas in Unicode): metadata, anchors, matching
+    title_rich: Rich  # what a reader sees: formulas and LaTeX markup rendered
     authors: tuple[Author, ...]
     venue: str
     venue_tag: str
@@ -258,13 +260,13 @@ LABELS = {
            "accepted": "Accepted", "under review": "Under review", "preprint": "Preprint",
            "in press": "In press", "published": "", "interests": "Research interests",
            "selected": "Selected", "legend_sep": ": ", "abstract": "Abstract",
-           "bibtex": "BibTeX", "updated": "Last updated"},
+           "bibtex": "BibTeX", "updated": "Last updated", "et_al": "et al."},
     "zh": {"present": "至今", "gpa": "GPA", "supervisor": "导师", "supervisors": "导师",
            "honors": "荣誉", "thesis": "论文", "motivation": "动机", "contributions": "贡献",
            "page": "页", "accepted": "已录用", "under review": "审稿中", "preprint": "预印本",
            "in press": "印刷中", "published": "", "interests": "研究兴趣",
            "selected": "代表作", "legend_sep": "：", "abstract": "摘要", "bibtex": "BibTeX",
-           "updated": "最后更新"},
+           "updated": "最后更新", "et_al": "等"},
 }
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 MONTHS_LONG = ["January", "February", "March", "April", "May", "June", "July", "August",
@@ -517,7 +519,10 @@ def venue_tag(tag: str) -> str:
 
 def _publication(pub: m.Publication, index: int, ctx: _Ctx) -> Publication:
     authors = []
-    for a in pub.authors:
+    for i, a in enumerate(pub.authors):
+        if i == len(pub.authors) - 1 and i and is_et_al(a):
+            authors.append(Author(LABELS[ctx.locale]["et_al"], False, is_et_al=True))
+            continue
         name, marks = split_marks(a)
         authors.append(Author(name, is_owner(a, ctx.owner), marks))
     details = []
@@ -539,8 +544,10 @@ def _publication(pub: m.Publication, index: int, ctx: _Ctx) -> Publication:
     links.extend(_named_links(pub.links))
     year = pub.date.year if pub.date else None
     key = re.sub(r"[^a-z0-9]+", "-", _fold(pub.title))[:48].strip("-") or f"pub-{index}"
+    title = richtext.parse_title(pub.title)
     return Publication(
-        title=pub.title,
+        title=richtext.plain(title),
+        title_rich=title,
         authors=tuple(authors),
         venue=pub.venue or "",
         venue_tag=venue_tag(pub.venue_tag or ""),
@@ -563,6 +570,14 @@ def _publication(pub: m.Publication, index: int, ctx: _Ctx) -> Publication:
     )
 
 
+_ET_AL = re.compile(r"(and\s+)?(others|et\.?\s*al\.?)", re.I)
+
+
+def is_et_al(author: str) -> bool:
+    """``others`` (BibTeX's word), ``et al.`` or ``et al`` closing an author list."""
+    return _ET_AL.fullmatch(author.strip()) is not None
+
+
 def _bibtex(pub: m.Publication, key: str) -> str:
     entry = {"journal": "article", "thesis": "phdthesis", "book": "book",
              "chapter": "incollection", "preprint": "misc"}.get(pub.kind, "inproceedings")
@@ -571,7 +586,8 @@ def _bibtex(pub: m.Publication, key: str) -> str:
         re.sub(r"[^a-z0-9]", "", _fold(pub.title).split(" ")[0])
     venue_field = {"article": "journal", "misc": "howpublished"}.get(entry, "booktitle")
     fields = [("title", "{" + pub.title + "}"),
-              ("author", " and ".join(split_marks(a)[0] for a in pub.authors))]
+              ("author", " and ".join("others" if i and is_et_al(a) else split_marks(a)[0]
+                                      for i, a in enumerate(pub.authors)))]
     if pub.venue:
         fields.append((venue_field, pub.venue))
     if pub.date:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "weilin-cai.yaml"
+MATH = ROOT / "tests" / "fixtures" / "math.yaml"  # a paper with formulas
 DOCS = ROOT / "docs"
 
 
@@ -47,7 +48,21 @@ def main() -> None:
                                         color_scheme=scheme)
                 page.goto((out / "site" / "index.html").as_uri())
                 page.screenshot(path=str(DOCS / f"html-{width}.png"))
+            export(MATH, ["html"], out / "math-site")
+            page = browser.new_page(viewport={"width": 1000, "height": 700})
+            page.goto((out / "math-site" / "index.html").as_uri())
+            page.screenshot(path=str(DOCS / "math-html.png"))
             browser.close()
+        export(MATH, ["pdf", "docx"], out, name="math")
+        subprocess.run(["pdftoppm", "-r", "100", "-png", "-f", "1", "-l", "1", "-singlefile",
+                        "-x", "0", "-y", "0", "-W", "827", "-H", "560",
+                        str(out / "math.pdf"), str(DOCS / "math-pdf")], check=True)
+        subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir",
+                        str(out / "lo"), str(out / "math.docx")], check=True,
+                       capture_output=True)
+        subprocess.run(["pdftoppm", "-r", "100", "-png", "-f", "1", "-l", "1", "-singlefile",
+                        "-x", "0", "-y", "0", "-W", "827", "-H", "560",
+                        str(out / "lo" / "math.pdf"), str(DOCS / "math-docx")], check=True)
     print("wrote", ", ".join(sorted(p.name for p in DOCS.glob("*.png"))))
 
 

@@ -22,6 +22,7 @@ TEST_PACKAGES=(
   latexmk texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended
   texlive-xetex texlive-lang-chinese  # the LaTeX exporter, compiled for real
   libreoffice-writer-nogui            # opens our DOCX files
+  libreoffice-math-nogui              # draws their Word equations (OMML)
   chromium                            # loads our homepage
 )
 packages=("${RUNTIME_PACKAGES[@]}")

@@ -175,7 +175,7 @@ def test_export_variant_from_the_profile(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     text = pdf_text(next(tmp_path.glob("*.pdf")))
     assert all(normalise(t) in text for t in expected_titles(set(), set(), True, 3))
-    assert "(1 pages)" in result.stdout
+    assert "(1 page)" in result.stdout
     wrong = run_cvkit("export", PROFILE, "--variant", "one-pag", "-o", tmp_path)
     assert wrong.returncode == 1 and "did you mean 'one-page'" in wrong.stderr
 

@@ -275,8 +275,9 @@ class _Writer:
         add_text(para, f"{number}.\t", self.clean)
         if p.venue_tag:
             add_text(para, f"[{p.venue_tag}] ", self.clean, style="CV Venue Tag")
-        add_text(para, p.title, self.clean, bold=True)
-        para.add_run().add_break()
+        add_rich(para, p.title_rich, self.clean, bold=True)
+        if p.authors:
+            para.add_run().add_break()
         for i, a in enumerate(p.authors):
             if i:
                 add_text(para, ", ", self.clean)

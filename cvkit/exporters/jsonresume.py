@@ -14,7 +14,7 @@ from typing import Any
 from ..errors import ExportError
 from ..model import profile as m
 from ..model.types import PartialDate
-from ..richtext import parse, plain
+from ..richtext import parse, parse_title, plain
 from ..view import Document, profile_link
 from ..yamlio import prune
 from . import Artifact, RenderContext
@@ -142,8 +142,9 @@ def _profiles(p: m.Profile, original: list[dict[str, Any]] | None) -> list[dict[
 
 def _visible_publications(p: m.Profile, doc: Document) -> list[tuple[m.Publication, Any]]:
     views = {v.title: v for v in doc.publications}
-    return [(pub, views.get(pub.title)) for pub in p.publications
-            if not pub.hidden and pub.title in views]
+    titles = {pub.title: plain(parse_title(pub.title)) for pub in p.publications}
+    return [(pub, views.get(titles[pub.title])) for pub in p.publications
+            if not pub.hidden and titles[pub.title] in views]
 
 
 def _publication(pub: m.Publication, view: Any) -> dict[str, Any]:
@@ -153,7 +154,9 @@ def _publication(pub: m.Publication, view: Any) -> dict[str, Any]:
     if pub.venue_tag:
         parts.append(f"[{view.venue_tag if view else pub.venue_tag}]")
     if len(pub.authors) > 1 or (view and any(a.marks for a in view.authors)):
-        parts.append("Authors: " + ", ".join(pub.authors) + ".")
+        names = [a.name + a.marks for a in view.authors] if view else pub.authors
+        listed = ", ".join(names)
+        parts.append(f"Authors: {listed}" + ("" if listed.endswith(".") else "."))
     if pub.award:
         parts.append(f"Award: {pub.award}.")
     if pub.note:
@@ -162,8 +165,8 @@ def _publication(pub: m.Publication, view: Any) -> dict[str, Any]:
     summary = " ".join(parts)
     if abstract:
         summary = f"{abstract}\n\n{summary}".strip() if summary else abstract
-    return {"name": pub.title, "publisher": pub.venue, "releaseDate": _date(pub.date),
-            "url": url, "summary": summary or None}
+    return {"name": view.title if view else pub.title, "publisher": pub.venue,
+            "releaseDate": _date(pub.date), "url": url, "summary": summary or None}
 
 
 def _restore(resume: dict[str, Any], pointer: str, value: Any) -> None:

@@ -17,8 +17,9 @@ from .. import __version__
 from ..assets import local_file
 from ..errors import ExportError
 from ..markup import latex as tex
+from ..richtext import Math
 from ..templating import Safe, environment, search_path, theme_settings
-from ..view import Document
+from ..view import Document, Publication
 from . import Artifact, RenderContext
 
 DELIMITERS = {
@@ -72,7 +73,10 @@ def _all_text(doc: Document) -> str:
     parts: list[str] = []
 
     def walk(value: object) -> None:
-        if isinstance(value, str):
+        if isinstance(value, Math):
+            # A safe formula's Greek and symbols become math commands; only the rest counts.
+            parts.append(tex.math_text_characters(value) if value.safe else value.source)
+        elif isinstance(value, str):
             parts.append(value)
         elif isinstance(value, dict):
             for v in value.values():
@@ -82,7 +86,8 @@ def _all_text(doc: Document) -> str:
                 walk(v)
         elif hasattr(value, "__dataclass_fields__"):
             for name in value.__dataclass_fields__:
-                walk(getattr(value, name))
+                if not (isinstance(value, Publication) and name == "title"):  # title_rich
+                    walk(getattr(value, name))
 
     walk(doc)
     return "".join(parts)

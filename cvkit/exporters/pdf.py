@@ -36,13 +36,18 @@ class PdfExporter:
         return html_to_pdf(html, ctx, doc, roots)
 
 
+def _rich_with_svg_math(rich: Any) -> Any:
+    # WeasyPrint draws SVG but not MathML: formulas go in as inline SVG.
+    return html_markup.render(rich, math="svg")
+
+
 def print_html(doc: Document, ctx: RenderContext,
                default_theme: str) -> tuple[str, list[Path]]:
     """The print HTML for ``doc``, and the folders its stylesheets and images may come from."""
     theme = ctx.theme or default_theme
     roots = search_path("pdf", theme, ctx.templates)
     env = environment("pdf", theme, ctx.templates, escape=None, html=True,
-                      filters={"rich": html_markup.render})
+                      filters={"rich": _rich_with_svg_math})
     settings = theme_settings(roots)
     photo_url = ""
     if doc.photo:

@@ -15,7 +15,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
-from ..richtext import Bold, Code, Italic, LineBreak, Link, Rich, Text, plain
+from ..richtext import Bold, Code, Italic, LineBreak, Link, Math, Rich, Text, plain
 from .html import safe_url
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -69,7 +69,15 @@ def add_link(paragraph: Paragraph, label: str, url: str, clean: Cleaner,
 def add_rich(paragraph: Paragraph, rich: Rich, clean: Cleaner, *, bold: bool = False,
              italic: bool = False) -> None:
     for node in rich:
-        if isinstance(node, Text):
+        if isinstance(node, Math):
+            from .math import omml
+
+            equation = omml(node)
+            if equation is None:
+                add_text(paragraph, node.source, clean, bold=bold or None, italic=italic or None)
+            else:
+                paragraph._p.append(equation)  # an inline Word equation the reader can edit
+        elif isinstance(node, Text):
             add_text(paragraph, node.text, clean, bold=bold or None, italic=italic or None)
         elif isinstance(node, Code):
             add_text(paragraph, node.text, clean, style="CV Code")

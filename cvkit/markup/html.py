@@ -3,27 +3,35 @@
 from __future__ import annotations
 
 import json
+from typing import Literal
 
 from markupsafe import Markup, escape
 
-from ..richtext import Bold, Code, Italic, LineBreak, Link, Rich, Text, is_allowed_url
+from ..richtext import Bold, Code, Italic, LineBreak, Link, Math, Rich, Text, is_allowed_url
 
 
-def render(rich: Rich) -> Markup:
+def render(rich: Rich, math: Literal["mathml", "svg"] = "mathml") -> Markup:
+    """HTML for the homepage (formulas as MathML) or for WeasyPrint (formulas as SVG)."""
     out: list[str] = []
     for node in rich:
-        if isinstance(node, Text):
+        if isinstance(node, Math):
+            from . import math as math_markup
+
+            drawn = math_markup.svg(node) if math == "svg" else math_markup.mathml(node)
+            out.append(drawn if drawn is not None
+                       else f'<span class="tex">{escape(node.source)}</span>')
+        elif isinstance(node, Text):
             out.append(str(escape(node.text)))
         elif isinstance(node, Code):
             out.append(f"<code>{escape(node.text)}</code>")
         elif isinstance(node, LineBreak):
             out.append("<br>")
         elif isinstance(node, Bold):
-            out.append(f"<strong>{render(node.children)}</strong>")
+            out.append(f"<strong>{render(node.children, math)}</strong>")
         elif isinstance(node, Italic):
-            out.append(f"<em>{render(node.children)}</em>")
+            out.append(f"<em>{render(node.children, math)}</em>")
         elif isinstance(node, Link):
-            out.append(f'<a href="{escape(safe_url(node.url))}">{render(node.children)}</a>')
+            out.append(f'<a href="{escape(safe_url(node.url))}">{render(node.children, math)}</a>')
     return Markup("".join(out))
 
 

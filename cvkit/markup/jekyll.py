@@ -8,8 +8,9 @@ show as braces. Everything else is the Markdown escaping of ``cvkit.markup.markd
 from __future__ import annotations
 
 import json
+import re
 
-from ..richtext import Rich
+from ..richtext import Math, Rich, has_math
 from . import markdown as md
 
 
@@ -21,8 +22,25 @@ def escape(text: str) -> str:
     return _braces(md.escape(text))
 
 
+def _math(node: Math) -> str:
+    # kramdown's math is $$...$$ (inline within a paragraph); Liquid must not read its braces,
+    # and a safe formula holds no '%' that could end the raw block.
+    if not node.safe:
+        return _braces(md.dollars(node))
+    return "{% raw %}$$" + node.tex + "$${% endraw %}"
+
+
 def render(rich: Rich) -> str:
-    return _braces(md.render(rich))
+    if not has_math(rich):
+        return _braces(md.render(rich))
+    formulas: list[str] = []
+
+    def hold(node: Math) -> str:  # a place-holder no escaping touches, filled in after
+        formulas.append(_math(node))
+        return f"\x00{len(formulas) - 1}\x00"
+
+    text = _braces(md.render(rich, math=hold))
+    return re.sub("\x00(\\d+)\x00", lambda m: formulas[int(m.group(1))], text)
 
 
 def link(label: str, url: str) -> str:

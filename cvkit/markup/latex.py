@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from ..richtext import Bold, Code, Italic, LineBreak, Link, Rich, Text
+from ..richtext import Bold, Code, Italic, LineBreak, Link, Math, Rich, Text
 
 _SPECIAL = {
     "\\": r"\textbackslash{}",
@@ -74,6 +74,48 @@ def url(target: str) -> str:
     return encoded.replace("\\", "%5C").replace("%", r"\%").replace("#", r"\#")
 
 
+# Unicode a formula may hold (pasted from a PDF or arXiv) -> the math command TeX knows;
+# neither engine's math fonts take the characters themselves.
+_MATH_UNICODE = {
+    **{chr(0x3B1 + i): "\\" + name for i, name in enumerate(
+        "alpha beta gamma delta varepsilon zeta eta theta iota kappa lambda mu nu xi o pi rho "
+        "varsigma sigma tau upsilon varphi chi psi omega".split())},
+    **{c: "\\" + name for c, name in zip("ΓΔΘΛΞΠΣΥΦΨΩ", "Gamma Delta Theta Lambda Xi Pi "
+                                         "Sigma Upsilon Phi Psi Omega".split(), strict=True)},
+    **dict(zip("ΑΒΕΖΗΙΚΜΝΟΡΤΧ", "ABEZHIKMNOPTX", strict=True)),
+    "ϵ": "\\epsilon", "ϑ": "\\vartheta", "ϕ": "\\phi", "ϖ": "\\varpi", "ϱ": "\\varrho",
+    "ℓ": "\\ell", "ℏ": "\\hbar", "∞": "\\infty", "∂": "\\partial", "∇": "\\nabla",
+    "∑": "\\sum", "∏": "\\prod", "∫": "\\int", "∮": "\\oint", "√": "\\surd",
+    "±": "\\pm", "∓": "\\mp", "×": "\\times", "÷": "\\div", "·": "\\cdot", "⋅": "\\cdot",
+    "∘": "\\circ", "≤": "\\leq", "≥": "\\geq", "≠": "\\neq", "≈": "\\approx",
+    "≡": "\\equiv", "∼": "\\sim", "≃": "\\simeq", "≅": "\\cong", "∝": "\\propto",
+    "≪": "\\ll", "≫": "\\gg", "∈": "\\in", "∉": "\\notin", "∋": "\\ni", "⊂": "\\subset",
+    "⊆": "\\subseteq", "⊃": "\\supset", "⊇": "\\supseteq", "∪": "\\cup", "∩": "\\cap",
+    "∅": "\\emptyset", "∀": "\\forall", "∃": "\\exists", "¬": "\\neg", "∧": "\\wedge",
+    "∨": "\\vee", "⊕": "\\oplus", "⊗": "\\otimes", "⊥": "\\perp", "∥": "\\parallel",
+    "→": "\\to", "←": "\\leftarrow", "↔": "\\leftrightarrow", "⇒": "\\Rightarrow",
+    "⇐": "\\Leftarrow", "⇔": "\\Leftrightarrow", "↦": "\\mapsto", "⟨": "\\langle",
+    "⟩": "\\rangle", "‖": "\\|", "…": "\\ldots", "⋯": "\\cdots", "′": "'", "″": "''",
+    "−": "-", "ℝ": "\\mathbb{R}", "ℕ": "\\mathbb{N}", "ℤ": "\\mathbb{Z}",
+    "ℚ": "\\mathbb{Q}", "ℂ": "\\mathbb{C}", "\u00a0": "~",
+}
+
+
+def math_text_characters(node: Math) -> str:
+    """The characters of a safe formula that reach TeX as text (in \\text{})."""
+    return "".join(c for c in node.tex if ord(c) >= 0x80 and c not in _MATH_UNICODE)
+
+
+def math(node: Math) -> str:
+    """A safe formula in math mode; any other prints as typed, as text."""
+    if not node.safe:
+        return escape(node.source)
+    # Each replacement ends in a space (ignored in math) so "αx" is \alpha x, not \alphax.
+    tex = "".join(c if ord(c) < 0x80 else _MATH_UNICODE[c] + " " if c in _MATH_UNICODE
+                  else rf"\text{{{escape(c)}}}" for c in node.tex)
+    return rf"\[{tex}\]" if node.display else f"${tex}$"
+
+
 def render(rich: Rich) -> str:
     out: list[str] = []
     pending = ""  # neighbouring text nodes are escaped as one, so no ligature forms between
@@ -84,7 +126,9 @@ def render(rich: Rich) -> str:
         if pending:
             out.append(escape(pending))
             pending = ""
-        if isinstance(node, Code):
+        if isinstance(node, Math):
+            out.append(math(node))
+        elif isinstance(node, Code):
             out.append(rf"\texttt{{{escape(node.text)}}}")
         elif isinstance(node, LineBreak):
             out.append(r"\newline{}")

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-from ..richtext import Bold, Code, Italic, LineBreak, Link, Rich, Text
+from ..richtext import Bold, Code, Italic, LineBreak, Link, Math, Rich, Text
 
-_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
+_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$])")  # $ opens a formula
 
 
 def escape(text: str) -> str:
@@ -14,10 +15,17 @@ def escape(text: str) -> str:
     return _SPECIAL.sub(r"\\\1", text)
 
 
-def render(rich: Rich) -> str:
+def dollars(node: Math) -> str:
+    """A formula for MathJax or KaTeX, as typed; an unsafe one as escaped text."""
+    return node.source if node.safe else escape(node.source).replace("$", "\\$")
+
+
+def render(rich: Rich, math: Callable[[Math], str] = dollars) -> str:
     out: list[str] = []
     for node in rich:
-        if isinstance(node, Text):
+        if isinstance(node, Math):
+            out.append(math(node))
+        elif isinstance(node, Text):
             out.append(escape(node.text))
         elif isinstance(node, Code):
             fence = "``" if "`" in node.text else "`"
@@ -25,12 +33,12 @@ def render(rich: Rich) -> str:
         elif isinstance(node, LineBreak):
             out.append("  \n")
         elif isinstance(node, Bold):
-            out.append(f"**{render(node.children)}**")
+            out.append(f"**{render(node.children, math)}**")
         elif isinstance(node, Italic):
-            out.append(f"*{render(node.children)}*")
+            out.append(f"*{render(node.children, math)}*")
         elif isinstance(node, Link):
             url = node.url.replace(")", "%29").replace(" ", "%20")
-            out.append(f"[{render(node.children)}]({url})")
+            out.append(f"[{render(node.children, math)}]({url})")
     return "".join(out)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..richtext import Bold, Code, Italic, LineBreak, Link, Rich, Text, plain
+from ..richtext import Bold, Code, Italic, LineBreak, Link, Math, Rich, Text, math_text, plain
 
 
 def render(rich: Rich) -> str:
@@ -12,6 +12,8 @@ def render(rich: Rich) -> str:
             out.append(node.text)
         elif isinstance(node, LineBreak):
             out.append("\n")
+        elif isinstance(node, Math):
+            out.append(math_text(node))
         elif isinstance(node, Bold | Italic):
             out.append(render(node.children))
         elif isinstance(node, Link):

@@ -95,8 +95,9 @@ PublicationStatus = Literal["published", "accepted", "under review", "preprint",
 class Publication(Entry):
     title: Text
     authors: list[Text] = Field(
-        min_length=1,
-        description="Names as printed; trailing marks such as * or † refer to layout.author_marks.",
+        default_factory=list,
+        description="Names as printed; trailing marks such as * or † refer to layout.author_marks."
+        " A last author 'others' or 'et al.' prints as et al.; a paper may list none.",
     )
     venue: Text | None = Field(None, description="Full venue name.")
     venue_tag: Text | None = Field(None, description="Short tag such as MLSys '26.")

@@ -1,0 +1,130 @@
+"""Formulas for the formats that draw them: MathML (homepage), SVG (PDF), OMML (Word).
+
+Each function takes a ``Math`` node and returns that format's form, or None when the TeX
+is not safe or cannot be converted — the caller then prints the formula as typed. The
+libraries (latex2mathml, ziamath) are imported on first use, so a profile without math
+never pays for them.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import xml.etree.ElementTree as ET
+from functools import lru_cache
+from typing import Any
+
+from ..richtext import Math
+
+MATHML_NS = "http://www.w3.org/1998/Math/MathML"
+
+
+@lru_cache(maxsize=1024)
+def mathml_element(tex: str, display: bool) -> ET.Element | None:
+    """latex2mathml's tree for ``tex``; None when the TeX is unsafe or unreadable."""
+    from latex2mathml.converter import convert_to_element
+
+    if Math(tex, display).safe is False:
+        return None
+    try:
+        element = convert_to_element(tex, display="block" if display else "inline")
+    except Exception:  # latex2mathml raises many kinds on TeX it cannot read
+        return None
+    _space_function_names(element)
+    for node in element.iter():
+        # latex2mathml leaves character references as text ("&#x0005E;"): make them
+        # characters, which serialising escapes again where needed.
+        if node.text:
+            node.text = html.unescape(node.text)
+        # Only presentation attributes: never a link or an event handler.
+        for name in [n for n in node.attrib if n.lower().startswith(("on", "href", "xlink"))]:
+            del node.attrib[name]
+    return element
+
+
+def _space_function_names(element: ET.Element) -> None:
+    """Thin spaces around ``log``, ``sin``, ``max`` … between letters, as TeX sets them.
+
+    latex2mathml writes a bare <mi>, which browsers run into the next letter."""
+    for parent in element.iter():
+        children = list(parent)
+        for i in range(len(children) - 1, -1, -1):
+            child = children[i]
+            if child.tag.rsplit("}", 1)[-1] == "mi" and len(child.text or "") > 1:
+                if i + 1 < len(children):
+                    parent.insert(i + 1, ET.Element("mspace", {"width": "0.167em"}))
+                if i > 0 and children[i - 1].tag.rsplit("}", 1)[-1] in ("mi", "mn"):
+                    parent.insert(i, ET.Element("mspace", {"width": "0.167em"}))
+
+
+@lru_cache(maxsize=1024)
+def _mathml(tex: str, display: bool) -> str | None:
+    element = mathml_element(tex, display)
+    if element is None:
+        return None
+    ET.register_namespace("", MATHML_NS)
+    math = ET.Element("math", {"xmlns": MATHML_NS,
+                               "display": "block" if display else "inline"})
+    semantics = ET.SubElement(math, "semantics")
+    row = ET.SubElement(semantics, "mrow")
+    row.extend(list(element))
+    annotation = ET.SubElement(semantics, "annotation", {"encoding": "application/x-tex"})
+    annotation.text = tex
+    # ElementTree escapes every text and attribute (latex2mathml's own string form does not).
+    return ET.tostring(math, encoding="unicode", short_empty_elements=False)
+
+
+def mathml(node: Math) -> str | None:
+    """MathML that browsers render without scripts or fonts, with the TeX as annotation."""
+    return _mathml(node.tex, node.display)
+
+
+# The PDF: WeasyPrint draws SVG but not MathML, so each formula becomes inline SVG
+# (ziamath, which carries its own math font), in em units so it scales with the text around
+# it, lowered so its baseline sits on the line's.
+_SVG_SIZE = 24.0  # the size ziamath lays out at; any value works, the result is in em
+
+
+@lru_cache(maxsize=1024)
+def _svg(tex: str, display: bool) -> str | None:
+    if mathml_element(tex, display) is None:
+        return None
+    try:
+        import ziafont
+        import ziamath
+
+        # Paths drawn in place, not <symbol>s: ids would repeat across the page's formulas.
+        ziafont.config.svg2 = False  # type: ignore[attr-defined]
+        drawing = ziamath.Latex(tex, size=_SVG_SIZE, inline=not display)  # type: ignore[attr-defined]
+        svg = drawing.svg()
+    except Exception:
+        return None
+    head = re.match(r'<svg [^>]*width="([\d.]+)" height="([\d.]+)" viewBox="([-\d. ]+)"', svg)
+    if head is None:
+        return None
+    width, height = float(head.group(1)), float(head.group(2))
+    top = float(head.group(3).split()[1])
+    below = height + top  # the part under the baseline (y = 0)
+    style = f"vertical-align:{-below / _SVG_SIZE:.3f}em"
+    return _resize(svg, width, height, style)
+
+
+def _resize(svg: str, width: float, height: float, style: str) -> str:
+    svg = re.sub(r'^<svg ([^>]*?)width="[\d.]+" height="[\d.]+"',
+                 lambda m: f'<svg class="math" {m.group(1)}width="{width / _SVG_SIZE:.3f}em" '
+                           f'height="{height / _SVG_SIZE:.3f}em" style="{style}"', svg, count=1)
+    return svg
+
+
+def svg(node: Math) -> str | None:
+    return _svg(node.tex, node.display)
+
+
+def omml(node: Math) -> Any | None:
+    """A Word equation (``m:oMath``) for the formula, or None."""
+    element = mathml_element(node.tex, node.display)
+    if element is None:
+        return None
+    from .omml import from_mathml
+
+    return from_mathml(element)

@@ -1,0 +1,235 @@
+"""TeX as researchers paste it: inline math and LaTeX text markup, independent of any format.
+
+Two things live here, both pure functions of a string:
+
+- **Math.** Which formulas may reach a TeX engine (an allow-list of math commands; anything
+  else — ``\\input``, ``\\write18``, ``\\def``, ``\\catcode`` … — makes the formula plain text
+  in every format) and the readable Unicode form of a formula (pylatexenc) for plain text,
+  JSON Resume and metadata.
+- **LaTeX text markup** outside math (``\\emph{}``, ``\\textbf{}``, ``\\url{}``, ``--``,
+  ``\\'e`` …), as abstracts copied from arXiv or BibTeX carry it, turned into the same rich
+  text nodes Markdown gives. Unknown commands stay literal and are reported.
+  The BibTeX importer uses the same converter.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+# Control sequences a formula may use. Everything else (file access, definitions, catcodes,
+# \csname, \makeatletter, \input, \write, \openout, \read, \immediate ...) is refused.
+_GREEK = ("alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa "
+          "varkappa lambda mu nu xi omicron pi varpi rho varrho sigma varsigma tau upsilon phi "
+          "varphi chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega "
+          "digamma")
+_SYMBOLS = ("infty partial nabla forall exists nexists emptyset varnothing neg lnot in notin "
+            "ni subset subseteq subsetneq supset supseteq cup cap setminus wedge vee land lor "
+            "oplus ominus otimes oslash odot bigoplus bigotimes bigcup bigcap bigvee bigwedge "
+            "sqcup sqcap uplus pm mp times div cdot cdots ldots dots ddots vdots circ bullet "
+            "star ast dagger ddagger le leq ge geq neq ne approx sim simeq cong equiv propto "
+            "ll gg prec succ preceq succeq mid nmid parallel perp models vdash dashv top bot "
+            "leftarrow rightarrow to gets leftrightarrow Leftarrow Rightarrow Leftrightarrow "
+            "implies iff mapsto longrightarrow longleftarrow longmapsto uparrow downarrow "
+            "hookrightarrow hookleftarrow rightharpoonup leftharpoonup "
+            "langle rangle lceil rceil lfloor rfloor lvert rvert lVert rVert vert Vert "
+            "aleph hbar ell wp Re Im imath jmath prime backslash angle triangle square "
+            "sum prod coprod int iint iiint oint lim limsup liminf sup inf max min argmax "
+            "argmin log ln exp sin cos tan sec csc cot arcsin arccos arctan sinh cosh tanh det "
+            "dim ker deg gcd lcm Pr hom arg mod bmod pmod operatorname top intercal")
+_STRUCTURE = ("frac dfrac tfrac cfrac binom dbinom tbinom sqrt overline underline overbrace "
+              "underbrace widehat widetilde hat tilde bar vec dot ddot acute grave breve check "
+              "mathring overrightarrow overleftarrow stackrel overset underset "
+              "mathcal mathbb mathbf mathrm mathit mathsf mathtt mathfrak mathscr boldsymbol bm "
+              "text textrm textit textbf mbox operatorname "
+              "big Big bigg Bigg bigl bigr Bigl Bigr biggl biggr Biggl Biggr left right middle "
+              "displaystyle textstyle scriptstyle limits nolimits "
+              "quad qquad enspace thinspace negthinspace ensuremath boxed phantom hphantom "
+              "vphantom "
+              "begin end hline cr")
+MATH_COMMANDS = frozenset((_GREEK + " " + _SYMBOLS + " " + _STRUCTURE).split())
+# Environments a formula may open (\begin{...}); matrices and cases only.
+MATH_ENVIRONMENTS = frozenset("matrix pmatrix bmatrix Bmatrix vmatrix Vmatrix smallmatrix "
+                              "cases aligned array".split())
+# One-character control sequences: spacing and escaped specials.
+_MATH_SYMBOL_ESCAPES = frozenset(",;:!| {}_%&#$\\")
+
+_CONTROL = re.compile(r"\\([A-Za-z]+|.)", re.S)
+
+
+def unsafe_reason(tex: str) -> str | None:
+    """Why ``tex`` may not reach a TeX engine as math, or None when it may."""
+    if "^^" in tex:
+        return "'^^' character codes are not allowed in a formula"
+    depth = 0
+    for ch in re.sub(r"\\[{}]", "", tex):
+        depth += {"{": 1, "}": -1}.get(ch, 0)
+        if depth < 0:
+            return "a '}' closes a group that was never opened"
+    if depth:
+        return "a '{' is never closed"
+    if re.search(r"(?<!\\)[%#]", tex):
+        return "'%' and '#' must be written \\% and \\# in a formula"
+    for match in _CONTROL.finditer(tex):
+        name = match.group(1)
+        if len(name) == 1 and not name.isalpha():
+            if name not in _MATH_SYMBOL_ESCAPES:
+                return f"'\\{name}' is not a math command"
+            continue
+        if name not in MATH_COMMANDS:
+            return f"'\\{name}' is not a math command cvkit passes to TeX"
+        if name in ("begin", "end"):
+            env = re.match(r"\s*\{([A-Za-z*]+)\}", tex[match.end():])
+            if not env or env.group(1) not in MATH_ENVIRONMENTS:
+                return f"'\\{name}' may only open or close a matrix or cases environment"
+    if "&" in tex.replace("\\&", "") and "\\begin" not in tex:
+        return "'&' only separates the columns of a matrix"
+    return None
+
+
+@lru_cache(maxsize=2048)
+def to_unicode(tex: str) -> str:
+    """A readable plain-text form of a formula: ``\\tilde{O}(d\\sqrt{T})`` -> ``Õ(d√(T))``."""
+    text = _latex_to_text().latex_to_text(tex.replace("\\|", "‖").replace("\\Vert", "‖"))
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@lru_cache(maxsize=1)
+def _latex_to_text() -> Any:
+    from pylatexenc.latex2text import LatexNodes2Text
+
+    return LatexNodes2Text(math_mode="text", strict_latex_spaces="macros")
+
+
+# --- LaTeX text markup outside math ---------------------------------------------------------
+
+# Commands that mark a text as LaTeX (pasted from arXiv or BibTeX); only then are `--`, `~`
+# and TeX quotes read the LaTeX way, so a Markdown field that happens to hold "--" keeps it.
+STYLE_COMMANDS = {"emph": "italic", "textit": "italic", "textsl": "italic", "textbf": "bold",
+                  "texttt": "code", "url": "url", "href": "href", "textrm": "plain",
+                  "textsc": "plain", "textsf": "plain", "mbox": "plain", "text": "plain"}
+_ACCENTS = set("`'^\"~=.uvHcdbrkt") | {"ss", "o", "O", "l", "L", "ae", "AE", "oe", "OE",
+                                        "aa", "AA", "i", "j"}
+_ESCAPED = {"%": "%", "&": "&", "_": "_", "#": "#", "$": "$", "{": "{", "}": "}", " ": " ",
+            ",": "\u2009", "\\": "\n"}
+# A word command, or a letter accent with braces (\\c{c}, \\v{s}), after an even run of
+# backslashes. Accents written with punctuation (\\"o, \\'e) and \\% are Markdown escapes
+# too, so alone they do not make a field LaTeX.
+_FLAVOUR = re.compile(r"(?<!\\)(?:\\\\)*\\(?:(?:emph|textit|textsl|textbf|texttt|textrm|textsc"
+                      r"|textsf|url|href)\s*\{|[uvHcdbrk]\{)")
+_TEX_QUOTES = (("---", "\u2014"), ("--", "\u2013"), ("``", "\u201c"), ("''", "\u201d"),
+               ("~", "\u00a0"))
+
+
+def is_latex_text(text: str) -> bool:
+    """Does ``text`` carry LaTeX text markup (as pasted from arXiv or BibTeX)?"""
+    return "\\" in text and _FLAVOUR.search(text) is not None
+
+
+def tex_quotes(text: str) -> str:
+    """TeX's typing conventions in a LaTeX-flavoured text: --, ---, ``...'' and ~."""
+    for typed, meant in _TEX_QUOTES:
+        text = text.replace(typed, meant)
+    return text
+
+
+def latex_text_nodes(text: str, unknown: list[str] | None = None) -> list[tuple[str, Any]]:
+    """LaTeX text (no math) as a flat list of (kind, value) pieces.
+
+    kinds: ``text`` (str), ``italic`` / ``bold`` / ``plain`` (a nested list of pieces),
+    ``code`` (str), ``link`` ((url, nested pieces)). Unknown commands come back as literal
+    text and are appended to ``unknown``.
+    """
+    from pylatexenc.latexwalker import (
+        LatexCharsNode,
+        LatexCommentNode,
+        LatexGroupNode,
+        LatexMacroNode,
+        LatexMathNode,
+        LatexSpecialsNode,
+        LatexWalker,
+    )
+
+    found = unknown if unknown is not None else []
+
+    def verbatim(node: Any) -> str:
+        return str(node.latex_verbatim())
+
+    def walk(nodes: list[Any] | None) -> list[tuple[str, Any]]:
+        out: list[tuple[str, Any]] = []
+        for node in nodes or []:
+            if node is None:
+                continue
+            if isinstance(node, LatexCharsNode):
+                out.append(("text", tex_quotes(node.chars)))
+            elif isinstance(node, LatexSpecialsNode):
+                out.append(("text", tex_quotes(node.specials_chars)))
+            elif isinstance(node, LatexCommentNode | LatexMathNode):
+                out.append(("text", verbatim(node)))  # "50% off" is text; math stays as typed
+            elif isinstance(node, LatexGroupNode):
+                out.extend(walk(node.nodelist))
+            elif isinstance(node, LatexMacroNode):
+                out.extend(macro(node))
+            else:
+                out.append(("text", verbatim(node)))
+        return out
+
+    def arguments(node: Any) -> list[Any]:
+        return [a for a in (node.nodeargd.argnlist if node.nodeargd else []) if a is not None]
+
+    def macro(node: Any) -> list[tuple[str, Any]]:
+        name = node.macroname
+        args = arguments(node)
+        style = STYLE_COMMANDS.get(name)
+        if style and args:
+            inner = walk(args[-1].nodelist if isinstance(args[-1], LatexGroupNode)
+                         else [args[-1]])
+            if style == "code":
+                return [("code", _flat(inner))]
+            if style == "url":
+                url = _flat(inner)
+                return [("link", (url, [("text", url)]))]
+            if style == "href" and len(args) >= 2:
+                url = verbatim(args[0]).strip("{}")
+                return [("link", (url, inner))]
+            return [(style, inner)]
+        if name in _ESCAPED:
+            return [("text", _ESCAPED[name])]
+        if name in _ACCENTS:
+            return [("text", _latex_to_text().nodelist_to_text([node]))]
+        found.append("\\" + name)
+        return [("text", verbatim(node))]
+
+    walker = LatexWalker(text, tolerant_parsing=True, latex_context=_text_context())
+    nodes, _, _ = walker.get_latex_nodes()
+    return walk(nodes)
+
+
+@lru_cache(maxsize=1)
+def _text_context() -> Any:
+    from pylatexenc.latexwalker import get_default_latex_context_db
+    from pylatexenc.macrospec import MacroSpec
+
+    db = get_default_latex_context_db()
+    db.add_context_category("cvkit-links", prepend=True, macros=[
+        MacroSpec("url", "{"), MacroSpec("href", "{{"), MacroSpec("texttt", "{")])
+    return db
+
+
+def _flat(pieces: list[tuple[str, Any]]) -> str:
+    out = []
+    for kind, value in pieces:
+        if kind in ("text", "code"):
+            out.append(value)
+        elif kind == "link":
+            out.append(_flat(value[1]))
+        else:
+            out.append(_flat(value))
+    return "".join(out)
+
+
+def latex_to_plain(text: str) -> str:
+    """LaTeX text markup to plain Unicode (for fields that hold no markup, such as a title
+    imported from BibTeX): ``Schr\\"odinger \\emph{et al.}`` -> ``Schrödinger et al.``."""
+    return _flat(latex_text_nodes(text)) if is_latex_text(text) else text
