@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -82,30 +82,36 @@ class UnsafeLinkError(ValueError):
     pass
 
 
-def _with_math(md: MarkdownIt) -> MarkdownIt:
-    from mdit_py_plugins.dollarmath import dollarmath_plugin
-    from mdit_py_plugins.texmath import texmath_plugin
-
-    # Pandoc's rules: no space inside the dollars and no digit right after the closing one.
-    return (md.use(dollarmath_plugin, allow_space=False, allow_digits=False,
-                   double_inline=True, allow_labels=False)
-            .use(texmath_plugin, delimiters="brackets"))
+def _keep_links(md: MarkdownIt) -> MarkdownIt:
+    # markdown-it normalises link targets (punycode, percent-encoding); we keep what the
+    # user wrote.
+    md.normalizeLink = lambda url: url  # type: ignore[method-assign]
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
+    return md
 
 
-_md = _with_math(
-    MarkdownIt("zero", {"html": False, "linkify": False, "typographer": False})
-    .enable(["emphasis", "link", "backticks", "escape", "newline"])
-)
-# markdown-it normalises link targets (punycode, percent-encoding); we keep what the user wrote.
-_md.normalizeLink = lambda url: url  # type: ignore[method-assign]
-_md.validateLink = lambda url: True  # type: ignore[method-assign]
-# Titles are plain text but for formulas: no emphasis, links or escapes.
-_md_title = _with_math(MarkdownIt("zero", {"html": False}))
-# A field in LaTeX's text syntax (pasted from arXiv): backslashes, backticks, `*` and `_`
-# mean what LaTeX says, so Markdown's escapes, code spans and emphasis are off.
-_md_latex = _with_math(MarkdownIt("zero", {"html": False}).enable(["link", "newline"]))
-_md_latex.normalizeLink = lambda url: url  # type: ignore[method-assign]
-_md_latex.validateLink = lambda url: True  # type: ignore[method-assign]
+@cache
+def _parser(kind: str, math: bool) -> MarkdownIt:
+    """markdown-it set up for a kind of field, built on first use.
+
+    ``markdown``: inline Markdown. ``title``: literal text but for formulas. ``latex``: a
+    field in LaTeX's text syntax (pasted from arXiv), where backslashes, backticks, `*` and
+    `_` mean what LaTeX says, so Markdown's escapes, code spans and emphasis are off.
+    The math plugins are loaded only for text that has a `$` or a `\\(`.
+    """
+    md = MarkdownIt("zero", {"html": False, "linkify": False, "typographer": False})
+    if kind == "markdown":
+        md.enable(["emphasis", "link", "backticks", "escape", "newline"])
+    elif kind == "latex":
+        md.enable(["link", "newline"])
+    if math:
+        from mdit_py_plugins.dollarmath import dollarmath_plugin
+        from mdit_py_plugins.texmath import texmath_plugin
+
+        # Pandoc's rules: no space inside the dollars, no digit right after the closing one.
+        md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True,
+               allow_labels=False).use(texmath_plugin, delimiters="brackets")
+    return _keep_links(md)
 
 
 def is_allowed_url(url: str) -> bool:
@@ -117,7 +123,7 @@ def parse(source: str) -> Rich:
     """Parse inline Markdown; raises UnsafeLinkError for a link that is not http(s)/mailto."""
     if "$" not in source and "\\" not in source and not _MARKUP.search(source):
         return (Text(source),) if source else ()  # most fields: no markup at all
-    return _parse_with(_md, source)
+    return _parse_with("markdown", source)
 
 
 @lru_cache(maxsize=4096)
@@ -125,14 +131,16 @@ def parse_title(source: str) -> Rich:
     """A title: literal text except formulas and LaTeX text markup (\\emph{...})."""
     if "$" not in source and "\\" not in source:
         return (Text(source),) if source else ()
-    return _parse_with(_md_title, source)
+    return _parse_with("title", source)
 
 
-def _parse_with(md: MarkdownIt, source: str) -> Rich:
+def _parse_with(kind: str, source: str) -> Rich:
     from .texmath import is_latex_text
 
-    latex = is_latex_text(source)
-    tokens = (_md_latex if latex and md is _md else md).parseInline(source)
+    latex = "\\" in source and is_latex_text(source)
+    math = "$" in source or "\\(" in source or "\\[" in source
+    md = _parser("latex" if latex and kind == "markdown" else kind, math)
+    tokens = md.parseInline(source)
     rich = _build(tokens[0].children if tokens and tokens[0].children else [])
     return tuple(_latex_nodes(rich)) if latex else rich
 
@@ -255,6 +263,24 @@ def math_text(node: Math) -> str:
     from .texmath import to_unicode
 
     return to_unicode(node.tex) if node.safe else node.source
+
+
+def formulas_in(value: object) -> list[Math]:
+    """Every formula in a value made of dataclasses, tuples and lists (a Document)."""
+    found: list[Math] = []
+
+    def walk(v: object) -> None:
+        if isinstance(v, Math):
+            found.append(v)
+        elif isinstance(v, list | tuple):
+            for item in v:
+                walk(item)
+        elif hasattr(v, "__dataclass_fields__") and not isinstance(v, Text | Code):
+            for name in v.__dataclass_fields__:
+                walk(getattr(v, name))
+
+    walk(value)
+    return found
 
 
 def has_math(rich: Rich) -> bool:

@@ -17,6 +17,7 @@ from .. import __version__
 from ..assets import local_file
 from ..errors import ExportError
 from ..markup import html as html_markup
+from ..richtext import formulas_in
 from ..templating import environment, search_path, theme_settings
 from ..view import Document
 from . import Artifact, RenderContext, weasy
@@ -32,6 +33,13 @@ class PdfExporter:
     default_theme = "academic"
 
     def render(self, doc: Document, ctx: RenderContext) -> Artifact:
+        formulas = formulas_in(doc)
+        if formulas:
+            from ..markup.math import draw_ahead
+
+            drawn = draw_ahead(formulas)
+            weasy.weasyprint()  # imported while the formulas are laid out beside it
+            drawn()
         html, roots = print_html(doc, ctx, self.default_theme)
         return html_to_pdf(html, ctx, doc, roots)
 

@@ -8,10 +8,15 @@ never pays for them.
 
 from __future__ import annotations
 
+import hashlib
 import html
+import multiprocessing
+import os
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from ..richtext import Math
@@ -85,8 +90,74 @@ def mathml(node: Math) -> str | None:
 _SVG_SIZE = 24.0  # the size ziamath lays out at; any value works, the result is in em
 
 
-@lru_cache(maxsize=1024)
+_SVGS: dict[tuple[str, bool], str | None] = {}
+
+
 def _svg(tex: str, display: bool) -> str | None:
+    key = (tex, display)
+    if key not in _SVGS:
+        stored = _from_store([key])
+        _SVGS[key] = stored[key] if key in stored else _draw_svg(key)
+        if key not in stored:
+            _to_store({key: _SVGS[key]})
+    return _SVGS[key]
+
+
+@lru_cache(maxsize=1)
+def _store() -> Path | None:
+    """Drawn formulas kept in the user's cache folder, one file each, per ziamath version:
+    re-exporting a CV (or `cvkit watch`) skips ziamath. CVKIT_NO_CACHE=1 turns it off."""
+    if os.environ.get("CVKIT_NO_CACHE") == "1":
+        return None
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        drawn_by = f"ziamath-{version('ziamath')}-ziafont-{version('ziafont')}"
+    except PackageNotFoundError:
+        return None
+    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "cvkit" / \
+        f"math-v1-{drawn_by}"  # v1: the SVG as _resize leaves it
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return folder
+
+
+def _stored_name(key: tuple[str, bool]) -> str:
+    return hashlib.sha256(f"{key[1]:d}{key[0]}".encode()).hexdigest()[:32] + ".svg"
+
+
+def _from_store(keys: list[tuple[str, bool]]) -> dict[tuple[str, bool], str]:
+    folder = _store()
+    found: dict[tuple[str, bool], str] = {}
+    if folder is None:
+        return found
+    for key in keys:
+        try:
+            found[key] = (folder / _stored_name(key)).read_text("utf-8")
+        except OSError:
+            pass
+    return found
+
+
+def _to_store(drawn: dict[tuple[str, bool], str | None]) -> None:
+    folder = _store()
+    if folder is None:
+        return
+    for key, svg in drawn.items():
+        if svg is None:
+            continue
+        try:  # written whole, then renamed: a reader never sees half a file
+            tmp = folder / f".{_stored_name(key)}.{os.getpid()}"
+            tmp.write_text(svg, "utf-8")
+            os.replace(tmp, folder / _stored_name(key))
+        except OSError:
+            pass
+
+
+def _draw_svg(key: tuple[str, bool]) -> str | None:
+    tex, display = key
     if mathml_element(tex, display) is None:
         return None
     try:
@@ -118,6 +189,32 @@ def _resize(svg: str, width: float, height: float, style: str) -> str:
 
 def svg(node: Math) -> str | None:
     return _svg(node.tex, node.display)
+
+
+def draw_ahead(formulas: list[Math]) -> Callable[[], None]:
+    """Start laying out formulas' SVG in a forked process and return a function that waits
+    for them. ziamath lays out in pure Python (about 10 ms a formula); done beside the
+    WeasyPrint import, a page of formulas costs little more than a page without."""
+    keys = list(dict.fromkeys((f.tex, f.display) for f in formulas if f.safe))
+    keys = [k for k in keys if k not in _SVGS]
+    _SVGS.update(_from_store(keys))
+    keys = [k for k in keys if k not in _SVGS]
+    if len(keys) < 8 or "fork" not in multiprocessing.get_all_start_methods():
+        return lambda: None
+    pool = multiprocessing.get_context("fork").Pool(1)
+    pending = pool.map_async(_draw_svg, keys)
+
+    def finish() -> None:
+        try:
+            drawn = dict(zip(keys, pending.get(timeout=300), strict=True))
+            _SVGS.update(drawn)
+            _to_store(drawn)
+        except Exception:  # noqa: S110  (then each formula is drawn here, as without a pool)
+            pass
+        finally:
+            pool.terminate()
+
+    return finish
 
 
 def omml(node: Math) -> Any | None:

@@ -302,3 +302,15 @@ def test_papers_without_authors_print_no_author_line(exported: Path) -> None:
     text = next(exported.glob("*.txt")).read_text("utf-8")
     block = text.split("Lecture notes on convex optimisation", 1)[1].splitlines()
     assert block[1].strip() == "Course notes, 2024"
+
+
+def test_drawn_formulas_are_kept_for_the_next_export(tmp_path: Path) -> None:
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    outputs = []
+    for run in ("first", "second"):
+        result = run_cvkit("export", PROFILE, "-f", "pdf", "-o", tmp_path / run, env=env)
+        assert result.returncode == 0, result.stderr
+        outputs.append(next((tmp_path / run).glob("*.pdf")).read_bytes())
+    assert outputs[0] == outputs[1]  # the kept drawing is the drawing
+    kept = list((tmp_path / "cache" / "cvkit").glob("math-v1-*/*.svg"))
+    assert len(kept) == 5  # each formula the PDF prints (title, about 2, highlight 2), once
