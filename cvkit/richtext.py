@@ -169,7 +169,7 @@ def _latex_nodes(rich: Rich) -> list[Node]:
 def _pieces(pieces: list[tuple[str, Any]]) -> list[Node]:
     out: list[Node] = []
     for kind, value in pieces:
-        if kind == "text":
+        if kind in ("text", "math"):
             out.append(Text(value))
         elif kind == "code":
             out.append(Code(value))

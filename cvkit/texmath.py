@@ -165,8 +165,10 @@ def latex_text_nodes(text: str, unknown: list[str] | None = None) -> list[tuple[
                 out.append(("text", tex_quotes(node.chars)))
             elif isinstance(node, LatexSpecialsNode):
                 out.append(("text", tex_quotes(node.specials_chars)))
-            elif isinstance(node, LatexCommentNode | LatexMathNode):
-                out.append(("text", verbatim(node)))  # "50% off" is text; math stays as typed
+            elif isinstance(node, LatexMathNode):
+                out.append(("math", verbatim(node)))  # a formula stays as typed, with $
+            elif isinstance(node, LatexCommentNode):
+                out.append(("text", verbatim(node)))  # "50% off" is text, not a comment
             elif isinstance(node, LatexGroupNode):
                 out.extend(walk(node.nodelist))
             elif isinstance(node, LatexMacroNode):
@@ -220,7 +222,7 @@ def _text_context() -> Any:
 def _flat(pieces: list[tuple[str, Any]]) -> str:
     out = []
     for kind, value in pieces:
-        if kind in ("text", "code"):
+        if kind in ("text", "code", "math"):
             out.append(value)
         elif kind == "link":
             out.append(_flat(value[1]))
@@ -229,7 +231,40 @@ def _flat(pieces: list[tuple[str, Any]]) -> str:
     return "".join(out)
 
 
-def latex_to_plain(text: str) -> str:
-    """LaTeX text markup to plain Unicode (for fields that hold no markup, such as a title
-    imported from BibTeX): ``Schr\\"odinger \\emph{et al.}`` -> ``Schrödinger et al.``."""
-    return _flat(latex_text_nodes(text)) if is_latex_text(text) else text
+_PLAIN = re.compile(r"[\\{}~`']|--")
+
+
+def latex_to_text(text: str) -> str:
+    """A LaTeX field (BibTeX) as plain Unicode, formulas kept as typed (``$...$``) for the
+    profile to typeset: ``Schr\\"odinger {BERT} \\emph{et al.}`` -> ``Schrödinger BERT
+    et al.``."""
+    if not _PLAIN.search(text):
+        return " ".join(text.split())
+    return " ".join(_flat(latex_text_nodes(text)).split())
+
+
+def latex_to_markdown(text: str) -> str:
+    """A LaTeX field (a BibTeX abstract) as the profile's Markdown: \\emph{} -> *...*,
+    \\url{} -> a link, formulas kept as typed, everything else escaped."""
+    from .markup.markdown import escape
+
+    def render(pieces: list[tuple[str, Any]]) -> str:
+        out = []
+        for kind, value in pieces:
+            if kind == "text":
+                out.append(escape(value))
+            elif kind == "math":
+                out.append(value)
+            elif kind == "code":
+                out.append(f"`{value}`")
+            elif kind == "italic":
+                out.append(f"*{render(value)}*")
+            elif kind == "bold":
+                out.append(f"**{render(value)}**")
+            elif kind == "link":
+                out.append(f"[{render(value[1])}]({value[0]})")
+            else:
+                out.append(render(value))
+        return "".join(out)
+
+    return " ".join(render(latex_text_nodes(text)).split())

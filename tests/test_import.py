@@ -137,7 +137,9 @@ def test_fifty_entries_import_with_correct_fields(tmp_path: Path) -> None:
     shortcut = pubs["Shortcut-connected Expert Parallelism for Accelerating Mixture-of-Experts"]
     assert shortcut["kind"] == "preprint" and shortcut["arxiv"] == "2404.05019"
     math = next(t for t in pubs if t.startswith("Über die Schrödinger-Gleichung"))
-    assert "O(n log n)" in math and "{" not in math and "$" not in math
+    # Formulas stay TeX for every format to typeset; accents and braces become text.
+    assert math == r"Über die Schrödinger-Gleichung in $\mathbb{R}^n$ und $O(n \log n)$ " \
+        "Algorithmen"
     assert pubs[math]["authors"] == ["Jörg Müller", "María González", "Ondřej Škoda", "et al."]
     assert pubs[math]["date"] == "2023-03"
     assert pubs["Efficient Systems for Large-Scale Graph Learning"]["kind"] == "thesis"
@@ -213,3 +215,12 @@ def test_bibtex_authors_follow_bibtex_rules() -> None:
     assert imported.data["publications"][0]["authors"] == [
         "Barnes and Noble Research", "Jane Doe", "Hans van der Berg Jr", "Jörg Müller",
         "et al."]
+
+
+def test_bibtex_latex_becomes_the_profiles_markup() -> None:
+    bib = (r"@misc{k, title = {Notes on {BERT}}, year = 2024, abstract = {We show "
+           r"\emph{instance-dependent} bounds of $O(\sqrt{T})$ -- see \url{https://x.org}.}}")
+    pub = import_text(bib).data["publications"][0]
+    assert pub["title"] == "Notes on BERT" and not pub.get("authors")  # no author: still a paper
+    assert pub["abstract"] == ("We show *instance-dependent* bounds of $O(\\sqrt{T})$ – see "
+                               "[https://x.org](https://x.org).")

@@ -14,6 +14,7 @@ from typing import Any
 
 from ..errors import Problem
 from ..markup.markdown import escape as md_escape
+from ..texmath import latex_to_markdown, latex_to_text
 from . import Imported
 
 KINDS = {"inproceedings": "conference", "conference": "conference", "proceedings": "conference",
@@ -27,20 +28,13 @@ MONTHS = {name: i + 1 for i, name in enumerate(
 ARXIV_JOURNAL = re.compile(r"arxiv|corr", re.I)
 
 
-def _converter() -> Any:
-    from pylatexenc.latex2text import LatexNodes2Text
-
-    return LatexNodes2Text(math_mode="text", strict_latex_spaces=False)
-
-
-def to_text(value: str, converter: Any) -> str:
-    """LaTeX source -> Unicode text: accents, {braces}, --, ~ and math handled."""
-    text = converter.latex_to_text(value)
-    text = unicodedata.normalize("NFC", text)
-    return re.sub(r"\s+", " ", text).strip()
+def to_text(value: str) -> str:
+    """LaTeX source -> Unicode text (accents, {braces}, --, ~), formulas kept as $...$: the
+    converter LaTeX text in profiles goes through too (cvkit.texmath)."""
+    return unicodedata.normalize("NFC", latex_to_text(value))
 
 
-def split_authors(value: str, converter: Any) -> list[str]:
+def split_authors(value: str) -> list[str]:
     """BibTeX's own rules, through bibtexparser: `and` splits people except inside braces
     (`{Barnes and Noble Research}` is one author); "Last, First", "Last, Jr, First" and
     "First von Last" all become "First von Last Jr"; a final `others` is "et al."."""
@@ -59,7 +53,7 @@ def split_authors(value: str, converter: Any) -> list[str]:
             ordered = " ".join([*parts.first, *parts.von, *parts.last, *parts.jr])
         except Exception:  # a name bibtexparser cannot split stays whole
             ordered = raw
-        name = to_text(ordered, converter)
+        name = to_text(ordered).replace("\u00a0", " ")
         if name:
             names.append(name)
     return names
@@ -72,7 +66,6 @@ def import_text(text: str, file: Path | None = None) -> Imported:
 
     logging.getLogger("bibtexparser").setLevel(logging.ERROR)
     library = bibtexparser.parse_string(text)  # type: ignore[attr-defined]
-    converter = _converter()
     problems = [Problem(file, (block.start_line or 0) + 1, 1, "",
                         "broken BibTeX entry skipped: " + _first_line(block))
                 for block in library.failed_blocks]
@@ -81,8 +74,7 @@ def import_text(text: str, file: Path | None = None) -> Imported:
     for entry in library.entries:
         fields = {k.lower(): f.value for k, f in entry.fields_dict.items()}
         try:
-            pubs.append(publication(entry.entry_type.lower(), entry.key, fields, converter,
-                                    text, entry))
+            pubs.append(publication(entry.entry_type.lower(), entry.key, fields, text, entry))
         except ValueError as exc:
             problems.append(Problem(file, (entry.start_line or 0) + 1, 1, entry.key,
                                     f"entry skipped: {exc}"))
@@ -97,14 +89,12 @@ def _first_line(block: Any) -> str:
     return f"{head[0][:60] if head else '?'!r}: {message}"
 
 
-def publication(kind: str, key: str, f: dict[str, str], converter: Any, source: str,
+def publication(kind: str, key: str, f: dict[str, str], source: str,
                 entry: Any) -> dict[str, Any]:
     if not f.get("title"):
         raise ValueError("no title")
-    authors = split_authors(f.get("author") or f.get("editor") or "", converter)
-    if not authors:
-        raise ValueError("no author or editor")
-    journal = to_text(f.get("journal", ""), converter)
+    authors = split_authors(f.get("author") or f.get("editor") or "")  # may be none
+    journal = to_text(f.get("journal", ""))
     arxiv = f.get("eprint") if (f.get("archiveprefix", "").lower() == "arxiv"
                                 or ARXIV_JOURNAL.search(journal)
                                 or re.fullmatch(r"\d{4}\.\d{4,5}(v\d+)?", f.get("eprint", "")))\
@@ -116,9 +106,9 @@ def publication(kind: str, key: str, f: dict[str, str], converter: Any, source: 
     if arxiv and (our_kind in ("other", "journal") and (not journal or ARXIV_JOURNAL.search(
             journal))):
         our_kind = "preprint"
-    venue = (to_text(f.get("booktitle", ""), converter) or journal
-             or to_text(f.get("school", "") or f.get("institution", ""), converter)
-             or to_text(f.get("howpublished", ""), converter) or None)
+    venue = (to_text(f.get("booktitle", "")) or journal
+             or to_text(f.get("school", "") or f.get("institution", ""))
+             or to_text(f.get("howpublished", "")) or None)
     if our_kind == "preprint" and (not venue or ARXIV_JOURNAL.search(venue)) and arxiv:
         venue = "arXiv preprint"
     date = None
@@ -133,9 +123,9 @@ def publication(kind: str, key: str, f: dict[str, str], converter: Any, source: 
     url = f.get("url", "").strip() or None
     if url and not url.startswith(("http://", "https://")):
         url = None
-    pages = to_text(f.get("pages", ""), converter).replace("--", "–") or None
+    pages = to_text(f.get("pages", "")).replace("--", "–") or None
     out: dict[str, Any] = {
-        "title": to_text(f["title"], converter),
+        "title": to_text(f["title"]),
         "authors": authors,
         "venue": venue,
         "kind": our_kind,
@@ -143,15 +133,14 @@ def publication(kind: str, key: str, f: dict[str, str], converter: Any, source: 
         "volume": f.get("volume", "").strip() or None,
         "issue": f.get("number", "").strip() or None,
         "pages": pages,
-        "publisher": to_text(f.get("publisher", ""), converter) or None,
+        "publisher": to_text(f.get("publisher", "")) or None,
         "doi": doi,
         "arxiv": arxiv.strip() if arxiv else None,
         "url": url,
-        "abstract": md_escape(to_text(f["abstract"], converter))
-        if f.get("abstract") else None,
+        "abstract": latex_to_markdown(f["abstract"]) if f.get("abstract") else None,
         "bibtex": entry.raw.strip() if getattr(entry, "raw", None) else None,
     }
-    note = to_text(f.get("note", ""), converter).lower()
+    note = to_text(f.get("note", "")).lower()
     if re.search(r"under review|submitted", note):
         out["status"] = "under review"
     elif re.search(r"\bto appear\b|\baccepted\b", note):
