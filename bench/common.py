@@ -7,6 +7,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,3 +62,15 @@ def large_profile(path: Path, publications: int = 300, positions: int = 40) -> P
         ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+def alternating_medians(first: Callable[[], float], second: Callable[[], float],
+                        runs: int) -> tuple[float, float]:
+    """Median seconds of two timed runs taken in turn (after one warm-up each), so drift in a
+    noisy machine hits both alike."""
+    first(), second()
+    a, b = [], []
+    for _ in range(runs):
+        a.append(first())
+        b.append(second())
+    return statistics.median(a), statistics.median(b)

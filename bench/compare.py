@@ -10,14 +10,13 @@ checkout with ``git worktree add /tmp/before <commit>``.
 from __future__ import annotations
 
 import argparse
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from common import PYTHON, ROOT
+from common import PYTHON, ROOT, alternating_medians
 
 
 def timed(checkout: Path, args: list[str]) -> float:
@@ -41,12 +40,8 @@ def main() -> None:
         # Absolute paths, and the output in a scratch folder, for both checkouts.
         args = [str((ROOT / a).resolve()) if (ROOT / a).exists() else a for a in args]
         args += ["-o", tmp] if args and args[0] == "export" else []
-        theirs, ours = [], []
-        timed(options.other, args), timed(ROOT, args)  # warm the file cache
-        for _ in range(options.runs):
-            theirs.append(timed(options.other, args))
-            ours.append(timed(ROOT, args))
-    a, b = statistics.median(theirs), statistics.median(ours)
+        a, b = alternating_medians(lambda: timed(options.other, args),
+                                   lambda: timed(ROOT, args), options.runs)
     print(f"{' '.join(argv[split + 1:])}: other {a:.3f} s, this {b:.3f} s, ratio {b / a:.2f} "
           f"({options.runs} runs each)")
 

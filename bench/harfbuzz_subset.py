@@ -10,13 +10,13 @@ WeasyPrint's loader in that process only, so both paths run on the same machine,
 from __future__ import annotations
 
 import argparse
-import statistics
+import functools
 import subprocess
 import tempfile
 import time
 from pathlib import Path
 
-from common import EXAMPLES, PYTHON, ROOT, large_profile
+from common import EXAMPLES, PYTHON, ROOT, alternating_medians, large_profile
 
 HIDE_SUBSET = (
     "import cffi\n"
@@ -48,12 +48,8 @@ def main() -> None:
         for label, path in cases:
             cmd = ["export", str(path), "-f", "pdf", "-o", str(Path(tmp) / "out")]
             runs = args.runs if "300" not in label else max(3, args.runs // 2)
-            with_lib, without = [], []
-            timed("", cmd)  # warm the file cache
-            for _ in range(runs):  # alternate, so drift in the machine hits both alike
-                with_lib.append(timed("", cmd))
-                without.append(timed(HIDE_SUBSET, cmd))
-            a, b = statistics.median(with_lib), statistics.median(without)
+            a, b = alternating_medians(functools.partial(timed, "", cmd),
+                                       functools.partial(timed, HIDE_SUBSET, cmd), runs)
             print(f"{label:22s} harfbuzz-subset {a:6.3f} s   fontTools {b:6.3f} s   "
                   f"ratio {a / b:4.2f}  ({runs} runs each)")
 
