@@ -266,9 +266,53 @@ def validate(source: Source, model: type[M], context: dict[str, Any] | None = No
     try:
         return model.model_validate(source.data, context=context)
     except ValidationError as exc:
-        problems = [_problem_from(err, source, model) for err in exc.errors()]
+        problems = [_problem_from(err, source, model) for err in _one_per_union(exc.errors())]
+        problems = list({(p.path, p.message): p for p in problems}.values())
         problems.sort(key=lambda p: (p.line or 0, p.column or 0))
         raise ProfileError(problems) from None
+
+
+def _is_tag(part: Any) -> bool:
+    """A union member's name in a pydantic location (Bullet, str, function-after[...]), not
+    a field: field names are lower case."""
+    return isinstance(part, str) and (part[:1].isupper() or part in ("str", "int", "float",
+                                                                     "bool", "list", "dict")
+                                      or part.startswith(("function-", "list[", "dict[")))
+
+
+def _one_per_union(errors: list[Any]) -> list[Any]:
+    """A value that fits no member of a union (a highlight: text or a bullet) gets the
+    errors of the member its shape matches, or one message naming every shape."""
+    by_place: dict[tuple[Any, ...], list[Any]] = {}
+    plain: list[Any] = []
+    for err in errors:
+        loc = tuple(err["loc"])
+        cut = next((i for i, part in enumerate(loc) if _is_tag(part)), None)
+        if cut is None:
+            plain.append(err)
+        else:
+            by_place.setdefault(loc[:cut], []).append(
+                {**err, "loc": loc[:cut] + loc[cut + 1:], "branch": loc[cut]})
+    for place, errs in by_place.items():
+        shaped = [e for e in errs if e["type"] not in _TYPE_ERRORS or len(e["loc"]) > len(place)]
+        if shaped:
+            plain.extend(shaped)  # the value has a member's shape: that member's errors
+        else:
+            branches = sorted({_shape(e) for e in errs})
+            plain.append({**errs[0], "type": "union_shapes", "msg": "expected "
+                          + " or ".join(branches)})
+    return plain
+
+
+_TYPE_ERRORS = {"string_type", "model_type", "dict_type", "list_type", "int_type",
+                "bool_type", "model_attributes_type", "float_type"}
+
+
+def _shape(err: Any) -> str:
+    branch = str(err.get("branch", ""))
+    if branch == "str" or branch.startswith("function-"):
+        return "text"
+    return EXAMPLES.get(branch, "a " + branch.lower())
 
 
 def load_profile(path: Path | str, warnings: list[Problem] | None = None) -> Any:
@@ -367,7 +411,8 @@ def _problem_from(err: Any, source: Source, model: type[BaseModel]) -> Problem:
     if typ == "extra_forbidden":
         line, column = source.locate(path, key=True)
         fields = _fields_at(model, path[:-1], source.data)
-        close = difflib.get_close_matches(str(path[-1]), fields, n=1, cutoff=0.6)
+        close = [name for name in SYNONYMS.get(str(path[-1]), ()) if name in fields][:1] \
+            or difflib.get_close_matches(str(path[-1]), fields, n=1, cutoff=0.6)
         message = f"unknown field {path[-1]!r}"
         hint = (f"did you mean {close[0]!r}?" if close
                 else "allowed here: " + ", ".join(sorted(fields)))
@@ -384,18 +429,78 @@ def _problem_from(err: Any, source: Source, model: type[BaseModel]) -> Problem:
     return Problem(source.file, line, column, format_path(path), message, hint)
 
 
+# Names people bring from JSON Resume, RenderCV and LinkedIn exports, and ours for them
+# (the first one that exists where the unknown name was written is suggested).
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "title": ("position", "degree", "course", "role"), "jobTitle": ("position",),
+    "company": ("organization",), "employer": ("organization",), "org": ("organization",),
+    "name": ("organization", "institution", "language", "category", "course", "title"),
+    "school": ("institution",), "university": ("institution",), "college": ("institution",),
+    "studyType": ("degree",), "area": ("field",), "major": ("field",), "score": ("gpa",),
+    "year": ("date",), "releaseDate": ("date",), "startDate": ("start",),
+    "endDate": ("end",), "start_date": ("start",), "end_date": ("end",),
+    "level": ("fluency",), "proficiency": ("fluency",), "keywords": ("items", "tags"),
+    "skills": ("items",), "description": ("summary", "text", "note", "abstract"),
+    "highlights": ("contributions", "items"), "bullets": ("highlights", "items"),
+    "publisher": ("venue",), "journal": ("venue",), "conference": ("venue",),
+    "booktitle": ("venue",), "website": ("url",), "link": ("url", "links"),
+    "awarder": ("organization",), "summary": ("about", "text", "note"),
+    "label": ("headline",), "phone_number": ("phone",), "mail": ("email",),
+}
+
+# What each kind of entry looks like, in the profile's own terms (for "expected ...").
+EXAMPLES = {
+    "SkillGroup": "a group like {category: Languages, items: [Python, Rust]}",
+    "Language": "a language like {language: Spanish, fluency: Native} (or just Spanish)",
+    "Bullet": "a bullet with sub-points like {text: Led the team, items: [Hired 3]}",
+    "Publication": "a paper like {title: ..., authors: [Ada Park], venue: ..., date: 2025}",
+    "Position": "a position like {organization: Acme, position: Engineer, start: 2024-03}",
+    "Role": "a role like {title: Engineer, start: 2022-01, end: 2024-03}",
+    "Education": "a degree like {institution: ..., degree: Ph.D., start: 2019-09}",
+    "Award": "an award like {title: Best Paper Award, date: 2025}",
+    "NewsItem": "a news item like {date: 2025-07, text: Paper accepted}",
+    "Project": "a project like {name: ..., start: 2023-01, highlights: [...]}",
+    "SubProject": "a project like {name: ..., motivation: ..., contributions: [...]}",
+    "Talk": "a talk like {title: ..., event: ..., date: 2025-05}",
+    "Teaching": "a course like {course: ..., role: Teaching assistant, date: 2024}",
+    "Service": "a role like {role: Reviewer, organization: NeurIPS, date: 2025}",
+    "Patent": "a patent like {title: ..., number: US 1,234,567, date: 2024}",
+    "Reference": "a reference like {name: ..., relation: PhD supervisor, email: ...}",
+    "Contact": "contact details like {email: ada@example.org, location: Zürich}",
+    "Layout": "layout settings like {locale: en, paper: a4}",
+    "Variant": "a variant like {include_tags: [ml], max_pages: 1}",
+}
+_PLAIN_TYPES = {
+    "string_type": "expected text", "int_type": "expected a whole number",
+    "int_parsing": "expected a whole number", "float_type": "expected a number",
+    "float_parsing": "expected a number", "bool_type": "expected true or false",
+    "bool_parsing": "expected true or false", "dict_type": "expected a mapping (name: value)",
+    "list_type": "expected a list", "string_too_short": "expected text, not an empty value",
+    "too_short": "expected at least one item",
+}
+
+
 def _describe(err: Any) -> str:
+    typ = err["type"]
+    found = err.get("input")
+    if typ == "union_shapes":
+        return f"{err['msg']}; found {_kind(found)}"
+    if typ in ("model_type", "model_attributes_type"):
+        name = str(err.get("ctx", {}).get("class_name", ""))
+        return f"expected {EXAMPLES.get(name, 'a mapping of fields')}; found {_kind(found)}"
+    if typ == "list_type" and isinstance(found, str) and "," in found:
+        items = ", ".join(part.strip() for part in found.split(","))
+        return f"write this as a list: [{items}]; found {_kind(found)}"
+    if typ == "literal_error":
+        allowed = re.findall(r"'([^']*)'", str(err.get("ctx", {}).get("expected", "")))
+        return f"expected one of {', '.join(allowed)}; found {_kind(found)}"
+    if typ in _PLAIN_TYPES:
+        if typ == "too_short" and isinstance(found, dict | list):
+            return _PLAIN_TYPES[typ]
+        return f"{_PLAIN_TYPES[typ]}; found {_kind(found)}"
     msg = str(err["msg"])
     msg = msg.removeprefix("Value error, ").removeprefix("Assertion failed, ")
-    if err["type"] in ("string_type", "list_type", "dict_type", "bool_type", "model_type",
-                       "int_type", "literal_error", "model_attributes_type", "bool_parsing",
-                       "too_short", "string_too_short"):
-        found = err.get("input")
-        if not (isinstance(found, dict | list) and err["type"] == "too_short"):
-            msg = f"{msg[0].lower()}{msg[1:]}; found {_kind(found)}"
-    else:
-        msg = msg[0].lower() + msg[1:] if msg else msg
-    return msg
+    return msg[0].lower() + msg[1:] if msg else msg
 
 
 def _kind(value: Any) -> str:

@@ -19,7 +19,7 @@ from . import richtext
 from .clock import source_date
 from .model import profile as m
 from .model.types import PartialDate
-from .richtext import Rich
+from .richtext import Italic, LineBreak, Rich
 
 # -- the Document ---------------------------------------------------------------------------
 
@@ -235,6 +235,7 @@ TITLES = {
         "projects": "Projects", "awards": "Honors & Awards", "talks": "Talks",
         "teaching": "Teaching", "service": "Service", "skills": "Skills",
         "languages": "Languages", "certificates": "Certificates", "references": "References",
+        "hobbies": "Interests",
     },
     "zh": {
         "about": "个人简介", "news": "最新动态", "education": "教育经历",
@@ -242,6 +243,7 @@ TITLES = {
         "projects": "项目经历", "awards": "荣誉奖项", "talks": "学术报告",
         "teaching": "教学经历", "service": "学术服务", "skills": "技能",
         "languages": "语言", "certificates": "证书", "references": "推荐人",
+        "hobbies": "兴趣爱好",
     },
 }
 KIND_TITLES = {
@@ -466,8 +468,14 @@ class _Ctx:
     def date(self, d: PartialDate | None) -> str:
         return format_date(d, self.style, self.locale)
 
-    def range(self, start: PartialDate | None, end: PartialDate | None) -> str:
-        return format_range(start, end, self.style, self.locale)
+    def when(self, entry: m.Dated) -> str:
+        """One date, a period, or an ongoing period: a start with no end runs to Present."""
+        if entry.date is not None:
+            return self.date(entry.date)
+        end = entry.end
+        if entry.start is not None and end is None:
+            end = PartialDate.parse("present")
+        return format_range(entry.start, end, self.style, self.locale)
 
 
 def _rich(text: str | None) -> Rich:
@@ -647,7 +655,7 @@ def _experience(p: m.Profile, ctx: _Ctx, key: str, title: str) -> Section | None
     out = []
     for e in _visible(p.experience):
         assert isinstance(e, m.Position)
-        roles = tuple((r.title, ctx.range(r.start, r.end)) for r in e.roles if not r.hidden)
+        roles = tuple((r.title, ctx.when(r)) for r in e.roles if not r.hidden)
         groups: dict[str, list[Entry]] = {}
         for sp in e.projects:
             if sp.hidden:
@@ -657,21 +665,29 @@ def _experience(p: m.Profile, ctx: _Ctx, key: str, title: str) -> Section | None
             lists = _bullets(sp.contributions, LABELS[ctx.locale]["contributions"], True) + \
                 _bullets(sp.highlights)
             groups.setdefault(sp.group or "", []).append(Entry(
-                title=sp.name, date=ctx.range(sp.start, sp.end), url=sp.url or "",
+                title=sp.name, date=ctx.when(sp), url=sp.url or "",
                 summary=_rich(sp.summary), fields=fields, lists=lists,
                 links=_named_links(sp.links)))
         out.append(Entry(
             title=e.position or (roles[0][0] if roles else ""),
             subtitle=e.organization,
-            date=ctx.range(e.start, e.end),
+            date=ctx.when(e),
             location=e.location or "",
             url=e.url or "",
-            summary=_rich(e.summary),
+            summary=_described(_rich(e.description), _rich(e.summary)),
             lists=_bullets(e.highlights),
             roles=roles,
             groups=tuple(EntryGroup(g, tuple(es)) for g, es in groups.items()),
         ))
     return Section(key, title, "entries", entries=tuple(out)) if out else None
+
+
+def _described(description: Rich, summary: Rich) -> Rich:
+    """What an organisation does (JSON Resume's `description`), in italics above the
+    summary of what the person did there."""
+    if not description:
+        return summary
+    return (Italic(description),) + ((LineBreak(),) + summary if summary else ())
 
 
 def _education(p: m.Profile, ctx: _Ctx, key: str, title: str) -> Section | None:
@@ -696,7 +712,7 @@ def _education(p: m.Profile, ctx: _Ctx, key: str, title: str) -> Section | None:
             fields.append(Field(lab["supervisors" if len(e.supervisors) > 1 else "supervisor"],
                                 tuple(joined)))
         out.append(Entry(title=degree or e.institution, subtitle=e.institution if degree else "",
-                         date=ctx.range(e.start, e.end), location=e.location or "",
+                         date=ctx.when(e), location=e.location or "",
                          url=e.url or "", fields=tuple(fields), lists=_bullets(e.notes)))
     return Section(key, title, "entries", entries=tuple(out)) if out else None
 
@@ -736,7 +752,7 @@ def _projects(p: m.Profile, ctx: _Ctx, key: str, title: str) -> Section | None:
         assert isinstance(x, m.Project)
         fields = (Field("", richtext.literal(", ".join(x.keywords))),) if x.keywords else ()
         out.append(Entry(title=x.name, subtitle=", ".join(filter(None, [x.role, x.organization])),
-                         date=ctx.range(x.start, x.end), location=x.location or "",
+                         date=ctx.when(x), location=x.location or "",
                          url=x.url or "", summary=_rich(x.summary), fields=fields,
                          lists=_bullets(x.highlights), links=_named_links(x.links)))
     return Section(key, title, "entries", entries=tuple(out)) if out else None
@@ -751,13 +767,13 @@ def _talks(p: m.Profile, ctx: _Ctx, key: str, title: str) -> Section | None:
 
 def _teaching(p: m.Profile, ctx: _Ctx, key: str, title: str) -> Section | None:
     out = [Entry(title=t.course, subtitle=", ".join(filter(None, [t.role, t.institution])),
-                 date=ctx.range(t.start, t.end), summary=_rich(t.note))
+                 date=ctx.when(t), summary=_rich(t.note))
            for t in _visible(p.teaching) if isinstance(t, m.Teaching)]
     return Section(key, title, "entries", entries=tuple(out)) if out else None
 
 
 def _service(p: m.Profile, ctx: _Ctx, key: str, title: str) -> Section | None:
-    out = [Entry(title=s.role, subtitle=s.organization or "", date=ctx.range(s.start, s.end),
+    out = [Entry(title=s.role, subtitle=s.organization or "", date=ctx.when(s),
                  summary=_rich(s.note))
            for s in _visible(p.service) if isinstance(s, m.Service)]
     return Section(key, title, "entries", entries=tuple(out)) if out else None
@@ -772,6 +788,12 @@ def _skills(p: m.Profile, ctx: _Ctx, key: str, title: str) -> Section | None:
 def _languages(p: m.Profile, ctx: _Ctx, key: str, title: str) -> Section | None:
     out = [Entry(title=lang.language, summary=richtext.literal(lang.fluency or ""))
            for lang in _visible(p.languages) if isinstance(lang, m.Language)]
+    return Section(key, title, "skills", entries=tuple(out)) if out else None
+
+
+def _hobbies(p: m.Profile, ctx: _Ctx, key: str, title: str) -> Section | None:
+    out = [Entry(title=h.name, summary=richtext.literal(", ".join(h.keywords)))
+           for h in _visible(p.hobbies) if isinstance(h, m.Interest)]
     return Section(key, title, "skills", entries=tuple(out)) if out else None
 
 
@@ -799,7 +821,7 @@ _SECTION_BUILDERS = {
     "about": _about, "news": _news, "publications": _publications,
     "experience": _experience, "education": _education, "awards": _awards,
     "patents": _patents, "projects": _projects, "talks": _talks, "teaching": _teaching,
-    "service": _service, "skills": _skills, "languages": _languages,
+    "service": _service, "skills": _skills, "languages": _languages, "hobbies": _hobbies,
     "certificates": _certificates, "references": _references,
 }
 

@@ -51,7 +51,9 @@ def test_sample_imports_exports_everywhere_and_round_trips(sample: Path,
     text = profile.read_text("utf-8")
     assert text.startswith("# yaml-language-server: $schema=")
     assert "null" not in text and ": []" not in text
-    assert "note: kept /work/0/description under extra.jsonresume" in result.stderr
+    # A work entry's description (what the organisation does) has a field of its own now.
+    assert "/work/0/description" not in result.stderr
+    assert "description: Awesome compression company" in text
     load_profile(profile)
     out = tmp_path / "out"
     result = run_cvkit("export", profile, "-f", "all", "-f", "jsonresume", "-o", out)
@@ -224,3 +226,61 @@ def test_bibtex_latex_becomes_the_profiles_markup() -> None:
     assert pub["title"] == "Notes on BERT" and not pub.get("authors")  # no author: still a paper
     assert pub["abstract"] == ("We show *instance-dependent* bounds of $O(\\sqrt{T})$ – see "
                                "[https://x.org](https://x.org).")
+
+
+def _current_job_resumes(tmp_path: Path) -> list[Path]:
+    """Our engineer fixture, and the corpus sample with its job made current (JSON Resume
+    marks the current job by leaving out endDate)."""
+    require_tool(SAMPLE.exists(), "../shared/corpus (the shared folder beside the project)")
+    sample = json.loads(SAMPLE.read_text("utf-8"))
+    for job in sample["work"]:
+        job.pop("endDate", None)
+    current = tmp_path / "sample-current.json"
+    current.write_text(json.dumps(sample), encoding="utf-8")
+    return [FIXTURES / "jsonresume-engineer.json", current]
+
+
+def test_json_resume_current_job_is_ongoing_everywhere(tmp_path: Path) -> None:
+    import io
+
+    import docx
+    from pypdf import PdfReader
+
+    for i, resume in enumerate(_current_job_resumes(tmp_path)):
+        profile = tmp_path / f"p{i}.yaml"
+        assert run_cvkit("import", "jsonresume", resume, "-o", profile).returncode == 0
+        out = tmp_path / f"out{i}"
+        result = run_cvkit("export", profile, "-f", "pdf", "-f", "docx", "-f", "html", "-o", out)
+        assert result.returncode == 0, result.stderr
+        start = json.loads(resume.read_text("utf-8"))["work"][0]["startDate"]
+        month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+                 "Dec"][int(start[5:7]) - 1]
+        expected = f"{month} {start[:4]} – Present"
+        pdf = "\n".join(p.extract_text() for p in PdfReader(next(out.glob("*.pdf"))).pages)
+        word = "\n".join(p.text for p in docx.Document(io.BytesIO(
+            next(out.glob("*.docx")).read_bytes())).paragraphs)
+        html = (out / "index.html").read_text("utf-8")
+        for fmt, text in (("pdf", pdf), ("docx", word), ("html", html)):
+            assert expected in text, (resume.name, fmt)
+
+
+def test_json_resume_meaning_is_kept(tmp_path: Path) -> None:
+    profile = tmp_path / "p.yaml"
+    result = run_cvkit("import", "jsonresume", FIXTURES / "jsonresume-engineer.json", "-o",
+                       profile)
+    assert result.returncode == 0, result.stderr
+    loaded = load_profile(profile)
+    assert loaded.interests == [] and [h.name for h in loaded.hobbies] == ["Climbing", "Chess"]
+    assert loaded.experience[0].description == "Freight-routing software for 2,000 carriers"
+    out = tmp_path / "out"
+    assert run_cvkit("export", profile, "-f", "text", "-f", "jsonresume", "-o", out)\
+        .returncode == 0
+    text = next(out.glob("*.txt")).read_text("utf-8")
+    assert "INTERESTS\n=========\n\nClimbing: bouldering, Tatras\nChess" in text
+    assert "Research interests" not in text
+    assert "Northwind Logistics\nFeb 2020 – Present\nFreight-routing software" in text
+    back = json.loads(next(out.glob("*.json")).read_text("utf-8"))
+    assert back["interests"] == [{"name": "Climbing", "keywords": ["bouldering", "Tatras"]},
+                                 {"name": "Chess"}]
+    assert back["work"][0]["description"] == "Freight-routing software for 2,000 carriers"
+    assert "endDate" not in back["work"][0]

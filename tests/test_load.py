@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import types
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,7 +19,7 @@ GOOD_HEAD = "name: Ada Lovelace\n"
 CASES = {
     # id: (file content, expected (line, path) in the first problem, words in the message)
     "yaml-syntax": ("name: Ada\npublications:\n  - title: [unclosed\n", 4, "", "YAML syntax"),
-    "wrong-type": (GOOD_HEAD + "interests: 42\n", 2, "interests", "valid list"),
+    "wrong-type": (GOOD_HEAD + "interests: 42\n", 2, "interests", "expected a list"),
     "unknown-key": (GOOD_HEAD + "publications:\n  - title: T\n    authors: [A]\n    venu: X\n",
                     5, "publications[0].venu", "did you mean 'venue'"),
     "missing-required": (GOOD_HEAD + "experience:\n  - position: Engineer\n", 3,
@@ -168,3 +170,142 @@ def test_deep_nesting_is_a_located_error(tmp_path: Path) -> None:
     quoted = tmp_path / "quoted.yaml"
     quoted.write_text("name: Ada  # " + "[" * 100 + "\nabout: '" + "[" * 100 + "'\n", "utf-8")
     assert run_cvkit("validate", quoted).returncode == 0
+
+
+# --- profiles as people write them -------------------------------------------------------
+
+
+def _messages(tmp_path: Path, text: str) -> str:
+    path = _write(tmp_path, "name: Ada Park\n" + text)
+    result = run_cvkit("validate", path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    return result.stderr
+
+
+@pytest.mark.parametrize(("written", "meant"), [
+    ("experience:\n  - {organization: Acme, title: Engineer}\n", "title: unknown field "
+     "'title' (did you mean 'position'?)"),
+    ("experience:\n  - {company: Acme, position: Engineer}\n", "did you mean 'organization'?"),
+    ("publications:\n  - {title: T, authors: [A], year: 2024}\n", "did you mean 'date'?"),
+    ("education:\n  - {school: MIT}\n", "did you mean 'institution'?"),
+    ("languages:\n  - {name: Spanish}\n", "did you mean 'language'?"),
+    ("languages:\n  - {language: Spanish, level: native}\n", "did you mean 'fluency'?"),
+])
+def test_familiar_field_names_get_their_meaning(tmp_path: Path, written: str,
+                                                 meant: str) -> None:
+    assert meant in _messages(tmp_path, written)
+
+
+def test_unambiguous_short_forms_are_accepted(tmp_path: Path) -> None:
+    path = _write(tmp_path, "name: Ada Park\nlanguages: [Spanish, English]\n"
+                  "skills:\n  - {name: Languages, keywords: [Python, Rust]}\n"
+                  "teaching:\n  - {course: Algorithms, role: TA, date: 2024}\n")
+    profile = load_profile(path)
+    assert [lang.language for lang in profile.languages] == ["Spanish", "English"]
+    assert profile.skills[0].category == "Languages"
+    assert profile.skills[0].items == ["Python", "Rust"]
+
+
+def test_errors_in_the_profiles_own_words(tmp_path: Path) -> None:
+    found = _messages(tmp_path, "skills: ['Python, Rust']\npublications:\n"
+                      "  - {title: T, authors: 'Jose Nunez, Bo Chen'}\n"
+                      "experience:\n  - {organization: Acme, highlights: [{txt: x}]}\n")
+    assert "skills[0]: expected a group like {category: Languages, items: [Python, Rust]}; " \
+           "found text 'Python, Rust'" in found
+    assert "publications[0].authors: write this as a list: [Jose Nunez, Bo Chen]" in found
+    assert "experience[0].highlights[0].txt: unknown field 'txt' (did you mean 'text'?)" in found
+    assert "Bullet" not in found and "SkillGroup" not in found
+
+
+def _bad_documents() -> list[tuple[str, dict[str, Any]]]:
+    """One profile per field of every entry kind, with a value of the wrong type there."""
+    import typing
+
+    from pydantic import BaseModel
+
+    from cvkit.model import Profile
+    from cvkit.model.types import PartialDate
+
+    def minimal(model: type[BaseModel]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for name, info in model.model_fields.items():
+            if info.is_required():
+                out[name] = good(info.annotation)
+        return out
+
+    def inner(tp: Any) -> Any:
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        return inner(args[0]) if typing.get_origin(tp) in (typing.Union, types.UnionType) \
+            and args else tp
+
+    def good(tp: Any) -> Any:
+        tp = inner(tp)
+        origin = typing.get_origin(tp)
+        if origin is list:
+            return [good(typing.get_args(tp)[0])]
+        if origin is typing.Literal:
+            return typing.get_args(tp)[0]
+        if isinstance(tp, type) and issubclass(tp, BaseModel):
+            return minimal(tp)
+        if tp is PartialDate:
+            return "2020"
+        return "x"
+
+    def bad(tp: Any) -> Any:
+        tp = inner(tp)
+        origin = typing.get_origin(tp)
+        if origin is list:
+            return 42
+        if origin is dict:
+            return ["not", "a", "mapping"]
+        if origin is typing.Literal:
+            return "zzz"
+        if isinstance(tp, type) and issubclass(tp, BaseModel):
+            return "some text"
+        if tp is bool:
+            return "maybe"
+        if tp is int:
+            return "many"
+        if tp is PartialDate:
+            return "someday"
+        return {"a": 1}
+
+    docs = []
+    for section, info in Profile.model_fields.items():
+        tp = inner(info.annotation)
+        docs.append((section, {"name": "Ada", section: bad(tp)}))
+        element = typing.get_args(tp)[0] if typing.get_origin(tp) is list else tp
+        element = inner(element)
+        if isinstance(element, type) and issubclass(element, BaseModel):
+            for field, finfo in element.model_fields.items():
+                entry = {**minimal(element), field: bad(finfo.annotation)}
+                value = [entry] if typing.get_origin(tp) is list else entry
+                docs.append((f"{section}.{field}", {"name": "Ada", section: value}))
+    return docs
+
+
+def test_no_error_message_names_python_or_pydantic(tmp_path: Path) -> None:
+    import json
+
+    from cvkit import model
+
+    classes = {name for name in dir(model.profile) if isinstance(getattr(model.profile, name),
+                                                                  type)}
+    classes -= {"Any", "Literal", "Field"}
+    jargon = ["instance of", "valid dictionary", "Input should", "input should",
+              "function-", "constrained-str", "model_type", "pydantic"]
+    checked = 0
+    for where, data in _bad_documents():
+        path = tmp_path / "p.json"
+        path.write_text(json.dumps(data), encoding="utf-8")
+        try:
+            load_profile(path)
+            continue
+        except ProfileError as exc:
+            text = "\n".join(p.format() for p in exc.problems)
+        checked += 1
+        for word in jargon:
+            assert word not in text, (where, text)
+        for name in classes:
+            assert not re.search(rf"\b{name}\b", text), (where, name, text)
+    assert checked > 100

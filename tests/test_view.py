@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from cvkit.load import load_profile
 from cvkit.model import Profile
 from cvkit.model.types import PartialDate
 from cvkit.view import build_document, format_date, is_owner, owner_keys, split_marks, venue_tag
@@ -103,3 +106,66 @@ def test_default_marks_legend_follows_the_locale(tmp_path) -> None:  # type: ign
                     "publications:\n  - {title: T, authors: ['蔡伟林*']}\n", encoding="utf-8")
     assert build_document(load_profile(path)).section("publications").legend == (
         ("*", "通讯作者"),)
+
+
+ONGOING = """name: Ada Park
+layout: {locale: LOCALE}
+experience:
+  - {organization: Acme, position: Engineer, start: 2024-03}
+  - {organization: Beta, position: Hackathon mentor, date: 2023-07}
+education:
+  - {institution: ETH Zürich, degree: Ph.D., start: 2021-09}
+projects:
+  - {name: Orbit, start: 2022-01}
+service:
+  - {role: Reviewer, organization: NeurIPS, start: 2023}
+teaching:
+  - {course: Algorithms, role: TA, start: 2022-09}
+"""
+
+
+@pytest.mark.parametrize(("locale", "present"), [("en", "Present"), ("zh", "至今")])
+def test_a_start_without_an_end_is_ongoing_in_every_format(tmp_path: Path, locale: str,
+                                                            present: str) -> None:
+    import io
+    import json
+
+    import docx
+    from pypdf import PdfReader
+
+    from .conftest import run_cvkit
+
+    profile = tmp_path / "p.yaml"
+    profile.write_text(ONGOING.replace("LOCALE", locale), encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_cvkit("export", profile, "-f", "all", "-f", "jsonresume", "-o", out)
+    assert result.returncode == 0, result.stderr
+    texts = {
+        "pdf": "\n".join(p.extract_text() for p in PdfReader(next(out.glob("*.pdf"))).pages),
+        "docx": "\n".join(p.text for p in docx.Document(io.BytesIO(
+            next(out.glob("*.docx")).read_bytes())).paragraphs),
+        "html": (out / "index.html").read_text("utf-8"),
+        "latex": next(out.glob("*.tex")).read_text("utf-8"),
+        "markdown": next(out.glob("*.md")).read_text("utf-8"),
+        "text": next(out.glob("*.txt")).read_text("utf-8"),
+    }
+    for fmt, text in texts.items():
+        # experience, education, project, service, teaching: five ongoing periods
+        assert text.count(present) >= 5, (fmt, text[:2000])
+    start = "Mar 2024" if locale == "en" else "2024年3月"
+    assert f"{start} – {present}" in texts["text"]
+    single = "Jul 2023" if locale == "en" else "2023年7月"
+    assert single in texts["text"] and f"{single} –" not in texts["text"]
+    resume = json.loads(next(out.glob("*.json")).read_text("utf-8"))
+    assert resume["work"][0]["startDate"] == "2024-03" and "endDate" not in resume["work"][0]
+    assert resume["work"][1]["startDate"] == resume["work"][1]["endDate"] == "2023-07"
+
+
+def test_date_and_a_period_together_are_refused(tmp_path: Path) -> None:
+    from cvkit.errors import ProfileError
+
+    profile = tmp_path / "p.yaml"
+    profile.write_text("name: A\nexperience:\n  - {organization: X, date: 2023, start: 2022}\n",
+                       encoding="utf-8")
+    with pytest.raises(ProfileError, match="write either date"):
+        load_profile(profile)

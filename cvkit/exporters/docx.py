@@ -264,7 +264,7 @@ class _Writer:
         elif s.kind == "skills":
             for e in s.entries:
                 p = w.add_paragraph(style="CV Body")
-                add_text(p, f"{e.title}: ", self.clean, bold=True)
+                add_text(p, f"{e.title}: " if e.summary else e.title, self.clean, bold=True)
                 add_rich(p, e.summary, self.clean)
         else:
             for e in s.entries:

@@ -51,6 +51,7 @@ def _highlight(h: str | m.Bullet) -> str:
 
 
 def _date(d: PartialDate | None) -> str | None:
+    """JSON Resume's dates; an ongoing entry ('present', or no end) has no endDate."""
     return None if d is None or d.present else str(d)
 
 
@@ -76,8 +77,9 @@ def to_jsonresume(p: m.Profile, doc: Document) -> dict[str, Any]:
     for e in p.experience:
         item = {
             "position": e.position or (e.roles[0].title if e.roles else None),
-            "location": e.location, "url": e.url, "startDate": _date(e.start),
-            "endDate": _date(e.end), "summary": _text(e.summary),
+            "location": e.location, "url": e.url, "startDate": _date(e.start or e.date),
+            "endDate": _date(e.date or e.end), "summary": _text(e.summary),
+            "description": _text(e.description),
             "highlights": [_highlight(h) for h in e.highlights]
             + [f"{sp.name}: {_text(sp.summary) or _text(sp.motivation) or ''}".rstrip(": ")
                for sp in e.projects],
@@ -90,7 +92,7 @@ def to_jsonresume(p: m.Profile, doc: Document) -> dict[str, Any]:
     resume["volunteer"] = volunteer
     resume["education"] = [{
         "institution": e.institution, "url": e.url, "area": e.field, "studyType": e.degree,
-        "startDate": _date(e.start), "endDate": _date(e.end), "score": e.gpa,
+        "startDate": _date(e.start or e.date), "endDate": _date(e.date or e.end), "score": e.gpa,
         "courses": [_text(n) for n in e.notes],
     } for e in p.education]
     resume["awards"] = [{
@@ -104,13 +106,18 @@ def to_jsonresume(p: m.Profile, doc: Document) -> dict[str, Any]:
     resume["skills"] = [{"name": s.category, "keywords": list(s.items)} for s in p.skills]
     resume["languages"] = [{"language": lang.language, "fluency": lang.fluency}
                            for lang in p.languages]
-    resume["interests"] = [{"name": i} for i in p.interests]
+    # JSON Resume's interests are personal; research interests have no place of their own
+    # there and are kept under "x-cvkit" (extra properties the schema allows).
+    resume["interests"] = [{"name": h.name, "keywords": list(h.keywords) or None}
+                           for h in p.hobbies]
+    if p.interests:
+        resume["x-cvkit"] = {"research_interests": list(p.interests)}
     resume["references"] = [{"name": r.name, "reference": _text(r.text)}
                             for r in p.references]
     resume["projects"] = [{
         "name": x.name, "description": _text(x.summary),
         "highlights": [_highlight(h) for h in x.highlights], "keywords": list(x.keywords),
-        "startDate": _date(x.start), "endDate": _date(x.end), "url": x.url,
+        "startDate": _date(x.start or x.date), "endDate": _date(x.date or x.end), "url": x.url,
         "roles": [r.strip() for r in (x.role or "").split(",") if r.strip()],
         "entity": x.organization,
     } for x in p.projects]

@@ -126,11 +126,13 @@ def from_jsonresume(resume: dict[str, Any]) -> Imported:
                 "position": w.get("position"), "location": w.get("location"),
                 "url": w.get("url"), "start": _date(w.get("startDate")),
                 "end": _date(w.get("endDate")), "summary": _markdown(w.get("summary")),
+                "description": _markdown(w.get("description")) if section == "work" else None,
                 "highlights": [_markdown(h) for h in w.get("highlights") or []],
                 "tags": [tag] if tag else [],
             })
             m.rest(w, {org_key, "position", "location", "url", "startDate", "endDate",
-                       "summary", "highlights"}, f"/{section}/{i}")
+                       "summary", "highlights", "description" if section == "work" else ""},
+                   f"/{section}/{i}")
     data["experience"] = experience
 
     education = []
@@ -183,11 +185,15 @@ def from_jsonresume(resume: dict[str, Any]) -> Imported:
                                   "fluency": lang.get("fluency")})
         m.rest(lang, {"language", "fluency"}, f"/languages/{i}")
 
-    data["interests"] = []
+    # JSON Resume's interests are personal (chess, climbing): the profile's `hobbies`,
+    # printed as "Interests". Research interests come back from cvkit's own export.
+    data["hobbies"] = []
     for i, it in enumerate(resume.get("interests") or []):
         if it.get("name"):
-            data["interests"].append(it["name"])
-        m.rest(it, {"name"}, f"/interests/{i}")
+            data["hobbies"].append({"name": it["name"], "keywords": it.get("keywords") or []})
+        m.rest(it, {"name", "keywords"}, f"/interests/{i}")
+    own = resume.get("x-cvkit") or {}
+    data["interests"] = list(own.get("research_interests") or [])
 
     data["references"] = []
     for i, r in enumerate(resume.get("references") or []):
@@ -209,7 +215,8 @@ def from_jsonresume(resume: dict[str, Any]) -> Imported:
     data["projects"] = projects
 
     known = {"basics", "work", "volunteer", "education", "awards", "certificates",
-             "publications", "skills", "languages", "interests", "references", "projects"}
+             "publications", "skills", "languages", "interests", "references", "projects",
+             "x-cvkit"}
     m.rest(resume, known, "")
     notes = [f"kept {pointer} under extra.jsonresume (cvkit has no field for it)"
              for pointer in m.extra]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from pydantic import Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from .types import (
     ArxivId,
@@ -21,13 +22,13 @@ from .types import (
 
 SectionKey = Literal[
     "about", "news", "education", "experience", "publications", "patents", "projects",
-    "awards", "talks", "teaching", "service", "skills", "languages", "certificates",
-    "references",
+    "awards", "talks", "teaching", "service", "skills", "languages", "hobbies",
+    "certificates", "references",
 ]
 DEFAULT_SECTION_ORDER: tuple[SectionKey, ...] = (
     "about", "news", "education", "experience", "publications", "patents", "projects",
-    "awards", "talks", "teaching", "service", "skills", "languages", "certificates",
-    "references",
+    "awards", "talks", "teaching", "service", "skills", "languages", "hobbies",
+    "certificates", "references",
 )
 
 
@@ -40,10 +41,17 @@ class Entry(Model):
 
 class Dated(Entry):
     start: PartialDate | None = None
-    end: PartialDate | None = Field(None, description="A date or 'present'.")
+    end: PartialDate | None = Field(
+        None, description="A date or 'present'. A start with no end is ongoing (… – Present).")
+    date: PartialDate | None = Field(
+        None, description="One date instead of start and end: a hackathon, a one-day event.")
 
     @model_validator(mode="after")
     def _end_after_start(self) -> Dated:
+        if self.date is not None and (self.start is not None or self.end is not None):
+            raise PydanticCustomError(
+                "date_or_range", "write either date (one date) or start and end (a period), "
+                "not both")
         end_before_start(self.start, self.end)
         return self
 
@@ -154,6 +162,8 @@ class Position(Dated):
     roles: list[Role] = Field(default_factory=list, description="Several titles at one place.")
     location: Text | None = None
     url: Url | None = None
+    description: Markdown | None = Field(
+        None, description="What the organisation does, printed under its name.")
     summary: Markdown | None = None
     highlights: list[Highlight] = Field(default_factory=list)
     projects: list[SubProject] = Field(default_factory=list)
@@ -229,10 +239,40 @@ class SkillGroup(Entry):
     category: Text
     items: list[Text] = Field(min_length=1)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _json_resume_form(cls, value: Any) -> Any:
+        """JSON Resume's {name, keywords} is the same group: accept it as written."""
+        if isinstance(value, dict) and "category" not in value and "items" not in value \
+                and "name" in value and "keywords" in value:
+            value = {("category" if k == "name" else "items" if k == "keywords" else k): v
+                     for k, v in value.items()}
+        return value
+
 
 class Language(Entry):
     language: Text
     fluency: Text | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _short_form(cls, value: Any) -> Any:
+        """`languages: [Spanish, English]`: a name alone is a language."""
+        if isinstance(value, str):
+            return {"language": value}
+        return value
+
+
+class Interest(Entry):
+    """A personal interest (JSON Resume's `interests`): chess, alpine climbing ..."""
+
+    name: Text
+    keywords: list[Text] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _short_form(cls, value: Any) -> Any:
+        return {"name": value} if isinstance(value, str) else value
 
 
 class Certificate(Entry):
@@ -331,6 +371,9 @@ class Profile(Model):
     service: list[Service] = Field(default_factory=list)
     skills: list[SkillGroup] = Field(default_factory=list)
     languages: list[Language] = Field(default_factory=list)
+    hobbies: list[Interest] = Field(
+        default_factory=list, description="Personal interests, printed as 'Interests' "
+        "(research interests go in `interests`).")
     certificates: list[Certificate] = Field(default_factory=list)
     references: list[Reference] = Field(default_factory=list)
     layout: Layout = Field(default_factory=Layout)
