@@ -59,8 +59,10 @@ class ExportResult:
 
 
 def expand_formats(formats: list[str]) -> list[str]:
+    """``-f pdf -f docx``, ``-f pdf,docx`` and ``-f PDF`` all name the same formats."""
     out: list[str] = []
-    for f in formats:
+    wanted = [part.strip().lower() for f in formats for part in f.split(",") if part.strip()]
+    for f in wanted:
         for name in (exporters.ALL_FORMATS if f == "all" else (f,)):
             if name not in out:
                 out.append(name)

@@ -449,9 +449,10 @@ def build_document(profile: m.Profile, options: ViewOptions | None = None) -> Do
 
 def build_letter(profile: m.Profile, body: str, as_of: _dt.date | None = None) -> Document:
     """A cover letter with the CV's header: ``body`` is Markdown, paragraphs split on blank
-    lines, each line break inside a paragraph kept."""
+    lines. As in CommonMark, a line break inside a paragraph is a space (the template's own
+    wrapping); end a line with a backslash or two spaces to keep the break (a signature)."""
     cv = build_document(profile, ViewOptions(as_of=as_of, include_photo=False))
-    paragraphs = tuple(richtext.parse(p.strip().replace("\n", "  \n"))
+    paragraphs = tuple(richtext.parse(p.strip())
                        for p in re.split(r"\n\s*\n", body.strip()) if p.strip())
     letter = Section(key="letter", title="", kind="letter", paragraphs=paragraphs)
     return dataclasses.replace(cv, sections=(letter,), custom_order=True, kind="letter")

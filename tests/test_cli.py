@@ -161,3 +161,76 @@ def test_email_is_checked_with_its_position(tmp_path: Path) -> None:
            "found 'not-an-email'" in result.stderr
     profile.write_text("name: Ada\ncontact:\n  email: zoë.o+cv@例え.jp\n", encoding="utf-8")
     assert run_cvkit("validate", profile).returncode == 0
+
+
+def test_formats_as_a_comma_list_and_in_any_case(tmp_path: Path) -> None:
+    result = run_cvkit("export", ROOT / "examples" / "minimal.yaml", "-f", "PDF,docx",
+                       "-f", "Text", "-o", tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.suffix for p in tmp_path.iterdir()) == [".docx", ".pdf", ".txt"]
+
+
+def test_help_texts_print_as_written() -> None:
+    """Rich console markup must not eat a help text's brackets ('[at]' once vanished)."""
+    import re
+
+    import typer.main
+
+    from cvkit.cli import app
+
+    group = typer.main.get_command(app)
+    assert isinstance(group, typer.main.TyperGroup)
+    for name, command in group.commands.items():
+        shown = run_cvkit(name, "--help").stdout if not isinstance(
+            command, typer.main.TyperGroup) else ""
+        flat = re.sub(r"\s+", " ", shown.replace("│", " "))
+        for param in command.params:
+            help_text = getattr(param, "help", None)
+            if help_text and shown:
+                expected = re.sub(r"\s+", " ", help_text.replace("\\[", "["))
+                assert expected in flat, (name, expected)
+
+
+def test_end_now_is_one_of_the_words_the_schema_and_messages_name(tmp_path: Path) -> None:
+    import json
+
+    from cvkit.model.types import PRESENT_WORDS
+
+    schema = json.loads((ROOT / "schemas" / "profile.schema.json").read_text("utf-8"))
+    text = json.dumps(schema, ensure_ascii=False)
+    for word in PRESENT_WORDS:
+        assert f"'{word}'" in text and word in text
+    assert "seed" not in text  # descriptions speak of the profile only
+    profile = tmp_path / "p.yaml"
+    profile.write_text("name: A\nexperience:\n  - {organization: X, start: 2020, end: soon}\n",
+                       encoding="utf-8")
+    result = run_cvkit("validate", profile)
+    assert "'present', 'now', 'current' or '至今'" in result.stderr
+
+
+def test_json_resume_empty_dates_are_absent(tmp_path: Path) -> None:
+    import json
+
+    resume = tmp_path / "r.json"
+    resume.write_text(json.dumps({"basics": {"name": "A"}, "work": [
+        {"name": "X", "startDate": "2020-01", "endDate": ""},
+        {"name": "Y", "startDate": "soon"}]}), encoding="utf-8")
+    result = run_cvkit("import", "jsonresume", resume, "-o", tmp_path / "p.yaml")
+    assert result.returncode == 2 and "/work/0" not in result.stderr
+    assert "/work/1/startDate: expected a date like 2025, 2025-07 or 2025-07-14, found " \
+           "'soon'; leave the field out when there is none" in result.stderr
+    assert "^" not in result.stderr  # no regular expression
+
+
+def test_letter_lines_wrap_like_commonmark() -> None:
+    from cvkit.load import load_profile
+    from cvkit.richtext import LineBreak
+    from cvkit.view import build_letter
+
+    body = ("Dear committee,\n\nI am applying for the position, building\non my work on "
+            "communication.\n\nSincerely,\\\nAda Park\n")
+    letter = build_letter(load_profile(ROOT / "examples" / "minimal.yaml"), body)
+    paragraphs = letter.sections[0].paragraphs
+    assert not any(isinstance(n, LineBreak) for n in paragraphs[1])
+    assert "building on my work" in "".join(getattr(n, "text", "") for n in paragraphs[1])
+    assert any(isinstance(n, LineBreak) for n in paragraphs[2])  # the signature keeps it

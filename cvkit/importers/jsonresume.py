@@ -42,13 +42,28 @@ def schema_problems(data: Any, source: Any) -> list[Problem]:
         path = tuple(err.absolute_path)
         line, column = source.locate(path)
         pointer = "/" + "/".join(str(p) for p in path) if path else "/"
-        problems.append(Problem(source.file, line, column, pointer,
-                                f"JSON Resume schema: {err.message}"))
+        message = f"JSON Resume schema: {err.message}"
+        if path and str(path[-1]).endswith("Date") or path and path[-1] == "date":
+            # The schema's own message is its regular expression; say what it means.
+            message = (f"expected a date like 2025, 2025-07 or 2025-07-14, found "
+                       f"{err.instance!r}; leave the field out when there is none")
+        problems.append(Problem(source.file, line, column, pointer, message))
     return problems
+
+
+def _without_empty_dates(value: Any) -> Any:
+    """``"endDate": ""`` is how many tools write "no end date": the same as leaving it out."""
+    if isinstance(value, dict):
+        return {k: _without_empty_dates(v) for k, v in value.items()
+                if not ((k.endswith("Date") or k == "date") and v == "")}
+    if isinstance(value, list):
+        return [_without_empty_dates(v) for v in value]
+    return value
 
 
 def import_file(path: Path) -> Imported:
     source = load_source(path, "JSON Resume file")
+    source.data = _without_empty_dates(source.data)
     problems = schema_problems(source.data, source)
     if problems:
         raise ProfileError(problems)

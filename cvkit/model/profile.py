@@ -42,7 +42,8 @@ class Entry(Model):
 class Dated(Entry):
     start: PartialDate | None = None
     end: PartialDate | None = Field(
-        None, description="A date or 'present'. A start with no end is ongoing (… – Present).")
+        None, description="A date, or 'present' (also 'now', 'current', '至今'). A start with "
+        "no end is ongoing (… – Present).")
     date: PartialDate | None = Field(
         None, description="One date instead of start and end: a hackathon, a one-day event.")
 
@@ -308,7 +309,8 @@ class Layout(Model):
     )
     author_marks: dict[Text, Text] = Field(
         default_factory=lambda: dict(DEFAULT_AUTHOR_MARKS),
-        description="What each author mark means (seed 003 uses * corresponding, ** equal).",
+        description="What each author mark means, e.g. {'*': corresponding author, '**': equal "
+        "contribution}.",
     )
     publication_groups: Literal["kind", "year", "none"] = "kind"
     paper: Literal["a4", "letter"] = "a4"

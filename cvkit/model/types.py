@@ -170,6 +170,11 @@ ArxivId = Annotated[str, BeforeValidator(_check_arxiv),
                     WithJsonSchema({"type": "string", "examples": ["2508.18376"]})]
 
 
+# The words that mean "ongoing" in an end date: one list for parsing, messages and schema.
+PRESENT_WORDS = ("present", "now", "current", "至今")
+_PRESENT_SAID = ", ".join(f"'{w}'" for w in PRESENT_WORDS[:-1]) + f" or '{PRESENT_WORDS[-1]}'"
+
+
 @dataclass(frozen=True, order=True)
 class PartialDate:
     """A date as precise as the user knows it: a year, a month, a day, or "present"."""
@@ -196,14 +201,14 @@ class PartialDate:
                 "date_type", "expected a date like 2025, 2025-07 or 2025-07-14, found {kind}",
                 {"kind": type(value).__name__})
         text = value.strip()
-        if text.lower() in ("present", "now", "current", "至今"):
+        if text.lower() in PRESENT_WORDS:
             return cls(9999, 12, 31, present=True)
         m = re.fullmatch(r"(\d{4})(?:[-./](\d{1,2})(?:[-./](\d{1,2}))?)?", text)
         if not m:
             raise PydanticCustomError(
                 "date_format",
-                "expected a date like 2025, 2025-07 or 2025-07-14, or 'present'; found '{found}'",
-                {"found": text})
+                "expected a date like 2025, 2025-07 or 2025-07-14, or {present}; found "
+                "'{found}'", {"found": text, "present": _PRESENT_SAID})
         year, month, day = (int(g) if g else None for g in m.groups())
         assert year is not None
         if month is not None and not 1 <= month <= 12:
@@ -248,9 +253,10 @@ class PartialDate:
         return {
             "anyOf": [
                 {"type": "integer", "minimum": 1000, "maximum": 9999},
-                {"type": "string", "pattern": r"^(\d{4}([-./]\d{1,2}([-./]\d{1,2})?)?|present)$"},
+                {"type": "string", "pattern": r"^(\d{4}([-./]\d{1,2}([-./]\d{1,2})?)?|"
+                 + "|".join(PRESENT_WORDS) + ")$"},
             ],
-            "description": "2025, 2025-07, 2025-07-14 or 'present'",
+            "description": f"2025, 2025-07, 2025-07-14 or {_PRESENT_SAID}",
         }
 
 
