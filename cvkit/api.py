@@ -6,6 +6,7 @@ for the user are returned as warnings.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import os
 from dataclasses import dataclass, field, replace
@@ -173,8 +174,11 @@ def export(
     stem = safe_filename(name) if name else safe_filename(f"{profile.name}_CV")
     out = Path(out_dir)
     result = ExportResult()
-    jobs = [(exporter, context_for(exporter, options, base_dir, as_of,
-                                   lenient_theme=len(chosen) > 1)) for exporter in chosen]
+    # The file's stem goes along so a file can name itself (the .tex says how to compile it).
+    jobs = [(exporter, dataclasses.replace(ctx, options={**ctx.options, "file_stem": stem}))
+            for exporter in chosen
+            for ctx in [context_for(exporter, options, base_dir, as_of,
+                                    lenient_theme=len(chosen) > 1)]]
     rendered = _render_all(doc, jobs)
     for fmt, artifact in rendered:
         main_name = artifact.info.get("filename") or f"{stem}{artifact.suffix}"

@@ -122,7 +122,8 @@ def export(
     pdf_variant: Annotated[str | None, typer.Option(  # noqa: UP007
         "--pdf-variant", help="pdf/a-3b or pdf/ua-1 (tagged PDF).")] = None,
     obfuscate_email: Annotated[bool, typer.Option(
-        "--obfuscate-email", help="HTML: show the email as 'ada \\[at] example \\[dot] org'.")] = False,
+        "--obfuscate-email",
+        help="HTML: show the email as 'ada \\[at] example \\[dot] org'.")] = False,
     compile_tex: Annotated[bool, typer.Option(
         "--compile", help="LaTeX: also compile the .tex with latexmk, writing "
         "NAME-latex.pdf beside it (never the NAME.pdf that -f pdf writes).")] = False,

@@ -63,6 +63,8 @@ class Publication:
     arxiv: str
     bibtex: str
     key: str  # stable id for anchors
+    number: int = 0  # its number in the list: straight through the groups, in every format
+    sort_key: tuple[int, int, int] = (0, 0, 0)  # its date, for ordering within a year
 
 
 @dataclass(frozen=True)
@@ -625,7 +627,8 @@ def _publications(p: m.Profile, ctx: _Ctx, key: str, title: str) -> Section | No
         pubs = [x for x in pubs if x.date is None or x.date.year >= ctx.opts.since]
     if not pubs:
         return None
-    views = [_publication(pub, i, ctx) for i, pub in enumerate(pubs)]
+    views = [dataclasses.replace(_publication(pub, i, ctx), sort_key=pub.date.sort_key
+                                 if pub.date else (0, 0, 0)) for i, pub in enumerate(pubs)]
     mode = p.layout.publication_groups
     groups: list[PublicationGroup]
     if mode == "kind":
@@ -638,10 +641,15 @@ def _publications(p: m.Profile, ctx: _Ctx, key: str, title: str) -> Section | No
                                        tuple(v for v in views if v.kind == k)) for k in kinds]
     elif mode == "year":
         years = sorted({v.year or 0 for v in views}, reverse=True)
-        groups = [PublicationGroup(str(y) if y else "—",
-                                   tuple(v for v in views if (v.year or 0) == y)) for y in years]
+        # Newest first within a year (a stable sort keeps the file's order for equal dates).
+        groups = [PublicationGroup(str(y) if y else "—", tuple(sorted(
+            (v for v in views if (v.year or 0) == y), key=lambda v: v.sort_key, reverse=True)))
+            for y in years]
     else:
         groups = [PublicationGroup("", tuple(views))]
+    numbered = iter(range(1, len(views) + 1))
+    groups = [PublicationGroup(g.title, tuple(dataclasses.replace(v, number=next(numbered))
+                                              for v in g.publications)) for g in groups]
     used: list[str] = []
     for v in views:
         for a in v.authors:

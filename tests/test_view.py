@@ -169,3 +169,17 @@ def test_date_and_a_period_together_are_refused(tmp_path: Path) -> None:
                        encoding="utf-8")
     with pytest.raises(ProfileError, match="write either date"):
         load_profile(profile)
+
+
+def test_year_groups_list_papers_newest_first(tmp_path: Path) -> None:
+    profile = tmp_path / "p.yaml"
+    profile.write_text(
+        "name: A\nlayout: {publication_groups: year}\npublications:\n"
+        "  - {title: March, authors: [A], date: 2025-03}\n"
+        "  - {title: Old, authors: [A], date: 2023-07}\n"
+        "  - {title: July, authors: [A], date: 2025-07}\n", encoding="utf-8")
+    doc = build_document(load_profile(profile))
+    groups = doc.section("publications").publication_groups  # type: ignore[union-attr]
+    assert [(g.title, [p.title for p in g.publications]) for g in groups] == [
+        ("2025", ["July", "March"]), ("2023", ["Old"])]
+    assert [p.number for p in doc.publications] == [1, 2, 3]

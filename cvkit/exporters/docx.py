@@ -254,13 +254,11 @@ class _Writer:
                         add_text(p, "; ", self.clean)
                     add_text(p, mark, self.clean, style="CV Mark")
                     add_text(p, f"{labels['legend_sep']}{meaning}", self.clean)
-            number = 0
             for g in s.publication_groups:
                 if g.title:
                     w.add_paragraph(self.clean(g.title), style="Heading 2")
                 for pub in g.publications:
-                    number += 1
-                    self.publication(pub, number)
+                    self.publication(pub, pub.number)
         elif s.kind == "skills":
             for e in s.entries:
                 p = w.add_paragraph(style="CV Body")

@@ -59,7 +59,9 @@ class LatexExporter:
         source = env.get_template("cv.tex.j2").render(
             doc=doc, labels=doc.labels, sections=sections, engine=engine,
             cjk=tex.has_cjk(text), paper=ctx.option("paper") or doc.paper,
-            version=__version__, photo=photo)
+            version=__version__, photo=photo,
+            file_name=f"{ctx.option('file_stem')}.tex" if ctx.option("file_stem")
+            else "this-file.tex")
         beyond = sorted({c for c in text if ord(c) > 0xFFFF})
         if beyond:
             warnings.append("characters outside the Basic Multilingual Plane (emoji?) may "

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from cvkit import exporters
-from cvkit.api import ExportOptions, render
+from cvkit.api import ExportOptions, export, render
 from cvkit.load import load_profile
 
 from ..conftest import EXAMPLES, profile_items
@@ -80,3 +80,36 @@ def test_no_template_bypasses_escaping() -> None:
     offenders = [str(p.relative_to(ROOT)) for p in (ROOT / "templates").rglob("*.j2")
                  if re.search(r"\|\s*safe\b|autoescape\s+false", p.read_text("utf-8"))]
     assert not offenders
+
+
+def test_publication_numbers_agree_across_formats(tmp_path: Path) -> None:
+    """One numbering rule, set in the view: straight through the groups, in every format."""
+    import re
+    import zipfile
+
+    from ..conftest import ROOT
+
+    path = ROOT / "examples" / "weilin-cai.yaml"
+    export(path, ["pdf", "text", "html", "docx", "latex", "markdown"], tmp_path)
+    titles = [t for t in profile_items(path)["titles"]]
+    expected = list(range(1, len(titles) + 1))
+
+    def numbers(text: str, pattern: str) -> list[int]:
+        return [int(n) for n in re.findall(pattern, text, re.M)]
+
+    pdf = extract_text("pdf", next(tmp_path.glob("*.pdf")).read_bytes())
+    assert numbers(pdf, r"^(\d+)\. ?(?:\[|$)") == expected
+    text = next(tmp_path.glob("*.txt")).read_text("utf-8")
+    assert numbers(text, r"^\[(\d+)\] ") == expected
+    md = next(tmp_path.glob("*.md")).read_text("utf-8")
+    assert numbers(md, r"^(\d+)\. \*\*") == expected
+    xml = zipfile.ZipFile(next(tmp_path.glob("*.docx"))).read("word/document.xml").decode()
+    assert numbers(xml, r"<w:t>(\d+)\.</w:t><w:tab/>") == expected
+    html = (tmp_path / "index.html").read_text("utf-8")
+    starts = numbers(html, r'<ol class="pubs" start="(\d+)"')
+    sizes = [len(re.findall(r'<li class="pub"', part)) for part in
+             re.split(r'<ol class="pubs"', html)[1:]]
+    assert [s + i for s, n in zip(starts, sizes, strict=True) for i in range(n)] == expected
+    tex = next(tmp_path.glob("*.tex")).read_text("utf-8")
+    tex_starts = numbers(tex, r"start=(\d+),")
+    assert tex_starts == starts  # each group's list starts where the last one ended

@@ -267,3 +267,10 @@ def test_compiled_pdf_does_not_overwrite_the_weasyprint_pdf(tmp_path: Path) -> N
     assert "WeasyPrint" in producers[f"{stem}.pdf"]
     assert "WeasyPrint" not in producers[f"{stem}-latex.pdf"]
     assert f"{stem}-latex.pdf" in result.stdout
+
+
+def test_header_names_this_file(tmp_path: Path) -> None:
+    result = run_cvkit("export", EXAMPLES[0], "-f", "latex", "--name", "my cv", "-o", tmp_path)
+    assert result.returncode == 0, result.stderr
+    tex = (tmp_path / "my_cv.tex").read_text("utf-8")
+    assert "latexmk -pdf my_cv.tex" in tex.splitlines()[2]
