@@ -407,7 +407,8 @@ def build_document(profile: m.Profile, options: ViewOptions | None = None) -> Do
     marks = dict(lay.author_marks)
     if loc == "zh" and "author_marks" not in lay.model_fields_set:
         marks = {"*": "同等贡献", "†": "通讯作者"}  # the default legend, in the profile's language
-    ctx = _Ctx(lay.date_style, loc, owner_keys(profile.name, profile.aliases), marks, opts)
+    ctx = _Ctx(lay.date_style, loc, owner_keys(profile.name, profile.aliases), marks, opts,
+               grouped_by_kind=lay.publication_groups == "kind")
     titles: dict[str, str] = dict(TITLES[loc])
     titles.update((str(k), v) for k, v in lay.titles.items())
     sections: list[Section] = []
@@ -467,6 +468,7 @@ class _Ctx:
     owner: frozenset[str]
     legend: dict[str, str]
     opts: ViewOptions
+    grouped_by_kind: bool = True
 
     def date(self, d: PartialDate | None) -> str:
         return format_date(d, self.style, self.locale)
@@ -528,6 +530,10 @@ def venue_tag(tag: str) -> str:
     return re.sub(r"['‘`](\d{2})\b", "’\\1", tag)
 
 
+# What a publication's own link leads to, by kind.
+URL_LABELS = {"thesis": "Thesis", "book": "Book", "chapter": "Chapter", "patent": "Patent"}
+
+
 def _publication(pub: m.Publication, index: int, ctx: _Ctx) -> Publication:
     authors = []
     for i, a in enumerate(pub.authors):
@@ -551,7 +557,7 @@ def _publication(pub: m.Publication, index: int, ctx: _Ctx) -> Publication:
         links.append(NamedLink("arXiv", f"https://arxiv.org/abs/{pub.arxiv}", "arxiv",
                                f"arXiv:{pub.arxiv}"))
     if pub.url:
-        links.append(NamedLink("Paper", pub.url, "url"))
+        links.append(NamedLink(URL_LABELS.get(pub.kind, "Paper"), pub.url, "url"))
     links.extend(_named_links(pub.links))
     year = pub.date.year if pub.date else None
     key = re.sub(r"[^a-z0-9]+", "-", _fold(pub.title))[:48].strip("-") or f"pub-{index}"
@@ -564,7 +570,9 @@ def _publication(pub: m.Publication, index: int, ctx: _Ctx) -> Publication:
         venue_tag=venue_tag(pub.venue_tag or ""),
         kind=pub.kind,
         status=pub.status,
-        status_label=LABELS[ctx.locale][pub.status],
+        # "Preprint" under the heading "Preprints" says it twice.
+        status_label="" if pub.status == pub.kind == "preprint" and ctx.grouped_by_kind
+        else LABELS[ctx.locale][pub.status],
         date=format_date(pub.date, ctx.style, ctx.locale, long=True),
         year=year,
         details=detail,

@@ -290,7 +290,8 @@ class _Writer:
             if rest:
                 add_text(para, (", " if p.venue else "") + rest, self.clean)
         if p.status_label:
-            add_text(para, f"  {p.status_label}", self.clean, bold=True)
+            add_text(para, " · ", self.clean)
+            add_text(para, p.status_label, self.clean, bold=True)
         if p.award:
             para.add_run().add_break()
             add_text(para, f"★ {p.award}", self.clean, style="CV Award")
@@ -334,7 +335,8 @@ class _Writer:
         if depth:
             head.paragraph_format.left_indent = Mm(5 * depth)
         if e.url:
-            add_link(head, e.title, e.url, self.clean, bold=True)
+            # A linked title looks like every other title in its list (no link blue).
+            add_link(head, e.title, e.url, self.clean, style=None, bold=True)
         else:
             add_text(head, e.title, self.clean)
         if e.badge:

@@ -50,7 +50,7 @@ def add_text(paragraph: Paragraph, text: str, clean: Cleaner, *, style: str | No
 
 
 def add_link(paragraph: Paragraph, label: str, url: str, clean: Cleaner,
-             style: str = "CV Link", bold: bool = False) -> None:
+             style: str | None = "CV Link", bold: bool = False) -> None:
     """A real ``w:hyperlink`` whose target lives in the part's relationships."""
     url = safe_url(url)
     if url == "#":

@@ -303,3 +303,40 @@ def test_pdf_export_prints_no_library_warning(tmp_path: Path) -> None:
     result = run_cvkit("export", ROOT / "examples" / "minimal.yaml", "-f", "pdf", "-o", tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stderr == "", result.stderr
+
+
+def test_printed_details_read_on_paper(tmp_path: Path) -> None:
+    from ..conftest import FIXTURES
+
+    result = run_cvkit("export", FIXTURES / "printed.yaml", "-f", "pdf", "-f", "docx", "-f",
+                       "latex", "-o", tmp_path)
+    assert result.returncode == 0, result.stderr
+    text = normalise(extract_text("pdf", next(tmp_path.glob("*.pdf")).read_bytes()))
+    assert "[doi:10.1101/2025.09.01.123456]" in text  # the DOI itself, not a "[DOI]" label
+    assert "[Thesis]" in text and "[Paper]" not in text
+    assert "COLT, June 2025 · Accepted" in text
+    assert "bioRxiv, September 2025 [doi" in text  # no "Preprint" under "Preprints"
+    import docx
+
+    word = "\n".join(p.text for p in docx.Document(next(tmp_path.glob("*.docx"))).paragraphs)
+    assert "COLT, June 2025 · Accepted" in word
+    tex = next(tmp_path.glob("*.tex")).read_text("utf-8")
+    assert "\\textperiodcentered\\ \\textbf{Accepted}" in tex
+    # A linked title is drawn like the others: the same colour as its neighbours.
+    from cvkit.exporters import RenderContext
+    from cvkit.exporters.pdf import print_html
+    from cvkit.view import build_document
+
+    html, _ = print_html(build_document(load_profile(FIXTURES / "printed.yaml")),
+                         RenderContext(), "academic")
+    assert ".entry-title a { color: inherit; }" in html
+
+
+def test_industry_theme_lists_talks_and_teaching_before_languages() -> None:
+    import json
+
+    for fmt in ("pdf", "docx"):
+        order = json.loads((ROOT / "templates" / fmt / "industry" / "theme.json")
+                           .read_text("utf-8"))["section_order"]
+        assert order.index("talks") < order.index("languages")
+        assert order.index("teaching") < order.index("languages")
