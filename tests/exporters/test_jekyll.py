@@ -85,3 +85,27 @@ def test_liquid_and_html_in_profile_text_stay_text(style: str, tmp_path: Path) -
     assert "{{" not in body and "{%" not in body
     assert not re.search(r"(?<!\\)<(script|img|/script)", body)  # only kramdown-escaped \<
     assert "&#123;&#123; site.github.token &#125;&#125;" in body
+
+
+def test_academicpages_publication_list(tmp_path: Path) -> None:
+    from ..conftest import FIXTURES
+
+    ours = page(ROOT / "examples" / "weilin-cai.yaml", tmp_path / "a", "academicpages")
+    pubs = ours.split("\nPublications\n======", 1)[1].split("\nPreprints\n======", 1)[0]
+    # The legend once, under the heading; kinds under their own subheadings.
+    assert pubs.count("Equal contribution") == 1
+    assert pubs.index("Equal contribution") < pubs.index("### Conference Papers")
+    assert pubs.index("### Conference Papers") < pubs.index("### Journal Articles")
+    thesis = page(FIXTURES / "printed.yaml", tmp_path / "b", "academicpages")
+    assert thesis.index("My thesis") < thesis.index("\nPreprints\n======")
+
+
+def test_acad_lines_break_and_details_are_kept(tmp_path: Path) -> None:
+    from markdown_it import MarkdownIt
+
+    ours = page(ROOT / "examples" / "weilin-cai.yaml", tmp_path, "acad")
+    html = MarkdownIt("commonmark", {"html": True}).render(ours.split("---\n", 2)[2])
+    survey = html.split("A Survey on Mixture of Experts", 1)[1][:400]
+    assert re.search(r"\*\*?\[?TKDE|TKDE", survey)
+    assert "<br />\n<strong>Weilin Cai</strong>" in survey  # the title line is its own line
+    assert "37(7):3896–3915" in survey  # volume, issue and pages
