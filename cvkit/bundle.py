@@ -19,8 +19,8 @@ from typing import Any
 
 from . import __version__, exporters
 from .api import ExportOptions, context_for, document_for, render_artifact
-from .errors import CvkitError, ExportError
-from .load import load_profile, load_source, validate
+from .errors import CvkitError, ExportError, Problem, ProfileError
+from .load import format_path, load_profile, load_source, validate
 from .model import Profile
 from .model.bundle import Application, Bundle, merged
 from .model.profile import Variant
@@ -65,6 +65,46 @@ def load_bundle(path: Path) -> Bundle:
     return bundle
 
 
+def check_applications(path: Path, bundle: Bundle, profile: Profile,
+                       apps: list[Application]) -> None:
+    """Every problem of every application (an unknown variant or format, a missing letter
+    template), located in the bundle file, reported at once before any work starts."""
+    source = load_source(path, "bundle")
+    base = path.resolve().parent
+    problems: list[Problem] = []
+    index = {id(a): i for i, a in enumerate(bundle.applications)}
+
+    def where(app: Application, field_name: str) -> tuple[Any, ...]:
+        own = ("applications", index[id(app)], field_name)
+        return own if own in source.positions else ("defaults", field_name)
+
+    def report(app: Application, field_name: str, message: str) -> None:
+        place = where(app, field_name)
+        line, column = source.locate(place)
+        problems.append(Problem(path, line, column, format_path(place),
+                                f"application {app.id}: {message}"))
+
+    for app in apps:
+        m = merged(app, bundle.defaults)
+        if isinstance(m["variant"], str):
+            try:
+                variant_named(profile, m["variant"])
+            except ExportError as exc:
+                report(app, "variant", str(exc))
+        for fmt in m["formats"]:
+            try:
+                exporters.get(fmt)
+            except ExportError as exc:
+                report(app, "formats", str(exc))
+        letter = m["cover_letter"]
+        if letter is not None and letter.template is not None \
+                and not (base / letter.template).is_file():
+            report(app, "cover_letter", f"cover letter template {letter.template!r} not found "
+                   f"beside the bundle ({base / letter.template})")
+    if problems:
+        raise ProfileError(problems)
+
+
 # Set in the parent before the pool forks; workers read it instead of unpickling a profile.
 _STATE: dict[str, Any] = {}
 
@@ -84,6 +124,7 @@ def build(bundle_path: Path | str, out_dir: Path | str, *, only: list[str] | Non
             raise ExportError(f"--only: no application with id {', '.join(unknown)}; "
                               f"known: {', '.join(a.id for a in apps)}")
         apps = [a for a in apps if a.id in only]
+    check_applications(bundle_path, bundle, profile, apps)
     # Resolve everything that can fail on the user's input before any work starts.
     tasks = [_task(app, bundle, profile, base) for app in apps]
     _STATE.update(profile=profile, base_dir=profile_path.parent, as_of=exporters.source_date())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import io
 import json
 import zipfile
@@ -196,3 +197,27 @@ def test_bundle_schema_is_current() -> None:
     from cvkit.schema import bundle_schema_text
 
     assert (ROOT / "schemas" / "bundle.schema.json").read_text("utf-8") == bundle_schema_text()
+
+
+def test_every_bundle_mistake_is_reported_at_once_and_located(tmp_path: Path) -> None:
+    import shutil
+
+    shutil.copytree(BUNDLE.parent / "letters", tmp_path / "letters")
+    text = BUNDLE.read_text("utf-8").replace("profile: ../weilin-cai.yaml",
+                                             f"profile: {PROFILE}")
+    text = text.replace("    variant: industry ", "    variant: industy ", 1)
+    text = text.replace("    formats: [pdf, docx, markdown]", "    formats: [pdf, pptx, markdown]")
+    text = text.replace("      template: letters/academic.md", "      template: letters/nope.md")
+    bundle = tmp_path / "apps.yaml"
+    bundle.write_text(text, encoding="utf-8")
+    result = run_cvkit("bundle", bundle, "-o", tmp_path / "out")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert re.match(r".*apps\.yaml:\d+:\d+: applications\[0\]\.cover_letter: application "
+                    r"hkust-faculty: cover letter template 'letters/nope\.md' not found", lines[0])
+    assert re.match(r".*apps\.yaml:\d+:\d+: applications\[1\]\.variant: application "
+                    r"research-lab: unknown variant 'industy'; did you mean 'industry'\?",
+                    lines[1])
+    assert re.match(r".*apps\.yaml:\d+:\d+: applications\[1\]\.formats: .*'pptx'", lines[2])
+    assert "3 problems found; nothing was written." in result.stderr
+    assert not (tmp_path / "out").exists()
