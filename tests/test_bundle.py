@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-import re
 import io
 import json
+import re
 import zipfile
 from pathlib import Path
 
