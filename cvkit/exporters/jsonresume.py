@@ -35,6 +35,12 @@ class JsonResumeExporter:
         if doc.source is None:
             raise ExportError("jsonresume needs the profile the document was built from")
         resume = to_jsonresume(doc.source, doc)
+        # What JSON Resume cannot hold (co-authors, paper kinds, DOIs, talks, teaching,
+        # Markdown ...) travels in the same document, under a namespaced key the schema
+        # allows: cvkit -> JSON Resume -> cvkit gives back the same profile.
+        resume["x-cvkit"] = {**resume.get("x-cvkit", {}), "version": 1,
+                             "profile": doc.source.model_dump(mode="json",
+                                                              exclude_defaults=True)}
         text = json.dumps(resume, ensure_ascii=False, indent=2) + "\n"
         return Artifact(text.encode("utf-8"), ".json")
 

@@ -70,6 +70,26 @@ def import_file(path: Path) -> Imported:
     return from_jsonresume(source.data)
 
 
+# Venues that say what kind of paper they publish. JSON Resume has no kind of its own.
+_CONFERENCES = re.compile(
+    r"\b(conference|symposium|workshop|proceedings|congress|interspeech|icassp|neurips|nips|"
+    r"icml|iclr|cvpr|iccv|eccv|acl|naacl|emnlp|coling|aaai|ijcai|kdd|sigir|sigmod|vldb|www|"
+    r"chi|uist|isca|micro|asplos|hpca|osdi|sosp|nsdi|sigcomm|mlsys|colt|uai|aistats|icra|"
+    r"iros|rss|miccai|interspeech)\b", re.I)
+_JOURNALS = re.compile(r"\b(journal|transactions|letters|review|magazine|nature|science|"
+                       r"cell|pnas|plos|tpami|jmlr|tmlr)\b", re.I)
+_PREPRINTS = re.compile(r"\b(arxiv|biorxiv|medrxiv|ssrn|preprint|chemrxiv)\b", re.I)
+
+
+def kind_from_venue(venue: str) -> str:
+    """conference, journal or preprint when the venue's name says so; otherwise other."""
+    for kind, pattern in (("preprint", _PREPRINTS), ("journal", _JOURNALS),
+                          ("conference", _CONFERENCES)):
+        if pattern.search(venue):
+            return kind
+    return "other"
+
+
 def _markdown(text: Any) -> Any:
     """JSON Resume text is plain: escape it so `*` or `_` never turn into emphasis."""
     return md_escape(text) if isinstance(text, str) else text
@@ -94,6 +114,36 @@ def _date(value: Any) -> Any:
 
 
 def from_jsonresume(resume: dict[str, Any]) -> Imported:
+    own = resume.get("x-cvkit") or {}
+    if isinstance(own.get("profile"), dict):
+        kept = _unchanged_profile(resume, own["profile"])
+        if kept is not None:
+            return Imported(kept, ["written by cvkit and not edited since: the profile it was "
+                                   "exported from is restored exactly"])
+        note = ("written by cvkit but edited since: imported from the JSON Resume fields; "
+                "what only cvkit holds (co-authors, paper kinds, talks ...) was not restored")
+        imported = _from_fields(resume)
+        return Imported(imported.data, [note, *imported.notes], imported.problems)
+    return _from_fields(resume)
+
+
+def _unchanged_profile(resume: dict[str, Any], data: dict[str, Any]) -> dict[str, Any] | None:
+    """The embedded profile, when exporting it again gives this very resume."""
+    from ..exporters.jsonresume import to_jsonresume
+    from ..model import Profile
+    from ..view import build_document
+
+    try:
+        profile = Profile.model_validate(data)
+    except ValueError:
+        return None
+    again = to_jsonresume(profile, build_document(profile))
+    mine = {k: v for k, v in resume.items() if k != "x-cvkit"}
+    again.pop("x-cvkit", None)
+    return data if json.loads(json.dumps(again)) == mine else None
+
+
+def _from_fields(resume: dict[str, Any]) -> Imported:
     m = _Mapper()
     data: dict[str, Any] = {}
     basics = resume.get("basics") or {}
@@ -176,10 +226,14 @@ def from_jsonresume(resume: dict[str, Any]) -> Imported:
         m.rest(c, {"name", "issuer", "date", "url"}, f"/certificates/{i}")
 
     pubs = []
+    inferred: list[str] = []
     for i, p in enumerate(resume.get("publications") or []):
+        kind = kind_from_venue(p.get("publisher") or "")
+        if kind != "other":
+            inferred.append(f"{p.get('name') or '—'!r} as {kind} ({p.get('publisher')})")
         # JSON Resume has no author list: the person is the author; the note says so.
         pubs.append({"title": p.get("name") or "—", "authors": [data["name"]],
-                     "venue": p.get("publisher"), "kind": "other",
+                     "venue": p.get("publisher"), "kind": kind,
                      "date": _date(p.get("releaseDate")), "url": p.get("url"),
                      "abstract": _markdown(p.get("summary"))})
         m.rest(p, {"name", "publisher", "releaseDate", "url", "summary"}, f"/publications/{i}")
@@ -235,6 +289,8 @@ def from_jsonresume(resume: dict[str, Any]) -> Imported:
     m.rest(resume, known, "")
     notes = [f"kept {pointer} under extra.jsonresume (cvkit has no field for it)"
              for pointer in m.extra]
+    if inferred:
+        notes.append("paper kinds read from their venues: " + "; ".join(inferred))
     if m.extra or snapshots:
         # Snapshots are the original objects cvkit split into its own fields; the exporter
         # uses them only while those fields still say the same thing.
