@@ -14,7 +14,7 @@ from .model.profile import Entry, Variant
 
 # Sections that are lists of entries, by their layout key.
 LIST_SECTIONS = ("news", "publications", "experience", "education", "awards", "patents",
-                 "projects", "talks", "teaching", "service", "skills", "languages",
+                 "projects", "talks", "teaching", "service", "skills", "languages", "hobbies",
                  "certificates", "references")
 
 E = TypeVar("E", bound=Entry)
@@ -30,7 +30,8 @@ def keeps(entry: Entry, variant: Variant) -> bool:
 
 
 def _filter(entries: Sequence[E], variant: Variant) -> list[E]:
-    return [e for e in entries if keeps(e, variant)]
+    # Hidden entries go first, so they never take one of max_entries' places.
+    return [e for e in entries if not e.hidden and keeps(e, variant)]
 
 
 def tailor(profile: Profile, variant: Variant) -> Profile:

@@ -221,3 +221,14 @@ def test_every_bundle_mistake_is_reported_at_once_and_located(tmp_path: Path) ->
     assert re.match(r".*apps\.yaml:\d+:\d+: applications\[1\]\.formats: .*'pptx'", lines[2])
     assert "3 problems found; nothing was written." in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_hidden_entries_never_take_a_max_entries_place() -> None:
+    from cvkit.model import Profile
+    from cvkit.model.profile import Variant
+    from cvkit.tailor import tailor
+
+    profile = Profile.model_validate({"name": "A", "awards": [
+        {"title": "Hidden", "hidden": True}, {"title": "First"}, {"title": "Second"}]})
+    kept = tailor(profile, Variant(max_entries={"awards": 2}))
+    assert [a.title for a in kept.awards] == ["First", "Second"]

@@ -319,3 +319,15 @@ def test_paper_kinds_are_read_from_venues(tmp_path: Path) -> None:
     kinds = [p.kind for p in load_profile(tmp_path / "p.yaml").publications]
     assert kinds == ["conference", "conference", "journal", "other"]
     assert "paper kinds read from their venues: 'P1' as conference (Interspeech)" in result.stderr
+
+
+def test_hidden_entries_stay_out_of_json_resume(tmp_path: Path) -> None:
+    profile = tmp_path / "p.yaml"
+    profile.write_text("name: A\nexperience:\n  - {organization: Shown, start: 2020}\n"
+                       "  - {organization: Secret, start: 2019, hidden: true}\n"
+                       "awards:\n  - {title: Secret award, hidden: true}\n", encoding="utf-8")
+    assert run_cvkit("export", profile, "-f", "jsonresume", "-o", tmp_path).returncode == 0
+    data = json.loads(next(tmp_path.glob("*.json")).read_text("utf-8"))
+    data.pop("x-cvkit")  # the profile itself, kept whole for the way back
+    assert [w["name"] for w in data["work"]] == ["Shown"]
+    assert "Secret" not in json.dumps(data)

@@ -45,6 +45,11 @@ class JsonResumeExporter:
         return Artifact(text.encode("utf-8"), ".json")
 
 
+def _shown(entries: list[Any]) -> list[Any]:
+    """`hidden: true` entries stay in the profile and out of every export, this one too."""
+    return [e for e in entries if not e.hidden]
+
+
 def _text(markdown: str | None) -> str | None:
     return plain(parse(markdown)) if markdown else None
 
@@ -80,7 +85,7 @@ def to_jsonresume(p: m.Profile, doc: Document) -> dict[str, Any]:
     resume: dict[str, Any] = {"basics": basics}
 
     work, volunteer = [], []
-    for e in p.experience:
+    for e in _shown(p.experience):
         item = {
             "position": e.position or (e.roles[0].title if e.roles else None),
             "location": e.location, "url": e.url, "startDate": _date(e.start or e.date),
@@ -100,33 +105,33 @@ def to_jsonresume(p: m.Profile, doc: Document) -> dict[str, Any]:
         "institution": e.institution, "url": e.url, "area": e.field, "studyType": e.degree,
         "startDate": _date(e.start or e.date), "endDate": _date(e.date or e.end), "score": e.gpa,
         "courses": [_text(n) for n in e.notes],
-    } for e in p.education]
+    } for e in _shown(p.education)]
     resume["awards"] = [{
         "title": a.title, "date": _date(a.date), "awarder": a.awarder,
         "summary": "; ".join(x for x in (a.rank, _text(a.note)) if x) or None,
-    } for a in p.awards]
+    } for a in _shown(p.awards)]
     resume["certificates"] = [{"name": c.name, "date": _date(c.date), "issuer": c.issuer,
-                               "url": c.url} for c in p.certificates]
+                               "url": c.url} for c in _shown(p.certificates)]
     resume["publications"] = [_publication(pub, view)
                               for pub, view in _visible_publications(p, doc)]
-    resume["skills"] = [{"name": s.category, "keywords": list(s.items)} for s in p.skills]
+    resume["skills"] = [{"name": s.category, "keywords": list(s.items)} for s in _shown(p.skills)]
     resume["languages"] = [{"language": lang.language, "fluency": lang.fluency}
-                           for lang in p.languages]
+                           for lang in _shown(p.languages)]
     # JSON Resume's interests are personal; research interests have no place of their own
     # there and are kept under "x-cvkit" (extra properties the schema allows).
     resume["interests"] = [{"name": h.name, "keywords": list(h.keywords) or None}
-                           for h in p.hobbies]
+                           for h in _shown(p.hobbies)]
     if p.interests:
         resume["x-cvkit"] = {"research_interests": list(p.interests)}
     resume["references"] = [{"name": r.name, "reference": _text(r.text)}
-                            for r in p.references]
+                            for r in _shown(p.references)]
     resume["projects"] = [{
         "name": x.name, "description": _text(x.summary),
         "highlights": [_highlight(h) for h in x.highlights], "keywords": list(x.keywords),
         "startDate": _date(x.start or x.date), "endDate": _date(x.date or x.end), "url": x.url,
         "roles": [r.strip() for r in (x.role or "").split(",") if r.strip()],
         "entity": x.organization,
-    } for x in p.projects]
+    } for x in _shown(p.projects)]
     resume = prune(resume)
     for pointer, value in kept.items():
         _restore(resume, pointer, value)
