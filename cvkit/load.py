@@ -354,7 +354,7 @@ def tex_warnings(source: Source) -> list[Problem]:
                 rich = richtext.parse(value)
             except richtext.UnsafeLinkError:
                 return  # the model reports it where the field takes links
-            for formula in _formulas(rich):
+            for formula in richtext.formulas_in(rich):
                 reason = unsafe_reason(formula.tex)
                 if reason:
                     warn(f"formula '{formula.source}' is printed as typed, not typeset: "
@@ -367,18 +367,6 @@ def tex_warnings(source: Source) -> list[Problem]:
 
     visit(source.data, ())
     return found
-
-
-def _formulas(rich: Any) -> list[Any]:
-    from .richtext import Bold, Italic, Link, Math
-
-    out = []
-    for node in rich:
-        if isinstance(node, Math):
-            out.append(node)
-        elif isinstance(node, Bold | Italic | Link):
-            out.extend(_formulas(node.children))
-    return out
 
 
 def _data_path(loc: tuple[Any, ...], data: Any) -> PathKey:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -13,3 +14,19 @@ def resource_dir(name: str) -> Path:
     if installed.is_dir():
         return installed
     return _PACKAGE.parent / name
+
+
+def user_cache(name: str) -> Path | None:
+    """A writable folder ``name`` in the user's cache (``$XDG_CACHE_HOME/cvkit``), or None:
+    CVKIT_NO_CACHE=1 turns caching off, and an unwritable place just means no cache."""
+    if os.environ.get("CVKIT_NO_CACHE") == "1":
+        return None
+    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "cvkit" / name
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = folder / f".probe-{os.getpid()}"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError:
+        return None
+    return folder

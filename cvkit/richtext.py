@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -118,6 +117,14 @@ def is_allowed_url(url: str) -> bool:
     return url.strip().lower().startswith(ALLOWED_SCHEMES)
 
 
+def checked_link(url: str) -> str:
+    """``url`` as a link target; UnsafeLinkError unless it is http(s) or mailto."""
+    if not is_allowed_url(url):
+        raise UnsafeLinkError(
+            f"link target {url!r} is not allowed; use an http, https or mailto URL")
+    return url
+
+
 @lru_cache(maxsize=4096)
 def parse(source: str) -> Rich:
     """Parse inline Markdown; raises UnsafeLinkError for a link that is not http(s)/mailto."""
@@ -149,12 +156,12 @@ _MARKUP = re.compile(r"[*_`\[\]<\n]")
 
 
 def _latex_nodes(rich: Rich) -> list[Node]:
-    from .texmath import latex_text_nodes
+    from .texmath import latex_rich
 
     out: list[Node] = []
     for node in rich:
         if isinstance(node, Text):
-            out.extend(_pieces(latex_text_nodes(node.text)))
+            out.extend(latex_rich(node.text))
         elif isinstance(node, Bold):
             out.append(Bold(tuple(_latex_nodes(node.children))))
         elif isinstance(node, Italic):
@@ -163,32 +170,11 @@ def _latex_nodes(rich: Rich) -> list[Node]:
             out.append(Link(node.url, tuple(_latex_nodes(node.children))))
         else:
             out.append(node)
-    return _merge(out)
+    return merge_text(out)
 
 
-def _pieces(pieces: list[tuple[str, Any]]) -> list[Node]:
-    out: list[Node] = []
-    for kind, value in pieces:
-        if kind in ("text", "math"):
-            out.append(Text(value))
-        elif kind == "code":
-            out.append(Code(value))
-        elif kind == "italic":
-            out.append(Italic(tuple(_merge(_pieces(value)))))
-        elif kind == "bold":
-            out.append(Bold(tuple(_merge(_pieces(value)))))
-        elif kind == "plain":
-            out.extend(_pieces(value))
-        elif kind == "link":
-            url, label = value
-            if not is_allowed_url(url):
-                raise UnsafeLinkError(
-                    f"link target {url!r} is not allowed; use an http, https or mailto URL")
-            out.append(Link(url, tuple(_merge(_pieces(label)))))
-    return _merge(out)
-
-
-def _merge(nodes: list[Node]) -> list[Node]:
+def merge_text(nodes: list[Node]) -> list[Node]:
+    """Neighbouring text nodes as one, empty ones dropped."""
     out: list[Node] = []
     for node in nodes:
         if isinstance(node, Text) and out and isinstance(out[-1], Text):
@@ -221,11 +207,7 @@ def _build(tokens: list[Token]) -> Rich:
             case "strong_open" | "em_open":
                 stack.append((tok.type, "", []))
             case "link_open":
-                url = str(tok.attrs.get("href", ""))
-                if not is_allowed_url(url):
-                    raise UnsafeLinkError(
-                        f"link target {url!r} is not allowed; use an http, https or mailto URL"
-                    )
+                url = checked_link(str(tok.attrs.get("href", "")))
                 stack.append((tok.type, url, []))
             case "strong_close" | "em_close" | "link_close":
                 kind, url, kids = stack.pop()

@@ -8,7 +8,6 @@ format's escaper from ``cvkit.markup`` and applies it to every value a template 
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
@@ -18,7 +17,7 @@ import jinja2
 from markupsafe import Markup
 
 from .errors import ExportError
-from .resources import resource_dir
+from .resources import resource_dir, user_cache
 
 
 class Safe(Markup):
@@ -62,18 +61,8 @@ def bytecode_cache() -> jinja2.BytecodeCache | None:
     entry against the template source, so an edited or user-supplied template recompiles.
     CVKIT_NO_CACHE=1 turns it off; an unwritable cache folder just means no cache.
     """
-    if os.environ.get("CVKIT_NO_CACHE") == "1":
-        return None
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    folder = base / "cvkit" / f"jinja-{jinja2.__version__}"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        probe = folder / f".probe-{os.getpid()}"
-        probe.write_bytes(b"")
-        probe.unlink()
-    except OSError:
-        return None
-    return jinja2.FileSystemBytecodeCache(str(folder))
+    folder = user_cache(f"jinja-{jinja2.__version__}")
+    return jinja2.FileSystemBytecodeCache(str(folder)) if folder else None
 
 
 def environment(

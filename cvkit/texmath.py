@@ -58,6 +58,7 @@ _MATH_SYMBOL_ESCAPES = frozenset(",;:!| {}_%&#$\\")
 _CONTROL = re.compile(r"\\([A-Za-z]+|.)", re.S)
 
 
+@lru_cache(maxsize=2048)  # every format asks of every formula
 def unsafe_reason(tex: str) -> str | None:
     """Why ``tex`` may not reach a TeX engine as math, or None when it may."""
     if "^^" in tex:
@@ -138,8 +139,8 @@ def latex_text_nodes(text: str, unknown: list[str] | None = None) -> list[tuple[
     """LaTeX text (no math) as a flat list of (kind, value) pieces.
 
     kinds: ``text`` (str), ``italic`` / ``bold`` / ``plain`` (a nested list of pieces),
-    ``code`` (str), ``link`` ((url, nested pieces)). Unknown commands come back as literal
-    text and are appended to ``unknown``.
+    ``code`` (str), ``link`` ((url, nested pieces)), ``math`` ((tex, display)). Unknown
+    commands come back as literal text and are appended to ``unknown``.
     """
     from pylatexenc.latexwalker import (
         LatexCharsNode,
@@ -166,7 +167,8 @@ def latex_text_nodes(text: str, unknown: list[str] | None = None) -> list[tuple[
             elif isinstance(node, LatexSpecialsNode):
                 out.append(("text", tex_quotes(node.specials_chars)))
             elif isinstance(node, LatexMathNode):
-                out.append(("math", verbatim(node)))  # a formula stays as typed, with $
+                tex = "".join(verbatim(n) for n in node.nodelist or [] if n is not None)
+                out.append(("math", (tex.strip(), node.displaytype == "display")))
             elif isinstance(node, LatexCommentNode):
                 out.append(("text", verbatim(node)))  # "50% off" is text, not a comment
             elif isinstance(node, LatexGroupNode):
@@ -219,11 +221,40 @@ def _text_context() -> Any:
     return db
 
 
+def latex_rich(text: str) -> list[Any]:
+    """LaTeX text as rich-text nodes: the same tree its Markdown equivalent gives."""
+    from .richtext import Bold, Code, Italic, Link, Math, Text, checked_link, merge_text
+
+    def nodes(pieces: list[tuple[str, Any]]) -> list[Any]:
+        out: list[Any] = []
+        for kind, value in pieces:
+            if kind == "text":
+                out.append(Text(value))
+            elif kind == "math":
+                out.append(Math(*value))
+            elif kind == "code":
+                out.append(Code(value))
+            elif kind == "italic":
+                out.append(Italic(tuple(nodes(value))))
+            elif kind == "bold":
+                out.append(Bold(tuple(nodes(value))))
+            elif kind == "plain":
+                out.extend(nodes(value))
+            elif kind == "link":
+                url, label = value
+                out.append(Link(checked_link(url), tuple(nodes(label))))
+        return merge_text(out)
+
+    return nodes(latex_text_nodes(text))
+
+
 def _flat(pieces: list[tuple[str, Any]]) -> str:
     out = []
     for kind, value in pieces:
-        if kind in ("text", "code", "math"):
+        if kind in ("text", "code"):
             out.append(value)
+        elif kind == "math":
+            out.append(f"$${value[0]}$$" if value[1] else f"${value[0]}$")
         elif kind == "link":
             out.append(_flat(value[1]))
         else:
@@ -245,26 +276,7 @@ def latex_to_text(text: str) -> str:
 
 def latex_to_markdown(text: str) -> str:
     """A LaTeX field (a BibTeX abstract) as the profile's Markdown: \\emph{} -> *...*,
-    \\url{} -> a link, formulas kept as typed, everything else escaped."""
-    from .markup.markdown import escape
+    \\url{} -> a link, formulas as $...$; written by the one Markdown renderer."""
+    from .markup.markdown import render
 
-    def render(pieces: list[tuple[str, Any]]) -> str:
-        out = []
-        for kind, value in pieces:
-            if kind == "text":
-                out.append(escape(value))
-            elif kind == "math":
-                out.append(value)
-            elif kind == "code":
-                out.append(f"`{value}`")
-            elif kind == "italic":
-                out.append(f"*{render(value)}*")
-            elif kind == "bold":
-                out.append(f"**{render(value)}**")
-            elif kind == "link":
-                out.append(f"[{render(value[1])}]({value[0]})")
-            else:
-                out.append(render(value))
-        return "".join(out)
-
-    return " ".join(render(latex_text_nodes(text)).split())
+    return " ".join(render(tuple(latex_rich(text))).split())

@@ -64,7 +64,6 @@ class Publication:
     bibtex: str
     key: str  # stable id for anchors
     number: int = 0  # its number in the list: straight through the groups, in every format
-    sort_key: tuple[int, int, int] = (0, 0, 0)  # its date, for ordering within a year
 
 
 @dataclass(frozen=True)
@@ -635,9 +634,10 @@ def _publications(p: m.Profile, ctx: _Ctx, key: str, title: str) -> Section | No
         pubs = [x for x in pubs if x.date is None or x.date.year >= ctx.opts.since]
     if not pubs:
         return None
-    views = [dataclasses.replace(_publication(pub, i, ctx), sort_key=pub.date.sort_key
-                                 if pub.date else (0, 0, 0)) for i, pub in enumerate(pubs)]
     mode = p.layout.publication_groups
+    if mode == "year":  # newest first; a stable sort keeps the file's order for equal dates
+        pubs.sort(key=lambda x: x.date.sort_key if x.date else (0, 0, 0), reverse=True)
+    views = [_publication(pub, i, ctx) for i, pub in enumerate(pubs)]
     groups: list[PublicationGroup]
     if mode == "kind":
         order = list(KIND_TITLES["en"])
@@ -649,10 +649,8 @@ def _publications(p: m.Profile, ctx: _Ctx, key: str, title: str) -> Section | No
                                        tuple(v for v in views if v.kind == k)) for k in kinds]
     elif mode == "year":
         years = sorted({v.year or 0 for v in views}, reverse=True)
-        # Newest first within a year (a stable sort keeps the file's order for equal dates).
-        groups = [PublicationGroup(str(y) if y else "—", tuple(sorted(
-            (v for v in views if (v.year or 0) == y), key=lambda v: v.sort_key, reverse=True)))
-            for y in years]
+        groups = [PublicationGroup(str(y) if y else "—",
+                                   tuple(v for v in views if (v.year or 0) == y)) for y in years]
     else:
         groups = [PublicationGroup("", tuple(views))]
     numbered = iter(range(1, len(views) + 1))

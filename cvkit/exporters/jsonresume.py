@@ -38,11 +38,16 @@ class JsonResumeExporter:
         # What JSON Resume cannot hold (co-authors, paper kinds, DOIs, talks, teaching,
         # Markdown ...) travels in the same document, under a namespaced key the schema
         # allows: cvkit -> JSON Resume -> cvkit gives back the same profile.
-        resume["x-cvkit"] = {**resume.get("x-cvkit", {}), "version": 1,
-                             "profile": doc.source.model_dump(mode="json",
-                                                              exclude_defaults=True)}
+        resume["x-cvkit"] = {"version": 1, "profile": doc.source.model_dump(
+            mode="json", exclude_defaults=True)}
         text = json.dumps(resume, ensure_ascii=False, indent=2) + "\n"
         return Artifact(text.encode("utf-8"), ".json")
+
+
+def _period(entry: m.Dated) -> dict[str, str | None]:
+    """startDate and endDate: one date is both; an ongoing entry has no endDate."""
+    return {"startDate": _date(entry.start or entry.date),
+            "endDate": _date(entry.date or entry.end)}
 
 
 def _shown(entries: list[Any]) -> list[Any]:
@@ -88,8 +93,8 @@ def to_jsonresume(p: m.Profile, doc: Document) -> dict[str, Any]:
     for e in _shown(p.experience):
         item = {
             "position": e.position or (e.roles[0].title if e.roles else None),
-            "location": e.location, "url": e.url, "startDate": _date(e.start or e.date),
-            "endDate": _date(e.date or e.end), "summary": _text(e.summary),
+            "location": e.location, "url": e.url, **_period(e),
+             "summary": _text(e.summary),
             "description": _text(e.description),
             "highlights": [_highlight(h) for h in e.highlights]
             + [f"{sp.name}: {_text(sp.summary) or _text(sp.motivation) or ''}".rstrip(": ")
@@ -103,7 +108,7 @@ def to_jsonresume(p: m.Profile, doc: Document) -> dict[str, Any]:
     resume["volunteer"] = volunteer
     resume["education"] = [{
         "institution": e.institution, "url": e.url, "area": e.field, "studyType": e.degree,
-        "startDate": _date(e.start or e.date), "endDate": _date(e.date or e.end), "score": e.gpa,
+        **_period(e), "score": e.gpa,
         "courses": [_text(n) for n in e.notes],
     } for e in _shown(p.education)]
     resume["awards"] = [{
@@ -118,17 +123,16 @@ def to_jsonresume(p: m.Profile, doc: Document) -> dict[str, Any]:
     resume["languages"] = [{"language": lang.language, "fluency": lang.fluency}
                            for lang in _shown(p.languages)]
     # JSON Resume's interests are personal; research interests have no place of their own
-    # there and are kept under "x-cvkit" (extra properties the schema allows).
+    # there and travel in the profile copy under "x-cvkit" (see the exporter's render).
     resume["interests"] = [{"name": h.name, "keywords": list(h.keywords) or None}
                            for h in _shown(p.hobbies)]
-    if p.interests:
-        resume["x-cvkit"] = {"research_interests": list(p.interests)}
+
     resume["references"] = [{"name": r.name, "reference": _text(r.text)}
                             for r in _shown(p.references)]
     resume["projects"] = [{
         "name": x.name, "description": _text(x.summary),
         "highlights": [_highlight(h) for h in x.highlights], "keywords": list(x.keywords),
-        "startDate": _date(x.start or x.date), "endDate": _date(x.date or x.end), "url": x.url,
+        **_period(x), "url": x.url,
         "roles": [r.strip() for r in (x.role or "").split(",") if r.strip()],
         "entity": x.organization,
     } for x in _shown(p.projects)]

@@ -261,8 +261,10 @@ def _from_fields(resume: dict[str, Any]) -> Imported:
         if it.get("name"):
             data["hobbies"].append({"name": it["name"], "keywords": it.get("keywords") or []})
         m.rest(it, {"name", "keywords"}, f"/interests/{i}")
-    own = resume.get("x-cvkit") or {}
-    data["interests"] = list(own.get("research_interests") or [])
+    # Research interests have no JSON Resume field; a cvkit export carries them in its
+    # copy of the profile.
+    own = (resume.get("x-cvkit") or {}).get("profile") or {}
+    data["interests"] = list(own.get("interests") or [])
 
     data["references"] = []
     for i, r in enumerate(resume.get("references") or []):

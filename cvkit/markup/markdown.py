@@ -17,7 +17,7 @@ def escape(text: str) -> str:
 
 def dollars(node: Math) -> str:
     """A formula for MathJax or KaTeX, as typed; an unsafe one as escaped text."""
-    return node.source if node.safe else escape(node.source).replace("$", "\\$")
+    return node.source if node.safe else escape(node.source)
 
 
 def render(rich: Rich, math: Callable[[Math], str] = dollars) -> str:

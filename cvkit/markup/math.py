@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from ..resources import user_cache
 from ..richtext import Math
 
 MATHML_NS = "http://www.w3.org/1998/Math/MathML"
@@ -107,21 +108,13 @@ def _svg(tex: str, display: bool) -> str | None:
 def _store() -> Path | None:
     """Drawn formulas kept in the user's cache folder, one file each, per ziamath version:
     re-exporting a CV (or `cvkit watch`) skips ziamath. CVKIT_NO_CACHE=1 turns it off."""
-    if os.environ.get("CVKIT_NO_CACHE") == "1":
-        return None
     from importlib.metadata import PackageNotFoundError, version
 
     try:
         drawn_by = f"ziamath-{version('ziamath')}-ziafont-{version('ziafont')}"
     except PackageNotFoundError:
         return None
-    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "cvkit" / \
-        f"math-v1-{drawn_by}"  # v1: the SVG as _resize leaves it
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return folder
+    return user_cache(f"math-v1-{drawn_by}")  # v1: the SVG as _resize leaves it
 
 
 def _stored_name(key: tuple[str, bool]) -> str:

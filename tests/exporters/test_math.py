@@ -262,6 +262,11 @@ def test_text_and_jsonresume_are_readable(exported: Path) -> None:
 def test_markdown_and_jekyll_keep_dollars(exported: Path, tmp_path: Path) -> None:
     md = next(exported.glob("*.md")).read_text("utf-8")
     assert "$\\tilde{O}(d\\sqrt{T})$" in md and "$2M" in md and "et al." in md
+    # A refused formula is text: escaped once, so Markdown shows exactly what was typed.
+    from cvkit.richtext import parse, plain
+
+    hostile = next(line for line in md.splitlines() if "Hostile" in line)
+    assert "Hostile $\\input{/etc/passwd}$ formulas" in plain(parse(hostile))
     export(PROFILE, ["jekyll"], tmp_path, options=ExportOptions(extra={
         "jekyll_style": "academicpages"}))
     page = (tmp_path / "_pages" / "about.md").read_text("utf-8")
