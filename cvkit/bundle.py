@@ -8,27 +8,23 @@ Workers are forked after WeasyPrint is imported, so each pays for it once, not p
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import os
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import __version__, exporters
-from .api import ExportOptions, context_for, document_for, render_artifact
+from . import __version__, exporters, pipeline
 from .errors import CvkitError, ExportError, Problem, ProfileError
-from .load import format_path, load_profile, load_source, validate
+from .load import format_path, load_source, validate
 from .model import Profile
 from .model.bundle import Application, Bundle, merged
 from .model.profile import Variant
-from .output import inside, safe_filename, write_atomic
+from .output import deterministic_zip, inside, safe_filename, write_atomic
+from .pipeline import ExportOptions
 from .tailor import variant_named
 from .view import Document, build_letter
-
-LETTER_FORMATS = {"pdf", "docx", "latex", "markdown", "text", "html"}
 
 
 @dataclass
@@ -54,6 +50,7 @@ class BundleResult:
     outcomes: list[Outcome]
     manifest: Path
     written: list[Path]
+    load_warnings: list[Problem] = field(default_factory=list)
 
     @property
     def failed(self) -> list[Outcome]:
@@ -116,7 +113,8 @@ def build(bundle_path: Path | str, out_dir: Path | str, *, only: list[str] | Non
     bundle = load_bundle(bundle_path)
     base = bundle_path.resolve().parent
     profile_path = (base / bundle.profile).resolve()
-    profile = load_profile(profile_path)
+    loaded = pipeline.load(profile_path)
+    profile = loaded.profile
     apps = bundle.applications
     if only:
         unknown = sorted(set(only) - {a.id for a in apps})
@@ -127,7 +125,7 @@ def build(bundle_path: Path | str, out_dir: Path | str, *, only: list[str] | Non
     check_applications(bundle_path, bundle, profile, apps)
     # Resolve everything that can fail on the user's input before any work starts.
     tasks = [_task(app, bundle, profile, base) for app in apps]
-    _STATE.update(profile=profile, base_dir=profile_path.parent, as_of=exporters.source_date())
+    _STATE.update(profile=profile, base_dir=loaded.base_dir, as_of=exporters.source_date())
     outcomes = _run(tasks, jobs, progress)
     out = Path(out_dir)
     written: list[Path] = []
@@ -138,7 +136,7 @@ def build(bundle_path: Path | str, out_dir: Path | str, *, only: list[str] | Non
     manifest_path = inside(out, "manifest.json")
     if write_atomic(manifest_path, manifest):
         written.append(manifest_path)
-    return BundleResult(outcomes, manifest_path, written)
+    return BundleResult(outcomes, manifest_path, written, loaded.warnings)
 
 
 def _task(app: Application, bundle: Bundle, profile: Profile, base: Path) -> dict[str, Any]:
@@ -179,10 +177,10 @@ def _run(tasks: list[dict[str, Any]], jobs: int | None,
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor, as_completed
 
-        if any("pdf" in t["formats"] for t in tasks):
-            from .exporters.weasy import font_config
-
-            font_config()  # import WeasyPrint once; the forked workers inherit it
+        for fmt in {f for t in tasks for f in t["formats"]}:
+            warm = getattr(exporters.get(fmt), "warm", None)
+            if warm is not None:
+                warm()  # e.g. import WeasyPrint once; the forked workers inherit it
         with ProcessPoolExecutor(max_workers=workers,
                                  mp_context=multiprocessing.get_context("fork")) as pool:
             futures = {pool.submit(render_application, t): t["app"].id for t in tasks}
@@ -205,8 +203,10 @@ def render_application(task: dict[str, Any]) -> Outcome:
     try:
         profile: Profile = _STATE["profile"]
         as_of = _STATE["as_of"]
-        tailored, options = ExportOptions(variant=task["variant"]).tailored(profile)
-        cv = document_for(tailored, options, as_of.date())
+        options = ExportOptions(variant=task["variant"])
+        variant = options.selection(profile)
+        options.theme = variant.theme or ""
+        cv = pipeline.document(profile, options, as_of.date())
         documents = [("cv", cv)]
         if task["letter"] is not None:
             body = render_letter(task["letter"], cv, profile, app, task["fields"])
@@ -214,11 +214,11 @@ def render_application(task: dict[str, Any]) -> Outcome:
         for fmt in task["formats"]:
             exporter = exporters.get(fmt)
             for kind, doc in documents:
-                if kind == "letter" and fmt not in LETTER_FORMATS:
+                if kind == "letter" and not exporters.traits(exporter).letters:
                     continue
-                ctx = context_for(exporter, options, _STATE["base_dir"], as_of,
-                                  lenient_theme=True)
-                artifact = render_artifact(exporter, doc, ctx)
+                ctx = pipeline.context(exporter, options, _STATE["base_dir"], as_of,
+                                       lenient_theme=True, max_pages=variant.max_pages)
+                artifact = pipeline.render_one(exporter, doc, ctx)
                 name = file_name(task["filename"], cv, app, kind, artifact.suffix)
                 pages = artifact.info.get("pages")
                 outcome.files.append(File(name, fmt, kind, artifact.data, pages,
@@ -274,16 +274,11 @@ def file_name(pattern: str, cv: Document, app: Application, kind: str, suffix: s
 def _write(outcome: Outcome, out: Path, as_zip: bool, as_of: Any) -> list[Path]:
     written = []
     if as_zip:
-        buffer = io.BytesIO()
-        stamp = max(as_of.timetuple()[:6], (1980, 1, 1, 0, 0, 0))
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
-            for f in outcome.files:
-                for rel, data in [(f.name, f.data), *f.side_files.items()]:
-                    info = zipfile.ZipInfo(f"{outcome.id}/{rel}", date_time=stamp)
-                    info.external_attr = 0o644 << 16
-                    z.writestr(info, data)
+        data = deterministic_zip(((f"{outcome.id}/{rel}", data) for f in outcome.files
+                                  for rel, data in [(f.name, f.data), *f.side_files.items()]),
+                                 as_of)
         target = inside(out, f"{outcome.id}.zip")
-        if write_atomic(target, buffer.getvalue()):
+        if write_atomic(target, data):
             written.append(target)
         return written
     folder = inside(out, outcome.id)

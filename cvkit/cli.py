@@ -135,41 +135,20 @@ def export(
     """Export a profile to one or more formats."""
     from .api import ExportOptions
     from .api import export as run_export
-    from .load import load_profile
 
-    extra: dict[str, object] = {}
-    if paper:
-        if paper.lower() not in ("a4", "letter"):
-            _err(f"error: --paper must be a4 or letter, not {paper!r}")
-            raise typer.Exit(EXIT_PROBLEMS)
-        extra["paper"] = paper.lower()
-    if max_pages is not None:
-        extra["max_pages"] = max_pages
-    if pdf_variant:
-        extra["pdf_variant"] = pdf_variant
-    if obfuscate_email:
-        extra["obfuscate_email"] = True
-    if compile_tex:
-        extra["compile"] = True
-    if jekyll_style:
-        if jekyll_style not in ("academicpages", "acad"):
-            _err(f"error: --jekyll-style must be academicpages or acad, not {jekyll_style!r}")
-            raise typer.Exit(EXIT_PROBLEMS)
-        extra["jekyll_style"] = jekyll_style
+    # Options only some formats read; each format declares which (cvkit.exporters).
+    extra = {"pdf_variant": pdf_variant, "obfuscate_email": obfuscate_email,
+             "compile": compile_tex, "jekyll_style": jekyll_style}
     options = ExportOptions(theme=theme, templates=templates, selected_only=selected,
-                            since=since, include_photo=photo, extra=extra)
+                            since=since, include_photo=photo, variant=variant,
+                            paper=paper.lower() if paper else None, max_pages=max_pages,
+                            extra={k: v for k, v in extra.items() if v})
     try:
-        warnings: list[Problem] = []
-        profile = load_profile(file, warnings)
-        for w in warnings:
-            _err("warning: " + w.format())
-        if variant:
-            from .tailor import variant_named
-
-            options.variant = variant_named(profile, variant)
-        result = run_export(file, formats, out, name=name, options=options, profile=profile)
+        result = run_export(file, formats, out, name=name, options=options)
     except CvkitError as exc:
         raise _fail(exc) from None
+    for w in result.load_warnings:
+        _err("warning: " + w.format())
     for note in result.warnings:
         _err(f"warning: {note}")
     for item in result.written:

@@ -1,11 +1,15 @@
-"""The one place that writes to the output folder: atomic, unchanged files left alone."""
+"""The one place that writes files: atomic, unchanged files left alone, deterministic zips."""
 
 from __future__ import annotations
 
+import datetime as _dt
+import io
 import os
 import re
 import tempfile
 import unicodedata
+import zipfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from .errors import ExportError
@@ -73,3 +77,17 @@ def write_atomic(path: Path, data: bytes) -> bool:
             raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from None
         raise
     return True
+
+
+def deterministic_zip(entries: Iterable[tuple[str, bytes]], when: _dt.datetime) -> bytes:
+    """A zip whose bytes depend only on its entries and ``when`` (SOURCE_DATE_EPOCH): fixed
+    entry times and permissions, in the order given. DOCX packages and bundle zips use it."""
+    stamp = max(when.astimezone(_dt.UTC).timetuple()[:6], (1980, 1, 1, 0, 0, 0))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            target.writestr(info, data)
+    return out.getvalue()

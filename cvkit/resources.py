@@ -16,6 +16,21 @@ def resource_dir(name: str) -> Path:
     return _PACKAGE.parent / name
 
 
+def extension_dirs(kind: str, *, user: bool = True) -> list[Path]:
+    """Folders holding ``kind`` (``locales``, ``themes``, ``templates``), searched in order:
+    ``<folder>/<kind>`` for each folder on ``CVKIT_PATH`` (a user's or a team's own
+    extensions), then cvkit's own."""
+    found = []
+    if user:
+        for entry in os.environ.get("CVKIT_PATH", "").split(os.pathsep):
+            if entry and (Path(entry) / kind).is_dir():
+                found.append(Path(entry) / kind)
+    own = resource_dir(kind)
+    if own.is_dir():
+        found.append(own)
+    return found
+
+
 def user_cache(name: str) -> Path | None:
     """A writable folder ``name`` in the user's cache (``$XDG_CACHE_HOME/cvkit``), or None:
     CVKIT_NO_CACHE=1 turns caching off, and an unwritable place just means no cache."""

@@ -1,7 +1,8 @@
-"""``tailor(profile, variant) -> profile``: one pure function behind --variant and bundles.
+"""``tailor(profile, variant) -> profile``: every selection rule, in one pure function.
 
-Entries are kept by tags, sections are reordered and limited; nothing else changes, so every
-exporter renders a tailored profile exactly as it renders a whole one.
+The view calls it for every document, so each format sees the same entries. In this order:
+hidden entries go (so they never count), then tags, then ``selected_only`` and ``since`` for
+publications, then ``max_entries``; sections are reordered last. Nothing else changes.
 """
 
 from __future__ import annotations
@@ -45,7 +46,8 @@ def tailor(profile: Profile, variant: Variant) -> Profile:
                 entries = [p for p in entries if p.date is None or p.date.present
                            or p.date.year >= variant.since]
         if key == "experience":
-            entries = [e.model_copy(update={"projects": _filter(e.projects, variant)})
+            entries = [e.model_copy(update={"projects": _filter(e.projects, variant),
+                                            "roles": [r for r in e.roles if not r.hidden]})
                        for e in entries]
         limit = variant.max_entries.get(key)  # type: ignore[call-overload]
         if limit is not None:
@@ -67,12 +69,9 @@ def tailor(profile: Profile, variant: Variant) -> Profile:
 
 def variant_named(profile: Profile, name: str) -> Variant:
     from .errors import ExportError
+    from .suggest import unknown_name
 
     if name not in profile.variants:
-        import difflib
-
-        close = difflib.get_close_matches(name, list(profile.variants), n=1)
-        hint = f"did you mean {close[0]!r}? " if close else ""
-        known = ", ".join(profile.variants) or "none declared (add `variants:` to the profile)"
-        raise ExportError(f"unknown variant {name!r}; {hint}known: {known}")
+        raise ExportError(unknown_name("variant", name, profile.variants,
+                                       none="none declared (add `variants:` to the profile)"))
     return profile.variants[name]

@@ -1,13 +1,14 @@
 """Jinja2 environments per output format, with the template lookup chain.
 
-Lookup runs: the user's ``--templates`` folder, then ``templates/<format>/<theme>/``, then
+Lookup runs: the user's ``--templates`` folder, then the theme's own
+``themes/<theme>/<format>/`` (a design theme overrides only what differs), then
+``templates/<format>/<theme>/`` (template sets such as Jekyll's styles), then the shared
 ``templates/<format>/base/``. Escaping is never done here: each environment is given its
 format's escaper from ``cvkit.markup`` and applies it to every value a template prints.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
@@ -16,8 +17,10 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from . import design, exporters
 from .errors import ExportError
-from .resources import resource_dir, user_cache
+from .resources import extension_dirs, user_cache
+from .suggest import unknown_name
 
 
 class Safe(Markup):
@@ -29,28 +32,58 @@ class Safe(Markup):
     """
 
 
+def _template_roots(fmt: str) -> list[Path]:
+    """Folders that may hold ``<fmt>/<style>/`` templates: CVKIT_PATH's, a third-party
+    format's own (``templates_dir``), then cvkit's."""
+    roots = list(extension_dirs("templates"))
+    if fmt not in exporters.BUILTIN:
+        own = exporters.traits(exporters.get(fmt)).templates_dir
+        if own is not None:
+            roots.insert(len(roots) - 1, Path(own))
+    return roots
+
+
+def _styles(fmt: str) -> list[str]:
+    """Template sets of a format that are not designs (Jekyll's academicpages and acad)."""
+    return sorted({p.name for root in _template_roots(fmt) if (root / fmt).is_dir()
+                   for p in (root / fmt).iterdir() if p.is_dir() and p.name != "base"})
+
+
 def themes(fmt: str) -> list[str]:
-    root = resource_dir("templates") / fmt
-    return sorted(p.name for p in root.iterdir() if p.is_dir() and p.name != "base") \
-        if root.is_dir() else []
+    """What ``--theme`` may name for ``fmt``: every design, if the format reads designs, and
+    the format's own template sets."""
+    designs = design.names() if _designed(fmt) else []
+    return sorted({*designs, *_styles(fmt)})
+
+
+def _designed(fmt: str) -> bool:
+    try:
+        return exporters.traits(exporters.get(fmt)).designs
+    except ExportError:
+        return False
 
 
 def search_path(fmt: str, theme: str, user_dir: Path | None) -> list[Path]:
-    root = resource_dir("templates") / fmt
     available = themes(fmt)
     if theme not in available:
-        import difflib
-
-        close = difflib.get_close_matches(theme, available, n=1)
-        hint = f"did you mean {close[0]!r}? " if close else ""
-        raise ExportError(f"unknown {fmt} theme {theme!r}; {hint}available: "
-                          + ", ".join(available))
-    paths = [root / theme, root / "base"]
+        raise ExportError(unknown_name(f"{fmt} theme", theme, available))
+    paths: list[Path] = []
     if user_dir is not None:
         if not user_dir.is_dir():
             raise ExportError(f"--templates {user_dir}: no such folder")
-        paths.insert(0, user_dir)
+        paths.append(user_dir)
+    if _designed(fmt) and theme in design.theme_dirs():
+        paths.append(design.theme_dirs()[theme] / fmt)
+    roots = _template_roots(fmt)
+    paths += [root / fmt / theme for root in roots]
+    paths += [root / fmt / "base" for root in roots]
     return [p for p in paths if p.is_dir()]
+
+
+def design_for(theme: str, fallback: str) -> design.Design:
+    """The design ``theme`` names; a template set without a design file of its own (one on
+    CVKIT_PATH, say) takes the format's default theme's design."""
+    return design.load(theme if theme in design.theme_dirs() else fallback)
 
 
 @lru_cache(maxsize=1)
@@ -96,17 +129,16 @@ def environment(
         **(options or {}),
     )
     env.filters.update(filters)
+    env.filters.update(css=_css, css_family=_css_family, pt=design.points)
     return env
 
 
-def theme_settings(roots: list[Path]) -> dict[str, Any]:
-    """The first ``theme.json`` along the lookup chain (section order, fonts, colours)."""
-    for root in roots:
-        manifest = root / "theme.json"
-        if manifest.is_file():
-            try:
-                settings: dict[str, Any] = json.loads(manifest.read_text("utf-8"))
-            except ValueError as exc:
-                raise ExportError(f"{manifest}: not valid JSON ({exc})") from None
-            return settings
-    return {}
+def _css(colour: str) -> Markup:
+    return Markup(design.css_colour(colour))
+
+
+_GENERIC_FAMILIES = {"serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui"}
+
+
+def _css_family(name: str) -> Markup:
+    return Markup(name if name in _GENERIC_FAMILIES else '"' + name.replace('"', "") + '"')

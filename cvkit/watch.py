@@ -48,6 +48,8 @@ def export_once(profile: Path, formats: list[str], out_dir: Path,
         return None
     took = time.perf_counter() - start
     changed = [w.path.name for w in result.written if w.changed]
+    for problem in result.load_warnings:
+        report(f"warning: {problem.format()}")
     for w in result.warnings:
         report(f"warning: {w}")
     report(f"exported {counted(len(result.written), 'file')} in {took:.2f} s; "

@@ -28,7 +28,11 @@ def test_wheel_contains_templates_and_schema(wheel: Path) -> None:
     assert "cvkit/templates/markdown/default/cv.md.j2" in names
     assert "cvkit/schemas/profile.schema.json" in names
     for fmt in ("pdf", "html", "latex", "docx", "text"):
-        assert any(n.startswith(f"cvkit/templates/{fmt}/") for n in names), fmt
+        assert any(n.startswith(f"cvkit/templates/{fmt}/") for n in names) or \
+            fmt == "docx", fmt  # Word styles are built from the design, with no template
+    for theme in ("academic", "industry"):
+        assert f"cvkit/themes/{theme}/design.yaml" in names
+    assert "cvkit/locales/en.yaml" in names and "cvkit/locales/zh.yaml" in names
     assert "cvkit/schemas/jsonresume.schema.json" in names
 
 

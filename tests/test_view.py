@@ -4,10 +4,16 @@ from pathlib import Path
 
 import pytest
 
+from cvkit.authors import is_owner, owner_keys, split_marks
 from cvkit.load import load_profile
+from cvkit.locale import load as load_locale
 from cvkit.model import Profile
 from cvkit.model.types import PartialDate
-from cvkit.view import build_document, format_date, is_owner, owner_keys, split_marks, venue_tag
+from cvkit.view import build_document, venue_tag
+
+
+def format_date(d: PartialDate, style: str, locale: str) -> str:
+    return load_locale(locale).date(d, style)
 
 
 @pytest.mark.parametrize("author", ["Weilin Cai", "weilin cai*", "W. Cai†", "Cai, Weilin",
@@ -80,6 +86,7 @@ def test_sections_follow_layout_order_and_titles() -> None:
 
 
 def test_hidden_selected_and_since() -> None:
+    from cvkit.model.profile import Variant
     from cvkit.view import ViewOptions
 
     p = _profile(publications=[
@@ -89,8 +96,8 @@ def test_hidden_selected_and_since() -> None:
     ])
     titles = lambda o: [x.title for x in build_document(p, o).publications]  # noqa: E731
     assert titles(ViewOptions()) == ["Old", "New"]
-    assert titles(ViewOptions(selected_only=True)) == ["Old"]
-    assert titles(ViewOptions(since=2020)) == ["New"]
+    assert titles(ViewOptions(variant=Variant(selected_only=True))) == ["Old"]
+    assert titles(ViewOptions(variant=Variant(since=2020))) == ["New"]
 
 
 def test_default_marks_legend_follows_the_locale(tmp_path) -> None:  # type: ignore[no-untyped-def]

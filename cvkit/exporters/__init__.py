@@ -1,22 +1,32 @@
 """Exporters: one small module per format, each with the same face, found by a registry.
 
 An exporter is pure: it turns a ``Document`` into bytes (plus side files) and writes nothing.
+It declares what it is, so the CLI, the library and bundles hold no per-format rule:
+
+- ``name``, ``suffix``, ``default_theme``;
+- ``options``: the export options it reads (``pdf_variant``, ``obfuscate_email`` ...);
+- ``own_process``: slow enough to be laid out in a forked process beside the others;
+- ``letters``: whether it can render a cover letter (bundles);
+- ``designs``: whether it reads a theme's design file (``cvkit.design``);
+- ``compile(path)``: optional, turns the written file into a PDF (``--compile``).
+
 Built-ins are imported lazily so ``cvkit validate`` never pays for WeasyPrint or python-docx;
-third parties add formats with the ``cvkit.exporters`` entry-point group.
+third parties add formats with the ``cvkit.exporters`` entry-point group (and may keep their
+templates in their own package: ``templates_dir``).
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-import difflib
 import importlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
 from ..clock import source_date as source_date
+from ..document import Document
 from ..errors import ExportError
-from ..view import Document
+from ..suggest import unknown_name
 
 
 @dataclass(frozen=True)
@@ -26,6 +36,7 @@ class RenderContext:
     base_dir: Path = Path(".")  # the profile's folder: the only place files may come from
     options: dict[str, Any] = field(default_factory=dict)
     as_of: _dt.datetime = field(default_factory=lambda: source_date())
+    file_stem: str = ""  # the name the main file will have, so a file can name itself
 
     def option(self, name: str, default: Any = None) -> Any:
         return self.options.get(name, default)
@@ -48,6 +59,39 @@ class Exporter(Protocol):
     default_theme: str
 
     def render(self, doc: Document, ctx: RenderContext) -> Artifact: ...
+
+
+class BaseExporter:
+    """Defaults for what an exporter declares; subclassing it is optional."""
+
+    name = ""
+    suffix = ""
+    default_theme = "default"
+    options: tuple[str, ...] = ()
+    own_process = False
+    letters = False
+    designs = False  # reads a theme's design file (colours, fonts, sizes, section order)
+    templates_dir: Path | None = None  # a third party's own folder holding <name>/base/
+
+
+@dataclass(frozen=True)
+class Traits:
+    options: tuple[str, ...]
+    own_process: bool
+    letters: bool
+    designs: bool
+    compiles: bool
+    templates_dir: Path | None
+
+
+def traits(exporter: Exporter) -> Traits:
+    """What ``exporter`` declares, with the defaults for what it leaves out."""
+    return Traits(tuple(getattr(exporter, "options", ())),
+                  bool(getattr(exporter, "own_process", False)),
+                  bool(getattr(exporter, "letters", False)),
+                  bool(getattr(exporter, "designs", False)),
+                  callable(getattr(exporter, "compile", None)),
+                  getattr(exporter, "templates_dir", None))
 
 
 BUILTIN: dict[str, str] = {
@@ -74,13 +118,16 @@ def available() -> list[str]:
     return sorted({**BUILTIN, **_entry_points()})
 
 
+_LOADED: dict[str, Exporter] = {}
+
+
 def get(name: str) -> Exporter:
+    if name in _LOADED:
+        return _LOADED[name]
     target = BUILTIN.get(name) or _entry_points().get(name)
     if target is None:
-        close = difflib.get_close_matches(name, available(), n=1)
-        hint = f"did you mean {close[0]!r}? " if close else ""
-        raise ExportError(f"unknown format {name!r}; {hint}available: "
-                          + ", ".join(available() + ["all"]))
+        raise ExportError(unknown_name("format", name, available() + ["all"]))
     module_name, _, attr = target.partition(":")
     exporter: Exporter = getattr(importlib.import_module(module_name), attr)()
+    _LOADED[name] = exporter
     return exporter

@@ -21,9 +21,11 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from ..assets import local_file
+from ..design import Design
+from ..document import Document, Entry, Publication, Section
 from ..markup.docx import Cleaner, add_link, add_rich, add_text
-from ..templating import search_path, theme_settings
-from ..view import Document, Entry, Publication, Section
+from ..output import deterministic_zip
+from ..templating import design_for, search_path
 from . import Artifact, RenderContext
 
 PAPER = {"a4": (Mm(210), Mm(297)), "letter": (Mm(215.9), Mm(279.4))}
@@ -34,22 +36,24 @@ class DocxExporter:
     name = "docx"
     suffix = ".docx"
     default_theme = "academic"
+    letters = True
+    designs = True
 
     def render(self, doc: Document, ctx: RenderContext) -> Artifact:
-        theme = theme_settings(search_path("docx", ctx.theme or self.default_theme,
-                                           ctx.templates))
-        writer = _Writer(doc, ctx, theme)
+        theme = ctx.theme or self.default_theme
+        search_path("docx", theme, ctx.templates)  # an unknown theme is an error here too
+        writer = _Writer(doc, ctx, design_for(theme, self.default_theme))
         data = writer.build()
         return Artifact(data, ".docx", warnings=writer.clean.warnings() + writer.notes)
 
 
 class _Writer:
-    def __init__(self, doc: Document, ctx: RenderContext, theme: dict[str, Any]) -> None:
-        self.doc, self.ctx, self.theme = doc, ctx, theme
+    def __init__(self, doc: Document, ctx: RenderContext, design: Design) -> None:
+        self.doc, self.ctx, self.design = doc, ctx, design
         self.clean = Cleaner()
         self.notes: list[str] = []
         self.word = new_document()
-        paper = ctx.option("paper") or doc.paper
+        paper = doc.paper
         section = self.word.sections[0]
         section.orientation = WD_ORIENT.PORTRAIT
         section.page_width, section.page_height = PAPER[paper]
@@ -61,22 +65,23 @@ class _Writer:
     # -- styles -------------------------------------------------------------------------------
 
     def _styles(self) -> None:
-        t, styles = self.theme, self.word.styles
-        accent = RGBColor.from_string(t.get("accent", "1F3A68"))
-        muted = RGBColor.from_string(t.get("muted", "555555"))
+        d, styles = self.design, self.word.styles
+        sizes = d.docx_sizes or d.sizes
+        accent = RGBColor.from_string(d.accent)
+        muted = RGBColor.from_string(d.muted)
         normal = styles["Normal"]
-        normal.font.name = t.get("font", "Cambria")
-        normal.font.size = Pt(t.get("size", 10.5))
+        font = d.fonts.docx
+        normal.font.name = font
+        normal.font.size = Pt(sizes.body)
         rpr = normal.element.get_or_add_rPr()
         fonts = rpr.find(qn("w:rFonts"))
         if fonts is None:
             fonts = OxmlElement("w:rFonts")
             rpr.insert(0, fonts)
-        font = t.get("font", "Cambria")
         for attr in ("w:ascii", "w:hAnsi", "w:cs"):
             fonts.set(qn(attr), font)
         # Word picks the East Asian font for CJK characters from this attribute.
-        fonts.set(qn("w:eastAsia"), t.get("east_asian_font", "Noto Serif CJK SC"))
+        fonts.set(qn("w:eastAsia"), d.fonts.docx_east_asian)
         lang = OxmlElement("w:lang")
         lang.set(qn("w:val"), "en-US")
         lang.set(qn("w:eastAsia"), "zh-CN")
@@ -86,7 +91,7 @@ class _Writer:
         normal.paragraph_format.line_spacing = 1.08
 
         title = styles["Title"]
-        title.font.size = Pt(t.get("name_size", 22))
+        title.font.size = Pt(sizes.name)
         title.font.color.rgb = accent
         title.font.name = font
         title.paragraph_format.space_after = Pt(2)
@@ -95,16 +100,16 @@ class _Writer:
             _plain_fonts(styles[name])
 
         h1 = styles["Heading 1"]
-        h1.font.size = Pt(t.get("heading_size", 12.5))
+        h1.font.size = Pt(sizes.heading)
         h1.font.color.rgb = accent
         h1.font.name = font
-        h1.font.all_caps = bool(t.get("heading_caps"))
+        h1.font.all_caps = d.heading_caps
         h1.paragraph_format.space_before = Pt(10)
         h1.paragraph_format.space_after = Pt(3)
         h1.paragraph_format.keep_with_next = True
-        _bottom_border(h1, t.get("accent", "1F3A68"))
+        _bottom_border(h1, d.accent)
         h2 = styles["Heading 2"]
-        h2.font.size = Pt(t.get("size", 10.5))
+        h2.font.size = Pt(sizes.body)
         h2.font.color.rgb = muted
         h2.font.name = font
         h2.font.italic = True
@@ -123,10 +128,10 @@ class _Writer:
             return style
 
         headline = paragraph_style("CV Headline")
-        headline.font.size = Pt(t.get("size", 10.5) + 1)
+        headline.font.size = Pt(sizes.body + 1)
         headline.font.color.rgb = muted
         contact = paragraph_style("CV Contact")
-        contact.font.size = Pt(t.get("size", 10.5) - 1)
+        contact.font.size = Pt(sizes.body - 1)
         contact.paragraph_format.space_after = Pt(0)
         entry = paragraph_style("CV Entry")
         entry.font.bold = True
@@ -151,12 +156,12 @@ class _Writer:
         pub.paragraph_format.keep_together = True
         pub.paragraph_format.tab_stops.add_tab_stop(Mm(7))
         letter = paragraph_style("CV Letter")
-        letter.font.size = Pt(t.get("size", 10.5) + 0.5)
+        letter.font.size = Pt(sizes.body + 0.5)
         letter.paragraph_format.space_after = Pt(8)
         letter.paragraph_format.line_spacing = 1.2
         legend = paragraph_style("CV Legend")
         legend.font.italic = True
-        legend.font.size = Pt(t.get("size", 10.5) - 1.5)
+        legend.font.size = Pt(sizes.body - 1.5)
         legend.font.color.rgb = muted
         footer = paragraph_style("CV Footer")
         footer.font.size = Pt(8)
@@ -167,7 +172,7 @@ class _Writer:
         date.font.bold = False
         date.font.italic = False
         date.font.color.rgb = muted
-        date.font.size = Pt(t.get("size", 10.5) - 1)
+        date.font.size = Pt(sizes.body - 1)
         self_author = character_style("CV Self Author")
         self_author.font.bold = True
         tag = character_style("CV Venue Tag")
@@ -204,8 +209,7 @@ class _Writer:
                     add_link(p, label, item.url, self.clean)
                 else:
                     add_text(p, label, self.clean)
-        order = self.theme.get("section_order")
-        for section in d.sections_for(order):
+        for section in d.sections_for(self.design.order()):
             self.section(section)
         self.footer()
         self.properties()
@@ -467,14 +471,7 @@ def _no_border(style: Any) -> None:
 
 
 def _normalise_zip(data: bytes, when: _dt.datetime) -> bytes:
-    """Rewrite the package with fixed entry times so equal input gives equal bytes."""
-    stamp = max(when.astimezone(_dt.UTC).timetuple()[:6], (1980, 1, 1, 0, 0, 0))
+    """The package again with fixed entry times, so equal input gives equal bytes."""
     source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=stamp)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            target.writestr(fixed, source.read(info.filename))
-    return out.getvalue()
+    return deterministic_zip(((i.filename, source.read(i.filename)) for i in source.infolist()),
+                             when)

@@ -13,22 +13,25 @@ from markupsafe import Markup
 
 from .. import __version__
 from ..assets import local_file
+from ..document import Document, NamedLink
 from ..markup import html as html_markup
-from ..templating import environment, search_path, theme_settings
-from ..view import Document, NamedLink
+from ..templating import design_for, environment
 from . import Artifact, RenderContext
 
 
 class HtmlExporter:
     name = "html"
     suffix = ".html"
-    default_theme = "default"
+    default_theme = "academic"
+    options = ("obfuscate_email",)
+    designs = True
+    letters = True
 
     def render(self, doc: Document, ctx: RenderContext) -> Artifact:
         theme = ctx.theme or self.default_theme
         env = environment("html", theme, ctx.templates, escape=None, html=True,
                           filters={"rich": html_markup.render})
-        settings = theme_settings(search_path("html", theme, ctx.templates))
+        design = design_for(theme, self.default_theme)
         side_files: dict[str, bytes] = {}
         photo_src = ""
         if doc.photo:
@@ -38,7 +41,9 @@ class HtmlExporter:
         canonical = next((c.url for c in doc.contact if c.kind == "website"), "")
         description = doc.headline or f"Homepage of {doc.name}"
         obfuscate = bool(ctx.option("obfuscate_email"))
-        sections = doc.sections_for(settings.get("section_order"))
+        # A homepage keeps the profile's own order, news included; the design's order is
+        # for printed CVs.
+        sections = doc.sections
         page = env.get_template("index.html.j2").render(
             doc=doc, labels=doc.labels, sections=sections, version=__version__,
             contact=[obfuscated(c) if obfuscate else c for c in doc.contact],
@@ -46,7 +51,7 @@ class HtmlExporter:
             og_image=(canonical.rstrip("/") + "/" + photo_src) if canonical and photo_src else "",
             json_ld=json_ld(doc, canonical, obfuscate),
         )
-        style = env.loader.get_source(env, "style.css")[0] if env.loader else ""
+        style = env.get_template("style.css").render(design=design)
         side_files["assets/style.css"] = style.encode("utf-8")
         return Artifact(page.encode("utf-8"), ".html", side_files=side_files,
                         info={"filename": "index.html"})

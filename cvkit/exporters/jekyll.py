@@ -7,9 +7,9 @@ Escaping, for kramdown and for Liquid, lives in ``cvkit.markup.jekyll``.
 
 from __future__ import annotations
 
+from ..document import Document
 from ..markup import jekyll as jk
 from ..templating import Safe, environment
-from ..view import KIND_TITLES, Document
 from . import Artifact, RenderContext
 
 
@@ -17,6 +17,7 @@ class JekyllExporter:
     name = "jekyll"
     suffix = ".md"
     default_theme = "academicpages"
+    options = ("jekyll_style",)
 
     def render(self, doc: Document, ctx: RenderContext) -> Artifact:
         style = ctx.option("jekyll_style") or ctx.theme or self.default_theme
@@ -26,5 +27,5 @@ class JekyllExporter:
             "yaml": lambda v: Safe(jk.front_matter_string(str(v))),
         })
         text = env.get_template("about.md.j2").render(
-            doc=doc, labels=doc.labels, kind_titles=KIND_TITLES[doc.locale])
+            doc=doc, labels=doc.labels, kind_titles=doc.kind_titles)
         return Artifact(text.encode("utf-8"), ".md", info={"filename": "_pages/about.md"})

@@ -11,11 +11,12 @@ import json
 import re
 from typing import Any
 
+from ..document import Document, Publication
 from ..errors import ExportError
+from ..links import arxiv_url, doi_url, profile_link
 from ..model import profile as m
 from ..model.types import PartialDate
-from ..richtext import parse, parse_title, plain
-from ..view import Document, profile_link
+from ..richtext import parse, plain
 from ..yamlio import prune
 from . import Artifact, RenderContext
 
@@ -50,9 +51,11 @@ def _period(entry: m.Dated) -> dict[str, str | None]:
             "endDate": _date(entry.date or entry.end)}
 
 
-def _shown(entries: list[Any]) -> list[Any]:
-    """`hidden: true` entries stay in the profile and out of every export, this one too."""
-    return [e for e in entries if not e.hidden]
+def _shown(doc: Document, key: str) -> list[Any]:
+    """The model entries of a section as the view shows it: the same selection (hidden
+    entries, tags, limits, `layout.sections`) and order as every other format."""
+    section = doc.section(key)
+    return [e.source for e in section.entries] if section else []
 
 
 def _text(markdown: str | None) -> str | None:
@@ -90,7 +93,7 @@ def to_jsonresume(p: m.Profile, doc: Document) -> dict[str, Any]:
     resume: dict[str, Any] = {"basics": basics}
 
     work, volunteer = [], []
-    for e in _shown(p.experience):
+    for e in _shown(doc, "experience"):
         item = {
             "position": e.position or (e.roles[0].title if e.roles else None),
             "location": e.location, "url": e.url, **_period(e),
@@ -98,7 +101,7 @@ def to_jsonresume(p: m.Profile, doc: Document) -> dict[str, Any]:
             "description": _text(e.description),
             "highlights": [_highlight(h) for h in e.highlights]
             + [f"{sp.name}: {_text(sp.summary) or _text(sp.motivation) or ''}".rstrip(": ")
-               for sp in e.projects],
+               for sp in _sub_projects(doc, e)],
         }
         if "volunteer" in e.tags:
             volunteer.append({"organization": e.organization, **item})
@@ -110,32 +113,32 @@ def to_jsonresume(p: m.Profile, doc: Document) -> dict[str, Any]:
         "institution": e.institution, "url": e.url, "area": e.field, "studyType": e.degree,
         **_period(e), "score": e.gpa,
         "courses": [_text(n) for n in e.notes],
-    } for e in _shown(p.education)]
+    } for e in _shown(doc, "education")]
     resume["awards"] = [{
         "title": a.title, "date": _date(a.date), "awarder": a.awarder,
         "summary": "; ".join(x for x in (a.rank, _text(a.note)) if x) or None,
-    } for a in _shown(p.awards)]
+    } for a in _shown(doc, "awards")]
     resume["certificates"] = [{"name": c.name, "date": _date(c.date), "issuer": c.issuer,
-                               "url": c.url} for c in _shown(p.certificates)]
-    resume["publications"] = [_publication(pub, view)
-                              for pub, view in _visible_publications(p, doc)]
-    resume["skills"] = [{"name": s.category, "keywords": list(s.items)} for s in _shown(p.skills)]
+                               "url": c.url} for c in _shown(doc, "certificates")]
+    resume["publications"] = [_publication(view.source, view) for view in doc.publications]
+    resume["skills"] = [{"name": s.category, "keywords": list(s.items)}
+                        for s in _shown(doc, "skills")]
     resume["languages"] = [{"language": lang.language, "fluency": lang.fluency}
-                           for lang in _shown(p.languages)]
+                           for lang in _shown(doc, "languages")]
     # JSON Resume's interests are personal; research interests have no place of their own
     # there and travel in the profile copy under "x-cvkit" (see the exporter's render).
     resume["interests"] = [{"name": h.name, "keywords": list(h.keywords) or None}
-                           for h in _shown(p.hobbies)]
+                           for h in _shown(doc, "hobbies")]
 
     resume["references"] = [{"name": r.name, "reference": _text(r.text)}
-                            for r in _shown(p.references)]
+                            for r in _shown(doc, "references")]
     resume["projects"] = [{
         "name": x.name, "description": _text(x.summary),
         "highlights": [_highlight(h) for h in x.highlights], "keywords": list(x.keywords),
         **_period(x), "url": x.url,
         "roles": [r.strip() for r in (x.role or "").split(",") if r.strip()],
         "entity": x.organization,
-    } for x in _shown(p.projects)]
+    } for x in _shown(doc, "projects")]
     resume = prune(resume)
     for pointer, value in kept.items():
         _restore(resume, pointer, value)
@@ -162,22 +165,20 @@ def _profiles(p: m.Profile, original: list[dict[str, Any]] | None) -> list[dict[
     return derived
 
 
-def _visible_publications(p: m.Profile, doc: Document) -> list[tuple[m.Publication, Any]]:
-    views = {v.title: v for v in doc.publications}
-    titles = {pub.title: plain(parse_title(pub.title)) for pub in p.publications}
-    return [(pub, views.get(titles[pub.title])) for pub in p.publications
-            if not pub.hidden and titles[pub.title] in views]
+def _sub_projects(doc: Document, position: m.Position) -> list[m.SubProject]:
+    section = doc.section("experience")
+    shown = next(e for e in section.entries if e.source is position) if section else None
+    return [sub.source for g in shown.groups for sub in g.entries] if shown else []
 
 
-def _publication(pub: m.Publication, view: Any) -> dict[str, Any]:
-    url = pub.url or (f"https://doi.org/{pub.doi}" if pub.doi else None) or (
-        f"https://arxiv.org/abs/{pub.arxiv}" if pub.arxiv else None)
+def _publication(pub: m.Publication, view: Publication) -> dict[str, Any]:
+    url = pub.url or (doi_url(pub.doi) if pub.doi else None) or (
+        arxiv_url(pub.arxiv) if pub.arxiv else None)
     parts = []
     if pub.venue_tag:
-        parts.append(f"[{view.venue_tag if view else pub.venue_tag}]")
-    if len(pub.authors) > 1 or (view and any(a.marks for a in view.authors)):
-        names = [a.name + a.marks for a in view.authors] if view else pub.authors
-        listed = ", ".join(names)
+        parts.append(f"[{view.venue_tag}]")
+    if len(pub.authors) > 1 or any(a.marks for a in view.authors):
+        listed = ", ".join(a.name + a.marks for a in view.authors)
         parts.append(f"Authors: {listed}" + ("" if listed.endswith(".") else "."))
     if pub.award:
         parts.append(f"Award: {pub.award}.")
@@ -187,7 +188,7 @@ def _publication(pub: m.Publication, view: Any) -> dict[str, Any]:
     summary = " ".join(parts)
     if abstract:
         summary = f"{abstract}\n\n{summary}".strip() if summary else abstract
-    return {"name": view.title if view else pub.title, "publisher": pub.venue,
+    return {"name": view.title, "publisher": pub.venue,
             "releaseDate": _date(pub.date), "url": url, "summary": summary or None}
 
 

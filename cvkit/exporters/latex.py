@@ -15,11 +15,11 @@ from pathlib import Path
 
 from .. import __version__
 from ..assets import local_file
+from ..document import Document, Publication
 from ..errors import ExportError
 from ..markup import latex as tex
 from ..richtext import Math
-from ..templating import Safe, environment, search_path, theme_settings
-from ..view import Document, Publication
+from ..templating import Safe, design_for, environment
 from . import Artifact, RenderContext
 
 DELIMITERS = {
@@ -33,6 +33,13 @@ class LatexExporter:
     name = "latex"
     suffix = ".tex"
     default_theme = "academic"
+    options = ("compile",)
+    designs = True
+    letters = True
+
+    def compile(self, tex_path: Path) -> tuple[Path, list[str]]:
+        """``--compile``: the PDF TeX makes of the written file, as NAME-latex.pdf."""
+        return compile_tex(tex_path)
 
     def render(self, doc: Document, ctx: RenderContext) -> Artifact:
         theme = ctx.theme or self.default_theme
@@ -41,8 +48,8 @@ class LatexExporter:
             "url": lambda u: Safe(tex.url(u)),
             "raw": Safe,
         }, options=DELIMITERS)
-        settings = theme_settings(search_path("latex", theme, ctx.templates))
-        sections = doc.sections_for(settings.get("section_order"))
+        design = design_for(theme, self.default_theme)
+        sections = doc.sections_for(design.order())
         warnings: list[str] = []
         side_files: dict[str, bytes] = {}
         photo = ""
@@ -57,11 +64,9 @@ class LatexExporter:
         text = _all_text(doc)
         engine = "xelatex" if tex.needs_unicode_engine(text) else "pdflatex"
         source = env.get_template("cv.tex.j2").render(
-            doc=doc, labels=doc.labels, sections=sections, engine=engine,
-            cjk=tex.has_cjk(text), paper=ctx.option("paper") or doc.paper,
-            version=__version__, photo=photo,
-            file_name=f"{ctx.option('file_stem')}.tex" if ctx.option("file_stem")
-            else "this-file.tex")
+            doc=doc, labels=doc.labels, sections=sections, engine=engine, design=design,
+            cjk=tex.has_cjk(text), paper=doc.paper, version=__version__, photo=photo,
+            file_name=f"{ctx.file_stem}.tex" if ctx.file_stem else "this-file.tex")
         beyond = sorted({c for c in text if ord(c) > 0xFFFF})
         if beyond:
             warnings.append("characters outside the Basic Multilingual Plane (emoji?) may "

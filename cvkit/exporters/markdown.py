@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from ..document import Document
 from ..markup import markdown as md
 from ..templating import Safe, environment
-from ..view import Document
 from . import Artifact, RenderContext
 
 
@@ -20,6 +20,7 @@ class MarkdownExporter:
     name = "markdown"
     suffix = ".md"
     default_theme = "default"
+    letters = True
 
     def render(self, doc: Document, ctx: RenderContext) -> Artifact:
         env = environment("markdown", ctx.theme or self.default_theme, ctx.templates,

@@ -15,11 +15,11 @@ from typing import Any
 
 from .. import __version__
 from ..assets import local_file
+from ..document import Document
 from ..errors import ExportError
 from ..markup import html as html_markup
 from ..richtext import formulas_in
-from ..templating import environment, search_path, theme_settings
-from ..view import Document
+from ..templating import design_for, environment, search_path
 from . import Artifact, RenderContext, weasy
 
 # Pango chooses a fallback font per character; these ranges are covered by the Latin fonts
@@ -31,6 +31,14 @@ class PdfExporter:
     name = "pdf"
     suffix = ".pdf"
     default_theme = "academic"
+    options = ("pdf_variant", "max_pages")
+    designs = True
+    own_process = True  # WeasyPrint takes most of an `--format all` run
+    letters = True
+
+    def warm(self) -> None:
+        """Import WeasyPrint and open the fonts once, before forking workers."""
+        weasy.font_config()
 
     def render(self, doc: Document, ctx: RenderContext) -> Artifact:
         formulas = formulas_in(doc)
@@ -56,14 +64,14 @@ def print_html(doc: Document, ctx: RenderContext,
     roots = search_path("pdf", theme, ctx.templates)
     env = environment("pdf", theme, ctx.templates, escape=None, html=True,
                       filters={"rich": _rich_with_svg_math})
-    settings = theme_settings(roots)
+    design = design_for(theme, default_theme)
     photo_url = ""
     if doc.photo:
         photo_url = local_file(ctx.base_dir, doc.photo).as_uri()
     html = env.get_template("cv.html.j2").render(
-        doc=doc, labels=doc.labels, theme=theme, version=__version__,
-        sections=doc.sections_for(settings.get("section_order")),
-        paper=ctx.option("paper") or doc.paper, photo_url=photo_url,
+        doc=doc, labels=doc.labels, theme=theme, version=__version__, design=design,
+        sections=doc.sections_for(design.order()),
+        paper=doc.paper, photo_url=photo_url,
         created=ctx.as_of.strftime("%Y-%m-%dT%H:%M:%SZ"),
     )
     return html, roots + [ctx.base_dir.resolve()]

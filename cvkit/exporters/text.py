@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import textwrap
 
+from ..document import Author, Document
 from ..markup import plain
 from ..templating import environment
-from ..view import Author, Document
 from . import Artifact, RenderContext
 
 
@@ -23,6 +23,7 @@ class TextExporter:
     name = "text"
     suffix = ".txt"
     default_theme = "default"
+    letters = True
 
     def render(self, doc: Document, ctx: RenderContext) -> Artifact:
         env = environment("text", ctx.theme or self.default_theme, ctx.templates,

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+import typing
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from .types import (
@@ -98,6 +99,7 @@ PublicationKind = Literal[
     "conference", "journal", "workshop", "preprint", "thesis", "book", "chapter", "patent",
     "other",
 ]
+PUBLICATION_KINDS: tuple[PublicationKind, ...] = typing.get_args(PublicationKind)
 PublicationStatus = Literal["published", "accepted", "under review", "preprint", "in press"]
 
 
@@ -296,6 +298,35 @@ class Reference(Entry):
 DEFAULT_AUTHOR_MARKS = {"*": "Equal contribution", "†": "Corresponding author"}
 
 
+def _known_locale(code: str) -> str:
+    from ..locale import check_name
+
+    return check_name(code)
+
+
+def _packaged_locales() -> list[str]:
+    from ..locale import packaged
+
+    return packaged()
+
+
+LocaleName = Annotated[str, AfterValidator(_known_locale), Field(
+    json_schema_extra=lambda schema: schema.update(enum=_packaged_locales()),
+    description="A locale file's name: en, zh, ... (cvkit/locales/, or locales/ on "
+                "CVKIT_PATH).")]
+
+
+def _known_labels(labels: dict[str, str]) -> dict[str, str]:
+    from ..locale import load
+    from ..suggest import unknown_name
+
+    known = load("en").labels
+    for key in labels:
+        if key not in known:
+            raise ValueError(unknown_name("label", key, sorted(known)))
+    return labels
+
+
 class Layout(Model):
     sections: list[SectionKey] = Field(
         default_factory=lambda: list(DEFAULT_SECTION_ORDER),
@@ -303,7 +334,13 @@ class Layout(Model):
     )
     titles: dict[SectionKey, Text] = Field(default_factory=dict,
                                            description="Section titles replacing the defaults.")
-    locale: Literal["en", "zh"] = "en"
+    labels: Annotated[dict[Text, Text], AfterValidator(_known_labels)] = Field(
+        default_factory=dict, description="Labels replacing the locale's: {present: Now, "
+        "supervisor: Advisor}.")
+    kind_titles: dict[PublicationKind, Text] = Field(
+        default_factory=dict, description="Headings of publication groups replacing the "
+        "locale's: {conference: Refereed Conference Papers}.")
+    locale: LocaleName = "en"
     date_style: Literal["month-year", "dotted", "slash", "year"] = Field(
         "month-year", description="month-year: May 2026; dotted: 2026.05; slash: 05/2026."
     )

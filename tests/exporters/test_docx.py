@@ -89,7 +89,7 @@ def test_named_styles_page_size_and_footer_fields() -> None:
 
 def test_letter_paper() -> None:
     path = ROOT / "examples" / "minimal.yaml"
-    data = render(load_profile(path), "docx", ExportOptions(extra={"paper": "letter"}),
+    data = render(load_profile(path), "docx", ExportOptions(paper="letter"),
                   path.parent).data
     section = docx.Document(io.BytesIO(data)).sections[0]
     assert abs(section.page_width.inches - 8.5) < 0.01

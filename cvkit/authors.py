@@ -1,0 +1,79 @@
+"""Who the owner is in an author list, and what the marks after a name are.
+
+One implementation for the view (bold owner, legend) and the BibTeX importer (keeping a
+profile's marks when a .bib brings the same names back).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+MARK_CHARS = "*†‡§¶#^"
+
+
+def fold(name: str) -> str:
+    """A name as compared: no accents, no case, one space between parts."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    bare = bare.replace("ł", "l").replace("Ł", "L").replace("ø", "o").replace("Ø", "O")
+    return re.sub(r"[\s.\-‐‑]+", " ", bare.casefold()).strip()
+
+
+def split_marks(author: str) -> tuple[str, str]:
+    """'Weilin Cai*†' -> ('Weilin Cai', '*†'); also handles escaped '\\*' from Markdown."""
+    text = author.replace("\\*", "*").rstrip()
+    name = text.rstrip(MARK_CHARS + " ")
+    return name, text[len(name):].replace(" ", "")
+
+
+def without_marks(author: str) -> str:
+    return split_marks(author)[0]
+
+
+def _first_last(folded: str) -> str:
+    """'cai, weilin' -> 'weilin cai'; names without a comma are returned as they are."""
+    if "," not in folded:
+        return folded
+    last, _, first = folded.partition(",")
+    return f"{first.strip()} {last.strip()}"
+
+
+def owner_keys(name: str, aliases: Iterable[str]) -> frozenset[str]:
+    keys: set[str] = set()
+    for n in (name, *aliases):
+        folded = fold(split_marks(n)[0])
+        keys.add(folded)
+        keys.add(_first_last(folded))
+        keys.add(folded.replace(" ", ""))  # CJK names and "WeilinCai"
+    return frozenset(keys)
+
+
+def is_owner(author: str, keys: frozenset[str]) -> bool:
+    folded = _first_last(fold(split_marks(author)[0]))
+    return folded in keys or folded.replace(" ", "") in keys
+
+
+def marks_used(marks: str, legend: dict[str, str]) -> list[str]:
+    """Split a run of marks ('**†') into legend keys, longest first."""
+    found: list[str] = []
+    keys = sorted(legend, key=len, reverse=True)
+    rest = marks
+    while rest:
+        match = next((k for k in keys if rest.startswith(k)), None)
+        if match is None:
+            found.append(rest[0])
+            rest = rest[1:]
+        else:
+            found.append(match)
+            rest = rest[len(match):]
+    return found
+
+
+_ET_AL = re.compile(r"(and\s+)?(others|et\.?\s*al\.?)", re.I)
+
+
+def is_et_al(author: str) -> bool:
+    """``others`` (BibTeX's word), ``et al.`` or ``et al`` closing an author list."""
+    return _ET_AL.fullmatch(author.strip()) is not None

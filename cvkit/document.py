@@ -1,0 +1,216 @@
+"""The Document: the sections as they will be laid out, shared by every exporter.
+
+Built from a profile by ``cvkit.view``; exporters read nothing else. Each entry keeps the
+model object it came from (``source``) for formats that map data one to one (JSON Resume).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from .richtext import Rich
+
+
+@dataclass(frozen=True)
+class NamedLink:
+    label: str
+    url: str
+    kind: str = ""  # machine name: email, website, github, doi, arxiv, pdf, code, ...
+    text: str = ""  # what to print where the URL itself is shown (handle, DOI, address)
+
+
+@dataclass(frozen=True)
+class Author:
+    name: str
+    is_owner: bool
+    marks: str = ""
+    is_et_al: bool = False  # "et al." closing a list: not a person, never in metadata
+
+
+@dataclass(frozen=True)
+class Publication:
+    title: str  # plain text (formulas in Unicode): metadata, anchors, matching
+    title_rich: Rich  # what a reader sees: formulas and LaTeX markup rendered
+    authors: tuple[Author, ...]
+    venue: str
+    venue_tag: str
+    kind: str
+    status: str
+    status_label: str
+    date: str
+    year: int | None
+    details: str  # volume(issue):pages, publisher
+    award: str
+    note: Rich
+    highlights: tuple[Rich, ...]
+    abstract: Rich
+    links: tuple[NamedLink, ...]
+    selected: bool
+    doi: str
+    arxiv: str
+    bibtex: str
+    key: str  # stable id for anchors, unique in the document
+    number: int = 0  # its number in the list: straight through the groups, in every format
+    source: Any = field(default=None, compare=False, repr=False)  # the model's Publication
+
+
+@dataclass(frozen=True)
+class Item:
+    text: Rich
+    children: tuple[Rich, ...] = ()
+
+
+@dataclass(frozen=True)
+class ItemList:
+    label: str
+    ordered: bool
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True)
+class Field:
+    label: str
+    value: Rich
+
+
+# Entries with at most this many blocks under the heading never break across pages.
+KEEP_WHOLE_BLOCKS = 6
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A generic CV entry: experience, education, awards, projects, talks, ..."""
+
+    title: str
+    subtitle: str = ""
+    date: str = ""
+    location: str = ""
+    url: str = ""
+    badge: str = ""
+    summary: Rich = ()
+    fields: tuple[Field, ...] = ()
+    lists: tuple[ItemList, ...] = ()
+    links: tuple[NamedLink, ...] = ()
+    roles: tuple[tuple[str, str], ...] = ()  # (title, date) when one place had several
+    groups: tuple[EntryGroup, ...] = ()  # sub-projects, grouped under headings
+    source: Any = field(default=None, compare=False, repr=False)  # the model's entry
+
+    @property
+    def blocks(self) -> int:
+        """How many lines-or-paragraphs follow the heading: what a page break may split."""
+        return (len(self.roles) + bool(self.summary) + len(self.fields) + bool(self.links)
+                + sum(bool(lst.label) + len(lst.items) + sum(len(i.children) for i in lst.items)
+                      for lst in self.lists))
+
+    @property
+    def keep_whole(self) -> bool:
+        """Every format keeps a short entry on one page; a long one keeps only its heading
+        with its first lines, so a page does not end in a gap the size of the entry."""
+        return not self.groups and self.blocks <= KEEP_WHOLE_BLOCKS
+
+
+@dataclass(frozen=True)
+class EntryGroup:
+    title: str
+    entries: tuple[Entry, ...]
+
+
+@dataclass(frozen=True)
+class NewsItem:
+    date: str
+    text: Rich
+    source: Any = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class PublicationGroup:
+    title: str
+    publications: tuple[Publication, ...]
+
+
+SectionKind = Literal["about", "news", "publications", "entries", "skills", "letter"]
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    kind: SectionKind
+    entries: tuple[Entry, ...] = ()
+    news: tuple[NewsItem, ...] = ()
+    publication_groups: tuple[PublicationGroup, ...] = ()
+    about: Rich = ()
+    interests: tuple[str, ...] = ()
+    legend: tuple[tuple[str, str], ...] = ()  # (mark, meaning) used in this section
+    paragraphs: tuple[Rich, ...] = ()  # a letter's body
+
+    @property
+    def publications(self) -> tuple[Publication, ...]:
+        return tuple(p for g in self.publication_groups for p in g.publications)
+
+
+@dataclass(frozen=True)
+class Document:
+    name: str
+    headline: str
+    locale: str
+    paper: str
+    photo: str  # path relative to the profile folder, or ""
+    contact: tuple[NamedLink, ...]  # email, phone, website, location (url may be "")
+    links: tuple[NamedLink, ...]
+    interests: tuple[str, ...]
+    sections: tuple[Section, ...]
+    keywords: tuple[str, ...]
+    as_of: _dt.date
+    labels: dict[str, str] = field(default_factory=dict)
+    kind_titles: dict[str, str] = field(default_factory=dict)  # publication-group headings
+    lang: str = "en"  # BCP 47, for lang attributes and metadata
+    direction: str = "ltr"
+    custom_order: bool = False  # the profile chose its sections; themes keep that order
+    kind: Literal["cv", "letter"] = "cv"
+    # The (tailored) profile this view was built from, for formats that map data 1:1
+    # (JSON Resume) rather than lay it out.
+    source: Any = None  # the (tailored) cvkit.model.Profile
+
+    def sections_for(self, theme_order: Sequence[str] | None) -> tuple[Section, ...]:
+        """The sections in a theme's preferred order, unless the profile chose its own.
+
+        A theme's order also leaves sections out (print themes omit news); a theme without
+        one (``None``) keeps the profile's.
+        """
+        if self.custom_order or theme_order is None:
+            return self.sections
+        rank = {key: i for i, key in enumerate(theme_order)}
+        return tuple(sorted((s for s in self.sections if s.key in rank),
+                            key=lambda s: rank[s.key]))
+
+    def section(self, key: str) -> Section | None:
+        return next((s for s in self.sections if s.key == key), None)
+
+    @property
+    def publications(self) -> tuple[Publication, ...]:
+        sec = self.section("publications")
+        return sec.publications if sec else ()
+
+    @property
+    def first_name(self) -> str:
+        return name_parts(self.name)[0]
+
+    @property
+    def last_name(self) -> str:
+        return name_parts(self.name)[1]
+
+    @property
+    def subject(self) -> str:
+        """What the document is, for PDF and Word metadata."""
+        pattern = self.labels["letter_from" if self.kind == "letter" else "cv_of"]
+        return pattern.replace("{name}", self.name)
+
+
+def name_parts(name: str) -> tuple[str, str]:
+    """(first, last) as file names and letters use them; a one-word name is both."""
+    parts = name.split()
+    return (parts[0], parts[-1]) if len(parts) > 1 else (name, name)

@@ -1,0 +1,180 @@
+"""Locales: one data file each (``cvkit/locales/<code>.yaml``), dates from CLDR through Babel.
+
+A locale file holds section titles, labels, publication-group headings, link labels and the
+default author-mark legend; any key it leaves out falls back to English. Folders named
+``locales`` inside the folders on ``CVKIT_PATH`` are searched first, so a new language needs
+no change to cvkit itself. Month names and date patterns are CLDR's, by the file's ``babel``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import ConfigDict, Field
+
+from .model.types import Model, PartialDate
+from .resources import extension_dirs
+from .suggest import unknown_name
+
+DateStyle = Literal["month-year", "dotted", "slash", "year"]
+
+
+class _Dates(Model):
+    month: str | None = Field(None, description="CLDR skeleton for a month and year: yMMM.")
+    month_long: str | None = Field(None, description="The same, for publication dates.")
+    year_alone: str | None = Field(None, description="A year alone in the month-year style.")
+
+
+class LocaleFile(Model):
+    """What a locale file may say; every table is merged over English."""
+
+    # Separators such as legend_sep ": " keep their spaces.
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+    name: str
+    lang: str = Field(description="BCP 47 tag for lang attributes and document metadata.")
+    babel: str = Field(description="CLDR locale for month names and date patterns.")
+    direction: Literal["ltr", "rtl"] = "ltr"
+    dates: _Dates = Field(default_factory=_Dates)
+    titles: dict[str, str] = Field(default_factory=dict)
+    kinds: dict[str, str] = Field(default_factory=dict)
+    marks: dict[str, str] = Field(default_factory=dict)
+    labels: dict[str, str] = Field(default_factory=dict)
+    links: dict[str, str] = Field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Locale:
+    code: str
+    name: str
+    lang: str
+    babel: str
+    direction: str
+    dates: dict[str, str]
+    titles: dict[str, str]
+    kinds: dict[str, str]
+    marks: dict[str, str]
+    labels: dict[str, str]
+    links: dict[str, str]
+
+    def with_overrides(self, *, titles: dict[str, str] | None = None,
+                       labels: dict[str, str] | None = None,
+                       kinds: dict[str, str] | None = None) -> Locale:
+        """This locale with a profile's own titles and labels laid over it."""
+        import dataclasses
+
+        return dataclasses.replace(self, titles={**self.titles, **(titles or {})},
+                                   labels={**self.labels, **(labels or {})},
+                                   kinds={**self.kinds, **(kinds or {})})
+
+    # -- dates --------------------------------------------------------------------------------
+
+    def date(self, d: PartialDate | None, style: str, *, long: bool = False) -> str:
+        if d is None:
+            return ""
+        if d.present:
+            return self.labels["present"]
+        if style == "year" or (d.month is None and style != "month-year"):
+            return str(d.year)
+        if d.month is None:
+            return _cldr(self.dates["year_alone"], d.year, 1, self.babel)
+        if style == "dotted":
+            return f"{d.year}.{d.month:02d}"
+        if style == "slash":
+            return f"{d.month:02d}/{d.year}"
+        return _cldr(self.dates["month_long" if long else "month"], d.year, d.month, self.babel)
+
+    def period(self, start: PartialDate | None, end: PartialDate | None, style: str) -> str:
+        a, b = self.date(start, style), self.date(end, style)
+        if a and b and a != b:
+            return f"{a} – {b}"
+        return a or b
+
+
+@lru_cache(maxsize=512)
+def _cldr(skeleton: str, year: int, month: int, babel_locale: str) -> str:
+    import datetime as _dt
+
+    from babel.dates import format_skeleton
+
+    return str(format_skeleton(skeleton, _dt.date(year, month, 1), locale=babel_locale))
+
+
+def _files() -> dict[str, Path]:
+    found: dict[str, Path] = {}
+    for folder in reversed(extension_dirs("locales")):  # earlier folders win
+        for path in sorted(folder.glob("*.yaml")):
+            found[path.stem] = path
+    return found
+
+
+def available() -> list[str]:
+    return sorted(_files())
+
+
+def packaged() -> list[str]:
+    """The locales shipped with cvkit (what the JSON Schema lists)."""
+    return sorted(p.stem for folder in extension_dirs("locales", user=False)
+                  for p in folder.glob("*.yaml"))
+
+
+def check_name(code: str) -> str:
+    """The model's check of ``layout.locale``: a locale file must exist for it."""
+    if code not in _files():
+        raise ValueError(unknown_name("locale", code, available()))
+    return code
+
+
+@lru_cache(maxsize=32)
+def _read(path: Path) -> LocaleFile:
+    from .load import load_source, validate
+
+    data: LocaleFile = validate(load_source(path, "locale file"), LocaleFile)
+    return data
+
+
+def load(code: str) -> Locale:
+    files = _files()
+    if code not in files:
+        from .errors import ExportError
+
+        raise ExportError(unknown_name("locale", code, available()))
+    english = _read(files["en"]) if "en" in files else None
+    own = _read(files[code])
+    if english is not None and own is not english:
+        _check_keys(own, english, files[code])
+
+    def table(name: str) -> dict[str, Any]:
+        base: dict[str, Any] = dict(getattr(english, name)) if english else {}
+        if name == "marks" and own.marks:
+            return dict(own.marks)  # a legend is replaced whole, never merged
+        return {**base, **getattr(own, name)}
+
+    base_dates = english.dates.model_dump() if english else {}
+    dates = {k: v for k, v in {**base_dates, **{k: v for k, v in own.dates.model_dump().items()
+                                               if v is not None}}.items() if v}
+    return Locale(code, own.name, own.lang, own.babel, own.direction, dates,
+                  table("titles"), table("kinds"), table("marks"), table("labels"),
+                  table("links"))
+
+
+def _check_keys(own: LocaleFile, english: LocaleFile, path: Path) -> None:
+    """A key English does not have is a typo: say which, and where."""
+    from .errors import Problem, ProfileError
+    from .load import load_source
+
+    source = None
+    problems = []
+    for table in ("titles", "kinds", "labels", "links"):
+        known = list(getattr(english, table))
+        for key in getattr(own, table):
+            if key not in known:
+                source = source or load_source(path, "locale file")
+                line, column = source.locate((table, key), key=True)
+                problems.append(Problem(path, line, column, f"{table}.{key}",
+                                        unknown_name(f"{table[:-1]} key", key, known)))
+    if problems:
+        raise ProfileError(problems)

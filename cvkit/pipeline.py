@@ -1,0 +1,224 @@
+"""The one path from a profile to files: load → select and view → render → write.
+
+``cvkit export``, ``cvkit watch`` and ``cvkit bundle`` all go through these steps; each step is
+a plain function so the library, the CLI and tests can stop after any of them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as _dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import exporters
+from .document import Document
+from .errors import ExportError, Problem
+from .model import Profile
+from .model.profile import Variant
+from .output import inside, safe_filename, write_atomic
+
+
+@dataclass
+class ExportOptions:
+    """What an export is asked for beyond the profile itself."""
+
+    theme: str = ""
+    templates: Path | None = None
+    # Selection, applied by cvkit.tailor with the variant's own rules:
+    variant: Variant | str | None = None  # a Variant, or the name of one in the profile
+    selected_only: bool = False
+    since: int | None = None
+    paper: str | None = None  # a4 or letter, over the profile's layout
+    max_pages: int | None = None
+    include_photo: bool = True
+    extra: dict[str, Any] = field(default_factory=dict)  # options formats declare
+
+    def selection(self, profile: Profile) -> Variant:
+        """The variant (named or given) with this export's own choices laid over it."""
+        from pydantic import ValidationError
+
+        from .tailor import variant_named
+
+        base = self.variant
+        if isinstance(base, str):
+            base = variant_named(profile, base)
+        data = base.model_dump(exclude_unset=True) if base is not None else {}
+        if self.selected_only:
+            data["selected_only"] = True
+        for name in ("since", "paper", "max_pages"):
+            if getattr(self, name) is not None:
+                data[name] = getattr(self, name)
+        try:
+            return Variant.model_validate(data)
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            where = ".".join(str(p) for p in err["loc"])
+            raise ExportError(f"--{where.replace('_', '-')}: {err['msg']}") from None
+
+
+@dataclass
+class Loaded:
+    profile: Profile
+    path: Path
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def base_dir(self) -> Path:
+        return self.path.resolve().parent
+
+
+def load(path: Path | str) -> Loaded:
+    from .load import load_profile
+
+    warnings: list[Problem] = []
+    profile = load_profile(Path(path), warnings)
+    return Loaded(profile, Path(path), warnings)
+
+
+def document(profile: Profile, options: ExportOptions, as_of: _dt.date) -> Document:
+    """Select (every rule in cvkit.tailor) and lay out: the Document every format renders."""
+    from .view import ViewOptions, build_document
+
+    return build_document(profile, ViewOptions(as_of=as_of, include_photo=options.include_photo,
+                                               variant=options.selection(profile)))
+
+
+def expand_formats(formats: list[str]) -> list[str]:
+    """``-f pdf -f docx``, ``-f pdf,docx`` and ``-f PDF`` all name the same formats."""
+    out: list[str] = []
+    wanted = [part.strip().lower() for f in formats for part in f.split(",") if part.strip()]
+    for f in wanted:
+        for name in (exporters.ALL_FORMATS if f == "all" else (f,)):
+            if name not in out:
+                out.append(name)
+    return out
+
+
+def unread_options(chosen: list[exporters.Exporter], extra: dict[str, Any]) -> list[str]:
+    """Options given that none of the chosen formats reads (``--compile`` with -f pdf)."""
+    read = {o for e in chosen for o in exporters.traits(e).options}
+    return [f"--{name.replace('_', '-')} is ignored: none of the chosen formats "
+            f"({', '.join(e.name for e in chosen)}) reads it"
+            for name, value in extra.items() if value not in (None, False) and name not in read]
+
+
+def context(exporter: exporters.Exporter, options: ExportOptions, base_dir: Path,
+            as_of: _dt.datetime, *, lenient_theme: bool, file_stem: str = "",
+            max_pages: int | None = None) -> exporters.RenderContext:
+    """How ``exporter`` renders under ``options``.
+
+    With ``lenient_theme`` (several formats at once), a theme that this format lacks falls
+    back to its default; asked for alone, an unknown theme stays an error.
+    """
+    theme = options.theme
+    if theme and lenient_theme:
+        from .templating import themes
+
+        if theme not in themes(exporter.name):
+            theme = ""
+    declared = exporters.traits(exporter).options
+    own = {k: v for k, v in options.extra.items() if k in declared}
+    if max_pages and "max_pages" in declared:
+        own["max_pages"] = max_pages
+    return exporters.RenderContext(theme=theme, templates=options.templates,
+                                   base_dir=base_dir, options=own, as_of=as_of,
+                                   file_stem=file_stem)
+
+
+def render_one(exporter: exporters.Exporter, doc: Document,
+               ctx: exporters.RenderContext) -> exporters.Artifact:
+    """Render, turning a broken (user) template into a located ExportError."""
+    import jinja2
+
+    try:
+        return exporter.render(doc, ctx)
+    except jinja2.TemplateSyntaxError as exc:
+        where = exc.filename or exc.name or "template"
+        raise ExportError(f"{where}:{exc.lineno}: template syntax error: {exc.message}") from None
+    except jinja2.TemplateError as exc:
+        raise ExportError(f"{exporter.name} template error: {exc}") from None
+
+
+Job = tuple[exporters.Exporter, Document, exporters.RenderContext]
+
+
+def render_all(jobs: list[Job]) -> list[exporters.Artifact]:
+    """Render every job; a format that declares ``own_process`` is laid out in a forked
+    child while this process renders the others (on two or more cores)."""
+    slow = [i for i, (e, _, _) in enumerate(jobs) if exporters.traits(e).own_process]
+    if len(jobs) < 2 or not slow or (os.cpu_count() or 1) < 2 or not hasattr(os, "fork"):
+        return [render_one(*job) for job in jobs]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    results: dict[int, exporters.Artifact] = {}
+    with ProcessPoolExecutor(max_workers=len(slow),
+                             mp_context=multiprocessing.get_context("fork")) as pool:
+        futures = {i: pool.submit(render_one, *jobs[i]) for i in slow}
+        for i, job in enumerate(jobs):
+            if i not in futures:
+                results[i] = render_one(*job)
+        for i, future in futures.items():
+            results[i] = future.result()
+    return [results[i] for i in range(len(jobs))]
+
+
+@dataclass
+class Written:
+    path: Path
+    format: str
+    changed: bool
+    info: dict[str, Any] = field(default_factory=dict)
+
+
+def write(exporter: exporters.Exporter, artifact: exporters.Artifact, out: Path,
+          stem: str, *, compile_output: bool = False) -> tuple[list[Written], list[str]]:
+    """Write one rendered format (main file, then side files) atomically into ``out``."""
+    main_name = artifact.info.get("filename") or f"{stem}{artifact.suffix}"
+    target = inside(out, main_name)
+    changed = write_atomic(target, artifact.data)
+    for rel, data in artifact.side_files.items():
+        write_atomic(inside(target.parent, rel), data)
+    written = [Written(target, exporter.name, changed, artifact.info)]
+    warnings = [f"{exporter.name}: {w}" for w in artifact.warnings]
+    if compile_output and exporters.traits(exporter).compiles:
+        pdf, notes = exporter.compile(target)  # type: ignore[attr-defined]
+        written.append(Written(pdf, f"{exporter.name}-pdf", True))
+        warnings += [f"{exporter.name}: {w}" for w in notes]
+    return written, warnings
+
+
+def file_stem(name: str | None, profile: Profile) -> str:
+    return safe_filename(name) if name else safe_filename(f"{profile.name}_CV")
+
+
+def run(loaded: Loaded, formats: list[str], out: Path, *, name: str | None = None,
+        options: ExportOptions | None = None) -> tuple[list[Written], list[str]]:
+    """Every step for one profile: render all formats in memory, then write them all.
+
+    Rendering happens before any write, so an exporter that fails leaves every existing
+    output file as it was.
+    """
+    options = options or ExportOptions()
+    chosen = [exporters.get(n) for n in expand_formats(formats)]  # unknown ones fail first
+    warnings = unread_options(chosen, options.extra)
+    as_of = exporters.source_date()
+    variant = options.selection(loaded.profile)
+    if variant.theme and not options.theme:
+        options = dataclasses.replace(options, theme=variant.theme)
+    doc = document(loaded.profile, options, as_of.date())
+    stem = file_stem(name, loaded.profile)
+    jobs: list[Job] = [(e, doc, context(e, options, loaded.base_dir, as_of,
+                                        lenient_theme=len(chosen) > 1, file_stem=stem,
+                                        max_pages=variant.max_pages))
+                       for e in chosen]
+    written: list[Written] = []
+    for (exporter, _, ctx), artifact in zip(jobs, render_all(jobs), strict=True):
+        files, notes = write(exporter, artifact, out, stem,
+                             compile_output=bool(ctx.option("compile")))
+        written += files
+        warnings += notes
+    return written, warnings

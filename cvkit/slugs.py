@@ -1,0 +1,31 @@
+"""Slugs: ASCII ids for anchors and file names, unique within a document (python-slugify)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+MAX_LENGTH = 48
+
+
+def slug(text: str, fallback: str = "item") -> str:
+    """'Efficient MoE Training — at Scale' -> 'efficient-moe-training-at-scale'; other scripts
+    are transliterated (基于 -> ji-yu), so ids stay readable and ASCII."""
+    from slugify import slugify
+
+    return slugify(text, max_length=MAX_LENGTH) or fallback
+
+
+def unique_slugs(texts: Iterable[str], fallback: str = "item") -> list[str]:
+    """A slug per text; a repeated one gets -2, -3 ... (two long titles that share their
+    first 48 characters, or the same title twice)."""
+    seen: set[str] = set()
+    out = []
+    for i, text in enumerate(texts, 1):
+        base = slug(text, f"{fallback}-{i}")
+        candidate, n = base, 1
+        while candidate in seen:
+            n += 1
+            candidate = f"{base}-{n}"
+        seen.add(candidate)
+        out.append(candidate)
+    return out
