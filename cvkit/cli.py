@@ -220,12 +220,16 @@ def init(
 def schema(
     output: Annotated[Path | None, typer.Option(  # noqa: UP007
         "--output", "-o", help="Write here instead of standard output.")] = None,
-    kind: Annotated[str, typer.Option("--kind", help="profile or bundle.")] = "profile",
+    kind: Annotated[str, typer.Option("--kind", help="profile, bundle or design.")] = "profile",
 ) -> None:
-    """Print (or write) the profile's (or a bundle file's) JSON Schema, from the model."""
-    from .schema import bundle_schema_text, profile_schema_text
+    """Print (or write) the JSON Schema of a profile, a bundle file or a theme's design."""
+    from .schema import KINDS, schema_text
+    from .suggest import unknown_name
 
-    text = bundle_schema_text() if kind == "bundle" else profile_schema_text()
+    if kind not in KINDS:
+        _err(f"error: {unknown_name('schema kind', kind, KINDS)}")
+        raise typer.Exit(EXIT_PROBLEMS)
+    text = schema_text(kind)
     if output is None:
         sys.stdout.write(text)
     else:

@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import AfterValidator, Field
+from pydantic import BeforeValidator, Field
 
 from .errors import ExportError
 from .model.profile import DEFAULT_SECTION_ORDER, SectionKey
@@ -22,14 +22,15 @@ from .resources import extension_dirs
 from .suggest import unknown_name
 
 
-def _colour(value: str) -> str:
-    bare = value.removeprefix("#")
+def _colour(value: str | int) -> str:
+    # YAML reads `muted: 444444` as a number: take its digits back (zero-padded).
+    bare = f"{value:06d}" if isinstance(value, int) else value.removeprefix("#")
     if not re.fullmatch(r"[0-9A-Fa-f]{6}", bare):
         raise ValueError(f"expected a colour as six hex digits like 1F3A68, found {value!r}")
     return bare.upper()
 
 
-Colour = Annotated[str, AfterValidator(_colour)]
+Colour = Annotated[str, BeforeValidator(_colour)]
 
 
 class Sizes(Model):

@@ -1,23 +1,37 @@
-"""The JSON Schema of the profile, generated from the model (never written by hand)."""
+"""JSON Schemas of what people write by hand, generated from the models (never by hand):
+profiles, bundle files, and theme design files."""
 
 from __future__ import annotations
 
 import json
+from typing import Any
+
+KINDS = ("profile", "bundle", "design")
+
+
+def _model(kind: str) -> Any:
+    if kind == "profile":
+        from .model import Profile
+
+        return Profile
+    if kind == "bundle":
+        from .model.bundle import Bundle
+
+        return Bundle
+    from .design import Design
+
+    return Design
+
+
+def schema_text(kind: str) -> str:
+    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema",
+              "title": f"cvkit {kind}", **_model(kind).model_json_schema()}
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
 
 
 def profile_schema_text() -> str:
-    from .model import Profile
-
-    schema = Profile.model_json_schema()
-    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema",
-              "title": "cvkit profile", **schema}
-    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+    return schema_text("profile")
 
 
 def bundle_schema_text() -> str:
-    from .model.bundle import Bundle
-
-    schema = Bundle.model_json_schema()
-    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema",
-              "title": "cvkit bundle", **schema}
-    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+    return schema_text("bundle")

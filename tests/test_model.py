@@ -101,3 +101,12 @@ def test_examples_validate_against_json_schema() -> None:
         data = json.loads(json.dumps(data, default=str))
         errors = list(validator.iter_errors(data))
         assert not errors, f"{path.name}: {errors[0].message}"
+
+
+def test_design_schema_is_current() -> None:
+    from cvkit.schema import schema_text
+
+    committed = (ROOT / "schemas" / "design.schema.json").read_text(encoding="utf-8")
+    assert committed == schema_text("design"), \
+        "schemas/design.schema.json is stale: run `cvkit schema --kind design -o " \
+        "schemas/design.schema.json`"
