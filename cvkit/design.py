@@ -44,7 +44,7 @@ class Fonts(Model):
                            "order of preference (CJK fallbacks included).")
     docx: str = Field(description="Word's body font.")
     docx_east_asian: str = Field("Noto Serif CJK SC", description="Word's font for CJK text.")
-    latex: str = Field("charter", description="pdflatex font package: charter, tgheros ...")
+    latex: str = Field("charter", description="pdflatex font package: charter, helvet, lmodern ...")
     latex_sans: bool = Field(False, description="The pdflatex font is a sans-serif one.")
     latex_unicode: str = Field("Noto Serif", description="xelatex's main font.")
     latex_cjk: str = Field("Noto Serif CJK SC", description="xelatex's font for CJK text.")

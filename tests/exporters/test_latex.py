@@ -25,8 +25,8 @@ def require_tex(engine: str = "pdflatex") -> None:
                  f"{engine} and latexmk (texlive packages)")
 
 
-def compiled_text(profile: Path, out: Path) -> tuple[str, str]:
-    export(profile, ["latex"], out)
+def compiled_text(profile: Path, out: Path, theme: str = "") -> tuple[str, str]:
+    export(profile, ["latex"], out, options=ExportOptions(theme=theme))
     tex = next(out.glob("*.tex"))
     engine = engine_of(tex.read_text("utf-8"))
     require_tex(engine)
@@ -34,10 +34,12 @@ def compiled_text(profile: Path, out: Path) -> tuple[str, str]:
     return engine, extract_text("pdf", pdf.read_bytes())
 
 
+@pytest.mark.parametrize("theme", ["academic", "industry"])
 @pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
-def test_every_example_compiles_and_carries_every_item(path: Path, tmp_path: Path) -> None:
-    engine, text = compiled_text(path, tmp_path)
-    assert_carries(f"latex/{engine}", text, path)
+def test_every_example_compiles_and_carries_every_item(path: Path, theme: str,
+                                                       tmp_path: Path) -> None:
+    engine, text = compiled_text(path, tmp_path, theme)
+    assert_carries(f"latex/{theme}/{engine}", text, path)
 
 
 def test_engine_follows_the_script(tmp_path: Path) -> None:
