@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .errors import ExportError
+from .output import is_within
 
 
 def local_file(base_dir: Path, relative: str, what: str = "photo") -> Path:
@@ -15,7 +16,7 @@ def local_file(base_dir: Path, relative: str, what: str = "photo") -> Path:
     """
     root = base_dir.resolve()
     target = (root / relative).resolve()
-    if target != root and root not in target.parents:
+    if not is_within(root, target):
         raise ExportError(f"{what} {relative!r} resolves outside the profile's folder {root}; "
                           "copy the image next to the profile")
     if not target.is_file():

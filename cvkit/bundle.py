@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__, exporters, pipeline
-from .errors import CvkitError, ExportError, Problem, ProfileError
-from .load import format_path, load_source, validate
+from .errors import CvkitError, ExportError, Problem, ProfileError, format_path
+from .load import load_source, validate
 from .model import Profile
 from .model.bundle import Application, Bundle, merged
 from .model.profile import Variant

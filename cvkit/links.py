@@ -39,8 +39,8 @@ def arxiv_url(arxiv: str) -> str:
 
 
 def bare_doi(value: str) -> str:
-    """A DOI as stored: '10.1145/…', whatever resolver URL it came with."""
-    return re.sub(r"^https?://(dx\.)?doi\.org/", "", value.strip())
+    """A DOI as stored: '10.1145/…', whatever resolver URL or 'doi:' it came with."""
+    return re.sub(r"^(https?://(dx\.)?doi\.org/|doi:)", "", value.strip(), flags=re.I)
 
 
 def profile_link(kind: str, value: str) -> NamedLink:

@@ -14,9 +14,6 @@ from pathlib import Path
 
 from .errors import ExportError
 
-_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
-             *(f"LPT{i}" for i in range(1, 10))}
-
 
 def _kept(ch: str) -> bool:
     # Letters, marks (the vowel signs of Devanagari, Thai ...) and digits of every script.
@@ -26,24 +23,31 @@ def _kept(ch: str) -> bool:
 def safe_filename(name: str, fallback: str = "cv") -> str:
     """A file name every shell, TeX engine and file system takes as it is.
 
-    Letters and digits of every script, ``-``, ``_`` and ``.`` are kept; any other run of
-    characters (spaces, quotes, ``& % # $ ~ ^ { } \\``, slashes) becomes one ``_``. The name
-    never starts with ``-`` (an option to most commands) or ``.`` (hidden), never ends with
-    ``.`` (Windows drops it) and is never empty or a reserved Windows device name.
+    Our rule is which characters stay: letters and digits of every script, ``-``, ``_`` and
+    ``.``; any other run (spaces, quotes, ``& % # $ ~ ^ { } \\``, slashes) becomes one ``_``,
+    and the name never starts with ``-`` (an option to most commands) or ``.`` (hidden).
+    pathvalidate does the rest for every platform: reserved device names (``CON`` ->
+    ``CON_``), trailing dots, length.
     """
+    from pathvalidate import sanitize_filename
+
     name = unicodedata.normalize("NFC", name)
     name = "".join(ch if _kept(ch) else "_" for ch in name)
-    name = re.sub(r"_+", "_", name).lstrip("-._").rstrip("._")
-    if not name or name.upper().split(".")[0] in _RESERVED:
-        name = f"{fallback}_{name}" if name else fallback
-    return name[:120].rstrip("._")
+    name = re.sub(r"_+", "_", name).lstrip("-._")
+    name = sanitize_filename(name, platform="universal", max_len=120).rstrip("._")
+    return name or fallback
+
+
+def is_within(root: Path, target: Path) -> bool:
+    """Whether ``target`` resolves to ``root`` or a path inside it (symlinks followed)."""
+    root, target = root.resolve(), target.resolve()
+    return target == root or root in target.parents
 
 
 def inside(folder: Path, relative: str) -> Path:
     """``folder/relative``, refusing anything that would land outside ``folder``."""
     target = (folder / relative).resolve()
-    root = folder.resolve()
-    if target != root and root not in target.parents:
+    if not is_within(folder, target):
         raise ExportError(f"refusing to write {relative!r}: it is outside {folder}")
     return target
 

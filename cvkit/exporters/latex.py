@@ -19,6 +19,7 @@ from ..document import Document, Publication
 from ..errors import ExportError
 from ..markup import latex as tex
 from ..richtext import Math
+from ..scripts import has_cjk
 from ..templating import Safe, design_for, environment
 from . import Artifact, RenderContext
 
@@ -65,7 +66,7 @@ class LatexExporter:
         engine = "xelatex" if tex.needs_unicode_engine(text) else "pdflatex"
         source = env.get_template("cv.tex.j2").render(
             doc=doc, labels=doc.labels, sections=sections, engine=engine, design=design,
-            cjk=tex.has_cjk(text), paper=doc.paper, version=__version__, photo=photo,
+            cjk=has_cjk(text), paper=doc.paper, version=__version__, photo=photo,
             file_name=f"{ctx.file_stem}.tex" if ctx.file_stem else "this-file.tex")
         beyond = sorted({c for c in text if ord(c) > 0xFFFF})
         if beyond:

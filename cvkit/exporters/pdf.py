@@ -18,7 +18,9 @@ from ..assets import local_file
 from ..document import Document
 from ..errors import ExportError
 from ..markup import html as html_markup
+from ..output import is_within
 from ..richtext import formulas_in
+from ..scripts import has_cjk
 from ..templating import design_for, environment, search_path
 from . import Artifact, RenderContext, weasy
 
@@ -93,8 +95,7 @@ def _fetcher(allowed: list[Path]) -> Any:
                 from urllib.parse import unquote, urlsplit
 
                 path = Path(unquote(urlsplit(url).path)).resolve()
-                if path.is_file() and any(r == path.parent or r in path.parents
-                                          for r in roots):
+                if path.is_file() and any(is_within(r, path) for r in roots):
                     return URLFetcherResponse(url, path.read_bytes())
             raise ValueError(f"cvkit fetches nothing outside the profile and theme folders: "
                              f"{url[:120]}")
@@ -167,7 +168,7 @@ def missing_glyph_warnings(text: str) -> list[str]:
         return []
     shown = "".join(missing[:20]) + ("…" if len(missing) > 20 else "")
     hint = (" (for Chinese, Japanese or Korean: apt-get install fonts-noto-cjk)"
-            if any(0x2E80 <= ord(c) <= 0xD7AF or 0xF900 <= ord(c) <= 0xFAFF for c in missing)
+            if has_cjk("".join(missing))
             else "")
     return [f"no installed font has {len(missing)} character(s) used in the CV; they will "
             f"print as boxes: {shown}{hint}"]

@@ -12,7 +12,9 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
+from ..authors import without_marks
 from ..errors import Problem
+from ..links import bare_doi
 from ..markup.markdown import escape as md_escape
 from ..texmath import latex_to_markdown, latex_to_text
 from . import Imported
@@ -119,7 +121,7 @@ def publication(kind: str, key: str, f: dict[str, str], source: str,
                                        else None)
         if number:
             date += f"-{number:02d}"
-    doi = re.sub(r"^https?://(dx\.)?doi\.org/", "", f.get("doi", "").strip()) or None
+    doi = bare_doi(f.get("doi", "")) or None
     url = f.get("url", "").strip() or None
     if url and not url.startswith(("http://", "https://")):
         url = None
@@ -180,7 +182,7 @@ def merge(document: Any, pubs: list[dict[str, Any]]) -> tuple[int, int]:
         changed = False
         for key, value in pub.items():
             # Authors keep the profile's marks (*, †) if the names are the same.
-            if key == "authors" and [re.sub(r"[*†‡§#^]+$", "", str(a)).strip()
+            if key == "authors" and [without_marks(str(a))
                                      for a in target.get("authors", [])] == value:
                 continue
             if key in ("kind", "venue") and target.get(key):

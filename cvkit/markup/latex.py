@@ -62,12 +62,6 @@ def needs_unicode_engine(text: str) -> bool:
     return any(ord(c) > 0x17F and c not in _PDFLATEX_EXTRA for c in text)
 
 
-def has_cjk(text: str) -> bool:
-    return any(0x2E80 <= ord(c) <= 0x9FFF or 0xAC00 <= ord(c) <= 0xD7AF
-               or 0xF900 <= ord(c) <= 0xFAFF or 0xFF00 <= ord(c) <= 0xFFEF
-               or 0x20000 <= ord(c) <= 0x2FA1F for c in text)
-
-
 def url(target: str) -> str:
     """A URL as \\href's first argument: unsafe bytes percent-encoded, then # and % escaped."""
     encoded = quote(target, safe=":/?#[]@!$&'()*+,;=%-._~")

@@ -145,7 +145,9 @@ _ARXIV = re.compile(r"^(\d{4}\.\d{4,5}|[a-z\-]+(\.[A-Z]{2})?/\d{7})(v\d+)?$")
 def _check_doi(value: Any) -> Any:
     value = _clean_text(value)
     if isinstance(value, str):
-        value = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:)", "", value, flags=re.I)
+        from ..links import bare_doi
+
+        value = bare_doi(value)
         if not _DOI.match(value):
             raise PydanticCustomError(
                 "doi", "expected a DOI like 10.1145/3695053.3731001, found '{found}'",

@@ -1,0 +1,165 @@
+"""The named Word styles of a CV (``CV Entry``, ``CV Self Author`` ...), from a theme's design:
+the part of the DOCX a user restyles in Word."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_TAB_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+from ..design import Design
+
+
+def define_styles(word: Any, d: Design, text_width: Any) -> None:
+    styles = word.styles
+    sizes = d.docx_sizes or d.sizes
+    accent = RGBColor.from_string(d.accent)
+    muted = RGBColor.from_string(d.muted)
+    normal = styles["Normal"]
+    font = d.fonts.docx
+    normal.font.name = font
+    normal.font.size = Pt(sizes.body)
+    rpr = normal.element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr in ("w:ascii", "w:hAnsi", "w:cs"):
+        fonts.set(qn(attr), font)
+    # Word picks the East Asian font for CJK characters from this attribute.
+    fonts.set(qn("w:eastAsia"), d.fonts.docx_east_asian)
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), "en-US")
+    lang.set(qn("w:eastAsia"), "zh-CN")
+    rpr.append(lang)
+    normal.paragraph_format.space_after = Pt(1)
+    normal.paragraph_format.space_before = Pt(0)
+    normal.paragraph_format.line_spacing = 1.08
+
+    title = styles["Title"]
+    title.font.size = Pt(sizes.name)
+    title.font.color.rgb = accent
+    title.font.name = font
+    title.paragraph_format.space_after = Pt(2)
+    _no_border(title)
+    for name in ("Title", "Heading 1", "Heading 2"):
+        _plain_fonts(styles[name])
+
+    h1 = styles["Heading 1"]
+    h1.font.size = Pt(sizes.heading)
+    h1.font.color.rgb = accent
+    h1.font.name = font
+    h1.font.all_caps = d.heading_caps
+    h1.paragraph_format.space_before = Pt(10)
+    h1.paragraph_format.space_after = Pt(3)
+    h1.paragraph_format.keep_with_next = True
+    _bottom_border(h1, d.accent)
+    h2 = styles["Heading 2"]
+    h2.font.size = Pt(sizes.body)
+    h2.font.color.rgb = muted
+    h2.font.name = font
+    h2.font.italic = True
+    h2.paragraph_format.space_before = Pt(4)
+    h2.paragraph_format.keep_with_next = True
+
+    def paragraph_style(name: str, base: str = "Normal") -> Any:
+        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = styles[base]
+        style.quick_style = True
+        return style
+
+    def character_style(name: str) -> Any:
+        style = styles.add_style(name, WD_STYLE_TYPE.CHARACTER)
+        style.quick_style = True
+        return style
+
+    headline = paragraph_style("CV Headline")
+    headline.font.size = Pt(sizes.body + 1)
+    headline.font.color.rgb = muted
+    contact = paragraph_style("CV Contact")
+    contact.font.size = Pt(sizes.body - 1)
+    contact.paragraph_format.space_after = Pt(0)
+    entry = paragraph_style("CV Entry")
+    entry.font.bold = True
+    entry.paragraph_format.space_before = Pt(5)
+    entry.paragraph_format.keep_with_next = True
+    entry.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT)
+    sub = paragraph_style("CV Subtitle")
+    sub.font.italic = True
+    sub.paragraph_format.keep_with_next = True
+    sub.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT)
+    body = paragraph_style("CV Body")
+    body.paragraph_format.space_after = Pt(1)
+    group = paragraph_style("CV Group")
+    group.font.bold = True
+    group.font.color.rgb = muted
+    group.paragraph_format.space_before = Pt(4)
+    group.paragraph_format.keep_with_next = True
+    pub = paragraph_style("CV Publication")
+    pub.paragraph_format.left_indent = Mm(7)
+    pub.paragraph_format.first_line_indent = Mm(-7)
+    pub.paragraph_format.space_after = Pt(4)
+    pub.paragraph_format.keep_together = True
+    pub.paragraph_format.tab_stops.add_tab_stop(Mm(7))
+    letter = paragraph_style("CV Letter")
+    letter.font.size = Pt(sizes.body + 0.5)
+    letter.paragraph_format.space_after = Pt(8)
+    letter.paragraph_format.line_spacing = 1.2
+    legend = paragraph_style("CV Legend")
+    legend.font.italic = True
+    legend.font.size = Pt(sizes.body - 1.5)
+    legend.font.color.rgb = muted
+    footer = paragraph_style("CV Footer")
+    footer.font.size = Pt(8)
+    footer.font.color.rgb = muted
+    footer.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT)
+
+    date = character_style("CV Date")
+    date.font.bold = False
+    date.font.italic = False
+    date.font.color.rgb = muted
+    date.font.size = Pt(sizes.body - 1)
+    self_author = character_style("CV Self Author")
+    self_author.font.bold = True
+    tag = character_style("CV Venue Tag")
+    tag.font.bold = True
+    tag.font.color.rgb = accent
+    award = character_style("CV Award")
+    award.font.bold = True
+    award.font.color.rgb = RGBColor(0x7A, 0x4B, 0x00)
+    link = character_style("CV Link")
+    link.font.color.rgb = accent
+    code = character_style("CV Code")
+    code.font.name = "Consolas"
+    mark = character_style("CV Mark")
+    mark.font.superscript = True
+
+
+def _bottom_border(style: Any, colour: str) -> None:
+    ppr = style.element.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"),
+                       ("w:color", colour)):
+        bottom.set(qn(key), value)
+    borders.append(bottom)
+    ppr.append(borders)
+
+
+def _plain_fonts(style: Any) -> None:
+    """Drop theme-font references, which would override the font the theme names."""
+    rpr = style.element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is not None:
+        for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            fonts.attrib.pop(qn(attr), None)
+
+
+def _no_border(style: Any) -> None:
+    ppr = style.element.get_or_add_pPr()
+    for old in ppr.findall(qn("w:pBdr")):
+        ppr.remove(old)
