@@ -7,16 +7,16 @@ publications, then ``max_entries``; sections are reordered last. Nothing else ch
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from .model import Profile
-from .model.profile import Entry, Variant
+from .model.profile import DEFAULT_SECTION_ORDER, Entry, Variant
 
-# Sections that are lists of entries, by their layout key.
-LIST_SECTIONS = ("news", "publications", "experience", "education", "awards", "patents",
-                 "projects", "talks", "teaching", "service", "skills", "languages", "hobbies",
-                 "certificates", "references")
+# Sections that are lists of entries: every section key the profile holds as a list.
+LIST_SECTIONS = tuple(key for key in DEFAULT_SECTION_ORDER
+                      if typing.get_origin(Profile.model_fields[key].annotation) is list)
 
 E = TypeVar("E", bound=Entry)
 
@@ -49,7 +49,7 @@ def tailor(profile: Profile, variant: Variant) -> Profile:
             entries = [e.model_copy(update={"projects": _filter(e.projects, variant),
                                             "roles": [r for r in e.roles if not r.hidden]})
                        for e in entries]
-        limit = variant.max_entries.get(key)  # type: ignore[call-overload]
+        limit = variant.max_entries.get(key)
         if limit is not None:
             entries = entries[:limit]
         update[key] = entries

@@ -26,11 +26,8 @@ SectionKey = Literal[
     "awards", "talks", "teaching", "service", "skills", "languages", "hobbies",
     "certificates", "references",
 ]
-DEFAULT_SECTION_ORDER: tuple[SectionKey, ...] = (
-    "about", "news", "education", "experience", "publications", "patents", "projects",
-    "awards", "talks", "teaching", "service", "skills", "languages", "hobbies",
-    "certificates", "references",
-)
+# The default order is the order above: a new section kind is added in one place.
+DEFAULT_SECTION_ORDER: tuple[SectionKey, ...] = typing.get_args(SectionKey)
 
 
 class Entry(Model):

@@ -1,0 +1,102 @@
+"""Profile -> Document: the sections as they will be laid out, shared by every exporter.
+
+Every rule that is not about a file format lives here or in the small modules it calls:
+selection (``tailor``: hidden entries, tags, limits), words and dates (``locale``), owner and
+author marks (``authors``), URLs (``links``), anchors (``slugs``). Each section kind has one
+builder, registered by its key (``context.builds``): ``publications`` and ``entries``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as _dt
+import re
+from dataclasses import dataclass
+
+from .. import richtext
+from ..authors import owner_keys
+from ..clock import source_date
+from ..document import KEEP_WHOLE_BLOCKS, Document, NamedLink, Section
+from ..links import SITE_NAMES, profile_link, shown_url
+from ..locale import load as load_locale
+from ..model import profile as m
+from ..model.profile import Variant
+from ..tailor import tailor
+from . import entries as entries
+from . import publications as publications
+from .context import BUILDERS, Ctx
+from .publications import venue_tag
+
+__all__ = ["KEEP_WHOLE_BLOCKS", "Document", "ViewOptions", "build_document", "build_letter",
+           "venue_tag"]
+
+
+@dataclass
+class ViewOptions:
+    as_of: _dt.date | None = None
+    include_photo: bool = True
+    variant: Variant | None = None  # what to select; hidden entries are always left out
+
+
+def build_document(profile: m.Profile, options: ViewOptions | None = None) -> Document:
+    opts = options or ViewOptions()
+    profile = tailor(profile, opts.variant or Variant())
+    lay = profile.layout
+    loc = load_locale(lay.locale).with_overrides(
+        titles={str(k): v for k, v in lay.titles.items()}, labels=dict(lay.labels),
+        kinds={str(k): v for k, v in lay.kind_titles.items()})
+    marks = dict(lay.author_marks) if "author_marks" in lay.model_fields_set else loc.marks
+    ctx = Ctx(lay.date_style, loc, owner_keys(profile.name, profile.aliases), marks,
+               grouped_by_kind=lay.publication_groups == "kind")
+    sections: list[Section] = []
+    for key in lay.sections:
+        sec = BUILDERS[key](profile, ctx, key, loc.titles[key])
+        if sec is not None:
+            sections.append(sec)
+    labels = loc.labels
+    contact: list[NamedLink] = []
+    c = profile.contact
+    if c.email:
+        contact.append(NamedLink(labels["email"], f"mailto:{c.email}", "email", c.email))
+    if c.phone:
+        contact.append(NamedLink(labels["phone"], "tel:" + re.sub(r"[^\d+]", "", c.phone),
+                                 "phone", c.phone))
+    if c.website:
+        contact.append(NamedLink(labels["website"], c.website, "website",
+                                 shown_url(c.website)))
+    if c.location:
+        contact.append(NamedLink(labels["location"], "", "location", c.location))
+    links = [profile_link(k, getattr(profile.links, k)) for k in SITE_NAMES
+             if getattr(profile.links, k)]
+    links += [NamedLink(o.label, o.url, "other", shown_url(o.url)) for o in profile.links.other]
+    return Document(
+        name=profile.name,
+        headline=profile.headline or "",
+        locale=loc.code,
+        paper=lay.paper,
+        photo=(profile.photo or "") if opts.include_photo else "",
+        contact=tuple(contact),
+        links=tuple(links),
+        interests=tuple(profile.interests),
+        sections=tuple(sections),
+        keywords=tuple(profile.interests),
+        as_of=opts.as_of or source_date().date(),
+        labels=labels,
+        kind_titles=loc.kinds,
+        lang=loc.lang,
+        direction=loc.direction,
+        custom_order="sections" in lay.model_fields_set,
+        source=profile,
+    )
+
+
+def build_letter(profile: m.Profile, body: str, as_of: _dt.date | None = None) -> Document:
+    """A cover letter with the CV's header: ``body`` is Markdown, paragraphs split on blank
+    lines. As in CommonMark, a line break inside a paragraph is a space (the template's own
+    wrapping); end a line with a backslash or two spaces to keep the break (a signature)."""
+    cv = build_document(profile, ViewOptions(as_of=as_of, include_photo=False))
+    paragraphs = tuple(richtext.parse(p.strip())
+                       for p in re.split(r"\n\s*\n", body.strip()) if p.strip())
+    letter = Section(key="letter", title="", kind="letter", paragraphs=paragraphs)
+    return dataclasses.replace(cv, sections=(letter,), custom_order=True, kind="letter")
+

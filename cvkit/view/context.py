@@ -1,0 +1,70 @@
+"""What every section builder shares: the locale, the owner, the legend, and small helpers
+turning profile text into rich text. A builder is registered by its section key."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from .. import richtext
+from ..document import Item, ItemList, NamedLink, Section
+from ..locale import Locale
+from ..model import profile as m
+from ..model.types import PartialDate
+from ..richtext import Rich
+
+Builder = Callable[[m.Profile, "Ctx", str, str], Section | None]
+BUILDERS: dict[str, Builder] = {}
+
+
+def builds(key: str) -> Callable[[Builder], Builder]:
+    """Register the builder of one section kind: ``@builds("awards")``."""
+    def register(fn: Builder) -> Builder:
+        BUILDERS[key] = fn
+        return fn
+    return register
+
+
+@dataclass
+class Ctx:
+    style: str
+    loc: Locale
+    owner: frozenset[str]
+    legend: dict[str, str]
+    grouped_by_kind: bool = True
+
+    def date(self, d: PartialDate | None) -> str:
+        return self.loc.date(d, self.style)
+
+    def when(self, entry: m.Dated) -> str:
+        """One date, a period, or an ongoing period: a start with no end runs to Present."""
+        if entry.date is not None:
+            return self.date(entry.date)
+        end = entry.end
+        if entry.start is not None and end is None:
+            end = PartialDate.parse("present")
+        return self.loc.period(entry.start, end, self.style)
+
+
+def rich(text: str | None) -> Rich:
+    return richtext.parse(text) if text else ()
+
+
+def items(highlights: Sequence[str | m.Bullet]) -> tuple[Item, ...]:
+    out = []
+    for h in highlights:
+        if isinstance(h, m.Bullet):
+            out.append(Item(rich(h.text), tuple(rich(i) for i in h.items)))
+        else:
+            out.append(Item(rich(h)))
+    return tuple(out)
+
+
+def bullets(highlights: Sequence[str | m.Bullet], label: str = "",
+             ordered: bool = False) -> tuple[ItemList, ...]:
+    return (ItemList(label, ordered, items(highlights)),) if highlights else ()
+
+
+def named_links(links: dict[str, str], ctx: Ctx) -> tuple[NamedLink, ...]:
+    return tuple(NamedLink(ctx.loc.links.get(k.lower(), k), v, k.lower()) for k, v in
+                 links.items())

@@ -1,0 +1,119 @@
+"""The publications section: owner in bold, author marks and their legend, grouping by kind
+or year, numbering straight through the groups, anchors unique in the document."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from .. import richtext
+from ..authors import is_et_al, is_owner, marks_used, split_marks
+from ..citation import bibtex_entry
+from ..document import Author, NamedLink, Publication, PublicationGroup, Section
+from ..links import arxiv_url, doi_url
+from ..model import profile as m
+from ..model.profile import PUBLICATION_KINDS
+from ..slugs import unique_slugs
+from .context import Ctx, builds, named_links, rich
+
+
+def venue_tag(tag: str) -> str:
+    """'MLSys '26' -> 'MLSys ’26': an elided year takes an apostrophe, never an open quote."""
+    return re.sub(r"['‘`](\d{2})\b", "’\\1", tag)
+
+
+# What a publication's own link leads to, by kind (a link label in the locale file).
+URL_KINDS = ("thesis", "book", "chapter", "patent")
+
+
+def _publication(pub: m.Publication, key: str, ctx: Ctx) -> Publication:
+    authors = []
+    for i, a in enumerate(pub.authors):
+        if i == len(pub.authors) - 1 and i and is_et_al(a):
+            authors.append(Author(ctx.loc.labels["et_al"], False, is_et_al=True))
+            continue
+        name, marks = split_marks(a)
+        authors.append(Author(name, is_owner(a, ctx.owner), marks))
+    details = []
+    if pub.volume:
+        details.append(pub.volume + (f"({pub.issue})" if pub.issue else ""))
+    if pub.pages:
+        details.append(("pp. " if not details else "") + pub.pages)
+    detail = ":".join(details) if pub.volume and pub.pages else ", ".join(details)
+    if pub.publisher:
+        detail = ", ".join(filter(None, [detail, pub.publisher]))
+    links: list[NamedLink] = []
+    if pub.doi:
+        links.append(NamedLink("DOI", doi_url(pub.doi), "doi", pub.doi))
+    if pub.arxiv:
+        links.append(NamedLink("arXiv", arxiv_url(pub.arxiv), "arxiv", f"arXiv:{pub.arxiv}"))
+    if pub.url:
+        label = ctx.loc.links[pub.kind if pub.kind in URL_KINDS else "paper"]
+        links.append(NamedLink(label, pub.url, "url"))
+    links.extend(named_links(pub.links, ctx))
+    year = pub.date.year if pub.date else None
+    title = richtext.parse_title(pub.title)
+    return Publication(
+        title=richtext.plain(title),
+        title_rich=title,
+        authors=tuple(authors),
+        venue=pub.venue or "",
+        venue_tag=venue_tag(pub.venue_tag or ""),
+        kind=pub.kind,
+        status=pub.status,
+        # "Preprint" under the heading "Preprints" says it twice.
+        status_label="" if pub.status == pub.kind == "preprint" and ctx.grouped_by_kind
+        else ctx.loc.labels[pub.status],
+        date=ctx.loc.date(pub.date, ctx.style, long=True),
+        year=year,
+        details=detail,
+        award=pub.award or "",
+        note=rich(pub.note),
+        highlights=tuple(rich(h) for h in pub.highlights),
+        abstract=rich(pub.abstract),
+        links=tuple(links),
+        selected=pub.selected,
+        doi=pub.doi or "",
+        arxiv=pub.arxiv or "",
+        bibtex=pub.bibtex or bibtex_entry(pub, key),
+        key=key,
+        source=pub,
+    )
+
+
+@builds("publications")
+def _publications(p: m.Profile, ctx: Ctx, key: str, title: str) -> Section | None:
+    pubs = [pub for pub in p.publications]
+    if not pubs:
+        return None
+    mode = p.layout.publication_groups
+    if mode == "year":  # newest first; a stable sort keeps the file's order for equal dates
+        pubs.sort(key=lambda x: x.date.sort_key if x.date else (0, 0, 0), reverse=True)
+    keys = unique_slugs((pub.title for pub in pubs), "pub")
+    views = [_publication(pub, key, ctx) for pub, key in zip(pubs, keys, strict=True)]
+    groups: list[PublicationGroup]
+    if mode == "kind":
+        order: list[str] = list(PUBLICATION_KINDS)
+        kinds = sorted({v.kind for v in views}, key=order.index)
+        if len(kinds) == 1:
+            groups = [PublicationGroup("", tuple(views))]
+        else:
+            groups = [PublicationGroup(ctx.loc.kinds[k],
+                                       tuple(v for v in views if v.kind == k)) for k in kinds]
+    elif mode == "year":
+        years = sorted({v.year or 0 for v in views}, reverse=True)
+        groups = [PublicationGroup(str(y) if y else "—",
+                                   tuple(v for v in views if (v.year or 0) == y)) for y in years]
+    else:
+        groups = [PublicationGroup("", tuple(views))]
+    numbered = iter(range(1, len(views) + 1))
+    groups = [PublicationGroup(g.title, tuple(dataclasses.replace(v, number=next(numbered))
+                                              for v in g.publications)) for g in groups]
+    used: list[str] = []
+    for v in views:
+        for a in v.authors:
+            for mark in marks_used(a.marks, ctx.legend):
+                if mark not in used:
+                    used.append(mark)
+    legend = tuple((mk, ctx.legend[mk]) for mk in ctx.legend if mk in used)
+    return Section(key, title, "publications", publication_groups=tuple(groups), legend=legend)
