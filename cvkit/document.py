@@ -169,6 +169,9 @@ class Document:
     kind_titles: dict[str, str] = field(default_factory=dict)  # publication-group headings
     lang: str = "en"  # BCP 47, for lang attributes and metadata
     direction: str = "ltr"
+    script_fonts: tuple[str, ...] = ()  # the locale's fonts, before a design's own
+    tex_language: str = ""  # polyglossia's name of a right-to-left language
+    tex_font: str = ""  # xelatex's font for that script
     custom_order: bool = False  # the profile chose its sections; themes keep that order
     kind: Literal["cv", "letter"] = "cv"
     # The (tailored) profile this view was built from, for formats that map data 1:1

@@ -38,6 +38,12 @@ class LocaleFile(Model):
     lang: str = Field(description="BCP 47 tag for lang attributes and document metadata.")
     babel: str = Field(description="CLDR locale for month names and date patterns.")
     direction: Literal["ltr", "rtl"] = "ltr"
+    fonts: list[str] = Field(default_factory=list, description="Fonts for this script, tried "
+                             "before a design's own (Arabic and Hebrew need their own).")
+    tex_language: str | None = Field(None, description="polyglossia's name for it (arabic, "
+                                     "hebrew): xelatex then sets the text right to left.")
+    tex_font: str | None = Field(None, description="xelatex's font for the script: one that "
+                                 "also has the punctuation around it (XeTeX has no fallback).")
     dates: _Dates = Field(default_factory=_Dates)
     titles: dict[str, str] = Field(default_factory=dict)
     kinds: dict[str, str] = Field(default_factory=dict)
@@ -53,6 +59,9 @@ class Locale:
     lang: str
     babel: str
     direction: str
+    fonts: tuple[str, ...]
+    tex_language: str | None
+    tex_font: str | None
     dates: dict[str, str]
     titles: dict[str, str]
     kinds: dict[str, str]
@@ -156,7 +165,8 @@ def load(code: str) -> Locale:
     base_dates = english.dates.model_dump() if english else {}
     dates = {k: v for k, v in {**base_dates, **{k: v for k, v in own.dates.model_dump().items()
                                                if v is not None}}.items() if v}
-    return Locale(code, own.name, own.lang, own.babel, own.direction, dates,
+    return Locale(code, own.name, own.lang, own.babel, own.direction, tuple(own.fonts),
+                  own.tex_language, own.tex_font, dates,
                   table("titles"), table("kinds"), table("marks"), table("labels"),
                   table("links"))
 

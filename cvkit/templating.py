@@ -116,6 +116,8 @@ def environment(
                 return Markup("")
             if isinstance(value, Markup):
                 return value
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                return Markup(str(value))  # a count or a number in the format's own code
             return Markup(escape(str(value)))
     env = jinja2.Environment(
         loader=loader,

@@ -59,7 +59,7 @@ class _Writer:
         for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
             setattr(section, side, MARGIN)
         self.text_width = section.page_width - 2 * MARGIN
-        define_styles(self.word, design, self.text_width)
+        define_styles(self.word, design, self.text_width, doc)
 
     # -- content ------------------------------------------------------------------------------
 

@@ -12,9 +12,27 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from ..design import Design
+from ..document import Document
 
 
-def define_styles(word: Any, d: Design, text_width: Any) -> None:
+def word_language(lang: str) -> str:
+    """A BCP 47 tag as Word's spelling and layout settings want it: 'de' -> 'de-DE',
+    'en' -> 'en-US', 'zh-Hans' -> 'zh-CN' (CLDR's likely subtags, through Babel)."""
+    from babel import Locale, UnknownLocaleError
+    from babel.core import get_global
+
+    try:
+        loc = Locale.parse(lang.replace("-", "_"))
+        if loc.territory is None:
+            likely = get_global("likely_subtags").get(str(loc)) or \
+                get_global("likely_subtags").get(loc.language)
+            loc = Locale.parse(likely) if likely else loc
+    except (UnknownLocaleError, ValueError):
+        return lang
+    return f"{loc.language}-{loc.territory}" if loc.territory else loc.language
+
+
+def define_styles(word: Any, d: Design, text_width: Any, doc: Document) -> None:
     styles = word.styles
     sizes = d.docx_sizes or d.sizes
     accent = RGBColor.from_string(d.accent)
@@ -28,13 +46,20 @@ def define_styles(word: Any, d: Design, text_width: Any) -> None:
     if fonts is None:
         fonts = OxmlElement("w:rFonts")
         rpr.insert(0, fonts)
-    for attr in ("w:ascii", "w:hAnsi", "w:cs"):
+    for attr in ("w:ascii", "w:hAnsi"):
         fonts.set(qn(attr), font)
-    # Word picks the East Asian font for CJK characters from this attribute.
+    # Word takes Arabic and Hebrew ("complex scripts") from w:cs, CJK from w:eastAsia.
+    fonts.set(qn("w:cs"), doc.script_fonts[0] if doc.script_fonts else font)
     fonts.set(qn("w:eastAsia"), d.fonts.docx_east_asian)
+    tag = word_language(doc.lang)
     lang = OxmlElement("w:lang")
-    lang.set(qn("w:val"), "en-US")
-    lang.set(qn("w:eastAsia"), "zh-CN")
+    lang.set(qn("w:val"), tag)
+    east_asian = doc.lang.split("-")[0] in ("zh", "ja", "ko")
+    lang.set(qn("w:eastAsia"), tag if east_asian else "zh-CN")
+    if doc.direction == "rtl":
+        lang.set(qn("w:bidi"), tag)
+        # Every paragraph reads right to left (styles inherit from Normal).
+        normal.element.get_or_add_pPr().append(OxmlElement("w:bidi"))
     rpr.append(lang)
     normal.paragraph_format.space_after = Pt(1)
     normal.paragraph_format.space_before = Pt(0)
@@ -130,13 +155,21 @@ def define_styles(word: Any, d: Design, text_width: Any) -> None:
     tag.font.color.rgb = accent
     award = character_style("CV Award")
     award.font.bold = True
-    award.font.color.rgb = RGBColor(0x7A, 0x4B, 0x00)
+    award.font.color.rgb = RGBColor.from_string(d.award)
     link = character_style("CV Link")
     link.font.color.rgb = accent
     code = character_style("CV Code")
     code.font.name = "Consolas"
     mark = character_style("CV Mark")
     mark.font.superscript = True
+
+    # Complex scripts (Arabic, Hebrew, Devanagari, Thai) take their own bold and italic.
+    for style in styles:
+        if style.type in (WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER):
+            if style.font.bold:
+                style.font.cs_bold = True
+            if style.font.italic:
+                style.font.cs_italic = True
 
 
 def _bottom_border(style: Any, colour: str) -> None:

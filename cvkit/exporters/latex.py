@@ -44,8 +44,12 @@ class LatexExporter:
 
     def render(self, doc: Document, ctx: RenderContext) -> Artifact:
         theme = ctx.theme or self.default_theme
-        env = environment("latex", theme, ctx.templates, escape=tex.escape, filters={
-            "rich": lambda r: Safe(tex.render(r)),
+        # In a right-to-left document every left-to-right run is marked for polyglossia.
+        ltr = r"\textenglish" if doc.tex_language else ""
+        env = environment("latex", theme, ctx.templates,
+                          escape=lambda s: tex.escape(s, ltr), filters={
+            "rich": lambda r: Safe(tex.render(r, ltr)),
+            "plain": lambda s: Safe(tex.escape(str(s))),  # the design's words, not the profile's
             "url": lambda u: Safe(tex.url(u)),
             "raw": Safe,
         }, options=DELIMITERS)

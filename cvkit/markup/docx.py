@@ -42,10 +42,11 @@ class Cleaner:
 def add_text(paragraph: Paragraph, text: str, clean: Cleaner, *, style: str | None = None,
              bold: bool | None = None, italic: bool | None = None) -> Any:
     run = paragraph.add_run(clean(text), style=style)
+    # Complex scripts (Arabic, Hebrew, Devanagari, Thai) take their own bold and italic.
     if bold is not None:
-        run.bold = bold
+        run.bold = run.font.cs_bold = bold
     if italic is not None:
-        run.italic = italic
+        run.italic = run.font.cs_italic = italic
     return run
 
 
@@ -61,7 +62,7 @@ def add_link(paragraph: Paragraph, label: str, url: str, clean: Cleaner,
     link.set(qn("r:id"), r_id)
     run = paragraph.add_run(clean(label), style=style)
     if bold:
-        run.bold = True
+        run.bold = run.font.cs_bold = True
     link.append(run._r)
     paragraph._p.append(link)
 

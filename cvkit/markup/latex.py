@@ -8,6 +8,7 @@ to ``¿``) are broken with an empty group so the PDF reads back as typed.
 
 from __future__ import annotations
 
+import unicodedata
 from urllib.parse import quote
 
 from ..richtext import Bold, Code, Italic, LineBreak, Link, Math, Rich, Text
@@ -48,13 +49,48 @@ LIGATURES = frozenset({
 })
 
 
-def escape(text: str) -> str:
+def escape(text: str, ltr_wrap: str = "") -> str:
+    """``text`` as TeX prints it. In a right-to-left document ``ltr_wrap`` names the command
+    (polyglossia's ``\\textenglish``) that sets each left-to-right run, such as a Latin name
+    or a title inside Arabic text, in its own direction and font."""
+    if ltr_wrap and any(unicodedata.bidirectional(c) in _LTR for c in text):
+        return "".join(f"{ltr_wrap}{{{escape(run)}}}" if ltr else escape(run)
+                       for ltr, run in direction_runs(text))
     out: list[str] = []
     for i, ch in enumerate(text):
         if i and text[i - 1:i + 1] in LIGATURES:
             out.append("{}")
         out.append(_SPECIAL.get(ch, ch))
     return "".join(out)
+
+
+# Letters of left-to-right scripts, and digits: "3.9/4.0" and "2023 – 2026" keep their order
+# (XeTeX's bidi does not apply the Unicode algorithm to numbers with separators).
+_LTR = ("L", "EN")
+
+
+def direction_runs(text: str) -> list[tuple[bool, str]]:
+    """Split text into (left_to_right, run): a left-to-right run goes from a Latin letter
+    or digit to the last one before the next right-to-left character; spaces and
+    punctuation between the two directions stay outside it."""
+    runs: list[tuple[bool, str]] = []
+    i = 0
+    while i < len(text):
+        if unicodedata.bidirectional(text[i]) not in _LTR:
+            j = i
+            while j < len(text) and unicodedata.bidirectional(text[j]) not in _LTR:
+                j += 1
+            runs.append((False, text[i:j]))
+            i = j
+            continue
+        j, last = i, i
+        while j < len(text) and unicodedata.bidirectional(text[j]) not in ("R", "AL"):
+            if unicodedata.bidirectional(text[j]) in _LTR:
+                last = j
+            j += 1
+        runs.append((True, text[i:last + 1]))
+        i = last + 1
+    return runs
 
 
 def needs_unicode_engine(text: str) -> bool:
@@ -110,7 +146,7 @@ def math(node: Math) -> str:
     return rf"\[{tex}\]" if node.display else f"${tex}$"
 
 
-def render(rich: Rich) -> str:
+def render(rich: Rich, ltr_wrap: str = "") -> str:
     out: list[str] = []
     pending = ""  # neighbouring text nodes are escaped as one, so no ligature forms between
     for node in rich:
@@ -118,20 +154,20 @@ def render(rich: Rich) -> str:
             pending += node.text
             continue
         if pending:
-            out.append(escape(pending))
+            out.append(escape(pending, ltr_wrap))
             pending = ""
         if isinstance(node, Math):
             out.append(math(node))
         elif isinstance(node, Code):
-            out.append(rf"\texttt{{{escape(node.text)}}}")
+            out.append(rf"\texttt{{{escape(node.text, ltr_wrap)}}}")
         elif isinstance(node, LineBreak):
             out.append(r"\newline{}")
         elif isinstance(node, Bold):
-            out.append(rf"\textbf{{{render(node.children)}}}")
+            out.append(rf"\textbf{{{render(node.children, ltr_wrap)}}}")
         elif isinstance(node, Italic):
-            out.append(rf"\emph{{{render(node.children)}}}")
+            out.append(rf"\emph{{{render(node.children, ltr_wrap)}}}")
         elif isinstance(node, Link):
-            out.append(rf"\href{{{url(node.url)}}}{{{render(node.children)}}}")
+            out.append(rf"\href{{{url(node.url)}}}{{{render(node.children, ltr_wrap)}}}")
     if pending:
-        out.append(escape(pending))
+        out.append(escape(pending, ltr_wrap))
     return "".join(out)

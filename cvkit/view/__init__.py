@@ -85,6 +85,9 @@ def build_document(profile: m.Profile, options: ViewOptions | None = None) -> Do
         kind_titles=loc.kinds,
         lang=loc.lang,
         direction=loc.direction,
+        script_fonts=loc.fonts,
+        tex_language=loc.tex_language or "",
+        tex_font=loc.tex_font or "",
         custom_order="sections" in lay.model_fields_set,
         source=profile,
     )
