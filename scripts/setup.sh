@@ -21,6 +21,7 @@ TEST_PACKAGES=(
   poppler-utils                       # pdftoppm: page pictures for docs/
   latexmk texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended
   texlive-xetex texlive-lang-chinese  # the LaTeX exporter, compiled for real
+  texlive-lang-arabic                 # bidi, for Arabic and Hebrew CVs under xelatex
   libreoffice-writer-nogui            # opens our DOCX files
   libreoffice-math-nogui              # draws their Word equations (OMML)
   chromium                            # loads our homepage

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import shutil
 import subprocess
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -25,8 +26,23 @@ from ..templating import design_for, environment, search_path
 from . import Artifact, RenderContext, weasy
 
 # Pango chooses a fallback font per character; these ranges are covered by the Latin fonts
-# every theme lists, so only characters beyond them are checked against fontconfig.
-_COMMON_MAX = 0x2E7F
+# every design lists (Latin, IPA, combining marks, Greek, Cyrillic, punctuation, currency,
+# letterlike symbols), so only characters beyond them are checked against fontconfig:
+# Arabic, Hebrew, Devanagari, Thai, CJK and every other script.
+_LATIN_FONT_RANGES = ((0x0000, 0x052F), (0x1E00, 0x1FFF), (0x2000, 0x206F), (0x20A0, 0x20CF),
+                      (0x2100, 0x214F))
+# Private use and variation selectors: nothing to print, or the user's own font.
+_NOT_CHECKED = ((0xE000, 0xF8FF), (0xFE00, 0xFE0F))
+
+
+def characters_to_check(text: str) -> list[str]:
+    """The characters whose font fontconfig is asked about."""
+    def among(code: int, ranges: tuple[tuple[int, int], ...]) -> bool:
+        return any(lo <= code <= hi for lo, hi in ranges)
+
+    return sorted({c for c in text if not among(ord(c), _LATIN_FONT_RANGES)
+                   and not among(ord(c), _NOT_CHECKED)
+                   and unicodedata.category(c) not in ("Cc", "Cf", "Zs", "Zl", "Zp")})
 
 
 class PdfExporter:
@@ -154,13 +170,12 @@ def _identifier(html: str) -> bytes:
 
 
 def missing_glyph_warnings(text: str) -> list[str]:
-    """Warn when characters beyond the common Latin/Greek/Cyrillic ranges have no font.
+    """Warn when characters beyond the Latin/Greek/Cyrillic ranges have no font.
 
     Pango silently draws boxes for them; fontconfig can tell beforehand which characters
     no installed font covers.
     """
-    rare = sorted({c for c in text if ord(c) > _COMMON_MAX and not 0xE000 <= ord(c) <= 0xF8FF
-                   and not 0xFE00 <= ord(c) <= 0xFE0F})
+    rare = characters_to_check(text)
     if not rare or shutil.which("fc-list") is None:
         return []
     missing = _uncovered(tuple(rare))
@@ -169,7 +184,7 @@ def missing_glyph_warnings(text: str) -> list[str]:
     shown = "".join(missing[:20]) + ("…" if len(missing) > 20 else "")
     hint = (" (for Chinese, Japanese or Korean: apt-get install fonts-noto-cjk)"
             if has_cjk("".join(missing))
-            else "")
+            else " (Noto has a font for almost every script: apt-get install fonts-noto-core)")
     return [f"no installed font has {len(missing)} character(s) used in the CV; they will "
             f"print as boxes: {shown}{hint}"]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import shutil
 import subprocess
 from functools import cache
@@ -292,6 +293,31 @@ def test_missing_glyphs_are_reported() -> None:
     warnings = missing_glyph_warnings("Name \U0010fffd")
     require_tool(shutil.which("fc-list") is not None, "fontconfig's fc-list")
     assert warnings and "\U0010fffd" in warnings[0]
+
+
+@pytest.mark.parametrize("script,sample", [("Arabic", "ليلى"), ("Devanagari", "कृष्ण"),
+                                           ("Thai", "สมชาย"), ("Hebrew", "דנה")])
+def test_every_script_is_checked_for_a_font(script: str, sample: str, tmp_path: Path) -> None:
+    """With only DejaVu installed (a fontconfig of one folder), the scripts DejaVu lacks warn;
+    Latin, Greek, Cyrillic and punctuation are never asked about."""
+    import subprocess
+    import sys
+
+    from cvkit.exporters.pdf import characters_to_check
+
+    assert characters_to_check("Zoë Ελένη Жанна “quoted” – € ™") == []
+    assert characters_to_check(sample) == sorted(set(sample))
+    require_tool(shutil.which("fc-list") is not None and
+                 Path("/usr/share/fonts/truetype/dejavu").is_dir(), "fontconfig and DejaVu")
+    conf = tmp_path / "fonts.conf"
+    conf.write_text('<?xml version="1.0"?><fontconfig><dir>/usr/share/fonts/truetype/dejavu'
+                    f'</dir><cachedir>{tmp_path}/cache</cachedir></fontconfig>', "utf-8")
+    code = ("from cvkit.exporters.pdf import missing_glyph_warnings as m; "
+            f"print(m({sample!r}))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env={**os.environ, "FONTCONFIG_FILE": str(conf)}, timeout=60)
+    dejavu_has = script in ("Arabic", "Hebrew")
+    assert ("print as boxes" in out.stdout) is not dejavu_has, out.stdout + out.stderr
 
 
 def test_pdf_export_prints_no_library_warning(tmp_path: Path) -> None:
