@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, Field
 
@@ -50,6 +50,15 @@ class Fonts(Model):
     latex_cjk: str = Field("Noto Serif CJK SC", description="xelatex's font for CJK text.")
 
 
+class Margins(Model):
+    """Page margins in millimetres, the same in the PDF, the DOCX and the LaTeX."""
+
+    top: float = Field(16, ge=0, le=60)
+    bottom: float = Field(18, ge=0, le=60)
+    left: float = Field(16, ge=0, le=60)
+    right: float = Field(16, ge=0, le=60)
+
+
 class Homepage(Model):
     accent: Colour = Field("1F5FBF", description="Links and highlights in light mode.")
     accent_dark: Colour = Field("7FB0FF", description="The same in dark mode.")
@@ -61,6 +70,18 @@ class Design(Model):
     muted: Colour = Field("555555", description="Dates, places, secondary text.")
     award: Colour = Field("7A4B00", description="Award badges.")
     heading_caps: bool = False
+    header: Literal["centered", "left", "band"] = Field(
+        "centered", description="The name and contact lines: centred, flush left, or white "
+        "on an accent band across the top of the first page.")
+    dates: Literal["right", "left"] = Field(
+        "right", description="Dates flush right beside each title, or in a column on the "
+        "left (moderncv, Harvard style).")
+    sidebar: list[SectionKey] = Field(
+        default_factory=list, description="Sections set in a sidebar beside the first page's "
+        "main column, with the contact lines (skills, languages ...); none: one column.")
+    margins: Margins | None = Field(None, description="Page margins; none: each format's "
+                                    "own (about 16-18 mm).")
+    page_numbers: bool = True
     fonts: Fonts
     sizes: Sizes = Field(default_factory=Sizes)
     docx_sizes: Sizes | None = Field(None, description="Word's own sizes, when they differ.")

@@ -23,9 +23,10 @@ from ..design import Design
 from ..document import Document, Entry, Publication, Section
 from ..markup.docx import Cleaner, add_link, add_rich, add_text
 from ..output import deterministic_zip
+from ..richtext import plain
 from ..templating import design_for, search_path
 from . import Artifact, RenderContext
-from .docx_styles import define_styles
+from .docx_styles import DATE_COLUMN_MM, define_styles
 
 PAPER = {"a4": (Mm(210), Mm(297)), "letter": (Mm(215.9), Mm(279.4))}
 MARGIN = Mm(18)
@@ -56,21 +57,28 @@ class _Writer:
         section = self.word.sections[0]
         section.orientation = WD_ORIENT.PORTRAIT
         section.page_width, section.page_height = PAPER[paper]
-        for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-            setattr(section, side, MARGIN)
-        self.text_width = section.page_width - 2 * MARGIN
+        m = design.margins
+        margins = {side: Mm(getattr(m, side)) if m else MARGIN
+                   for side in ("left", "right", "top", "bottom")}
+        for side, value in margins.items():
+            setattr(section, f"{side}_margin", value)
+        self.text_width = PAPER[paper][0] - margins["left"] - margins["right"]
+        # The classic design's dates sit in a column on the left of every entry.
+        self.column = Mm(DATE_COLUMN_MM) if design.dates == "left" else 0
         define_styles(self.word, design, self.text_width, doc)
 
     # -- content ------------------------------------------------------------------------------
 
     def build(self) -> bytes:
         d, w = self.doc, self.word
-        if d.photo:
+        if self.design.sidebar:
+            self.sidebar()
+        elif d.photo:
             self.photo()
         w.add_paragraph(self.clean(d.name), style="Title")
         if d.headline:
             w.add_paragraph(self.clean(d.headline), style="CV Headline")
-        for row in (d.contact, d.links):
+        for row in (d.contact, d.links) if not self.design.sidebar else ():
             if not row:
                 continue
             p = w.add_paragraph(style="CV Contact")
@@ -79,16 +87,44 @@ class _Writer:
                     add_text(p, "  ·  ", self.clean)
                 label = item.text if row is d.contact else item.label
                 if item.url:
-                    add_link(p, label, item.url, self.clean)
+                    # On the accent band links take the band's white, not link blue.
+                    add_link(p, label, item.url, self.clean,
+                             style=None if self.design.header == "band" else "CV Link")
                 else:
                     add_text(p, label, self.clean)
         for section in d.sections_for(self.design.order()):
-            self.section(section)
+            if section.key not in self.design.sidebar:
+                self.section(section)
         self.footer()
         self.properties()
         buffer = io.BytesIO()
         w.save(buffer)
         return _normalise_zip(buffer.getvalue(), self.ctx.as_of)
+
+    def sidebar(self) -> None:
+        """Contact lines, links and the design's sidebar sections in a frame at the left of
+        the first page; the main text flows around it (a frame, not a layout table)."""
+        d = self.doc
+        width = Mm(50)
+        rows: list[tuple[str, str, str]] = []  # (style, text, url)
+        rows += [("CV Contact", c.text, c.url) for c in d.contact]
+        rows += [("CV Contact", link.label, link.url) for link in d.links]
+        for key in self.design.sidebar:
+            s = d.section(key)
+            if s is None:
+                continue
+            rows.append(("CV Side Heading", s.title, ""))
+            for e in s.entries:
+                rows.append(("CV Side Title", e.title, ""))
+                if e.summary:
+                    rows.append(("CV Contact", plain(e.summary), ""))
+        for style, text, url in rows:
+            p = self.word.add_paragraph(style=style)
+            if url:
+                add_link(p, text, url, self.clean)
+            else:
+                add_text(p, text, self.clean)
+            _frame(p, width, self.word.sections[0])
 
     def photo(self) -> None:
         """The photo above the name, right-aligned; formats Word cannot embed are skipped."""
@@ -202,15 +238,20 @@ class _Writer:
         for g in e.groups:
             if g.title:
                 p = self.word.add_paragraph(self.clean(g.title), style="CV Group")
-                p.paragraph_format.left_indent = Mm(5 * (depth + 1))
+                p.paragraph_format.left_indent = self.column + Mm(5 * (depth + 1))
             for sub_entry in g.entries:
                 self.entry(sub_entry, depth + 1)
 
     def _entry_paragraphs(self, e: Entry, depth: int) -> None:
         w = self.word
         head = w.add_paragraph(style="CV Entry")
-        if depth:
-            head.paragraph_format.left_indent = Mm(5 * depth)
+        if depth or self.column:
+            head.paragraph_format.left_indent = self.column + Mm(5 * depth)
+        if self.column and not depth:
+            # Date, tab, title: the hanging indent is the date column's tab stop.
+            head.paragraph_format.first_line_indent = -self.column
+            head.paragraph_format.tab_stops.add_tab_stop(self.column)
+            add_text(head, f"{e.date}\t", self.clean, style="CV Date")
         if e.url:
             # A linked title looks like every other title in its list (no link blue).
             add_link(head, e.title, e.url, self.clean, style=None, bold=True)
@@ -218,12 +259,12 @@ class _Writer:
             add_text(head, e.title, self.clean)
         if e.badge:
             add_text(head, f"  {e.badge}", self.clean, style="CV Award")
-        if e.date:
+        if e.date and not (self.column and not depth):
             add_text(head, f"\t{e.date}", self.clean, style="CV Date")
         if e.subtitle or e.location:
             sub = w.add_paragraph(style="CV Subtitle")
-            if depth:
-                sub.paragraph_format.left_indent = Mm(5 * depth)
+            if depth or self.column:
+                sub.paragraph_format.left_indent = self.column + Mm(5 * depth)
             add_text(sub, e.subtitle, self.clean)
             if e.location:
                 add_text(sub, f"\t{e.location}", self.clean, style="CV Date")
@@ -233,27 +274,27 @@ class _Writer:
             add_text(p, f"\t{date}", self.clean, style="CV Date")
         if e.summary:
             p = w.add_paragraph(style="CV Body")
-            if depth:
-                p.paragraph_format.left_indent = Mm(5 * depth)
+            if depth or self.column:
+                p.paragraph_format.left_indent = self.column + Mm(5 * depth)
             add_rich(p, e.summary, self.clean)
         for f in e.fields:
             p = w.add_paragraph(style="CV Body")
-            if depth:
-                p.paragraph_format.left_indent = Mm(5 * depth)
+            if depth or self.column:
+                p.paragraph_format.left_indent = self.column + Mm(5 * depth)
             if f.label:
                 add_text(p, f"{f.label}: ", self.clean, bold=True)
             add_rich(p, f.value, self.clean)
         for lst in e.lists:
             if lst.label:
                 p = w.add_paragraph(style="CV Body")
-                if depth:
-                    p.paragraph_format.left_indent = Mm(5 * depth)
+                if depth or self.column:
+                    p.paragraph_format.left_indent = self.column + Mm(5 * depth)
                 add_text(p, lst.label, self.clean, bold=True)
             style = "List Number" if lst.ordered else "List Bullet"
             for item in lst.items:
                 p = w.add_paragraph(style=style)
-                if depth:
-                    p.paragraph_format.left_indent = Mm(5 * depth + 6)
+                if depth or self.column:
+                    p.paragraph_format.left_indent = self.column + Mm(5 * depth + 6)
                 add_rich(p, item.text, self.clean)
                 for child in item.children:
                     c = w.add_paragraph(style="List Bullet 2")
@@ -274,10 +315,11 @@ class _Writer:
         p = footer.paragraphs[0]
         p.style = self.word.styles["CV Footer"]
         add_text(p, self.doc.name, self.clean)
-        add_text(p, "\t", self.clean)
-        _field(p, "PAGE")
-        add_text(p, " / ", self.clean)
-        _field(p, "NUMPAGES")
+        if self.design.page_numbers:
+            add_text(p, "\t", self.clean)
+            _field(p, "PAGE")
+            add_text(p, " / ", self.clean)
+            _field(p, "NUMPAGES")
 
     def properties(self) -> None:
         props = self.word.core_properties
@@ -292,6 +334,20 @@ class _Writer:
         props.created = when
         props.modified = when
         props.revision = 1
+
+
+def _frame(paragraph: Any, width: int, section: Any) -> None:
+    """Put ``paragraph`` in the sidebar frame: page-anchored at the top left of the text
+    area, the main text wrapping around it. Paragraphs with equal frames share one."""
+    def twips(emu: int) -> str:  # EMU to twentieths of a point
+        return str(int(emu / 635))
+
+    frame = OxmlElement("w:framePr")
+    for key, value in (("w:w", twips(width)), ("w:hSpace", twips(Mm(6))), ("w:wrap", "around"),
+                       ("w:vAnchor", "margin"), ("w:hAnchor", "margin"), ("w:x", "0"),
+                       ("w:y", "0")):
+        frame.set(qn(key), value)
+    paragraph.paragraph_format.element.get_or_add_pPr().insert(0, frame)
 
 
 def _fit(text: str, limit: int = 255) -> str:

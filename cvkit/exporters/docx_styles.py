@@ -14,6 +14,8 @@ from docx.shared import Mm, Pt, RGBColor
 from ..design import Design
 from ..document import Document
 
+DATE_COLUMN_MM = 27  # the classic design's column of dates, as in the PDF
+
 
 def word_language(lang: str) -> str:
     """A BCP 47 tag as Word's spelling and layout settings want it: 'de' -> 'de-DE',
@@ -163,6 +165,35 @@ def define_styles(word: Any, d: Design, text_width: Any, doc: Document) -> None:
     mark = character_style("CV Mark")
     mark.font.superscript = True
 
+    if d.sidebar:
+        side = paragraph_style("CV Side Heading")
+        side.font.bold = True
+        side.font.all_caps = True
+        side.font.size = Pt(sizes.body - 0.5)
+        side.font.color.rgb = accent
+        side.paragraph_format.space_before = Pt(8)
+        side.paragraph_format.space_after = Pt(2)
+        side_title = paragraph_style("CV Side Title")
+        side_title.font.bold = True
+        side_title.font.size = Pt(sizes.body - 1)
+        side_title.paragraph_format.space_before = Pt(2)
+    if d.dates == "left":
+        # Dates in a left column: everything under the name starts after it.
+        column = Mm(DATE_COLUMN_MM)
+        for name in ("Heading 1", "Heading 2", "CV Body", "CV Subtitle", "CV Group",
+                     "CV Legend", "CV Letter"):
+            styles[name].paragraph_format.left_indent = column
+        pub.paragraph_format.left_indent = column + Mm(7)
+        pub.paragraph_format.tab_stops.add_tab_stop(column + Mm(7))
+    if d.header == "band":
+        # The name and contact lines white on the accent, one band.
+        for name in ("Title", "CV Headline", "CV Contact"):
+            _shade(styles[name], d.accent)
+            styles[name].font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+        styles["Title"].paragraph_format.space_after = Pt(0)
+        styles["CV Headline"].paragraph_format.space_after = Pt(0)
+        styles["CV Contact"].paragraph_format.space_after = Pt(0)
+
     # Complex scripts (Arabic, Hebrew, Devanagari, Thai) take their own bold and italic.
     for style in styles:
         if style.type in (WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER):
@@ -170,6 +201,13 @@ def define_styles(word: Any, d: Design, text_width: Any, doc: Document) -> None:
                 style.font.cs_bold = True
             if style.font.italic:
                 style.font.cs_italic = True
+
+
+def _shade(style: Any, fill: str) -> None:
+    shading = OxmlElement("w:shd")
+    for key, value in (("w:val", "clear"), ("w:color", "auto"), ("w:fill", fill)):
+        shading.set(qn(key), value)
+    style.element.get_or_add_pPr().append(shading)
 
 
 def _bottom_border(style: Any, colour: str) -> None:

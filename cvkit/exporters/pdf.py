@@ -88,7 +88,8 @@ def print_html(doc: Document, ctx: RenderContext,
         photo_url = local_file(ctx.base_dir, doc.photo).as_uri()
     html = env.get_template("cv.html.j2").render(
         doc=doc, labels=doc.labels, theme=theme, version=__version__, design=design,
-        sections=doc.sections_for(design.order()),
+        sections=[s for s in doc.sections_for(design.order()) if s.key not in design.sidebar],
+        sidebar=[s for key in design.sidebar for s in [doc.section(key)] if s is not None],
         paper=doc.paper, photo_url=photo_url,
         created=ctx.as_of.strftime("%Y-%m-%dT%H:%M:%SZ"),
     )
