@@ -14,7 +14,7 @@ from docx.shared import Mm, Pt, RGBColor
 from ..design import Design
 from ..document import Document
 
-DATE_COLUMN_MM = 27  # the classic design's column of dates, as in the PDF
+DATE_COLUMN_MM = 33  # the classic design's column of dates, as in the PDF
 
 
 def word_language(lang: str) -> str:
