@@ -62,6 +62,8 @@ class Margins(Model):
 class Homepage(Model):
     accent: Colour = Field("1F5FBF", description="Links and highlights in light mode.")
     accent_dark: Colour = Field("7FB0FF", description="The same in dark mode.")
+    fonts: list[str] = Field(default_factory=list, description="Font families for the "
+                             "homepage text; none: the reader's system interface font.")
 
 
 class Design(Model):

@@ -4,7 +4,9 @@
 
 PDF page 1 of each print theme via pdftoppm (poppler-utils); the DOCX's page 1 as
 LibreOffice lays it out; the homepage at 375 px and
-1280 px via Debian's chromium driven by Playwright.
+1280 px via Debian's chromium driven by Playwright. The gallery (docs/gallery/) shows page 1
+of every design in each format: the PDF, the compiled LaTeX, the DOCX in LibreOffice and the
+homepage.
 """
 
 from __future__ import annotations
@@ -63,7 +65,44 @@ def main() -> None:
         subprocess.run(["pdftoppm", "-r", "100", "-png", "-f", "1", "-l", "1", "-singlefile",
                         "-x", "0", "-y", "0", "-W", "827", "-H", "560",
                         str(out / "lo" / "math.pdf"), str(DOCS / "math-docx")], check=True)
-    print("wrote", ", ".join(sorted(p.name for p in DOCS.glob("*.png"))))
+        gallery(out / "gallery")
+    print("wrote", ", ".join(sorted(p.name for p in DOCS.glob("*.png"))),
+          "and", len(list((DOCS / "gallery").glob("*.png"))), "gallery pictures")
+
+
+def gallery(out: Path) -> None:
+    """Page 1 of every design, in every format, side by side in the README."""
+    from cvkit import design
+    from cvkit.api import ExportOptions, export
+    from cvkit.exporters.latex import compile_tex
+
+    folder = DOCS / "gallery"
+    folder.mkdir(exist_ok=True)
+    page1 = ["pdftoppm", "-r", "40", "-png", "-f", "1", "-l", "1", "-singlefile"]
+    sites = {}
+    for theme in design.names():
+        result = export(EXAMPLE, ["pdf", "docx", "latex", "html"], out / theme, name=theme,
+                        options=ExportOptions(theme=theme))
+        files = {w.format: w.path for w in result.written}
+        subprocess.run([*page1, str(files["pdf"]), str(folder / f"pdf-{theme}")], check=True)
+        tex_pdf, _ = compile_tex(files["latex"])
+        subprocess.run([*page1, str(tex_pdf), str(folder / f"latex-{theme}")], check=True)
+        subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir",
+                        str(out / theme / "lo"), str(files["docx"])], check=True,
+                       capture_output=True)
+        subprocess.run([*page1, str(out / theme / "lo" / f"{theme}.pdf"),
+                        str(folder / f"docx-{theme}")], check=True)
+        sites[theme] = files["html"]
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        page = browser.new_page(viewport={"width": 900, "height": 1200}, device_scale_factor=0.4)
+        for theme, index in sites.items():
+            page.goto(index.as_uri())
+            page.screenshot(path=str(folder / f"html-{theme}.png"))
+        browser.close()
 
 
 if __name__ == "__main__":

@@ -85,7 +85,7 @@ muted: 444444
 fonts:
   pdf: [DejaVu Sans, sans-serif]
   docx: Arial
-  latex: lmodern
+  latex: mathptmx
 section_order: [education]
 homepage: {accent: 5B2A86}
 """
@@ -100,7 +100,7 @@ def test_a_theme_is_one_folder_with_one_design_file(tmp_path: Path) -> None:
                        "plum", "-o", out, env={"CVKIT_PATH": str(ext)})
     assert result.returncode == 0, result.stderr
     tex = next(out.glob("*.tex")).read_text("utf-8")
-    assert "\\definecolor{cvaccent}{HTML}{5B2A86}" in tex and "\\usepackage{lmodern}" in tex
+    assert "\\definecolor{cvaccent}{HTML}{5B2A86}" in tex and "\\usepackage{mathptmx}" in tex
     # A subset order: education first, the rest follow instead of vanishing.
     assert tex.index("\\section*{Education}") < tex.index("\\section*{Publications}")
     import zipfile

@@ -54,7 +54,8 @@ class LatexExporter:
             "raw": Safe,
         }, options=DELIMITERS)
         design = design_for(theme, self.default_theme)
-        sections = doc.sections_for(design.order())
+        sections = [s for s in doc.sections_for(design.order()) if s.key not in design.sidebar]
+        sidebar = [s for key in design.sidebar for s in [doc.section(key)] if s is not None]
         warnings: list[str] = []
         side_files: dict[str, bytes] = {}
         photo = ""
@@ -70,6 +71,7 @@ class LatexExporter:
         engine = "xelatex" if tex.needs_unicode_engine(text) else "pdflatex"
         source = env.get_template("cv.tex.j2").render(
             doc=doc, labels=doc.labels, sections=sections, engine=engine, design=design,
+            sidebar=sidebar,
             cjk=has_cjk(text), paper=doc.paper, version=__version__, photo=photo,
             file_name=f"{ctx.file_stem}.tex" if ctx.file_stem else "this-file.tex")
         beyond = sorted({c for c in text if ord(c) > 0xFFFF})
