@@ -240,6 +240,22 @@ def schema(
 
 
 @app.command()
+def themes() -> None:
+    """List the designs: name, what it looks like, and the formats it styles."""
+    from . import design, exporters
+
+    styled = [name for name in exporters.available()
+              if exporters.traits(exporters.get(name)).designs]
+    for name in design.names():
+        try:
+            description = design.load(name).description
+        except CvkitError as exc:
+            raise _fail(exc) from None
+        print(f"{name:<10} {description}")
+        print(f"{'':<10} formats: {', '.join(styled)}")
+
+
+@app.command()
 def watch(
     file: Annotated[Path, typer.Argument(help="The profile to watch.")],
     formats: Annotated[list[str], typer.Option(

@@ -8,29 +8,17 @@ CV in each. A theme folder may also hold per-format templates (``pdf/style.css``
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import BeforeValidator, Field
+from pydantic import Field
 
 from .errors import ExportError
-from .model.profile import DEFAULT_SECTION_ORDER, SectionKey
-from .model.types import Model
+from .model.profile import DEFAULT_SECTION_ORDER, DesignOptions, Margins, SectionKey
+from .model.types import Colour, Model
 from .resources import extension_dirs
 from .suggest import unknown_name
-
-
-def _colour(value: str | int) -> str:
-    # YAML reads `muted: 444444` as a number: take its digits back (zero-padded).
-    bare = f"{value:06d}" if isinstance(value, int) else value.removeprefix("#")
-    if not re.fullmatch(r"[0-9A-Fa-f]{6}", bare):
-        raise ValueError(f"expected a colour as six hex digits like 1F3A68, found {value!r}")
-    return bare.upper()
-
-
-Colour = Annotated[str, BeforeValidator(_colour)]
 
 
 class Sizes(Model):
@@ -48,15 +36,6 @@ class Fonts(Model):
     latex_sans: bool = Field(False, description="The pdflatex font is a sans-serif one.")
     latex_unicode: str = Field("Noto Serif", description="xelatex's main font.")
     latex_cjk: str = Field("Noto Serif CJK SC", description="xelatex's font for CJK text.")
-
-
-class Margins(Model):
-    """Page margins in millimetres, the same in the PDF, the DOCX and the LaTeX."""
-
-    top: float = Field(16, ge=0, le=60)
-    bottom: float = Field(18, ge=0, le=60)
-    left: float = Field(16, ge=0, le=60)
-    right: float = Field(16, ge=0, le=60)
 
 
 class Homepage(Model):
@@ -94,6 +73,26 @@ class Design(Model):
     omit: list[SectionKey] = Field(
         default_factory=lambda: list[SectionKey](["news"]),
         description="Sections a printed CV leaves out.")
+
+    def with_options(self, options: DesignOptions) -> Design:
+        """This design with a profile's own choices (``layout.design``) laid over it."""
+        update: dict[str, object] = {}
+        if options.accent:
+            update["accent"] = options.accent
+            update["homepage"] = self.homepage.model_copy(update={"accent": options.accent})
+        if options.font:
+            fonts = self.fonts
+            update["fonts"] = fonts.model_copy(update={
+                "pdf": [options.font, *fonts.pdf], "docx": options.font,
+                "latex_unicode": options.font})
+        if options.size:
+            update["sizes"] = self.sizes.model_copy(update={"body": options.size})
+            if self.docx_sizes:
+                update["docx_sizes"] = self.docx_sizes.model_copy(update={"body": options.size})
+        for name in ("margins", "dates", "header", "page_numbers"):
+            if getattr(options, name) is not None:
+                update[name] = getattr(options, name)
+        return self.model_copy(update=update) if update else self
 
     def order(self) -> list[str]:
         """Every section key, the design's choices first, without the omitted ones."""

@@ -172,6 +172,7 @@ class Document:
     script_fonts: tuple[str, ...] = ()  # the locale's fonts, before a design's own
     tex_language: str = ""  # polyglossia's name of a right-to-left language
     tex_font: str = ""  # xelatex's font for that script
+    design_options: Any = None  # the profile's layout.design, laid over the theme's design
     custom_order: bool = False  # the profile chose its sections; themes keep that order
     kind: Literal["cv", "letter"] = "cv"
     # The (tailored) profile this view was built from, for formats that map data 1:1

@@ -269,7 +269,32 @@ def load_profile(path: Path | str, warnings: list[Problem] | None = None) -> Any
     if warnings is not None:
         warnings.extend(source.warnings)
         warnings.extend(tex_warnings(source))
+        warnings.extend(font_warnings(source, profile))
     return profile
+
+
+def font_warnings(source: Source, profile: Any) -> list[Problem]:
+    """A chosen font family (layout.design.font) that fontconfig does not know."""
+    font = profile.layout.design.font
+    if not font or font_installed(font) is not False:
+        return []
+    place = ("layout", "design", "font")
+    line, column = source.locate(place)
+    return [Problem(source.file, line, column, format_path(place),
+                    f"font {font!r} is not installed here; the PDF and LaTeX fall back to the "
+                    "design's fonts (fc-list lists the installed ones)")]
+
+
+def font_installed(family: str) -> bool | None:
+    """Whether fontconfig has ``family``; None when fontconfig is not there to ask."""
+    import shutil
+    import subprocess
+
+    if shutil.which("fc-list") is None:
+        return None
+    out = subprocess.run(["fc-list", f":family={family}", "family"], capture_output=True,
+                         text=True, timeout=30)
+    return bool(out.stdout.strip())
 
 
 def tex_warnings(source: Source) -> list[Problem]:

@@ -18,6 +18,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import design, exporters
+from .document import Document
 from .errors import ExportError
 from .resources import extension_dirs, user_cache
 from .suggest import unknown_name
@@ -80,10 +81,12 @@ def search_path(fmt: str, theme: str, user_dir: Path | None) -> list[Path]:
     return [p for p in paths if p.is_dir()]
 
 
-def design_for(theme: str, fallback: str) -> design.Design:
-    """The design ``theme`` names; a template set without a design file of its own (one on
-    CVKIT_PATH, say) takes the format's default theme's design."""
-    return design.load(theme if theme in design.theme_dirs() else fallback)
+def design_for(theme: str, fallback: str, doc: Document) -> design.Design:
+    """The design ``theme`` names, with the profile's own choices (``layout.design``); a
+    template set without a design file of its own (one on CVKIT_PATH, say) takes the format's
+    default theme's design."""
+    chosen = design.load(theme if theme in design.theme_dirs() else fallback)
+    return chosen.with_options(doc.design_options) if doc.design_options else chosen
 
 
 @lru_cache(maxsize=1)

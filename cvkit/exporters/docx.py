@@ -42,7 +42,7 @@ class DocxExporter:
     def render(self, doc: Document, ctx: RenderContext) -> Artifact:
         theme = ctx.theme or self.default_theme
         search_path("docx", theme, ctx.templates)  # an unknown theme is an error here too
-        writer = _Writer(doc, ctx, design_for(theme, self.default_theme))
+        writer = _Writer(doc, ctx, design_for(theme, self.default_theme, doc))
         data = writer.build()
         return Artifact(data, ".docx", warnings=writer.clean.warnings() + writer.notes)
 

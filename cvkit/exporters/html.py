@@ -31,7 +31,7 @@ class HtmlExporter:
         theme = ctx.theme or self.default_theme
         env = environment("html", theme, ctx.templates, escape=None, html=True,
                           filters={"rich": html_markup.render})
-        design = design_for(theme, self.default_theme)
+        design = design_for(theme, self.default_theme, doc)
         side_files: dict[str, bytes] = {}
         photo_src = ""
         if doc.photo:

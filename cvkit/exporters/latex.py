@@ -53,7 +53,7 @@ class LatexExporter:
             "url": lambda u: Safe(tex.url(u)),
             "raw": Safe,
         }, options=DELIMITERS)
-        design = design_for(theme, self.default_theme)
+        design = design_for(theme, self.default_theme, doc)
         sections = [s for s in doc.sections_for(design.order()) if s.key not in design.sidebar]
         sidebar = [s for key in design.sidebar for s in [doc.section(key)] if s is not None]
         warnings: list[str] = []
@@ -68,7 +68,9 @@ class LatexExporter:
             else:
                 warnings.append(f"photo {doc.photo!r} left out: TeX takes PNG or JPEG")
         text = _all_text(doc)
-        engine = "xelatex" if tex.needs_unicode_engine(text) else "pdflatex"
+        # A font chosen by family name (layout.design.font) is one fontspec loads.
+        engine = "xelatex" if tex.needs_unicode_engine(text) or (
+            doc.design_options and doc.design_options.font) else "pdflatex"
         source = env.get_template("cv.tex.j2").render(
             doc=doc, labels=doc.labels, sections=sections, engine=engine, design=design,
             sidebar=sidebar,

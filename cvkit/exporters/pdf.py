@@ -82,7 +82,7 @@ def print_html(doc: Document, ctx: RenderContext,
     roots = search_path("pdf", theme, ctx.templates)
     env = environment("pdf", theme, ctx.templates, escape=None, html=True,
                       filters={"rich": _rich_with_svg_math})
-    design = design_for(theme, default_theme)
+    design = design_for(theme, default_theme, doc)
     photo_url = ""
     if doc.photo:
         photo_url = local_file(ctx.base_dir, doc.photo).as_uri()

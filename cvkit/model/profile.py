@@ -10,6 +10,7 @@ from pydantic_core import PydanticCustomError
 
 from .types import (
     ArxivId,
+    Colour,
     Doi,
     Email,
     LocalImage,
@@ -324,6 +325,33 @@ def _known_labels(labels: dict[str, str]) -> dict[str, str]:
     return labels
 
 
+class Margins(Model):
+    """Page margins in millimetres, the same in the PDF, the DOCX and the LaTeX."""
+
+    top: float = Field(16, ge=0, le=60)
+    bottom: float = Field(18, ge=0, le=60)
+    left: float = Field(16, ge=0, le=60)
+    right: float = Field(16, ge=0, le=60)
+
+
+class DesignOptions(Model):
+    """Your choices over the theme's design; each means the same in the PDF, the DOCX and the
+    LaTeX. The homepage takes the colour, the font and the header; it keeps the reader's text
+    size, has no pages (margins, page numbers) and lays dates out for the screen."""
+
+    accent: Colour | None = Field(None, description="Name, headings and venue tags: 8A1538.")
+    font: Text | None = Field(None, description="A font family for the text in every format "
+                              "(the LaTeX then compiles with xelatex); a warning names a font "
+                              "that is not installed.")
+    size: float | None = Field(None, ge=7, le=14, description="Body text size in points.")
+    margins: Margins | None = Field(None, description="Page margins in mm.")
+    dates: Literal["right", "left"] | None = Field(None, description="Dates flush right, or "
+                                                   "in a column on the left.")
+    header: Literal["centered", "left", "band"] | None = None
+    page_numbers: bool | None = None
+    photo: bool | None = Field(None, description="Show the photo (as --photo/--no-photo).")
+
+
 class Layout(Model):
     sections: list[SectionKey] = Field(
         default_factory=lambda: list(DEFAULT_SECTION_ORDER),
@@ -348,6 +376,8 @@ class Layout(Model):
     )
     publication_groups: Literal["kind", "year", "none"] = "kind"
     paper: Literal["a4", "letter"] = "a4"
+    design: DesignOptions = Field(default_factory=DesignOptions,
+                                  description="Choices over the theme's design.")
 
 
 # -- variants ---------------------------------------------------------------------------------

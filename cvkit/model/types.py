@@ -262,6 +262,20 @@ class PartialDate:
         }
 
 
+def _colour(value: str | int) -> str:
+    # YAML reads `muted: 444444` as a number: take its digits back (zero-padded).
+    bare = f"{value:06d}" if isinstance(value, int) else str(value).removeprefix("#")
+    if not re.fullmatch(r"[0-9A-Fa-f]{6}", bare):
+        raise PydanticCustomError(
+            "colour", "expected a colour as six hex digits like 1F3A68, found '{found}'",
+            {"found": str(value)})
+    return bare.upper()
+
+
+Colour = Annotated[str, BeforeValidator(_colour)]
+"""An RGB colour: six hex digits, with or without '#'."""
+
+
 class Model(_PydanticBase):
     """Strict base: unknown keys are errors (the loader adds a "did you mean")."""
 

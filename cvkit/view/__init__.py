@@ -74,7 +74,8 @@ def build_document(profile: m.Profile, options: ViewOptions | None = None) -> Do
         headline=profile.headline or "",
         locale=loc.code,
         paper=lay.paper,
-        photo=(profile.photo or "") if opts.include_photo else "",
+        photo=(profile.photo or "") if opts.include_photo and lay.design.photo is not False
+        else "",
         contact=tuple(contact),
         links=tuple(links),
         interests=tuple(profile.interests),
@@ -88,6 +89,7 @@ def build_document(profile: m.Profile, options: ViewOptions | None = None) -> Do
         script_fonts=loc.fonts,
         tex_language=loc.tex_language or "",
         tex_font=loc.tex_font or "",
+        design_options=lay.design if lay.design.model_fields_set else None,
         custom_order="sections" in lay.model_fields_set,
         source=profile,
     )
