@@ -177,7 +177,7 @@ def test_a_format_is_one_module_found_by_entry_point(tmp_path: Path) -> None:
                        env=env)
     assert result.returncode == 0, result.stderr
     assert (out / "Ada_Beispiel_CV.csv").read_text("utf-8") == \
-        'title,year\n"Ein Papier","2026"\n'
+        'title,year\n"Ein Papier",2026\n'
     typo = run_cvkit("export", _profile(tmp_path), "-f", "pubcvs", "-o", out, env=env)
     assert typo.returncode == 1 and "did you mean 'pubcsv'?" in typo.stderr
 
