@@ -1,0 +1,151 @@
+"""Every design in every format it styles, for every example: read back by the real
+consumers (pypdf, TeX, LibreOffice, Chromium) and checked item by item."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cvkit import design
+from cvkit.api import ExportOptions, export
+
+from .conftest import EXAMPLES, profile_items, require_tool, run_cvkit
+from .exporters.test_contract import assert_carries, extract_text, normalise
+from .exporters.test_html import browser as browser  # noqa: F401 - the fixture
+from .exporters.test_html import open_page
+
+DESIGNS = design.names()
+FORMATS = ["pdf", "docx", "latex", "html"]
+
+
+def test_six_designs_or_more_are_listed() -> None:
+    assert {"academic", "industry", "classic", "compact", "sidebar", "modern"} <= set(DESIGNS)
+    listed = run_cvkit("themes")
+    assert listed.returncode == 0
+    for name in DESIGNS:
+        assert f"\n{name} " in "\n" + listed.stdout, name
+    assert listed.stdout.count("formats: docx, html, latex, pdf") == len(DESIGNS)
+
+
+@pytest.fixture(scope="module")
+def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], dict[str, Path]]:
+    """Every design × example exported once, in the four formats."""
+    root = tmp_path_factory.mktemp("designs")
+    found = {}
+    for theme in DESIGNS:
+        for path in EXAMPLES:
+            out = root / theme / path.stem
+            result = export(path, FORMATS, out, options=ExportOptions(theme=theme))
+            found[theme, path.stem] = {w.format: w.path for w in result.written}
+    return found
+
+
+@pytest.mark.parametrize("theme", DESIGNS)
+def test_pdf_carries_every_item(theme: str, outputs: dict[Any, Any]) -> None:
+    for path in EXAMPLES:
+        pdf = outputs[theme, path.stem]["pdf"]
+        assert_carries(f"pdf/{theme}", extract_text("pdf", pdf.read_bytes()), path)
+
+
+@pytest.mark.parametrize("theme", DESIGNS)
+def test_latex_compiles_and_carries_every_item(theme: str, outputs: dict[Any, Any]) -> None:
+    from cvkit.exporters.latex import compile_tex, engine_of
+
+    for path in EXAMPLES:
+        tex = outputs[theme, path.stem]["latex"]
+        engine = engine_of(tex.read_text("utf-8"))
+        require_tool(shutil.which(engine) is not None and shutil.which("latexmk") is not None,
+                     f"{engine} and latexmk (texlive packages)")
+        pdf, _ = compile_tex(tex)
+        assert_carries(f"latex/{theme}", extract_text("pdf", pdf.read_bytes()), path)
+
+
+@pytest.mark.parametrize("theme", DESIGNS)
+def test_docx_converts_in_libreoffice_with_every_item(theme: str, outputs: dict[Any, Any],
+                                                     tmp_path: Path) -> None:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    require_tool(soffice is not None, "LibreOffice (libreoffice-writer-nogui)")
+    assert soffice
+    sources = []
+    for path in EXAMPLES:
+        source = tmp_path / f"{path.stem}.docx"
+        shutil.copyfile(outputs[theme, path.stem]["docx"], source)
+        sources.append(source)
+    done = subprocess.run([soffice, "--headless", "--norestore",
+                           f"-env:UserInstallation=file://{tmp_path}/lo-profile",
+                           "--convert-to", "pdf", "--outdir", str(tmp_path),
+                           *map(str, sources)], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    for path in EXAMPLES:
+        pdf = tmp_path / f"{path.stem}.pdf"
+        assert_carries(f"docx/{theme}", extract_text("pdf", pdf.read_bytes()), path)
+
+
+@pytest.mark.parametrize("theme", DESIGNS)
+def test_homepage_in_chromium(theme: str, outputs: dict[Any, Any], browser: Any) -> None:
+    for path in EXAMPLES:
+        index = outputs[theme, path.stem]["html"]
+        for width in (375, 1280):
+            page, seen = open_page(browser, index, width)
+            assert not seen["console"] and not seen["errors"], seen
+            assert all(u.startswith(index.parent.as_uri()) for u in seen["requests"])
+            scroll, inner = page.evaluate(
+                "[document.documentElement.scrollWidth, window.innerWidth]")
+            assert scroll <= inner, (theme, path.stem, width)
+            text = normalise(page.inner_text("body"))
+            for items in profile_items(path).values():
+                for item in items:
+                    assert normalise(item) in text, (theme, item)
+            page.context.close()
+
+
+def test_sidebar_main_column_reads_first(outputs: dict[Any, Any]) -> None:
+    """The sidebar sits beside page 1, but text extraction (an applicant tracking system)
+    reads the whole main column before it."""
+    from pypdf import PdfReader
+
+    pdf = outputs["sidebar", "weilin-cai"]["pdf"]
+    first = PdfReader(io.BytesIO(pdf.read_bytes())).pages[0].extract_text()
+    assert first.index("About") < first.index("weilin@example.org")
+    assert first.index("Publications") < first.index("Google Scholar")
+
+
+def test_design_options_mean_the_same_in_every_format(tmp_path: Path) -> None:
+    path = tmp_path / "p.yaml"
+    path.write_text(
+        "name: Ada Example\ncontact: {email: ada@example.org}\n"
+        "education:\n  - {institution: Uni, degree: PhD, start: 2023-09}\n"
+        "layout:\n  design: {accent: '#8A1538', size: 11, dates: left, page_numbers: false,\n"
+        "           margins: {top: 20, bottom: 20, left: 25, right: 25}}\n", encoding="utf-8")
+    out = tmp_path / "out"
+    export(path, FORMATS, out)
+    tex = next(out.glob("*.tex")).read_text("utf-8")
+    assert "{HTML}{8A1538}" in tex and "left=25mm,right=25mm" in tex
+    assert "\\pageref*{LastPage}" not in tex and "\\fontsize{11}" in tex
+    import zipfile
+
+    with zipfile.ZipFile(next(out.glob("*.docx"))) as z:
+        styles = z.read("word/styles.xml").decode("utf-8")
+        body = z.read("word/document.xml").decode("utf-8")
+        footer = "".join(z.read(n).decode("utf-8") for n in z.namelist() if "footer" in n)
+    assert 'w:val="8A1538"' in styles and 'w:sz w:val="22"' in styles  # 11 pt
+    assert 'w:left="1417"' in body  # 25 mm in twentieths of a point
+    assert "NUMPAGES" not in footer
+    css = (out / "assets" / "style.css").read_text("utf-8")
+    assert "--accent: #8a1538;" in css
+    from pypdf import PdfReader
+
+    reader = PdfReader(next(out.glob("*.pdf")))
+    assert "1 / 1" not in reader.pages[0].extract_text()
+
+
+@pytest.mark.parametrize("theme", ["academic", "compact"])
+def test_one_page_profile_stays_on_one_page(theme: str, tmp_path: Path) -> None:
+    minimal = next(p for p in EXAMPLES if p.stem == "minimal")
+    result = export(minimal, ["pdf"], tmp_path, options=ExportOptions(theme=theme))
+    assert result.written[0].info["pages"] == 1
