@@ -116,10 +116,9 @@ def names() -> list[str]:
 
 @lru_cache(maxsize=32)
 def _read(path: Path, mtime: float) -> Design:
-    from .load import load_source, validate
+    from .load import load_data_file
 
-    design: Design = validate(load_source(path, "design file"), Design)
-    return design
+    return load_data_file(path, Design, "design file")
 
 
 def load(theme: str) -> Design:

@@ -6,6 +6,7 @@ file are raised together as one ``ProfileError``.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,7 +14,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import PathKey, Problem, ProfileError, format_path
+from .errors import CvkitError, PathKey, Problem, ProfileError, format_path
 from .model.types import has_control, strip_control
 from .problems import kind_of
 
@@ -271,6 +272,46 @@ def load_profile(path: Path | str, warnings: list[Problem] | None = None) -> Any
         warnings.extend(tex_warnings(source))
         warnings.extend(font_warnings(source, profile))
     return profile
+
+
+def load_data_file(path: Path, model: type[M], what: str) -> M:
+    """A file cvkit ships or a user adds (a locale, a design), validated against ``model``.
+
+    Read with the fast C YAML loader; only a file with a mistake is read again keeping
+    positions, so the error has its line and column.
+    """
+    import json
+
+    from pydantic import ValidationError
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    from . import __version__
+    from .resources import user_cache
+
+    # Parsed once per version of the file: YAML in pure Python costs ~20 ms a file.
+    stat = path.stat()
+    folder = user_cache(f"data-{__version__}")
+    key = hashlib.sha256(f"{path.resolve()}|{stat.st_mtime_ns}|{stat.st_size}|{model.__name__}"
+                         .encode()).hexdigest()[:32]
+    cached = folder / f"{key}.json" if folder else None
+    if cached is not None and cached.is_file():
+        try:
+            return model.model_validate(json.loads(cached.read_text("utf-8")))
+        except (ValueError, ValidationError, OSError):
+            pass  # a stale or broken cache entry: read the file itself
+    try:
+        result = model.model_validate(YAML(typ="safe").load(path.read_text("utf-8")))
+    except (YAMLError, ValidationError, ValueError):
+        result = validate(load_source(path, what), model)
+    if cached is not None:
+        from .output import write_atomic
+
+        try:
+            write_atomic(cached, result.model_dump_json().encode("utf-8"))
+        except CvkitError:
+            pass  # no cache is only slower
+    return result
 
 
 def font_warnings(source: Source, profile: Any) -> list[Problem]:
