@@ -11,24 +11,13 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-from common import EXAMPLES, PYTHON, ROOT, large_profile
+from common import EXAMPLES, ROOT, large_profile, timed
 
 sys.path.insert(0, str(ROOT))
-
-
-def timed(args: list[str]) -> float:
-    start = time.perf_counter()
-    done = subprocess.run([PYTHON, "-m", "cvkit", *args], capture_output=True, text=True,
-                          cwd=ROOT)
-    if done.returncode:
-        raise SystemExit(done.stderr)
-    return time.perf_counter() - start
 
 
 def main() -> None:

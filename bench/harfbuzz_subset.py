@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import argparse
 import functools
-import subprocess
 import tempfile
-import time
 from pathlib import Path
 
-from common import EXAMPLES, PYTHON, ROOT, alternating_medians, large_profile
+from common import EXAMPLES, alternating_medians, large_profile, timed
 
 HIDE_SUBSET = (
     "import cffi\n"
@@ -26,18 +24,6 @@ HIDE_SUBSET = (
     "    return _open(self, name, *a)\n"
     "cffi.FFI.dlopen = dlopen\n"
 )
-RUN = "import sys\nfrom cvkit.cli import main\nsys.argv[0] = 'cvkit'\nmain()\n"
-
-
-def timed(prelude: str, args: list[str]) -> float:
-    start = time.perf_counter()
-    done = subprocess.run([PYTHON, "-c", prelude + RUN, *args], capture_output=True,
-                          text=True, cwd=ROOT)
-    if done.returncode != 0:
-        raise SystemExit(done.stderr)
-    return time.perf_counter() - start
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=7)
@@ -48,8 +34,8 @@ def main() -> None:
         for label, path in cases:
             cmd = ["export", str(path), "-f", "pdf", "-o", str(Path(tmp) / "out")]
             runs = args.runs if "300" not in label else max(3, args.runs // 2)
-            a, b = alternating_medians(functools.partial(timed, "", cmd),
-                                       functools.partial(timed, HIDE_SUBSET, cmd), runs)
+            a, b = alternating_medians(functools.partial(timed, cmd),
+                                       functools.partial(timed, cmd, HIDE_SUBSET), runs)
             print(f"{label:22s} harfbuzz-subset {a:6.3f} s   fontTools {b:6.3f} s   "
                   f"ratio {a / b:4.2f}  ({runs} runs each)")
 

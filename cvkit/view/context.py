@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from .. import richtext
-from ..document import Item, ItemList, NamedLink, Section
+from ..document import Entry, Item, ItemList, NamedLink, Section, SectionKind
 from ..locale import Locale
 from ..model import profile as m
 from ..model.types import PartialDate
@@ -68,3 +68,9 @@ def bullets(highlights: Sequence[str | m.Bullet], label: str = "",
 def named_links(links: dict[str, str], ctx: Ctx) -> tuple[NamedLink, ...]:
     return tuple(NamedLink(ctx.loc.links.get(k.lower(), k), v, k.lower()) for k, v in
                  links.items())
+
+
+def listed(key: str, title: str, entries: list[Entry],
+           kind: SectionKind = "entries") -> Section | None:
+    """A section of these entries, or none when there are none to show."""
+    return Section(key, title, kind, entries=tuple(entries)) if entries else None

@@ -11,7 +11,7 @@ from ..authors import is_owner
 from ..document import Entry, EntryGroup, Field, NamedLink, NewsItem, Section
 from ..model import profile as m
 from ..richtext import Italic, LineBreak, Rich
-from .context import Ctx, builds, bullets, named_links, rich
+from .context import Ctx, builds, bullets, listed, named_links, rich
 
 
 @builds("about")
@@ -57,7 +57,7 @@ def _experience(p: m.Profile, ctx: Ctx, key: str, title: str) -> Section | None:
             groups=tuple(EntryGroup(g, tuple(es)) for g, es in groups.items()),
             source=e,
         ))
-    return Section(key, title, "entries", entries=tuple(out)) if out else None
+    return listed(key, title, out)
 
 
 def _described(description: Rich, summary: Rich) -> Rich:
@@ -93,7 +93,7 @@ def _education(p: m.Profile, ctx: Ctx, key: str, title: str) -> Section | None:
                          date=ctx.when(e), location=e.location or "",
                          url=e.url or "", fields=tuple(fields), lists=bullets(e.notes),
                          source=e))
-    return Section(key, title, "entries", entries=tuple(out)) if out else None
+    return listed(key, title, out)
 
 
 @builds("awards")
@@ -101,7 +101,7 @@ def _awards(p: m.Profile, ctx: Ctx, key: str, title: str) -> Section | None:
     out = [Entry(title=a.title, subtitle=a.awarder or "", badge=a.rank or "",
                  date=ctx.date(a.date), url=a.url or "", summary=rich(a.note), source=a)
            for a in p.awards]
-    return Section(key, title, "entries", entries=tuple(out)) if out else None
+    return listed(key, title, out)
 
 
 @builds("patents")
@@ -113,7 +113,7 @@ def _patents(p: m.Profile, ctx: Ctx, key: str, title: str) -> Section | None:
         out.append(Entry(title=x.title, subtitle=sub, badge=x.status or "",
                          date=ctx.date(x.date), url=x.url or "", summary=rich(x.note),
                          fields=fields, source=x))
-    return Section(key, title, "entries", entries=tuple(out)) if out else None
+    return listed(key, title, out)
 
 
 def _author_rich(names: Sequence[str], ctx: Ctx) -> list[richtext.Node]:
@@ -136,7 +136,7 @@ def _projects(p: m.Profile, ctx: Ctx, key: str, title: str) -> Section | None:
                          url=x.url or "", summary=rich(x.summary), fields=fields,
                          lists=bullets(x.highlights), links=named_links(x.links, ctx),
                          source=x))
-    return Section(key, title, "entries", entries=tuple(out)) if out else None
+    return listed(key, title, out)
 
 
 @builds("talks")
@@ -144,7 +144,7 @@ def _talks(p: m.Profile, ctx: Ctx, key: str, title: str) -> Section | None:
     out = [Entry(title=t.title, subtitle=", ".join(filter(None, [t.event, t.location])),
                  date=ctx.date(t.date), url=t.url or "", source=t)
            for t in p.talks]
-    return Section(key, title, "entries", entries=tuple(out)) if out else None
+    return listed(key, title, out)
 
 
 @builds("teaching")
@@ -152,7 +152,7 @@ def _teaching(p: m.Profile, ctx: Ctx, key: str, title: str) -> Section | None:
     out = [Entry(title=t.course, subtitle=", ".join(filter(None, [t.role, t.institution])),
                  date=ctx.when(t), summary=rich(t.note), source=t)
            for t in p.teaching]
-    return Section(key, title, "entries", entries=tuple(out)) if out else None
+    return listed(key, title, out)
 
 
 @builds("service")
@@ -160,29 +160,30 @@ def _service(p: m.Profile, ctx: Ctx, key: str, title: str) -> Section | None:
     out = [Entry(title=s.role, subtitle=s.organization or "", date=ctx.when(s),
                  summary=rich(s.note), source=s)
            for s in p.service]
-    return Section(key, title, "entries", entries=tuple(out)) if out else None
+    return listed(key, title, out)
+
+
+def _named_words(key: str, title: str, pairs: list[tuple[str, str, object]]) -> Section | None:
+    """A short list of names and words (skills, languages, interests): a "skills" section."""
+    out = [Entry(title=name, summary=richtext.literal(words), source=source)
+           for name, words, source in pairs]
+    return listed(key, title, out, kind="skills")
 
 
 @builds("skills")
 def _skills(p: m.Profile, ctx: Ctx, key: str, title: str) -> Section | None:
-    out = [Entry(title=s.category, summary=richtext.literal(", ".join(s.items)), source=s)
-           for s in p.skills]
-    return Section(key, title, "skills", entries=tuple(out)) if out else None
+    return _named_words(key, title, [(s.category, ", ".join(s.items), s) for s in p.skills])
 
 
 @builds("languages")
 def _languages(p: m.Profile, ctx: Ctx, key: str, title: str) -> Section | None:
-    out = [Entry(title=lang.language, summary=richtext.literal(lang.fluency or ""),
-                 source=lang)
-           for lang in p.languages]
-    return Section(key, title, "skills", entries=tuple(out)) if out else None
+    return _named_words(key, title, [(lang.language, lang.fluency or "", lang)
+                                     for lang in p.languages])
 
 
 @builds("hobbies")
 def _hobbies(p: m.Profile, ctx: Ctx, key: str, title: str) -> Section | None:
-    out = [Entry(title=h.name, summary=richtext.literal(", ".join(h.keywords)), source=h)
-           for h in p.hobbies]
-    return Section(key, title, "skills", entries=tuple(out)) if out else None
+    return _named_words(key, title, [(h.name, ", ".join(h.keywords), h) for h in p.hobbies])
 
 
 @builds("certificates")
@@ -190,7 +191,7 @@ def _certificates(p: m.Profile, ctx: Ctx, key: str, title: str) -> Section | Non
     out = [Entry(title=c.name, subtitle=c.issuer or "", date=ctx.date(c.date), url=c.url or "",
                  source=c)
            for c in p.certificates]
-    return Section(key, title, "entries", entries=tuple(out)) if out else None
+    return listed(key, title, out)
 
 
 @builds("references")
@@ -205,4 +206,4 @@ def _references(p: m.Profile, ctx: Ctx, key: str, title: str) -> Section | None:
             links.append(NamedLink(ctx.loc.labels["phone"], "", "phone", r.phone))
         out.append(Entry(title=r.name, subtitle=r.relation or "", summary=rich(r.text),
                          links=tuple(links), source=r))
-    return Section(key, title, "entries", entries=tuple(out)) if out else None
+    return listed(key, title, out)
