@@ -66,6 +66,7 @@ def define_styles(word: Any, d: Design, text_width: Any, doc: Document) -> None:
     normal.paragraph_format.space_after = Pt(1)
     normal.paragraph_format.space_before = Pt(0)
     normal.paragraph_format.line_spacing = 1.08
+    normal.paragraph_format.widow_control = True  # no single line alone at a page's edge
 
     title = styles["Title"]
     title.font.size = Pt(sizes.name)
