@@ -1,37 +1,86 @@
-"""BibTeX written for a publication that carries none of its own."""
+"""BibTeX for a publication: the homepage's "BibTeX" box and ``-f bibtex`` write the same
+entry. Values are in LaTeX form (``{\\'e}``, ``\\&``, ``$\\alpha$``), so BibTeX and LaTeX
+read them as typed, and ``cvkit import bibtex`` reads them back to the same paper."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from functools import lru_cache
 
 from .authors import fold, is_et_al, split_marks
+from .markup import latex as tex
 from .model import profile as m
+from .richtext import parse_title
+
+ENTRY_TYPES = {"conference": "inproceedings", "workshop": "inproceedings",
+               "journal": "article", "thesis": "phdthesis", "book": "book",
+               "chapter": "incollection", "preprint": "unpublished", "patent": "patent",
+               "other": "misc"}
+# Where the venue goes, by entry type.
+VENUE_FIELDS = {"inproceedings": "booktitle", "incollection": "booktitle",
+                "article": "journal", "phdthesis": "school", "book": "series",
+                "misc": "howpublished", "unpublished": "howpublished",
+                "patent": "howpublished"}
 
 
-def bibtex_entry(pub: m.Publication, key: str) -> str:
-    """A BibTeX entry for a paper that has none of its own (shown on the homepage)."""
-    entry = {"journal": "article", "thesis": "phdthesis", "book": "book",
-             "chapter": "incollection", "preprint": "misc"}.get(pub.kind, "inproceedings")
+# Latin letters without an accent to strip that BibTeX still writes as macros.
+_LATIN_LETTERS = set("łŁøØßæÆœŒđĐıȷ")
+
+
+def _accents_as_macros(text: str) -> str:
+    """Accented Latin letters as BibTeX's macros ({\\'e}, {\\L}), the form every BibTeX
+    and biber reads; other scripts and symbols stay Unicode, as xelatex and biber read them."""
+    from pylatexenc.latexencode import unicode_to_latex
+
+    def latin(ch: str) -> bool:
+        base = unicodedata.normalize("NFD", ch)[0]
+        return ch in _LATIN_LETTERS or (base != ch and base.isascii() and base.isalpha())
+
+    return "".join(str(unicode_to_latex(ch)) if latin(ch) else ch for ch in text)
+
+
+@lru_cache(maxsize=4096)
+def latex_value(text: str) -> str:
+    """Plain text in LaTeX form: specials escaped, accented Latin letters as macros."""
+    return _accents_as_macros(tex.escape(text))
+
+
+def latex_title(title: str) -> str:
+    """A title's formulas and markup as LaTeX: $x$ stays math, & becomes \\&."""
+    return _accents_as_macros(tex.render(parse_title(title)))
+
+
+def cite_key(pub: m.Publication) -> str:
+    """'cai2026flextrain': first author's family name, year, first word of the title."""
     first = fold(split_marks(pub.authors[0])[0]).split(" ")[-1] if pub.authors else "anon"
-    cite = re.sub(r"[^a-z0-9]", "", first) + (str(pub.date.year) if pub.date else "") + \
-        re.sub(r"[^a-z0-9]", "", fold(pub.title).split(" ")[0])
-    venue_field = {"article": "journal", "misc": "howpublished"}.get(entry, "booktitle")
-    fields = [("title", "{" + pub.title + "}"),
-              ("author", " and ".join("others" if i and is_et_al(a) else split_marks(a)[0]
-                                      for i, a in enumerate(pub.authors)))]
+    word = next((w for w in re.split(r"[^a-z0-9]+", fold(pub.title)) if w), "")
+    return re.sub(r"[^a-z0-9]", "", first) + (str(pub.date.year) if pub.date else "") + word
+
+
+def bibtex_entry(pub: m.Publication, key: str = "") -> str:
+    entry = ENTRY_TYPES.get(pub.kind, "misc")
+    fields = [("title", "{" + latex_title(pub.title) + "}")]
+    if pub.authors:
+        fields.append(("author", " and ".join(
+            "others" if i and is_et_al(a) else latex_value(split_marks(a)[0])
+            for i, a in enumerate(pub.authors))))
     if pub.venue:
-        fields.append((venue_field, pub.venue))
+        fields.append((VENUE_FIELDS[entry], latex_value(pub.venue)))
     if pub.date:
         fields.append(("year", str(pub.date.year)))
-    for name in ("volume", "pages", "publisher", "doi"):
-        value = getattr(pub, name)
+        if pub.date.month:
+            fields.append(("month", str(pub.date.month)))
+    for name, value in (("volume", pub.volume), ("number", pub.issue),
+                        ("pages", pub.pages and pub.pages.replace("–", "--")),
+                        ("publisher", pub.publisher)):
         if value:
-            fields.append((name, value.replace("–", "--")))
-    if pub.issue:
-        fields.append(("number", pub.issue))
+            fields.append((name, latex_value(value) if name != "pages" else value))
+    if pub.doi:
+        fields.append(("doi", pub.doi))
     if pub.arxiv:
-        fields += [("eprint", pub.arxiv), ("archivePrefix", "arXiv")]
+        fields += [("eprint", pub.arxiv), ("archiveprefix", "arXiv")]
     if pub.url:
         fields.append(("url", pub.url))
     body = ",\n".join(f"  {k} = {{{v}}}" for k, v in fields)
-    return f"@{entry}{{{cite or key},\n{body}\n}}"
+    return f"@{entry}{{{key or cite_key(pub)},\n{body}\n}}"

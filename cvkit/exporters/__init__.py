@@ -103,9 +103,10 @@ BUILTIN: dict[str, str] = {
     "latex": "cvkit.exporters.latex:LatexExporter",
     "jsonresume": "cvkit.exporters.jsonresume:JsonResumeExporter",
     "jekyll": "cvkit.exporters.jekyll:JekyllExporter",
+    "bibtex": "cvkit.exporters.bibtex:BibtexExporter",
 }
 # "all" expands to these, in this order.
-ALL_FORMATS = ("html", "pdf", "docx", "latex", "markdown", "text", "jsonresume")
+ALL_FORMATS = ("html", "pdf", "docx", "latex", "markdown", "text", "jsonresume", "bibtex")
 
 
 def _entry_points() -> dict[str, str]:

@@ -110,7 +110,7 @@ def publication(kind: str, key: str, f: dict[str, str], source: str,
         our_kind = "preprint"
     venue = (to_text(f.get("booktitle", "")) or journal
              or to_text(f.get("school", "") or f.get("institution", ""))
-             or to_text(f.get("howpublished", "")) or None)
+             or to_text(f.get("howpublished", "")) or to_text(f.get("series", "")) or None)
     if our_kind == "preprint" and (not venue or ARXIV_JOURNAL.search(venue)) and arxiv:
         venue = "arXiv preprint"
     date = None

@@ -75,7 +75,7 @@ def _publication(pub: m.Publication, key: str, ctx: Ctx) -> Publication:
         selected=pub.selected,
         doi=pub.doi or "",
         arxiv=pub.arxiv or "",
-        bibtex=pub.bibtex or bibtex_entry(pub, key),
+        bibtex=pub.bibtex or bibtex_entry(pub),
         key=key,
         source=pub,
     )

@@ -1,0 +1,89 @@
+"""-f bibtex: every paper in LaTeX form, read back by `cvkit import bibtex` as the same paper."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from cvkit.api import render
+from cvkit.authors import is_et_al, split_marks
+from cvkit.importers.bibtex import import_text
+from cvkit.load import load_profile
+from cvkit.view import build_document
+
+from ..conftest import EXAMPLES
+
+TRICKY = """\
+name: José Ångström
+publications:
+  - title: "Bounds of $O(\\\\sqrt{T})$ for **Sparse** & Dense Regret"
+    authors: ["José Ångström*", "Łukasz Żółć", "Zoë Brontë", others]
+    venue: "Journal of Ω & Friends"
+    kind: journal
+    date: 2024-03
+    volume: "12"
+    issue: "3"
+    pages: "1–20"
+    doi: 10.1145/3695053.3731001
+  - {title: A Preprint on Things, authors: [José Ångström], arxiv: 2401.01234, kind: preprint,
+     date: 2024}
+  - {title: My Thesis, authors: [José Ångström], venue: Universidad de Sevilla, kind: thesis,
+     date: 2020, url: "https://example.org/thesis.pdf"}
+  - {title: A Book, authors: [José Ångström], venue: Lecture Notes, kind: book, date: 2019,
+     publisher: Springer}
+  - {title: Same Start, authors: [José Ångström], venue: Conf, date: 2019}
+  - {title: Same Start Again, authors: [José Ångström], venue: Conf, date: 2019}
+"""
+
+
+def _norm(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).replace("\u2011", "-").replace("\u2010", "-")
+    return re.sub(r"[\s*$\\\\]+", " ", text).strip()
+
+
+@pytest.mark.parametrize("source", [*EXAMPLES, "tricky"],
+                         ids=[*(p.stem for p in EXAMPLES), "tricky"])
+def test_bibtex_reads_back_to_the_same_papers(source: Path | str, tmp_path: Path) -> None:
+    if source == "tricky":
+        path = tmp_path / "tricky.yaml"
+        path.write_text(TRICKY, encoding="utf-8")
+    else:
+        assert isinstance(source, Path)
+        path = source
+    profile = load_profile(path)
+    text = render(profile, "bibtex").data.decode("utf-8")
+    back = import_text(text, tmp_path / "out.bib")
+    assert not back.problems, back.problems
+    shown = [v.source for v in build_document(profile).publications]
+    assert len(back.data["publications"]) == len(shown)
+    for pub, got in zip(shown, back.data["publications"], strict=True):
+        if pub.bibtex:
+            continue  # a paper's own BibTeX is written as it was given
+        assert _norm(got["title"]) == _norm(pub.title) or pub.title.count("$"), \
+            (got["title"], pub.title)
+        expected = [("et al." if i and is_et_al(a) else split_marks(a)[0])
+                    for i, a in enumerate(pub.authors)]
+        assert [_norm(a) for a in got["authors"]] == [_norm(a) for a in expected]
+        assert got.get("date") == (str(pub.date) if pub.date else None)
+        assert got.get("doi") == pub.doi and got.get("arxiv") == pub.arxiv
+        assert got.get("url") == pub.url
+        if pub.venue:
+            assert _norm(got["venue"]) == _norm(pub.venue)
+        kind = {"workshop": "conference"}.get(pub.kind, pub.kind)  # BibTeX has no workshop
+        assert got["kind"] == kind, (pub.title, got["kind"])
+
+
+def test_bibtex_is_latex_and_keys_are_unique(tmp_path: Path) -> None:
+    path = tmp_path / "tricky.yaml"
+    path.write_text(TRICKY, encoding="utf-8")
+    text = render(load_profile(path), "bibtex").data.decode("utf-8")
+    assert "author = {Jos\\'e \\r{A}ngstr\\\"om and {\\L}ukasz" in text
+    assert " and others}" in text
+    assert "$O(\\sqrt{T})$" in text and "\\& Dense" in text
+    assert "eprint = {2401.01234}" in text and "archiveprefix = {arXiv}" in text
+    keys = re.findall(r"^@\w+\{([^,]+),", text, re.M)
+    assert len(keys) == len(set(keys)) == 6
+    assert "angstrom2019same" in keys and "angstrom2019samea" in keys
