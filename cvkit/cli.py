@@ -124,6 +124,9 @@ def export(
     obfuscate_email: Annotated[bool, typer.Option(
         "--obfuscate-email",
         help="HTML: show the email as 'ada \\[at] example \\[dot] org'.")] = False,
+    base_url: Annotated[str | None, typer.Option(  # noqa: UP007
+        "--base-url", help="HTML: the site's address, for the sitemap, the feed and "
+        "canonical links (default: the profile's website).")] = None,
     compile_tex: Annotated[bool, typer.Option(
         "--compile", help="LaTeX: also compile the .tex with latexmk, writing "
         "NAME-latex.pdf beside it (never the NAME.pdf that -f pdf writes).")] = False,
@@ -138,6 +141,7 @@ def export(
 
     # Options only some formats read; each format declares which (cvkit.exporters).
     extra = {"pdf_variant": pdf_variant, "obfuscate_email": obfuscate_email,
+             "base_url": base_url,
              "compile": compile_tex, "jekyll_style": jekyll_style}
     options = ExportOptions(theme=theme, templates=templates, selected_only=selected,
                             since=since, include_photo=photo, variant=variant,

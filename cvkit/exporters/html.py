@@ -23,7 +23,7 @@ class HtmlExporter:
     name = "html"
     suffix = ".html"
     default_theme = "academic"
-    options = ("obfuscate_email",)
+    options = ("obfuscate_email", "base_url")
     designs = True
     letters = True
 
@@ -38,14 +38,17 @@ class HtmlExporter:
             photo = local_file(ctx.base_dir, doc.photo)
             photo_src = f"assets/photo{photo.suffix.lower()}"
             side_files[photo_src] = photo.read_bytes()
-        canonical = next((c.url for c in doc.contact if c.kind == "website"), "")
+        from . import site
+
+        canonical = site.base_url(doc, ctx)
         description = doc.headline or f"Homepage of {doc.name}"
         obfuscate = bool(ctx.option("obfuscate_email"))
         # A homepage keeps the profile's own order, news included; the design's order is
         # for printed CVs.
         sections = doc.sections
         page = env.get_template("index.html.j2").render(
-            doc=doc, labels=doc.labels, sections=sections, version=__version__,
+            doc=doc, labels=doc.labels, sections=sections, version=__version__, root="",
+            pages=site.page_links(doc),
             contact=[obfuscated(c) if obfuscate else c for c in doc.contact],
             photo_src=photo_src, canonical=canonical, description=description,
             og_image=(canonical.rstrip("/") + "/" + photo_src) if canonical and photo_src else "",
@@ -53,8 +56,26 @@ class HtmlExporter:
         )
         style = env.get_template("style.css").render(design=design)
         side_files["assets/style.css"] = style.encode("utf-8")
+        side_files.update(self._site(env, doc, ctx))
         return Artifact(page.encode("utf-8"), ".html", side_files=side_files,
                         info={"filename": "index.html"})
+
+    def _site(self, env: Any, doc: Document, ctx: RenderContext) -> dict[str, bytes]:
+        """The pages around index.html, the sitemap, robots.txt, the feed and the .bib."""
+        from ..richtext import plain
+        from . import get, site
+
+        common = {"doc": doc, "labels": doc.labels, "version": __version__,
+                  "pages": site.page_links(doc)}
+        files = {page.path: page.html.encode("utf-8")
+                 for page in site.pages(env, doc, ctx, common)}
+        base = site.base_url(doc, ctx)
+        if base:
+            files["sitemap.xml"] = site.sitemap(base, ["index.html", *files]).encode("utf-8")
+        files["robots.txt"] = site.robots(base).encode("utf-8")
+        files["feed.xml"] = site.feed(doc, base, doc.section("news"), plain).encode("utf-8")
+        files["publications.bib"] = get("bibtex").render(doc, ctx).data
+        return files
 
 
 def obfuscated(contact: NamedLink) -> NamedLink:

@@ -1,0 +1,138 @@
+"""-f html is a small site: a page per paper Google Scholar can index, listings, a CV page,
+sitemap, robots, feed and .bib; relative links that work from file:// and from a sub-path."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from cvkit.api import ExportOptions, export
+from cvkit.importers.bibtex import import_text
+from cvkit.load import load_profile
+from cvkit.view import build_document
+
+from ..conftest import EXAMPLES, ROOT
+from .test_html import browser as browser  # noqa: F401 - the fixture
+from .test_html import open_page
+
+WEILIN = ROOT / "examples" / "weilin-cai.yaml"
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.meta: list[tuple[str, str]] = []
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "meta" and a.get("name"):
+            self.meta.append((str(a["name"]), str(a.get("content"))))
+        for key in ("href", "src"):
+            if a.get(key):
+                self.hrefs.append(str(a[key]))
+
+
+def _tags(path: Path) -> _Tags:
+    tags = _Tags()
+    tags.feed(path.read_text("utf-8"))
+    return tags
+
+
+def _site(tmp_path: Path, path: Path = WEILIN, **extra: Any) -> Path:
+    export(path, ["html"], tmp_path, options=ExportOptions(extra=extra))
+    return tmp_path
+
+
+def test_every_paper_has_a_page_with_citation_tags(tmp_path: Path) -> None:
+    site = _site(tmp_path)
+    doc = build_document(load_profile(WEILIN))
+    assert doc.publications
+    for p in doc.publications:
+        page = site / "publications" / p.key / "index.html"
+        meta = _tags(page).meta
+        names = [n for n, _ in meta]
+        assert ("citation_title", p.title) in meta
+        assert [c for n, c in meta if n == "citation_author"] == \
+            [a.name for a in p.authors if not a.is_et_al]
+        assert any(n == "citation_publication_date" and re.fullmatch(r"\d{4}(/\d\d){0,2}", c)
+                   for n, c in meta)
+        venue = "citation_journal_title" if p.kind == "journal" else \
+            "citation_conference_title" if p.kind in ("conference", "workshop") else None
+        if venue and p.venue:
+            assert (venue, p.venue) in meta
+        if p.doi:
+            assert ("citation_doi", p.doi) in meta
+        if p.arxiv:
+            assert ("citation_arxiv_id", p.arxiv) in meta
+        assert names.count("citation_title") == 1
+
+
+def test_every_relative_link_leads_to_a_file_of_the_site(tmp_path: Path) -> None:
+    site = _site(tmp_path)
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 10
+    for page in pages:
+        for href in _tags(page).hrefs:
+            parts = urlsplit(href)
+            if parts.scheme or href.startswith("#"):
+                continue
+            if href.endswith(".pdf"):
+                continue  # the PDF is there when -f pdf is exported beside the site
+            target = (page.parent / unquote(parts.path)).resolve()
+            assert target.is_file(), f"{page.relative_to(site)} links {href}"
+            assert site.resolve() in target.parents or target.parent == site.resolve()
+
+
+def test_sitemap_robots_feed_and_bib(tmp_path: Path) -> None:
+    site = _site(tmp_path, base_url="https://user.github.io/project")
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    locs = [e.text or "" for e in ET.parse(site / "sitemap.xml").findall(".//s:loc", ns)]
+    assert locs[0] == "https://user.github.io/project/"
+    assert all(loc.startswith("https://user.github.io/project/") for loc in locs)
+    doc = build_document(load_profile(WEILIN))
+    assert len([loc for loc in locs if "/publications/" in loc]) == len(doc.publications) + 1
+    assert "Sitemap: https://user.github.io/project/sitemap.xml" in \
+        (site / "robots.txt").read_text("utf-8")
+    atom = {"a": "http://www.w3.org/2005/Atom"}
+    feed = ET.parse(site / "feed.xml")
+    titles = [e.text for e in feed.findall("a:entry/a:title", atom)]
+    news = doc.section("news")
+    assert news is not None and len(titles) == len(news.news)
+    canonical = _tags(site / "index.html").hrefs
+    assert "https://user.github.io/project/" in canonical
+    bib = import_text((site / "publications.bib").read_text("utf-8"), site / "x.bib")
+    assert [p["title"] for p in bib.data["publications"]] and not bib.problems
+
+
+def test_without_an_address_there_is_no_sitemap(tmp_path: Path) -> None:
+    path = tmp_path / "p.yaml"
+    path.write_text("name: Ada\nnews:\n  - {date: 2026-01, text: Hello}\n", encoding="utf-8")
+    site = _site(tmp_path / "site", path)
+    assert not (site / "sitemap.xml").exists()
+    assert (site / "robots.txt").read_text("utf-8") == "User-agent: *\nAllow: /\n"
+    feed = ET.parse(site / "feed.xml").getroot()
+    assert feed.find("{http://www.w3.org/2005/Atom}id").text.startswith("tag:cvkit,")
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def test_site_pages_in_chromium_from_file_urls(browser: Any, path: Path,
+                                               tmp_path: Path) -> None:
+    site = _site(tmp_path, path)
+    for page_path in [site / "index.html", *sorted(site.glob("*/index.html")),
+                      *sorted(site.glob("publications/*/index.html"))[:3]]:
+        page, seen = open_page(browser, page_path, 375)
+        assert not seen["console"] and not seen["errors"], (page_path, seen)
+        assert all(u.startswith(site.as_uri()) for u in seen["requests"]), seen["requests"]
+        scroll, inner = page.evaluate(
+            "[document.documentElement.scrollWidth, window.innerWidth]")
+        assert scroll <= inner, page_path
+        # The stylesheet loaded: the page is styled, whatever its depth.
+        assert page.evaluate("getComputedStyle(document.body).marginTop") == "0px"
+        page.context.close()
