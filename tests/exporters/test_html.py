@@ -168,7 +168,7 @@ def test_head_metadata_and_assets(tmp_path: Path) -> None:
     index = build_site(ROOT / "examples" / "weilin-cai.yaml", tmp_path / "site")
     html = index.read_text("utf-8")
     assert '<html lang="en">' in html
-    assert '<link rel="canonical" href="https://weilin.example.org">' in html
+    assert '<link rel="canonical" href="https://weilin.example.org/">' in html
     assert '<meta property="og:title" content="Weilin Cai">' in html
     assert (index.parent / "assets" / "style.css").is_file()
     # Everything the page loads (stylesheet, images) is a file in the folder.
