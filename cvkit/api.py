@@ -91,6 +91,31 @@ def import_jsonresume(source: Path | str, profile_path: Path | str,
     return ImportResult(target, written, imported.notes)
 
 
+def import_academicpages(site: Path | str, profile_path: Path | str, *,
+                         style: str = "academicpages", overwrite: bool = False
+                         ) -> tuple[ImportResult, Any]:
+    """Write a profile read from an academicpages (or AcadHomepage) Jekyll site.
+
+    Files that cannot be read are returned as problems; the rest is imported. The written
+    profile is checked to load back; importing the same site again rewrites nothing.
+    """
+    from .importers.academicpages import import_site
+    from .load import parse_source, validate
+    from .yamlio import dump_profile
+
+    site = Path(site)
+    if not site.is_dir():
+        raise ExportError(f"{site}: no such folder (the site's root, with _config.yml)")
+    target = Path(profile_path)
+    if target.exists() and not overwrite:
+        raise ExportError(f"{target} exists; use --force to overwrite it, or pick another -o")
+    imported, summary = import_site(site, style)
+    text = dump_profile(imported.data)
+    validate(parse_source(text, target), Profile)  # what we write must load back
+    written = write_atomic(target, text.encode("utf-8"))
+    return ImportResult(target, written, imported.notes, imported.problems), summary
+
+
 def import_bibtex(bib: Path | str, profile_path: Path | str) -> ImportResult:
     """Merge a .bib file's entries into a profile, keeping its comments and order.
 

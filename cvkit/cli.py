@@ -340,7 +340,8 @@ def bundle(
         raise typer.Exit(EXIT_FAILED)
 
 
-import_app = typer.Typer(help="Bring data in from JSON Resume or BibTeX.", no_args_is_help=True)
+import_app = typer.Typer(help="Bring data in from JSON Resume, BibTeX or an academicpages site.",
+                         no_args_is_help=True)
 app.add_typer(import_app, name="import")
 
 
@@ -361,6 +362,38 @@ def import_jsonresume(
     for note in result.notes:
         _err(f"note: {note}")
     print(f"wrote {output}")
+
+
+@import_app.command("academicpages")
+def import_academicpages(
+    site: Annotated[Path, typer.Argument(help="The Jekyll site's folder (with _config.yml).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Profile to write.")] = Path(
+        "profile.yaml"),
+    style: Annotated[str, typer.Option(
+        "--style", help="academicpages, or acad for AcadHomepage.")] = "academicpages",
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Read an academicpages (or AcadHomepage) site: the author, about, news, and the
+    publications, talks, teaching and portfolio collections."""
+    from .api import import_academicpages as run_import
+
+    if style not in ("academicpages", "acad"):
+        _err(f"error: --style must be academicpages or acad, not {style!r}")
+        raise typer.Exit(EXIT_PROBLEMS)
+    try:
+        result, summary = run_import(site, output, style=style, overwrite=force)
+    except CvkitError as exc:
+        raise _fail(exc) from None
+    for note in result.notes:
+        _err(f"note: {note}")
+    for problem in result.problems:
+        _err(problem.format())
+    print(f"{output}: {counted(summary.papers, 'paper')}, {counted(summary.talks, 'talk')}, "
+          f"{summary.teaching} teaching, {counted(summary.projects, 'project')}, "
+          f"{summary.news} news; {counted(len(result.problems), 'problem')}"
+          + ("" if result.written else " (file unchanged)"))
+    if result.problems:
+        raise typer.Exit(EXIT_PROBLEMS)
 
 
 @import_app.command("bibtex")

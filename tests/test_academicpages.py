@@ -1,0 +1,89 @@
+"""`cvkit import academicpages`: a real, messy Jekyll site in, a profile that loads out."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from cvkit.importers.academicpages import authors_from, authors_from_citation, text_of
+from cvkit.load import load_profile
+
+from .conftest import FIXTURES, ROOT, require_tool, run_cvkit
+
+SITE = FIXTURES / "academicpages"
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+def test_a_messy_site_imports_with_its_problems_located(tmp_path: Path) -> None:
+    out = tmp_path / "profile.yaml"
+    result = run_cvkit("import", "academicpages", SITE, "-o", out)
+    assert result.returncode == 2, result.stderr  # one file skipped: exit 2, the rest written
+    assert "2024-broken.md:4: front matter is not valid YAML" in result.stderr
+    assert "this file was skipped" in result.stderr and "Traceback" not in result.stderr
+    assert "3 papers, 1 talk, 1 teaching, 1 project, 2 news; 1 problem" in result.stdout
+    profile = load_profile(out)
+    assert profile.name == "Weilin Cai" and profile.aliases == ["W. Cai"]
+    assert profile.links.github == "weilincai" and profile.contact.email == "weilin@example.org"
+    assert str(profile.contact.website) == "https://weilin.example.org"
+    titles = {p.title: p for p in profile.publications}
+    flex = titles["FlexTrain: Scalable Hybrid-Parallel Training with Elastic Resource Utilization"]
+    assert flex.authors[0] == "W. Cai" and flex.kind == "conference"
+    assert str(flex.date) == "2026-05-01" and flex.links == {
+        "slides": "https://example.org/flextrain-slides.pdf"}
+    assert flex.abstract == "FlexTrain trains large models on elastic resources."  # no Liquid
+    survey = titles["A Survey on Mixture of Experts in Large Language Models"]
+    assert survey.authors == ["Weilin Cai", "Juyong Jiang", "Fan Wang"]  # from BibTeX
+    assert str(survey.date) == "2025" and survey.kind == "journal"
+    apa = titles["Paper Title Number 1"]
+    assert apa.authors == ["Y. Name", "A. Other"]  # from the APA citation, entities decoded
+    assert "placeholder" in result.stderr  # the template's example paper is flagged
+    assert profile.extra["academicpages"]["_publications/2009-10-01-paper-title-number-1.md"] \
+        == {"featured": "True"}
+    assert profile.teaching[0].note == "Labs on MPI and CUDA, for 60 students."
+    assert profile.talks[0].event == "ISCA 2025" and str(profile.talks[0].date) == "2025-06-20"
+    assert [str(n.date) for n in profile.news] == ["2026-01", "2025-06"]
+    assert profile.about and "<b>" not in profile.about and "**ML Systems**" in profile.about
+    assert profile.projects[0].name == "MoE Kernel Library"
+
+
+def test_importing_twice_changes_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "profile.yaml"
+    run_cvkit("import", "academicpages", SITE, "-o", out)
+    first = out.read_bytes()
+    again = run_cvkit("import", "academicpages", SITE, "-o", out, "--force")
+    assert out.read_bytes() == first and "(file unchanged)" in again.stdout
+    refused = run_cvkit("import", "academicpages", SITE, "-o", out)
+    assert refused.returncode == 1 and "use --force" in refused.stderr
+
+
+@pytest.mark.parametrize("seed,style,papers", [("000", "academicpages", 9), ("003", "acad", 1)])
+def test_seed_sites_with_papers_in_the_about_page(seed: str, style: str, papers: int,
+                                                  tmp_path: Path) -> None:
+    found = sorted(SEEDS.glob(f"{seed}_*.txt"))
+    require_tool(bool(found), f"the seed homepage {seed} in ../shared/seeds")
+    site = tmp_path / "site"
+    (site / "_pages").mkdir(parents=True)
+    shutil.copyfile(found[0], site / "_pages" / "about.md")
+    (site / "_config.yml").write_text("author:\n  name: Someone\n", encoding="utf-8")
+    out = tmp_path / "p.yaml"
+    result = run_cvkit("import", "academicpages", site, "-o", out, "--style", style)
+    assert result.returncode == 0, result.stderr
+    profile = load_profile(out)
+    assert len(profile.publications) == papers
+    first = profile.publications[0]
+    assert first.title and first.authors and first.venue and first.date
+    assert not any("\\" in a for p in profile.publications for a in p.authors)
+    exported = run_cvkit("export", out, "-f", "markdown", "-o", tmp_path / "md")
+    assert exported.returncode == 0, exported.stderr
+
+
+def test_values_lose_html_liquid_and_entities() -> None:
+    assert text_of("A &quot;quoted&quot; <i>word</i> {{ page.x }}<!-- no -->") == \
+        'A "quoted" *word*'
+    assert text_of("{% if a %}gone{% endif %}kept") == "kept"
+    assert authors_from("<b>A. Me</b>, B. You and C. Them") == (
+        ["A. Me", "B. You", "C. Them"], ["A. Me"])
+    assert authors_from_citation('Y. Name, A. Other, and B. Third, "A Title," J., 2009.') == \
+        ["Y. Name", "A. Other", "B. Third"]
