@@ -175,15 +175,25 @@ class Written:
 
 
 def write(exporter: exporters.Exporter, artifact: exporters.Artifact, out: Path,
-          stem: str, *, compile_output: bool = False) -> tuple[list[Written], list[str]]:
-    """Write one rendered format (main file, then side files) atomically into ``out``."""
+          stem: str, *, compile_output: bool = False,
+          folder: str = "") -> tuple[list[Written], list[str]]:
+    """Write one rendered format (main file, then side files) atomically into ``out``
+    (into ``out/folder`` when another format asks for it there)."""
+    root = inside(out, folder) if folder else out
     main_name = artifact.info.get("filename") or f"{stem}{artifact.suffix}"
-    target = inside(out, main_name)
+    target = inside(root, main_name)
     changed = write_atomic(target, artifact.data)
-    for rel, data in artifact.side_files.items():
-        write_atomic(inside(target.parent, rel), data)
+    for rel, data in artifact.side_files.items():  # side files are relative to the root
+        write_atomic(inside(root, rel), data)
     written = [Written(target, exporter.name, changed, artifact.info)]
     warnings = [f"{exporter.name}: {w}" for w in artifact.warnings]
+    for owned in getattr(exporter, "owned_dirs", ()):
+        ours = {(root / rel).resolve() for rel in artifact.side_files}
+        stale = sorted(p for p in (root / owned).rglob("*")
+                       if p.is_file() and p.resolve() not in ours) \
+            if (root / owned).is_dir() else []
+        warnings += [f"{exporter.name}: stale: {p.relative_to(root)} (not written by this "
+                     "export; left in place)" for p in stale]
     if compile_output and exporters.traits(exporter).compiles:
         pdf, notes = exporter.compile(target)  # type: ignore[attr-defined]
         written.append(Written(pdf, f"{exporter.name}-pdf", True))
@@ -215,10 +225,14 @@ def run(loaded: Loaded, formats: list[str], out: Path, *, name: str | None = Non
                                         lenient_theme=len(chosen) > 1, file_stem=stem,
                                         max_pages=variant.max_pages))
                        for e in chosen]
+    # A format may ask for the others' files in a folder of its own (Jekyll's files/).
+    companions = {fmt: folder for e in chosen
+                  for fmt, folder in getattr(e, "companion_dirs", {}).items()}
     written: list[Written] = []
     for (exporter, _, ctx), artifact in zip(jobs, render_all(jobs), strict=True):
         files, notes = write(exporter, artifact, out, stem,
-                             compile_output=bool(ctx.option("compile")))
+                             compile_output=bool(ctx.option("compile")),
+                             folder=companions.get(exporter.name, ""))
         written += files
         warnings += notes
     return written, warnings

@@ -87,3 +87,33 @@ def test_values_lose_html_liquid_and_entities() -> None:
         ["A. Me", "B. You", "C. Them"], ["A. Me"])
     assert authors_from_citation('Y. Name, A. Other, and B. Third, "A Title," J., 2009.') == \
         ["Y. Name", "A. Other", "B. Third"]
+
+
+def test_jekyll_collections_import_back_to_the_same_papers(tmp_path: Path) -> None:
+    from cvkit.view import build_document
+
+    source = ROOT / "examples" / "weilin-cai.yaml"
+    site = tmp_path / "site"
+    (site / "_publications").mkdir(parents=True)
+    (site / "_publications" / "1999-01-01-mine.md").write_text("---\ntitle: Mine\n---\n",
+                                                               encoding="utf-8")
+    exported = run_cvkit("export", source, "-f", "jekyll,pdf", "-o", site)
+    assert exported.returncode == 0, exported.stderr
+    assert (site / "files" / "Weilin_Cai_CV.pdf").is_file()  # the PDF where the theme links it
+    assert "stale: _publications/1999-01-01-mine.md" in exported.stderr
+    assert (site / "_publications" / "1999-01-01-mine.md").is_file()  # never deleted
+    again = run_cvkit("export", source, "-f", "jekyll", "-o", site)
+    assert "(unchanged)" in again.stdout
+    (site / "_publications" / "1999-01-01-mine.md").unlink()
+    (site / "_config.yml").write_text("author:\n  name: Weilin Cai\n", encoding="utf-8")
+    out = tmp_path / "back.yaml"
+    result = run_cvkit("import", "academicpages", site, "-o", out)
+    assert result.returncode == 0, result.stderr
+    back = {p.title: p for p in load_profile(out).publications}
+    shown = build_document(load_profile(source)).publications
+    assert set(back) == {p.title for p in shown}
+    for p in shown:
+        got = back[p.title]
+        assert got.venue == (p.venue or None)
+        assert str(got.date).startswith(str(p.source.date)) if p.source.date else True
+        assert got.authors == [a.name for a in p.authors if not a.is_et_al]

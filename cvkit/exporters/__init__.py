@@ -8,7 +8,9 @@ It declares what it is, so the CLI, the library and bundles hold no per-format r
 - ``own_process``: slow enough to be laid out in a forked process beside the others;
 - ``letters``: whether it can render a cover letter (bundles);
 - ``designs``: whether it reads a theme's design file (``cvkit.design``);
-- ``compile(path)``: optional, turns the written file into a PDF (``--compile``).
+- ``compile(path)``: optional, turns the written file into a PDF (``--compile``);
+- ``companion_dirs``: where other formats' files go beside it (a Jekyll site's ``files/``);
+- ``owned_dirs``: folders it writes whole, whose other files it reports as stale.
 
 Built-ins are imported lazily so ``cvkit validate`` never pays for WeasyPrint or python-docx;
 third parties add formats with the ``cvkit.exporters`` entry-point group (and may keep their
@@ -48,7 +50,8 @@ class Artifact:
 
     data: bytes
     suffix: str
-    side_files: dict[str, bytes] = field(default_factory=dict)  # relative path -> bytes
+    # Files that go with it, by path relative to the output folder (assets/style.css).
+    side_files: dict[str, bytes] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     info: dict[str, Any] = field(default_factory=dict)  # e.g. pages
 
@@ -71,6 +74,8 @@ class BaseExporter:
     own_process = False
     letters = False
     designs = False  # reads a theme's design file (colours, fonts, sizes, section order)
+    companion_dirs: dict[str, str] = {}  # noqa: RUF012 - other formats' files go here
+    owned_dirs: tuple[str, ...] = ()  # folders it writes whole: others' files there are stale
     templates_dir: Path | None = None  # a third party's own folder holding <name>/base/
 
 

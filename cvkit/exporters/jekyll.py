@@ -1,14 +1,19 @@
-"""Pages for people who keep their Jekyll site: `_pages/about.md`.
+"""Pages for people who keep their Jekyll site: `_pages/about.md`, and for academicpages
+the collections it reads: `_publications/<date>-<slug>.md` per paper, `_talks/`, `_teaching/`.
 
 Two styles, as themes: ``academicpages`` (setext headings, a font-size div, the way seed 000
 is written) and ``acad`` (AcadHomepage: emoji headings with anchors, a news box, as seed 003).
-Escaping, for kramdown and for Liquid, lives in ``cvkit.markup.jekyll``.
+Escaping, for kramdown and for Liquid, lives in ``cvkit.markup.jekyll``. Files in the
+collections that cvkit did not write are never deleted; the export lists them as stale.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..document import Document
 from ..markup import jekyll as jk
+from ..model.types import PartialDate
 from ..templating import Safe, environment
 from . import Artifact, RenderContext
 
@@ -18,6 +23,9 @@ class JekyllExporter:
     suffix = ".md"
     default_theme = "academicpages"
     options = ("jekyll_style",)
+    # Where other formats' files go in a Jekyll site, and the folders this format owns.
+    companion_dirs = {"pdf": "files"}
+    owned_dirs = ("_publications", "_talks", "_teaching")
 
     def render(self, doc: Document, ctx: RenderContext) -> Artifact:
         style = ctx.option("jekyll_style") or ctx.theme or self.default_theme
@@ -28,4 +36,59 @@ class JekyllExporter:
         })
         text = env.get_template("about.md.j2").render(
             doc=doc, labels=doc.labels, kind_titles=doc.kind_titles)
-        return Artifact(text.encode("utf-8"), ".md", info={"filename": "_pages/about.md"})
+        side = collections(env, doc) if style == "academicpages" else {}
+        return Artifact(text.encode("utf-8"), ".md", side_files=side,
+                        info={"filename": "_pages/about.md"})
+
+
+# academicpages' publication categories.
+CATEGORIES = {"conference": "conferences", "workshop": "conferences", "book": "books",
+              "chapter": "books"}
+
+
+def _day(d: PartialDate | None) -> str:
+    """A collection file's date: the theme sorts by it, so a partial one is padded."""
+    if d is None or d.present:
+        return "1900-01-01"
+    return f"{d.year:04d}-{d.month or 1:02d}-{d.day or 1:02d}"
+
+
+def collections(env: Any, doc: Document) -> dict[str, bytes]:
+    """Every paper, talk and teaching entry as the file academicpages keeps it in."""
+    files: dict[str, bytes] = {}
+    paper = env.get_template("publication.md.j2")
+    for p in doc.publications:
+        date = _day(p.source.date)
+        names = ", ".join(f"<b>{a.name}</b>" if a.is_owner else a.name
+                          for a in p.authors if not a.is_et_al)
+        year = f" ({p.year})" if p.year else ""
+        citation = f"{names}.{year} &quot;{p.title}.&quot; <i>{p.venue}</i>." if p.venue \
+            else f"{names}.{year} &quot;{p.title}.&quot;"
+        pdf = next((link.url for link in p.links if link.kind in ("url", "pdf")), "")
+        extra_urls = [(f"{kind}url", link.url) for link in p.links
+                      for kind in [link.kind] if kind in ("slides", "code")]
+        text = paper.render(
+            p=p, date=date, category=CATEGORIES.get(p.kind, "manuscripts"),
+            permalink=f"/publication/{date}-{p.key}", paperurl=pdf, extra_urls=extra_urls,
+            authors=names, citation=citation)
+        files[f"_publications/{date}-{p.key}.md"] = text.encode("utf-8")
+    entry = env.get_template("entry.md.j2")
+    for key, collection in (("talks", "talks"), ("teaching", "teaching")):
+        section = doc.section(key)
+        for i, e in enumerate(section.entries if section else (), 1):
+            source = e.source
+            date = _day(source.date if source.date is not None else source.start)
+            slug = f"{date}-{unique_slug(e.title, i)}"
+            text = entry.render(
+                e=e, collection=collection, date=date, permalink=f"/{collection}/{slug}",
+                kind="Talk" if key == "talks" else (source.role or ""),
+                venue=source.event if key == "talks" else source.institution,
+                location=source.location if key == "talks" else "")
+            files[f"_{collection}/{slug}.md"] = text.encode("utf-8")
+    return files
+
+
+def unique_slug(title: str, index: int) -> str:
+    from ..slugs import slug
+
+    return f"{slug(title, 'item')}-{index}"
