@@ -25,6 +25,7 @@ TEST_PACKAGES=(
   libreoffice-writer-nogui            # opens our DOCX files
   libreoffice-math-nogui              # draws their Word equations (OMML)
   chromium                            # loads our homepage
+  nodejs npm                          # axe-core, the accessibility checker run in Chromium
 )
 packages=("${RUNTIME_PACKAGES[@]}")
 [[ "$mode" == "--test" ]] && packages+=("${TEST_PACKAGES[@]}")
@@ -49,6 +50,11 @@ if [[ "$mode" == "--test" ]]; then
   "${pip[@]}" -e '.[test]'
 else
   "${pip[@]}" .
+fi
+# axe-core (npm) checks the site's accessibility inside Chromium; kept in tests/.node.
+if [[ "$mode" == "--test" ]] && command -v npm >/dev/null \
+    && [[ ! -f tests/.node/node_modules/axe-core/axe.min.js ]]; then
+  npm install --prefix tests/.node --silent --no-audit --no-fund axe-core@4 >/dev/null
 fi
 # pyenv only sees new console scripts (cvkit) after a rehash.
 if command -v pyenv >/dev/null; then pyenv rehash 2>/dev/null || true; fi

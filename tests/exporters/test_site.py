@@ -121,18 +121,50 @@ def test_without_an_address_there_is_no_sitemap(tmp_path: Path) -> None:
     assert feed.find("{http://www.w3.org/2005/Atom}id").text.startswith("tag:cvkit,")
 
 
+AXE = ROOT / "tests" / ".node" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def _internal_links(page: Path, site: Path) -> list[Path]:
+    out = []
+    for href in _tags(page).hrefs:
+        parts = urlsplit(href)
+        if parts.scheme or href.startswith("#") or href.endswith(".pdf"):
+            continue
+        out.append((page.parent / unquote(parts.path)).resolve())
+    return out
+
+
 @pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
-def test_site_pages_in_chromium_from_file_urls(browser: Any, path: Path,
-                                               tmp_path: Path) -> None:
+def test_every_page_in_chromium_and_axe(browser: Any, path: Path, tmp_path: Path) -> None:
+    """A crawler from index.html reaches every page, finds no broken internal link, and each
+    page loads cleanly at 375 px with no serious or critical axe-core violation."""
+    from ..conftest import require_tool
+
+    require_tool(AXE.is_file(), "axe-core (npm; scripts/setup.sh --test installs it)")
     site = _site(tmp_path, path)
-    for page_path in [site / "index.html", *sorted(site.glob("*/index.html")),
-                      *sorted(site.glob("publications/*/index.html"))[:3]]:
+    seen_pages: set[Path] = set()
+    todo = [(site / "index.html").resolve()]
+    while todo:
+        page_path = todo.pop()
+        if page_path in seen_pages:
+            continue
+        seen_pages.add(page_path)
+        for target in _internal_links(page_path, site):
+            assert target.is_file(), f"{page_path.relative_to(site.resolve())} -> {target}"
+            if target.suffix == ".html":
+                todo.append(target)
+    assert seen_pages == {p.resolve() for p in site.rglob("*.html")}  # none unreachable
+    for page_path in sorted(seen_pages):
         page, seen = open_page(browser, page_path, 375)
         assert not seen["console"] and not seen["errors"], (page_path, seen)
         assert all(u.startswith(site.as_uri()) for u in seen["requests"]), seen["requests"]
         scroll, inner = page.evaluate(
             "[document.documentElement.scrollWidth, window.innerWidth]")
         assert scroll <= inner, page_path
-        # The stylesheet loaded: the page is styled, whatever its depth.
-        assert page.evaluate("getComputedStyle(document.body).marginTop") == "0px"
+        page.add_script_tag(path=str(AXE))
+        found = page.evaluate("async () => (await axe.run(document, {resultTypes: "
+                              "['violations']})).violations.filter(v => ['serious', "
+                              "'critical'].includes(v.impact)).map(v => v.id + ': ' + "
+                              "v.nodes[0].target.join(' '))")
+        assert found == [], (page_path.relative_to(site.resolve()), found)
         page.context.close()
