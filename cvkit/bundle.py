@@ -20,7 +20,7 @@ from .errors import CvkitError, ExportError, Problem, ProfileError, format_path
 from .load import load_source, validate
 from .model import Profile
 from .model.bundle import Application, Bundle, merged
-from .model.profile import Variant
+from .model.layout import Variant
 from .output import deterministic_zip, inside, safe_filename, write_atomic
 from .pipeline import ExportOptions
 from .tailor import variant_named

@@ -161,45 +161,6 @@ def export(
         print(f"wrote {item.path}{pages}{state}")
 
 
-STARTER = """\
-# Your cvkit profile. `cvkit validate {name}` checks it; `cvkit export {name} -f all`
-# writes every format. Text fields take inline Markdown: **bold**, *italic*, [links](https://...).
-name: Your Name
-aliases: [Y. Name]
-headline: Ph.D. student, Your University
-contact:
-  email: you@example.org
-  website: https://example.org
-  location: City, Country
-links:
-  github: your-handle
-about: I work on **something interesting**.
-interests: [Topic A, Topic B]
-news:
-  - {{date: 2026-01, text: "Paper **Example** accepted to **Conf 2026**"}}
-publications:
-  - title: "An Example Paper Title"
-    authors: ["Your Name*", "Co Author*", Senior Author]
-    venue: International Conference on Examples
-    venue_tag: "EX '26"
-    kind: conference
-    date: 2026-05
-    selected: true
-experience:
-  - organization: Example Lab
-    position: Research Intern
-    start: 2025-06
-    end: 2025-09
-    highlights: ["Built **something** that mattered"]
-education:
-  - institution: Your University
-    degree: Ph.D.
-    field: Computer Science
-    start: 2023-09
-    end: present
-awards:
-  - {{title: Best Paper Award, awarder: Conf 2025, date: 2025}}
-"""
 
 
 @app.command()
@@ -215,7 +176,9 @@ def init(
     if path.exists() and not force:
         _err(f"error: {path} exists; use --force to overwrite it")
         raise typer.Exit(EXIT_FAILED)
-    text = SCHEMA_LINE.format(schema=schema_uri()) + STARTER.format(name=path.name)
+    # The starter profile is a file of its own, so it reads (and validates) as a profile.
+    starter = Path(__file__).with_name("starter.yaml").read_text("utf-8")
+    text = SCHEMA_LINE.format(schema=schema_uri()) + starter.replace("{file}", path.name)
     write_atomic(path, text.encode("utf-8"))
     print(f"wrote {path}")
 

@@ -15,7 +15,8 @@ from typing import Literal
 from pydantic import Field
 
 from .errors import ExportError
-from .model.profile import DEFAULT_SECTION_ORDER, DesignOptions, Margins, SectionKey
+from .model.kinds import DEFAULT_SECTION_ORDER, SectionKey
+from .model.layout import DesignOptions, Margins
 from .model.types import Colour, Model
 from .resources import extension_dirs
 from .suggest import unknown_name

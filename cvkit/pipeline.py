@@ -17,7 +17,7 @@ from . import exporters
 from .document import Document
 from .errors import ExportError, Problem
 from .model import Profile
-from .model.profile import Variant
+from .model.layout import Variant
 from .output import inside, safe_filename, write_atomic
 
 

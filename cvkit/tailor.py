@@ -12,7 +12,9 @@ from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from .model import Profile
-from .model.profile import DEFAULT_SECTION_ORDER, Entry, Variant
+from .model.kinds import DEFAULT_SECTION_ORDER
+from .model.layout import Variant
+from .model.profile import Entry
 
 # Sections that are lists of entries: every section key the profile holds as a list.
 LIST_SECTIONS = tuple(key for key in DEFAULT_SECTION_ORDER

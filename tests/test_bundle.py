@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from cvkit.load import load_profile
-from cvkit.model.profile import Variant
+from cvkit.model.layout import Variant
 from cvkit.tailor import tailor
 
 from .conftest import ROOT, run_cvkit
@@ -225,7 +225,7 @@ def test_every_bundle_mistake_is_reported_at_once_and_located(tmp_path: Path) ->
 
 def test_hidden_entries_never_take_a_max_entries_place() -> None:
     from cvkit.model import Profile
-    from cvkit.model.profile import Variant
+    from cvkit.model.layout import Variant
     from cvkit.tailor import tailor
 
     profile = Profile.model_validate({"name": "A", "awards": [

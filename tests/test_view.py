@@ -86,7 +86,7 @@ def test_sections_follow_layout_order_and_titles() -> None:
 
 
 def test_hidden_selected_and_since() -> None:
-    from cvkit.model.profile import Variant
+    from cvkit.model.layout import Variant
     from cvkit.view import ViewOptions
 
     p = _profile(publications=[

@@ -12,7 +12,6 @@ with no place in the profile go under `extra.academicpages` with a note.
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,15 +19,21 @@ from typing import Any
 
 from ..errors import Problem
 from . import Imported
+from .jekyll_text import (
+    COMMENT,
+    authors_from,
+    authors_from_citation,
+    inline_publications,
+    partial_date,
+    plain,
+    read_front_matter,
+    text_of,
+    web_url,
+    without_liquid,
+)
 
 PLACEHOLDER = re.compile(r"(paper|talk|teaching|portfolio)[-_ ]title[-_ ]number|"
                          r"title[-_ ]number[-_ ]\d|your[-_ ]name|academicpages", re.I)
-_LIQUID = re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.S)
-# A Liquid block's content depends on the site's build: it goes with its tags.
-_LIQUID_BLOCK = re.compile(r"\{%-?\s*(if|unless|for|capture|case)\b.*?%\}(?:(?!\{%-?\s*\1\b).)*?"
-                           r"\{%-?\s*end\1\s*-?%\}", re.S)
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
-_FRONT = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.S)
 # Front-matter fields each collection maps; the rest go under extra.
 PUBLICATION_FIELDS = {"title", "date", "venue", "category", "paperurl", "slidesurl",
                       "bibtexurl", "codeurl", "excerpt", "citation", "authors", "collection",
@@ -51,108 +56,6 @@ class Summary:
     projects: int = 0
     news: int = 0
     skipped: list[str] = field(default_factory=list)
-
-
-def text_of(value: Any) -> str:
-    """A front-matter or Markdown value as plain profile text: no Liquid, no HTML comments,
-    tags or entities; <b>/<i>/<a> become their Markdown."""
-    text = _COMMENT.sub("", _without_liquid(str(value)))
-    text = re.sub(r"<\s*(b|strong)\s*>(.*?)<\s*/\s*\1\s*>", r"**\2**", text, flags=re.S | re.I)
-    text = re.sub(r"<\s*(i|em)\s*>(.*?)<\s*/\s*\1\s*>", r"*\2*", text, flags=re.S | re.I)
-    text = re.sub(r"<a\s[^>]*href=[\"']([^\"']+)[\"'][^>]*>(.*?)</a>", r"[\2](\1)", text,
-                  flags=re.S | re.I)
-    text = re.sub(r"<br\s*/?>", " ", text, flags=re.I)
-    text = re.sub(r"<[^>]+>", "", text)
-    return re.sub(r"[ \t]+", " ", html.unescape(text)).strip()
-
-
-def _without_liquid(text: str) -> str:
-    while True:
-        stripped = _LIQUID_BLOCK.sub("", text)
-        if stripped == text:
-            return _LIQUID.sub("", text)
-        text = stripped
-
-
-def _plain(value: Any) -> str:
-    return re.sub(r"\*\*?|\[([^\]]*)\]\([^)]*\)", lambda m: m.group(1) or "", text_of(value))
-
-
-def read_front_matter(path: Path) -> tuple[dict[str, Any], str]:
-    """(front matter, body) of a Jekyll file; a ValueError names the line of a YAML error."""
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
-
-    text = path.read_text("utf-8", errors="replace").replace("\r\n", "\n")
-    match = _FRONT.match(text)
-    if not match:
-        return {}, text
-    try:
-        data = YAML(typ="safe").load(match.group(1)) or {}
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        line = (mark.line + 2) if mark is not None else 1  # +1 for the opening ---
-        raise ValueError(f"{line}:front matter is not valid YAML: {exc.problem}") from None
-    except YAMLError as exc:
-        raise ValueError(f"1:front matter is not valid YAML: {exc}") from None
-    if not isinstance(data, dict):
-        raise ValueError("2:front matter is not a mapping of fields")
-    return data, text[match.end():]
-
-
-def _date(value: Any) -> str | None:
-    """'2021', 2021, '2009-10-01' or a YAML date, as the profile's partial date."""
-    if value is None or value == "":
-        return None
-    text = str(value).strip()
-    match = re.match(r"(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?", text)
-    if not match:
-        return None
-    year, month, day = match.groups()
-    return "-".join([year, *([f"{int(month):02d}"] if month else []),
-                     *([f"{int(day):02d}"] if month and day else [])])
-
-
-def _url(value: Any) -> str | None:
-    text = str(value or "").strip()
-    return text if text.startswith(("http://", "https://")) else None
-
-
-def authors_from(value: str) -> tuple[list[str], list[str]]:
-    """(authors, owner spellings) from an `authors:` string: '<b>A. Name</b>, B. Other and C'."""
-    value = value.replace("\\*", "\x00")  # an escaped mark (Markdown's \*) is a mark
-    owners = [text_of(m) for m in re.findall(r"<\s*(?:b|strong)\s*>(.*?)<", value, re.I)]
-    owners += re.findall(r"\*\*(.+?)\*\*", value)
-    plain = _plain(value)
-    parts = [p.strip(" .;").replace("\x00", "*")
-             for p in re.split(r",\s*(?:and\s+)?|\s+and\s+|\s*&\s*", plain)]
-    return [p for p in parts if p], [o.replace("\x00", "").strip() for o in owners
-                                     if o.replace("\x00", "").strip()]
-
-
-def authors_from_citation(citation: str) -> list[str]:
-    """The authors of an APA, IEEE or BibTeX citation."""
-    text = text_of(citation)
-    if text.lstrip().startswith("@"):
-        from .bibtex import import_text
-
-        parsed = import_text(text)
-        pubs = parsed.data.get("publications") or []
-        return list(pubs[0].get("authors") or []) if pubs else []
-    # APA: names before "(2009)"; IEEE: names before the quoted title.
-    cut = re.search(r"\(\s*\d{4}[a-z]?\s*\)|[\"“]", text)
-    before = text[:cut.start()] if cut else ""
-    before = before.strip().rstrip(", ")
-    if not before:
-        return []
-    # APA starts "Last, F. M., Other, A."; IEEE "F. Last, A. Other, and B. Third".
-    if re.match(r"[A-Z][\w'-]+(?: [A-Z][\w'-]+)*,\s*(?:[A-Z]\.\s*)+", before):
-        pairs = re.findall(r"([^,&]+?),\s*((?:[A-Z]\.\s*-?\s*)+)", before)
-        if pairs:
-            return [f"{first.strip()} {last.strip()}".replace(" .", ".") for last, first in
-                    pairs]
-    parts = re.split(r",\s*(?:and\s+)?|\s+and\s+|\s*&\s*", before)
-    return [p.strip(" .") for p in parts if p.strip(" .")]
 
 
 class _Reader:
@@ -215,15 +118,15 @@ class _Reader:
                                       "the citation")
             links = {name: url for name, key in (("slides", "slidesurl"), ("code", "codeurl"),
                                                  ("bibtex", "bibtexurl"))
-                     if (url := _url(front.get(key)))}
+                     if (url := web_url(front.get(key)))}
             abstract = text_of(body) or (text_of(front["excerpt"]) if front.get("excerpt")
                                          and not PLACEHOLDER.search(str(front["excerpt"]))
                                          else "")
             pub: dict[str, Any] = {
-                "title": _plain(front["title"]), "authors": authors,
-                "venue": _plain(front["venue"]) if front.get("venue") else None,
+                "title": plain(front["title"]), "authors": authors,
+                "venue": plain(front["venue"]) if front.get("venue") else None,
                 "kind": CATEGORIES.get(str(front.get("category", "")).lower(), "conference"),
-                "date": _date(front.get("date")), "url": _url(front.get("paperurl")),
+                "date": partial_date(front.get("date")), "url": web_url(front.get("paperurl")),
                 "links": links, "abstract": abstract or None,
             }
             out.append({k: v for k, v in pub.items() if v not in (None, "", [], {})})
@@ -238,10 +141,10 @@ class _Reader:
                 continue
             self.placeholder(path, front)
             out.append({k: v for k, v in {
-                "title": _plain(front["title"]),
-                "event": _plain(front["venue"]) if front.get("venue") else None,
-                "location": _plain(front["location"]) if front.get("location") else None,
-                "date": _date(front.get("date")),
+                "title": plain(front["title"]),
+                "event": plain(front["venue"]) if front.get("venue") else None,
+                "location": plain(front["location"]) if front.get("location") else None,
+                "date": partial_date(front.get("date")),
             }.items() if v})
             if text_of(body):
                 front = {**front, "body": text_of(body)}
@@ -256,10 +159,10 @@ class _Reader:
                 continue
             self.placeholder(path, front)
             out.append({k: v for k, v in {
-                "course": _plain(front["title"]),
-                "role": _plain(front["type"]) if front.get("type") else None,
-                "institution": _plain(front["venue"]) if front.get("venue") else None,
-                "date": _date(front.get("date")),
+                "course": plain(front["title"]),
+                "role": plain(front["type"]) if front.get("type") else None,
+                "institution": plain(front["venue"]) if front.get("venue") else None,
+                "date": partial_date(front.get("date")),
                 "note": text_of(body) or None,
             }.items() if v})
             self.keep(path, front, TEACHING_FIELDS)
@@ -274,7 +177,7 @@ class _Reader:
             self.placeholder(path, front)
             summary = text_of(body) or (text_of(front["excerpt"]) if front.get("excerpt")
                                         else "")
-            out.append({k: v for k, v in {"name": _plain(front["title"]),
+            out.append({k: v for k, v in {"name": plain(front["title"]),
                                           "summary": summary or None}.items() if v})
             self.keep(path, front, PORTFOLIO_FIELDS)
         self.summary.projects = len(out)
@@ -304,7 +207,7 @@ def _about_body(site: Path) -> str:
     if not path.is_file():
         return ""
     try:
-        return _COMMENT.sub("", _without_liquid(read_front_matter(path)[1]))
+        return COMMENT.sub("", without_liquid(read_front_matter(path)[1]))
     except ValueError:
         return ""
 
@@ -318,7 +221,7 @@ def _about(site: Path, reader: _Reader, style: str) -> tuple[str, list[dict[str,
         _, body = read_front_matter(path)
     except ValueError:
         body = path.read_text("utf-8")
-    body = _COMMENT.sub("", _without_liquid(body))
+    body = COMMENT.sub("", without_liquid(body))
     news: list[dict[str, Any]] = []
     item = re.compile(r"^\s*(?:[-*]|<li>)\s*(?:\*{1,2}|<strong>|<b>)?\s*\(?(\d{4})[.\-/](\d{1,2})"
                       r"\)?\s*(?:\*{1,2}|</strong>|</b>)?\s*[:：-]\s*(.+?)(?:</li>)?\s*$", re.M)
@@ -335,97 +238,24 @@ def _about(site: Path, reader: _Reader, style: str) -> tuple[str, list[dict[str,
     return about, news
 
 
-_TITLE_LINE = re.compile(r"^\s*(?:<u>)?\s*(?:\*\*|<b>|<strong>)(.+?)(?:\*\*|</b>|</strong>)"
-                         r"\s*(?:</u>)?\s*(?:<br\s*/?>)?\s*$", re.I)
-_MONTH_YEAR = re.compile(r"(?:(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+)?"
-                         r"((?:19|20)\d{2})")
-_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-
-
-def inline_publications(body: str) -> list[dict[str, Any]]:
-    """Papers written into the about page (seed 000's `**[MLSys '26] Title** <br>` blocks,
-    AcadHomepage's `<u><b>Title</b></u>` ones): title line, authors line, venue line, and
-    bullets as highlights."""
-    match = re.search(r"^(?:#+ .*Publications.*|Publications\s*\n[=-]{3,})\s*$", body,
-                      re.M | re.I)
-    if not match:
-        return []
-    rest = body[match.end():]
-    end = re.search(r"^(?:# |.+\n={3,}\s*$)", rest, re.M)
-    part = rest[:end.start()] if end else rest
-    out: list[dict[str, Any]] = []
-    lines = [line for line in part.splitlines() if not re.match(r"\s*<span[^>]*></span>\s*$",
-                                                                 line)]
-    i = 0
-    while i < len(lines):
-        title = _TITLE_LINE.match(lines[i])
-        if not title:
-            i += 1
-            continue
-        raw_title = text_of(title.group(1))
-        tag = re.match(r"\[([^\]]+)\]\s*(.+)", raw_title)
-        block = []
-        i += 1
-        while i < len(lines) and lines[i].strip() and not _TITLE_LINE.match(lines[i]) \
-                and not lines[i].lstrip().startswith("- "):
-            block.append(lines[i])
-            i += 1
-        highlights = []
-        while i < len(lines) and (lines[i].lstrip().startswith("- ") or not lines[i].strip()):
-            if lines[i].strip():
-                highlights.append(text_of(lines[i].lstrip()[2:]))
-            elif highlights:
-                break
-            i += 1
-        joined = " ".join(block)
-        # Lines end in <br> (academicpages) or the block is one field per line (AcadHomepage).
-        pieces = [p for p in (re.split(r"<br\s*/?>", joined, flags=re.I) if "<br" in joined
-                              else block) if p.strip()]
-        authors_line = pieces[0] if pieces else ""
-        venue_line = _plain(pieces[1]) if len(pieces) > 1 else ""
-        authors, _ = authors_from(re.sub(r"\((?:\\?\*)+:[^)]*\)", "", authors_line))
-        pub: dict[str, Any] = {"title": tag.group(2) if tag else raw_title,
-                               "authors": authors}
-        if tag:
-            pub["venue_tag"] = tag.group(1)
-        paren_tag = re.search(r"\(([A-Za-z][\w-]*\s*['’]\d{2})\)", venue_line)
-        if paren_tag and not tag:
-            pub["venue_tag"] = paren_tag.group(1)
-        date = _MONTH_YEAR.search(venue_line)
-        if date:
-            month, year = date.groups()
-            pub["date"] = year + (f"-{_MONTHS.index(month.lower()[:3]) + 1:02d}" if month
-                                  else "")
-            venue_line = venue_line[:date.start()]
-        venue = re.sub(r"\s*\([^)]*\)\s*$", "", venue_line.strip(" ,.✅*"))
-        if venue:
-            pub["venue"] = venue
-        if re.search(r"\baccepted\b", joined, re.I):
-            pub["status"] = "accepted"
-        if highlights:
-            pub["highlights"] = highlights
-        out.append(pub)
-    return out
-
-
 def import_site(site: Path, style: str = "academicpages") -> tuple[Imported, Summary]:
     reader = _Reader(site)
     config = _config(site, reader)
     raw_author = config.get("author")
     author: dict[str, Any] = raw_author if isinstance(raw_author, dict) else {}
-    name = _plain(author.get("name") or config.get("name") or config.get("title") or "")
+    name = plain(author.get("name") or config.get("name") or config.get("title") or "")
     about, news = _about(site, reader, style)
     data: dict[str, Any] = {"name": name or "Your Name"}
     if not name:
         reader.notes.append("no author name in _config.yml: set `name` in the profile")
     if author.get("bio"):
-        data["headline"] = _plain(author["bio"])
+        data["headline"] = plain(author["bio"])
     elif author.get("employer"):
-        data["headline"] = _plain(author["employer"])
+        data["headline"] = plain(author["employer"])
     contact = {k: v for k, v in {
         "email": str(author.get("email") or "").strip() or None,
-        "location": _plain(author["location"]) if author.get("location") else None,
-        "website": _url(str(config.get("url") or "").rstrip("/") +
+        "location": plain(author["location"]) if author.get("location") else None,
+        "website": web_url(str(config.get("url") or "").rstrip("/") +
                         str(config.get("baseurl") or "")) if config.get("url") else None,
     }.items() if v}
     if contact:

@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from .profile import Variant
+from .layout import Variant
 from .types import Model, PartialDate, Text
 
 DEFAULT_FILENAME = "{Last}_{First}_{doc}_{org}.{ext}"

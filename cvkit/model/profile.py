@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import typing
-from typing import Annotated, Any, Literal
+from typing import Any
 
-from pydantic import AfterValidator, Field, model_validator
+from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
+from .kinds import PublicationKind, PublicationStatus
+from .layout import Layout, Variant
 from .types import (
     ArxivId,
-    Colour,
     Doi,
     Email,
     LocalImage,
@@ -21,14 +21,6 @@ from .types import (
     Url,
     end_before_start,
 )
-
-SectionKey = Literal[
-    "about", "news", "education", "experience", "publications", "patents", "projects",
-    "awards", "talks", "teaching", "service", "skills", "languages", "hobbies",
-    "certificates", "references",
-]
-# The default order is the order above: a new section kind is added in one place.
-DEFAULT_SECTION_ORDER: tuple[SectionKey, ...] = typing.get_args(SectionKey)
 
 
 class Entry(Model):
@@ -93,12 +85,6 @@ class NewsItem(Entry):
     text: Markdown
 
 
-PublicationKind = Literal[
-    "conference", "journal", "workshop", "preprint", "thesis", "book", "chapter", "patent",
-    "other",
-]
-PUBLICATION_KINDS: tuple[PublicationKind, ...] = typing.get_args(PublicationKind)
-PublicationStatus = Literal["published", "accepted", "under review", "preprint", "in press"]
 
 
 class Publication(Entry):
@@ -289,125 +275,6 @@ class Reference(Entry):
     email: Email | None = None
     phone: Text | None = None
     text: Markdown | None = Field(None, description="A quote from the reference.")
-
-
-# -- layout -----------------------------------------------------------------------------------
-
-DEFAULT_AUTHOR_MARKS = {"*": "Equal contribution", "†": "Corresponding author"}
-
-
-def _known_locale(code: str) -> str:
-    from ..locale import check_name
-
-    return check_name(code)
-
-
-def _packaged_locales() -> list[str]:
-    from ..locale import packaged
-
-    return packaged()
-
-
-LocaleName = Annotated[str, AfterValidator(_known_locale), Field(
-    json_schema_extra=lambda schema: schema.update(enum=_packaged_locales()),
-    description="A locale file's name: en, zh, ... (cvkit/locales/, or locales/ on "
-                "CVKIT_PATH).")]
-
-
-def _known_labels(labels: dict[str, str]) -> dict[str, str]:
-    from ..locale import load
-    from ..suggest import unknown_name
-
-    known = load("en").labels
-    for key in labels:
-        if key not in known:
-            raise ValueError(unknown_name("label", key, sorted(known)))
-    return labels
-
-
-class Margins(Model):
-    """Page margins in millimetres, the same in the PDF, the DOCX and the LaTeX."""
-
-    top: float = Field(16, ge=0, le=60)
-    bottom: float = Field(18, ge=0, le=60)
-    left: float = Field(16, ge=0, le=60)
-    right: float = Field(16, ge=0, le=60)
-
-
-class DesignOptions(Model):
-    """Your choices over the theme's design; each means the same in the PDF, the DOCX and the
-    LaTeX. The homepage takes the colour, the font and the header; it keeps the reader's text
-    size, has no pages (margins, page numbers) and lays dates out for the screen."""
-
-    accent: Colour | None = Field(None, description="Name, headings and venue tags: 8A1538.")
-    font: Text | None = Field(None, description="A font family for the text in every format "
-                              "(the LaTeX then compiles with xelatex); a warning names a font "
-                              "that is not installed.")
-    size: float | None = Field(None, ge=7, le=14, description="Body text size in points.")
-    margins: Margins | None = Field(None, description="Page margins in mm.")
-    dates: Literal["right", "left"] | None = Field(None, description="Dates flush right, or "
-                                                   "in a column on the left.")
-    header: Literal["centered", "left", "band"] | None = None
-    page_numbers: bool | None = None
-    photo: bool | None = Field(None, description="Show the photo (as --photo/--no-photo).")
-
-
-class Layout(Model):
-    sections: list[SectionKey] = Field(
-        default_factory=lambda: list(DEFAULT_SECTION_ORDER),
-        description="Sections in the order they appear; sections left out are not shown.",
-    )
-    titles: dict[SectionKey, Text] = Field(default_factory=dict,
-                                           description="Section titles replacing the defaults.")
-    labels: Annotated[dict[Text, Text], AfterValidator(_known_labels)] = Field(
-        default_factory=dict, description="Labels replacing the locale's: {present: Now, "
-        "supervisor: Advisor}.")
-    kind_titles: dict[PublicationKind, Text] = Field(
-        default_factory=dict, description="Headings of publication groups replacing the "
-        "locale's: {conference: Refereed Conference Papers}.")
-    locale: LocaleName = "en"
-    date_style: Literal["month-year", "dotted", "slash", "year"] = Field(
-        "month-year", description="month-year: May 2026; dotted: 2026.05; slash: 05/2026."
-    )
-    author_marks: dict[Text, Text] = Field(
-        default_factory=lambda: dict(DEFAULT_AUTHOR_MARKS),
-        description="What each author mark means, e.g. {'*': corresponding author, '**': equal "
-        "contribution}.",
-    )
-    publication_groups: Literal["kind", "year", "none"] = "kind"
-    paper: Literal["a4", "letter"] = "a4"
-    design: DesignOptions = Field(default_factory=DesignOptions,
-                                  description="Choices over the theme's design.")
-
-
-# -- variants ---------------------------------------------------------------------------------
-
-
-class Variant(Model):
-    """A tailored selection of the profile: which entries, which sections, how long."""
-
-    include_tags: list[Text] = Field(
-        default_factory=list,
-        description="Keep tagged entries only when they share one of these tags "
-                    "(entries without tags are always kept).")
-    exclude_tags: list[Text] = Field(default_factory=list,
-                                     description="Drop entries carrying any of these tags.")
-    sections: list[SectionKey] | None = Field(
-        None, description="Sections and their order (default: the layout's).")
-    max_entries: dict[SectionKey, int] = Field(
-        default_factory=dict, description="At most this many entries in a section.")
-    selected_only: bool = Field(False, description="Only publications marked selected.")
-    since: int | None = Field(None, description="Only publications from this year on.")
-    max_pages: int | None = Field(None, ge=1, description="Warn when the PDF is longer.")
-    theme: Text | None = None
-    paper: Literal["a4", "letter"] | None = None
-
-    @model_validator(mode="after")
-    def _non_negative(self) -> Variant:
-        for key, n in self.max_entries.items():
-            if n < 0:
-                raise ValueError(f"max_entries.{key} must be 0 or more, not {n}")
-        return self
 
 
 # -- the profile ------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from ..document import KEEP_WHOLE_BLOCKS, Document, NamedLink, Section
 from ..links import SITE_NAMES, profile_link, shown_url
 from ..locale import load as load_locale
 from ..model import profile as m
-from ..model.profile import Variant
+from ..model.layout import Variant
 from ..tailor import tailor
 from . import entries as entries
 from . import publications as publications

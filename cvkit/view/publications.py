@@ -12,7 +12,7 @@ from ..citation import bibtex_entry
 from ..document import Author, NamedLink, Publication, PublicationGroup, Section
 from ..links import arxiv_url, doi_url
 from ..model import profile as m
-from ..model.profile import PUBLICATION_KINDS
+from ..model.kinds import PUBLICATION_KINDS
 from ..slugs import unique_slugs
 from .context import Ctx, builds, named_links, rich
 

@@ -1,0 +1,22 @@
+"""The names a profile's structure is made of: its section kinds (in their default order)
+and the kinds and states of a publication."""
+
+from __future__ import annotations
+
+import typing
+from typing import Literal
+
+SectionKey = Literal[
+    "about", "news", "education", "experience", "publications", "patents", "projects",
+    "awards", "talks", "teaching", "service", "skills", "languages", "hobbies",
+    "certificates", "references",
+]
+# The default order is the order above: a new section kind is added in one place.
+DEFAULT_SECTION_ORDER: tuple[SectionKey, ...] = typing.get_args(SectionKey)
+
+PublicationKind = Literal[
+    "conference", "journal", "workshop", "preprint", "thesis", "book", "chapter", "patent",
+    "other",
+]
+PUBLICATION_KINDS: tuple[PublicationKind, ...] = typing.get_args(PublicationKind)
+PublicationStatus = Literal["published", "accepted", "under review", "preprint", "in press"]
