@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -241,7 +242,46 @@ class _Builder:
 
 def load_source(path: Path | str, what: str = "profile") -> Source:
     path = Path(path)
-    return parse_source(read_text(path, what), path)
+    text = read_text(path, what)
+    cached = _cache_file(text, path)
+    if cached is not None and cached.is_file():
+        try:
+            with cached.open("rb") as fh:
+                source: Source = pickle.load(fh)
+            return _placed(source, path)
+        except (OSError, pickle.PickleError, EOFError, AttributeError, TypeError):
+            pass  # a stale or broken entry: parse the file itself
+    source = parse_source(text, path)
+    if cached is not None:
+        from .output import write_atomic
+
+        try:
+            write_atomic(cached, pickle.dumps(_placed(source, None),
+                                              protocol=pickle.HIGHEST_PROTOCOL))
+        except CvkitError:
+            pass  # no cache is only slower
+    return source
+
+
+def _cache_file(text: str, path: Path) -> Path | None:
+    """Where the parse of this exact text is kept: reading YAML with every position in pure
+    Python costs ~0.1 s for a two-page profile, the largest part of a homepage export."""
+    from . import __version__
+    from .resources import user_cache
+
+    folder = user_cache(f"parsed-{__version__}")
+    if folder is None:
+        return None
+    key = hashlib.sha256(f"{path.suffix.lower()}\0{text}".encode()).hexdigest()[:40]
+    return folder / f"{key}.pickle"
+
+
+def _placed(source: Source, file: Path | None) -> Source:
+    """The same parse, naming ``file`` (the cache keeps it under no name)."""
+    import dataclasses
+
+    return dataclasses.replace(source, file=file, warnings=[
+        dataclasses.replace(w, file=file) for w in source.warnings])
 
 
 def validate(source: Source, model: type[M], context: dict[str, Any] | None = None) -> M:
