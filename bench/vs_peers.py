@@ -1,0 +1,153 @@
+"""cvkit against its peers, on the same content, in one sitting: RenderCV 2.3 for the PDF and
+resumed with jsonresume-theme-even for the homepage. Whole processes, taken in turn.
+
+    python bench/vs_peers.py [--runs N]
+
+The peers go into scratch folders under ~/.cache/cvkit-bench (first run only): RenderCV 2.3
+in its own venv (its CLI wants typer<0.16 and click<8.2; its Typst step imports the
+fontawesome 0.5.0 package, copied from ../shared/vendor/typst into Typst's cache so nothing
+is downloaded), resumed and the theme with npm. Content: the bundled two-page example and a
+generated 300-paper, 40-position profile, written as RenderCV YAML by `rendercv_yaml`
+below; for resumed, cvkit's own JSON Resume export of the example.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from common import EXAMPLES, PYTHON, ROOT, large_profile
+
+sys.path.insert(0, str(ROOT))
+
+SCRATCH = Path.home() / ".cache" / "cvkit-bench"
+RENDERCV = SCRATCH / "rendercv"
+NODE = SCRATCH / "node"
+VENDOR = ROOT.parent / "shared" / "vendor" / "typst" / "fontawesome-0.5.0"
+
+
+def install_peers() -> None:
+    if not (RENDERCV / "bin" / "rendercv").exists():
+        subprocess.run([sys.executable, "-m", "venv", str(RENDERCV)], check=True)
+        subprocess.run([str(RENDERCV / "bin" / "pip"), "install", "-q", "rendercv==2.3",
+                        "typer<0.16", "click<8.2", "markdown>=3.9", "watchdog>=6",
+                        "typst>=0.13.7", "packaging>=25", "rendercv-fonts"], check=True)
+    typst_pkg = Path.home() / ".cache" / "typst" / "packages" / "preview" / "fontawesome" / "0.5.0"
+    if not typst_pkg.exists() and VENDOR.is_dir():
+        shutil.copytree(VENDOR, typst_pkg)
+    if not (NODE / "node_modules" / ".bin" / "resumed").exists():
+        NODE.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["npm", "install", "--prefix", str(NODE), "--silent", "--no-audit",
+                        "--no-fund", "resumed", "jsonresume-theme-even"], check=True)
+
+
+def _date(d: Any) -> str | None:
+    if d is None:
+        return None
+    return "present" if d.present else str(d)[:7]
+
+
+def rendercv_yaml(profile_path: Path, out: Path) -> Path:
+    """The same profile in RenderCV 2.3's input format."""
+    from ruamel.yaml import YAML
+
+    from cvkit.load import load_profile
+
+    p = load_profile(profile_path)
+    sections: dict[str, list[Any]] = {}
+    if p.about:
+        sections["about"] = [p.about]
+    if p.education:
+        sections["education"] = [{k: v for k, v in {
+            "institution": e.institution, "area": e.field or e.degree or "Studies",
+            "degree": e.degree, "start_date": _date(e.start), "end_date": _date(e.end),
+            "location": e.location, "highlights": [f"GPA: {e.gpa}"] if e.gpa else None,
+        }.items() if v} for e in p.education]
+    if p.experience:
+        sections["experience"] = [{k: v for k, v in {
+            "company": e.organization, "position": e.position or "Member",
+            "start_date": _date(e.start), "end_date": _date(e.end), "location": e.location,
+            "highlights": [str(h) for h in e.highlights if isinstance(h, str)] or None,
+        }.items() if v} for e in p.experience]
+    if p.publications:
+        sections["publications"] = [{k: v for k, v in {
+            "title": x.title, "authors": [a.rstrip("*†") for a in x.authors] or ["-"],
+            "journal": x.venue, "date": _date(x.date), "doi": x.doi,
+        }.items() if v} for x in p.publications if not x.hidden]
+    if p.awards:
+        sections["awards"] = [{"label": a.title, "details": a.awarder or "-"}
+                              for a in p.awards]
+    data = {"cv": {"name": p.name, "email": p.contact.email, "sections": sections},
+            "design": {"theme": "classic"}}
+    path = out / f"{profile_path.stem}_rendercv.yaml"
+    yaml = YAML()
+    with path.open("w", encoding="utf-8") as fh:
+        yaml.dump(data, fh)
+    return path
+
+
+def timed(cmd: list[str], cwd: Path) -> tuple[float, int]:
+    """Seconds and peak memory (MiB) of one run of ``cmd``."""
+    start = time.perf_counter()
+    done = subprocess.run(["/usr/bin/time", "-f", "%M", *cmd], capture_output=True, text=True,
+                          cwd=cwd, env={**os.environ, "NO_COLOR": "1"})
+    took = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{done.stdout}\n{done.stderr}")
+    peak_kib = int(done.stderr.strip().splitlines()[-1])
+    return took, peak_kib // 1024
+
+
+def compare(label: str, ours: list[str], theirs: list[str], cwd: Path, runs: int,
+            peer: str) -> None:
+    timed(ours, cwd), timed(theirs, cwd)  # warm-up: caches, fonts
+    a: list[tuple[float, int]] = []
+    b: list[tuple[float, int]] = []
+    for _ in range(runs):  # in turn, so a noisy stretch hits both alike
+        a.append(timed(ours, cwd))
+        b.append(timed(theirs, cwd))
+    ta, tb = statistics.median(t for t, _ in a), statistics.median(t for t, _ in b)
+    ma, mb = max(m for _, m in a), max(m for _, m in b)
+    print(f"| {label} | {ta:.2f} s, {ma} MiB | {peer}: {tb:.2f} s, {mb} MiB | {ta / tb:.2f} |",
+          flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    install_peers()
+    rendercv = [str(RENDERCV / "bin" / "rendercv"), "render", "--dont-generate-markdown",
+                "--dont-generate-html", "--dont-generate-png"]
+    resumed = str(NODE / "node_modules" / ".bin" / "resumed")
+    cvkit = [PYTHON, "-m", "cvkit", "export"]
+    print("| work | cvkit | peer | ratio |\n|---|---|---|---|")
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        example = next(p for p in EXAMPLES if p.stem == "weilin-cai")
+        big = large_profile(work / "big.yaml")
+        for label, path, runs in (("two-page CV to PDF", example, args.runs),
+                                  ("300 papers + 40 positions to PDF", big,
+                                   max(3, args.runs // 2))):
+            theirs = rendercv_yaml(path, work)
+            compare(label, [*cvkit, str(path), "-f", "pdf", "-o", str(work / "ours")],
+                    [*rendercv, str(theirs)], work, runs, "RenderCV 2.3")
+        resume = work / "resume"
+        subprocess.run([*cvkit, str(example), "-f", "jsonresume", "-o", str(resume),
+                        "--name", "resume"], check=True, capture_output=True)
+        compare("homepage", [*cvkit, str(example), "-f", "html", "-o", str(work / "site")],
+                [resumed, "render", str(resume / "resume.json"), "--theme",
+                 "jsonresume-theme-even", "--output", str(work / "even.html")],
+                NODE, args.runs, "resumed + jsonresume-theme-even")
+
+
+if __name__ == "__main__":
+    main()
