@@ -31,11 +31,13 @@ _LATIN_LETTERS = set("łŁøØßæÆœŒđĐıȷ")
 def _accents_as_macros(text: str) -> str:
     """Accented Latin letters as BibTeX's macros ({\\'e}, {\\L}), the form every BibTeX
     and biber reads; other scripts and symbols stay Unicode, as xelatex and biber read them."""
-    from pylatexenc.latexencode import unicode_to_latex
-
     def latin(ch: str) -> bool:
         base = unicodedata.normalize("NFD", ch)[0]
         return ch in _LATIN_LETTERS or (base != ch and base.isascii() and base.isalpha())
+
+    if text.isascii():
+        return text  # most titles: nothing to convert, and pylatexenc is not imported
+    from pylatexenc.latexencode import unicode_to_latex
 
     return "".join(str(unicode_to_latex(ch)) if latin(ch) else ch for ch in text)
 

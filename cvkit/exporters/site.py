@@ -10,13 +10,22 @@ and from a domain root; absolute URLs (sitemap, feed, canonical tags) come from
 from __future__ import annotations
 
 from dataclasses import dataclass
+from html import escape
 from typing import Any
-from xml.sax.saxutils import escape as xml_escape
-from xml.sax.saxutils import quoteattr
 
 from ..document import Document, Publication, Section
 from ..links import is_web_url
 from . import RenderContext
+
+
+def xml_escape(text: str) -> str:
+    """Text for an XML element (xml.sax.saxutils would import urllib.request: 30 ms)."""
+    return escape(text, quote=False)
+
+
+def quoteattr(text: str) -> str:
+    return '"' + escape(text, quote=True) + '"'
+
 
 # Sections that get a page of their own when the profile has them, by key.
 LISTED = ("publications", "talks", "teaching")
