@@ -120,8 +120,8 @@ def test_jekyll_collections_import_back_to_the_same_papers(tmp_path: Path) -> No
 
 
 def test_import_export_import_keeps_the_collections(tmp_path: Path) -> None:
-    """import → export jekyll → import: the same papers, talks and teaching (dates padded to
-    a day by the theme's file names compare by their prefix)."""
+    """import → export jekyll → import: the same papers, talks and teaching, partial dates
+    included (the theme's padded date is kept beside the one written, as cvkit_date)."""
     first = tmp_path / "first.yaml"
     run_cvkit("import", "academicpages", SITE, "-o", first)
     site = tmp_path / "site"
@@ -138,9 +138,8 @@ def test_import_export_import_keeps_the_collections(tmp_path: Path) -> None:
     assert key(a.publications, "title", "venue", "kind", "abstract") == \
         key(b.publications, "title", "venue", "kind", "abstract")
     assert sorted(p.authors for p in a.publications) == sorted(p.authors for p in b.publications)
-    for p in a.publications:
-        twin = next(q for q in b.publications if q.title == p.title)
-        assert str(twin.date).startswith(str(p.date))
+    assert key(a.publications, "title", "date") == key(b.publications, "title", "date")
+    assert "2025" in {str(p.date) for p in b.publications}  # a year alone stays a year
     assert key(a.talks, "title", "event", "location", "date") == \
         key(b.talks, "title", "event", "location", "date")
     assert key(a.teaching, "course", "role", "institution", "date", "note") == \

@@ -47,10 +47,16 @@ CATEGORIES = {"conference": "conferences", "workshop": "conferences", "book": "b
 
 
 def _day(d: PartialDate | None) -> str:
-    """A collection file's date: the theme sorts by it, so a partial one is padded."""
+    """A collection file's date: the theme sorts by it, so a partial one is padded (and
+    kept as it was under `cvkit_date`, which the theme ignores and the importer reads)."""
     if d is None or d.present:
         return "1900-01-01"
     return f"{d.year:04d}-{d.month or 1:02d}-{d.day or 1:02d}"
+
+
+def _partial(d: PartialDate | None) -> str:
+    """The date as written when the theme's full one pads it; "" when nothing is padded."""
+    return str(d) if d is not None and not d.present and d.day is None else ""
 
 
 def collections(env: Any, doc: Document) -> dict[str, bytes]:
@@ -68,7 +74,8 @@ def collections(env: Any, doc: Document) -> dict[str, bytes]:
         extra_urls = [(f"{kind}url", link.url) for link in p.links
                       for kind in [link.kind] if kind in ("slides", "code")]
         text = paper.render(
-            p=p, date=date, category=CATEGORIES.get(p.kind, "manuscripts"),
+            p=p, date=date, partial_date=_partial(p.source.date),
+            category=CATEGORIES.get(p.kind, "manuscripts"),
             permalink=f"/publication/{date}-{p.key}", paperurl=pdf, extra_urls=extra_urls,
             authors=names, citation=citation)
         files[f"_publications/{date}-{p.key}.md"] = text.encode("utf-8")
@@ -77,10 +84,12 @@ def collections(env: Any, doc: Document) -> dict[str, bytes]:
         section = doc.section(key)
         for i, e in enumerate(section.entries if section else (), 1):
             source = e.source
-            date = _day(source.date if source.date is not None else source.start)
+            when = source.date if source.date is not None else source.start
+            date = _day(when)
             slug = f"{date}-{unique_slug(e.title, i)}"
             text = entry.render(
-                e=e, collection=collection, date=date, permalink=f"/{collection}/{slug}",
+                e=e, collection=collection, date=date, partial_date=_partial(when),
+                permalink=f"/{collection}/{slug}",
                 kind="Talk" if key == "talks" else (source.role or ""),
                 venue=source.event if key == "talks" else source.institution,
                 location=source.location if key == "talks" else "")

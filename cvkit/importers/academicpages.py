@@ -35,12 +35,15 @@ from .jekyll_text import (
 PLACEHOLDER = re.compile(r"(paper|talk|teaching|portfolio)[-_ ]title[-_ ]number|"
                          r"title[-_ ]number[-_ ]\d|your[-_ ]name|academicpages", re.I)
 # Front-matter fields each collection maps; the rest go under extra.
-PUBLICATION_FIELDS = {"title", "date", "venue", "category", "paperurl", "slidesurl",
+PUBLICATION_FIELDS = {"title", "date", "cvkit_date", "venue", "category", "paperurl",
+                      "slidesurl",
                       "bibtexurl", "codeurl", "excerpt", "citation", "authors", "collection",
                       "permalink"}
-TALK_FIELDS = {"title", "type", "venue", "date", "location", "collection", "permalink",
+TALK_FIELDS = {"title", "type", "venue", "date", "cvkit_date", "location", "collection",
+               "permalink",
                "talk_type"}
-TEACHING_FIELDS = {"title", "type", "venue", "date", "location", "collection", "permalink"}
+TEACHING_FIELDS = {"title", "type", "venue", "date", "cvkit_date", "location", "collection",
+                   "permalink"}
 PORTFOLIO_FIELDS = {"title", "excerpt", "collection", "permalink", "date", "header"}
 # academicpages' publication categories, and ours.
 CATEGORIES = {"manuscripts": "journal", "conferences": "conference", "books": "book",
@@ -126,7 +129,8 @@ class _Reader:
                 "title": plain(front["title"]), "authors": authors,
                 "venue": plain(front["venue"]) if front.get("venue") else None,
                 "kind": CATEGORIES.get(str(front.get("category", "")).lower(), "conference"),
-                "date": partial_date(front.get("date")), "url": web_url(front.get("paperurl")),
+                "date": partial_date(front.get("cvkit_date") or front.get("date")),
+                "url": web_url(front.get("paperurl")),
                 "links": links, "abstract": abstract or None,
             }
             out.append({k: v for k, v in pub.items() if v not in (None, "", [], {})})
@@ -144,7 +148,7 @@ class _Reader:
                 "title": plain(front["title"]),
                 "event": plain(front["venue"]) if front.get("venue") else None,
                 "location": plain(front["location"]) if front.get("location") else None,
-                "date": partial_date(front.get("date")),
+                "date": partial_date(front.get("cvkit_date") or front.get("date")),
             }.items() if v})
             if text_of(body):
                 front = {**front, "body": text_of(body)}
@@ -162,7 +166,7 @@ class _Reader:
                 "course": plain(front["title"]),
                 "role": plain(front["type"]) if front.get("type") else None,
                 "institution": plain(front["venue"]) if front.get("venue") else None,
-                "date": partial_date(front.get("date")),
+                "date": partial_date(front.get("cvkit_date") or front.get("date")),
                 "note": text_of(body) or None,
             }.items() if v})
             self.keep(path, front, TEACHING_FIELDS)
