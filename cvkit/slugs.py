@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 MAX_LENGTH = 48
+_ASCII_PUNCTUATION = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-",
+                                    "\u2014": "-", "\u2018": "'", "\u2019": "'", "\u201c": '"',
+                                    "\u201d": '"', "\u00a0": " "})
 
 
 def slug(text: str, fallback: str = "item") -> str:
@@ -12,7 +15,9 @@ def slug(text: str, fallback: str = "item") -> str:
     are transliterated (基于 -> ji-yu), so ids stay readable and ASCII."""
     from slugify import slugify
 
-    return slugify(text, max_length=MAX_LENGTH) or fallback
+    # Dashes and quotes become ASCII first: the same slug, without loading a
+    # transliteration table for one non-breaking hyphen (~15 ms).
+    return slugify(text.translate(_ASCII_PUNCTUATION), max_length=MAX_LENGTH) or fallback
 
 
 def unique_slugs(texts: Iterable[str], fallback: str = "item") -> list[str]:
