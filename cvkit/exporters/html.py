@@ -48,7 +48,9 @@ class HtmlExporter:
         sections = doc.sections
         page = env.get_template("index.html.j2").render(
             doc=doc, labels=doc.labels, sections=sections, version=__version__, root="",
-            pages=site.page_links(doc),
+            # Sections on this page are in the menu already, as anchors.
+            pages=[(href, label) for href, label in site.page_links(doc)
+                   if label not in {s.title for s in sections}],
             contact=[obfuscated(c) if obfuscate else c for c in doc.contact],
             photo_src=photo_src, canonical=canonical, description=description,
             og_image=(canonical.rstrip("/") + "/" + photo_src) if canonical and photo_src else "",
