@@ -254,10 +254,12 @@ def load_source(path: Path | str, what: str = "profile") -> Source:
     source = parse_source(text, path)
     if cached is not None:
         from .output import write_atomic
+        from .resources import keep_newest
 
         try:
             write_atomic(cached, pickle.dumps(_placed(source, None),
                                               protocol=pickle.HIGHEST_PROTOCOL))
+            keep_newest(cached.parent, 64)
         except CvkitError:
             pass  # no cache is only slower
     return source
@@ -346,9 +348,11 @@ def load_data_file(path: Path, model: type[M], what: str) -> M:
         result = validate(load_source(path, what), model)
     if cached is not None:
         from .output import write_atomic
+        from .resources import keep_newest
 
         try:
             write_atomic(cached, result.model_dump_json().encode("utf-8"))
+            keep_newest(cached.parent, 256)
         except CvkitError:
             pass  # no cache is only slower
     return result

@@ -31,6 +31,18 @@ def extension_dirs(kind: str, *, user: bool = True) -> list[Path]:
     return found
 
 
+def keep_newest(folder: Path, keep: int) -> None:
+    """Drop all but the ``keep`` most recently written files of a cache folder: a profile
+    saved a hundred times under `cvkit watch` must not leave a hundred entries behind."""
+    try:
+        entries = sorted((p for p in folder.iterdir() if p.is_file()),
+                         key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        for old in entries[keep:]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass  # another process pruned first, or the folder went: either is fine
+
+
 def user_cache(name: str) -> Path | None:
     """A writable folder ``name`` in the user's cache (``$XDG_CACHE_HOME/cvkit``), or None:
     CVKIT_NO_CACHE=1 turns caching off, and an unwritable place just means no cache."""

@@ -309,3 +309,25 @@ def test_no_error_message_names_python_or_pydantic(tmp_path: Path) -> None:
         for name in classes:
             assert not re.search(rf"\b{name}\b", text), (where, name, text)
     assert checked > 100
+
+
+def test_the_parse_cache_keeps_only_recent_entries(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A profile saved many times (cvkit watch) leaves at most 64 parses in the cache, and
+    a cached parse names the file it was read from, warnings included."""
+    from cvkit.load import load_profile
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("CVKIT_NO_CACHE", raising=False)
+    for i in range(70):
+        path = tmp_path / f"p{i}.yaml"
+        path.write_text(f'name: "Ada {i}\\u0007"\n', encoding="utf-8")
+        warnings: list = []
+        load_profile(path, warnings)
+        assert warnings and warnings[0].file == path
+    folders = list((tmp_path / "cache" / "cvkit").glob("parsed-*"))
+    assert len(folders) == 1 and len(list(folders[0].iterdir())) == 64
+    copy = tmp_path / "copy.yaml"
+    copy.write_text('name: "Ada 69\\u0007"\n', encoding="utf-8")  # the same text: a cache hit
+    warnings = []
+    assert load_profile(copy, warnings).name == "Ada 69"
+    assert warnings[0].file == copy
