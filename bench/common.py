@@ -18,17 +18,9 @@ PYTHON = os.path.realpath(sys.executable)
 
 def median_wall(args: list[str], runs: int = 7, warmup: int = 1) -> float:
     """Median wall time, in seconds, of ``python -m cvkit ARGS`` as a fresh process."""
-    cmd = [PYTHON, "-m", "cvkit", *args]
-    times = []
-    for i in range(warmup + runs):
-        start = time.perf_counter()
-        done = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
-        elapsed = time.perf_counter() - start
-        if done.returncode != 0:
-            raise SystemExit(f"{' '.join(cmd)} failed:\n{done.stderr}")
-        if i >= warmup:
-            times.append(elapsed)
-    return statistics.median(times)
+    for _ in range(warmup):
+        timed(args)
+    return statistics.median(timed(args) for _ in range(runs))
 
 
 def large_profile(path: Path, publications: int = 300, positions: int = 40) -> Path:

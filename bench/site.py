@@ -9,11 +9,10 @@ Goals (issue 17): under 0.4 s for the example, under 2 s for 300 papers.
 from __future__ import annotations
 
 import argparse
-import statistics
 import tempfile
 from pathlib import Path
 
-from common import EXAMPLES, large_profile, timed
+from common import EXAMPLES, large_profile, median_wall
 
 
 def main() -> None:
@@ -24,11 +23,10 @@ def main() -> None:
         example = next(p for p in EXAMPLES if p.stem == "weilin-cai")
         for label, path in (("weilin-cai", example),
                             ("300 papers", large_profile(Path(tmp) / "big.yaml"))):
-            cmd = ["export", str(path), "-f", "html", "-o", f"{tmp}/site"]
-            timed(cmd)  # warm-up: caches
-            times = [timed(cmd) for _ in range(args.runs)]
+            t = median_wall(["export", str(path), "-f", "html", "-o", f"{tmp}/site"],
+                            runs=args.runs)
             pages = len(list(Path(tmp, "site").rglob("*.html")))
-            print(f"site {label:12s} median {statistics.median(times):6.3f} s  "
+            print(f"site {label:12s} median {t:6.3f} s  "
                   f"({pages} pages, {args.runs} runs)")
 
 

@@ -6,7 +6,6 @@ for the user are returned as warnings.
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,11 +34,9 @@ def render(profile: Profile, fmt: str, options: ExportOptions | None = None,
     exporter = exporters.get(fmt)
     as_of = exporters.source_date()
     variant = options.selection(profile)
-    if variant.theme and not options.theme:
-        options = dataclasses.replace(options, theme=variant.theme)
-    ctx = pipeline.context(exporter, options, base_dir, as_of, lenient_theme=False,
-                           max_pages=variant.max_pages)
-    return pipeline.render_one(exporter, pipeline.document(profile, options, as_of.date()), ctx)
+    ctx = pipeline.context(exporter, options, variant, base_dir, as_of, lenient_theme=False)
+    doc = pipeline.document(profile, options, variant, as_of.date())
+    return pipeline.render_one(exporter, doc, ctx)
 
 
 def export(

@@ -178,7 +178,7 @@ def _run(tasks: list[dict[str, Any]], jobs: int | None,
         from concurrent.futures import ProcessPoolExecutor, as_completed
 
         for fmt in {f for t in tasks for f in t["formats"]}:
-            warm = getattr(exporters.get(fmt), "warm", None)
+            warm = exporters.traits(exporters.get(fmt)).warm
             if warm is not None:
                 warm()  # e.g. import WeasyPrint once; the forked workers inherit it
         with ProcessPoolExecutor(max_workers=workers,
@@ -205,8 +205,7 @@ def render_application(task: dict[str, Any]) -> Outcome:
         as_of = _STATE["as_of"]
         options = ExportOptions(variant=task["variant"])
         variant = options.selection(profile)
-        options.theme = variant.theme or ""
-        cv = pipeline.document(profile, options, as_of.date())
+        cv = pipeline.document(profile, options, variant, as_of.date())
         documents = [("cv", cv)]
         if task["letter"] is not None:
             body = render_letter(task["letter"], cv, profile, app, task["fields"])
@@ -216,8 +215,8 @@ def render_application(task: dict[str, Any]) -> Outcome:
             for kind, doc in documents:
                 if kind == "letter" and not exporters.traits(exporter).letters:
                     continue
-                ctx = pipeline.context(exporter, options, _STATE["base_dir"], as_of,
-                                       lenient_theme=True, max_pages=variant.max_pages)
+                ctx = pipeline.context(exporter, options, variant, _STATE["base_dir"], as_of,
+                                       lenient_theme=True)
                 artifact = pipeline.render_one(exporter, doc, ctx)
                 name = file_name(task["filename"], cv, app, kind, artifact.suffix)
                 pages = artifact.info.get("pages")

@@ -5,11 +5,9 @@ read them as typed, and ``cvkit import bibtex`` reads them back to the same pape
 from __future__ import annotations
 
 import re
-import unicodedata
-from functools import lru_cache
 
 from .authors import fold, is_et_al, split_marks
-from .markup import latex as tex
+from .markup import bibtex as bib
 from .model import profile as m
 from .richtext import parse_title
 
@@ -24,35 +22,6 @@ VENUE_FIELDS = {"inproceedings": "booktitle", "incollection": "booktitle",
                 "patent": "howpublished"}
 
 
-# Latin letters without an accent to strip that BibTeX still writes as macros.
-_LATIN_LETTERS = set("łŁøØßæÆœŒđĐıȷ")
-
-
-def _accents_as_macros(text: str) -> str:
-    """Accented Latin letters as BibTeX's macros ({\\'e}, {\\L}), the form every BibTeX
-    and biber reads; other scripts and symbols stay Unicode, as xelatex and biber read them."""
-    def latin(ch: str) -> bool:
-        base = unicodedata.normalize("NFD", ch)[0]
-        return ch in _LATIN_LETTERS or (base != ch and base.isascii() and base.isalpha())
-
-    if text.isascii():
-        return text  # most titles: nothing to convert, and pylatexenc is not imported
-    from pylatexenc.latexencode import unicode_to_latex
-
-    return "".join(str(unicode_to_latex(ch)) if latin(ch) else ch for ch in text)
-
-
-@lru_cache(maxsize=4096)
-def latex_value(text: str) -> str:
-    """Plain text in LaTeX form: specials escaped, accented Latin letters as macros."""
-    return _accents_as_macros(tex.escape(text))
-
-
-def latex_title(title: str) -> str:
-    """A title's formulas and markup as LaTeX: $x$ stays math, & becomes \\&."""
-    return _accents_as_macros(tex.render(parse_title(title)))
-
-
 def cite_key(pub: m.Publication) -> str:
     """'cai2026flextrain': first author's family name, year, first word of the title."""
     first = fold(split_marks(pub.authors[0])[0]).split(" ")[-1] if pub.authors else "anon"
@@ -62,13 +31,13 @@ def cite_key(pub: m.Publication) -> str:
 
 def bibtex_entry(pub: m.Publication, key: str = "") -> str:
     entry = ENTRY_TYPES.get(pub.kind, "misc")
-    fields = [("title", "{" + latex_title(pub.title) + "}")]
+    fields = [("title", "{" + bib.rich(parse_title(pub.title)) + "}")]
     if pub.authors:
         fields.append(("author", " and ".join(
-            "others" if i and is_et_al(a) else latex_value(split_marks(a)[0])
+            "others" if i and is_et_al(a) else bib.value(split_marks(a)[0])
             for i, a in enumerate(pub.authors))))
     if pub.venue:
-        fields.append((VENUE_FIELDS[entry], latex_value(pub.venue)))
+        fields.append((VENUE_FIELDS[entry], bib.value(pub.venue)))
     if pub.date:
         fields.append(("year", str(pub.date.year)))
         if pub.date.month:
@@ -77,7 +46,7 @@ def bibtex_entry(pub: m.Publication, key: str = "") -> str:
                         ("pages", pub.pages and pub.pages.replace("–", "--")),
                         ("publisher", pub.publisher)):
         if value:
-            fields.append((name, latex_value(value) if name != "pages" else value))
+            fields.append((name, bib.value(value) if name != "pages" else value))
     if pub.doi:
         fields.append(("doi", pub.doi))
     if pub.arxiv:

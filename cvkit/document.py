@@ -191,6 +191,14 @@ class Document:
         return tuple(sorted((s for s in self.sections if s.key in rank),
                             key=lambda s: rank[s.key]))
 
+    def columns(self, order: Sequence[str] | None, aside: Sequence[str]
+                ) -> tuple[tuple[Section, ...], tuple[Section, ...]]:
+        """The main column's sections in a design's order, and the sections the design sets
+        in a sidebar, in the sidebar's order (every format splits them the same way)."""
+        main = tuple(s for s in self.sections_for(order) if s.key not in aside)
+        side = tuple(s for key in aside for s in [self.section(key)] if s is not None)
+        return main, side
+
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)
 

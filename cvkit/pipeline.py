@@ -6,7 +6,6 @@ a plain function so the library, the CLI and tests can stop after any of them.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as _dt
 import os
 from dataclasses import dataclass, field
@@ -78,12 +77,13 @@ def load(path: Path | str) -> Loaded:
     return Loaded(profile, Path(path), warnings)
 
 
-def document(profile: Profile, options: ExportOptions, as_of: _dt.date) -> Document:
+def document(profile: Profile, options: ExportOptions, variant: Variant,
+             as_of: _dt.date) -> Document:
     """Select (every rule in cvkit.tailor) and lay out: the Document every format renders."""
     from .view import ViewOptions, build_document
 
     return build_document(profile, ViewOptions(as_of=as_of, include_photo=options.include_photo,
-                                               variant=options.selection(profile)))
+                                               variant=variant))
 
 
 def expand_formats(formats: list[str]) -> list[str]:
@@ -105,15 +105,16 @@ def unread_options(chosen: list[exporters.Exporter], extra: dict[str, Any]) -> l
             for name, value in extra.items() if value not in (None, False) and name not in read]
 
 
-def context(exporter: exporters.Exporter, options: ExportOptions, base_dir: Path,
-            as_of: _dt.datetime, *, lenient_theme: bool, file_stem: str = "",
-            max_pages: int | None = None) -> exporters.RenderContext:
-    """How ``exporter`` renders under ``options``.
+def context(exporter: exporters.Exporter, options: ExportOptions, variant: Variant,
+            base_dir: Path, as_of: _dt.datetime, *, lenient_theme: bool,
+            file_stem: str = "") -> exporters.RenderContext:
+    """How ``exporter`` renders under ``options`` and the selection's ``variant`` (whose
+    theme and page limit apply unless the options name their own).
 
     With ``lenient_theme`` (several formats at once), a theme that this format lacks falls
     back to its default; asked for alone, an unknown theme stays an error.
     """
-    theme = options.theme
+    theme = options.theme or variant.theme or ""
     if theme and lenient_theme:
         from .templating import themes
 
@@ -121,8 +122,8 @@ def context(exporter: exporters.Exporter, options: ExportOptions, base_dir: Path
             theme = ""
     declared = exporters.traits(exporter).options
     own = {k: v for k, v in options.extra.items() if k in declared}
-    if max_pages and "max_pages" in declared:
-        own["max_pages"] = max_pages
+    if variant.max_pages and "max_pages" in declared:
+        own["max_pages"] = variant.max_pages
     return exporters.RenderContext(theme=theme, templates=options.templates,
                                    base_dir=base_dir, options=own, as_of=as_of,
                                    file_stem=file_stem)
@@ -187,7 +188,7 @@ def write(exporter: exporters.Exporter, artifact: exporters.Artifact, out: Path,
         write_atomic(inside(root, rel), data)
     written = [Written(target, exporter.name, changed, artifact.info)]
     warnings = [f"{exporter.name}: {w}" for w in artifact.warnings]
-    for owned in getattr(exporter, "owned_dirs", ()):
+    for owned in exporters.traits(exporter).owned_dirs:
         ours = {(root / rel).resolve() for rel in artifact.side_files}
         stale = sorted(p for p in (root / owned).rglob("*")
                        if p.is_file() and p.resolve() not in ours) \
@@ -217,17 +218,14 @@ def run(loaded: Loaded, formats: list[str], out: Path, *, name: str | None = Non
     warnings = unread_options(chosen, options.extra)
     as_of = exporters.source_date()
     variant = options.selection(loaded.profile)
-    if variant.theme and not options.theme:
-        options = dataclasses.replace(options, theme=variant.theme)
-    doc = document(loaded.profile, options, as_of.date())
+    doc = document(loaded.profile, options, variant, as_of.date())
     stem = file_stem(name, loaded.profile)
-    jobs: list[Job] = [(e, doc, context(e, options, loaded.base_dir, as_of,
-                                        lenient_theme=len(chosen) > 1, file_stem=stem,
-                                        max_pages=variant.max_pages))
+    jobs: list[Job] = [(e, doc, context(e, options, variant, loaded.base_dir, as_of,
+                                        lenient_theme=len(chosen) > 1, file_stem=stem))
                        for e in chosen]
     # A format may ask for the others' files in a folder of its own (Jekyll's files/).
     companions = {fmt: folder for e in chosen
-                  for fmt, folder in getattr(e, "companion_dirs", {}).items()}
+                  for fmt, folder in exporters.traits(e).companion_dirs.items()}
     written: list[Written] = []
     for (exporter, _, ctx), artifact in zip(jobs, render_all(jobs), strict=True):
         files, notes = write(exporter, artifact, out, stem,

@@ -149,3 +149,37 @@ def test_one_page_profile_stays_on_one_page(theme: str, tmp_path: Path) -> None:
     minimal = next(p for p in EXAMPLES if p.stem == "minimal")
     result = export(minimal, ["pdf"], tmp_path, options=ExportOptions(theme=theme))
     assert result.written[0].info["pages"] == 1
+
+
+SIDEBAR_PROFILE = """\
+name: Ada Example
+contact: {email: ada@example.org}
+experience:
+  - {organization: Example Lab, position: Engineer, start: 2022-01}
+skills:
+  - {category: Systems, items: [PyTorch, NCCL]}
+languages:
+  - {language: German, fluency: Native}
+certificates:
+  - {name: AWS Solutions Architect, issuer: Amazon, date: 2023}
+"""
+
+
+def test_sidebar_sections_carry_the_same_items_in_every_format(tmp_path: Path) -> None:
+    """The sidebar's sections (absent from the bundled examples) say the same everywhere:
+    title, subtitle, text and date of each item."""
+    import re
+    import zipfile
+
+    path = tmp_path / "p.yaml"
+    path.write_text(SIDEBAR_PROFILE, encoding="utf-8")
+    out = tmp_path / "out"
+    export(path, ["pdf", "docx", "latex"], out, options=ExportOptions(theme="sidebar"))
+    with zipfile.ZipFile(next(out.glob("*.docx"))) as z:
+        docx = re.sub(r"<[^>]+>", " ", z.read("word/document.xml").decode("utf-8"))
+    texts = {"pdf": extract_text("pdf", next(out.glob("*.pdf")).read_bytes()), "docx": docx,
+             "latex": next(out.glob("*.tex")).read_text("utf-8")}
+    for fmt, text in texts.items():
+        for item in ("Systems", "PyTorch, NCCL", "German", "Native",
+                     "AWS Solutions Architect", "Amazon", "2023", "ada@example.org"):
+            assert item in text, (fmt, item)

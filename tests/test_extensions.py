@@ -192,7 +192,7 @@ def test_format_trait_defaults_apply_to_a_bare_exporter() -> None:
             return exporters.Artifact(b"", ".txt")
 
     traits = exporters.traits(Bare())
-    assert traits == exporters.Traits((), False, False, False, False, None)
+    assert traits == exporters.Traits()
 
 
 @pytest.mark.parametrize("locale", ["en", "zh"])

@@ -10,7 +10,8 @@ It declares what it is, so the CLI, the library and bundles hold no per-format r
 - ``designs``: whether it reads a theme's design file (``cvkit.design``);
 - ``compile(path)``: optional, turns the written file into a PDF (``--compile``);
 - ``companion_dirs``: where other formats' files go beside it (a Jekyll site's ``files/``);
-- ``owned_dirs``: folders it writes whole, whose other files it reports as stale.
+- ``owned_dirs``: folders it writes whole, whose other files it reports as stale;
+- ``warm()``: optional, loads what is slow once, before bundle workers are forked.
 
 Built-ins are imported lazily so ``cvkit validate`` never pays for WeasyPrint or python-docx;
 third parties add formats with the ``cvkit.exporters`` entry-point group (and may keep their
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -81,22 +83,29 @@ class BaseExporter:
 
 @dataclass(frozen=True)
 class Traits:
-    options: tuple[str, ...]
-    own_process: bool
-    letters: bool
-    designs: bool
-    compiles: bool
-    templates_dir: Path | None
+    options: tuple[str, ...] = ()
+    own_process: bool = False
+    letters: bool = False
+    designs: bool = False
+    compiles: bool = False
+    templates_dir: Path | None = None
+    companion_dirs: dict[str, str] = field(default_factory=dict)
+    owned_dirs: tuple[str, ...] = ()
+    warm: Callable[[], None] | None = None
 
 
 def traits(exporter: Exporter) -> Traits:
-    """What ``exporter`` declares, with the defaults for what it leaves out."""
+    """What ``exporter`` declares, with the defaults for what it leaves out: the one place
+    that reads an exporter's declarations."""
     return Traits(tuple(getattr(exporter, "options", ())),
                   bool(getattr(exporter, "own_process", False)),
                   bool(getattr(exporter, "letters", False)),
                   bool(getattr(exporter, "designs", False)),
                   callable(getattr(exporter, "compile", None)),
-                  getattr(exporter, "templates_dir", None))
+                  getattr(exporter, "templates_dir", None),
+                  dict(getattr(exporter, "companion_dirs", {})),
+                  tuple(getattr(exporter, "owned_dirs", ())),
+                  getattr(exporter, "warm", None))
 
 
 BUILTIN: dict[str, str] = {

@@ -23,7 +23,6 @@ from ..design import Design
 from ..document import Document, Entry, Publication, Section
 from ..markup.docx import Cleaner, add_link, add_rich, add_text
 from ..output import deterministic_zip
-from ..richtext import plain
 from ..templating import design_for, search_path
 from . import Artifact, RenderContext
 from .docx_styles import DATE_COLUMN_MM, define_styles
@@ -71,8 +70,9 @@ class _Writer:
 
     def build(self) -> bytes:
         d, w = self.doc, self.word
+        main, side = d.columns(self.design.order(), self.design.sidebar)
         if self.design.sidebar:
-            self.sidebar()
+            self.sidebar(side)
         elif d.photo:
             self.photo()
         w.add_paragraph(self.clean(d.name), style="Title")
@@ -92,39 +92,40 @@ class _Writer:
                              style=None if self.design.header == "band" else "CV Link")
                 else:
                     add_text(p, label, self.clean)
-        for section in d.sections_for(self.design.order()):
-            if section.key not in self.design.sidebar:
-                self.section(section)
+        for section in main:
+            self.section(section)
         self.footer()
         self.properties()
         buffer = io.BytesIO()
         w.save(buffer)
         return _normalise_zip(buffer.getvalue(), self.ctx.as_of)
 
-    def sidebar(self) -> None:
+    def sidebar(self, sections: tuple[Section, ...]) -> None:
         """Contact lines, links and the design's sidebar sections in a frame at the left of
         the first page; the main text flows around it (a frame, not a layout table)."""
-        d = self.doc
-        width = Mm(50)
-        rows: list[tuple[str, str, str]] = []  # (style, text, url)
-        rows += [("CV Contact", c.text, c.url) for c in d.contact]
-        rows += [("CV Contact", link.label, link.url) for link in d.links]
-        for key in self.design.sidebar:
-            s = d.section(key)
-            if s is None:
-                continue
-            rows.append(("CV Side Heading", s.title, ""))
-            for e in s.entries:
-                rows.append(("CV Side Title", e.title, ""))
-                if e.summary:
-                    rows.append(("CV Contact", plain(e.summary), ""))
-        for style, text, url in rows:
+        d, width = self.doc, Mm(50)
+
+        def framed(style: str) -> Any:
             p = self.word.add_paragraph(style=style)
+            _frame(p, width)
+            return p
+
+        shown = [(c.text, c.url) for c in d.contact] + [(x.label, x.url) for x in d.links]
+        for label, url in shown:
+            p = framed("CV Contact")
             if url:
-                add_link(p, text, url, self.clean)
+                add_link(p, label, url, self.clean)
             else:
-                add_text(p, text, self.clean)
-            _frame(p, width, self.word.sections[0])
+                add_text(p, label, self.clean)
+        for s in sections:  # as the PDF's sidebar: title, subtitle, text, date
+            add_text(framed("CV Side Heading"), s.title, self.clean)
+            for e in s.entries:
+                add_text(framed("CV Side Title"), e.title, self.clean)
+                for line in (e.subtitle, e.date):
+                    if line:
+                        add_text(framed("CV Contact"), line, self.clean)
+                if e.summary:
+                    add_rich(framed("CV Contact"), e.summary, self.clean)
 
     def photo(self) -> None:
         """The photo above the name, right-aligned; formats Word cannot embed are skipped."""
@@ -336,7 +337,7 @@ class _Writer:
         props.revision = 1
 
 
-def _frame(paragraph: Any, width: int, section: Any) -> None:
+def _frame(paragraph: Any, width: int) -> None:
     """Put ``paragraph`` in the sidebar frame: page-anchored at the top left of the text
     area, the main text wrapping around it. Paragraphs with equal frames share one."""
     def twips(emu: int) -> str:  # EMU to twentieths of a point

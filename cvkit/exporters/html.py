@@ -64,7 +64,6 @@ class HtmlExporter:
 
     def _site(self, env: Any, doc: Document, ctx: RenderContext) -> dict[str, bytes]:
         """The pages around index.html, the sitemap, robots.txt, the feed and the .bib."""
-        from ..richtext import plain
         from . import get, site
 
         common = {"doc": doc, "labels": doc.labels, "version": __version__,
@@ -73,9 +72,9 @@ class HtmlExporter:
                  for page in site.pages(env, doc, ctx, common)}
         base = site.base_url(doc, ctx)
         if base:
-            files["sitemap.xml"] = site.sitemap(base, ["index.html", *files]).encode("utf-8")
+            files["sitemap.xml"] = site.sitemap(env, base, ["index.html", *files]).encode("utf-8")
         files["robots.txt"] = site.robots(base).encode("utf-8")
-        files["feed.xml"] = site.feed(doc, base, doc.section("news"), plain).encode("utf-8")
+        files["feed.xml"] = site.feed(env, doc, base).encode("utf-8")
         files["publications.bib"] = get("bibtex").render(doc, ctx).data
         return files
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..document import Document
+from ..markup import html
 from ..markup import jekyll as jk
 from ..model.types import PartialDate
 from ..templating import Safe, environment
@@ -65,11 +66,6 @@ def collections(env: Any, doc: Document) -> dict[str, bytes]:
     paper = env.get_template("publication.md.j2")
     for p in doc.publications:
         date = _day(p.source.date)
-        names = ", ".join(f"<b>{a.name}</b>" if a.is_owner else a.name
-                          for a in p.authors if not a.is_et_al)
-        year = f" ({p.year})" if p.year else ""
-        citation = f"{names}.{year} &quot;{p.title}.&quot; <i>{p.venue}</i>." if p.venue \
-            else f"{names}.{year} &quot;{p.title}.&quot;"
         pdf = next((link.url for link in p.links if link.kind in ("url", "pdf")), "")
         extra_urls = [(f"{kind}url", link.url) for link in p.links
                       for kind in [link.kind] if kind in ("slides", "code")]
@@ -77,7 +73,7 @@ def collections(env: Any, doc: Document) -> dict[str, bytes]:
             p=p, date=date, partial_date=_partial(p.source.date),
             category=CATEGORIES.get(p.kind, "manuscripts"),
             permalink=f"/publication/{date}-{p.key}", paperurl=pdf, extra_urls=extra_urls,
-            authors=names, citation=citation)
+            authors=html.author_list(p.authors), citation=html.citation(p))
         files[f"_publications/{date}-{p.key}.md"] = text.encode("utf-8")
     entry = env.get_template("entry.md.j2")
     for key, collection in (("talks", "talks"), ("teaching", "teaching")):

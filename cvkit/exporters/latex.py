@@ -54,8 +54,7 @@ class LatexExporter:
             "raw": Safe,
         }, options=DELIMITERS)
         design = design_for(theme, self.default_theme, doc)
-        sections = [s for s in doc.sections_for(design.order()) if s.key not in design.sidebar]
-        sidebar = [s for key in design.sidebar for s in [doc.section(key)] if s is not None]
+        sections, sidebar = doc.columns(design.order(), design.sidebar)
         warnings: list[str] = []
         side_files: dict[str, bytes] = {}
         photo = ""

@@ -83,13 +83,13 @@ def print_html(doc: Document, ctx: RenderContext,
     env = environment("pdf", theme, ctx.templates, escape=None, html=True,
                       filters={"rich": _rich_with_svg_math})
     design = design_for(theme, default_theme, doc)
+    main, side = doc.columns(design.order(), design.sidebar)
     photo_url = ""
     if doc.photo:
         photo_url = local_file(ctx.base_dir, doc.photo).as_uri()
     html = env.get_template("cv.html.j2").render(
         doc=doc, labels=doc.labels, theme=theme, version=__version__, design=design,
-        sections=[s for s in doc.sections_for(design.order()) if s.key not in design.sidebar],
-        sidebar=[s for key in design.sidebar for s in [doc.section(key)] if s is not None],
+        sections=main, sidebar=side,
         paper=doc.paper, photo_url=photo_url,
         created=ctx.as_of.strftime("%Y-%m-%dT%H:%M:%SZ"),
     )

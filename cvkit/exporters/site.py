@@ -10,22 +10,11 @@ and from a domain root; absolute URLs (sitemap, feed, canonical tags) come from
 from __future__ import annotations
 
 from dataclasses import dataclass
-from html import escape
 from typing import Any
 
-from ..document import Document, Publication, Section
+from ..document import Document, Publication
 from ..links import is_web_url
 from . import RenderContext
-
-
-def xml_escape(text: str) -> str:
-    """Text for an XML element (xml.sax.saxutils would import urllib.request: 30 ms)."""
-    return escape(text, quote=False)
-
-
-def quoteattr(text: str) -> str:
-    return '"' + escape(text, quote=True) + '"'
-
 
 # Sections that get a page of their own when the profile has them, by key.
 LISTED = ("publications", "talks", "teaching")
@@ -93,47 +82,28 @@ def pages(env: Any, doc: Document, ctx: RenderContext, common: dict[str, Any]) -
     return out
 
 
-def sitemap(base: str, paths: list[str]) -> str:
-    """Every page's address; sitemaps take absolute URLs only."""
-    urls = "".join(f"  <url><loc>{xml_escape(base + path.removesuffix('index.html'))}</loc>"
-                   f"</url>\n" for path in paths)
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-            f"{urls}</urlset>\n")
+def sitemap(env: Any, base: str, paths: list[str]) -> str:
+    return str(env.get_template("sitemap.xml.j2").render(
+        urls=[base + path.removesuffix("index.html") for path in paths]))
 
 
 def robots(base: str) -> str:
     return "User-agent: *\nAllow: /\n" + (f"Sitemap: {base}sitemap.xml\n" if base else "")
 
 
-def feed(doc: Document, base: str, news: Section | None, plain: Any) -> str:
-    """An Atom feed of the news, newest first; without a site address its ids are tag: URIs
-    made from the person's name (stable across exports)."""
+def feed(env: Any, doc: Document, base: str) -> str:
+    """The news as Atom entries; without a site address the ids are tag: URIs made from the
+    person's name, so they stay the same from one export to the next."""
     import hashlib
 
+    from ..richtext import plain
+
     site_id = base or "tag:cvkit," + hashlib.sha256(doc.name.encode()).hexdigest()[:16] + ":"
-    updated = doc.as_of.isoformat() + "T00:00:00Z"
-    entries = []
-    for i, item in enumerate(news.news if news else ()):
-        text = plain(item.text)
-        source = item.source
-        when = (f"{source.date.year:04d}-{source.date.month or 1:02d}-"
-                f"{source.date.day or 1:02d}T00:00:00Z") if source is not None else updated
-        entry_id = f"{site_id}#news-{len(news.news) - i}" if news else site_id
-        entries.append(
-            "  <entry>\n"
-            f"    <id>{xml_escape(entry_id)}</id>\n"
-            f"    <title>{xml_escape(text[:120])}</title>\n"
-            f"    <updated>{when}</updated>\n"
-            f"    <content type=\"text\">{xml_escape(text)}</content>\n"
-            + (f"    <link href={quoteattr(base)}/>\n" if base else "")
-            + "  </entry>\n")
-    return ('<?xml version="1.0" encoding="utf-8"?>\n'
-            '<feed xmlns="http://www.w3.org/2005/Atom">\n'
-            f"  <id>{xml_escape(site_id)}</id>\n"
-            f"  <title>{xml_escape(doc.name)}</title>\n"
-            f"  <author><name>{xml_escape(doc.name)}</name></author>\n"
-            f"  <updated>{updated}</updated>\n"
-            + (f"  <link href={quoteattr(base)}/>\n  <link rel=\"self\" "
-               f"href={quoteattr(base + 'feed.xml')}/>\n" if base else "")
-            + "".join(entries) + "</feed>\n")
+    news = doc.section("news")
+    items = news.news if news else ()
+    entries = [{"id": f"{site_id}#news-{len(items) - i}", "text": plain(item.text),
+                "updated": f"{item.source.date.as_date().isoformat()}T00:00:00Z"}
+               for i, item in enumerate(items)]
+    return str(env.get_template("feed.xml.j2").render(
+        doc=doc, base=base, site_id=site_id, entries=entries,
+        updated=f"{doc.as_of.isoformat()}T00:00:00Z"))

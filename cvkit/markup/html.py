@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
-from typing import Literal
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Literal
 
 from markupsafe import Markup, escape
 
 from ..richtext import Bold, Code, Italic, LineBreak, Link, Math, Rich, Text, is_allowed_url
+
+if TYPE_CHECKING:
+    from ..document import Author, Publication
 
 
 def render(rich: Rich, math: Literal["mathml", "svg"] = "mathml") -> Markup:
@@ -33,6 +37,19 @@ def render(rich: Rich, math: Literal["mathml", "svg"] = "mathml") -> Markup:
         elif isinstance(node, Link):
             out.append(f'<a href="{escape(safe_url(node.url))}">{render(node.children, math)}</a>')
     return Markup("".join(out))
+
+
+def author_list(authors: Sequence[Author]) -> str:
+    """'<b>Me</b>, A. Other': the owner in bold, the way academicpages' `authors:` reads."""
+    return ", ".join(f"<b>{escape(a.name)}</b>" if a.is_owner else str(escape(a.name))
+                     for a in authors if not a.is_et_al)
+
+
+def citation(p: Publication) -> str:
+    """An academicpages `citation:` line: authors. (year) "Title." <i>Venue</i>."""
+    year = f" ({p.year})" if p.year else ""
+    venue = f" <i>{escape(p.venue)}</i>." if p.venue else ""
+    return f"{author_list(p.authors)}.{year} &quot;{escape(p.title)}.&quot;{venue}"
 
 
 def safe_url(url: str) -> str:

@@ -45,7 +45,7 @@ def digest(path: Path, fmt: str, theme: str) -> str:
     if fmt == "pdf":
         from cvkit.exporters.pdf import print_html
 
-        doc = document(profile, options, RenderContext().as_of.date())
+        doc = document(profile, options, options.selection(profile), RenderContext().as_of.date())
         html, _ = print_html(doc, RenderContext(theme=theme, base_dir=path.parent), "academic")
         data = html.encode("utf-8")
     else:

@@ -109,3 +109,16 @@ def test_acad_lines_break_and_details_are_kept(tmp_path: Path) -> None:
     assert "<strong>[TKDE ’25]</strong>" in survey
     assert "<br />\n<strong>Weilin Cai</strong>" in survey  # the title line is its own line
     assert "37(7):3896–3915" in survey  # volume, issue and pages
+
+
+def test_collection_front_matter_escapes_html(tmp_path: Path) -> None:
+    """A `<` or `&` in a name, title or venue is text in the theme's HTML citation line."""
+    profile = tmp_path / "p.yaml"
+    profile.write_text("name: Ada <Dev>\npublications:\n"
+                       "  - {title: 'Cats & <Dogs>', authors: [Ada <Dev>, B & C],"
+                       " venue: 'J <of> X', date: 2024}\n", encoding="utf-8")
+    export(profile, ["jekyll"], tmp_path / "site")
+    page = next((tmp_path / "site" / "_publications").glob("*.md")).read_text("utf-8")
+    citation = next(line for line in page.splitlines() if line.startswith("citation:"))
+    assert "<b>Ada &lt;Dev&gt;</b>, B &amp; C." in citation
+    assert "&quot;Cats &amp; &lt;Dogs&gt;.&quot; <i>J &lt;of&gt; X</i>." in citation
