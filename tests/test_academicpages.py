@@ -40,7 +40,7 @@ def test_a_messy_site_imports_with_its_problems_located(tmp_path: Path) -> None:
     assert apa.authors == ["Y. Name", "A. Other"]  # from the APA citation, entities decoded
     assert "placeholder" in result.stderr  # the template's example paper is flagged
     assert profile.extra["academicpages"]["_publications/2009-10-01-paper-title-number-1.md"] \
-        == {"featured": "True"}
+        == {"featured": True}
     assert profile.teaching[0].note == "Labs on MPI and CUDA, for 60 students."
     assert profile.talks[0].event == "ISCA 2025" and str(profile.talks[0].date) == "2025-06-20"
     assert [str(n.date) for n in profile.news] == ["2026-01", "2025-06"]

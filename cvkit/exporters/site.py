@@ -41,7 +41,7 @@ def page_links(doc: Document) -> list[tuple[str, str]]:
     return links + [("cv/index.html", doc.labels["cv"])]
 
 
-def citation(p: Publication, base: str) -> dict[str, str]:
+def citation_tags(p: Publication, base: str) -> dict[str, str]:
     """The values of a paper page's citation_* tags that are not the paper's own fields."""
     pdf = next((link.url for link in p.links if link.kind == "pdf"
                 or link.url.lower().endswith(".pdf")), "")
@@ -73,7 +73,7 @@ def pages(env: Any, doc: Document, ctx: RenderContext, common: dict[str, Any]) -
         out.append(Page(f"publications/{p.key}/index.html",
                         env.get_template("paper.html.j2").render(
                             **common, root="../../", p=p, page_title=p.title,
-                            citation=citation(p, base),
+                            citation=citation_tags(p, base),
                             canonical=f"{base}publications/{p.key}/" if base else "")))
     pdf_name = f"{ctx.file_stem or 'cv'}.pdf"
     out.append(Page("cv/index.html", env.get_template("cv.html.j2").render(

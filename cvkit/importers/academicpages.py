@@ -89,7 +89,9 @@ class _Reader:
         rest = {k: v for k, v in front.items() if k not in known and v not in (None, "")}
         if rest:
             name = str(path.relative_to(self.site))
-            self.extra[name] = {k: str(v) for k, v in rest.items()}
+            # Kept as written (true stays a boolean); dates and the like as their text.
+            self.extra[name] = {k: v if isinstance(v, str | int | float | bool) else str(v)
+                                for k, v in rest.items()}
             self.notes.append(f"{name}: {', '.join(sorted(rest))} kept under "
                               f"extra.academicpages (no profile field)")
 
