@@ -13,6 +13,7 @@ with no place in the profile go under `extra.academicpages` with a note.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -129,10 +130,9 @@ class _Reader:
                                          else "")
             pub: dict[str, Any] = {
                 "title": plain(front["title"]), "authors": authors,
-                "venue": plain(front["venue"]) if front.get("venue") else None,
+                "venue": _field(front, "venue"),
                 "kind": CATEGORIES.get(str(front.get("category", "")).lower(), "conference"),
-                "date": partial_date(front.get("cvkit_date") or front.get("date")),
-                "url": web_url(front.get("paperurl")),
+                "date": _when(front), "url": web_url(front.get("paperurl")),
                 "links": links, "abstract": abstract or None,
             }
             out.append({k: v for k, v in pub.items() if v not in (None, "", [], {})})
@@ -140,54 +140,60 @@ class _Reader:
         self.summary.papers = len(out)
         return out
 
-    def talks(self) -> list[dict[str, Any]]:
+    def collection(self, folder: str, known: set[str],
+                   entry: Callable[[dict[str, Any], str], dict[str, Any]]
+                   ) -> list[dict[str, Any]]:
+        """Every titled file of a collection as the profile entry ``entry`` makes of its
+        front matter and body; the fields it does not map are kept under extra."""
         out = []
-        for path, front, body in self.files("_talks"):
+        for path, front, body in self.files(folder):
             if not front.get("title"):
                 continue
             self.placeholder(path, front)
-            out.append({k: v for k, v in {
-                "title": plain(front["title"]),
-                "event": plain(front["venue"]) if front.get("venue") else None,
-                "location": plain(front["location"]) if front.get("location") else None,
-                "date": partial_date(front.get("cvkit_date") or front.get("date")),
-            }.items() if v})
-            if text_of(body):
-                front = {**front, "body": text_of(body)}
-            self.keep(path, front, TALK_FIELDS)
-        self.summary.talks = len(out)
+            out.append({k: v for k, v in entry(front, body).items() if v})
+            self.keep(path, front, known)
         return out
+
+    def talks(self) -> list[dict[str, Any]]:
+        def talk(front: dict[str, Any], body: str) -> dict[str, Any]:
+            if text_of(body):  # a talk has no field for its text
+                front["body"] = text_of(body)
+            return {"title": plain(front["title"]), "event": _field(front, "venue"),
+                    "location": _field(front, "location"), "date": _when(front)}
+
+        talks = self.collection("_talks", TALK_FIELDS, talk)
+        self.summary.talks = len(talks)
+        return talks
 
     def teaching(self) -> list[dict[str, Any]]:
-        out = []
-        for path, front, body in self.files("_teaching"):
-            if not front.get("title"):
-                continue
-            self.placeholder(path, front)
-            out.append({k: v for k, v in {
-                "course": plain(front["title"]),
-                "role": plain(front["type"]) if front.get("type") else None,
-                "institution": plain(front["venue"]) if front.get("venue") else None,
-                "date": partial_date(front.get("cvkit_date") or front.get("date")),
-                "note": text_of(body) or None,
-            }.items() if v})
-            self.keep(path, front, TEACHING_FIELDS)
-        self.summary.teaching = len(out)
-        return out
+        def course(front: dict[str, Any], body: str) -> dict[str, Any]:
+            return {"course": plain(front["title"]), "role": _field(front, "type"),
+                    "institution": _field(front, "venue"), "date": _when(front),
+                    "note": text_of(body) or None}
+
+        courses = self.collection("_teaching", TEACHING_FIELDS, course)
+        self.summary.teaching = len(courses)
+        return courses
 
     def portfolio(self) -> list[dict[str, Any]]:
-        out = []
-        for path, front, body in self.files("_portfolio"):
-            if not front.get("title"):
-                continue
-            self.placeholder(path, front)
-            summary = text_of(body) or (text_of(front["excerpt"]) if front.get("excerpt")
-                                        else "")
-            out.append({k: v for k, v in {"name": plain(front["title"]),
-                                          "summary": summary or None}.items() if v})
-            self.keep(path, front, PORTFOLIO_FIELDS)
-        self.summary.projects = len(out)
-        return out
+        def project(front: dict[str, Any], body: str) -> dict[str, Any]:
+            return {"name": plain(front["title"]),
+                    "summary": text_of(body) or _field(front, "excerpt", text_of) or None}
+
+        projects = self.collection("_portfolio", PORTFOLIO_FIELDS, project)
+        self.summary.projects = len(projects)
+        return projects
+
+
+def _field(front: dict[str, Any], key: str,
+           clean: Callable[[Any], str] = plain) -> str | None:
+    return clean(front[key]) if front.get(key) else None
+
+
+def _when(front: dict[str, Any]) -> str | None:
+    """The file's date; cvkit's own export keeps a partial one under cvkit_date beside the
+    full date the theme needs."""
+    return partial_date(front.get("cvkit_date") or front.get("date"))
 
 
 def _config(site: Path, reader: _Reader) -> dict[str, Any]:
