@@ -47,16 +47,25 @@ def export(
     name: str | None = None,
     options: ExportOptions | None = None,
     profile: Profile | None = None,
+    start_early: bool = False,
 ) -> ExportResult:
     """Load, render every format in memory, then write them all (atomically).
 
     Rendering happens before any write, so an exporter that fails leaves every existing
     output file as it was. Notes from loading (control characters removed, formulas that
-    stay as text) come back in ``load_warnings``.
+    stay as text) come back in ``load_warnings``. ``start_early`` starts the slow formats'
+    workers before the profile is read: worth it in a new process (the CLI's), where
+    WeasyPrint is not loaded yet.
     """
-    loaded = pipeline.load(profile_path) if profile is None \
-        else pipeline.Loaded(profile, Path(profile_path))
-    written, warnings = pipeline.run(loaded, formats, Path(out_dir), name=name, options=options)
+    workers = pipeline.start_workers(formats) if start_early else {}
+    try:
+        loaded = pipeline.load(profile_path) if profile is None \
+            else pipeline.Loaded(profile, Path(profile_path))
+        written, warnings = pipeline.run(loaded, formats, Path(out_dir), name=name,
+                                         options=options, workers=workers)
+    finally:
+        for worker in workers.values():
+            worker.close()
     return ExportResult(written, warnings, loaded.warnings)
 
 

@@ -148,7 +148,7 @@ def export(
                             paper=paper.lower() if paper else None, max_pages=max_pages,
                             extra={k: v for k, v in extra.items() if v})
     try:
-        result = run_export(file, formats, out, name=name, options=options)
+        result = run_export(file, formats, out, name=name, options=options, start_early=True)
     except CvkitError as exc:
         raise _fail(exc) from None
     for w in result.load_warnings:

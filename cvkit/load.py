@@ -9,12 +9,14 @@ from __future__ import annotations
 import hashlib
 import json
 import pickle
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from . import richtext
 from .errors import CvkitError, PathKey, Problem, ProfileError, format_path
 from .model.types import has_control, strip_control
 from .problems import kind_of
@@ -28,6 +30,7 @@ MAX_DEPTH = 64
 
 
 M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
 
 
 @dataclass
@@ -243,47 +246,62 @@ class _Builder:
 def load_source(path: Path | str, what: str = "profile") -> Source:
     path = Path(path)
     text = read_text(path, what)
-    cached = _cache_file(text, path)
-    if cached is not None and cached.is_file():
+    return _cached("parsed", text, path, lambda: parse_source(text, path))
+
+
+def _cached(kind: str, text: str, path: Path, compute: Callable[[], T]) -> T:
+    """``compute()``, kept on disk under the exact text, cvkit's code and CVKIT_PATH.
+
+    Reading YAML with every position in pure Python costs ~0.1 s for a two-page profile, and
+    building the profile model's validators ~50 ms: most of a homepage export. A cached value
+    holds its Source under no file name; the caller's file is put back on reading.
+    """
+    cache = _cache_file(kind, text, path)
+    if cache is not None and cache.is_file():
         try:
-            with cached.open("rb") as fh:
-                source: Source = pickle.load(fh)
-            return _placed(source, path)
-        except (OSError, pickle.PickleError, EOFError, AttributeError, TypeError):
-            pass  # a stale or broken entry: parse the file itself
-    source = parse_source(text, path)
-    if cached is not None:
+            with cache.open("rb") as fh:
+                cached: T = pickle.load(fh)
+            return _placed(cached, path)
+        except (OSError, pickle.PickleError, EOFError, AttributeError, TypeError, ImportError):
+            pass  # a stale or broken entry: compute it again
+    value = compute()
+    if cache is not None:
         from .output import write_atomic
         from .resources import keep_newest
 
         try:
-            write_atomic(cached, pickle.dumps(_placed(source, None),
-                                              protocol=pickle.HIGHEST_PROTOCOL))
-            keep_newest(cached.parent, 64)
-        except CvkitError:
+            write_atomic(cache, pickle.dumps(_placed(value, None),
+                                             protocol=pickle.HIGHEST_PROTOCOL))
+            keep_newest(cache.parent, 64)
+        except (CvkitError, pickle.PicklingError, TypeError, AttributeError):
             pass  # no cache is only slower
-    return source
+    return value
 
 
-def _cache_file(text: str, path: Path) -> Path | None:
-    """Where the parse of this exact text is kept: reading YAML with every position in pure
-    Python costs ~0.1 s for a two-page profile, the largest part of a homepage export."""
-    from . import __version__
-    from .resources import user_cache
+def _cache_file(kind: str, text: str, path: Path) -> Path | None:
+    import os
 
-    folder = user_cache(f"parsed-{__version__}")
+    from .resources import code_fingerprint, user_cache
+
+    folder = user_cache(kind)
     if folder is None:
         return None
-    key = hashlib.sha256(f"{path.suffix.lower()}\0{text}".encode()).hexdigest()[:40]
+    # Validation reads the locales on CVKIT_PATH, so the same text may mean another profile.
+    key = hashlib.sha256("\0".join((code_fingerprint(), os.environ.get("CVKIT_PATH", ""),
+                                     path.suffix.lower(), text)).encode()).hexdigest()[:40]
     return folder / f"{key}.pickle"
 
 
-def _placed(source: Source, file: Path | None) -> Source:
-    """The same parse, naming ``file`` (the cache keeps it under no name)."""
+def _placed(value: T, file: Path | None) -> T:
+    """The same parse (alone, or with what was made of it), naming ``file``."""
     import dataclasses
 
-    return dataclasses.replace(source, file=file, warnings=[
-        dataclasses.replace(w, file=file) for w in source.warnings])
+    if isinstance(value, tuple):
+        return tuple(_placed(part, file) for part in value)  # type: ignore[return-value]
+    if not isinstance(value, Source):
+        return value
+    return dataclasses.replace(value, file=file, warnings=[
+        dataclasses.replace(w, file=file) for w in value.warnings])
 
 
 def validate(source: Source, model: type[M], context: dict[str, Any] | None = None) -> M:
@@ -307,13 +325,25 @@ def load_profile(path: Path | str, warnings: list[Problem] | None = None) -> Any
     """
     from .model import Profile
 
-    source = load_source(path)
-    profile = validate(source, Profile)
+    path = Path(path)
+    text = read_text(path)
+    source, profile, parses = _cached("profiles", text, path,
+                                      lambda: _validated(text, path, Profile))
+    richtext.remember(parses)
     if warnings is not None:
         warnings.extend(source.warnings)
         warnings.extend(tex_warnings(source))
         warnings.extend(font_warnings(source, profile))
     return profile
+
+
+def _validated(text: str, path: Path, model: type[M]
+               ) -> tuple[Source, M, dict[tuple[str, str], richtext.Rich]]:
+    """The parse, the model, and the Markdown parses validating made (the view needs them
+    again)."""
+    source = parse_source(text, path)
+    with richtext.recording() as parses:
+        return source, validate(source, model), parses
 
 
 def load_data_file(path: Path, model: type[M], what: str) -> M:
@@ -322,26 +352,26 @@ def load_data_file(path: Path, model: type[M], what: str) -> M:
     Read with the fast C YAML loader; only a file with a mistake is read again keeping
     positions, so the error has its line and column.
     """
-    import json
+    from .resources import code_fingerprint, user_cache
 
-    from pydantic import ValidationError
+    # Kept validated per version of the file: YAML in pure Python costs ~20 ms a file, and
+    # building a model's validators as much again.
+    stat = path.stat()
+    folder = user_cache("data")
+    key = hashlib.sha256(f"{code_fingerprint()}|{path.resolve()}|{stat.st_mtime_ns}|"
+                         f"{stat.st_size}|{model.__name__}".encode()).hexdigest()[:32]
+    cached = folder / f"{key}.pickle" if folder else None
+    if cached is not None and cached.is_file():
+        try:
+            with cached.open("rb") as fh:
+                value = pickle.load(fh)
+            if isinstance(value, model):
+                return value
+        except (OSError, pickle.PickleError, EOFError, AttributeError, TypeError, ImportError):
+            pass  # a stale or broken cache entry: read the file itself
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
 
-    from . import __version__
-    from .resources import user_cache
-
-    # Parsed once per version of the file: YAML in pure Python costs ~20 ms a file.
-    stat = path.stat()
-    folder = user_cache(f"data-{__version__}")
-    key = hashlib.sha256(f"{path.resolve()}|{stat.st_mtime_ns}|{stat.st_size}|{model.__name__}"
-                         .encode()).hexdigest()[:32]
-    cached = folder / f"{key}.json" if folder else None
-    if cached is not None and cached.is_file():
-        try:
-            return model.model_validate(json.loads(cached.read_text("utf-8")))
-        except (ValueError, ValidationError, OSError):
-            pass  # a stale or broken cache entry: read the file itself
     try:
         result = model.model_validate(YAML(typ="safe").load(path.read_text("utf-8")))
     except (YAMLError, ValidationError, ValueError):
@@ -351,9 +381,9 @@ def load_data_file(path: Path, model: type[M], what: str) -> M:
         from .resources import keep_newest
 
         try:
-            write_atomic(cached, result.model_dump_json().encode("utf-8"))
+            write_atomic(cached, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
             keep_newest(cached.parent, 256)
-        except CvkitError:
+        except (CvkitError, pickle.PicklingError, TypeError, AttributeError):
             pass  # no cache is only slower
     return result
 

@@ -200,8 +200,11 @@ def load(code: str) -> Locale:
             return dict(own.marks)  # a legend is replaced whole, never merged
         return {**base, **getattr(own, name)}
 
-    base_dates = english.dates.model_dump() if english else {}
-    dates = {k: v for k, v in {**base_dates, **{k: v for k, v in own.dates.model_dump().items()
+    # Plain reads, not model_dump(): dumping would build the model's serializer (~10 ms).
+    fields = list(_Dates.model_fields)
+    base_dates = {k: getattr(english.dates, k) for k in fields} if english else {}
+    own_dates = {k: getattr(own.dates, k) for k in fields}
+    dates = {k: v for k, v in {**base_dates, **{k: v for k, v in own_dates.items()
                                                if v is not None}}.items() if v}
     return Locale(code, own.name, own.lang, own.babel, own.direction, tuple(own.fonts),
                   own.tex_language, own.tex_font, dates,

@@ -7,10 +7,9 @@ a plain function so the library, the CLI and tests can stop after any of them.
 from __future__ import annotations
 
 import datetime as _dt
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import exporters
 from .document import Document
@@ -18,6 +17,9 @@ from .errors import ExportError, Problem
 from .model import Profile
 from .model.layout import Variant
 from .output import inside, safe_filename, write_atomic
+
+if TYPE_CHECKING:
+    from .workers import Worker
 
 
 @dataclass
@@ -44,12 +46,15 @@ class ExportOptions:
         base = self.variant
         if isinstance(base, str):
             base = variant_named(profile, base)
-        data = base.model_dump(exclude_unset=True) if base is not None else {}
-        if self.selected_only:
-            data["selected_only"] = True
+        overrides: dict[str, Any] = {"selected_only": True} if self.selected_only else {}
         for name in ("since", "paper", "max_pages"):
             if getattr(self, name) is not None:
-                data[name] = getattr(self, name)
+                overrides[name] = getattr(self, name)
+        if not overrides:
+            # Validated already (or all defaults): skip building the validator, ~10 ms.
+            return base if base is not None else Variant.model_construct()
+        data = base.model_dump(exclude_unset=True) if base is not None else {}
+        data.update(overrides)
         try:
             return Variant.model_validate(data)
         except ValidationError as exc:
@@ -146,25 +151,44 @@ def render_one(exporter: exporters.Exporter, doc: Document,
 Job = tuple[exporters.Exporter, Document, exporters.RenderContext]
 
 
-def render_all(jobs: list[Job]) -> list[exporters.Artifact]:
-    """Render every job; a format that declares ``own_process`` is laid out in a forked
-    child while this process renders the others (on two or more cores)."""
-    slow = [i for i, (e, _, _) in enumerate(jobs) if exporters.traits(e).own_process]
-    if len(jobs) < 2 or not slow or (os.cpu_count() or 1) < 2 or not hasattr(os, "fork"):
-        return [render_one(*job) for job in jobs]
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+def render_all(jobs: list[Job], workers: dict[str, Worker] | None = None
+               ) -> list[exporters.Artifact]:
+    """Render every job. A format that declares ``own_process`` is laid out in a forked
+    worker while this process renders the others (on two or more cores): in the worker
+    started ahead for it (``start_workers``), or in one forked now."""
+    from .workers import Worker, can_fork
 
-    results: dict[int, exporters.Artifact] = {}
-    with ProcessPoolExecutor(max_workers=len(slow),
-                             mp_context=multiprocessing.get_context("fork")) as pool:
-        futures = {i: pool.submit(render_one, *jobs[i]) for i in slow}
-        for i, job in enumerate(jobs):
-            if i not in futures:
-                results[i] = render_one(*job)
-        for i, future in futures.items():
-            results[i] = future.result()
+    workers = dict(workers or {})
+    if len(jobs) >= 2 and can_fork():
+        for exporter, _, _ in jobs:
+            if exporters.traits(exporter).own_process and exporter.name not in workers:
+                workers[exporter.name] = Worker(exporter.name)
+    try:
+        sent = {i for i, (e, _, _) in enumerate(jobs) if e.name in workers}
+        for i in sent:
+            workers[jobs[i][0].name].submit(jobs[i])
+        results = {i: render_one(*job) for i, job in enumerate(jobs) if i not in sent}
+        for i in sent:
+            results[i] = workers[jobs[i][0].name].result()
+    finally:
+        for worker in workers.values():
+            worker.close()
     return [results[i] for i in range(len(jobs))]
+
+
+def start_workers(formats: list[str]) -> dict[str, Worker]:
+    """Workers for the chosen formats that declare ``own_process``, started now (before the
+    profile is read) so the slow library loads on another core meanwhile. Only where a
+    process is new, as the CLI's is: a warm process (watch, tests) gains nothing."""
+    from .workers import Worker, can_fork
+
+    if not can_fork():
+        return {}
+    try:
+        chosen = [exporters.get(n) for n in expand_formats(formats)]
+    except ExportError:
+        return {}  # reported by run(), with the list of formats
+    return {e.name: Worker(e.name) for e in chosen if exporters.traits(e).own_process}
 
 
 @dataclass
@@ -207,7 +231,8 @@ def file_stem(name: str | None, profile: Profile) -> str:
 
 
 def run(loaded: Loaded, formats: list[str], out: Path, *, name: str | None = None,
-        options: ExportOptions | None = None) -> tuple[list[Written], list[str]]:
+        options: ExportOptions | None = None, workers: dict[str, Worker] | None = None
+        ) -> tuple[list[Written], list[str]]:
     """Every step for one profile: render all formats in memory, then write them all.
 
     Rendering happens before any write, so an exporter that fails leaves every existing
@@ -227,7 +252,7 @@ def run(loaded: Loaded, formats: list[str], out: Path, *, name: str | None = Non
     companions = {fmt: folder for e in chosen
                   for fmt, folder in exporters.traits(e).companion_dirs.items()}
     written: list[Written] = []
-    for (exporter, _, ctx), artifact in zip(jobs, render_all(jobs), strict=True):
+    for (exporter, _, ctx), artifact in zip(jobs, render_all(jobs, workers), strict=True):
         files, notes = write(exporter, artifact, out, stem,
                              compile_output=bool(ctx.option("compile")),
                              folder=companions.get(exporter.name, ""))

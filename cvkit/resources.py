@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import os
 from pathlib import Path
 
@@ -29,6 +31,19 @@ def extension_dirs(kind: str, *, user: bool = True) -> list[Path]:
     if own.is_dir():
         found.append(own)
     return found
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """Names this copy of cvkit's code (its version and every module's size and time), so a
+    cache entry made by other code, after an upgrade or an edit in a checkout, is never read."""
+    from . import __version__
+
+    digest = hashlib.sha256(__version__.encode())
+    for module in sorted(_PACKAGE.rglob("*.py")):
+        stat = module.stat()
+        digest.update(f"{module.relative_to(_PACKAGE)}:{stat.st_size}:{stat.st_mtime_ns};".encode())
+    return digest.hexdigest()[:16]
 
 
 def keep_newest(folder: Path, keep: int) -> None:

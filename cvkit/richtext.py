@@ -13,11 +13,15 @@ same nodes Markdown gives (see cvkit.texmath).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
+from typing import TYPE_CHECKING
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 ALLOWED_SCHEMES = ("http://", "https://", "mailto:")
 
@@ -98,6 +102,8 @@ def _parser(kind: str, math: bool) -> MarkdownIt:
     `_` mean what LaTeX says, so Markdown's escapes, code spans and emphasis are off.
     The math plugins are loaded only for text that has a `$` or a `\\(`.
     """
+    from markdown_it import MarkdownIt
+
     md = MarkdownIt("zero", {"html": False, "linkify": False, "typographer": False})
     if kind == "markdown":
         md.enable(["emphasis", "link", "backticks", "escape", "newline"])
@@ -125,20 +131,54 @@ def checked_link(url: str) -> str:
     return url
 
 
-@lru_cache(maxsize=4096)
+# Parses by (kind, text). The profile cache keeps the parses made while validating, so a
+# cached profile renders without importing markdown-it at all.
+_parsed: dict[tuple[str, str], Rich] = {}
+_recorders: list[dict[tuple[str, str], Rich]] = []
+_MAX_PARSED = 8192
+
+
 def parse(source: str) -> Rich:
     """Parse inline Markdown; raises UnsafeLinkError for a link that is not http(s)/mailto."""
     if "$" not in source and "\\" not in source and not _MARKUP.search(source):
         return (Text(source),) if source else ()  # most fields: no markup at all
-    return _parse_with("markdown", source)
+    return _memo("markdown", source)
 
 
-@lru_cache(maxsize=4096)
 def parse_title(source: str) -> Rich:
     """A title: literal text except formulas and LaTeX text markup (\\emph{...})."""
     if "$" not in source and "\\" not in source:
         return (Text(source),) if source else ()
-    return _parse_with("title", source)
+    return _memo("title", source)
+
+
+def _memo(kind: str, source: str) -> Rich:
+    key = (kind, source)
+    rich = _parsed.get(key)
+    if rich is None:
+        rich = _parse_with(kind, source)
+        if len(_parsed) >= _MAX_PARSED:
+            _parsed.clear()  # a long `cvkit watch` session: start over rather than grow
+        _parsed[key] = rich
+    for recorder in _recorders:
+        recorder[key] = rich
+    return rich
+
+
+@contextmanager
+def recording() -> Iterator[dict[tuple[str, str], Rich]]:
+    """Collects every parse made inside the block (to be given to ``remember`` later)."""
+    recorder: dict[tuple[str, str], Rich] = {}
+    _recorders.append(recorder)
+    try:
+        yield recorder
+    finally:
+        _recorders.remove(recorder)
+
+
+def remember(parses: dict[tuple[str, str], Rich]) -> None:
+    """Parses made earlier (by ``recording``), used instead of parsing again."""
+    _parsed.update(parses)
 
 
 def _parse_with(kind: str, source: str) -> Rich:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 import types
 from pathlib import Path
 from typing import Any
@@ -12,7 +15,7 @@ import pytest
 from cvkit.errors import ProfileError
 from cvkit.load import load_profile
 
-from .conftest import run_cvkit
+from .conftest import ROOT, run_cvkit
 
 GOOD_HEAD = "name: Ada Lovelace\n"
 
@@ -324,10 +327,52 @@ def test_the_parse_cache_keeps_only_recent_entries(tmp_path: Path, monkeypatch) 
         warnings: list = []
         load_profile(path, warnings)
         assert warnings and warnings[0].file == path
-    folders = list((tmp_path / "cache" / "cvkit").glob("parsed-*"))
-    assert len(folders) == 1 and len(list(folders[0].iterdir())) == 64
+    folder = tmp_path / "cache" / "cvkit" / "profiles"
+    assert len(list(folder.iterdir())) == 64
     copy = tmp_path / "copy.yaml"
     copy.write_text('name: "Ada 69\\u0007"\n', encoding="utf-8")  # the same text: a cache hit
     warnings = []
     assert load_profile(copy, warnings).name == "Ada 69"
     assert warnings[0].file == copy
+
+
+def test_a_cached_profile_renders_as_a_fresh_one_without_markdown_it(tmp_path: Path) -> None:
+    """The profile cache keeps the validated model and the Markdown parses validation made:
+    a second process renders the same page without building validators or importing
+    markdown-it."""
+    profile = ROOT / "examples" / "weilin-cai.yaml"
+    script = (
+        "import sys\n"
+        "from cvkit.api import render\n"
+        "from cvkit.load import load_profile\n"
+        f"data = render(load_profile({str(profile)!r}), 'html').data\n"
+        "sys.stdout.write(str('markdown_it' in sys.modules) + ' ' + str(len(data)) + ' ')\n"
+        "sys.stdout.write(__import__('hashlib').sha256(data).hexdigest())\n")
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    env.pop("CVKIT_NO_CACHE", None)
+    runs = [subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
+                           text=True, check=True).stdout.split() for _ in range(2)]
+    uncached = subprocess.run([sys.executable, "-c", script], env={**env, "CVKIT_NO_CACHE": "1"},
+                              capture_output=True, text=True, check=True).stdout.split()
+    assert runs[0][0] == "True" and runs[1][0] == "False"  # the first run parsed Markdown
+    assert runs[0][1:] == runs[1][1:] == uncached[1:]
+
+
+def test_cache_entries_of_other_code_are_not_read(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """An edit to any module (or an upgrade) names the code differently, so a profile cached
+    by the old code is validated again by the new."""
+    from cvkit import resources
+
+    package = tmp_path / "pkg"
+    (package / "model").mkdir(parents=True)
+    module = package / "model" / "profile.py"
+    module.write_text("x = 1\n", encoding="utf-8")
+    monkeypatch.setattr(resources, "_PACKAGE", package)
+    resources.code_fingerprint.cache_clear()
+    try:
+        before = resources.code_fingerprint()
+        module.write_text("x = 22\n", encoding="utf-8")
+        resources.code_fingerprint.cache_clear()
+        assert resources.code_fingerprint() != before
+    finally:
+        resources.code_fingerprint.cache_clear()

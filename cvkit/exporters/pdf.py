@@ -40,9 +40,9 @@ def characters_to_check(text: str) -> list[str]:
     def among(code: int, ranges: tuple[tuple[int, int], ...]) -> bool:
         return any(lo <= code <= hi for lo, hi in ranges)
 
-    return sorted({c for c in text if not among(ord(c), _LATIN_FONT_RANGES)
+    return sorted(c for c in set(text) if not among(ord(c), _LATIN_FONT_RANGES)
                    and not among(ord(c), _NOT_CHECKED)
-                   and unicodedata.category(c) not in ("Cc", "Cf", "Zs", "Zl", "Zp")})
+                   and unicodedata.category(c) not in ("Cc", "Cf", "Zs", "Zl", "Zp"))
 
 
 class PdfExporter:
@@ -56,7 +56,7 @@ class PdfExporter:
 
     def warm(self) -> None:
         """Import WeasyPrint and open the fonts once, before forking workers."""
-        weasy.font_config()
+        weasy.warm()
 
     def render(self, doc: Document, ctx: RenderContext) -> Artifact:
         formulas = formulas_in(doc)
@@ -130,7 +130,7 @@ class _Collect(logging.Handler):
 
 
 def html_to_pdf(html: str, ctx: RenderContext, doc: Document, roots: list[Path]) -> Artifact:
-    weasyprint = weasy.weasyprint()
+    weasy.weasyprint()
     from weasyprint.pdf import VARIANTS
 
     options: dict[str, Any] = {}
@@ -146,8 +146,8 @@ def html_to_pdf(html: str, ctx: RenderContext, doc: Document, roots: list[Path])
     collect = _Collect()
     logger.addHandler(collect)
     try:
-        document = weasyprint.HTML(string=html, base_url=roots[0].as_uri() + "/",
-                                   url_fetcher=_fetcher(roots)).render(
+        document = weasy.html_document(html, base_url=roots[0].as_uri() + "/",
+                                       url_fetcher=_fetcher(roots)).render(
             font_config=weasy.font_config())
         # A fixed identifier keeps builds byte-for-byte reproducible under SOURCE_DATE_EPOCH.
         data = document.write_pdf(pdf_identifier=_identifier(html), **options)

@@ -279,7 +279,9 @@ Colour = Annotated[str, BeforeValidator(_colour)]
 class Model(_PydanticBase):
     """Strict base: unknown keys are errors (the loader adds a "did you mean")."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    # Validators are built on first use: a profile read from the cache needs none (~50 ms).
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True,
+                              defer_build=True)
 
 
 def end_before_start(start: PartialDate | None, end: PartialDate | None) -> None:

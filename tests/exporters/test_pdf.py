@@ -364,3 +364,24 @@ def test_industry_theme_lists_talks_and_teaching_before_languages() -> None:
     order = load("industry").order()  # the one order every format of the theme follows
     assert order.index("talks") < order.index("languages")
     assert order.index("teaching") < order.index("languages")
+
+
+@pytest.mark.parametrize("css, expected", [
+    ("", ["first", "second", "1.", "2.", "seethe note"]),
+    (".n { float: footnote }", ["first", "second", "1.", "2.", "see1", "1. the note"]),
+])
+def test_narrowed_user_agent_stylesheet_keeps_markers_and_footnotes(css: str,
+                                                                     expected: list[str]) -> None:
+    """cvkit gives WeasyPrint a user-agent stylesheet whose marker rule names list items only
+    and which drops the footnote and note rules (six pseudo-element styles per element, most
+    of the style work for a long CV); a page whose CSS uses footnotes gets the full one."""
+    from cvkit.exporters import weasy
+
+    html = (f"<html><head><style>{css}</style></head><body><ol><li>first</li>"
+            "<li>second</li></ol><p>see<span class='n'>the note</span></p></body></html>")
+    document = weasy.html_document(html)
+    assert (type(document).__name__ == "PrintHTML") == (not css)
+    pdf = document.render(font_config=weasy.font_config()).write_pdf()
+    text = normalise(extract_text("pdf", pdf))
+    for piece in expected:
+        assert piece in text

@@ -1,0 +1,109 @@
+"""Slow formats rendered in a process of their own, started before the profile is read.
+
+A PDF export spends about a third of its time importing WeasyPrint and opening the fonts.
+A worker forked at the start of the command does that on the second core while this process
+reads the profile and lays out the document; the document then goes to the worker through a
+pipe and the finished file comes back. On one core, or without fork, nothing is started and
+every format renders in this process as before.
+"""
+
+from __future__ import annotations
+
+import os
+from multiprocessing.connection import Connection
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .exporters import Artifact
+    from .pipeline import Job
+
+
+def can_fork() -> bool:
+    return hasattr(os, "fork") and (os.cpu_count() or 1) >= 2
+
+
+class Worker:
+    """One forked process, warming one format (``warm()``) until its job arrives."""
+
+    def __init__(self, format_name: str) -> None:
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        self._connection, child = context.Pipe()
+        self.format = format_name
+        self._sending: Any = None
+        self._process = context.Process(target=_serve, args=(format_name, child), daemon=True,
+                                        name=f"cvkit-{format_name}")
+        self._process.start()
+        child.close()
+
+    def submit(self, job: Job) -> None:
+        """Hand the job over. A large document fills the pipe before a worker still warming
+        reads it, so it is sent from a thread: this process goes on rendering meanwhile."""
+        import threading
+
+        self._sending = threading.Thread(target=self._send, args=(job,), daemon=True)
+        self._sending.start()
+
+    def _send(self, job: Job) -> None:
+        try:
+            self._connection.send(job)
+        except (OSError, ValueError):
+            pass  # the worker is gone; result() says so
+
+    def result(self) -> Artifact:
+        """The artifact; an error in the worker is raised here."""
+        try:
+            if self._sending is not None:
+                self._sending.join()
+            status, value = self._connection.recv()
+        except (EOFError, OSError):
+            from .errors import ExportError
+
+            self._process.join()
+            raise ExportError(f"the {self.format} worker process stopped unexpectedly "
+                              f"(exit code {self._process.exitcode})") from None
+        finally:
+            self.close()
+        if status == "error":
+            raise value
+        artifact: Artifact = value
+        return artifact
+
+    def close(self) -> None:
+        """Stop the worker (it is waiting, or done): nothing is left running."""
+        self._connection.close()
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join()
+
+
+def _serve(format_name: str, connection: Connection) -> None:
+    from . import exporters
+
+    warm_error: BaseException | None = None
+    try:
+        warm = exporters.traits(exporters.get(format_name)).warm
+        if warm is not None:
+            warm()
+    except Exception as exc:  # noqa: BLE001 - reported when the job comes, as rendering would
+        warm_error = exc
+    try:
+        job = connection.recv()
+    except (EOFError, OSError):
+        return  # the command ended first (a profile that did not load)
+    result: tuple[str, Any]
+    try:
+        if warm_error is not None:
+            raise warm_error
+        from .pipeline import render_one
+
+        result = ("ok", render_one(*job))
+    except Exception as exc:  # noqa: BLE001 - every error goes back to the parent
+        result = ("error", exc)
+    try:
+        connection.send(result)
+    except Exception as exc:  # noqa: BLE001 - an exception that does not pickle
+        from .errors import ExportError
+
+        connection.send(("error", ExportError(f"{format_name}: {exc}")))
