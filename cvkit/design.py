@@ -26,6 +26,8 @@ class Sizes(Model):
     body: float = Field(10, gt=4, lt=30, description="Body text, in points.")
     name: float = Field(22, gt=4, lt=60, description="The name at the top.")
     heading: float = Field(11.5, gt=4, lt=40, description="Section headings.")
+    line_height: float = Field(1.32, ge=1, le=2.5, description="Body lines' spacing, as a "
+                               "multiple of the body size (the PDF).")
 
 
 class Fonts(Model):

@@ -385,3 +385,22 @@ def test_narrowed_user_agent_stylesheet_keeps_markers_and_footnotes(css: str,
     text = normalise(extract_text("pdf", pdf))
     for piece in expected:
         assert piece in text
+
+
+def test_every_paper_and_section_is_a_named_destination() -> None:
+    """`cv.pdf#<paper key>` opens the CV at that paper (a homepage may link there)."""
+    from pypdf import PdfReader
+
+    from cvkit.pipeline import ExportOptions as Options
+    from cvkit.pipeline import document
+    from cvkit.exporters import source_date
+
+    profile = load_profile(ROOT / "examples" / "weilin-cai.yaml")
+    options = Options()
+    doc = document(profile, options, options.selection(profile), source_date().date())
+    keys = {p.key for s in doc.sections for g in s.publication_groups for p in g.publications}
+    assert len(keys) > 5
+    data = render(profile, "pdf").data
+    destinations = set(PdfReader(io.BytesIO(data)).named_destinations)
+    assert keys <= destinations
+    assert {"publications", "education"} <= destinations
