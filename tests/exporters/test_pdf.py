@@ -391,9 +391,9 @@ def test_every_paper_and_section_is_a_named_destination() -> None:
     """`cv.pdf#<paper key>` opens the CV at that paper (a homepage may link there)."""
     from pypdf import PdfReader
 
+    from cvkit.exporters import source_date
     from cvkit.pipeline import ExportOptions as Options
     from cvkit.pipeline import document
-    from cvkit.exporters import source_date
 
     profile = load_profile(ROOT / "examples" / "weilin-cai.yaml")
     options = Options()
