@@ -11,6 +11,7 @@ ordinary way.
 from __future__ import annotations
 
 import ctypes.util
+import re
 import sys
 from functools import lru_cache
 from types import ModuleType
@@ -106,9 +107,46 @@ def _narrowed_by_parsing() -> Any:
 
 
 def warm() -> None:
-    """Everything a PDF needs before the document: the library, the fonts, the stylesheet."""
+    """Everything a PDF needs before the document: the library, the fonts, the stylesheet,
+    the C types WeasyPrint asks cffi for."""
     font_config()
     _print_stylesheet()
+    _quick_c_types()
+
+
+# cffi reads each C type named by a new string with pycparser, ~2 ms a string, and WeasyPrint
+# names a new one for every array size it allocates (`hb_codepoint_t[2651]` when subsetting a
+# font): 17 readings for a two-page CV. An array type is made from its element's pointer type
+# without reading anything; the fixed names are read while warming, before the document.
+_ARRAY_TYPE = re.compile(r"([A-Za-z_][A-Za-z0-9_ ]*?)\s*\[(\d+)\]")
+_FIXED_TYPES = ("char[]", "PangoRectangle *", "PangoLogAttr[]", "unsigned int *", "char[4]",
+                "hb_tag_t[100]", "hb_codepoint_t *")
+
+
+@lru_cache(maxsize=1)
+def _quick_c_types() -> None:
+    weasyprint()
+    from weasyprint.text.ffi import ffi
+
+    known = getattr(ffi, "_parsed_types", None)
+    if type(known) is not dict or not hasattr(ffi._backend, "new_array_type"):
+        return  # another cffi: it reads every type itself, as before
+
+    class ParsedTypes(dict[Any, Any]):
+        def __missing__(self, cdecl: Any) -> Any:
+            match = _ARRAY_TYPE.fullmatch(cdecl) if isinstance(cdecl, str) else None
+            if match is None:
+                raise KeyError(cdecl)  # cffi reads it
+            pointer = ffi.typeof(f"{match[1]} *")
+            self[cdecl] = (ffi._backend.new_array_type(pointer, int(match[2])), False)
+            return self[cdecl]
+
+    ffi._parsed_types = ParsedTypes(known)
+    for name in _FIXED_TYPES:
+        try:
+            ffi.typeof(name)
+        except Exception:  # noqa: BLE001, S112 - a type this WeasyPrint does not declare
+            continue
 
 
 def html_document(html: str, **kwargs: Any) -> Any:

@@ -6,6 +6,7 @@ import io
 import os
 import shutil
 import subprocess
+import sys
 from functools import cache
 from pathlib import Path
 
@@ -404,3 +405,26 @@ def test_every_paper_and_section_is_a_named_destination() -> None:
     destinations = set(PdfReader(io.BytesIO(data)).named_destinations)
     assert keys <= destinations
     assert {"publications", "education"} <= destinations
+
+
+def test_array_c_types_are_made_without_parsing_and_change_nothing() -> None:
+    """After warming, an array type WeasyPrint names for a new size is made from its element
+    type (no pycparser reading), and the PDF is byte for byte the one cffi's own reading
+    gives."""
+    script = (
+        "import hashlib, sys\n"
+        "from cvkit.exporters import weasy\n"
+        "from cvkit.api import render\n"
+        "from cvkit.load import load_profile\n"
+        "weasy.warm() if sys.argv[1] == 'quick' else weasy.font_config()\n"
+        "from weasyprint.text.ffi import ffi\n"
+        "before = len(ffi._parsed_types)\n"
+        "assert ffi.sizeof(ffi.typeof('hb_codepoint_t[4321]')) == 4 * 4321\n"
+        f"data = render(load_profile({str(ROOT / 'examples' / 'weilin-cai.yaml')!r}), 'pdf').data\n"
+        "print(type(ffi._parsed_types).__name__, hashlib.sha256(data).hexdigest())\n")
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
+    runs = {mode: subprocess.run([sys.executable, "-c", script, mode], capture_output=True,
+                                 text=True, env=env, check=True).stdout.split()
+            for mode in ("quick", "plain")}
+    assert runs["quick"][0] == "ParsedTypes" and runs["plain"][0] == "dict"
+    assert runs["quick"][1] == runs["plain"][1]
