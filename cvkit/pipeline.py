@@ -7,6 +7,8 @@ a plain function so the library, the CLI and tests can stop after any of them.
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -14,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from . import exporters
 from .document import Document
 from .errors import ExportError, Problem
+from .exporters import expand_formats as expand_formats
 from .model import Profile
 from .model.layout import Variant
 from .output import inside, safe_filename, write_atomic
@@ -91,17 +94,6 @@ def document(profile: Profile, options: ExportOptions, variant: Variant,
                                                variant=variant))
 
 
-def expand_formats(formats: list[str]) -> list[str]:
-    """``-f pdf -f docx``, ``-f pdf,docx`` and ``-f PDF`` all name the same formats."""
-    out: list[str] = []
-    wanted = [part.strip().lower() for f in formats for part in f.split(",") if part.strip()]
-    for f in wanted:
-        for name in (exporters.ALL_FORMATS if f == "all" else (f,)):
-            if name not in out:
-                out.append(name)
-    return out
-
-
 def unread_options(chosen: list[exporters.Exporter], extra: dict[str, Any]) -> list[str]:
     """Options given that none of the chosen formats reads (``--compile`` with -f pdf)."""
     read = {o for e in chosen for o in exporters.traits(e).options}
@@ -137,10 +129,26 @@ def context(exporter: exporters.Exporter, options: ExportOptions, variant: Varia
 def render_one(exporter: exporters.Exporter, doc: Document,
                ctx: exporters.RenderContext) -> exporters.Artifact:
     """Render, turning a broken (user) template into a located ExportError."""
+    with _template_errors(exporter):
+        return exporter.render(doc, ctx)
+
+
+def worker_job(exporter: exporters.Exporter, doc: Document,
+               ctx: exporters.RenderContext) -> WorkerJob:
+    """What a worker is sent: the half ``prepare`` leaves (made here, templates and all), or
+    the whole document for a format that renders in one piece."""
+    if exporters.traits(exporter).prepares:
+        with _template_errors(exporter):
+            return ("finish", exporter, exporter.prepare(doc, ctx), ctx)  # type: ignore[attr-defined]
+    return ("render", exporter, doc, ctx)
+
+
+@contextmanager
+def _template_errors(exporter: exporters.Exporter) -> Iterator[None]:
     import jinja2
 
     try:
-        return exporter.render(doc, ctx)
+        yield
     except jinja2.TemplateSyntaxError as exc:
         where = exc.filename or exc.name or "template"
         raise ExportError(f"{where}:{exc.lineno}: template syntax error: {exc.message}") from None
@@ -149,6 +157,7 @@ def render_one(exporter: exporters.Exporter, doc: Document,
 
 
 Job = tuple[exporters.Exporter, Document, exporters.RenderContext]
+WorkerJob = tuple[str, exporters.Exporter, Any, exporters.RenderContext]
 
 
 def render_all(jobs: list[Job], workers: dict[str, Worker] | None = None
@@ -166,7 +175,7 @@ def render_all(jobs: list[Job], workers: dict[str, Worker] | None = None
     try:
         sent = {i for i, (e, _, _) in enumerate(jobs) if e.name in workers}
         for i in sent:
-            workers[jobs[i][0].name].submit(jobs[i])
+            workers[jobs[i][0].name].submit(worker_job(*jobs[i]))
         results = {i: render_one(*job) for i, job in enumerate(jobs) if i not in sent}
         for i in sent:
             results[i] = workers[jobs[i][0].name].result()
@@ -178,17 +187,21 @@ def render_all(jobs: list[Job], workers: dict[str, Worker] | None = None
 
 def start_workers(formats: list[str]) -> dict[str, Worker]:
     """Workers for the chosen formats that declare ``own_process``, started now (before the
-    profile is read) so the slow library loads on another core meanwhile. Only where a
-    process is new, as the CLI's is: a warm process (watch, tests) gains nothing."""
-    from .workers import Worker, can_fork
+    profile is read) so the slow library loads on another core meanwhile; those the command
+    line started earlier still (``workers.start_early``) are taken over. Only where a process
+    is new, as the CLI's is: a warm process (watch, tests) gains nothing."""
+    from .workers import Worker, can_fork, take_early
 
-    if not can_fork():
-        return {}
+    early = take_early()
     try:
-        chosen = [exporters.get(n) for n in expand_formats(formats)]
+        chosen = [exporters.get(n) for n in expand_formats(formats)] if can_fork() else []
     except ExportError:
-        return {}  # reported by run(), with the list of formats
-    return {e.name: Worker(e.name) for e in chosen if exporters.traits(e).own_process}
+        chosen = []  # reported by run(), with the list of formats
+    started = {e.name: early.pop(e.name) if e.name in early else Worker(e.name)
+               for e in chosen if exporters.traits(e).own_process}
+    for unused in early.values():
+        unused.close()
+    return started
 
 
 @dataclass

@@ -15,11 +15,52 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .exporters import Artifact
-    from .pipeline import Job
+    from .pipeline import WorkerJob
 
 
 def can_fork() -> bool:
     return hasattr(os, "fork") and (os.cpu_count() or 1) >= 2
+
+
+_early: dict[str, Worker] = {}
+
+
+def start_early(argv: list[str]) -> None:
+    """``cvkit export ... -f pdf``: the worker starts before the command line is parsed, as
+    importing Typer and pydantic (~0.1 s) is nothing the worker waits for. A guess from the
+    words on the command line: ``pipeline.start_workers`` takes the workers it needs and
+    closes the others, and a command that fails closes them all at exit."""
+    if not argv or argv[0] != "export" or not can_fork() or {"-h", "--help"} & set(argv):
+        return
+    from . import exporters
+
+    for name in exporters.expand_formats(_formats_named(argv[1:]) or ["pdf"]):
+        try:
+            exporter = exporters.get(name)
+        except Exception:  # noqa: BLE001, S112 - not a format: the parsed command says so
+            continue
+        if exporters.traits(exporter).own_process and name not in _early:
+            _early[name] = Worker(name)
+
+
+def _formats_named(args: list[str]) -> list[str]:
+    """The values of -f/--format, in any of the forms the command line accepts."""
+    found = []
+    for i, arg in enumerate(args):
+        if arg in ("-f", "--format") and i + 1 < len(args):
+            found.append(args[i + 1])
+        elif arg.startswith("--format="):
+            found.append(arg.partition("=")[2])
+        elif arg.startswith("-f") and len(arg) > 2 and not arg.startswith("--"):
+            found.append(arg[2:])
+    return found
+
+
+def take_early() -> dict[str, Worker]:
+    """The workers ``start_early`` started, now the caller's to use or close."""
+    taken = dict(_early)
+    _early.clear()
+    return taken
 
 
 class Worker:
@@ -37,7 +78,7 @@ class Worker:
         self._process.start()
         child.close()
 
-    def submit(self, job: Job) -> None:
+    def submit(self, job: WorkerJob) -> None:
         """Hand the job over. A large document fills the pipe before a worker still warming
         reads it, so it is sent from a thread: this process goes on rendering meanwhile."""
         import threading
@@ -45,7 +86,7 @@ class Worker:
         self._sending = threading.Thread(target=self._send, args=(job,), daemon=True)
         self._sending.start()
 
-    def _send(self, job: Job) -> None:
+    def _send(self, job: WorkerJob) -> None:
         try:
             self._connection.send(job)
         except (OSError, ValueError):
@@ -96,9 +137,13 @@ def _serve(format_name: str, connection: Connection) -> None:
     try:
         if warm_error is not None:
             raise warm_error
-        from .pipeline import render_one
+        kind, exporter, payload, context = job
+        if kind == "finish":
+            result = ("ok", exporter.finish(payload, context))
+        else:
+            from .pipeline import render_one
 
-        result = ("ok", render_one(*job))
+            result = ("ok", render_one(exporter, payload, context))
     except Exception as exc:  # noqa: BLE001 - every error goes back to the parent
         result = ("error", exc)
     try:

@@ -11,7 +11,10 @@ It declares what it is, so the CLI, the library and bundles hold no per-format r
 - ``compile(path)``: optional, turns the written file into a PDF (``--compile``);
 - ``companion_dirs``: where other formats' files go beside it (a Jekyll site's ``files/``);
 - ``owned_dirs``: folders it writes whole, whose other files it reports as stale;
-- ``warm()``: optional, loads what is slow once, before bundle workers are forked.
+- ``warm()``: optional, loads what is slow once, before bundle workers are forked;
+- ``prepare(doc, ctx)`` and ``finish(prepared, ctx)``: optional, ``render`` in two halves, so
+  a format laid out in its own process gets only what ``prepare`` made here (a page of HTML),
+  not the document.
 
 Built-ins are imported lazily so ``cvkit validate`` never pays for WeasyPrint or python-docx;
 third parties add formats with the ``cvkit.exporters`` entry-point group (and may keep their
@@ -92,6 +95,7 @@ class Traits:
     companion_dirs: dict[str, str] = field(default_factory=dict)
     owned_dirs: tuple[str, ...] = ()
     warm: Callable[[], None] | None = None
+    prepares: bool = False
 
 
 def traits(exporter: Exporter) -> Traits:
@@ -105,7 +109,9 @@ def traits(exporter: Exporter) -> Traits:
                   getattr(exporter, "templates_dir", None),
                   dict(getattr(exporter, "companion_dirs", {})),
                   tuple(getattr(exporter, "owned_dirs", ())),
-                  getattr(exporter, "warm", None))
+                  getattr(exporter, "warm", None),
+                  callable(getattr(exporter, "prepare", None))
+                  and callable(getattr(exporter, "finish", None)))
 
 
 BUILTIN: dict[str, str] = {
@@ -131,6 +137,17 @@ def _entry_points() -> dict[str, str]:
 
 def available() -> list[str]:
     return sorted({**BUILTIN, **_entry_points()})
+
+
+def expand_formats(formats: list[str]) -> list[str]:
+    """``-f pdf -f docx``, ``-f pdf,docx`` and ``-f PDF`` all name the same formats."""
+    out: list[str] = []
+    wanted = [part.strip().lower() for f in formats for part in f.split(",") if part.strip()]
+    for f in wanted:
+        for name in (ALL_FORMATS if f == "all" else (f,)):
+            if name not in out:
+                out.append(name)
+    return out
 
 
 _LOADED: dict[str, Exporter] = {}

@@ -10,6 +10,7 @@ import logging
 import shutil
 import subprocess
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,6 @@ from ..markup import html as html_markup
 from ..output import is_within
 from ..richtext import formulas_in
 from ..scripts import has_cjk
-from ..templating import design_for, environment, search_path
 from . import Artifact, RenderContext, weasy
 
 # Pango chooses a fallback font per character; these ranges are covered by the Latin fonts
@@ -59,15 +59,36 @@ class PdfExporter:
         weasy.warm()
 
     def render(self, doc: Document, ctx: RenderContext) -> Artifact:
+        return self.finish(self._prepare(doc, ctx, import_weasyprint=True), ctx)
+
+    def prepare(self, doc: Document, ctx: RenderContext) -> PrintPage:
+        """The print page (this process: no WeasyPrint needed), for ``finish`` to lay out,
+        perhaps in a worker that has imported WeasyPrint meanwhile."""
+        return self._prepare(doc, ctx, import_weasyprint=False)
+
+    def finish(self, page: PrintPage, ctx: RenderContext) -> Artifact:
+        return html_to_pdf(page.html, ctx, page.roots)
+
+    def _prepare(self, doc: Document, ctx: RenderContext, *,
+                 import_weasyprint: bool) -> PrintPage:
         formulas = formulas_in(doc)
         if formulas:
             from ..markup.math import draw_ahead
 
             drawn = draw_ahead(formulas)
-            weasy.weasyprint()  # imported while the formulas are laid out beside it
+            if import_weasyprint:
+                weasy.weasyprint()  # imported while the formulas are laid out beside it
             drawn()
         html, roots = print_html(doc, ctx, self.default_theme)
-        return html_to_pdf(html, ctx, doc, roots)
+        return PrintPage(html, roots)
+
+
+@dataclass(frozen=True)
+class PrintPage:
+    """The print HTML and the folders its stylesheets and images may come from."""
+
+    html: str
+    roots: list[Path]
 
 
 def _rich_with_svg_math(rich: Any) -> Any:
@@ -78,6 +99,9 @@ def _rich_with_svg_math(rich: Any) -> Any:
 def print_html(doc: Document, ctx: RenderContext,
                default_theme: str) -> tuple[str, list[Path]]:
     """The print HTML for ``doc``, and the folders its stylesheets and images may come from."""
+    # Imported here: a worker that only lays out the page never needs Jinja or the designs.
+    from ..templating import design_for, environment, search_path
+
     theme = ctx.theme or default_theme
     roots = search_path("pdf", theme, ctx.templates)
     env = environment("pdf", theme, ctx.templates, escape=None, html=True,
@@ -129,7 +153,7 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def html_to_pdf(html: str, ctx: RenderContext, doc: Document, roots: list[Path]) -> Artifact:
+def html_to_pdf(html: str, ctx: RenderContext, roots: list[Path]) -> Artifact:
     weasy.weasyprint()
     from weasyprint.pdf import VARIANTS
 
