@@ -6,7 +6,11 @@ resumed with jsonresume-theme-even for the homepage. Whole processes, taken in t
 The peers go into scratch folders under ~/.cache/cvkit-bench (first run only): RenderCV 2.3
 in its own venv (its CLI wants typer<0.16 and click<8.2; its Typst step imports the
 fontawesome 0.5.0 package, copied from ../shared/vendor/typst into Typst's cache so nothing
-is downloaded), resumed and the theme with npm. Content: the bundled two-page example and a
+is downloaded), resumed and the theme with npm, and this checkout of cvkit in a venv of its
+own, run by its `cvkit` command as a user runs it. Bytecode is written for every tool, as an
+installed package has it. Memory is the largest process's peak (/usr/bin/time); cvkit's PDF
+worker is a second process, so the PDF rows also print the whole process tree's peak
+(proportional set size, shared pages counted once). Content: the bundled two-page example and a
 generated 300-paper, 40-position profile, written as RenderCV YAML by `rendercv_yaml`
 below; for resumed, cvkit's own JSON Resume export of the example.
 """
@@ -24,12 +28,13 @@ import time
 from pathlib import Path
 from typing import Any
 
-from common import EXAMPLES, PYTHON, ROOT, large_profile
+from common import EXAMPLES, ROOT, large_profile
 
 sys.path.insert(0, str(ROOT))
 
 SCRATCH = Path.home() / ".cache" / "cvkit-bench"
 RENDERCV = SCRATCH / "rendercv"
+CVKIT_VENV = SCRATCH / "cvkit"
 NODE = SCRATCH / "node"
 VENDOR = ROOT.parent / "shared" / "vendor" / "typst" / "fontawesome-0.5.0"
 
@@ -40,6 +45,12 @@ def install_peers() -> None:
         subprocess.run([str(RENDERCV / "bin" / "pip"), "install", "-q", "rendercv==2.3",
                         "typer<0.16", "click<8.2", "markdown>=3.9", "watchdog>=6",
                         "typst>=0.13.7", "packaging>=25", "rendercv-fonts"], check=True)
+    # cvkit in a venv of its own too, as a user installs it (and as RenderCV is here): the
+    # interpreter's own site-packages may hold start-up hooks (.pth files) neither should pay.
+    if not (CVKIT_VENV / "bin" / "cvkit").exists():
+        subprocess.run([sys.executable, "-m", "venv", str(CVKIT_VENV)], check=True)
+    subprocess.run([str(CVKIT_VENV / "bin" / "pip"), "install", "-q", "-e", str(ROOT)],
+                   check=True)
     typst_pkg = Path.home() / ".cache" / "typst" / "packages" / "preview" / "fontawesome" / "0.5.0"
     if not typst_pkg.exists() and VENDOR.is_dir():
         shutil.copytree(VENDOR, typst_pkg)
@@ -96,14 +107,40 @@ def rendercv_yaml(profile_path: Path, out: Path) -> Path:
 
 def timed(cmd: list[str], cwd: Path) -> tuple[float, int]:
     """Seconds and peak memory (MiB) of one run of ``cmd``."""
+    # Bytecode is written, as an installed package has it (pip compiles what it installs).
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     start = time.perf_counter()
     done = subprocess.run(["/usr/bin/time", "-f", "%M", *cmd], capture_output=True, text=True,
-                          cwd=cwd, env={**os.environ, "NO_COLOR": "1"})
+                          cwd=cwd, env={**env, "NO_COLOR": "1"})
     took = time.perf_counter() - start
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed:\n{done.stdout}\n{done.stderr}")
     peak_kib = int(done.stderr.strip().splitlines()[-1])
     return took, peak_kib // 1024
+
+
+def tree_pss(cmd: list[str], cwd: Path) -> int:
+    """Peak proportional set size (MiB) of ``cmd`` and its child processes together, read
+    from /proc every few milliseconds: memory shared by a fork is counted once."""
+    def pss(pid: int) -> int:
+        total = 0
+        try:
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        except OSError:
+            return total
+        return total + sum(pss(int(c)) for c in children)
+
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    process = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    peak = 0
+    while process.poll() is None:
+        peak = max(peak, pss(process.pid))
+        time.sleep(0.003)
+    return peak // 1024
 
 
 def compare(label: str, ours: list[str], theirs: list[str], cwd: Path, runs: int,
@@ -118,6 +155,9 @@ def compare(label: str, ours: list[str], theirs: list[str], cwd: Path, runs: int
     ma, mb = max(m for _, m in a), max(m for _, m in b)
     print(f"| {label} | {ta:.2f} s, {ma} MiB | {peer}: {tb:.2f} s, {mb} MiB | {ta / tb:.2f} |",
           flush=True)
+    if Path("/proc/self/smaps_rollup").exists():
+        print(f"|   (all processes, peak PSS) | {tree_pss(ours, cwd)} MiB | "
+              f"{tree_pss(theirs, cwd)} MiB | |", flush=True)
 
 
 def main() -> None:
@@ -128,7 +168,7 @@ def main() -> None:
     rendercv = [str(RENDERCV / "bin" / "rendercv"), "render", "--dont-generate-markdown",
                 "--dont-generate-html", "--dont-generate-png"]
     resumed = str(NODE / "node_modules" / ".bin" / "resumed")
-    cvkit = [PYTHON, "-m", "cvkit", "export"]
+    cvkit = [str(CVKIT_VENV / "bin" / "cvkit"), "export"]
     print("| work | cvkit | peer | ratio |\n|---|---|---|---|")
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)

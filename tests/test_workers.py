@@ -1,0 +1,119 @@
+"""Slow formats in a worker process: started from the command line's words, fed the prepared
+half of the job, and every way it can end reaching the parent as a result or a clear error."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cvkit import exporters, workers
+from cvkit.errors import ExportError
+from cvkit.exporters import Artifact, RenderContext
+
+from .conftest import ROOT
+
+pytestmark = pytest.mark.skipif(not workers.can_fork(), reason="needs fork and two cores")
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["p.yaml"], []),
+    (["p.yaml", "-f", "pdf"], ["pdf"]),
+    (["p.yaml", "--format", "html,PDF"], ["html,PDF"]),
+    (["p.yaml", "--format=docx", "-fpdf"], ["docx", "pdf"]),
+    (["p.yaml", "-o", "-f"], []),
+])
+def test_formats_are_read_from_every_form_of_the_option(args: list[str],
+                                                         expected: list[str]) -> None:
+    assert workers._formats_named(args) == expected
+
+
+@pytest.mark.parametrize("argv, started", [
+    (["export", "p.yaml"], ["pdf"]),  # pdf is the default format
+    (["export", "p.yaml", "-f", "all"], ["pdf"]),
+    (["export", "p.yaml", "-f", "html", "-f", "docx"], []),
+    (["export", "p.yaml", "-f", "nonsense"], []),
+    (["export", "--help"], []),
+    (["validate", "p.yaml"], []),
+])
+def test_only_a_slow_format_starts_a_worker_early(argv: list[str], started: list[str]) -> None:
+    workers.start_early(argv)
+    early = workers.take_early()
+    try:
+        assert sorted(early) == started
+    finally:
+        for worker in early.values():
+            worker.close()
+    assert workers.take_early() == {}
+
+
+class _Crashing:
+    name = "crashing"
+    suffix = ".x"
+    default_theme = "default"
+    own_process = True
+
+    def render(self, doc: object, ctx: RenderContext) -> Artifact:
+        os._exit(3)
+
+
+class _Failing(_Crashing):
+    name = "failing"
+
+    def render(self, doc: object, ctx: RenderContext) -> Artifact:
+        raise ExportError("the failing format failed")
+
+
+def test_an_error_in_the_worker_is_raised_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(exporters._LOADED, "failing", _Failing())
+    worker = workers.Worker("failing")
+    worker.submit(("render", exporters.get("failing"), None, RenderContext()))
+    with pytest.raises(ExportError, match="the failing format failed"):
+        worker.result()
+
+
+def test_a_worker_that_dies_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(exporters._LOADED, "crashing", _Crashing())
+    worker = workers.Worker("crashing")
+    worker.submit(("render", exporters.get("crashing"), None, RenderContext()))
+    with pytest.raises(ExportError, match="crashing worker process stopped unexpectedly "
+                                          r"\(exit code 3\)"):
+        worker.result()
+
+
+def test_a_worker_gets_the_prepared_page_not_the_document() -> None:
+    """The PDF goes to its worker as print HTML: the worker needs no Jinja, no pydantic."""
+    from cvkit.api import ExportOptions
+    from cvkit.load import load_profile
+    from cvkit.pipeline import context, document, worker_job
+
+    profile = load_profile(ROOT / "examples" / "minimal.yaml")
+    options = ExportOptions()
+    variant = options.selection(profile)
+    as_of = exporters.source_date()
+    pdf = exporters.get("pdf")
+    ctx = context(pdf, options, variant, ROOT, as_of, lenient_theme=False)
+    kind, exporter, payload, _ = worker_job(pdf, document(profile, options, variant,
+                                                          as_of.date()), ctx)
+    assert kind == "finish" and exporter is pdf
+    assert payload.html.startswith("<!DOCTYPE html>") and profile.name in payload.html
+    worker = workers.Worker("pdf")
+    worker.submit((kind, exporter, payload, ctx))
+    artifact = worker.result()
+    assert artifact.data.startswith(b"%PDF") and artifact.info["pages"] == 1
+
+
+def test_a_profile_that_does_not_load_stops_the_early_worker(tmp_path: Path) -> None:
+    """The worker started from the command line is closed with the command: exit 2, the
+    problem located, nothing written, and no process left behind."""
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: Ada\nemail: [not, an, email]\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "cvkit", "export", str(bad), "-f", "pdf",
+                           "-o", str(tmp_path / "out")], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 2, done.stderr
+    assert "bad.yaml:2" in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "out").exists()
