@@ -10,10 +10,11 @@ every format renders in this process as before.
 from __future__ import annotations
 
 import os
-from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
     from .exporters import Artifact
     from .pipeline import WorkerJob
 

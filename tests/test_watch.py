@@ -83,3 +83,17 @@ def test_serve_serves_the_folder_on_localhost(tmp_path: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_watch_loads_the_slow_formats_once_before_the_first_export() -> None:
+    """`cvkit watch -f html -f pdf` imports WeasyPrint in its own process first, so a worker
+    forked for each save's PDF starts with it loaded; a format that does not exist is left to
+    the export to report."""
+    script = ("import sys\n"
+              "from cvkit.watch import warm\n"
+              "warm(['html', 'nonsense', 'pdf'])\n"
+              "from cvkit.exporters import weasy\n"
+              "print('weasyprint' in sys.modules, weasy.font_config.cache_info().currsize)\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.split() == ["True", "1"]
