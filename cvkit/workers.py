@@ -2,9 +2,10 @@
 
 A PDF export spends about a third of its time importing WeasyPrint and opening the fonts.
 A worker forked at the start of the command does that on the second core while this process
-reads the profile and lays out the document; the document then goes to the worker through a
-pipe and the finished file comes back. On one core, or without fork, nothing is started and
-every format renders in this process as before.
+reads the profile, lays out the document and renders the print HTML; that page (or, for a
+format without ``prepare``, the document) then goes to the worker through a pipe and the
+finished file comes back. On one core, or without fork, nothing is started and every format
+renders in this process as before.
 """
 
 from __future__ import annotations
