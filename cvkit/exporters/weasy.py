@@ -151,11 +151,22 @@ def _quick_c_types() -> None:
 
 def html_document(html: str, **kwargs: Any) -> Any:
     """``weasyprint.HTML(string=html)``, with the narrowed user-agent stylesheet unless the
-    page itself asks for footnotes, notes or list-item display."""
+    page's styles ask for footnotes, notes or list-item display (or are in a linked file,
+    which is not read here)."""
     module = weasyprint()
-    if any(word in html for word in _NEEDS_FULL_STYLESHEET):
+    if _needs_full_stylesheet(html):
         return module.HTML(string=html, **kwargs)
     return _print_html_class()(string=html, **kwargs)
+
+
+_STYLES = re.compile(r"<style[^>]*>(.*?)</style>|\sstyle=\"([^\"]*)\"", re.S | re.I)
+
+
+def _needs_full_stylesheet(html: str) -> bool:
+    if re.search(r"<link[^>]+stylesheet", html, re.I):
+        return True
+    styles = " ".join(a or b for a, b in _STYLES.findall(html))
+    return any(word in styles for word in _NEEDS_FULL_STYLESHEET)
 
 
 @lru_cache(maxsize=1)

@@ -382,6 +382,11 @@ def test_narrowed_user_agent_stylesheet_keeps_markers_and_footnotes(css: str,
             "<li>second</li></ol><p>see<span class='n'>the note</span></p></body></html>")
     document = weasy.html_document(html)
     assert (type(document).__name__ == "PrintHTML") == (not css)
+    # Only the page's styles decide: a paper about footnotes is still a page without them.
+    titled = weasy.html_document("<html><body><p>On footnotes and float: note</p></body></html>")
+    assert type(titled).__name__ == "PrintHTML"
+    linked = weasy.html_document('<html><head><link rel="stylesheet" href="x.css"></head></html>')
+    assert type(linked).__name__ != "PrintHTML"
     pdf = document.render(font_config=weasy.font_config()).write_pdf()
     text = normalise(extract_text("pdf", pdf))
     for piece in expected:
