@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Literal
 
 from .richtext import Rich
@@ -51,10 +52,20 @@ class Publication:
     selected: bool
     doi: str
     arxiv: str
-    bibtex: str
+    own_bibtex: str  # the entry the profile gives, if any
     key: str  # stable id for anchors, unique in the document
     number: int = 0  # its number in the list: straight through the groups, in every format
     source: Any = field(default=None, compare=False, repr=False)  # the model's Publication
+
+    @cached_property
+    def bibtex(self) -> str:
+        """The paper's BibTeX: the profile's own, else one made from its fields. Made on
+        first use: only the site and the .bib print it (~0.1 ms a paper, 37 ms for 300)."""
+        if self.own_bibtex or self.source is None:
+            return self.own_bibtex
+        from .citation import bibtex_entry
+
+        return bibtex_entry(self.source)
 
 
 @dataclass(frozen=True)

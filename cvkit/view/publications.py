@@ -8,7 +8,6 @@ import re
 
 from .. import richtext
 from ..authors import is_et_al, is_owner, marks_used, split_marks
-from ..citation import bibtex_entry
 from ..document import Author, NamedLink, Publication, PublicationGroup, Section
 from ..links import arxiv_url, doi_url
 from ..model import profile as m
@@ -75,7 +74,7 @@ def _publication(pub: m.Publication, key: str, ctx: Ctx) -> Publication:
         selected=pub.selected,
         doi=pub.doi or "",
         arxiv=pub.arxiv or "",
-        bibtex=pub.bibtex or bibtex_entry(pub),
+        own_bibtex=pub.bibtex or "",
         key=key,
         source=pub,
     )
