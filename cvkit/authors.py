@@ -9,12 +9,15 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 MARK_CHARS = "*†‡§¶#^"
 
 
+@lru_cache(maxsize=4096)
 def fold(name: str) -> str:
-    """A name as compared: no accents, no case, one space between parts."""
+    """A name as compared: no accents, no case, one space between parts. Kept per name: a
+    long publication list names the same co-authors hundreds of times."""
     decomposed = unicodedata.normalize("NFKD", name)
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     bare = bare.replace("ł", "l").replace("Ł", "L").replace("ø", "o").replace("Ø", "O")
