@@ -176,7 +176,7 @@ def main() -> None:
         big = large_profile(work / "big.yaml")
         for label, path, runs in (("two-page CV to PDF", example, args.runs),
                                   ("300 papers + 40 positions to PDF", big,
-                                   max(3, args.runs // 2))):
+                                   args.runs)):
             theirs = rendercv_yaml(path, work)
             compare(label, [*cvkit, str(path), "-f", "pdf", "-o", str(work / "ours")],
                     [*rendercv, str(theirs)], work, runs, "RenderCV 2.3")
