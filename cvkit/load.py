@@ -283,11 +283,12 @@ def _cache_file(kind: str, text: str, path: Path) -> Path | None:
 
     from .resources import code_fingerprint, user_cache
 
-    folder = user_cache(kind)
-    if folder is None:
+    code = code_fingerprint()
+    folder = user_cache(kind) if code else None
+    if folder is None or code is None:
         return None
     # Validation reads the locales on CVKIT_PATH, so the same text may mean another profile.
-    key = hashlib.sha256("\0".join((code_fingerprint(), os.environ.get("CVKIT_PATH", ""),
+    key = hashlib.sha256("\0".join((code, os.environ.get("CVKIT_PATH", ""),
                                      path.suffix.lower(), text)).encode()).hexdigest()[:40]
     return folder / f"{key}.pickle"
 
@@ -357,8 +358,9 @@ def load_data_file(path: Path, model: type[M], what: str) -> M:
     # Kept validated per version of the file: YAML in pure Python costs ~20 ms a file, and
     # building a model's validators as much again.
     stat = path.stat()
-    folder = user_cache("data")
-    key = hashlib.sha256(f"{code_fingerprint()}|{path.resolve()}|{stat.st_mtime_ns}|"
+    code = code_fingerprint()
+    folder = user_cache("data") if code else None
+    key = hashlib.sha256(f"{code}|{path.resolve()}|{stat.st_mtime_ns}|"
                          f"{stat.st_size}|{model.__name__}".encode()).hexdigest()[:32]
     cached = folder / f"{key}.pickle" if folder else None
     if cached is not None and cached.is_file():

@@ -34,16 +34,22 @@ def extension_dirs(kind: str, *, user: bool = True) -> list[Path]:
 
 
 @functools.cache
-def code_fingerprint() -> str:
+def code_fingerprint() -> str | None:
     """Names this copy of cvkit's code (its version and every module's size and time), so a
-    cache entry made by other code, after an upgrade or an edit in a checkout, is never read."""
+    cache entry made by other code, after an upgrade or an edit in a checkout, is never read.
+    None where the modules are not files to look at (a zip, a frozen build): no cache then."""
     from . import __version__
 
     digest = hashlib.sha256(__version__.encode())
-    for module in sorted(_PACKAGE.rglob("*.py")):
-        stat = module.stat()
-        digest.update(f"{module.relative_to(_PACKAGE)}:{stat.st_size}:{stat.st_mtime_ns};".encode())
-    return digest.hexdigest()[:16]
+    try:
+        modules = sorted(_PACKAGE.rglob("*.py"))
+        for module in modules:
+            stat = module.stat()
+            digest.update(f"{module.relative_to(_PACKAGE)}:{stat.st_size}:"
+                          f"{stat.st_mtime_ns};".encode())
+    except OSError:
+        return None
+    return digest.hexdigest()[:16] if modules else None
 
 
 def keep_newest(folder: Path, keep: int) -> None:

@@ -376,3 +376,21 @@ def test_cache_entries_of_other_code_are_not_read(tmp_path: Path, monkeypatch) -
         assert resources.code_fingerprint() != before
     finally:
         resources.code_fingerprint.cache_clear()
+
+
+def test_without_a_code_fingerprint_nothing_is_cached(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Where cvkit's modules are not files (a zip, a frozen build), no cache entry could be
+    told from another version's: profiles load as ever, and nothing is written."""
+    from cvkit import resources
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("CVKIT_NO_CACHE", raising=False)
+    monkeypatch.setattr(resources, "_PACKAGE", tmp_path / "not-a-folder")
+    resources.code_fingerprint.cache_clear()
+    try:
+        assert resources.code_fingerprint() is None
+        assert load_profile(ROOT / "examples" / "minimal.yaml").name
+        assert not (tmp_path / "cache" / "cvkit" / "profiles").exists() or not any(
+            (tmp_path / "cache" / "cvkit" / "profiles").iterdir())
+    finally:
+        resources.code_fingerprint.cache_clear()
