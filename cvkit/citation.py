@@ -5,6 +5,7 @@ read them as typed, and ``cvkit import bibtex`` reads them back to the same pape
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from .authors import fold, is_et_al, split_marks
 from .markup import bibtex as bib
@@ -27,6 +28,27 @@ def cite_key(pub: m.Publication) -> str:
     first = fold(split_marks(pub.authors[0])[0]).split(" ")[-1] if pub.authors else "anon"
     word = next((w for w in re.split(r"[^a-z0-9]+", fold(pub.title)) if w), "")
     return re.sub(r"[^a-z0-9]", "", first) + (str(pub.date.year) if pub.date else "") + word
+
+
+def unique_cite_keys(papers: Sequence[tuple[m.Publication, str]]) -> list[str]:
+    """A cite key for each (paper, fallback) in order, unique among them: 'cai2025moe', then
+    'cai2025moea', 'cai2025moeb' ... The fallback (the paper's anchor) stands in when the
+    names and title give no ASCII to make a key of. A paper that brings its own BibTeX keeps
+    the key written there ("" here)."""
+    seen: set[str] = set()
+    keys = []
+    for pub, fallback in papers:
+        if pub.bibtex:
+            keys.append("")
+            continue
+        base = cite_key(pub) or fallback
+        key, n = base, 0
+        while key in seen:
+            key = f"{base}{chr(ord('a') + n)}"
+            n += 1
+        seen.add(key)
+        keys.append(key)
+    return keys
 
 
 def bibtex_entry(pub: m.Publication, key: str = "") -> str:

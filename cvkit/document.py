@@ -55,6 +55,7 @@ class Publication:
     own_bibtex: str  # the entry the profile gives, if any
     key: str  # stable id for anchors, unique in the document
     number: int = 0  # its number in the list: straight through the groups, in every format
+    cite_key: str = ""  # unique in the document; "" when the paper brings its own BibTeX
     source: Any = field(default=None, compare=False, repr=False)  # the model's Publication
 
     @cached_property
@@ -65,7 +66,7 @@ class Publication:
             return self.own_bibtex
         from .citation import bibtex_entry
 
-        return bibtex_entry(self.source)
+        return bibtex_entry(self.source, self.cite_key)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ import re
 
 from .. import richtext
 from ..authors import is_et_al, is_owner, marks_used, split_marks
+from ..citation import unique_cite_keys
 from ..document import Author, NamedLink, Publication, PublicationGroup, Section
 from ..links import arxiv_url, doi_url
 from ..model import profile as m
@@ -105,9 +106,13 @@ def _publications(p: m.Profile, ctx: Ctx, key: str, title: str) -> Section | Non
                                    tuple(v for v in views if (v.year or 0) == y)) for y in years]
     else:
         groups = [PublicationGroup("", tuple(views))]
-    numbered = iter(range(1, len(views) + 1))
-    groups = [PublicationGroup(g.title, tuple(dataclasses.replace(v, number=next(numbered))
-                                              for v in g.publications)) for g in groups]
+    # Numbers and cite keys follow the order every format lists the papers in.
+    listed = [v for g in groups for v in g.publications]
+    numbered = iter(range(1, len(listed) + 1))
+    cite_keys = iter(unique_cite_keys([(v.source, v.key) for v in listed]))
+    groups = [PublicationGroup(g.title, tuple(
+        dataclasses.replace(v, number=next(numbered), cite_key=next(cite_keys))
+        for v in g.publications)) for g in groups]
     used: list[str] = []
     for v in views:
         for a in v.authors:

@@ -87,3 +87,22 @@ def test_bibtex_is_latex_and_keys_are_unique(tmp_path: Path) -> None:
     keys = re.findall(r"^@\w+\{([^,]+),", text, re.M)
     assert len(keys) == len(set(keys)) == 6
     assert "angstrom2019same" in keys and "angstrom2019samea" in keys
+
+
+def test_the_site_shows_the_same_entries_as_the_bib_file(tmp_path: Path) -> None:
+    """Keys are made unique once, in the view: the BibTeX on each paper's page is the .bib's
+    entry for it, colliding keys ('angstrom2019same', 'angstrom2019samea') included."""
+    from html import unescape
+
+    from cvkit.api import export
+
+    path = tmp_path / "tricky.yaml"
+    path.write_text(TRICKY, encoding="utf-8")
+    export(path, ["html"], tmp_path / "site")
+    shown = {unescape(m) for page in (tmp_path / "site" / "publications").glob("*/index.html")
+             for m in re.findall(r'<pre class="bibtex"><code>(.*?)</code>',
+                                 page.read_text("utf-8"), re.S)}
+    bib = (tmp_path / "site" / "publications.bib").read_text("utf-8")
+    in_file = {e.strip() for e in re.split(r"\n\n(?=@)", bib.split("\n\n", 1)[1])}
+    assert len(shown) == 6 and shown == in_file
+    assert any("{angstrom2019samea," in entry for entry in shown)
