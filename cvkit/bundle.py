@@ -177,10 +177,8 @@ def _run(tasks: list[dict[str, Any]], jobs: int | None,
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor, as_completed
 
-        for fmt in {f for t in tasks for f in t["formats"]}:
-            warm = exporters.traits(exporters.get(fmt)).warm
-            if warm is not None:
-                warm()  # e.g. import WeasyPrint once; the forked workers inherit it
+        # e.g. import WeasyPrint once; the forked workers inherit it
+        exporters.warm(sorted({f for t in tasks for f in t["formats"]}))
         with ProcessPoolExecutor(max_workers=workers,
                                  mp_context=multiprocessing.get_context("fork")) as pool:
             futures = {pool.submit(render_application, t): t["app"].id for t in tasks}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import pickle
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -246,17 +247,19 @@ class _Builder:
 def load_source(path: Path | str, what: str = "profile") -> Source:
     path = Path(path)
     text = read_text(path, what)
-    return _cached("parsed", text, path, lambda: parse_source(text, path))
+    return _cached("parsed", (path.suffix.lower(), text), path,
+                   lambda: parse_source(text, path))
 
 
-def _cached(kind: str, text: str, path: Path, compute: Callable[[], T]) -> T:
-    """``compute()``, kept on disk under the exact text, cvkit's code and CVKIT_PATH.
+def _cached(kind: str, key: tuple[str, ...], path: Path, compute: Callable[[], T],
+            keep: int = 64) -> T:
+    """``compute()``, kept on disk under ``key`` and cvkit's code (the newest ``keep``).
 
     Reading YAML with every position in pure Python costs ~0.1 s for a two-page profile, and
     building the profile model's validators ~50 ms: most of a homepage export. A cached value
-    holds its Source under no file name; the caller's file is put back on reading.
+    holds its Source under no file name; ``path`` is put back on reading.
     """
-    cache = _cache_file(kind, text, path)
+    cache = _cache_file(kind, key)
     if cache is not None and cache.is_file():
         try:
             with cache.open("rb") as fh:
@@ -272,25 +275,21 @@ def _cached(kind: str, text: str, path: Path, compute: Callable[[], T]) -> T:
         try:
             write_atomic(cache, pickle.dumps(_placed(value, None),
                                              protocol=pickle.HIGHEST_PROTOCOL))
-            keep_newest(cache.parent, 64)
+            keep_newest(cache.parent, keep)
         except (CvkitError, pickle.PicklingError, TypeError, AttributeError):
             pass  # no cache is only slower
     return value
 
 
-def _cache_file(kind: str, text: str, path: Path) -> Path | None:
-    import os
-
+def _cache_file(kind: str, key: tuple[str, ...]) -> Path | None:
     from .resources import code_fingerprint, user_cache
 
     code = code_fingerprint()
     folder = user_cache(kind) if code else None
     if folder is None or code is None:
         return None
-    # Validation reads the locales on CVKIT_PATH, so the same text may mean another profile.
-    key = hashlib.sha256("\0".join((code, os.environ.get("CVKIT_PATH", ""),
-                                     path.suffix.lower(), text)).encode()).hexdigest()[:40]
-    return folder / f"{key}.pickle"
+    name = hashlib.sha256("\0".join((code, *key)).encode()).hexdigest()[:40]
+    return folder / f"{name}.pickle"
 
 
 def _placed(value: T, file: Path | None) -> T:
@@ -328,7 +327,9 @@ def load_profile(path: Path | str, warnings: list[Problem] | None = None) -> Any
 
     path = Path(path)
     text = read_text(path)
-    source, profile, parses = _cached("profiles", text, path,
+    # Validation reads the locales on CVKIT_PATH, so the same text may mean another profile.
+    key = (os.environ.get("CVKIT_PATH", ""), path.suffix.lower(), text)
+    source, profile, parses = _cached("profiles", key, path,
                                       lambda: _validated(text, path, Profile))
     richtext.remember(parses)
     if warnings is not None:
@@ -353,41 +354,21 @@ def load_data_file(path: Path, model: type[M], what: str) -> M:
     Read with the fast C YAML loader; only a file with a mistake is read again keeping
     positions, so the error has its line and column.
     """
-    from .resources import code_fingerprint, user_cache
-
     # Kept validated per version of the file: YAML in pure Python costs ~20 ms a file, and
     # building a model's validators as much again.
     stat = path.stat()
-    code = code_fingerprint()
-    folder = user_cache("data") if code else None
-    key = hashlib.sha256(f"{code}|{path.resolve()}|{stat.st_mtime_ns}|"
-                         f"{stat.st_size}|{model.__name__}".encode()).hexdigest()[:32]
-    cached = folder / f"{key}.pickle" if folder else None
-    if cached is not None and cached.is_file():
-        try:
-            with cached.open("rb") as fh:
-                value = pickle.load(fh)
-            if isinstance(value, model):
-                return value
-        except (OSError, pickle.PickleError, EOFError, AttributeError, TypeError, ImportError):
-            pass  # a stale or broken cache entry: read the file itself
+    key = (str(path.resolve()), str(stat.st_mtime_ns), str(stat.st_size), model.__name__)
+    return _cached("data", key, path, lambda: _read_data_file(path, model, what), keep=256)
+
+
+def _read_data_file(path: Path, model: type[M], what: str) -> M:
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
 
     try:
-        result = model.model_validate(YAML(typ="safe").load(path.read_text("utf-8")))
+        return model.model_validate(YAML(typ="safe").load(path.read_text("utf-8")))
     except (YAMLError, ValidationError, ValueError):
-        result = validate(load_source(path, what), model)
-    if cached is not None:
-        from .output import write_atomic
-        from .resources import keep_newest
-
-        try:
-            write_atomic(cached, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
-            keep_newest(cached.parent, 256)
-        except (CvkitError, pickle.PicklingError, TypeError, AttributeError):
-            pass  # no cache is only slower
-    return result
+        return validate(load_source(path, what), model)
 
 
 def font_warnings(source: Source, profile: Any) -> list[Problem]:

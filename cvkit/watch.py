@@ -57,25 +57,15 @@ def export_once(profile: Path, formats: list[str], out_dir: Path,
     return result
 
 
-def warm(formats: list[str]) -> None:
-    """Load the slow formats' libraries here, once: every save's export, and any worker it
-    forks for the PDF, then starts with WeasyPrint and the fonts ready."""
-    from . import exporters
-
-    for name in exporters.expand_formats(formats):
-        try:
-            ready = exporters.traits(exporters.get(name)).warm
-        except CvkitError:
-            continue  # export_once says what is wrong with the format
-        if ready is not None:
-            ready()
-
-
 def watch(profile: Path, formats: list[str], out_dir: Path, options: ExportOptions,
           report: Callable[[str], None]) -> None:
     from watchfiles import watch as watch_files
 
-    warm(formats)
+    from . import exporters
+
+    # WeasyPrint and the fonts once, here: every save's export, and any worker it forks for
+    # the PDF, then starts with them loaded.
+    exporters.warm(formats)
     export_once(profile, formats, out_dir, options, report)
     watching = False
     # yield_on_timeout: the first (empty) yield comes once the notifier is running, so

@@ -126,9 +126,7 @@ def _serve(format_name: str, connection: Connection) -> None:
 
     warm_error: BaseException | None = None
     try:
-        warm = exporters.traits(exporters.get(format_name)).warm
-        if warm is not None:
-            warm()
+        exporters.warm([format_name])
     except Exception as exc:  # noqa: BLE001 - reported when the job comes, as rendering would
         warm_error = exc
     try:

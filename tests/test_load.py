@@ -389,8 +389,8 @@ def test_without_a_code_fingerprint_nothing_is_cached(tmp_path: Path, monkeypatc
     resources.code_fingerprint.cache_clear()
     try:
         assert resources.code_fingerprint() is None
-        assert load_profile(ROOT / "examples" / "minimal.yaml").name
-        assert not (tmp_path / "cache" / "cvkit" / "profiles").exists() or not any(
-            (tmp_path / "cache" / "cvkit" / "profiles").iterdir())
+        assert load_profile(ROOT / "examples" / "minimal.yaml").name == "José Ångström"
+        for kind in ("parsed", "profiles", "data"):
+            assert not (tmp_path / "cache" / "cvkit" / kind).exists()
     finally:
         resources.code_fingerprint.cache_clear()

@@ -85,12 +85,12 @@ def test_serve_serves_the_folder_on_localhost(tmp_path: Path) -> None:
         proc.wait(timeout=10)
 
 
-def test_watch_loads_the_slow_formats_once_before_the_first_export() -> None:
-    """`cvkit watch -f html -f pdf` imports WeasyPrint in its own process first, so a worker
-    forked for each save's PDF starts with it loaded; a format that does not exist is left to
-    the export to report."""
+def test_warming_loads_the_slow_formats_and_skips_unknown_ones() -> None:
+    """What `cvkit watch` and bundles call first: WeasyPrint imported and the fonts open in
+    this process, so a worker forked for each save's PDF starts with them; a format that does
+    not exist is left to the export to report."""
     script = ("import sys\n"
-              "from cvkit.watch import warm\n"
+              "from cvkit.exporters import warm\n"
               "warm(['html', 'nonsense', 'pdf'])\n"
               "from cvkit.exporters import weasy\n"
               "print('weasyprint' in sys.modules, weasy.font_config.cache_info().currsize)\n")

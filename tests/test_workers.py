@@ -108,7 +108,7 @@ def test_a_worker_gets_the_prepared_page_not_the_document() -> None:
 
 def test_a_profile_that_does_not_load_stops_the_early_worker(tmp_path: Path) -> None:
     """The worker started from the command line is closed with the command: exit 2, the
-    problem located, nothing written, and no process left behind."""
+    problem located, no traceback, nothing written."""
     bad = tmp_path / "bad.yaml"
     bad.write_text("name: Ada\nemail: [not, an, email]\n", encoding="utf-8")
     done = subprocess.run([sys.executable, "-m", "cvkit", "export", str(bad), "-f", "pdf",

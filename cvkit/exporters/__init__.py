@@ -150,6 +150,19 @@ def expand_formats(formats: list[str]) -> list[str]:
     return out
 
 
+def warm(formats: list[str]) -> None:
+    """Load what the named formats need (their ``warm()``) once, in this process: every
+    render after it, and every process forked after it, starts with it loaded. A name that is
+    no format is left for the export to report."""
+    for name in expand_formats(formats):
+        try:
+            ready = traits(get(name)).warm
+        except ExportError:
+            continue
+        if ready is not None:
+            ready()
+
+
 _LOADED: dict[str, Exporter] = {}
 
 

@@ -79,8 +79,7 @@ class PdfExporter:
             if import_weasyprint:
                 weasy.weasyprint()  # imported while the formulas are laid out beside it
             drawn()
-        html, roots = print_html(doc, ctx, self.default_theme)
-        return PrintPage(html, roots)
+        return print_html(doc, ctx, self.default_theme)
 
 
 @dataclass(frozen=True)
@@ -96,8 +95,7 @@ def _rich_with_svg_math(rich: Any) -> Any:
     return html_markup.render(rich, math="svg")
 
 
-def print_html(doc: Document, ctx: RenderContext,
-               default_theme: str) -> tuple[str, list[Path]]:
+def print_html(doc: Document, ctx: RenderContext, default_theme: str) -> PrintPage:
     """The print HTML for ``doc``, and the folders its stylesheets and images may come from."""
     # Imported here: a worker that only lays out the page never needs Jinja or the designs.
     from ..templating import design_for, environment, search_path
@@ -117,7 +115,7 @@ def print_html(doc: Document, ctx: RenderContext,
         paper=doc.paper, photo_url=photo_url,
         created=ctx.as_of.strftime("%Y-%m-%dT%H:%M:%SZ"),
     )
-    return html, roots + [ctx.base_dir.resolve()]
+    return PrintPage(html, roots + [ctx.base_dir.resolve()])
 
 
 def _fetcher(allowed: list[Path]) -> Any:

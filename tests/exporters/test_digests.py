@@ -46,7 +46,8 @@ def digest(path: Path, fmt: str, theme: str) -> str:
         from cvkit.exporters.pdf import print_html
 
         doc = document(profile, options, options.selection(profile), RenderContext().as_of.date())
-        html, _ = print_html(doc, RenderContext(theme=theme, base_dir=path.parent), "academic")
+        html = print_html(doc, RenderContext(theme=theme, base_dir=path.parent),
+                          "academic").html
         data = html.encode("utf-8")
     else:
         data = render(profile, fmt, options, path.parent).data

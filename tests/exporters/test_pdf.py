@@ -354,8 +354,8 @@ def test_printed_details_read_on_paper(tmp_path: Path) -> None:
     from cvkit.exporters.pdf import print_html
     from cvkit.view import build_document
 
-    html, _ = print_html(build_document(load_profile(FIXTURES / "printed.yaml")),
-                         RenderContext(), "academic")
+    html = print_html(build_document(load_profile(FIXTURES / "printed.yaml")),
+                      RenderContext(), "academic").html
     assert ".entry-title a { color: inherit; }" in html
 
 
@@ -463,3 +463,63 @@ def test_a_page_that_is_not_xml_is_read_as_html() -> None:
     strict = ("<!DOCTYPE html><html><head><meta charset='utf-8'></head>"
               "<body><p>a<br>b</p></body></html>")
     assert weasy._xml_tree(strict) is not None
+
+
+_XMLNS = "{http://www.w3.org/2000/xmlns/}"
+
+
+def _tree(element: object) -> list[tuple[object, ...]]:
+    """Tags, attributes and text of an element tree, whitespace-only text left out, and the
+    namespace declarations too (an XML reader applies them; the HTML5 one also keeps them as
+    attributes of the formula's <svg>)."""
+    attributes = sorted((k, v) for k, v in element.attrib.items()  # type: ignore[attr-defined]
+                        if not k.startswith(_XMLNS))
+    out = [(element.tag, attributes,  # type: ignore[attr-defined]
+            (element.text or "").strip(), (element.tail or "").strip())]  # type: ignore[attr-defined]
+    for child in element:  # type: ignore[attr-defined]
+        out += _tree(child)
+    return out
+
+
+@pytest.mark.parametrize("path", [*EXAMPLES, ROOT / "tests" / "fixtures" / "math.yaml",
+                                  ROOT / "tests" / "fixtures" / "arabic.yaml"],
+                         ids=lambda p: p.stem)
+def test_expat_reads_every_print_page_as_the_html5_parser_does(path: Path) -> None:
+    """The XML reading is only a faster parser: for every example in every design, the tree
+    equals the one WeasyPrint's own HTML5 parser (tinyhtml5) builds from the same page."""
+    import tinyhtml5
+
+    from cvkit.exporters import RenderContext, weasy
+    from cvkit.exporters.pdf import print_html
+    from cvkit.view import build_document
+
+    doc = build_document(load_profile(path))
+    for theme in sorted(p.name for p in (ROOT / "themes").iterdir()):
+        html = print_html(doc, RenderContext(theme=theme, base_dir=path.parent),
+                          "academic").html
+        read = weasy._xml_tree(html)
+        assert read is not None, theme
+        assert _tree(read) == _tree(tinyhtml5.parse(html, namespace_html_elements=False)), theme
+
+
+def test_the_narrowed_stylesheet_is_the_same_either_way() -> None:
+    """Narrowed in cssselect2's index, or (where its internals differ) by reading WeasyPrint's
+    stylesheet text again: the same rules under the same selectors."""
+    from weasyprint.html import UA_STYLESHEET
+
+    from cvkit.exporters import weasy
+
+    def shape(sheet: object) -> dict[str, object]:
+        matcher = sheet.matcher  # type: ignore[attr-defined]
+        pseudo = sorted(str(entry[3]) for entry in matcher.other_selectors)
+        by_name = {name: sorted(str(entry[3]) for entry in entries)
+                   for name, entries in matcher.lower_local_name_selectors.items()}
+        return {"universal": pseudo, "by_name": by_name}
+
+    weasy.weasyprint()
+    in_index = shape(weasy._narrowed(UA_STYLESHEET))
+    reparsed = shape(weasy._narrowed_by_parsing())
+    assert in_index == reparsed
+    assert "marker" not in in_index["universal"]  # type: ignore[operator]
+    assert "marker" in in_index["by_name"]["li"]  # type: ignore[index]
+    assert not {"footnote-call", "note-call"} & set(in_index["universal"])  # type: ignore[arg-type]
