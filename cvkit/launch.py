@@ -1,7 +1,10 @@
-"""The ``cvkit`` command's entry: a PDF export starts its worker before anything else."""
+"""The ``cvkit`` command's entry: a PDF export starts its worker before anything else, and the
+command leaves without tearing its heap down."""
 
 from __future__ import annotations
 
+import atexit
+import os
 import sys
 
 
@@ -11,4 +14,24 @@ def main() -> None:
     start_early(sys.argv[1:])
     from .cli import main as cli_main
 
-    cli_main()
+    try:
+        cli_main()
+    except SystemExit as done:
+        if done.code is None or isinstance(done.code, int):
+            leave(done.code or 0)
+        raise
+    leave(0)
+
+
+def leave(status: int) -> None:
+    """End the process now that the command is done. Python's own shutdown frees every object
+    one by one: 0.1 s after a 300-paper export, for memory the system takes back whole anyway.
+    What shutdown must still do is done first: the exit handlers (logging, temporary folders,
+    coverage) and flushing the standard streams."""
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            status = status or 1  # a closed or broken pipe: the shell sees a failure
+    os._exit(status)

@@ -117,3 +117,34 @@ def test_a_profile_that_does_not_load_stops_the_early_worker(tmp_path: Path) -> 
     assert done.returncode == 2, done.stderr
     assert "bad.yaml:2" in done.stderr and "Traceback" not in done.stderr
     assert not (tmp_path / "out").exists()
+
+
+LAUNCH_WITH_HANDLER = """
+import atexit, sys
+atexit.register(lambda: print("exit handler ran", flush=True))
+sys.argv = ["cvkit", *sys.argv[1:]]
+from cvkit.launch import main
+main()
+print("never printed: main() ends the process")
+"""
+
+
+@pytest.mark.parametrize("good", [True, False], ids=["export", "bad-profile"])
+def test_the_command_leaves_at_once_but_runs_its_exit_handlers(tmp_path: Path,
+                                                              good: bool) -> None:
+    """``cvkit`` skips Python's slow teardown of its heap: the exit handlers still run, what
+    it printed arrives whole, the exit status is the command's, and its files are written."""
+    profile = tmp_path / "cv.yaml"
+    profile.write_text("name: Ada Lovelace\n" if good else "name: Ada\nemail: [no]\n",
+                       encoding="utf-8")
+    done = subprocess.run([sys.executable, "-c", LAUNCH_WITH_HANDLER, "export", str(profile),
+                           "-f", "markdown", "-o", str(tmp_path / "out")],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == (0 if good else 2), done.stderr
+    assert done.stdout.splitlines()[-1] == "exit handler ran"
+    assert "never printed" not in done.stdout
+    if good:
+        assert "wrote" in done.stdout
+        assert "Ada Lovelace" in (tmp_path / "out" / "Ada_Lovelace_CV.md").read_text(encoding="utf-8")
+    else:
+        assert "cv.yaml:2" in done.stderr and not (tmp_path / "out").exists()
