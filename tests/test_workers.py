@@ -145,6 +145,7 @@ def test_the_command_leaves_at_once_but_runs_its_exit_handlers(tmp_path: Path,
     assert "never printed" not in done.stdout
     if good:
         assert "wrote" in done.stdout
-        assert "Ada Lovelace" in (tmp_path / "out" / "Ada_Lovelace_CV.md").read_text(encoding="utf-8")
+        written = tmp_path / "out" / "Ada_Lovelace_CV.md"
+        assert "Ada Lovelace" in written.read_text(encoding="utf-8")
     else:
         assert "cv.yaml:2" in done.stderr and not (tmp_path / "out").exists()

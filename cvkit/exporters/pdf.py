@@ -23,7 +23,7 @@ from ..markup import html as html_markup
 from ..output import is_within
 from ..richtext import formulas_in
 from ..scripts import has_cjk
-from . import Artifact, RenderContext, weasy
+from . import Artifact, RenderContext, paint_ahead, weasy
 
 # Pango chooses a fallback font per character; these ranges are covered by the Latin fonts
 # every design lists (Latin, IPA, combining marks, Greek, Cyrillic, punctuation, currency,
@@ -168,9 +168,13 @@ def html_to_pdf(html: str, ctx: RenderContext, roots: list[Path]) -> Artifact:
     collect = _Collect()
     logger.addHandler(collect)
     try:
-        document = weasy.html_document(html, base_url=roots[0].as_uri() + "/",
-                                       url_fetcher=_fetcher(roots)).render(
-            font_config=weasy.font_config())
+        page = weasy.html_document(html, base_url=roots[0].as_uri() + "/",
+                                   url_fetcher=_fetcher(roots))
+        # Variants and tags change how pages paint: those PDFs are painted in one process.
+        if not options and paint_ahead.available():
+            document, plan = paint_ahead.render(page, font_config=weasy.font_config())
+        else:
+            document, plan = page.render(font_config=weasy.font_config()), None
         # A fixed identifier keeps builds byte-for-byte reproducible under SOURCE_DATE_EPOCH.
         data = document.write_pdf(pdf_identifier=_identifier(html), **options)
     finally:
@@ -183,7 +187,8 @@ def html_to_pdf(html: str, ctx: RenderContext, roots: list[Path]) -> Artifact:
                         "try --selected, --since YEAR or the industry theme")
     warnings += missing_glyph_warnings(html)
     assert data is not None
-    return Artifact(data, ".pdf", warnings=warnings, info={"pages": pages})
+    return Artifact(data, ".pdf", warnings=warnings,
+                    info={"pages": pages, "painted_ahead": plan.spliced if plan else 0})
 
 
 def _identifier(html: str) -> bytes:

@@ -1,0 +1,387 @@
+"""Painting the first pages of a long PDF on the second core while WeasyPrint lays out the rest.
+
+WeasyPrint lays pages out one after the other, then paints every page into the PDF's content
+streams: for 300 papers, a fifth of the work is painting. Once most pages are laid out, a
+forked child paints them (their main content: the root element's stacking context) while
+this process lays out the last pages. When WeasyPrint later paints the document, each page
+the child painted gets the child's operators spliced in where its root context goes, and the
+page's margin boxes (which need the final page count: "3 / 29") are painted here as usual.
+
+The PDF is byte for byte the one WeasyPrint writes alone, because nothing is spliced unless it
+is known to be the same:
+
+- the stream's state where the root context starts (colours, alpha, font, transformation)
+  must equal the child's, and a stacking context always ends by restoring it;
+- the child reports what painting changed outside the stream, and this process repeats it in
+  the same order: the fonts first used, and each glyph's width and text, added only where
+  absent, as painting adds them;
+- a page whose painting would change anything else (an image, a transparency group, a
+  gradient, a missing glyph, tags), and every page after it, is painted here as usual;
+- a page laid out again after the fork (repagination), or given fixed boxes, is too.
+
+Any failure in the child only means the pages are painted here. Only for plain PDFs (no
+variant, no tags) of a few pages or more, with fork and two cores.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import re
+import signal
+from types import SimpleNamespace
+from typing import Any
+
+# Fork once this share of the document's elements is laid out, when the document looks to
+# have at least MIN_PAGES pages. Painting costs about 0.35× laying out; at 0.75 the child's
+# painting ends about when this process has laid out and painted the rest.
+FORK_AT = 0.75
+MIN_PAGES = 6
+
+_ROOT_HOOK = "_cvkit_root_context"
+_ALPHA_STATE = re.compile(r"[aA][0-9.e+-]+")
+_installed = False
+_plan: Plan | None = None
+
+
+def available() -> bool:
+    return hasattr(os, "fork") and (os.cpu_count() or 1) >= 2
+
+
+class Plan:
+    """One document's painting ahead: the fork during layout, the splice during painting."""
+
+    def __init__(self, scale: float = 0.75) -> None:
+        self.scale = scale
+        self.forked_pages: list[Any] = []  # the page boxes the child paints
+        self.root_children: list[tuple[int, ...]] = []
+        self.child: tuple[int, int] | None = None  # pid, read end of the pipe
+        self.painted: list[dict[str, Any]] = []
+        self.spliced = 0
+        self.off = False
+        self._order: dict[Any, int] | None = None
+
+    # -- during layout, in make_all_pages ------------------------------------------------
+
+    def after_page(self, pages: list[Any], context: Any, root_box: Any, html: Any) -> None:
+        if self.child is not None or self.off:
+            return
+        try:
+            done = self._share_done(context, root_box, html, len(pages))
+        except Exception:  # noqa: BLE001 - another WeasyPrint's page maker: paint as usual
+            self.off = True
+            return
+        if done is None or done < FORK_AT or len(pages) / done < MIN_PAGES:
+            return
+        self.forked_pages = list(pages)
+        self.root_children = [_root_child_ids(page) for page in pages]
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: paint, report, leave
+            os.close(read)
+            try:
+                report = pickle.dumps(_paint_pages(self.forked_pages, context, self.scale))
+            except BaseException:  # noqa: BLE001 - anything: this process paints them itself
+                report = pickle.dumps([])
+            try:
+                with os.fdopen(write, "wb") as out:
+                    out.write(report)
+            finally:
+                os._exit(0)
+        os.close(write)
+        self.child = (pid, read)
+
+    def _share_done(self, context: Any, root_box: Any, html: Any, count: int) -> float | None:
+        """How much of the document the laid-out pages hold, by elements in document order:
+        where the next page resumes, over all elements."""
+        resume = context.page_maker[count][0]
+        if resume is None:
+            return None  # the last page: nothing left to overlap
+        if self._order is None:
+            self._order = {e: i for i, e in enumerate(html.etree_element.iter())}
+        box = root_box
+        while isinstance(resume, dict) and len(resume) == 1:
+            (index, resume), = resume.items()
+            children = getattr(box, "children", None)
+            if not children or not 0 <= index < len(children):
+                break
+            box = children[index]
+        position = self._order.get(getattr(box, "element", None))
+        return None if position is None else position / max(len(self._order), 1)
+
+    # -- after layout: take the child's pages ----------------------------------------------
+
+    def abandon(self) -> None:
+        """Layout failed: stop the child, leave no process behind."""
+        if self.child is not None:
+            pid, read = self.child
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            os.close(read)
+            self.child = None
+
+    def collect(self, document: Any) -> None:
+        """Wait for the child's pages; each one still laid out as the child saw it paints
+        by splicing."""
+        if self.child is None:
+            return
+        pid, read = self.child
+        with os.fdopen(read, "rb") as incoming:
+            data = incoming.read()
+        os.waitpid(pid, 0)
+        try:
+            painted = pickle.loads(data) if data else []
+            pages = document.pages
+            if any(getattr(page._page_box, "fixed_boxes", None) for page in pages):
+                return  # fixed boxes repeat on every page, inside the root context
+            for i, report in enumerate(painted):
+                if (pages[i]._page_box is not self.forked_pages[i]
+                        or _root_child_ids(pages[i]._page_box) != self.root_children[i]):
+                    break  # laid out again after the fork
+                pages[i].paint = _splicing_paint(self, pages[i], report)
+        except Exception:  # noqa: BLE001 - a report cut short, another WeasyPrint: paint here
+            for page in document.pages:
+                page.__dict__.pop("paint", None)
+
+
+def _root_child_ids(page_box: Any) -> tuple[int, ...]:
+    return tuple(id(child) for child in page_box.children[0].children)
+
+
+# -- in the child ------------------------------------------------------------------------
+
+def _paint_pages(page_boxes: list[Any], context: Any, scale: float) -> list[dict[str, Any]]:
+    """Paint each page's root context into a stream of its own; stop at the first page that
+    changes anything but the stream, the fonts and their glyphs."""
+    import pydyf
+    from weasyprint.document import Page
+    from weasyprint.layout.background import layout_backgrounds
+    from weasyprint.pdf.stream import Stream
+
+    fonts: dict[Any, Any] = {}
+    resources = pydyf.Dictionary({"ExtGState": pydyf.Dictionary(),
+                                  "XObject": pydyf.Dictionary(),
+                                  "Pattern": pydyf.Dictionary(),
+                                  "Shading": pydyf.Dictionary(), "ColorSpace": None})
+    images: dict[Any, Any] = {}
+    reports = []
+    for page_box in page_boxes:
+        root, footnotes, notes = page_box.children
+        page_box.children = (root, *(area for area in (footnotes, notes) if area.children))
+        layout_backgrounds(page_box, context.get_image_from_uri)
+        height = page_box.margin_height()
+        before = {key: (len(f.widths), len(f.to_unicode)) for key, f in fonts.items()}
+        known, states = len(fonts), len(resources["ExtGState"])
+        stream = Stream(fonts, _page_rectangle(page_box, scale), resources, images, None, {},
+                        None, compress=True)
+        stream.transform(d=-1, f=height * scale)
+        record: dict[str, Any] = {"new_fonts": {}}
+        setattr(stream, _ROOT_HOOK, ("record", record))
+        Page.paint(SimpleNamespace(_page_box=page_box), stream, scale)
+        record["alphas"] = list(resources["ExtGState"].items())[states:]
+        if not _only_stream_and_fonts(record, resources, images, fonts):
+            break
+        new_keys = list(fonts)[known:]
+        record["fonts"] = [(key, record["new_fonts"].get(key)) for key in new_keys]
+        if any(origin is None for _, origin in record["fonts"]):
+            break
+        record["glyphs"] = [
+            (key, list(font.widths.items())[before.get(key, (0, 0))[0]:],
+             list(font.to_unicode.items())[before.get(key, (0, 0))[1]:])
+            for key, font in fonts.items()]
+        del record["new_fonts"]
+        reports.append(record)
+    return reports
+
+
+def _page_rectangle(page_box: Any, scale: float) -> tuple[float, float, float, float]:
+    """As ``weasyprint.pdf.generate_pdf`` computes it for the page's stream."""
+    bleed = {side: page_box.style[f"bleed_{side}"].value
+             for side in ("top", "right", "bottom", "left")}
+    width = scale * (page_box.margin_width() + bleed["left"] + bleed["right"])
+    height = scale * (page_box.margin_height() + bleed["top"] + bleed["bottom"])
+    left, top = -scale * bleed["left"], -scale * bleed["top"]
+    return (left / scale, top / scale, width / scale, height / scale)
+
+
+def _only_stream_and_fonts(record: dict[str, Any], resources: Any, images: dict[Any, Any],
+                           fonts: dict[Any, Any]) -> bool:
+    if "ops" not in record or record.get("unsafe"):
+        return False
+    if images or any(resources[kind] for kind in ("XObject", "Pattern", "Shading")):
+        return False
+    # Alpha states are named by their value (`a1`, `A0.5`) and added where absent; any other
+    # state is named by a count, which differs between the two processes.
+    if not all(_ALPHA_STATE.fullmatch(key) and list(value) == ["CA" if key[0] == "A" else "ca"]
+               for key, value in record["alphas"]):
+        return False
+    if any(f.missing or f.used_in_forms or f.png or f.svg for f in fonts.values()):
+        return False
+    return all(isinstance(op, (bytes, str)) for op in record["ops"])
+
+
+# -- in this process, while WeasyPrint paints ------------------------------------------------
+
+def _splicing_paint(plan: Plan, page: Any, report: dict[str, Any]) -> Any:
+    from weasyprint.document import Page
+
+    def paint(stream: Any, scale: float = 1) -> None:
+        if scale != plan.scale or not _replay_fonts(stream, page, report):
+            Page.paint(page, stream, scale)
+            return
+        setattr(stream, _ROOT_HOOK, ("splice", report, plan))
+        try:
+            Page.paint(page, stream, scale)
+        finally:
+            delattr(stream, _ROOT_HOOK)
+
+    return paint
+
+
+def _replay_fonts(stream: Any, page: Any, report: dict[str, Any]) -> bool:
+    """Create the fonts the child's painting first used, in its order, then add each glyph's
+    width and text where absent, in its order: what painting the page here would do."""
+    found = []
+    for key, origin in report["fonts"]:
+        if key in stream._fonts:
+            continue
+        pango_font = _font_of_box(page._page_box, origin, key)
+        if pango_font is None:
+            return False
+        found.append(pango_font)
+    for pango_font in found:
+        stream.add_font(pango_font)
+    states = stream._resources["ExtGState"]
+    for key, state in report["alphas"]:
+        states.setdefault(key, state)
+    for key, widths, texts in report["glyphs"]:
+        font = stream._fonts[key]
+        for glyph, width in widths:
+            font.widths.setdefault(glyph, width)
+        for glyph, text in texts:
+            font.to_unicode.setdefault(glyph, text)
+    return True
+
+
+def _font_of_box(page_box: Any, box_id: int, key: Any) -> Any:
+    """The Pango font with ``key`` among the runs of the text box the child first used it in
+    (the same objects: the child is a fork of this process)."""
+    from weasyprint.text.ffi import ffi, pango
+    from weasyprint.text.fonts import get_pango_font_key
+
+    box = next((b for b in page_box.descendants() if id(b) == box_id), None)
+    if box is None:
+        return None
+    layout = box.pango_layout
+    layout.reactivate(box.style)
+    try:
+        pango.pango_layout_set_single_paragraph_mode(layout.layout, True)
+        first_line, _ = layout.get_first_line()
+        run = first_line.runs[0]
+        while run != ffi.NULL:
+            pango_font = run.data.item.analysis.font
+            run = run.next
+            if get_pango_font_key(pango_font)[0] == key:
+                return pango_font
+    finally:
+        layout.deactivate()
+    return None
+
+
+def _state(stream: Any) -> tuple[Any, ...]:
+    """What painting the root context depends on, of the stream it starts in."""
+    return (stream._current_color, stream._current_color_stroke, stream._current_alpha,
+            stream._current_alpha_stroke, stream._current_font,
+            tuple(tuple(map(tuple, m)) for m in stream._ctm_stack),
+            stream.stream[-1] if stream.stream else None)
+
+
+# -- the hooks in WeasyPrint -----------------------------------------------------------------
+
+def install() -> bool:
+    """Wrap three WeasyPrint functions; they act only for a document rendered by ``render``
+    (make_all_pages) or a stream marked here (the other two). False where WeasyPrint has
+    not got them: its PDFs are then painted as usual."""
+    global _installed
+    if _installed:
+        return True
+    import weasyprint.draw as draw
+    import weasyprint.draw.text as draw_text
+    import weasyprint.layout as layout
+
+    if not all(callable(getattr(module, name, None)) for module, name in (
+            (layout, "make_all_pages"), (draw, "draw_stacking_context"),
+            (draw_text, "draw_first_line"))):
+        return False
+    make_all_pages = layout.make_all_pages
+    draw_stacking_context = draw.draw_stacking_context
+    draw_first_line = draw_text.draw_first_line
+
+    def watched_make_all_pages(context: Any, root_box: Any, html: Any, pages: list[Any]
+                               ) -> Any:
+        plan, made = _plan, []
+        for page in make_all_pages(context, root_box, html, pages):
+            made.append(page)
+            yield page
+            if plan is not None and not pages:  # the first pass only
+                plan.after_page(made, context, root_box, html)
+
+    def hooked_draw_stacking_context(stream: Any, stacking_context: Any) -> None:
+        hook = getattr(stream, _ROOT_HOOK, None)
+        if hook is None or not stacking_context.box.is_for_root_element:
+            draw_stacking_context(stream, stacking_context)
+            return
+        if hook[0] == "record":
+            record = hook[1]
+            record["state"] = _state(stream)
+            start = len(stream.stream)
+            draw_stacking_context(stream, stacking_context)
+            record["ops"] = stream.stream[start:]
+            record["old_font"] = stream._old_font
+            return
+        _, report, plan = hook
+        if _state(stream) != report["state"]:
+            draw_stacking_context(stream, stacking_context)
+            return
+        stream.stream.extend(report["ops"])
+        stream.push_state()  # a stacking context ends with its state restored
+        stream.pop_state()
+        stream._old_font = report["old_font"]
+        plan.spliced += 1
+
+    def recorded_draw_first_line(stream: Any, textbox: Any, text_overflow: Any,
+                                 block_ellipsis: Any, matrix: Any) -> Any:
+        hook = getattr(stream, _ROOT_HOOK, None)
+        if hook is None or hook[0] != "record":
+            return draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix)
+        record, known = hook[1], len(stream._fonts)
+        if text_overflow == "ellipsis" or block_ellipsis != "none":
+            record["unsafe"] = True  # another first line than the box's own
+        emojis = draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix)
+        for key in list(stream._fonts)[known:]:
+            record["new_fonts"][key] = id(textbox)
+        return emojis
+
+    layout.make_all_pages = watched_make_all_pages
+    draw.draw_stacking_context = hooked_draw_stacking_context
+    draw_text.draw_first_line = recorded_draw_first_line
+    _installed = True
+    return True
+
+
+def render(html_document: Any, **options: Any) -> tuple[Any, Plan]:
+    """``html_document.render(**options)``, painting the first pages ahead in a child."""
+    global _plan
+    plan = Plan()
+    if not install():
+        return html_document.render(**options), plan
+    _plan = plan
+    try:
+        document = html_document.render(**options)
+    except BaseException:
+        plan.abandon()
+        raise
+    finally:
+        _plan = None
+    plan.collect(document)
+    return document, plan

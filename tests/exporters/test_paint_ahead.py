@@ -1,0 +1,156 @@
+"""Painting a long PDF's first pages in a forked child gives the very PDF WeasyPrint writes
+alone: compared byte for byte, with and without painting ahead, for every design, every
+example, formulas, right-to-left text, and pages the child must leave to this process."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cvkit.api import ExportOptions, render
+from cvkit.load import load_profile
+
+from ..conftest import EXAMPLES, ROOT
+from ..longprofile import long_profile
+
+pytest.importorskip("weasyprint")
+paint_ahead = pytest.importorskip("cvkit.exporters.paint_ahead")
+if not paint_ahead.available():
+    pytest.skip("painting ahead needs fork and two cores", allow_module_level=True)
+
+DESIGNS = sorted(p.name for p in (ROOT / "themes").iterdir())
+
+
+def _both(path: Path, theme: str, monkeypatch: pytest.MonkeyPatch,
+          ) -> tuple[bytes, bytes, int]:
+    """The PDF painted in one process, then with the child forked after the first page."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    profile, options = load_profile(path), ExportOptions(theme=theme)
+    with monkeypatch.context() as alone:
+        alone.setattr(paint_ahead, "available", lambda: False)
+        serial = render(profile, "pdf", options, path.parent)
+    assert serial.info["painted_ahead"] == 0
+    monkeypatch.setattr(paint_ahead, "FORK_AT", 0.0)
+    monkeypatch.setattr(paint_ahead, "MIN_PAGES", 1)
+    ahead = render(profile, "pdf", options, path.parent)
+    return serial.data, ahead.data, ahead.info["painted_ahead"]
+
+
+@pytest.mark.parametrize("theme", DESIGNS)
+def test_every_design_paints_ahead_to_the_same_bytes(theme: str,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    serial, ahead, spliced = _both(ROOT / "examples" / "weilin-cai.yaml", theme, monkeypatch)
+    assert ahead == serial
+    assert spliced >= 1  # the first page came from the child
+
+
+@pytest.mark.parametrize("path", [*EXAMPLES, ROOT / "tests" / "fixtures" / "math.yaml",
+                                  ROOT / "tests" / "fixtures" / "arabic.yaml"],
+                         ids=lambda p: p.stem)
+def test_every_example_paints_ahead_to_the_same_bytes(path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    serial, ahead, _ = _both(path, "academic", monkeypatch)
+    assert ahead == serial
+
+
+def test_a_long_cv_is_painted_ahead_by_itself(tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """No forcing: a CV of many pages forks once most of it is laid out, and the pages the
+    child painted are most of the document."""
+    text, _ = long_profile(papers=150, positions=10)
+    path = tmp_path / "long.yaml"
+    path.write_text(text, encoding="utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    profile = load_profile(path)
+    ahead = render(profile, "pdf", base_dir=tmp_path)
+    monkeypatch.setattr(paint_ahead, "available", lambda: False)
+    serial = render(profile, "pdf", base_dir=tmp_path)
+    pages = ahead.info["pages"]
+    assert pages >= 10
+    assert pages * 0.5 <= ahead.info["painted_ahead"] < pages
+    assert ahead.data == serial.data
+
+
+PAGES = """<!DOCTYPE html><html><head><style>
+@page {{ size: A6; @bottom-center {{ content: counter(page) " / " counter(pages) }} }}
+section {{ break-after: page }}
+</style></head><body>{}</body></html>"""
+
+
+def _html_pdfs(body: str) -> tuple[bytes, bytes, int]:
+    from cvkit.exporters import weasy
+
+    weasy.warm()
+    html = PAGES.format(body)
+    serial = weasy.html_document(html).render(font_config=weasy.font_config()).write_pdf()
+    document, plan = paint_ahead.render(weasy.html_document(html),
+                                        font_config=weasy.font_config())
+    return serial, document.write_pdf(), plan.spliced
+
+
+@pytest.mark.parametrize(("third", "spliced"), [
+    ("<p>plain text</p>", 4),
+    ("<p style='opacity: .5'>a transparency group</p>", 2),
+    ("<p style='background: linear-gradient(red, blue)'>a gradient</p>", 2),
+    ("<p>a glyph no font has: \U000f0000</p>", 2),
+])
+def test_the_child_leaves_a_page_it_cannot_paint_and_every_page_after(
+        third: str, spliced: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What painting adds beside the stream and the fonts (a group, a pattern, a missing
+    glyph's stand-in) is not carried over: that page and the ones after it are painted here,
+    and the PDF is still the same."""
+    monkeypatch.setattr(paint_ahead, "FORK_AT", 0.9)  # after the fourth of five pages
+    monkeypatch.setattr(paint_ahead, "MIN_PAGES", 1)
+    sections = ["<section><p>first page, <b>bold</b> and <i>italic</i></p></section>",
+                "<section><p style='color: rgba(0, 0, 200, .6)'>see-through blue</p>"
+                "</section>",
+                f"<section>{third}</section>", "<section><p>last page</p></section>"]
+    serial, ahead, count = _html_pdfs("".join(sections) + "<p>the end</p>")
+    assert ahead == serial
+    assert count == spliced
+
+
+def test_a_child_that_fails_leaves_every_page_to_this_process(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: object) -> list[object]:
+        raise RuntimeError("the child fails")
+
+    monkeypatch.setattr(paint_ahead, "FORK_AT", 0.0)
+    monkeypatch.setattr(paint_ahead, "MIN_PAGES", 1)
+    monkeypatch.setattr(paint_ahead, "_paint_pages", broken)
+    serial, ahead, count = _html_pdfs("<section><p>one</p></section><p>two</p>")
+    assert ahead == serial and count == 0
+
+
+def test_a_layout_that_fails_after_the_fork_leaves_no_child(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The error is WeasyPrint's own, and the child painting ahead is stopped and reaped."""
+    import os
+
+    import weasyprint.layout as layout
+
+    from cvkit.exporters import weasy
+
+    weasy.warm()
+    paint_ahead.install()
+    monkeypatch.setattr(paint_ahead, "FORK_AT", 0.0)
+    monkeypatch.setattr(paint_ahead, "MIN_PAGES", 1)
+    forked: list[tuple[paint_ahead.Plan, int]] = []
+    watched = layout.make_all_pages
+
+    def failing(*args: object) -> object:
+        for page in watched(*args):  # type: ignore[operator]
+            yield page
+            if paint_ahead._plan is not None and paint_ahead._plan.child is not None:
+                forked.append((paint_ahead._plan, paint_ahead._plan.child[0]))
+                raise RuntimeError("layout failed")
+
+    monkeypatch.setattr(layout, "make_all_pages", failing)
+    html = PAGES.format("<section><p>one</p></section><section><p>two</p></section><p>3</p>")
+    with pytest.raises(RuntimeError, match="layout failed"):
+        paint_ahead.render(weasy.html_document(html), font_config=weasy.font_config())
+    (plan, pid), = forked
+    assert plan.child is None
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # stopped and reaped: not even a zombie is left
