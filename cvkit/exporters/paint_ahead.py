@@ -1,11 +1,11 @@
-"""Painting the first pages of a long PDF on the second core while WeasyPrint lays out the rest.
+"""Painting a long PDF's pages on the second core while WeasyPrint lays out the next ones.
 
 WeasyPrint lays pages out one after the other, then paints every page into the PDF's content
-streams: for 300 papers, a fifth of the work is painting. Once most pages are laid out, a
-forked child paints them (their main content: the root element's stacking context) while
-this process lays out the last pages. When WeasyPrint later paints the document, each page
-the child painted gets the child's operators spliced in where its root context goes, and the
-page's margin boxes (which need the final page count: "3 / 29") are painted here as usual.
+streams: for 300 papers, a fifth of the work is painting. Every few pages laid out, a forked
+child paints them (their main content: the root element's stacking context) while this
+process lays out the next ones. When WeasyPrint later paints the document, each page a child
+painted gets the child's operators spliced in where its root context goes, and the page's
+margin boxes (which need the final page count: "3 / 29") are painted here as usual.
 
 The PDF is byte for byte the one WeasyPrint writes alone, because nothing is spliced unless it
 is known to be the same:
@@ -13,13 +13,14 @@ is known to be the same:
 - the stream's state where the root context starts (colours, alpha, font, transformation)
   must equal the child's, and a stacking context always ends by restoring it;
 - the child reports what painting changed outside the stream, and this process repeats it in
-  the same order: the fonts first used, and each glyph's width and text, added only where
-  absent, as painting adds them;
+  the same order: the fonts first used, and each glyph's width and text and each alpha state,
+  added only where absent, as painting adds them;
 - a page whose painting would change anything else (an image, a transparency group, a
-  gradient, a missing glyph, tags), and every page after it, is painted here as usual;
-- a page laid out again after the fork (repagination), or given fixed boxes, is too.
+  gradient, a missing glyph), and the rest of that child's pages, are painted here as usual;
+- so is a page laid out again after the fork (repagination), and every page if any has fixed
+  boxes.
 
-Any failure in the child only means the pages are painted here. Only for plain PDFs (no
+Any failure in a child only means its pages are painted here. Only for plain PDFs (no
 variant, no tags) of a few pages or more, with fork and two cores.
 """
 
@@ -29,13 +30,15 @@ import os
 import pickle
 import re
 import signal
+from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
 
-# Fork once this share of the document's elements is laid out, when the document looks to
-# have at least MIN_PAGES pages. Painting costs about 0.35× laying out; at 0.75 the child's
-# painting ends about when this process has laid out and painted the rest.
-FORK_AT = 0.75
+# Once the document looks to be MIN_PAGES long or more, a child is forked each time CHUNK more
+# pages are laid out, to paint those pages: painting them costs about a third of laying them
+# out, so each child is done before the next is forked, and the second core paints while
+# this one lays out. The last pages (fewer than CHUNK) are painted here.
+CHUNK = 5
 MIN_PAGES = 6
 
 _ROOT_HOOK = "_cvkit_root_context"
@@ -48,15 +51,22 @@ def available() -> bool:
     return hasattr(os, "fork") and (os.cpu_count() or 1) >= 2
 
 
+@dataclass
+class _Child:
+    pid: int
+    read: int  # the pipe its report comes through
+    first: int  # the index of its first page
+    pages: list[Any]  # the page boxes it paints
+    root_children: list[tuple[int, ...]]
+
+
 class Plan:
-    """One document's painting ahead: the fork during layout, the splice during painting."""
+    """One document's painting ahead: the forks during layout, the splice during painting."""
 
     def __init__(self, scale: float = 0.75) -> None:
         self.scale = scale
-        self.forked_pages: list[Any] = []  # the page boxes the child paints
-        self.root_children: list[tuple[int, ...]] = []
-        self.child: tuple[int, int] | None = None  # pid, read end of the pipe
-        self.painted: list[dict[str, Any]] = []
+        self.children: list[_Child] = []
+        self.forked = 0  # pages handed to children so far
         self.spliced = 0
         self.off = False
         self._order: dict[Any, int] | None = None
@@ -64,23 +74,23 @@ class Plan:
     # -- during layout, in make_all_pages ------------------------------------------------
 
     def after_page(self, pages: list[Any], context: Any, root_box: Any, html: Any) -> None:
-        if self.child is not None or self.off:
+        if self.off or len(pages) - self.forked < CHUNK:
             return
         try:
             done = self._share_done(context, root_box, html, len(pages))
         except Exception:  # noqa: BLE001 - another WeasyPrint's page maker: paint as usual
             self.off = True
             return
-        if done is None or done < FORK_AT or len(pages) / done < MIN_PAGES:
+        if done is None or len(pages) / max(done, 1e-9) < MIN_PAGES:
             return
-        self.forked_pages = list(pages)
-        self.root_children = [_root_child_ids(page) for page in pages]
+        chunk = pages[self.forked:]
+        child = _Child(0, 0, self.forked, chunk, [_root_child_ids(page) for page in chunk])
         read, write = os.pipe()
         pid = os.fork()
         if pid == 0:  # the child: paint, report, leave
             os.close(read)
             try:
-                report = pickle.dumps(_paint_pages(self.forked_pages, context, self.scale))
+                report = pickle.dumps(_paint_pages(chunk, context, self.scale))
             except BaseException:  # noqa: BLE001 - anything: this process paints them itself
                 report = pickle.dumps([])
             try:
@@ -89,7 +99,9 @@ class Plan:
             finally:
                 os._exit(0)
         os.close(write)
-        self.child = (pid, read)
+        child.pid, child.read = pid, read
+        self.children.append(child)
+        self.forked = len(pages)
 
     def _share_done(self, context: Any, root_box: Any, html: Any, count: int) -> float | None:
         """How much of the document the laid-out pages hold, by elements in document order:
@@ -109,36 +121,37 @@ class Plan:
         position = self._order.get(getattr(box, "element", None))
         return None if position is None else position / max(len(self._order), 1)
 
-    # -- after layout: take the child's pages ----------------------------------------------
+    # -- after layout: take the children's pages -------------------------------------------
 
     def abandon(self) -> None:
-        """Layout failed: stop the child, leave no process behind."""
-        if self.child is not None:
-            pid, read = self.child
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
-            os.close(read)
-            self.child = None
+        """Layout failed: stop the children, leave no process behind."""
+        for child in self.children:
+            os.kill(child.pid, signal.SIGKILL)
+            os.waitpid(child.pid, 0)
+            os.close(child.read)
+        self.children = []
 
     def collect(self, document: Any) -> None:
-        """Wait for the child's pages; each one still laid out as the child saw it paints
+        """Wait for the children's pages; each one still laid out as its child saw it paints
         by splicing."""
-        if self.child is None:
-            return
-        pid, read = self.child
-        with os.fdopen(read, "rb") as incoming:
-            data = incoming.read()
-        os.waitpid(pid, 0)
+        reports = []
+        for child in self.children:
+            with os.fdopen(child.read, "rb") as incoming:
+                data = incoming.read()
+            os.waitpid(child.pid, 0)
+            reports.append((child, data))
+        self.children = []
         try:
-            painted = pickle.loads(data) if data else []
             pages = document.pages
             if any(getattr(page._page_box, "fixed_boxes", None) for page in pages):
                 return  # fixed boxes repeat on every page, inside the root context
-            for i, report in enumerate(painted):
-                if (pages[i]._page_box is not self.forked_pages[i]
-                        or _root_child_ids(pages[i]._page_box) != self.root_children[i]):
-                    break  # laid out again after the fork
-                pages[i].paint = _splicing_paint(self, pages[i], report)
+            for child, data in reports:
+                for offset, report in enumerate(pickle.loads(data) if data else []):
+                    page = pages[child.first + offset]
+                    if (page._page_box is not child.pages[offset]
+                            or _root_child_ids(page._page_box) != child.root_children[offset]):
+                        break  # laid out again after the fork
+                    page.paint = _splicing_paint(self, page, report)
         except Exception:  # noqa: BLE001 - a report cut short, another WeasyPrint: paint here
             for page in document.pages:
                 page.__dict__.pop("paint", None)
@@ -318,7 +331,7 @@ def install() -> bool:
     draw_first_line = draw_text.draw_first_line
 
     def watched_make_all_pages(context: Any, root_box: Any, html: Any, pages: list[Any]
-                               ) -> Any:
+                               ) -> Any:  # the first pass only: later ones remake pages
         plan, made = _plan, []
         for page in make_all_pages(context, root_box, html, pages):
             made.append(page)
