@@ -4,6 +4,7 @@ example, formulas, right-to-left text, and pages the child must leave to this pr
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
@@ -70,6 +71,7 @@ def test_a_long_cv_is_painted_ahead_by_itself(tmp_path: Path,
     assert pages >= 10
     assert pages * 0.5 <= ahead.info["painted_ahead"] < pages
     assert ahead.data == serial.data
+    assert gc.get_freeze_count() == 0  # the objects frozen for the forks are collectable again
 
 
 PAGES = """<!DOCTYPE html><html><head><style>
