@@ -248,11 +248,17 @@ def _splicing_paint(plan: Plan, page: Any, report: dict[str, Any]) -> Any:
         if scale != plan.scale or not _replay_fonts(stream, page, report):
             Page.paint(page, stream, scale)
             return
-        setattr(stream, _ROOT_HOOK, ("splice", report, plan))
+        # The root context is the child's: WeasyPrint need not sort its boxes into stacking
+        # contexts again (a tenth of painting), so it gets the root without its children.
+        page_box = page._page_box
+        root, *others = page_box.children
+        page_box.children = (root.copy_with_children([]), *others)
+        setattr(stream, _ROOT_HOOK, ("splice", report, plan, root, page_box))
         try:
             Page.paint(page, stream, scale)
         finally:
             delattr(stream, _ROOT_HOOK)
+            page_box.children = (root, *others)
 
     return paint
 
@@ -358,9 +364,9 @@ def install() -> bool:
             record["ops"] = stream.stream[start:]
             record["old_font"] = stream._old_font
             return
-        _, report, plan = hook
-        if _state(stream) != report["state"]:
-            draw_stacking_context(stream, stacking_context)
+        _, report, plan, root, page_box = hook
+        if _state(stream) != report["state"]:  # painted here after all: the whole root
+            draw_stacking_context(stream, type(stacking_context).from_box(root, page_box))
             return
         stream.stream.extend(report["ops"])
         stream.push_state()  # a stacking context ends with its state restored

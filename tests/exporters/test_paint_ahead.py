@@ -157,3 +157,26 @@ def test_a_layout_that_fails_after_the_fork_leaves_no_child(
     assert plan.children == []
     with pytest.raises(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)  # stopped and reaped: not even a zombie is left
+
+
+def test_a_page_whose_stream_state_differs_is_painted_here_whole(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where the stream's state at the root context is not the child's, nothing is spliced:
+    the root context, with every box, is painted here."""
+    import os
+
+    from cvkit.exporters import weasy
+
+    state = paint_ahead._state
+    monkeypatch.setattr(paint_ahead, "_state", lambda stream: (os.getpid(), state(stream)))
+    monkeypatch.setattr(paint_ahead, "CHUNK", 1)
+    monkeypatch.setattr(paint_ahead, "MIN_PAGES", 1)
+    html = PAGES.format("<section><p>one <b>bold</b></p></section>"
+                        "<section><p style='position: absolute; top: 3em'>placed</p></section>"
+                        "<p>three</p>")
+    weasy.warm()
+    serial = weasy.html_document(html).render(font_config=weasy.font_config()).write_pdf()
+    document, plan = paint_ahead.render(weasy.html_document(html),
+                                        font_config=weasy.font_config())
+    assert document.write_pdf() == serial
+    assert plan.spliced == 0 and len(document.pages) == 3
