@@ -1,7 +1,7 @@
 """cvkit against its peers, on the same content, in one sitting: RenderCV 2.3 for the PDF and
 resumed with jsonresume-theme-even for the homepage. Whole processes, taken in turn.
 
-    python bench/vs_peers.py [--runs N]
+    python bench/vs_peers.py [--runs N] [--only two-page|300|homepage ...]
 
 The peers go into scratch folders under ~/.cache/cvkit-bench (first run only): RenderCV 2.3
 in its own venv (its CLI wants typer<0.16 and click<8.2; its Typst step imports the
@@ -163,7 +163,10 @@ def compare(label: str, ours: list[str], theirs: list[str], cwd: Path, runs: int
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--only", choices=("two-page", "300", "homepage"), action="append",
+                        help="run only these rows (repeatable); all three by default")
     args = parser.parse_args()
+    rows = set(args.only or ("two-page", "300", "homepage"))
     install_peers()
     rendercv = [str(RENDERCV / "bin" / "rendercv"), "render", "--dont-generate-markdown",
                 "--dont-generate-html", "--dont-generate-png"]
@@ -174,12 +177,15 @@ def main() -> None:
         work = Path(tmp)
         example = next(p for p in EXAMPLES if p.stem == "weilin-cai")
         big = large_profile(work / "big.yaml")
-        for label, path, runs in (("two-page CV to PDF", example, args.runs),
-                                  ("300 papers + 40 positions to PDF", big,
-                                   args.runs)):
+        for row, label, path in (("two-page", "two-page CV to PDF", example),
+                                 ("300", "300 papers + 40 positions to PDF", big)):
+            if row not in rows:
+                continue
             theirs = rendercv_yaml(path, work)
             compare(label, [*cvkit, str(path), "-f", "pdf", "-o", str(work / "ours")],
-                    [*rendercv, str(theirs)], work, runs, "RenderCV 2.3")
+                    [*rendercv, str(theirs)], work, args.runs, "RenderCV 2.3")
+        if "homepage" not in rows:
+            return
         resume = work / "resume"
         subprocess.run([*cvkit, str(example), "-f", "jsonresume", "-o", str(resume),
                         "--name", "resume"], check=True, capture_output=True)

@@ -200,6 +200,9 @@ def _paint_pages(page_boxes: list[Any], context: Any, scale: float) -> list[dict
         record["alphas"] = list(resources["ExtGState"].items())[states:]
         if not _only_stream_and_fonts(record, resources, images, fonts):
             break
+        # One piece: the stream joins its operators with newlines when it is written, so the
+        # joined piece writes the same bytes, and is pickled and written at once.
+        record["ops"] = [b"\n".join(record["ops"])] if record["ops"] else []
         new_keys = list(fonts)[known:]
         record["fonts"] = [(key, record["new_fonts"].get(key)) for key in new_keys]
         if any(origin is None for _, origin in record["fonts"]):
@@ -236,7 +239,7 @@ def _only_stream_and_fonts(record: dict[str, Any], resources: Any, images: dict[
         return False
     if any(f.missing or f.used_in_forms or f.png or f.svg for f in fonts.values()):
         return False
-    return all(isinstance(op, (bytes, str)) for op in record["ops"])
+    return all(isinstance(op, bytes) for op in record["ops"])
 
 
 # -- in this process, while WeasyPrint paints ------------------------------------------------
