@@ -69,6 +69,8 @@ class Plan:
         self.scale = scale
         self.children: list[_Child] = []
         self.forked = 0  # pages handed to children so far
+        self.forked_ids: set[int] = set()
+        self.shallow: dict[int, Any] = {}  # pages whose root boxes have no backgrounds yet
         self.spliced = 0
         self.off = False
         self._order: dict[Any, int] | None = None
@@ -107,6 +109,7 @@ class Plan:
                 os._exit(0)
         self.children.append(_Child(pid, report, self.forked, chunk,
                                     [_root_child_ids(page) for page in chunk]))
+        self.forked_ids.update(id(page) for page in chunk)
         self.forked = len(pages)
 
     def _share_done(self, context: Any, root_box: Any, html: Any, count: int) -> float | None:
@@ -161,6 +164,23 @@ class Plan:
         except Exception:  # noqa: BLE001 - a report cut short, another WeasyPrint: paint here
             for page in document.pages:
                 page.__dict__.pop("paint", None)
+        finally:
+            for page in document.pages:
+                if "paint" not in page.__dict__:
+                    self.complete_backgrounds(page._page_box)
+
+    def complete_backgrounds(self, page_box: Any, root: Any = None) -> None:
+        """The backgrounds of the root's boxes (``root``: the page's own, unless it is
+        standing in for it), left out while a child was to paint them: this process paints
+        the page after all."""
+        from weasyprint.layout.background import layout_box_backgrounds
+
+        get_image_from_uri = self.shallow.pop(id(page_box), None)
+        if get_image_from_uri is None:
+            return
+        for child in (root or page_box.children[0]).children:
+            for grandchild in child.all_children():
+                layout_box_backgrounds(page_box, grandchild, get_image_from_uri)
 
 
 def _root_child_ids(page_box: Any) -> tuple[int, ...]:
@@ -249,6 +269,7 @@ def _splicing_paint(plan: Plan, page: Any, report: dict[str, Any]) -> Any:
 
     def paint(stream: Any, scale: float = 1) -> None:
         if scale != plan.scale or not _replay_fonts(stream, page, report):
+            plan.complete_backgrounds(page._page_box)
             Page.paint(page, stream, scale)
             return
         # The root context is the child's: WeasyPrint need not sort its boxes into stacking
@@ -336,12 +357,15 @@ def install() -> bool:
     import weasyprint.draw as draw
     import weasyprint.draw.text as draw_text
     import weasyprint.layout as layout
+    from weasyprint.formatting_structure import boxes
 
     if not all(callable(getattr(module, name, None)) for module, name in (
-            (layout, "make_all_pages"), (draw, "draw_stacking_context"),
+            (layout, "make_all_pages"), (layout, "layout_backgrounds"),
+            (draw, "draw_stacking_context"),
             (draw_text, "draw_first_line"))):
         return False
     make_all_pages = layout.make_all_pages
+    layout_backgrounds = layout.layout_backgrounds
     draw_stacking_context = draw.draw_stacking_context
     draw_first_line = draw_text.draw_first_line
 
@@ -353,6 +377,25 @@ def install() -> bool:
             yield page
             if plan is not None and not pages:  # the first pass only
                 plan.after_page(made, context, root_box, html)
+
+    def lighter_layout_backgrounds(page: Any, get_image_from_uri: Any) -> None:
+        """A page a child paints needs the backgrounds of the page, its margin boxes and the
+        root's own boxes (which give the canvas its background), not of every box below."""
+        plan = _plan
+        if plan is None or id(page) not in plan.forked_ids or not all(
+                type(child).all_children is boxes.Box.all_children
+                for child in page.children[0].children):
+            layout_backgrounds(page, get_image_from_uri)
+            return
+        below = [(child, child.children) for child in page.children[0].children]
+        for child, _ in below:
+            child.children = []
+        try:
+            layout_backgrounds(page, get_image_from_uri)
+        finally:
+            for child, children in below:
+                child.children = children
+        plan.shallow[id(page)] = get_image_from_uri
 
     def hooked_draw_stacking_context(stream: Any, stacking_context: Any) -> None:
         hook = getattr(stream, _ROOT_HOOK, None)
@@ -369,6 +412,7 @@ def install() -> bool:
             return
         _, report, plan, root, page_box = hook
         if _state(stream) != report["state"]:  # painted here after all: the whole root
+            plan.complete_backgrounds(page_box, root)
             draw_stacking_context(stream, type(stacking_context).from_box(root, page_box))
             return
         stream.stream.extend(report["ops"])
@@ -391,6 +435,7 @@ def install() -> bool:
         return emojis
 
     layout.make_all_pages = watched_make_all_pages
+    layout.layout_backgrounds = lighter_layout_backgrounds
     draw.draw_stacking_context = hooked_draw_stacking_context
     draw_text.draw_first_line = recorded_draw_first_line
     _installed = True

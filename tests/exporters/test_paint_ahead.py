@@ -77,6 +77,7 @@ def test_a_long_cv_is_painted_ahead_by_itself(tmp_path: Path,
 PAGES = """<!DOCTYPE html><html><head><style>
 @page {{ size: A6; @bottom-center {{ content: counter(page) " / " counter(pages) }} }}
 section {{ break-after: page }}
+p {{ background: #eef; border-radius: 10%; }}
 </style></head><body>{}</body></html>"""
 
 
