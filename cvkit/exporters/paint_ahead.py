@@ -39,7 +39,7 @@ from typing import IO, Any
 # Once the document looks to be MIN_PAGES long or more, a child is forked each time CHUNK more
 # pages are laid out, to paint those pages: painting them costs about a third of laying them
 # out, so each child is done before the next is forked, and the second core paints while
-# this one lays out. The last pages (fewer than CHUNK) are painted here.
+# this one lays out. The last pages go to a child forked when the last page is laid out.
 CHUNK = 5
 MIN_PAGES = 6
 
@@ -78,14 +78,22 @@ class Plan:
     # -- during layout, in make_all_pages ------------------------------------------------
 
     def after_page(self, pages: list[Any], context: Any, root_box: Any, html: Any) -> None:
-        if self.off or len(pages) - self.forked < CHUNK:
+        if self.off or len(pages) == self.forked:
             return
         try:
-            done = self._share_done(context, root_box, html, len(pages))
+            if context.page_maker[len(pages)][0] is None:
+                # The last page: the rest are painted while this process finishes the
+                # layout (margin boxes, backgrounds).
+                if len(pages) < MIN_PAGES:
+                    return
+            elif len(pages) - self.forked < CHUNK:
+                return
+            else:
+                done = self._share_done(context, root_box, html, len(pages))
+                if done is None or len(pages) / max(done, 1e-9) < MIN_PAGES:
+                    return
         except Exception:  # noqa: BLE001 - another WeasyPrint's page maker: paint as usual
             self.off = True
-            return
-        if done is None or len(pages) / max(done, 1e-9) < MIN_PAGES:
             return
         chunk = pages[self.forked:]
         # The report goes through an unnamed file, not a pipe: a child that has painted

@@ -69,7 +69,7 @@ def test_a_long_cv_is_painted_ahead_by_itself(tmp_path: Path,
     serial = render(profile, "pdf", base_dir=tmp_path)
     pages = ahead.info["pages"]
     assert pages >= 10
-    assert pages * 0.5 <= ahead.info["painted_ahead"] < pages
+    assert pages * 0.5 <= ahead.info["painted_ahead"] <= pages
     assert ahead.data == serial.data
     assert gc.get_freeze_count() == 0  # the objects frozen for the forks are collectable again
 
@@ -93,17 +93,16 @@ def _html_pdfs(body: str) -> tuple[bytes, bytes, int]:
 
 
 @pytest.mark.parametrize(("third", "spliced"), [
-    ("<p>plain text</p>", 4),
-    ("<p style='opacity: .5'>a transparency group</p>", 3),
-    ("<p style='background: linear-gradient(red, blue)'>a gradient</p>", 3),
-    ("<p>a glyph no font has: \U000f0000</p>", 3),
+    ("<p>plain text</p>", 5),
+    ("<p style='opacity: .5'>a transparency group</p>", 4),
+    ("<p style='background: linear-gradient(red, blue)'>a gradient</p>", 4),
+    ("<p>a glyph no font has: \U000f0000</p>", 4),
 ])
 def test_the_child_leaves_a_page_it_cannot_paint_and_every_page_after(
         third: str, spliced: int, monkeypatch: pytest.MonkeyPatch) -> None:
     """What painting adds beside the stream, the fonts and alpha states (a group, a pattern, a
     missing glyph's stand-in) is not carried over: with a child per page, the third page is
-    painted here, the others come from their children (the fifth, the last, never does), and
-    the PDF is still the same."""
+    painted here, the others come from their children, and the PDF is still the same."""
     monkeypatch.setattr(paint_ahead, "CHUNK", 1)
     monkeypatch.setattr(paint_ahead, "MIN_PAGES", 1)
     sections = ["<section><p>first page, <b>bold</b> and <i>italic</i></p></section>",
