@@ -27,6 +27,7 @@ variant, no tags) of a few pages or more, with fork and two cores.
 from __future__ import annotations
 
 import gc
+import logging
 import os
 import pickle
 import re
@@ -199,11 +200,17 @@ def _root_child_ids(page_box: Any) -> tuple[int, ...]:
 
 def _paint_pages(page_boxes: list[Any], context: Any, scale: float) -> list[dict[str, Any]]:
     """Paint each page's root context into a stream of its own; stop at the first page that
-    changes anything but the stream, the fonts and their glyphs."""
+    changes anything but the stream, the fonts and their glyphs, or that WeasyPrint warns
+    about (an unsupported colour, an image it cannot read): that warning must come from the
+    process that reports it, when it paints the page itself."""
     import pydyf
     from weasyprint.document import Page
     from weasyprint.layout.background import layout_backgrounds
     from weasyprint.pdf.stream import Stream
+
+    warned = _Warnings()
+    logger = logging.getLogger("weasyprint")
+    logger.handlers, logger.propagate = [warned], False  # this process ends after painting
 
     fonts: dict[Any, Any] = {}
     resources = pydyf.Dictionary({"ExtGState": pydyf.Dictionary(),
@@ -226,7 +233,7 @@ def _paint_pages(page_boxes: list[Any], context: Any, scale: float) -> list[dict
         setattr(stream, _ROOT_HOOK, ("record", record))
         Page.paint(SimpleNamespace(_page_box=page_box), stream, scale)
         record["alphas"] = list(resources["ExtGState"].items())[states:]
-        if not _only_stream_and_fonts(record, resources, images, fonts):
+        if warned.records or not _only_stream_and_fonts(record, resources, images, fonts):
             break
         # One piece: the stream joins its operators with newlines when it is written, so the
         # joined piece writes the same bytes, and is pickled and written at once.
@@ -242,6 +249,15 @@ def _paint_pages(page_boxes: list[Any], context: Any, scale: float) -> list[dict
         del record["new_fonts"]
         reports.append(record)
     return reports
+
+
+class _Warnings(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
 
 
 def _page_rectangle(page_box: Any, scale: float) -> tuple[float, float, float, float]:

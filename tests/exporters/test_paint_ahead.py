@@ -5,6 +5,9 @@ example, formulas, right-to-left text, and pages the child must leave to this pr
 from __future__ import annotations
 
 import gc
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -81,15 +84,39 @@ p {{ background: #eef; border-radius: 10%; }}
 </style></head><body>{}</body></html>"""
 
 
-def _html_pdfs(body: str) -> tuple[bytes, bytes, int]:
+def _html_pdf(body: str) -> bytes:
     from cvkit.exporters import weasy
 
     weasy.warm()
-    html = PAGES.format(body)
-    serial = weasy.html_document(html).render(font_config=weasy.font_config()).write_pdf()
-    document, plan = paint_ahead.render(weasy.html_document(html),
+    document = weasy.html_document(PAGES.format(body)).render(font_config=weasy.font_config())
+    data: bytes = document.write_pdf()
+    return data
+
+
+def _html_pdf_ahead(body: str) -> tuple[bytes, int]:
+    from cvkit.exporters import weasy
+
+    weasy.warm()
+    document, plan = paint_ahead.render(weasy.html_document(PAGES.format(body)),
                                         font_config=weasy.font_config())
-    return serial, document.write_pdf(), plan.spliced
+    return document.write_pdf(), plan.spliced
+
+
+def _html_pdfs(body: str) -> tuple[bytes, bytes, int]:
+    return _html_pdf(body), *_html_pdf_ahead(body)
+
+
+@contextmanager
+def _weasyprint_warnings() -> Iterator[list[str]]:
+    messages: list[str] = []
+    handler = logging.Handler(logging.WARNING)
+    handler.emit = lambda record: messages.append(record.getMessage())  # type: ignore
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    try:
+        yield messages
+    finally:
+        logger.removeHandler(handler)
 
 
 @pytest.mark.parametrize(("third", "spliced"), [
@@ -97,6 +124,7 @@ def _html_pdfs(body: str) -> tuple[bytes, bytes, int]:
     ("<p style='opacity: .5'>a transparency group</p>", 4),
     ("<p style='background: linear-gradient(red, blue)'>a gradient</p>", 4),
     ("<p>a glyph no font has: \U000f0000</p>", 4),
+    ("<p style='color: color(display-p3 1 0 0)'>a colour WeasyPrint warns about</p>", 4),
 ])
 def test_the_child_leaves_a_page_it_cannot_paint_and_every_page_after(
         third: str, spliced: int, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -109,9 +137,13 @@ def test_the_child_leaves_a_page_it_cannot_paint_and_every_page_after(
                 "<section><p style='color: rgba(0, 0, 200, .6)'>see-through blue</p>"
                 "</section>",
                 f"<section>{third}</section>", "<section><p>last page</p></section>"]
-    serial, ahead, count = _html_pdfs("".join(sections) + "<p>the end</p>")
+    with _weasyprint_warnings() as alone:
+        serial = _html_pdf("".join(sections) + "<p>the end</p>")
+    with _weasyprint_warnings() as warned:
+        ahead, count = _html_pdf_ahead("".join(sections) + "<p>the end</p>")
     assert ahead == serial
     assert count == spliced
+    assert warned == alone  # each warning once, from the process that painted the page
 
 
 def test_a_child_that_fails_leaves_every_page_to_this_process(
