@@ -51,7 +51,17 @@ _plan: Plan | None = None
 
 
 def available() -> bool:
-    return hasattr(os, "fork") and (os.cpu_count() or 1) >= 2
+    """Fork, two cores, and one thread: a fork copies only the thread that calls it, so a
+    lock another thread held (in a library's C code) would never be released in the child.
+    The PDF worker and the command have one thread; `cvkit watch` has a watcher's too."""
+    if not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
+        return False
+    try:
+        return len(os.listdir("/proc/self/task")) == 1
+    except OSError:
+        import threading
+
+        return threading.active_count() == 1
 
 
 @dataclass

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,7 +21,7 @@ from ..longprofile import long_profile
 
 pytest.importorskip("weasyprint")
 paint_ahead = pytest.importorskip("cvkit.exporters.paint_ahead")
-if not paint_ahead.available():
+if not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
     pytest.skip("painting ahead needs fork and two cores", allow_module_level=True)
 
 DESIGNS = sorted(p.name for p in (ROOT / "themes").iterdir())
@@ -161,8 +162,6 @@ def test_a_child_that_fails_leaves_every_page_to_this_process(
 def test_a_layout_that_fails_after_the_fork_leaves_no_child(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """The error is WeasyPrint's own, and the child painting ahead is stopped and reaped."""
-    import os
-
     import weasyprint.layout as layout
 
     from cvkit.exporters import weasy
@@ -195,8 +194,6 @@ def test_a_page_whose_stream_state_differs_is_painted_here_whole(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """Where the stream's state at the root context is not the child's, nothing is spliced:
     the root context, with every box, is painted here."""
-    import os
-
     from cvkit.exporters import weasy
 
     state = paint_ahead._state
@@ -212,3 +209,20 @@ def test_a_page_whose_stream_state_differs_is_painted_here_whole(
                                         font_config=weasy.font_config())
     assert document.write_pdf() == serial
     assert plan.spliced == 0 and len(document.pages) == 3
+
+
+def test_a_process_with_other_threads_paints_alone() -> None:
+    """A fork copies only the calling thread, so with another thread running (`cvkit watch`)
+    nothing is forked."""
+    import threading
+
+    assert paint_ahead.available()
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert not paint_ahead.available()
+    finally:
+        release.set()
+        other.join()
+    assert paint_ahead.available()
