@@ -34,7 +34,7 @@ def large_profile(path: Path, publications: int = 300, positions: int = 40) -> P
             f"  - title: 'Paper number {i}: scalable systems for efficient training at scale'",
             "    authors: [Ada Q. Researcher, 'Bo Chen*', 'Chen Li*', Dana Ortiz, Eve Park]",
             f"    venue: International Conference on Systems {year}",
-            f"    venue_tag: SYS '{year % 100:02d}'",
+            f"    venue_tag: \"SYS '{year % 100:02d}\"",
             f"    kind: {'journal' if i % 4 == 0 else 'conference'}",
             f"    date: {year}-0{1 + i % 9}",
             f"    doi: 10.1145/{3000000 + i}",
