@@ -53,15 +53,16 @@ _plan: Plan | None = None
 def available() -> bool:
     """Fork, two cores, and one thread: a fork copies only the thread that calls it, so a
     lock another thread held (in a library's C code) would never be released in the child.
-    The PDF worker and the command have one thread; `cvkit watch` has a watcher's too."""
-    if not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
+    The PDF worker and the command have one thread; `cvkit watch` has a watcher's too (not a
+    Python thread: the system's list of the process's threads shows it)."""
+    import threading
+
+    if not hasattr(os, "fork") or (os.cpu_count() or 1) < 2 or threading.active_count() > 1:
         return False
     try:
         return len(os.listdir("/proc/self/task")) == 1
     except OSError:
-        import threading
-
-        return threading.active_count() == 1
+        return True
 
 
 @dataclass
@@ -84,6 +85,7 @@ class Plan:
         self.shallow: dict[int, Any] = {}  # pages whose root boxes have no backgrounds yet
         self.spliced = 0
         self.off = False
+        self.froze = False
         self._order: dict[Any, int] | None = None
 
     # -- during layout, in make_all_pages ------------------------------------------------
@@ -107,14 +109,24 @@ class Plan:
             self.off = True
             return
         chunk = pages[self.forked:]
-        # The report goes through an unnamed file, not a pipe: a child that has painted
-        # exits at once, rather than waiting with its memory until this process reads.
-        report = tempfile.TemporaryFile()
+        try:
+            # The report goes through an unnamed file, not a pipe: a child that has painted
+            # exits at once, rather than waiting with its memory until this process reads.
+            report = tempfile.TemporaryFile()
+        except OSError:
+            self.off = True  # no room for a report: paint here
+            return
         # Objects the collector no longer visits: it would otherwise write to every shared
         # page, copying them for this process and the child (−20 MiB, −5% time for 300
         # papers). ``render`` hands them back once layout is done.
         gc.freeze()
-        pid = os.fork()
+        self.froze = True
+        try:
+            pid = os.fork()
+        except OSError:  # a process limit, no memory: paint here
+            report.close()
+            self.off = True
+            return
         if pid == 0:  # the child: paint, report, leave
             try:
                 gc.disable()  # a short life: collecting would only copy shared memory
@@ -492,6 +504,6 @@ def render(html_document: Any, **options: Any) -> tuple[Any, Plan]:
         raise
     finally:
         _plan = None
-        if plan.forked:
+        if plan.froze:
             gc.unfreeze()
     return document, plan

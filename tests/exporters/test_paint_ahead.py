@@ -157,6 +157,7 @@ def test_a_child_that_fails_leaves_every_page_to_this_process(
     monkeypatch.setattr(paint_ahead, "_paint_pages", broken)
     serial, ahead, count = _html_pdfs("<section><p>one</p></section><p>two</p>")
     assert ahead == serial and count == 0
+    assert gc.get_freeze_count() == 0
 
 
 def test_a_layout_that_fails_after_the_fork_leaves_no_child(
@@ -213,7 +214,8 @@ def test_a_page_whose_stream_state_differs_is_painted_here_whole(
 
 def test_a_process_with_other_threads_paints_alone() -> None:
     """A fork copies only the calling thread, so with another thread running (`cvkit watch`)
-    nothing is forked."""
+    nothing is forked. (Not asserted after the thread ends: the system may list a joined
+    thread a moment longer, which only means one PDF painted in one process.)"""
     import threading
 
     assert paint_ahead.available()
@@ -225,4 +227,16 @@ def test_a_process_with_other_threads_paints_alone() -> None:
     finally:
         release.set()
         other.join()
-    assert paint_ahead.available()
+
+
+def test_a_fork_that_fails_paints_every_page_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No process to spare (a process limit, no memory): the PDF is made here, the same."""
+    def no_fork() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(paint_ahead, "CHUNK", 1)
+    monkeypatch.setattr(paint_ahead, "MIN_PAGES", 1)
+    monkeypatch.setattr(paint_ahead.os, "fork", no_fork)
+    serial, ahead, count = _html_pdfs("<section><p>one</p></section><p>two</p>")
+    assert ahead == serial and count == 0
+    assert gc.get_freeze_count() == 0
