@@ -10,6 +10,7 @@ renders in this process as before.
 
 from __future__ import annotations
 
+import gc
 import os
 from typing import TYPE_CHECKING, Any
 
@@ -129,6 +130,9 @@ def _serve(format_name: str, connection: Connection) -> None:
         exporters.warm([format_name])
     except Exception as exc:  # noqa: BLE001 - reported when the job comes, as rendering would
         warm_error = exc
+    # One job, then the process ends: a collection would only cost time (60–75 ms of a
+    # 300-paper PDF), and would copy pages shared with the children that paint ahead.
+    gc.disable()
     try:
         job = connection.recv()
     except (EOFError, OSError):

@@ -67,6 +67,28 @@ class _Failing(_Crashing):
         raise ExportError("the failing format failed")
 
 
+class _Collecting(_Crashing):
+    name = "collecting"
+
+    def render(self, doc: object, ctx: RenderContext) -> Artifact:
+        import gc
+
+        return Artifact(b"", ".x", info={"collecting": gc.isenabled()})
+
+
+def test_a_worker_renders_without_the_cyclic_collector(monkeypatch: pytest.MonkeyPatch
+                                                       ) -> None:
+    """The worker renders one job and ends: it never pauses to collect, and this process
+    still does."""
+    import gc
+
+    monkeypatch.setitem(exporters._LOADED, "collecting", _Collecting())
+    worker = workers.Worker("collecting")
+    worker.submit(("render", exporters.get("collecting"), None, RenderContext()))
+    assert worker.result().info == {"collecting": False}
+    assert gc.isenabled()
+
+
 def test_an_error_in_the_worker_is_raised_here(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(exporters._LOADED, "failing", _Failing())
     worker = workers.Worker("failing")
