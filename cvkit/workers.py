@@ -123,6 +123,10 @@ class Worker:
 
 
 def _serve(format_name: str, connection: Connection) -> None:
+    # One job, then the process ends: a collection would only cost time (30 ms of importing
+    # WeasyPrint, 60–75 ms of a 300-paper PDF), and would copy pages shared with the
+    # children that paint ahead.
+    gc.disable()
     from . import exporters
 
     warm_error: BaseException | None = None
@@ -130,9 +134,6 @@ def _serve(format_name: str, connection: Connection) -> None:
         exporters.warm([format_name])
     except Exception as exc:  # noqa: BLE001 - reported when the job comes, as rendering would
         warm_error = exc
-    # One job, then the process ends: a collection would only cost time (60–75 ms of a
-    # 300-paper PDF), and would copy pages shared with the children that paint ahead.
-    gc.disable()
     try:
         job = connection.recv()
     except (EOFError, OSError):
