@@ -360,12 +360,14 @@ def _replay_fonts(stream: Any, page: Any, report: dict[str, Any]) -> bool:
 
 def _font_of_box(page_box: Any, box_id: int, key: Any) -> Any:
     """The Pango font with ``key`` among the runs of the text box the child first used it in
-    (the same objects: the child is a fork of this process)."""
+    (the same objects: the child is a fork of this process). None where that box is not
+    here (the child painted a copy it made): the page is then painted here."""
+    from weasyprint.formatting_structure.boxes import TextBox
     from weasyprint.text.ffi import ffi, pango
     from weasyprint.text.fonts import get_pango_font_key
 
     box = next((b for b in page_box.descendants() if id(b) == box_id), None)
-    if box is None:
+    if not isinstance(box, TextBox):
         return None
     layout = box.pango_layout
     layout.reactivate(box.style)

@@ -240,3 +240,16 @@ def test_a_fork_that_fails_paints_every_page_here(monkeypatch: pytest.MonkeyPatc
     serial, ahead, count = _html_pdfs("<section><p>one</p></section><p>two</p>")
     assert ahead == serial and count == 0
     assert gc.get_freeze_count() == 0
+
+
+def test_a_font_whose_first_box_is_not_found_paints_its_page_here(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A font this process lacks is made from the box the child first used it in; where that
+    box cannot be found, the page is painted here, making its fonts as painting does."""
+    monkeypatch.setattr(paint_ahead, "CHUNK", 1)
+    monkeypatch.setattr(paint_ahead, "MIN_PAGES", 1)
+    monkeypatch.setattr(paint_ahead, "_font_of_box", lambda *args: None)
+    serial, ahead, count = _html_pdfs("<section><p>one <b>bold</b></p></section>"
+                                      "<section><p>two <b>bold</b></p></section><p>3</p>")
+    assert ahead == serial
+    assert count == 2  # the first page made the fonts here; the other two were spliced
