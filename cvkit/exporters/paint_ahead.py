@@ -16,12 +16,13 @@ is known to be the same:
   the same order: the fonts first used, and each glyph's width and text and each alpha state,
   added only where absent, as painting adds them;
 - a page whose painting would change anything else (an image, a transparency group, a
-  gradient, a missing glyph), and the rest of that child's pages, are painted here as usual;
+  gradient, a missing glyph) or that WeasyPrint warns about, and the rest of that child's
+  pages, are painted here as usual;
 - so is a page laid out again after the fork (repagination), and every page if any has fixed
   boxes.
 
 Any failure in a child only means its pages are painted here. Only for plain PDFs (no
-variant, no tags) of a few pages or more, with fork and two cores.
+variant, no tags) of six pages or more, with fork, two cores and one thread.
 """
 
 from __future__ import annotations
