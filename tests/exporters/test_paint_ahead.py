@@ -5,6 +5,7 @@ example, formulas, right-to-left text, and pages the child must leave to this pr
 from __future__ import annotations
 
 import gc
+import io
 import logging
 import os
 from collections.abc import Iterator
@@ -253,3 +254,35 @@ def test_a_font_whose_first_box_is_not_found_paints_its_page_here(
                                       "<section><p>two <b>bold</b></p></section><p>3</p>")
     assert ahead == serial
     assert count == 2  # the first page made the fonts here; the other two were spliced
+
+
+def test_a_long_cv_with_a_photo_and_chinese_names_paints_ahead_to_the_same_bytes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Real content: the photo makes the first child leave page one here, and co-authors in
+    Chinese bring a CJK font in on later pages, made here from a child's box."""
+    from base64 import b64decode
+
+    (tmp_path / "me.png").write_bytes(b64decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5E"
+        "rkJggg=="))
+    text, _ = long_profile(papers=90, positions=6)
+    lines = text.splitlines()
+    lines.insert(1, "photo: me.png")
+    # The last papers only, so the CJK font is first used on a late page.
+    with_chen = [i for i, line in enumerate(lines) if "authors:" in line and "Chen Li" in line]
+    for n, i in enumerate(with_chen[-12:]):
+        lines[i] = lines[i].replace("Chen Li", ("王小明", "李华", "陈静")[n % 3])
+    text = "\n".join(lines) + "\n"
+    path = tmp_path / "long.yaml"
+    path.write_text(text, encoding="utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    profile = load_profile(path)
+    ahead = render(profile, "pdf", base_dir=tmp_path)
+    monkeypatch.setattr(paint_ahead, "available", lambda: False)
+    serial = render(profile, "pdf", base_dir=tmp_path)
+    assert ahead.data == serial.data
+    assert 0 < ahead.info["painted_ahead"] < ahead.info["pages"]
+    pypdf = pytest.importorskip("pypdf")
+    reader = pypdf.PdfReader(io.BytesIO(ahead.data))
+    assert "王小明" in reader.pages[-1].extract_text() + reader.pages[-2].extract_text()
+    assert b"/Image" in ahead.data
