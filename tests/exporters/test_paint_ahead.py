@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from cvkit.api import ExportOptions, render
+from cvkit.exporters import Artifact
 from cvkit.load import load_profile
 
 from ..conftest import EXAMPLES, ROOT
@@ -60,18 +61,24 @@ def test_every_example_paints_ahead_to_the_same_bytes(path: Path,
     assert ahead == serial
 
 
+def _long_both(text: str, folder: Path, monkeypatch: pytest.MonkeyPatch,
+               ) -> tuple[Artifact, Artifact]:
+    """A long profile's PDF as the command makes it (no forcing), then painted alone."""
+    path = folder / "long.yaml"
+    path.write_text(text, encoding="utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    profile = load_profile(path)
+    ahead = render(profile, "pdf", base_dir=folder)
+    monkeypatch.setattr(paint_ahead, "available", lambda: False)
+    return ahead, render(profile, "pdf", base_dir=folder)
+
+
 def test_a_long_cv_is_painted_ahead_by_itself(tmp_path: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     """No forcing: a CV of many pages forks a child every few pages, and the pages children
     painted are most of the document."""
-    text, _ = long_profile(papers=150, positions=10)
-    path = tmp_path / "long.yaml"
-    path.write_text(text, encoding="utf-8")
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    profile = load_profile(path)
-    ahead = render(profile, "pdf", base_dir=tmp_path)
-    monkeypatch.setattr(paint_ahead, "available", lambda: False)
-    serial = render(profile, "pdf", base_dir=tmp_path)
+    ahead, serial = _long_both(long_profile(papers=150, positions=10)[0], tmp_path,
+                               monkeypatch)
     pages = ahead.info["pages"]
     assert pages >= 10
     assert pages * 0.5 <= ahead.info["painted_ahead"] <= pages
@@ -272,14 +279,7 @@ def test_a_long_cv_with_a_photo_and_chinese_names_paints_ahead_to_the_same_bytes
     with_chen = [i for i, line in enumerate(lines) if "authors:" in line and "Chen Li" in line]
     for n, i in enumerate(with_chen[-12:]):
         lines[i] = lines[i].replace("Chen Li", ("王小明", "李华", "陈静")[n % 3])
-    text = "\n".join(lines) + "\n"
-    path = tmp_path / "long.yaml"
-    path.write_text(text, encoding="utf-8")
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    profile = load_profile(path)
-    ahead = render(profile, "pdf", base_dir=tmp_path)
-    monkeypatch.setattr(paint_ahead, "available", lambda: False)
-    serial = render(profile, "pdf", base_dir=tmp_path)
+    ahead, serial = _long_both("\n".join(lines) + "\n", tmp_path, monkeypatch)
     assert ahead.data == serial.data
     assert 0 < ahead.info["painted_ahead"] < ahead.info["pages"]
     pypdf = pytest.importorskip("pypdf")
