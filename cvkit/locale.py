@@ -121,14 +121,22 @@ def _babel_format(skeleton: str, year: int, month: int, babel_locale: str) -> st
     return str(format_skeleton(skeleton, _dt.date(year, month, 1), locale=babel_locale))
 
 
+@lru_cache(maxsize=1)
+def _babel_version() -> str:
+    """Babel's version names the cache of its month patterns; read once (each reading scans
+    the installed packages' metadata, ~1 ms)."""
+    from importlib.metadata import version
+
+    return version("babel")
+
+
 @lru_cache(maxsize=64)
 def _month_patterns(skeleton: str, babel_locale: str) -> list[str]:
     import json
-    from importlib.metadata import version
 
     from .resources import user_cache
 
-    folder = user_cache(f"cldr-{version('babel')}")
+    folder = user_cache(f"cldr-{_babel_version()}")
     cached = folder / f"{babel_locale}-{skeleton}.json" if folder else None
     if cached is not None and cached.is_file():
         try:
