@@ -12,9 +12,10 @@ from typing import Any
 
 from . import exporters, pipeline
 from .errors import ExportError, Problem
+from .exporters import expand_formats
 from .model import Profile
 from .output import write_atomic
-from .pipeline import ExportOptions, Written, expand_formats
+from .pipeline import ExportOptions, Written
 
 __all__ = ["ExportOptions", "ExportResult", "Written", "expand_formats", "export", "render",
            "import_bibtex", "import_jsonresume"]

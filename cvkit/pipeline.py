@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from . import exporters
 from .document import Document
 from .errors import ExportError, Problem
-from .exporters import expand_formats as expand_formats
+from .exporters import expand_formats
 from .model import Profile
 from .model.layout import Variant
 from .output import inside, safe_filename, write_atomic
