@@ -15,7 +15,7 @@ import os
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from multiprocessing.connection import Connection
+    from typing import BinaryIO
 
     from .exporters import Artifact
     from .pipeline import WorkerJob
@@ -67,19 +67,37 @@ def take_early() -> dict[str, Worker]:
 
 
 class Worker:
-    """One forked process, warming one format (``warm()``) until its job arrives."""
+    """One forked process, warming one format (``warm()``) until its job arrives.
+
+    Forked with ``os.fork`` and two pipes, not ``multiprocessing``: importing that costs
+    ~30 ms here, and the worker is forked before it, so it would start its own loading later.
+    """
 
     def __init__(self, format_name: str) -> None:
-        import multiprocessing
-
-        context = multiprocessing.get_context("fork")
-        self._connection, child = context.Pipe()
+        jobs_read, jobs_write = os.pipe()
+        results_read, results_write = os.pipe()
         self.format = format_name
         self._sending: Any = None
-        self._process = context.Process(target=_serve, args=(format_name, child), daemon=True,
-                                        name=f"cvkit-{format_name}")
-        self._process.start()
-        child.close()
+        self._status: int | None = None
+        pid = os.fork()
+        if pid == 0:  # the worker
+            status = 1
+            try:
+                # The other workers' pipe ends: held here, a worker whose parent died would
+                # wait for its job for ever instead of seeing the end of its pipe.
+                for fd in (*_parent_ends, jobs_write, results_read):
+                    os.close(fd)
+                _serve(format_name, os.fdopen(jobs_read, "rb"), os.fdopen(results_write, "wb"))
+                status = 0
+            finally:
+                os._exit(status)  # never the parent's exit handlers, nor its buffered output
+        os.close(jobs_read)
+        os.close(results_write)
+        self._pid = pid
+        self._ends = (jobs_write, results_read)
+        self._jobs = os.fdopen(jobs_write, "wb")
+        self._results = os.fdopen(results_read, "rb")
+        _parent_ends.update(self._ends)
 
     def submit(self, job: WorkerJob) -> None:
         """Hand the job over. A large document fills the pipe before a worker still warming
@@ -90,23 +108,28 @@ class Worker:
         self._sending.start()
 
     def _send(self, job: WorkerJob) -> None:
+        import pickle
+
         try:
-            self._connection.send(job)
+            pickle.dump(job, self._jobs, protocol=pickle.HIGHEST_PROTOCOL)
+            self._jobs.close()  # the end of the pipe: the worker has its whole job
         except (OSError, ValueError):
             pass  # the worker is gone; result() says so
 
     def result(self) -> Artifact:
         """The artifact; an error in the worker is raised here."""
+        import pickle
+
         try:
             if self._sending is not None:
                 self._sending.join()
-            status, value = self._connection.recv()
-        except (EOFError, OSError):
+            status, value = pickle.load(self._results)
+        except (EOFError, OSError, pickle.UnpicklingError):
             from .errors import ExportError
 
-            self._process.join()
+            self.close()
             raise ExportError(f"the {self.format} worker process stopped unexpectedly "
-                              f"(exit code {self._process.exitcode})") from None
+                              f"(exit code {self._status})") from None
         finally:
             self.close()
         if status == "error":
@@ -116,13 +139,28 @@ class Worker:
 
     def close(self) -> None:
         """Stop the worker (it is waiting, or done): nothing is left running."""
-        self._connection.close()
-        if self._process.is_alive():
-            self._process.terminate()
-        self._process.join()
+        import signal
+
+        _parent_ends.difference_update(self._ends)
+        for end in (self._jobs, self._results):
+            end.close()
+        if self._status is not None:
+            return
+        done, wait_status = os.waitpid(self._pid, os.WNOHANG)
+        if done == 0:
+            try:
+                os.kill(self._pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+            done, wait_status = os.waitpid(self._pid, 0)
+        self._status = os.waitstatus_to_exitcode(wait_status)
 
 
-def _serve(format_name: str, connection: Connection) -> None:
+# This process's ends of its workers' pipes, closed in every worker forked after them.
+_parent_ends: set[int] = set()
+
+
+def _serve(format_name: str, jobs: BinaryIO, results: BinaryIO) -> None:
     # One job, then the process ends: a collection would only cost time (30 ms of importing
     # WeasyPrint, 60–75 ms of a 300-paper PDF), and would copy pages shared with the
     # children that paint ahead.
@@ -134,9 +172,11 @@ def _serve(format_name: str, connection: Connection) -> None:
         exporters.warm([format_name])
     except Exception as exc:  # noqa: BLE001 - reported when the job comes, as rendering would
         warm_error = exc
+    import pickle
+
     try:
-        job = connection.recv()
-    except (EOFError, OSError):
+        job = pickle.load(jobs)
+    except (EOFError, OSError, pickle.UnpicklingError):
         return  # the command ended first (a profile that did not load)
     result: tuple[str, Any]
     try:
@@ -152,8 +192,13 @@ def _serve(format_name: str, connection: Connection) -> None:
     except Exception as exc:  # noqa: BLE001 - every error goes back to the parent
         result = ("error", exc)
     try:
-        connection.send(result)
+        reply = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
     except Exception as exc:  # noqa: BLE001 - an exception that does not pickle
         from .errors import ExportError
 
-        connection.send(("error", ExportError(f"{format_name}: {exc}")))
+        reply = pickle.dumps(("error", ExportError(f"{format_name}: {exc}")))
+    try:
+        results.write(reply)
+        results.flush()
+    except OSError:
+        pass  # the command is gone

@@ -173,3 +173,33 @@ def test_the_command_leaves_at_once_but_runs_its_exit_handlers(tmp_path: Path,
         assert "Ada Lovelace" in written.read_text(encoding="utf-8")
     else:
         assert "cv.yaml:2" in done.stderr and not (tmp_path / "out").exists()
+
+
+class _Listing(_Crashing):
+    name = "listing"
+
+    def render(self, doc: object, ctx: RenderContext) -> Artifact:
+        held = set()
+        for fd in os.listdir("/proc/self/fd"):
+            try:
+                held.add(os.fstat(int(fd)).st_ino)
+            except OSError:
+                continue  # the listing's own descriptor, closed by now
+        return Artifact(b"", ".x", info={"held": held})
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc to list open files")
+def test_a_worker_holds_no_end_of_another_workers_pipes(monkeypatch: pytest.MonkeyPatch
+                                                        ) -> None:
+    """Each worker sees the end of its own pipe when this process goes: a worker forked later
+    must not keep an earlier one's pipe open (it would wait for its job for ever)."""
+    monkeypatch.setitem(exporters._LOADED, "listing", _Listing())
+    first, second = workers.Worker("listing"), workers.Worker("listing")
+    firsts = {os.fstat(fd).st_ino for fd in first._ends}
+    try:
+        second.submit(("render", exporters.get("listing"), None, RenderContext()))
+        held = second.result().info["held"]
+        assert held and not firsts & held
+    finally:
+        first.close()
+        second.close()
