@@ -6,9 +6,7 @@ file are raised together as one ``ProfileError``.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 import pickle
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -152,9 +150,10 @@ def parse_source(text: str, file: Path | None) -> Source:
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-    yaml = YAML(typ="safe", pure=True)
+    node = _composed_in_c(text)
     try:
-        node = yaml.compose(text)
+        if node is None:
+            node = YAML(typ="safe", pure=True).compose(text)
     except RecursionError:  # nesting _too_deep did not see, such as "- - - - ..." on a line
         raise ProfileError([Problem(file, None, None, "", "values nested too deeply to "
                                     "read; a profile needs fewer than ten levels")]) from None
@@ -174,6 +173,39 @@ def parse_source(text: str, file: Path | None) -> Source:
     if builder.problems:
         raise ProfileError(builder.problems)
     return source
+
+
+# Line breaks in YAML 1.1 (libyaml) that YAML 1.2 reads as text: where one occurs, only the
+# Python parser reads the profile as it is written.
+_YAML11_BREAKS = ("\x85", "\u2028", "\u2029")
+
+
+def _composed_in_c(text: str) -> Any:
+    """The node tree from libyaml (ruamel.yaml.clib), ~7x faster than ruamel's Python parser
+    and the same tree: the tags come from the same YAML 1.2 resolver, and the positions from
+    the same marks. None where the C parser is not installed, where the text has a line break
+    only YAML 1.1 knows, or where libyaml refuses the text (a plain scalar with ':' in a flow
+    list, which YAML 1.2 allows; or a real mistake): the Python parser then reads it, and says
+    what is wrong exactly as before."""
+    if any(ch in text for ch in _YAML11_BREAKS):
+        return None
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="safe")
+    if getattr(yaml.Parser, "__module__", "").startswith("ruamel.yaml.parser"):
+        return None  # no C parser here
+    try:
+        node = yaml.compose(text)
+    except Exception:  # noqa: BLE001 - every refusal goes to the parser that explains it
+        return None
+    return node
+
+
+def _is_empty(node: Any) -> bool:
+    """A value left out (``key:`` and nothing), not a quoted empty string."""
+    from ruamel.yaml.nodes import ScalarNode
+
+    return isinstance(node, ScalarNode) and node.value == "" and not node.style
 
 
 class _Builder:
@@ -209,8 +241,13 @@ class _Builder:
                         key_node, path + (key,),
                         f"duplicate key {key!r} (first at line {first[0]})"))
                     continue
-                self.source.key_positions[path + (key,)] = (key_node.start_mark.line + 1,
-                                                            key_node.start_mark.column + 1)
+                key_position = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                self.source.key_positions[path + (key,)] = key_position
+                if _is_empty(value_node):
+                    # Nothing after the colon: the key is where the value is missing (the
+                    # parsers place an empty value differently, after the colon or on the
+                    # next line).
+                    self.source.positions[path + (key,)] = key_position
                 out[key] = self.build(value_node, path + (key,))
             return out
         if isinstance(node, SequenceNode):
@@ -259,7 +296,9 @@ def _cached(kind: str, key: tuple[str, ...], path: Path, compute: Callable[[], T
     building the profile model's validators ~50 ms: most of a homepage export. A cached value
     holds its Source under no file name; ``path`` is put back on reading.
     """
-    cache = _cache_file(kind, key)
+    from .resources import cache_entry
+
+    cache = cache_entry(kind, key)
     if cache is not None and cache.is_file():
         try:
             with cache.open("rb") as fh:
@@ -279,17 +318,6 @@ def _cached(kind: str, key: tuple[str, ...], path: Path, compute: Callable[[], T
         except (CvkitError, pickle.PicklingError, TypeError, AttributeError):
             pass  # no cache is only slower
     return value
-
-
-def _cache_file(kind: str, key: tuple[str, ...]) -> Path | None:
-    from .resources import code_fingerprint, user_cache
-
-    code = code_fingerprint()
-    folder = user_cache(kind) if code else None
-    if folder is None or code is None:
-        return None
-    name = hashlib.sha256("\0".join((code, *key)).encode()).hexdigest()[:40]
-    return folder / f"{name}.pickle"
 
 
 def _placed(value: T, file: Path | None) -> T:
@@ -323,20 +351,30 @@ def load_profile(path: Path | str, warnings: list[Problem] | None = None) -> Any
 
     Problems that do not stop loading (control characters removed) go to ``warnings``.
     """
-    from .model import Profile
-
     path = Path(path)
-    text = read_text(path)
-    # Validation reads the locales on CVKIT_PATH, so the same text may mean another profile.
-    key = (os.environ.get("CVKIT_PATH", ""), path.suffix.lower(), text)
-    source, profile, parses = _cached("profiles", key, path,
-                                      lambda: _validated(text, path, Profile))
+    source, profile, parses = _validated_cached(path, read_text(path))
     richtext.remember(parses)
     if warnings is not None:
         warnings.extend(source.warnings)
         warnings.extend(tex_warnings(source))
         warnings.extend(font_warnings(source, profile))
     return profile
+
+
+def cache_profile(path: Path, text: str) -> None:
+    """Validate a profile into the cache, so the next load of the same text only reads it
+    (``workers.read_ahead``). A profile with a mistake leaves nothing: the load that follows
+    finds it again and reports it."""
+    _validated_cached(path, text)
+
+
+def _validated_cached(path: Path, text: str
+                      ) -> tuple[Source, Any, dict[tuple[str, str], richtext.Rich]]:
+    from .model import Profile
+    from .resources import profile_key
+
+    return _cached("profiles", profile_key(path, text), path,
+                   lambda: _validated(text, path, Profile))
 
 
 def _validated(text: str, path: Path, model: type[M]

@@ -79,6 +79,9 @@ class Loaded:
 
 def load(path: Path | str) -> Loaded:
     from .load import load_profile
+    from .workers import await_read_ahead
+
+    await_read_ahead(path)  # the command line's reader, validating it on the other core
 
     warnings: list[Problem] = []
     profile = load_profile(Path(path), warnings)

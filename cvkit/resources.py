@@ -52,6 +52,24 @@ def code_fingerprint() -> str | None:
     return digest.hexdigest()[:16] if modules else None
 
 
+def cache_entry(kind: str, key: tuple[str, ...]) -> Path | None:
+    """The file in the user's cache (folder ``kind``) that holds the value computed from
+    ``key`` by this copy of cvkit's code; None where there is no cache."""
+    code = code_fingerprint()
+    folder = user_cache(kind) if code else None
+    if folder is None or code is None:
+        return None
+    name = hashlib.sha256("\0".join((code, *key)).encode()).hexdigest()[:40]
+    return folder / f"{name}.pickle"
+
+
+def profile_key(path: Path, text: str) -> tuple[str, ...]:
+    """What a validated profile depends on: its text, how it is read (the suffix), and the
+    locales on CVKIT_PATH (validation reads them, so the same text may mean another
+    profile)."""
+    return (os.environ.get("CVKIT_PATH", ""), path.suffix.lower(), text)
+
+
 def keep_newest(folder: Path, keep: int) -> None:
     """Drop all but the ``keep`` most recently written files of a cache folder: a profile
     saved a hundred times under `cvkit watch` must not leave a hundred entries behind."""

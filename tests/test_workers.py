@@ -203,3 +203,87 @@ def test_a_worker_holds_no_end_of_another_workers_pipes(monkeypatch: pytest.Monk
     finally:
         first.close()
         second.close()
+
+
+@pytest.mark.parametrize("args, found", [
+    (["cv.yaml", "-f", "html"], "cv.yaml"),
+    (["-o", "out", "cv.json"], "cv.json"),
+    (["missing.yaml"], None),
+    (["cv.yaml", "other.yml"], None),  # two profiles: no guess
+    (["--templates", "t"], None),
+])
+def test_the_profile_is_the_one_profile_file_the_command_names(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str],
+        found: str | None) -> None:
+    monkeypatch.chdir(tmp_path)
+    for name in ("cv.yaml", "cv.json", "other.yml"):
+        (tmp_path / name).write_text("name: Ada\n", encoding="utf-8")
+    named = workers._profile_named(args)
+    assert (str(named) if named else None) == found
+
+
+@pytest.fixture
+def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("CVKIT_NO_CACHE", raising=False)
+    return tmp_path / "cache" / "cvkit" / "profiles"
+
+
+def test_a_profile_read_ahead_is_loaded_from_the_cache(tmp_path: Path, own_cache: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """The reader validates the profile into the cache on the other core; the load that
+    follows reads it from there and parses nothing itself."""
+    from cvkit import load
+
+    profile = tmp_path / "cv.yaml"
+    profile.write_text("name: Ada Lovelace\nheadline: Analyst\n", encoding="utf-8")
+    workers.read_ahead(profile)
+    workers.await_read_ahead(profile)
+    assert len(list(own_cache.glob("*.pickle"))) == 1
+
+    def no_parsing(*args: object) -> None:
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(load, "parse_source", no_parsing)
+    assert load.load_profile(profile).headline == "Analyst"
+
+
+def test_a_profile_with_a_mistake_leaves_nothing_read_ahead(tmp_path: Path,
+                                                            own_cache: Path) -> None:
+    profile = tmp_path / "cv.yaml"
+    profile.write_text("name: Ada\nemail: [not, an, email]\n", encoding="utf-8")
+    workers.read_ahead(profile)
+    workers.await_read_ahead(profile)
+    assert not list(own_cache.glob("*.pickle"))
+    workers.await_read_ahead(profile)  # waited for once: nothing left to wait for
+
+
+@pytest.mark.parametrize("formats, reads", [(["-f", "html"], True), (["-f", "docx,markdown"], True),
+                                           ([], False), (["-f", "html", "-f", "PDF"], False),
+                                           (["-f", "all"], False)])
+def test_the_profile_is_read_ahead_unless_a_worker_is_started(
+        tmp_path: Path, own_cache: Path, formats: list[str], reads: bool) -> None:
+    """Beside the PDF worker a third process would only slow it; alone, the reader takes
+    the profile's validation off the command's path."""
+    profile = tmp_path / "cv.yaml"
+    profile.write_text("name: Ada\n", encoding="utf-8")
+    workers.start_early(["export", str(profile), *formats])
+    try:
+        assert (profile.resolve() in workers._reading) == reads
+    finally:
+        workers.await_read_ahead(profile)
+        for worker in workers.take_early().values():
+            worker.close()
+
+
+def test_a_mistake_is_reported_once_read_ahead(tmp_path: Path) -> None:
+    """The reader found the mistake too, silently: the command reports it, located, exits 2
+    and writes nothing."""
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: Ada\nemail: [not, an, email]\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "cvkit", "export", str(bad), "-f", "html",
+                           "-o", str(tmp_path / "out")], capture_output=True, text=True,
+                          timeout=120, env={**os.environ, "XDG_CACHE_HOME": str(tmp_path)})
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.count("bad.yaml:2") == 1 and "Traceback" not in done.stderr
+    assert not (tmp_path / "out").exists()

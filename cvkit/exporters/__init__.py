@@ -28,12 +28,14 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ..clock import source_date as source_date
-from ..document import Document
 from ..errors import ExportError
 from ..suggest import unknown_name
+
+if TYPE_CHECKING:
+    from ..document import Document
 
 
 @dataclass(frozen=True)
