@@ -90,8 +90,18 @@ def read_ahead(path: Path) -> None:
     Typer and the formats: a profile just edited is read (YAML, Markdown) and validated
     (pydantic builds its validators) on the second core. This process then waits for it
     (``await_read_ahead``) and finds the profile in the cache, or, when the reader found a
-    mistake or the cache is off, reads it itself and reports what is wrong as ever."""
-    if not can_fork() or os.environ.get("CVKIT_NO_CACHE") == "1":
+    mistake, reads it itself and reports what is wrong as ever. A profile already in the
+    cache (or no cache) starts nothing."""
+    from .resources import cache_entry, profile_key
+
+    if not can_fork():
+        return
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+        entry = cache_entry("profiles", profile_key(path, text))
+    except (OSError, ValueError):
+        return  # the command reads it again and says what is wrong
+    if entry is None or entry.is_file():
         return
     done_read, done_write = os.pipe()
     pid = os.fork()
@@ -103,7 +113,7 @@ def read_ahead(path: Path) -> None:
             os.dup2(quiet, 1)
             os.dup2(quiet, 2)
             gc.disable()
-            _read_into_cache(path)
+            _validate_into_cache(path, text)
         finally:
             os._exit(0)
     os.close(done_write)  # the reader holds the only write end: its exit is the end of file
@@ -111,16 +121,7 @@ def read_ahead(path: Path) -> None:
     _parent_ends.add(done_read)
 
 
-def _read_into_cache(path: Path) -> None:
-    from .resources import cache_entry, profile_key
-
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-        entry = cache_entry("profiles", profile_key(path, text))
-    except (OSError, ValueError):
-        return  # the command reads it again and says what is wrong
-    if entry is None or entry.is_file():
-        return  # no cache, or read before: nothing to load
+def _validate_into_cache(path: Path, text: str) -> None:
     from .errors import CvkitError
     from .load import cache_profile
 

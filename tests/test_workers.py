@@ -248,6 +248,21 @@ def test_a_profile_read_ahead_is_loaded_from_the_cache(tmp_path: Path, own_cache
     assert load.load_profile(profile).headline == "Analyst"
 
 
+def test_a_profile_in_the_cache_starts_no_reader(tmp_path: Path, own_cache: Path) -> None:
+    """Exported before and unchanged: nothing to validate, so no process is forked."""
+    from cvkit.load import load_profile
+
+    profile = tmp_path / "cv.yaml"
+    profile.write_text("name: Ada Lovelace\n", encoding="utf-8")
+    load_profile(profile)
+    workers.read_ahead(profile)
+    assert profile.resolve() not in workers._reading
+    profile.write_text("name: Ada Lovelace\nheadline: Analyst\n", encoding="utf-8")
+    workers.read_ahead(profile)  # edited: read ahead again
+    assert profile.resolve() in workers._reading
+    workers.await_read_ahead(profile)
+
+
 def test_a_profile_with_a_mistake_leaves_nothing_read_ahead(tmp_path: Path,
                                                             own_cache: Path) -> None:
     profile = tmp_path / "cv.yaml"
