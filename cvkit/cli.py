@@ -18,7 +18,9 @@ def _flags_without_type() -> None:
     included), as if the flag took a value. A flag takes none: show no type for it."""
     from typer.core import TyperOption
 
-    shown = TyperOption.display_type_rich
+    shown = getattr(TyperOption, "display_type_rich", None)
+    if shown is None:
+        return  # a Typer that prints no type after a flag
 
     def display_type_rich(self: TyperOption, ctx: typer.Context) -> str | None:
         return None if self.is_flag else shown(self, ctx)
@@ -81,11 +83,13 @@ def validate(
 ) -> None:
     """Check profiles and report every problem with file, line, column and field."""
     from .load import load_profile
+    from .workers import await_read_ahead
 
     failed = 0
     for file in files:
         warnings: list[Problem] = []
         try:
+            await_read_ahead(file)  # validated on the other core meanwhile, if it was new
             load_profile(file, warnings)
         except ProfileError as exc:
             failed += 1

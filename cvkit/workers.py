@@ -32,13 +32,19 @@ _early: dict[str, Worker] = {}
 def start_early(argv: list[str]) -> None:
     """``cvkit export ... -f pdf``: the worker starts before the command line is parsed, as
     importing Typer and pydantic (~0.1 s) is nothing the worker waits for; without such a
-    worker, the profile is read ahead instead (``read_ahead``). A guess from the words on the
-    command line: ``pipeline.start_workers`` takes the workers it needs and closes the
-    others, and a command that fails closes them all at exit."""
-    if not argv or argv[0] != "export" or not can_fork() or {"-h", "--help"} & set(argv):
+    worker (and for ``cvkit validate``), the profile is read ahead instead
+    (``read_ahead``). A guess from the words on the command line: ``pipeline.start_workers``
+    takes the workers it needs and closes the others, and a command that fails closes them
+    all at exit."""
+    if not argv or argv[0] not in ("export", "validate") or not can_fork() \
+            or {"-h", "--help"} & set(argv):
+        return
+    profile = _profile_named(argv[1:])
+    if argv[0] == "validate":
+        if profile is not None:
+            read_ahead(profile)
         return
     named = _formats_named(argv[1:])
-    profile = _profile_named(argv[1:])
     if profile is not None and not {"pdf", "all"} & {
             n.strip().lower() for value in named or ["pdf"] for n in value.split(",")}:
         read_ahead(profile)  # first: finding the formats' traits imports their modules

@@ -291,14 +291,27 @@ def test_the_profile_is_read_ahead_unless_a_worker_is_started(
             worker.close()
 
 
-def test_a_mistake_is_reported_once_read_ahead(tmp_path: Path) -> None:
+def test_validate_reads_its_one_profile_ahead(tmp_path: Path, own_cache: Path) -> None:
+    profile = tmp_path / "cv.yaml"
+    profile.write_text("name: Ada\n", encoding="utf-8")
+    workers.start_early(["validate", str(profile)])
+    try:
+        assert profile.resolve() in workers._reading
+    finally:
+        workers.await_read_ahead(profile)
+    assert workers.take_early() == {}
+
+
+@pytest.mark.parametrize("command", ["export", "validate"])
+def test_a_mistake_is_reported_once_read_ahead(tmp_path: Path, command: str) -> None:
     """The reader found the mistake too, silently: the command reports it, located, exits 2
     and writes nothing."""
     bad = tmp_path / "bad.yaml"
     bad.write_text("name: Ada\nemail: [not, an, email]\n", encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "cvkit", "export", str(bad), "-f", "html",
-                           "-o", str(tmp_path / "out")], capture_output=True, text=True,
-                          timeout=120, env={**os.environ, "XDG_CACHE_HOME": str(tmp_path)})
+    extra = ["-f", "html", "-o", str(tmp_path / "out")] if command == "export" else []
+    done = subprocess.run([sys.executable, "-m", "cvkit", command, str(bad), *extra],
+                          capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "XDG_CACHE_HOME": str(tmp_path)})
     assert done.returncode == 2, done.stderr
     assert done.stderr.count("bad.yaml:2") == 1 and "Traceback" not in done.stderr
     assert not (tmp_path / "out").exists()
