@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import PYTHON, ROOT, alternating_medians
+from common import PYTHON, ROOT, alternating_medians, compile_checkout
 
 
 def timed(checkout: Path, args: list[str]) -> float:
@@ -36,6 +36,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=9)
     options = parser.parse_args(argv[:split])
     args = argv[split + 1:]
+    for checkout in (options.other, ROOT):
+        compile_checkout(checkout)
     with tempfile.TemporaryDirectory() as tmp:
         # Absolute paths, and the output in a scratch folder, for both checkouts.
         args = [str((ROOT / a).resolve()) if (ROOT / a).exists() else a for a in args]

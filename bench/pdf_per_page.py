@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import PYTHON, ROOT, large_profile
+from common import PYTHON, ROOT, compile_checkout, large_profile
 
 SIZES = (25, 100, 200, 300)
 
@@ -48,6 +48,8 @@ def main() -> None:
     parser.add_argument("--other", type=Path)
     args = parser.parse_args()
     checkouts = {"this": ROOT, **({"other": args.other.resolve()} if args.other else {})}
+    for checkout in checkouts.values():
+        compile_checkout(checkout)
     with tempfile.TemporaryDirectory() as tmp:
         profiles = {n: large_profile(Path(tmp) / f"p{n}.yaml", publications=n)
                     for n in SIZES}
