@@ -190,15 +190,15 @@ def _composed_in_c(text: str) -> Any:
     if any(ch in text for ch in _YAML11_BREAKS):
         return None
     from ruamel.yaml import YAML
+    from ruamel.yaml.parser import Parser as PythonParser
 
-    yaml = YAML(typ="safe")
-    if getattr(yaml.Parser, "__module__", "").startswith("ruamel.yaml.parser"):
-        return None  # no C parser here
+    yaml = YAML(typ="safe")  # libyaml's parser where ruamel.yaml.clib is installed
+    if yaml.Parser is PythonParser:
+        return None
     try:
-        node = yaml.compose(text)
+        return yaml.compose(text)
     except Exception:  # noqa: BLE001 - every refusal goes to the parser that explains it
         return None
-    return node
 
 
 def _is_empty(node: Any) -> bool:
@@ -361,11 +361,12 @@ def load_profile(path: Path | str, warnings: list[Problem] | None = None) -> Any
     return profile
 
 
-def cache_profile(path: Path, text: str) -> None:
+def cache_profile(path: Path) -> None:
     """Validate a profile into the cache, so the next load of the same text only reads it
-    (``workers.read_ahead``). A profile with a mistake leaves nothing: the load that follows
-    finds it again and reports it."""
-    _validated_cached(path, text)
+    (``workers.read_ahead``). The file is read as ``load_profile`` reads it (a file too large,
+    binary or not UTF-8 is refused at once); a profile with a mistake leaves nothing: the load
+    that follows finds it again and reports it."""
+    _validated_cached(path, read_text(path))
 
 
 def _validated_cached(path: Path, text: str

@@ -119,7 +119,7 @@ def read_ahead(path: Path) -> None:
             os.dup2(quiet, 1)
             os.dup2(quiet, 2)
             gc.disable()
-            _validate_into_cache(path, text)
+            _validate_into_cache(path)
         finally:
             os._exit(0)
     os.close(done_write)  # the reader holds the only write end: its exit is the end of file
@@ -127,14 +127,14 @@ def read_ahead(path: Path) -> None:
     _parent_ends.add(done_read)
 
 
-def _validate_into_cache(path: Path, text: str) -> None:
+def _validate_into_cache(path: Path) -> None:
     from .errors import CvkitError
     from .load import cache_profile
 
     try:
-        cache_profile(path, text)
+        cache_profile(path)
     except CvkitError:
-        pass
+        pass  # the command finds the mistake again and reports it
 
 
 def stop_reading(path: Path) -> None:
@@ -179,8 +179,8 @@ def take_early() -> dict[str, Worker]:
 class Worker:
     """One forked process, warming one format (``warm()``) until its job arrives.
 
-    Forked with ``os.fork`` and two pipes, not ``multiprocessing``: importing that costs
-    ~30 ms here, and the worker is forked before it, so it would start its own loading later.
+    Forked with ``os.fork`` and two pipes: ``multiprocessing`` would be one more package to
+    import before the fork, for nothing a worker of one job needs.
     """
 
     def __init__(self, format_name: str) -> None:
@@ -237,11 +237,10 @@ class Worker:
         except (EOFError, OSError, pickle.UnpicklingError):
             from .errors import ExportError
 
-            self.close()
+            self.close()  # its exit code, for the message
             raise ExportError(f"the {self.format} worker process stopped unexpectedly "
                               f"(exit code {self._status})") from None
-        finally:
-            self.close()
+        self.close()
         if status == "error":
             raise value
         artifact: Artifact = value

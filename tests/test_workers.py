@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from cvkit import exporters, workers
-from cvkit.errors import ExportError
+from cvkit.errors import ExportError, ProfileError
 from cvkit.exporters import Artifact, RenderContext
 
 from .conftest import ROOT
@@ -271,6 +271,21 @@ def test_a_profile_with_a_mistake_leaves_nothing_read_ahead(tmp_path: Path,
     workers.await_read_ahead(profile)
     assert not list(own_cache.glob("*.pickle"))
     workers.await_read_ahead(profile)  # waited for once: nothing left to wait for
+
+
+def test_a_profile_too_large_is_refused_by_the_reader_at_once(tmp_path: Path,
+                                                              own_cache: Path) -> None:
+    """The reader reads the file as the command does: over the size limit it validates
+    nothing (and the command, waiting for it, reports the size without delay)."""
+    from cvkit import load
+
+    profile = tmp_path / "cv.yaml"
+    profile.write_text("name: Ada\n# " + "x" * load.MAX_BYTES + "\n", encoding="utf-8")
+    workers.read_ahead(profile)
+    workers.await_read_ahead(profile)
+    assert not list(own_cache.glob("*.pickle"))
+    with pytest.raises(ProfileError, match="larger than"):
+        load.load_profile(profile)
 
 
 @pytest.mark.parametrize("formats, reads", [(["-f", "html"], True), (["-f", "docx,markdown"], True),

@@ -101,18 +101,22 @@ def test_what_libyaml_reads_otherwise_goes_to_the_python_parser(
           _python_parse(text, tmp_path / "p.yaml", monkeypatch))
 
 
-@pytest.mark.parametrize("text", [
-    "name: Ada\n  email: [unclosed\n",
-    "name: 'unterminated\n",
-    "- a\nb: c\n",
-    "name: Ada\n\tlocation: tab\n",
+@pytest.mark.parametrize("text, where", [
+    ("name: Ada\n  email: [unclosed\n", "bad.yaml:2:8: YAML syntax error: mapping values"),
+    ("name: 'unterminated\n", "bad.yaml:2:1: YAML syntax error: while scanning a quoted"),
+    ("- a\nb: c\n", "bad.yaml:2:1: YAML syntax error: while parsing a block collection"),
+    ("name: Ada\n\tlocation: tab\n", "bad.yaml:2:1: YAML syntax error: while scanning for"),
 ])
-def test_a_mistake_is_explained_by_the_python_parser(tmp_path: Path, text: str,
+def test_a_mistake_is_explained_by_the_python_parser(tmp_path: Path, text: str, where: str,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """libyaml accepts none of these: ruamel's parser reports each, located, word for word as
+    it does where libyaml is not installed."""
     path = tmp_path / "bad.yaml"
     with pytest.raises(ProfileError) as ours:
         load.parse_source(text, path)
     with pytest.raises(ProfileError) as python:
         _python_parse(text, path, monkeypatch)
-    assert [p.format() for p in ours.value.problems] == \
-        [p.format() for p in python.value.problems]
+    said = [p.format().replace(str(tmp_path) + "/", "") for p in ours.value.problems]
+    assert len(said) == 1 and said[0].startswith(where)
+    assert said == [p.format().replace(str(tmp_path) + "/", "")
+                    for p in python.value.problems]

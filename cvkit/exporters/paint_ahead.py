@@ -492,7 +492,8 @@ def install() -> bool:
 
 
 def render(html_document: Any, **options: Any) -> tuple[Any, Plan]:
-    """``html_document.render(**options)``, painting the first pages ahead in a child."""
+    """``html_document.render(**options)``, its pages painted ahead in children while it is
+    laid out."""
     global _plan
     plan = Plan()
     if not install():

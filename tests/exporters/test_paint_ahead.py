@@ -1,6 +1,6 @@
-"""Painting a long PDF's first pages in a forked child gives the very PDF WeasyPrint writes
+"""Painting a long PDF's pages in forked children gives the very PDF WeasyPrint writes
 alone: compared byte for byte, with and without painting ahead, for every design, every
-example, formulas, right-to-left text, and pages the child must leave to this process."""
+example, formulas, right-to-left text, and pages a child must leave to this process."""
 
 from __future__ import annotations
 
