@@ -271,8 +271,7 @@ _parent_ends: set[int] = set()
 
 def _serve(format_name: str, jobs: BinaryIO, results: BinaryIO) -> None:
     # One job, then the process ends: a collection would only cost time (30 ms of importing
-    # WeasyPrint, 60–75 ms of a 300-paper PDF), and would copy pages shared with the
-    # children that paint ahead.
+    # WeasyPrint, 60–75 ms of a 300-paper PDF).
     gc.disable()
     from . import exporters
 

@@ -23,7 +23,7 @@ from ..markup import html as html_markup
 from ..output import is_within
 from ..richtext import formulas_in
 from ..scripts import has_cjk
-from . import Artifact, RenderContext, paint_ahead, weasy
+from . import Artifact, RenderContext, weasy
 
 # Pango chooses a fallback font per character; these ranges are covered by the Latin fonts
 # every design lists (Latin, IPA, combining marks, Greek, Cyrillic, punctuation, currency,
@@ -119,25 +119,41 @@ def print_html(doc: Document, ctx: RenderContext, default_theme: str) -> PrintPa
 
 
 def _fetcher(allowed: list[Path]) -> Any:
-    weasy.weasyprint()
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
+    """Serves data: URLs and files inside the theme and profile folders; nothing else.
+
+    WeasyPrint 68 made the fetcher a class (``URLFetcher``); before, it was a function
+    returning a dict. Each version is given the form its documentation names.
+    """
+    module = weasy.weasyprint()
+    from weasyprint import urls
 
     roots = [p.resolve() for p in allowed]
 
-    class LocalOnlyFetcher(URLFetcher):  # type: ignore[misc]
-        """Serves data: URLs and files inside the theme and profile folders; nothing else."""
+    def local_file(url: str) -> Path:
+        from urllib.parse import unquote, urlsplit
 
+        if url.startswith("file://"):
+            path = Path(unquote(urlsplit(url).path)).resolve()
+            if path.is_file() and any(is_within(r, path) for r in roots):
+                return path
+        raise ValueError(f"cvkit fetches nothing outside the profile and theme folders: "
+                         f"{url[:120]}")
+
+    fetcher_class = getattr(urls, "URLFetcher", None)
+    response_class = getattr(urls, "URLFetcherResponse", None)
+    if fetcher_class is None or response_class is None:
+        def fetch(url: str) -> dict[str, Any]:
+            if url.startswith("data:"):
+                return module.default_url_fetcher(url)  # type: ignore[no-any-return]
+            return {"string": local_file(url).read_bytes(), "redirected_url": url}
+
+        return fetch
+
+    class LocalOnlyFetcher(fetcher_class):  # type: ignore[misc,valid-type]
         def fetch(self, url: str, headers: Any = None) -> Any:
             if url.startswith("data:"):
                 return super().fetch(url, headers)
-            if url.startswith("file://"):
-                from urllib.parse import unquote, urlsplit
-
-                path = Path(unquote(urlsplit(url).path)).resolve()
-                if path.is_file() and any(is_within(r, path) for r in roots):
-                    return URLFetcherResponse(url, path.read_bytes())
-            raise ValueError(f"cvkit fetches nothing outside the profile and theme folders: "
-                             f"{url[:120]}")
+            return response_class(url, local_file(url).read_bytes())  # type: ignore[misc]
 
     return LocalOnlyFetcher()
 
@@ -153,16 +169,18 @@ class _Collect(logging.Handler):
 
 def html_to_pdf(html: str, ctx: RenderContext, roots: list[Path]) -> Artifact:
     weasy.weasyprint()
-    from weasyprint.pdf import VARIANTS
+    from weasyprint import pdf as weasyprint_pdf
+
+    variants = tuple(getattr(weasyprint_pdf, "VARIANTS", ()))
 
     options: dict[str, Any] = {}
     variant = ctx.option("pdf_variant")
     if variant == "tagged":
         options["pdf_tags"] = True
     elif variant:
-        if variant not in VARIANTS:
+        if variants and variant not in variants:
             raise ExportError(f"unknown PDF variant {variant!r}; choose tagged or one of "
-                              + ", ".join(v for v in VARIANTS if v != "debug"))
+                              + ", ".join(v for v in variants if v != "debug"))
         options["pdf_variant"] = variant
     logger = logging.getLogger("weasyprint")
     collect = _Collect()
@@ -170,11 +188,7 @@ def html_to_pdf(html: str, ctx: RenderContext, roots: list[Path]) -> Artifact:
     try:
         page = weasy.html_document(html, base_url=roots[0].as_uri() + "/",
                                    url_fetcher=_fetcher(roots))
-        # Variants and tags change how pages paint: those PDFs are painted in one process.
-        if not options and paint_ahead.available():
-            document, plan = paint_ahead.render(page, font_config=weasy.font_config())
-        else:
-            document, plan = page.render(font_config=weasy.font_config()), None
+        document = page.render(font_config=weasy.font_config())
         # A fixed identifier keeps builds byte-for-byte reproducible under SOURCE_DATE_EPOCH.
         data = document.write_pdf(pdf_identifier=_identifier(html), **options)
     finally:
@@ -188,7 +202,7 @@ def html_to_pdf(html: str, ctx: RenderContext, roots: list[Path]) -> Artifact:
     warnings += missing_glyph_warnings(html)
     assert data is not None
     return Artifact(data, ".pdf", warnings=warnings,
-                    info={"pages": pages, "painted_ahead": plan.spliced if plan else 0})
+                    info={"pages": pages})
 
 
 def _identifier(html: str) -> bytes:

@@ -46,6 +46,11 @@ def font_config() -> Any:
     return FontConfiguration()
 
 
+# Every use of a name WeasyPrint (or cffi) keeps private is a shortcut to the bytes its public
+# API writes: each is checked before use and skipped where it is missing or looks otherwise,
+# so any WeasyPrint in the declared range renders the same PDF, only slower. Tests remove
+# each one in turn and compare the bytes (tests/exporters/test_weasy.py).
+#
 # WeasyPrint's user-agent stylesheet gives `::marker`, `::footnote-*` and `::note-*` rules to
 # every element, so it computes six pseudo-element styles per element whether or not a list
 # item, footnote or note is there: for 300 papers, 24,696 of 29,185 computed styles. cvkit's
@@ -55,17 +60,40 @@ _EVERY_ELEMENT_PSEUDO = ("::footnote-call ", "::footnote-marker ", "::note-call 
 # What a theme would write to use what the narrowed stylesheet leaves out.
 _NEEDS_FULL_STYLESHEET = ("footnote", "note-call", "note-marker", "note-callback",
                           "float: note", "list-item;", "list-item }", "list-item}")
+# The user-agent stylesheet's names: WeasyPrint 70 dropped the ``HTML5_`` prefix.
+_UA_PREFIXES = ("", "HTML5_")
+
+# Switched off by tests (and by nothing else) to render through the public API alone.
+shortcuts = True
+
+
+def _ua_names() -> tuple[Any, str, Any] | None:
+    """WeasyPrint's parsed user-agent stylesheet, its text and its counter styles."""
+    html = sys.modules.get("weasyprint.html")
+    for prefix in _UA_PREFIXES:
+        found = [getattr(html, prefix + name, None)
+                 for name in ("UA_STYLESHEET", "UA", "UA_COUNTER_STYLE")]
+        if all(v is not None for v in found) and isinstance(found[1], str):
+            return found[0], found[1], found[2]
+    return None
 
 
 @lru_cache(maxsize=1)
-def _print_stylesheet() -> Any:
+def _print_stylesheet() -> tuple[Any, Any] | None:
+    """(WeasyPrint's stylesheet, the narrowed one), or None where they cannot be had."""
     weasyprint()
-    from weasyprint.html import UA_STYLESHEET
-
+    names = _ua_names()
+    if names is None:
+        return None
+    sheet, text, counter_style = names
     try:
-        return _narrowed(UA_STYLESHEET)
-    except (AttributeError, TypeError, ValueError):
-        return _narrowed_by_parsing()  # another cssselect2: read the text again (~20 ms)
+        return sheet, _narrowed(sheet)
+    except Exception:  # noqa: BLE001 - another cssselect2: its index is read otherwise
+        pass
+    try:
+        return sheet, _narrowed_by_parsing(text, counter_style)  # another cssselect2: ~20 ms
+    except Exception:  # noqa: BLE001 - any surprise: the public path
+        return None
 
 
 def _narrowed(sheet: Any) -> Any:
@@ -92,25 +120,25 @@ def _narrowed(sheet: Any) -> Any:
     return narrowed
 
 
-def _narrowed_by_parsing() -> Any:
+def _narrowed_by_parsing(text: str, counter_style: Any) -> Any:
     from weasyprint import CSS
-    from weasyprint.html import UA, UA_COUNTER_STYLE
 
-    # The counter styles are in UA_COUNTER_STYLE already (WeasyPrint read them with the
-    # whole stylesheet); read again, each would be a "redefined" warning.
+    # The counter styles are in counter_style already (WeasyPrint read them with the whole
+    # stylesheet); read again, each would be a "redefined" warning.
     lines = [line.replace("::marker {", "li::marker, summary::marker {", 1)
              if line.startswith("::marker {") else line
-             for line in UA.splitlines()
+             for line in text.splitlines()
              if not line.startswith((*_EVERY_ELEMENT_PSEUDO, "@counter-style "))]
-    return CSS(string="\n".join(lines), counter_style=UA_COUNTER_STYLE)
+    return CSS(string="\n".join(lines), counter_style=counter_style)
 
 
 def warm() -> None:
     """Everything a PDF needs before the document: the library, the fonts, the stylesheet,
     the C types WeasyPrint asks cffi for."""
     font_config()
-    _print_stylesheet()
-    _quick_c_types()
+    if shortcuts:
+        _print_stylesheet()
+        _quick_c_types()
 
 
 # cffi reads each C type named by a new string with pycparser, ~2 ms a string, and WeasyPrint
@@ -125,20 +153,29 @@ _FIXED_TYPES = ("char[]", "PangoRectangle *", "PangoLogAttr[]", "unsigned int *"
 @lru_cache(maxsize=1)
 def _quick_c_types() -> None:
     weasyprint()
-    from weasyprint.text.ffi import ffi
+    try:
+        from weasyprint.text.ffi import ffi
 
-    known = getattr(ffi, "_parsed_types", None)
-    if type(known) is not dict or not hasattr(ffi._backend, "new_array_type"):
-        return  # another cffi: it reads every type itself, as before
+        known = getattr(ffi, "_parsed_types", None)
+        make = ffi._backend.new_array_type
+        # The shortcut must give the very type cffi makes when it reads the name itself.
+        if type(known) is not dict or make(ffi.typeof("char *"), 3) is not \
+                ffi.typeof("char[3]"):
+            return
+    except Exception:  # noqa: BLE001 - another cffi: it reads every type itself, as before
+        return
 
     class ParsedTypes(dict[Any, Any]):
         def __missing__(self, cdecl: Any) -> Any:
             match = _ARRAY_TYPE.fullmatch(cdecl) if isinstance(cdecl, str) else None
             if match is None:
                 raise KeyError(cdecl)  # cffi reads it
-            pointer = ffi.typeof(f"{match[1]} *")
-            self[cdecl] = (ffi._backend.new_array_type(pointer, int(match[2])), False)
-            return self[cdecl]
+            try:
+                made = (make(ffi.typeof(f"{match[1]} *"), int(match[2])), False)
+            except Exception:  # noqa: BLE001 - cffi reads it, and says what is wrong
+                raise KeyError(cdecl) from None
+            self[cdecl] = made
+            return made
 
     ffi._parsed_types = ParsedTypes(known)
     for name in _FIXED_TYPES:
@@ -149,16 +186,19 @@ def _quick_c_types() -> None:
 
 
 def html_document(html: str, **kwargs: Any) -> Any:
-    """``weasyprint.HTML(string=html)``, with the narrowed user-agent stylesheet unless the
-    page's styles ask for footnotes, notes or list-item display (or are in a linked file,
-    which is not read here), and read as XML when it is well-formed."""
+    """``weasyprint.HTML(string=html)``; where WeasyPrint allows, with the narrowed
+    user-agent stylesheet (unless the page's styles ask for footnotes, notes or list-item
+    display, or are in a linked file, which is not read here) and read as XML when it is
+    well-formed."""
     module = weasyprint()
-    if _needs_full_stylesheet(html):
+    page = _print_html_class() if shortcuts and not _needs_full_stylesheet(html) else None
+    if page is None:
         return module.HTML(string=html, **kwargs)
-    page = _print_html_class()
     root = _xml_tree(html)
-    if root is not None and _tree_input_fits(page):
-        return page.from_tree(root, **kwargs)  # type: ignore[attr-defined]
+    if root is not None:
+        read = _from_tree(page, root, **kwargs)
+        if read is not None:
+            return read
     return page(string=html, **kwargs)
 
 
@@ -183,13 +223,41 @@ def _xml_tree(html: str) -> Any:
     return root
 
 
+# What WeasyPrint's HTML constructor sets, which ``_from_tree`` sets in its place.
+_HTML_FIELDS = {"base_url", "url_fetcher", "media_type", "wrapper_element", "etree_element"}
+
+
+def _from_tree(page: Any, root: Any, base_url: str | None = None, url_fetcher: Any = None,
+               media_type: str = "print") -> Any:
+    """The document for an element tree already read (see ``_xml_tree``), built as
+    WeasyPrint's constructor builds it; None where this WeasyPrint builds it otherwise."""
+    if url_fetcher is None or not _tree_input_fits(page):
+        return None
+    try:
+        import cssselect2  # type: ignore[import-untyped]
+        from weasyprint import _find_base_url
+
+        made = page.__new__(page)
+        made.base_url = _find_base_url(root, base_url)
+        made.url_fetcher = url_fetcher
+        made.media_type = media_type
+        made.wrapper_element = cssselect2.ElementWrapper.from_html_root(
+            root, content_language=None)
+        made.etree_element = made.wrapper_element.etree_element
+    except Exception:  # noqa: BLE001 - renamed or changed: the text goes to the parser
+        return None
+    return made
+
+
 @lru_cache(maxsize=1)
 def _tree_input_fits(page: type) -> bool:
-    """``from_tree`` sets what WeasyPrint's own constructor sets; another WeasyPrint that
-    sets more is given the text instead."""
-    made = page(string="<p></p>")
-    return set(vars(made)) == {"base_url", "url_fetcher", "media_type", "wrapper_element",
-                               "etree_element"}
+    """Whether WeasyPrint's own constructor sets exactly what ``_from_tree`` sets, given a
+    fetcher (as cvkit always gives one)."""
+    try:
+        made = page(string="<p></p>", url_fetcher=lambda url: {})
+    except Exception:  # noqa: BLE001
+        return False
+    return set(vars(made)) == _HTML_FIELDS
 
 
 _STYLES = re.compile(r"<style[^>]*>(.*?)</style>|\sstyle=\"([^\"]*)\"", re.S | re.I)
@@ -203,29 +271,20 @@ def _needs_full_stylesheet(html: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _print_html_class() -> type:
+def _print_html_class() -> type | None:
+    """``weasyprint.HTML`` giving the narrowed user-agent stylesheet in place of its own, or
+    None where this WeasyPrint gives its stylesheets otherwise."""
     module = weasyprint()
+    sheets = _print_stylesheet()
+    if sheets is None or not callable(getattr(module.HTML, "_ua_stylesheets", None)):
+        return None
+    full, narrowed = sheets
 
     class PrintHTML(module.HTML):  # type: ignore[misc,name-defined]
-        def _ua_stylesheets(self, forms: bool = False) -> list[Any]:
-            sheets = super()._ua_stylesheets(forms)
-            return [_print_stylesheet(), *sheets[1:]]
-
-        @classmethod
-        def from_tree(cls, root: Any, base_url: str | None = None,
-                      url_fetcher: Any = None, media_type: str = "print") -> Any:
-            """The document for an element tree already read (see ``_xml_tree``)."""
-            import cssselect2  # type: ignore[import-untyped]
-            from weasyprint import _find_base_url
-            from weasyprint.urls import URLFetcher
-
-            page = cls.__new__(cls)
-            page.base_url = _find_base_url(root, base_url)
-            page.url_fetcher = url_fetcher if url_fetcher is not None else URLFetcher()
-            page.media_type = media_type
-            page.wrapper_element = cssselect2.ElementWrapper.from_html_root(
-                root, content_language=None)
-            page.etree_element = page.wrapper_element.etree_element
-            return page
+        def _ua_stylesheets(self, *args: Any, **kwargs: Any) -> Any:
+            given = super()._ua_stylesheets(*args, **kwargs)
+            if isinstance(given, list) and given and given[0] is full:
+                return [narrowed, *given[1:]]
+            return given
 
     return PrintHTML

@@ -6,7 +6,6 @@ import io
 import os
 import shutil
 import subprocess
-import sys
 from functools import cache
 from pathlib import Path
 
@@ -367,32 +366,6 @@ def test_industry_theme_lists_talks_and_teaching_before_languages() -> None:
     assert order.index("teaching") < order.index("languages")
 
 
-@pytest.mark.parametrize("css, expected", [
-    ("", ["first", "second", "1.", "2.", "seethe note"]),
-    (".n { float: footnote }", ["first", "second", "1.", "2.", "see1", "1. the note"]),
-])
-def test_narrowed_user_agent_stylesheet_keeps_markers_and_footnotes(css: str,
-                                                                     expected: list[str]) -> None:
-    """cvkit gives WeasyPrint a user-agent stylesheet whose marker rule names list items only
-    and which drops the footnote and note rules (six pseudo-element styles per element, most
-    of the style work for a long CV); a page whose CSS uses footnotes gets the full one."""
-    from cvkit.exporters import weasy
-
-    html = (f"<html><head><style>{css}</style></head><body><ol><li>first</li>"
-            "<li>second</li></ol><p>see<span class='n'>the note</span></p></body></html>")
-    document = weasy.html_document(html)
-    assert (type(document).__name__ == "PrintHTML") == (not css)
-    # Only the page's styles decide: a paper about footnotes is still a page without them.
-    titled = weasy.html_document("<html><body><p>On footnotes and float: note</p></body></html>")
-    assert type(titled).__name__ == "PrintHTML"
-    linked = weasy.html_document('<html><head><link rel="stylesheet" href="x.css"></head></html>')
-    assert type(linked).__name__ != "PrintHTML"
-    pdf = document.render(font_config=weasy.font_config()).write_pdf()
-    text = normalise(extract_text("pdf", pdf))
-    for piece in expected:
-        assert piece in text
-
-
 def test_every_paper_and_section_is_a_named_destination() -> None:
     """`cv.pdf#<paper key>` opens the CV at that paper (a homepage may link there)."""
     from pypdf import PdfReader
@@ -410,116 +383,3 @@ def test_every_paper_and_section_is_a_named_destination() -> None:
     destinations = set(PdfReader(io.BytesIO(data)).named_destinations)
     assert keys <= destinations
     assert {"publications", "education"} <= destinations
-
-
-def test_array_c_types_are_made_without_parsing_and_change_nothing() -> None:
-    """After warming, an array type WeasyPrint names for a new size is made from its element
-    type (no pycparser reading), and the PDF is byte for byte the one cffi's own reading
-    gives."""
-    script = (
-        "import hashlib, sys\n"
-        "from cvkit.exporters import weasy\n"
-        "from cvkit.api import render\n"
-        "from cvkit.load import load_profile\n"
-        "weasy.warm() if sys.argv[1] == 'quick' else weasy.font_config()\n"
-        "from weasyprint.text.ffi import ffi\n"
-        "before = len(ffi._parsed_types)\n"
-        "assert ffi.sizeof(ffi.typeof('hb_codepoint_t[4321]')) == 4 * 4321\n"
-        f"data = render(load_profile({str(ROOT / 'examples' / 'weilin-cai.yaml')!r}), 'pdf').data\n"
-        "print(type(ffi._parsed_types).__name__, hashlib.sha256(data).hexdigest())\n")
-    env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
-    runs = {mode: subprocess.run([sys.executable, "-c", script, mode], capture_output=True,
-                                 text=True, env=env, check=True).stdout.split()
-            for mode in ("quick", "plain")}
-    assert runs["quick"][0] == "ParsedTypes" and runs["plain"][0] == "dict"
-    assert runs["quick"][1] == runs["plain"][1]
-
-
-@pytest.mark.parametrize("profile", ["examples/weilin-cai.yaml", "tests/fixtures/math.yaml",
-                                     "tests/fixtures/arabic.yaml"])
-def test_print_html_read_as_xml_gives_the_same_pdf(profile: str,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    """cvkit's print HTML is read by expat (C) rather than WeasyPrint's HTML5 parser (pure
-    Python, 250 ms for 300 papers); the PDF is byte for byte the same either way, formulas
-    (inline SVG), tables and right-to-left text included."""
-    from cvkit.exporters import weasy
-
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    loaded = load_profile(ROOT / profile)
-    read_as_xml = render(loaded, "pdf", base_dir=(ROOT / profile).parent).data
-    monkeypatch.setattr(weasy, "_xml_tree", lambda html: None)
-    assert render(loaded, "pdf", base_dir=(ROOT / profile).parent).data == read_as_xml
-
-
-def test_a_page_that_is_not_xml_is_read_as_html() -> None:
-    """A user's own template need not be well-formed XML: WeasyPrint's parser reads it."""
-    from cvkit.exporters import weasy
-
-    loose = "<!DOCTYPE html><html><body><p>one<p>two <b>bold</body></html>"
-    assert weasy._xml_tree(loose) is None
-    text = normalise(extract_text("pdf", weasy.html_document(loose).render(
-        font_config=weasy.font_config()).write_pdf()))
-    assert "one" in text and "two bold" in text
-    strict = ("<!DOCTYPE html><html><head><meta charset='utf-8'></head>"
-              "<body><p>a<br>b</p></body></html>")
-    assert weasy._xml_tree(strict) is not None
-
-
-_XMLNS = "{http://www.w3.org/2000/xmlns/}"
-
-
-def _tree(element: object) -> list[tuple[object, ...]]:
-    """Tags, attributes and text of an element tree, whitespace-only text left out, and the
-    namespace declarations too (an XML reader applies them; the HTML5 one also keeps them as
-    attributes of the formula's <svg>)."""
-    attributes = sorted((k, v) for k, v in element.attrib.items()  # type: ignore[attr-defined]
-                        if not k.startswith(_XMLNS))
-    out = [(element.tag, attributes,  # type: ignore[attr-defined]
-            (element.text or "").strip(), (element.tail or "").strip())]  # type: ignore[attr-defined]
-    for child in element:  # type: ignore[attr-defined]
-        out += _tree(child)
-    return out
-
-
-@pytest.mark.parametrize("path", [*EXAMPLES, ROOT / "tests" / "fixtures" / "math.yaml",
-                                  ROOT / "tests" / "fixtures" / "arabic.yaml"],
-                         ids=lambda p: p.stem)
-def test_expat_reads_every_print_page_as_the_html5_parser_does(path: Path) -> None:
-    """The XML reading is only a faster parser: for every example in every design, the tree
-    equals the one WeasyPrint's own HTML5 parser (tinyhtml5) builds from the same page."""
-    import tinyhtml5
-
-    from cvkit.exporters import RenderContext, weasy
-    from cvkit.exporters.pdf import print_html
-    from cvkit.view import build_document
-
-    doc = build_document(load_profile(path))
-    for theme in sorted(p.name for p in (ROOT / "themes").iterdir()):
-        html = print_html(doc, RenderContext(theme=theme, base_dir=path.parent),
-                          "academic").html
-        read = weasy._xml_tree(html)
-        assert read is not None, theme
-        assert _tree(read) == _tree(tinyhtml5.parse(html, namespace_html_elements=False)), theme
-
-
-def test_the_narrowed_stylesheet_is_the_same_either_way() -> None:
-    """Narrowed in cssselect2's index, or (where its internals differ) by reading WeasyPrint's
-    stylesheet text again: the same rules under the same selectors."""
-    from weasyprint.html import UA_STYLESHEET
-
-    from cvkit.exporters import weasy
-
-    def shape(sheet: object) -> dict[str, object]:
-        matcher = sheet.matcher  # type: ignore[attr-defined]
-        pseudo = sorted(str(entry[3]) for entry in matcher.other_selectors)
-        by_name = {name: sorted(str(entry[3]) for entry in entries)
-                   for name, entries in matcher.lower_local_name_selectors.items()}
-        return {"universal": pseudo, "by_name": by_name}
-
-    weasy.weasyprint()
-    in_index = shape(weasy._narrowed(UA_STYLESHEET))
-    reparsed = shape(weasy._narrowed_by_parsing())
-    assert in_index == reparsed
-    assert "marker" not in in_index["universal"]  # type: ignore[operator]
-    assert "marker" in in_index["by_name"]["li"]  # type: ignore[index]
-    assert not {"footnote-call", "note-call"} & set(in_index["universal"])  # type: ignore[arg-type]
