@@ -163,7 +163,9 @@ def _task(app: Application, bundle: Bundle, profile: Profile, base: Path) -> dic
 
 def _run(tasks: list[dict[str, Any]], jobs: int | None,
          progress: Callable[[Outcome, int, int], None] | None) -> list[Outcome]:
-    workers = min(jobs or os.cpu_count() or 1, len(tasks))
+    from .workers import usable_cpus
+
+    workers = min(jobs or usable_cpus(), len(tasks))
     outcomes: dict[str, Outcome] = {}
     done = 0
     if workers <= 1 or not hasattr(os, "fork"):

@@ -4,8 +4,13 @@ A PDF export spends about a third of its time importing WeasyPrint and opening t
 A worker forked at the start of the command does that on the second core while this process
 reads the profile, lays out the document and renders the print HTML; that page (or, for a
 format without ``prepare``, the document) then goes to the worker through a pipe and the
-finished file comes back. On one core, or without fork, nothing is started and every format
+finished file comes back. With one usable CPU (``usable_cpus``: a container or ``taskset``
+may allow fewer than the machine has), or without fork, nothing is started and every format
 renders in this process as before.
+
+A child never outlives this process: each holds the read end of a pipe only this process
+writes to (its lifeline), and a thread in the child ends it when that pipe closes, as it does
+when this process exits in any way, SIGKILL included. ``stop_all`` ends them at once.
 """
 
 from __future__ import annotations
@@ -22,8 +27,91 @@ if TYPE_CHECKING:
     from .pipeline import WorkerJob
 
 
+def usable_cpus() -> int:
+    """The CPUs this process may run on (its affinity), not the machine's count."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):  # no affinity on this platform
+        return os.cpu_count() or 1
+
+
 def can_fork() -> bool:
-    return hasattr(os, "fork") and (os.cpu_count() or 1) >= 2
+    return hasattr(os, "fork") and usable_cpus() >= 2
+
+
+def _fork() -> tuple[int, int]:
+    """Fork a child tied to this process: (its pid, in the parent; 0 in the child, and the
+    write end of its lifeline, in the parent). In the child, the pipe ends of the children
+    forked before are closed (held there, a child would keep the others alive)."""
+    alive_read, alive_write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(alive_write)
+        for fd in _parent_ends:
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        _parent_ends.clear()
+        _early.clear()
+        _reading.clear()
+        _watch_parent(alive_read)
+        return 0, -1
+    os.close(alive_read)
+    _parent_ends.add(alive_write)
+    return pid, alive_write
+
+
+def _watch_parent(alive: int) -> None:
+    import threading
+
+    def watch() -> None:
+        try:
+            while os.read(alive, 1):
+                pass
+        except OSError:
+            pass
+        os._exit(1)  # the parent is gone: nobody wants this work any more
+
+    threading.Thread(target=watch, name="cvkit-lifeline", daemon=True).start()
+
+
+def _end_child(pid: int, alive: int) -> int:
+    """Kill the child ``pid`` if it still runs, reap it and close its lifeline; its exit
+    code (or minus the signal that ended it)."""
+    import signal
+
+    try:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done == 0:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            done, status = os.waitpid(pid, 0)
+        code = os.waitstatus_to_exitcode(status)
+    except ChildProcessError:
+        code = 0  # reaped already
+    _close(alive)
+    return code
+
+
+def _close(fd: int) -> None:
+    _parent_ends.discard(fd)
+    try:
+        os.close(fd)
+    except OSError:
+        pass
+
+
+def stop_all() -> None:
+    """End every child this module started that is still running (a command that stopped
+    early: a usage error, a profile that did not load)."""
+    for worker in list(_early.values()):
+        worker.close()
+    _early.clear()
+    for path in list(_reading):
+        stop_reading(path)
 
 
 _early: dict[str, Worker] = {}
@@ -87,8 +175,9 @@ def _profile_named(args: list[str]) -> Path | None:
     return files[0] if len(files) == 1 else None
 
 
-# Profiles being read ahead: the file, resolved -> (the reader's pid, the end of its pipe).
-_reading: dict[Path, tuple[int, int]] = {}
+# Profiles being read ahead: the file, resolved -> (the reader's pid, the end of its pipe,
+# its lifeline).
+_reading: dict[Path, tuple[int, int, int]] = {}
 
 
 def read_ahead(path: Path) -> None:
@@ -110,11 +199,10 @@ def read_ahead(path: Path) -> None:
     if entry is None or entry.is_file():
         return
     done_read, done_write = os.pipe()
-    pid = os.fork()
+    pid, alive = _fork()
     if pid == 0:  # the reader: silent, and gone when the profile is in the cache
         try:
-            for fd in (*_parent_ends, done_read):
-                os.close(fd)
+            os.close(done_read)
             quiet = os.open(os.devnull, os.O_WRONLY)
             os.dup2(quiet, 1)
             os.dup2(quiet, 2)
@@ -123,7 +211,7 @@ def read_ahead(path: Path) -> None:
         finally:
             os._exit(0)
     os.close(done_write)  # the reader holds the only write end: its exit is the end of file
-    _reading[path.resolve()] = (pid, done_read)
+    _reading[path.resolve()] = (pid, done_read, alive)
     _parent_ends.add(done_read)
 
 
@@ -140,16 +228,12 @@ def _validate_into_cache(path: Path) -> None:
 def stop_reading(path: Path) -> None:
     """Stop the reader of ``path`` now: its work is not wanted (an entry it was writing is
     left whole or not at all, as every cache write is atomic)."""
-    import signal
-
     entry = _reading.pop(path.resolve(), None)
     if entry is None:
         return
-    pid, done = entry
-    os.kill(pid, signal.SIGKILL)
-    os.close(done)
-    _parent_ends.discard(done)
-    os.waitpid(pid, 0)
+    pid, done, alive = entry
+    _close(done)
+    _end_child(pid, alive)
 
 
 def await_read_ahead(path: Path | str) -> None:
@@ -160,13 +244,12 @@ def await_read_ahead(path: Path | str) -> None:
     entry = _reading.pop(Path(path).resolve(), None)
     if entry is None:
         return
-    pid, done = entry
+    pid, done, alive = entry
     try:
         os.read(done, 1)  # returns at the reader's exit
     finally:
-        os.close(done)
-        _parent_ends.discard(done)
-        os.waitpid(pid, 0)
+        _close(done)
+        _end_child(pid, alive)
 
 
 def take_early() -> dict[str, Worker]:
@@ -189,14 +272,11 @@ class Worker:
         self.format = format_name
         self._sending: Any = None
         self._status: int | None = None
-        pid = os.fork()
+        _parent_ends.update((jobs_write, results_read))
+        pid, self._alive = _fork()
         if pid == 0:  # the worker
             status = 1
-            try:
-                # The other workers' pipe ends: held here, a worker whose parent died would
-                # wait for its job for ever instead of seeing the end of its pipe.
-                for fd in (*_parent_ends, jobs_write, results_read):
-                    os.close(fd)
+            try:  # (this process's own ends were closed with the other children's)
                 _serve(format_name, os.fdopen(jobs_read, "rb"), os.fdopen(results_write, "wb"))
                 status = 0
             finally:
@@ -207,7 +287,6 @@ class Worker:
         self._ends = (jobs_write, results_read)
         self._jobs = os.fdopen(jobs_write, "wb")
         self._results = os.fdopen(results_read, "rb")
-        _parent_ends.update(self._ends)
 
     def submit(self, job: WorkerJob) -> None:
         """Hand the job over. A large document fills the pipe before a worker still warming
@@ -248,21 +327,15 @@ class Worker:
 
     def close(self) -> None:
         """Stop the worker (it is waiting, or done): nothing is left running."""
-        import signal
-
         _parent_ends.difference_update(self._ends)
         for end in (self._jobs, self._results):
             end.close()
         if self._status is not None:
             return
-        done, wait_status = os.waitpid(self._pid, os.WNOHANG)
-        if done == 0:
-            try:
-                os.kill(self._pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
-            done, wait_status = os.waitpid(self._pid, 0)
-        self._status = os.waitstatus_to_exitcode(wait_status)
+        self._status = _end_child(self._pid, self._alive)
+        for name, worker in list(_early.items()):
+            if worker is self:
+                del _early[name]
 
 
 # This process's ends of its workers' pipes, closed in every worker forked after them.

