@@ -32,7 +32,11 @@ def leave(status: int) -> None:
     """End the process now that the command is done. Python's own shutdown frees every object
     one by one: 0.1 s after a 300-paper export, for memory the system takes back whole anyway.
     What shutdown must still do is done first: the exit handlers (logging, temporary folders,
-    coverage) and flushing the standard streams."""
+    coverage) and flushing the standard streams. A worker started for a command that ended
+    early (a usage error, a profile with a mistake) is ended here, not left to notice."""
+    from .workers import stop_all
+
+    stop_all()
     atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):
         try:
