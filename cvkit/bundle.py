@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import __version__, exporters, pipeline
+from . import exporters, pipeline
 from .errors import CvkitError, ExportError, Problem, ProfileError, format_path
 from .load import load_source, validate
 from .model import Profile
@@ -24,6 +24,7 @@ from .model.layout import Variant
 from .output import deterministic_zip, inside, safe_filename, write_atomic
 from .pipeline import ExportOptions
 from .tailor import variant_named
+from .version import __version__
 from .view import Document, build_letter
 
 
@@ -163,7 +164,7 @@ def _task(app: Application, bundle: Bundle, profile: Profile, base: Path) -> dic
 
 def _run(tasks: list[dict[str, Any]], jobs: int | None,
          progress: Callable[[Outcome, int, int], None] | None) -> list[Outcome]:
-    from .workers import usable_cpus
+    from .processes import usable_cpus
 
     workers = min(jobs or usable_cpus(), len(tasks))
     outcomes: dict[str, Outcome] = {}

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from . import __version__
 from .errors import CvkitError, Problem, ProfileError
+from .version import __version__
 from .wording import counted
 
 
@@ -72,9 +73,14 @@ def _main(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="Print the version and exit.")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
+    no_cache: Annotated[bool, typer.Option(
+        "--no-cache", help="Neither read nor write the cache (~/.cache/cvkit) in this run; "
+        "the same as CVKIT_NO_CACHE=1.")] = False,
 ) -> None:
     global _debug
     _debug = debug
+    if no_cache:
+        os.environ["CVKIT_NO_CACHE"] = "1"
 
 
 @app.command()
@@ -305,6 +311,34 @@ def bundle(
           f"{counted(len(result.written), 'file')} written; manifest: {result.manifest}")
     if result.failed:
         raise typer.Exit(EXIT_FAILED)
+
+
+cache_app = typer.Typer(help="The cache of validated profiles, locale and design files and "
+                         "drawn formulas (private to you: folders 0700, files 0600).",
+                        no_args_is_help=True)
+app.add_typer(cache_app, name="cache")
+
+
+@cache_app.command("clear")
+def cache_clear() -> None:
+    """Remove the cache and its key; the next export fills it again."""
+    from . import cache
+
+    removed = cache.clear()
+    print("removed " + ", ".join(str(p) for p in removed) if removed else "no cache to remove")
+
+
+@cache_app.command("info")
+def cache_info() -> None:
+    """Where the cache is, and what it holds."""
+    from . import cache
+
+    place = cache.root()
+    files = [p for p in place.rglob("*") if p.is_file()] if place.is_dir() else []
+    size = sum(p.stat().st_size for p in files)
+    state = "off (CVKIT_NO_CACHE=1)" if not cache.enabled() else "on"
+    print(f"cache: {place} ({state}): {len(files)} entries, {size / 1024:.0f} KiB; "
+          f"key: {cache.key_file()}")
 
 
 import_app = typer.Typer(help="Bring data in from JSON Resume, BibTeX or an academicpages site.",

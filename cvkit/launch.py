@@ -16,7 +16,12 @@ def main() -> None:
         # One export, then the process ends (``leave``): the cyclic collector would only
         # pause it, ~10 ms of a homepage export. Not for `watch`, which runs on and on.
         gc.disable()
-    start_early(sys.argv[1:])
+    args = sys.argv[1:]
+    while args[:1] in (["--debug"], ["--no-cache"]):  # the options before the command's name
+        if args[0] == "--no-cache":
+            os.environ["CVKIT_NO_CACHE"] = "1"  # before anything may read or fill the cache
+        args = args[1:]
+    start_early(args)
     from .cli import main as cli_main
 
     try:

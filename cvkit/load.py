@@ -7,7 +7,6 @@ file are raised together as one ``ProfileError``.
 from __future__ import annotations
 
 import json
-import pickle
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +15,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from . import richtext
-from .errors import CvkitError, PathKey, Problem, ProfileError, format_path
+from .errors import PathKey, Problem, ProfileError, format_path
 from .model.types import has_control, strip_control
 from .problems import kind_of
 
@@ -289,34 +288,21 @@ def load_source(path: Path | str, what: str = "profile") -> Source:
 
 
 def _cached(kind: str, key: tuple[str, ...], path: Path, compute: Callable[[], T],
-            keep: int = 64) -> T:
-    """``compute()``, kept on disk under ``key`` and cvkit's code (the newest ``keep``).
+            keep: int | None = None) -> T:
+    """``compute()``, kept in the user's cache under ``key`` and cvkit's code (``cvkit.cache``:
+    private, authenticated, read back as model classes only).
 
-    Reading YAML with every position in pure Python costs ~0.1 s for a two-page profile, and
-    building the profile model's validators ~50 ms: most of a homepage export. A cached value
-    holds its Source under no file name; ``path`` is put back on reading.
+    Reading YAML with every position costs ~0.1 s for a two-page profile, and building the
+    profile model's validators ~0.2 s: most of a homepage export. A cached value holds its
+    Source under no file name; ``path`` is put back on reading.
     """
-    from .resources import cache_entry
+    from . import cache
 
-    cache = cache_entry(kind, key)
-    if cache is not None and cache.is_file():
-        try:
-            with cache.open("rb") as fh:
-                cached: T = pickle.load(fh)
-            return _placed(cached, path)
-        except (OSError, pickle.PickleError, EOFError, AttributeError, TypeError, ImportError):
-            pass  # a stale or broken entry: compute it again
+    cached = cache.load_value(kind, key)
+    if cached is not None:
+        return _placed(cached, path)  # type: ignore[no-any-return]
     value = compute()
-    if cache is not None:
-        from .output import write_atomic
-        from .resources import keep_newest
-
-        try:
-            write_atomic(cache, pickle.dumps(_placed(value, None),
-                                             protocol=pickle.HIGHEST_PROTOCOL))
-            keep_newest(cache.parent, keep)
-        except (CvkitError, pickle.PicklingError, TypeError, AttributeError):
-            pass  # no cache is only slower
+    cache.store_value(kind, key, _placed(value, None), keep=keep or cache.KEEP)
     return value
 
 
@@ -371,8 +357,8 @@ def cache_profile(path: Path) -> None:
 
 def _validated_cached(path: Path, text: str
                       ) -> tuple[Source, Any, dict[tuple[str, str], richtext.Rich]]:
+    from .cache import profile_key
     from .model import Profile
-    from .resources import profile_key
 
     return _cached("profiles", profile_key(path, text), path,
                    lambda: _validated(text, path, Profile))
@@ -397,7 +383,7 @@ def load_data_file(path: Path, model: type[M], what: str) -> M:
     # building a model's validators as much again.
     stat = path.stat()
     key = (str(path.resolve()), str(stat.st_mtime_ns), str(stat.st_size), model.__name__)
-    return _cached("data", key, path, lambda: _read_data_file(path, model, what), keep=256)
+    return _cached("data", key, path, lambda: _read_data_file(path, model, what), keep=64)
 
 
 def _read_data_file(path: Path, model: type[M], what: str) -> M:

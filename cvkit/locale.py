@@ -134,28 +134,21 @@ def _babel_version() -> str:
 def _month_patterns(skeleton: str, babel_locale: str) -> list[str]:
     import json
 
-    from .resources import user_cache
+    from . import cache
 
-    folder = user_cache(f"cldr-{_babel_version()}")
-    cached = folder / f"{babel_locale}-{skeleton}.json" if folder else None
-    if cached is not None and cached.is_file():
+    kind, name = f"cldr-{_babel_version()}", f"{babel_locale}-{skeleton}.json"
+    stored = cache.read(kind, name)
+    if stored is not None:
         try:
-            patterns: list[str] = json.loads(cached.read_text("utf-8"))
+            patterns: list[str] = json.loads(stored)
             if len(patterns) == 12:
                 return patterns
-        except (OSError, ValueError):
+        except ValueError:
             pass
     # A year whose digits appear nowhere else in a date (no day is printed).
     patterns = [_babel_format(skeleton, 2999, m, babel_locale).replace("2999", "{year}")
                 for m in range(1, 13)]
-    if cached is not None:
-        from .errors import CvkitError
-        from .output import write_atomic
-
-        try:
-            write_atomic(cached, json.dumps(patterns, ensure_ascii=False).encode("utf-8"))
-        except CvkitError:
-            pass
+    cache.write(kind, name, json.dumps(patterns, ensure_ascii=False).encode("utf-8"))
     return patterns
 
 

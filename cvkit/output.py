@@ -52,8 +52,26 @@ def inside(folder: Path, relative: str) -> Path:
     return target
 
 
-def write_atomic(path: Path, data: bytes) -> bool:
-    """Write ``data`` to ``path`` via a temp file and rename; False when nothing changed."""
+def default_mode() -> int:
+    """The mode a new file gets from any program: 0666 less the process's umask. Read from
+    /proc where there is one (setting the umask to read it back is not thread-safe)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return 0o666 & ~int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def write_atomic(path: Path, data: bytes, *, mode: int | None = None) -> bool:
+    """Write ``data`` to ``path`` via a temp file and rename; False when nothing changed.
+
+    The file gets ``mode``, by default what the umask gives (as any program writes); a file
+    with the same bytes already there is left as it is, mode and all."""
     try:
         if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
             return False
@@ -70,7 +88,7 @@ def write_atomic(path: Path, data: bytes) -> bool:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-        os.chmod(tmp, 0o644)
+        os.chmod(tmp, default_mode() if mode is None else mode)
         os.replace(tmp, path)
     except BaseException as exc:
         try:

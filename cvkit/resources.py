@@ -38,7 +38,7 @@ def code_fingerprint() -> str | None:
     """Names this copy of cvkit's code (its version and every module's size and time), so a
     cache entry made by other code, after an upgrade or an edit in a checkout, is never read.
     None where the modules are not files to look at (a zip, a frozen build): no cache then."""
-    from . import __version__
+    from .version import __version__
 
     digest = hashlib.sha256(__version__.encode())
     try:
@@ -50,49 +50,3 @@ def code_fingerprint() -> str | None:
     except OSError:
         return None
     return digest.hexdigest()[:16] if modules else None
-
-
-def cache_entry(kind: str, key: tuple[str, ...]) -> Path | None:
-    """The file in the user's cache (folder ``kind``) that holds the value computed from
-    ``key`` by this copy of cvkit's code; None where there is no cache."""
-    code = code_fingerprint()
-    folder = user_cache(kind) if code else None
-    if folder is None or code is None:
-        return None
-    name = hashlib.sha256("\0".join((code, *key)).encode()).hexdigest()[:40]
-    return folder / f"{name}.pickle"
-
-
-def profile_key(path: Path, text: str) -> tuple[str, ...]:
-    """What a validated profile depends on: its text, how it is read (the suffix), and the
-    locales on CVKIT_PATH (validation reads them, so the same text may mean another
-    profile)."""
-    return (os.environ.get("CVKIT_PATH", ""), path.suffix.lower(), text)
-
-
-def keep_newest(folder: Path, keep: int) -> None:
-    """Drop all but the ``keep`` most recently written files of a cache folder: a profile
-    saved a hundred times under `cvkit watch` must not leave a hundred entries behind."""
-    try:
-        entries = sorted((p for p in folder.iterdir() if p.is_file()),
-                         key=lambda p: p.stat().st_mtime_ns, reverse=True)
-        for old in entries[keep:]:
-            old.unlink(missing_ok=True)
-    except OSError:
-        pass  # another process pruned first, or the folder went: either is fine
-
-
-def user_cache(name: str) -> Path | None:
-    """A writable folder ``name`` in the user's cache (``$XDG_CACHE_HOME/cvkit``), or None:
-    CVKIT_NO_CACHE=1 turns caching off, and an unwritable place just means no cache."""
-    if os.environ.get("CVKIT_NO_CACHE") == "1":
-        return None
-    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "cvkit" / name
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        probe = folder / f".probe-{os.getpid()}"
-        probe.write_bytes(b"")
-        probe.unlink()
-    except OSError:
-        return None
-    return folder

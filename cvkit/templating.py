@@ -10,7 +10,6 @@ format's escaper from ``cvkit.markup`` and applies it to every value a template 
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,7 @@ from markupsafe import Markup
 from . import design, exporters
 from .document import Document
 from .errors import ExportError
-from .resources import extension_dirs, user_cache
+from .resources import extension_dirs
 from .suggest import unknown_name
 
 
@@ -89,18 +88,6 @@ def design_for(theme: str, fallback: str, doc: Document) -> design.Design:
     return chosen.with_options(doc.design_options) if doc.design_options else chosen
 
 
-@lru_cache(maxsize=1)
-def bytecode_cache() -> jinja2.BytecodeCache | None:
-    """Compiled templates kept in the user's cache folder (Jinja's own mechanism).
-
-    Compiling the print and page templates costs ~40 ms per export; Jinja checks each cached
-    entry against the template source, so an edited or user-supplied template recompiles.
-    CVKIT_NO_CACHE=1 turns it off; an unwritable cache folder just means no cache.
-    """
-    folder = user_cache(f"jinja-{jinja2.__version__}")
-    return jinja2.FileSystemBytecodeCache(str(folder)) if folder else None
-
-
 def environment(
     fmt: str,
     theme: str,
@@ -130,7 +117,6 @@ def environment(
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        bytecode_cache=bytecode_cache(),
         **(options or {}),
     )
     env.filters.update(filters)

@@ -4,13 +4,12 @@ A PDF export spends about a third of its time importing WeasyPrint and opening t
 A worker forked at the start of the command does that on the second core while this process
 reads the profile, lays out the document and renders the print HTML; that page (or, for a
 format without ``prepare``, the document) then goes to the worker through a pipe and the
-finished file comes back. With one usable CPU (``usable_cpus``: a container or ``taskset``
-may allow fewer than the machine has), or without fork, nothing is started and every format
+finished file comes back. With one usable CPU (a container or ``taskset`` may allow fewer
+than the machine has), or without fork, nothing is started and every format
 renders in this process as before.
 
-A child never outlives this process: each holds the read end of a pipe only this process
-writes to (its lifeline), and a thread in the child ends it when that pipe closes, as it does
-when this process exits in any way, SIGKILL included. ``stop_all`` ends them at once.
+A child never outlives this process (see ``cvkit.processes``); ``stop_all`` ends them at
+once.
 """
 
 from __future__ import annotations
@@ -19,89 +18,16 @@ import gc
 import os
 from typing import TYPE_CHECKING, Any
 
+from .processes import can_fork as can_fork
+from .processes import close_end, end_child, forget_in_child, fork_child, parent_ends
+from .processes import usable_cpus as usable_cpus
+
 if TYPE_CHECKING:
     from pathlib import Path
     from typing import BinaryIO
 
     from .exporters import Artifact
     from .pipeline import WorkerJob
-
-
-def usable_cpus() -> int:
-    """The CPUs this process may run on (its affinity), not the machine's count."""
-    try:
-        return len(os.sched_getaffinity(0)) or 1
-    except (AttributeError, OSError):  # no affinity on this platform
-        return os.cpu_count() or 1
-
-
-def can_fork() -> bool:
-    return hasattr(os, "fork") and usable_cpus() >= 2
-
-
-def _fork() -> tuple[int, int]:
-    """Fork a child tied to this process: (its pid, in the parent; 0 in the child, and the
-    write end of its lifeline, in the parent). In the child, the pipe ends of the children
-    forked before are closed (held there, a child would keep the others alive)."""
-    alive_read, alive_write = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        os.close(alive_write)
-        for fd in _parent_ends:
-            try:
-                os.close(fd)
-            except OSError:
-                pass
-        _parent_ends.clear()
-        _early.clear()
-        _reading.clear()
-        _watch_parent(alive_read)
-        return 0, -1
-    os.close(alive_read)
-    _parent_ends.add(alive_write)
-    return pid, alive_write
-
-
-def _watch_parent(alive: int) -> None:
-    import threading
-
-    def watch() -> None:
-        try:
-            while os.read(alive, 1):
-                pass
-        except OSError:
-            pass
-        os._exit(1)  # the parent is gone: nobody wants this work any more
-
-    threading.Thread(target=watch, name="cvkit-lifeline", daemon=True).start()
-
-
-def _end_child(pid: int, alive: int) -> int:
-    """Kill the child ``pid`` if it still runs, reap it and close its lifeline; its exit
-    code (or minus the signal that ended it)."""
-    import signal
-
-    try:
-        done, status = os.waitpid(pid, os.WNOHANG)
-        if done == 0:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            done, status = os.waitpid(pid, 0)
-        code = os.waitstatus_to_exitcode(status)
-    except ChildProcessError:
-        code = 0  # reaped already
-    _close(alive)
-    return code
-
-
-def _close(fd: int) -> None:
-    _parent_ends.discard(fd)
-    try:
-        os.close(fd)
-    except OSError:
-        pass
 
 
 def stop_all() -> None:
@@ -178,6 +104,8 @@ def _profile_named(args: list[str]) -> Path | None:
 # Profiles being read ahead: the file, resolved -> (the reader's pid, the end of its pipe,
 # its lifeline).
 _reading: dict[Path, tuple[int, int, int]] = {}
+forget_in_child(_early.clear)
+forget_in_child(_reading.clear)
 
 
 def read_ahead(path: Path) -> None:
@@ -187,19 +115,19 @@ def read_ahead(path: Path) -> None:
     (``await_read_ahead``) and finds the profile in the cache, or, when the reader found a
     mistake, reads it itself and reports what is wrong as ever. A profile already in the
     cache (or no cache) starts nothing."""
-    from .resources import cache_entry, profile_key
+    from . import cache
 
     if not can_fork():
         return
     try:
         text = path.read_bytes().decode("utf-8-sig")
-        entry = cache_entry("profiles", profile_key(path, text))
+        entry = cache.entry_name(cache.profile_key(path, text))
     except (OSError, ValueError):
         return  # the command reads it again and says what is wrong
-    if entry is None or entry.is_file():
+    if entry is None or cache.folder("profiles") is None or cache.has("profiles", entry):
         return
     done_read, done_write = os.pipe()
-    pid, alive = _fork()
+    pid, alive = fork_child()
     if pid == 0:  # the reader: silent, and gone when the profile is in the cache
         try:
             os.close(done_read)
@@ -212,7 +140,7 @@ def read_ahead(path: Path) -> None:
             os._exit(0)
     os.close(done_write)  # the reader holds the only write end: its exit is the end of file
     _reading[path.resolve()] = (pid, done_read, alive)
-    _parent_ends.add(done_read)
+    parent_ends.add(done_read)
 
 
 def _validate_into_cache(path: Path) -> None:
@@ -232,8 +160,8 @@ def stop_reading(path: Path) -> None:
     if entry is None:
         return
     pid, done, alive = entry
-    _close(done)
-    _end_child(pid, alive)
+    close_end(done)
+    end_child(pid, alive)
 
 
 def await_read_ahead(path: Path | str) -> None:
@@ -248,8 +176,8 @@ def await_read_ahead(path: Path | str) -> None:
     try:
         os.read(done, 1)  # returns at the reader's exit
     finally:
-        _close(done)
-        _end_child(pid, alive)
+        close_end(done)
+        end_child(pid, alive)
 
 
 def take_early() -> dict[str, Worker]:
@@ -272,8 +200,8 @@ class Worker:
         self.format = format_name
         self._sending: Any = None
         self._status: int | None = None
-        _parent_ends.update((jobs_write, results_read))
-        pid, self._alive = _fork()
+        parent_ends.update((jobs_write, results_read))
+        pid, self._alive = fork_child()
         if pid == 0:  # the worker
             status = 1
             try:  # (this process's own ends were closed with the other children's)
@@ -327,19 +255,17 @@ class Worker:
 
     def close(self) -> None:
         """Stop the worker (it is waiting, or done): nothing is left running."""
-        _parent_ends.difference_update(self._ends)
+        parent_ends.difference_update(self._ends)
         for end in (self._jobs, self._results):
             end.close()
         if self._status is not None:
             return
-        self._status = _end_child(self._pid, self._alive)
+        self._status = end_child(self._pid, self._alive)
         for name, worker in list(_early.items()):
             if worker is self:
                 del _early[name]
 
 
-# This process's ends of its workers' pipes, closed in every worker forked after them.
-_parent_ends: set[int] = set()
 
 
 def _serve(format_name: str, jobs: BinaryIO, results: BinaryIO) -> None:

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
+import tempfile
 import sys
 from pathlib import Path
 
@@ -21,6 +23,15 @@ settings.load_profile("stress" if STRESS else "ci")
 # Tests never read the wall clock: "today" in every document is 2026-01-01, in this process
 # and in every cvkit process a test starts, so no test fails across midnight UTC.
 os.environ["SOURCE_DATE_EPOCH"] = "1767225600"
+# Nor the developer's own cache: this run's cache and its key live in a folder of its own,
+# inherited by every cvkit process a test starts (tests of the cache give each its own).
+_OWN_CACHE = Path(tempfile.mkdtemp(prefix="cvkit-tests-"))
+os.environ["XDG_CACHE_HOME"] = str(_OWN_CACHE / "cache")
+os.environ["XDG_STATE_HOME"] = str(_OWN_CACHE / "state")
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    shutil.rmtree(_OWN_CACHE, ignore_errors=True)
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))

@@ -315,24 +315,26 @@ def test_no_error_message_names_python_or_pydantic(tmp_path: Path) -> None:
 
 
 def test_the_parse_cache_keeps_only_recent_entries(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    """A profile saved many times (cvkit watch) leaves at most 64 parses in the cache, and
-    a cached parse names the file it was read from, warnings included."""
+    """A profile saved many times (cvkit watch) leaves a handful of versions in the cache
+    (cvkit.cache.KEEP), and a cached parse names the file it was read from, warnings
+    included."""
+    from cvkit.cache import KEEP
     from cvkit.load import load_profile
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.delenv("CVKIT_NO_CACHE", raising=False)
-    for i in range(70):
+    for i in range(KEEP + 6):
         path = tmp_path / f"p{i}.yaml"
         path.write_text(f'name: "Ada {i}\\u0007"\n', encoding="utf-8")
         warnings: list = []
         load_profile(path, warnings)
         assert warnings and warnings[0].file == path
     folder = tmp_path / "cache" / "cvkit" / "profiles"
-    assert len(list(folder.iterdir())) == 64
+    assert len(list(folder.iterdir())) == KEEP
     copy = tmp_path / "copy.yaml"
-    copy.write_text('name: "Ada 69\\u0007"\n', encoding="utf-8")  # the same text: a cache hit
+    copy.write_text(f'name: "Ada {KEEP + 5}\\u0007"\n', encoding="utf-8")  # a cache hit
     warnings = []
-    assert load_profile(copy, warnings).name == "Ada 69"
+    assert load_profile(copy, warnings).name == f"Ada {KEEP + 5}"
     assert warnings[0].file == copy
 
 

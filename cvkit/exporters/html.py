@@ -11,11 +11,11 @@ from typing import Any
 
 from markupsafe import Markup
 
-from .. import __version__
 from ..assets import local_file
 from ..document import Document, NamedLink
 from ..markup import html as html_markup
 from ..templating import design_for, environment
+from ..version import __version__
 from . import Artifact, RenderContext
 
 

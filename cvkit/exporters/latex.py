@@ -13,7 +13,6 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from .. import __version__
 from ..assets import local_file
 from ..document import Document, Publication
 from ..errors import ExportError
@@ -21,6 +20,7 @@ from ..markup import latex as tex
 from ..richtext import Math
 from ..scripts import has_cjk
 from ..templating import Safe, design_for, environment
+from ..version import __version__
 from . import Artifact, RenderContext
 
 DELIMITERS = {

@@ -15,7 +15,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
 from ..assets import local_file
 from ..document import Document
 from ..errors import ExportError
@@ -23,6 +22,7 @@ from ..markup import html as html_markup
 from ..output import is_within
 from ..richtext import formulas_in
 from ..scripts import has_cjk
+from ..version import __version__
 from . import Artifact, RenderContext, weasy
 
 # Pango chooses a fallback font per character; these ranges are covered by the Latin fonts

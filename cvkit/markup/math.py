@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import hashlib
 import html
-import multiprocessing
 import os
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-from ..resources import user_cache
+from .. import cache
+from ..processes import can_fork, end_child, fork_child, parent_ends
 from ..richtext import Math
 
 MATHML_NS = "http://www.w3.org/1998/Math/MathML"
@@ -105,8 +104,8 @@ def _svg(tex: str, display: bool) -> str | None:
 
 
 @lru_cache(maxsize=1)
-def _store() -> Path | None:
-    """Drawn formulas kept in the user's cache folder, one file each, per ziamath version:
+def _store() -> str | None:
+    """Drawn formulas are kept in the user's cache, one entry each, per ziamath version:
     re-exporting a CV (or `cvkit watch`) skips ziamath. CVKIT_NO_CACHE=1 turns it off."""
     from importlib.metadata import PackageNotFoundError, version
 
@@ -114,7 +113,7 @@ def _store() -> Path | None:
         drawn_by = f"ziamath-{version('ziamath')}-ziafont-{version('ziafont')}"
     except PackageNotFoundError:
         return None
-    return user_cache(f"math-v1-{drawn_by}")  # v1: the SVG as _resize leaves it
+    return f"math-v1-{drawn_by}"  # v1: the SVG as _resize leaves it
 
 
 def _stored_name(key: tuple[str, bool]) -> str:
@@ -122,31 +121,27 @@ def _stored_name(key: tuple[str, bool]) -> str:
 
 
 def _from_store(keys: list[tuple[str, bool]]) -> dict[tuple[str, bool], str]:
-    folder = _store()
+    kind = _store()
     found: dict[tuple[str, bool], str] = {}
-    if folder is None:
+    if kind is None:
         return found
     for key in keys:
-        try:
-            found[key] = (folder / _stored_name(key)).read_text("utf-8")
-        except OSError:
-            pass
+        data = cache.read(kind, _stored_name(key))
+        if data is not None:
+            try:
+                found[key] = data.decode("utf-8")
+            except UnicodeDecodeError:
+                pass
     return found
 
 
 def _to_store(drawn: dict[tuple[str, bool], str | None]) -> None:
-    folder = _store()
-    if folder is None:
+    kind = _store()
+    if kind is None:
         return
     for key, svg in drawn.items():
-        if svg is None:
-            continue
-        try:  # written whole, then renamed: a reader never sees half a file
-            tmp = folder / f".{_stored_name(key)}.{os.getpid()}"
-            tmp.write_text(svg, "utf-8")
-            os.replace(tmp, folder / _stored_name(key))
-        except OSError:
-            pass
+        if svg is not None:
+            cache.write(kind, _stored_name(key), svg.encode("utf-8"))
 
 
 def _draw_svg(key: tuple[str, bool]) -> str | None:
@@ -192,20 +187,34 @@ def draw_ahead(formulas: list[Math]) -> Callable[[], None]:
     keys = [k for k in keys if k not in _SVGS]
     _SVGS.update(_from_store(keys))
     keys = [k for k in keys if k not in _SVGS]
-    if len(keys) < 8 or "fork" not in multiprocessing.get_all_start_methods():
+    if len(keys) < 8 or not can_fork():
         return lambda: None
-    pool = multiprocessing.get_context("fork").Pool(1)
-    pending = pool.map_async(_draw_svg, keys)
+    import json
+
+    read_end, write_end = os.pipe()
+    parent_ends.add(read_end)
+    pid, alive = fork_child()
+    if pid == 0:  # the child: draws, hands the drawings over, and is gone
+        status = 1
+        try:
+            with os.fdopen(write_end, "wb") as out:
+                out.write(json.dumps([_draw_svg(key) for key in keys]).encode("utf-8"))
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write_end)
 
     def finish() -> None:
         try:
-            drawn = dict(zip(keys, pending.get(timeout=300), strict=True))
+            with os.fdopen(read_end, "rb") as results:
+                drawn = dict(zip(keys, json.loads(results.read()), strict=True))
             _SVGS.update(drawn)
             _to_store(drawn)
-        except Exception:  # noqa: S110  (then each formula is drawn here, as without a pool)
+        except Exception:  # noqa: S110, BLE001 (then each formula is drawn here)
             pass
         finally:
-            pool.terminate()
+            parent_ends.discard(read_end)
+            end_child(pid, alive)
 
     return finish
 
