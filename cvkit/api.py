@@ -81,19 +81,32 @@ class ImportResult:
     unchanged: int = 0
 
 
+def _jsonresume_again(data: dict[str, Any]) -> dict[str, Any] | None:
+    """The JSON Resume cvkit exports from ``data``, or None where it is no valid profile."""
+    from .exporters.jsonresume import to_jsonresume
+    from .view import build_document
+
+    try:
+        profile = Profile.model_validate(data)
+    except ValueError:
+        return None
+    doc = build_document(profile)
+    return to_jsonresume(doc.record(), doc)
+
+
 def import_jsonresume(source: Path | str, profile_path: Path | str,
                       overwrite: bool = False) -> ImportResult:
     """Write a profile converted from a JSON Resume file; it is checked to load back first."""
     from .importers.jsonresume import import_file
-    from .load import parse_source, validate
+    from .load import parse_source, validate_profile
     from .yamlio import dump_profile
 
     target = Path(profile_path)
     if target.exists() and not overwrite:
         raise ExportError(f"{target} exists; use --force to overwrite it, or pick another -o")
-    imported = import_file(Path(source))
+    imported = import_file(Path(source), _jsonresume_again)
     text = dump_profile(imported.data)
-    validate(parse_source(text, target), Profile)  # what we write must load back
+    validate_profile(parse_source(text, target))  # what we write must load back
     written = write_atomic(target, text.encode("utf-8"))
     return ImportResult(target, written, imported.notes)
 
@@ -107,7 +120,7 @@ def import_academicpages(site: Path | str, profile_path: Path | str, *,
     profile is checked to load back; importing the same site again rewrites nothing.
     """
     from .importers.academicpages import import_site
-    from .load import parse_source, validate
+    from .load import parse_source, validate_profile
     from .yamlio import dump_profile
 
     site = Path(site)
@@ -118,7 +131,7 @@ def import_academicpages(site: Path | str, profile_path: Path | str, *,
         raise ExportError(f"{target} exists; use --force to overwrite it, or pick another -o")
     imported, summary = import_site(site, style)
     text = dump_profile(imported.data)
-    validate(parse_source(text, target), Profile)  # what we write must load back
+    validate_profile(parse_source(text, target))  # what we write must load back
     written = write_atomic(target, text.encode("utf-8"))
     return ImportResult(target, written, imported.notes, imported.problems), summary
 
@@ -129,7 +142,7 @@ def import_bibtex(bib: Path | str, profile_path: Path | str) -> ImportResult:
     Good entries are merged even when others are broken; those are returned as problems.
     """
     from .importers.bibtex import import_text, merge
-    from .load import parse_source, read_text, validate
+    from .load import parse_source, read_text, validate_profile
     from .yamlio import dump_roundtrip, load_roundtrip
 
     target = Path(profile_path)
@@ -140,7 +153,7 @@ def import_bibtex(bib: Path | str, profile_path: Path | str) -> ImportResult:
     before = dump_roundtrip(document)
     added, updated = merge(document, imported.data["publications"])
     text = dump_roundtrip(document)
-    validate(parse_source(text, target), Profile)  # never write a profile that won't load
+    validate_profile(parse_source(text, target))  # never write a profile that won't load
     written = text != before and write_atomic(target, text.encode("utf-8"))
     total = len(imported.data["publications"])
     return ImportResult(target, written, imported.notes, imported.problems, added, updated,

@@ -219,7 +219,7 @@ def clear() -> list[Path]:
 
 # What a cached value may be built from: cvkit's model classes and plain values. A pickle can
 # otherwise name any function and call it; here every other name is refused.
-_MODEL_MODULES = ("cvkit.model.", "cvkit.load", "cvkit.errors", "cvkit.richtext", "cvkit.design",
+_MODEL_MODULES = ("cvkit.model.", "cvkit.source", "cvkit.errors", "cvkit.richtext", "cvkit.design",
                   "cvkit.locale")
 _PLAIN = {("datetime", "date"), ("datetime", "datetime"), ("datetime", "timedelta"),
           ("datetime", "timezone"), ("pathlib", "PosixPath"), ("pathlib", "WindowsPath"),

@@ -119,7 +119,7 @@ def names() -> list[str]:
 
 @lru_cache(maxsize=32)
 def _read(path: Path, mtime: float) -> Design:
-    from .load import load_data_file
+    from .source import load_data_file
 
     return load_data_file(path, Design, "design file")
 

@@ -1,13 +1,16 @@
 """The Document: the sections as they will be laid out, shared by every exporter.
 
-Built from a profile by ``cvkit.view``; exporters read nothing else. Each entry keeps the
-model object it came from (``source``) for formats that map data one to one (JSON Resume).
+Built from a profile by ``cvkit.view``; exporters read nothing else. For formats that map
+data one to one rather than lay it out (JSON Resume, Jekyll's front matter), each entry also
+gives its ``record``: its fields as the profile has them, in JSON form (the profile's schema,
+``schemas/profile.schema.json``), made on first read from the model object it came from. The
+Document imports nothing of the model: it is the contract between the two sides.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Literal
@@ -56,17 +59,21 @@ class Publication:
     key: str  # stable id for anchors, unique in the document
     number: int = 0  # its number in the list: straight through the groups, in every format
     cite_key: str = ""  # unique in the document; "" when the paper brings its own BibTeX
-    source: Any = field(default=None, compare=False, repr=False)  # the model's Publication
+    origin: Any = field(default=None, compare=False, repr=False)  # see ``record``
+    # Writes the paper's BibTeX from its fields (set by the view, which knows how).
+    make_bibtex: Callable[[], str] | None = field(default=None, compare=False, repr=False)
 
     @cached_property
     def bibtex(self) -> str:
         """The paper's BibTeX: the profile's own, else one made from its fields. Made on
         first use: only the site and the .bib print it (~0.1 ms a paper, 37 ms for 300)."""
-        if self.own_bibtex or self.source is None:
+        if self.own_bibtex or self.make_bibtex is None:
             return self.own_bibtex
-        from .citation import bibtex_entry
+        return self.make_bibtex()
 
-        return bibtex_entry(self.source, self.cite_key)
+    @cached_property
+    def record(self) -> dict[str, Any]:
+        return _record(self.origin)
 
 
 @dataclass(frozen=True)
@@ -108,7 +115,11 @@ class Entry:
     links: tuple[NamedLink, ...] = ()
     roles: tuple[tuple[str, str], ...] = ()  # (title, date) when one place had several
     groups: tuple[EntryGroup, ...] = ()  # sub-projects, grouped under headings
-    source: Any = field(default=None, compare=False, repr=False)  # the model's entry
+    origin: Any = field(default=None, compare=False, repr=False)  # see ``record``
+
+    @cached_property
+    def record(self) -> dict[str, Any]:
+        return _record(self.origin)
 
     @property
     def blocks(self) -> int:
@@ -134,7 +145,11 @@ class EntryGroup:
 class NewsItem:
     date: str
     text: Rich
-    source: Any = field(default=None, compare=False, repr=False)
+    origin: Any = field(default=None, compare=False, repr=False)  # see ``record``
+
+    @cached_property
+    def record(self) -> dict[str, Any]:
+        return _record(self.origin)
 
 
 @dataclass(frozen=True)
@@ -187,9 +202,13 @@ class Document:
     design_options: Any = None  # the profile's layout.design, laid over the theme's design
     custom_order: bool = False  # the profile chose its sections; themes keep that order
     kind: Literal["cv", "letter"] = "cv"
-    # The (tailored) profile this view was built from, for formats that map data 1:1
-    # (JSON Resume) rather than lay it out.
-    source: Any = None  # the (tailored) cvkit.model.Profile
+    origin: Any = field(default=None, compare=False, repr=False)  # see ``record``
+
+    def record(self, *, defaults: bool = True) -> dict[str, Any]:
+        """The (tailored) profile this document shows, as JSON data in the profile's own
+        shape; without ``defaults``, only what differs from them (as a profile file is
+        written)."""
+        return _record(self.origin, defaults=defaults)
 
     def sections_for(self, theme_order: Sequence[str] | None) -> tuple[Section, ...]:
         """The sections in a theme's preferred order, unless the profile chose its own.
@@ -232,6 +251,33 @@ class Document:
         """What the document is, for PDF and Word metadata."""
         pattern = self.labels["letter_from" if self.kind == "letter" else "cv_of"]
         return pattern.replace("{name}", self.name)
+
+
+def _record(origin: Any, *, defaults: bool = True) -> dict[str, Any]:
+    if origin is None:
+        return {}
+    dumped: dict[str, Any] = origin.model_dump(mode="json", exclude_defaults=not defaults)
+    return dumped
+
+
+def date_parts(value: str | None) -> tuple[int, int | None, int | None] | None:
+    """A record's date ("2025", "2025-07", "2025-07-14") as (year, month, day); None for
+    none or "present"."""
+    if not value or not value[:4].isdigit():
+        return None
+    numbers = [int(part) for part in value.split("-")[:3]]
+    return (numbers[0], numbers[1] if len(numbers) > 1 else None,
+            numbers[2] if len(numbers) > 2 else None)
+
+
+def whole_day(value: str | None) -> str | None:
+    """A record's date as a whole day, padded with the first month and day where only a
+    year or month is known ("2025-07" -> "2025-07-01"); None for none or "present"."""
+    parts = date_parts(value)
+    if parts is None:
+        return None
+    year, month, day = parts
+    return f"{year:04d}-{month or 1:02d}-{day or 1:02d}"
 
 
 def name_parts(name: str) -> tuple[str, str]:

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import re
 
-from .document import NamedLink
-
 SITE_NAMES = {
     "github": "GitHub", "scholar": "Google Scholar", "orcid": "ORCID", "linkedin": "LinkedIn",
     "dblp": "DBLP", "twitter": "X", "semantic_scholar": "Semantic Scholar",
     "researchgate": "ResearchGate",
 }
-_PROFILE_URLS = {
+PROFILE_URLS = {
     "github": "https://github.com/{}",
     "scholar": "https://scholar.google.com/citations?user={}",
     "orcid": "https://orcid.org/{}",
@@ -41,12 +39,3 @@ def arxiv_url(arxiv: str) -> str:
 def bare_doi(value: str) -> str:
     """A DOI as stored: '10.1145/…', whatever resolver URL or 'doi:' it came with."""
     return re.sub(r"^(https?://(dx\.)?doi\.org/|doi:)", "", value.strip(), flags=re.I)
-
-
-def profile_link(kind: str, value: str) -> NamedLink:
-    """A profile link from a full URL or a handle ('@ada' on GitHub)."""
-    if is_web_url(value):
-        return NamedLink(SITE_NAMES.get(kind, kind.title()), value, kind, shown_url(value))
-    handle = value.lstrip("@")
-    url = _PROFILE_URLS[kind].format(handle) if kind in _PROFILE_URLS else value
-    return NamedLink(SITE_NAMES.get(kind, kind.title()), url, kind, handle)

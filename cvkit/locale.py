@@ -164,22 +164,9 @@ def available() -> list[str]:
     return sorted(_files())
 
 
-def packaged() -> list[str]:
-    """The locales shipped with cvkit (what the JSON Schema lists)."""
-    return sorted(p.stem for folder in extension_dirs("locales", user=False)
-                  for p in folder.glob("*.yaml"))
-
-
-def check_name(code: str) -> str:
-    """The model's check of ``layout.locale``: a locale file must exist for it."""
-    if code not in _files():
-        raise ValueError(unknown_name("locale", code, available()))
-    return code
-
-
 @lru_cache(maxsize=32)
 def _read(path: Path) -> LocaleFile:
-    from .load import load_data_file
+    from .source import load_data_file
 
     return load_data_file(path, LocaleFile, "locale file")
 
@@ -216,7 +203,7 @@ def load(code: str) -> Locale:
 def _check_keys(own: LocaleFile, english: LocaleFile, path: Path) -> None:
     """A key English does not have is a typo: say which, and where."""
     from .errors import Problem, ProfileError
-    from .load import load_source
+    from .source import load_source
 
     source = None
     problems = []

@@ -7,8 +7,6 @@ a plain function so the library, the CLI and tests can stop after any of them.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,8 +19,10 @@ from .model import Profile
 from .model.layout import Variant
 from .output import inside, safe_filename, write_atomic
 
+render_one = exporters.render_checked  # the name the library and bundles use
+
 if TYPE_CHECKING:
-    from .workers import Worker
+    from .workers import Worker, WorkerJob
 
 
 @dataclass
@@ -129,38 +129,17 @@ def context(exporter: exporters.Exporter, options: ExportOptions, variant: Varia
                                    file_stem=file_stem)
 
 
-def render_one(exporter: exporters.Exporter, doc: Document,
-               ctx: exporters.RenderContext) -> exporters.Artifact:
-    """Render, turning a broken (user) template into a located ExportError."""
-    with _template_errors(exporter):
-        return exporter.render(doc, ctx)
-
-
 def worker_job(exporter: exporters.Exporter, doc: Document,
                ctx: exporters.RenderContext) -> WorkerJob:
     """What a worker is sent: the half ``prepare`` leaves (made here, templates and all), or
     the whole document for a format that renders in one piece."""
     if exporters.traits(exporter).prepares:
-        with _template_errors(exporter):
+        with exporters.template_errors(exporter):
             return ("finish", exporter, exporter.prepare(doc, ctx), ctx)  # type: ignore[attr-defined]
     return ("render", exporter, doc, ctx)
 
 
-@contextmanager
-def _template_errors(exporter: exporters.Exporter) -> Iterator[None]:
-    import jinja2
-
-    try:
-        yield
-    except jinja2.TemplateSyntaxError as exc:
-        where = exc.filename or exc.name or "template"
-        raise ExportError(f"{where}:{exc.lineno}: template syntax error: {exc.message}") from None
-    except jinja2.TemplateError as exc:
-        raise ExportError(f"{exporter.name} template error: {exc}") from None
-
-
 Job = tuple[exporters.Exporter, Document, exporters.RenderContext]
-WorkerJob = tuple[str, exporters.Exporter, Any, exporters.RenderContext]
 
 
 def render_all(jobs: list[Job], workers: dict[str, Worker] | None = None

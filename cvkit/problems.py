@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import types
 import typing
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
@@ -13,8 +14,15 @@ from pydantic import BaseModel
 from .errors import PathKey, Problem, format_path
 from .suggest import closest, did_you_mean
 
-if typing.TYPE_CHECKING:
-    from .load import Source
+
+class Source(typing.Protocol):
+    """What a problem is located in: a file read with positions (``cvkit.source.Source``)."""
+
+    file: Path | None
+    data: Any
+
+    def locate(self, path: PathKey, *, key: bool = False) -> tuple[int | None, int | None]:
+        ...
 
 
 def problems_from(errors: list[Any], source: Source, model: type[BaseModel]) -> list[Problem]:

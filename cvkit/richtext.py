@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -196,8 +196,6 @@ _MARKUP = re.compile(r"[*_`\[\]<\n]")
 
 
 def _latex_nodes(rich: Rich) -> list[Node]:
-    from .texmath import latex_rich
-
     out: list[Node] = []
     for node in rich:
         if isinstance(node, Text):
@@ -323,3 +321,30 @@ def links(rich: Rich) -> list[str]:
 def literal(text: str) -> Rich:
     """A Rich value that is exactly ``text``, no Markdown interpretation."""
     return (Text(text),) if text else ()
+
+
+def latex_rich(text: str) -> list[Any]:
+    """LaTeX text as rich-text nodes: the same tree its Markdown equivalent gives."""
+    from .texmath import latex_text_nodes
+
+    def nodes(pieces: list[tuple[str, Any]]) -> list[Any]:
+        out: list[Any] = []
+        for kind, value in pieces:
+            if kind == "text":
+                out.append(Text(value))
+            elif kind == "math":
+                out.append(Math(*value))
+            elif kind == "code":
+                out.append(Code(value))
+            elif kind == "italic":
+                out.append(Italic(tuple(nodes(value))))
+            elif kind == "bold":
+                out.append(Bold(tuple(nodes(value))))
+            elif kind == "plain":
+                out.extend(nodes(value))
+            elif kind == "link":
+                url, label = value
+                out.append(Link(checked_link(url), tuple(nodes(label))))
+        return merge_text(out)
+
+    return nodes(latex_text_nodes(text))

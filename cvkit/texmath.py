@@ -221,33 +221,6 @@ def _text_context() -> Any:
     return db
 
 
-def latex_rich(text: str) -> list[Any]:
-    """LaTeX text as rich-text nodes: the same tree its Markdown equivalent gives."""
-    from .richtext import Bold, Code, Italic, Link, Math, Text, checked_link, merge_text
-
-    def nodes(pieces: list[tuple[str, Any]]) -> list[Any]:
-        out: list[Any] = []
-        for kind, value in pieces:
-            if kind == "text":
-                out.append(Text(value))
-            elif kind == "math":
-                out.append(Math(*value))
-            elif kind == "code":
-                out.append(Code(value))
-            elif kind == "italic":
-                out.append(Italic(tuple(nodes(value))))
-            elif kind == "bold":
-                out.append(Bold(tuple(nodes(value))))
-            elif kind == "plain":
-                out.extend(nodes(value))
-            elif kind == "link":
-                url, label = value
-                out.append(Link(checked_link(url), tuple(nodes(label))))
-        return merge_text(out)
-
-    return nodes(latex_text_nodes(text))
-
-
 def _flat(pieces: list[tuple[str, Any]]) -> str:
     out = []
     for kind, value in pieces:
@@ -272,11 +245,3 @@ def latex_to_text(text: str) -> str:
     if not _PLAIN.search(text):
         return " ".join(text.split())
     return " ".join(_flat(latex_text_nodes(text)).split())
-
-
-def latex_to_markdown(text: str) -> str:
-    """A LaTeX field (a BibTeX abstract) as the profile's Markdown: \\emph{} -> *...*,
-    \\url{} -> a link, formulas as $...$; written by the one Markdown renderer."""
-    from .markup.markdown import render
-
-    return " ".join(render(tuple(latex_rich(text))).split())

@@ -26,8 +26,7 @@ if TYPE_CHECKING:
     from pathlib import Path
     from typing import BinaryIO
 
-    from .exporters import Artifact
-    from .pipeline import WorkerJob
+    from .exporters import Artifact, Exporter, RenderContext
 
 
 def stop_all() -> None:
@@ -180,6 +179,11 @@ def await_read_ahead(path: Path | str) -> None:
         end_child(pid, alive)
 
 
+# What a worker is sent: ("finish", exporter, what its ``prepare`` made, context), or
+# ("render", exporter, the document, context).
+WorkerJob = tuple[str, "Exporter", Any, "RenderContext"]
+
+
 def take_early() -> dict[str, Worker]:
     """The workers ``start_early`` started, now the caller's to use or close."""
     taken = dict(_early)
@@ -293,9 +297,7 @@ def _serve(format_name: str, jobs: BinaryIO, results: BinaryIO) -> None:
         if kind == "finish":
             result = ("ok", exporter.finish(payload, context))
         else:
-            from .pipeline import render_one
-
-            result = ("ok", render_one(exporter, payload, context))
+            result = ("ok", exporters.render_checked(exporter, payload, context))
     except Exception as exc:  # noqa: BLE001 - every error goes back to the parent
         result = ("error", exc)
     try:

@@ -25,7 +25,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -178,3 +179,22 @@ def get(name: str) -> Exporter:
     exporter: Exporter = getattr(importlib.import_module(module_name), attr)()
     _LOADED[name] = exporter
     return exporter
+
+
+def render_checked(exporter: Exporter, doc: Document, ctx: RenderContext) -> Artifact:
+    """Render, turning a broken (user) template into a located ExportError."""
+    with template_errors(exporter):
+        return exporter.render(doc, ctx)
+
+
+@contextmanager
+def template_errors(exporter: Exporter) -> Iterator[None]:
+    import jinja2
+
+    try:
+        yield
+    except jinja2.TemplateSyntaxError as exc:
+        where = exc.filename or exc.name or "template"
+        raise ExportError(f"{where}:{exc.lineno}: template syntax error: {exc.message}") from None
+    except jinja2.TemplateError as exc:
+        raise ExportError(f"{exporter.name} template error: {exc}") from None

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..document import Document
+from ..document import Document, date_parts, whole_day
 from ..markup import html
 from ..markup import jekyll as jk
-from ..model.types import PartialDate
 from ..templating import Safe, environment
 from . import Artifact, RenderContext
 
@@ -47,17 +46,17 @@ CATEGORIES = {"conference": "conferences", "workshop": "conferences", "book": "b
               "chapter": "books"}
 
 
-def _day(d: PartialDate | None) -> str:
-    """A collection file's date: the theme sorts by it, so a partial one is padded (and
-    kept as it was under `cvkit_date`, which the theme ignores and the importer reads)."""
-    if d is None or d.present:
-        return "1900-01-01"
-    return f"{d.year:04d}-{d.month or 1:02d}-{d.day or 1:02d}"
+def _day(d: str | None) -> str:
+    """A collection file's date (a record's "2025-07"): the theme sorts by it, so a partial
+    one is padded (and kept as it was under `cvkit_date`, which the theme ignores and the
+    importer reads)."""
+    return whole_day(d) or "1900-01-01"
 
 
-def _partial(d: PartialDate | None) -> str:
+def _partial(d: str | None) -> str:
     """The date as written when the theme's full one pads it; "" when nothing is padded."""
-    return str(d) if d is not None and not d.present and d.day is None else ""
+    parts = date_parts(d)
+    return d if d is not None and parts is not None and parts[2] is None else ""
 
 
 def collections(env: Any, doc: Document) -> dict[str, bytes]:
@@ -65,12 +64,12 @@ def collections(env: Any, doc: Document) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     paper = env.get_template("publication.md.j2")
     for p in doc.publications:
-        date = _day(p.source.date)
+        date = _day(p.record.get("date"))
         pdf = next((link.url for link in p.links if link.kind in ("url", "pdf")), "")
         extra_urls = [(f"{kind}url", link.url) for link in p.links
                       for kind in [link.kind] if kind in ("slides", "code")]
         text = paper.render(
-            p=p, date=date, partial_date=_partial(p.source.date),
+            p=p, date=date, partial_date=_partial(p.record.get("date")),
             category=CATEGORIES.get(p.kind, "manuscripts"),
             permalink=f"/publication/{date}-{p.key}", paperurl=pdf, extra_urls=extra_urls,
             authors=html.author_list(p.authors), citation=html.citation(p))
@@ -79,16 +78,16 @@ def collections(env: Any, doc: Document) -> dict[str, bytes]:
     for key, collection in (("talks", "talks"), ("teaching", "teaching")):
         section = doc.section(key)
         for i, e in enumerate(section.entries if section else (), 1):
-            source = e.source
-            when = source.date if source.date is not None else source.start
+            record = e.record
+            when = record.get("date") or record.get("start")
             date = _day(when)
             slug = f"{date}-{unique_slug(e.title, i)}"
             text = entry.render(
                 e=e, collection=collection, date=date, partial_date=_partial(when),
                 permalink=f"/{collection}/{slug}",
-                kind="Talk" if key == "talks" else (source.role or ""),
-                venue=source.event if key == "talks" else source.institution,
-                location=source.location if key == "talks" else "")
+                kind="Talk" if key == "talks" else (record.get("role") or ""),
+                venue=record.get("event" if key == "talks" else "institution") or "",
+                location=(record.get("location") or "") if key == "talks" else "")
             files[f"_{collection}/{slug}.md"] = text.encode("utf-8")
     return files
 

@@ -13,12 +13,12 @@ from typing import Any
 
 from ..document import Document, Publication
 from ..errors import ExportError
-from ..links import arxiv_url, doi_url, profile_link
-from ..model import profile as m
-from ..model.types import PartialDate
+from ..links import arxiv_url, doi_url
 from ..richtext import parse, plain
 from ..yamlio import prune
 from . import Artifact, RenderContext
+
+Record = dict[str, Any]
 
 NETWORK_NAMES = {"github": "GitHub", "scholar": "Google Scholar", "orcid": "ORCID",
                  "linkedin": "LinkedIn", "dblp": "DBLP", "twitter": "Twitter",
@@ -33,111 +33,117 @@ class JsonResumeExporter:
     def render(self, doc: Document, ctx: RenderContext) -> Artifact:
         if doc.kind == "letter":
             raise ExportError("a cover letter has no JSON Resume form")
-        if doc.source is None:
+        profile = doc.record()
+        if not profile:
             raise ExportError("jsonresume needs the profile the document was built from")
-        resume = to_jsonresume(doc.source, doc)
+        resume = to_jsonresume(profile, doc)
         # What JSON Resume cannot hold (co-authors, paper kinds, DOIs, talks, teaching,
         # Markdown ...) travels in the same document, under a namespaced key the schema
         # allows: cvkit -> JSON Resume -> cvkit gives back the same profile.
-        resume["x-cvkit"] = {"version": 1, "profile": doc.source.model_dump(
-            mode="json", exclude_defaults=True)}
+        resume["x-cvkit"] = {"version": 1, "profile": doc.record(defaults=False)}
         text = json.dumps(resume, ensure_ascii=False, indent=2) + "\n"
         return Artifact(text.encode("utf-8"), ".json")
 
 
-def _period(entry: m.Dated) -> dict[str, str | None]:
+def _period(entry: Record) -> dict[str, str | None]:
     """startDate and endDate: one date is both; an ongoing entry has no endDate."""
-    return {"startDate": _date(entry.start or entry.date),
-            "endDate": _date(entry.date or entry.end)}
+    return {"startDate": _date(entry.get("start") or entry.get("date")),
+            "endDate": _date(entry.get("date") or entry.get("end"))}
 
 
-def _shown(doc: Document, key: str) -> list[Any]:
-    """The model entries of a section as the view shows it: the same selection (hidden
-    entries, tags, limits, `layout.sections`) and order as every other format."""
+def _shown(doc: Document, key: str) -> list[Record]:
+    """The entries of a section as the view shows it: the same selection (hidden entries,
+    tags, limits, `layout.sections`) and order as every other format."""
     section = doc.section(key)
-    return [e.source for e in section.entries] if section else []
+    return [e.record for e in section.entries] if section else []
 
 
 def _text(markdown: str | None) -> str | None:
     return plain(parse(markdown)) if markdown else None
 
 
-def _highlight(h: str | m.Bullet) -> str:
-    if isinstance(h, m.Bullet):
-        items = "; ".join(_text(i) or "" for i in h.items)
-        return f"{_text(h.text)}" + (f": {items}" if items else "")
+def _highlight(h: str | Record) -> str:
+    if isinstance(h, dict):  # a bullet with sub-items
+        items = "; ".join(_text(i) or "" for i in h.get("items", ()))
+        return f"{_text(h['text'])}" + (f": {items}" if items else "")
     return _text(h) or ""
 
 
-def _date(d: PartialDate | None) -> str | None:
+def _date(d: str | None) -> str | None:
     """JSON Resume's dates; an ongoing entry ('present', or no end) has no endDate."""
-    return None if d is None or d.present else str(d)
+    return None if d is None or d == "present" else d
 
 
-def to_jsonresume(p: m.Profile, doc: Document) -> dict[str, Any]:
-    kept: dict[str, Any] = dict(p.extra.get("jsonresume", {}))
+def to_jsonresume(p: Record, doc: Document) -> dict[str, Any]:
+    kept: dict[str, Any] = dict(p.get("extra", {}).get("jsonresume", {}))
     snapshots = kept.pop("snapshots", {})
+    contact = p.get("contact") or {}
     basics: dict[str, Any] = {
-        "name": p.name, "label": p.headline, "email": p.contact.email,
-        "phone": p.contact.phone, "url": p.contact.website, "summary": _text(p.about),
+        "name": p["name"], "label": p.get("headline"), "email": contact.get("email"),
+        "phone": contact.get("phone"), "url": contact.get("website"),
+        "summary": _text(p.get("about")),
     }
     loc = snapshots.get("/basics/location")
     joined = ", ".join(x for x in (loc.get("city"), loc.get("region"),
                                    loc.get("countryCode")) if x) if loc else None
-    if loc and joined == (p.contact.location or ""):
+    if loc and joined == (contact.get("location") or ""):
         basics["location"] = {k: v for k, v in loc.items()
                               if k in ("city", "region", "countryCode")}
-    elif p.contact.location:
-        basics["location"] = {"city": p.contact.location}
-    basics["profiles"] = _profiles(p, snapshots.get("/basics/profiles"))
+    elif contact.get("location"):
+        basics["location"] = {"city": contact["location"]}
+    basics["profiles"] = _profiles(p, doc, snapshots.get("/basics/profiles"))
     resume: dict[str, Any] = {"basics": basics}
 
     work, volunteer = [], []
-    for e in _shown(doc, "experience"):
+    section = doc.section("experience")
+    for shown in section.entries if section else ():
+        e = shown.record
+        roles = e.get("roles") or []
         item = {
-            "position": e.position or (e.roles[0].title if e.roles else None),
-            "location": e.location, "url": e.url, **_period(e),
-             "summary": _text(e.summary),
-            "description": _text(e.description),
-            "highlights": [_highlight(h) for h in e.highlights]
-            + [f"{sp.name}: {_text(sp.summary) or _text(sp.motivation) or ''}".rstrip(": ")
-               for sp in _sub_projects(doc, e)],
+            "position": e.get("position") or (roles[0]["title"] if roles else None),
+            "location": e.get("location"), "url": e.get("url"), **_period(e),
+            "summary": _text(e.get("summary")),
+            "description": _text(e.get("description")),
+            "highlights": [_highlight(h) for h in e.get("highlights", ())]
+            + [f"{sp['name']}: {_text(sp.get('summary')) or _text(sp.get('motivation')) or ''}"
+               .rstrip(": ") for sp in (sub.record for g in shown.groups for sub in g.entries)],
         }
-        if "volunteer" in e.tags:
-            volunteer.append({"organization": e.organization, **item})
+        if "volunteer" in e.get("tags", ()):
+            volunteer.append({"organization": e["organization"], **item})
         else:
-            work.append({"name": e.organization, **item})
+            work.append({"name": e["organization"], **item})
     resume["work"] = work
     resume["volunteer"] = volunteer
     resume["education"] = [{
-        "institution": e.institution, "url": e.url, "area": e.field, "studyType": e.degree,
-        **_period(e), "score": e.gpa,
-        "courses": [_text(n) for n in e.notes],
+        "institution": e["institution"], "url": e.get("url"), "area": e.get("field"),
+        "studyType": e.get("degree"), **_period(e), "score": e.get("gpa"),
+        "courses": [_text(n) for n in e.get("notes", ())],
     } for e in _shown(doc, "education")]
     resume["awards"] = [{
-        "title": a.title, "date": _date(a.date), "awarder": a.awarder,
-        "summary": "; ".join(x for x in (a.rank, _text(a.note)) if x) or None,
+        "title": a["title"], "date": _date(a.get("date")), "awarder": a.get("awarder"),
+        "summary": "; ".join(x for x in (a.get("rank"), _text(a.get("note"))) if x) or None,
     } for a in _shown(doc, "awards")]
-    resume["certificates"] = [{"name": c.name, "date": _date(c.date), "issuer": c.issuer,
-                               "url": c.url} for c in _shown(doc, "certificates")]
-    resume["publications"] = [_publication(view.source, view) for view in doc.publications]
-    resume["skills"] = [{"name": s.category, "keywords": list(s.items)}
+    resume["certificates"] = [{"name": c["name"], "date": _date(c.get("date")),
+                               "issuer": c.get("issuer"), "url": c.get("url")}
+                              for c in _shown(doc, "certificates")]
+    resume["publications"] = [_publication(view.record, view) for view in doc.publications]
+    resume["skills"] = [{"name": s["category"], "keywords": list(s.get("items", ()))}
                         for s in _shown(doc, "skills")]
-    resume["languages"] = [{"language": lang.language, "fluency": lang.fluency}
+    resume["languages"] = [{"language": lang["language"], "fluency": lang.get("fluency")}
                            for lang in _shown(doc, "languages")]
     # JSON Resume's interests are personal; research interests have no place of their own
     # there and travel in the profile copy under "x-cvkit" (see the exporter's render).
-    resume["interests"] = [{"name": h.name, "keywords": list(h.keywords) or None}
+    resume["interests"] = [{"name": h["name"], "keywords": list(h.get("keywords", ())) or None}
                            for h in _shown(doc, "hobbies")]
 
-    resume["references"] = [{"name": r.name, "reference": _text(r.text)}
+    resume["references"] = [{"name": r["name"], "reference": _text(r.get("text"))}
                             for r in _shown(doc, "references")]
     resume["projects"] = [{
-        "name": x.name, "description": _text(x.summary),
-        "highlights": [_highlight(h) for h in x.highlights], "keywords": list(x.keywords),
-        **_period(x), "url": x.url,
-        "roles": [r.strip() for r in (x.role or "").split(",") if r.strip()],
-        "entity": x.organization,
+        "name": x["name"], "description": _text(x.get("summary")),
+        "highlights": [_highlight(h) for h in x.get("highlights", ())],
+        "keywords": list(x.get("keywords", ())), **_period(x), "url": x.get("url"),
+        "roles": [r.strip() for r in (x.get("role") or "").split(",") if r.strip()],
+        "entity": x.get("organization"),
     } for x in _shown(doc, "projects")]
     resume = prune(resume)
     for pointer, value in kept.items():
@@ -147,15 +153,17 @@ def to_jsonresume(p: m.Profile, doc: Document) -> dict[str, Any]:
     return {"$schema": resume.pop("$schema"), **resume}
 
 
-def _profiles(p: m.Profile, original: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
+def _profiles(p: Record, doc: Document, original: list[dict[str, Any]] | None
+              ) -> list[dict[str, Any]]:
     derived = []
+    given = p.get("links") or {}
+    shown = {link.kind: link for link in doc.links}
     for kind, label in NETWORK_NAMES.items():
-        value = getattr(p.links, kind)
-        if value:
-            link = profile_link(kind, value)
+        value = given.get(kind)
+        if value and kind in shown:
             derived.append({"network": label, "username": None if "://" in value else
-                            value.lstrip("@"), "url": link.url})
-    derived += [{"network": o.label, "url": o.url} for o in p.links.other]
+                            value.lstrip("@"), "url": shown[kind].url})
+    derived += [{"network": o["label"], "url": o["url"]} for o in given.get("other", ())]
     if original is not None:
         # Keep the original entries (network names, URLs) while the handles still match.
         values = {v for d in derived for v in (d.get("username"), d.get("url")) if v}
@@ -165,31 +173,25 @@ def _profiles(p: m.Profile, original: list[dict[str, Any]] | None) -> list[dict[
     return derived
 
 
-def _sub_projects(doc: Document, position: m.Position) -> list[m.SubProject]:
-    section = doc.section("experience")
-    shown = next(e for e in section.entries if e.source is position) if section else None
-    return [sub.source for g in shown.groups for sub in g.entries] if shown else []
-
-
-def _publication(pub: m.Publication, view: Publication) -> dict[str, Any]:
-    url = pub.url or (doi_url(pub.doi) if pub.doi else None) or (
-        arxiv_url(pub.arxiv) if pub.arxiv else None)
+def _publication(pub: Record, view: Publication) -> dict[str, Any]:
+    url = pub.get("url") or (doi_url(pub["doi"]) if pub.get("doi") else None) or (
+        arxiv_url(pub["arxiv"]) if pub.get("arxiv") else None)
     parts = []
-    if pub.venue_tag:
+    if pub.get("venue_tag"):
         parts.append(f"[{view.venue_tag}]")
-    if len(pub.authors) > 1 or any(a.marks for a in view.authors):
+    if len(pub.get("authors", ())) > 1 or any(a.marks for a in view.authors):
         listed = ", ".join(a.name + a.marks for a in view.authors)
         parts.append(f"Authors: {listed}" + ("" if listed.endswith(".") else "."))
-    if pub.award:
-        parts.append(f"Award: {pub.award}.")
-    if pub.note:
-        parts.append(_text(pub.note) or "")
-    abstract = _text(pub.abstract)
+    if pub.get("award"):
+        parts.append(f"Award: {pub['award']}.")
+    if pub.get("note"):
+        parts.append(_text(pub["note"]) or "")
+    abstract = _text(pub.get("abstract"))
     summary = " ".join(parts)
     if abstract:
         summary = f"{abstract}\n\n{summary}".strip() if summary else abstract
-    return {"name": view.title, "publisher": pub.venue,
-            "releaseDate": _date(pub.date), "url": url, "summary": summary or None}
+    return {"name": view.title, "publisher": pub.get("venue"),
+            "releaseDate": _date(pub.get("date")), "url": url, "summary": summary or None}
 
 
 def _restore(resume: dict[str, Any], pointer: str, value: Any) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..document import Document, Publication
+from ..document import Document, Publication, date_parts, whole_day
 from ..links import is_web_url
 from . import RenderContext
 
@@ -45,12 +45,12 @@ def citation_tags(p: Publication, base: str) -> dict[str, str]:
     """The values of a paper page's citation_* tags that are not the paper's own fields."""
     pdf = next((link.url for link in p.links if link.kind == "pdf"
                 or link.url.lower().endswith(".pdf")), "")
-    source = p.source
     date = ""
-    if source is not None and source.date is not None and not source.date.present:
-        d = source.date
-        date = "/".join([f"{d.year:04d}", *([f"{d.month:02d}"] if d.month else []),
-                         *([f"{d.day:02d}"] if d.month and d.day else [])])
+    parts = date_parts(p.record.get("date"))
+    if parts is not None:
+        year, month, day = parts
+        date = "/".join([f"{year:04d}", *([f"{month:02d}"] if month else []),
+                         *([f"{day:02d}"] if month and day else [])])
     venue_tag = ("citation_conference_title" if p.kind in CONFERENCE_KINDS
                  else "citation_journal_title" if p.kind == "journal"
                  else "citation_dissertation_institution" if p.kind == "thesis"
@@ -102,7 +102,8 @@ def feed(env: Any, doc: Document, base: str) -> str:
     news = doc.section("news")
     items = news.news if news else ()
     entries = [{"id": f"{site_id}#news-{len(items) - i}", "text": plain(item.text),
-                "updated": f"{item.source.date.as_date().isoformat()}T00:00:00Z"}
+                "updated": (whole_day(item.record.get("date")) or doc.as_of.isoformat())
+                + "T00:00:00Z"}
                for i, item in enumerate(items)]
     return str(env.get_template("feed.xml.j2").render(
         doc=doc, base=base, site_id=site_id, entries=entries,

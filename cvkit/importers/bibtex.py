@@ -16,7 +16,8 @@ from ..authors import without_marks
 from ..errors import Problem
 from ..links import bare_doi
 from ..markup.markdown import escape as md_escape
-from ..texmath import latex_to_markdown, latex_to_text
+from ..markup.markdown import latex_to_markdown
+from ..texmath import latex_to_text
 from . import Imported
 
 KINDS = {"inproceedings": "conference", "conference": "conference", "proceedings": "conference",

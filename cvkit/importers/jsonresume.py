@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from ..errors import Problem, ProfileError
-from ..load import load_source
 from ..markup.markdown import escape as md_escape
 from ..resources import resource_dir
+from ..source import load_source
 from . import Imported
 
 # profiles[].network (lower-cased, spaces removed) -> our `links` field
@@ -61,13 +62,13 @@ def _without_empty_dates(value: Any) -> Any:
     return value
 
 
-def import_file(path: Path) -> Imported:
+def import_file(path: Path, export_again: ExportAgain | None = None) -> Imported:
     source = load_source(path, "JSON Resume file")
     source.data = _without_empty_dates(source.data)
     problems = schema_problems(source.data, source)
     if problems:
         raise ProfileError(problems)
-    return from_jsonresume(source.data)
+    return from_jsonresume(source.data, export_again)
 
 
 # Venues that say what kind of paper they publish. JSON Resume has no kind of its own.
@@ -113,10 +114,18 @@ def _date(value: Any) -> Any:
     return value or None
 
 
-def from_jsonresume(resume: dict[str, Any]) -> Imported:
+# Exports a profile (plain data) to JSON Resume again, or None where it is no valid profile:
+# given by the library (cvkit.api), which sits above both the importers and the exporters.
+ExportAgain = Callable[[dict[str, Any]], dict[str, Any] | None]
+
+
+def from_jsonresume(resume: dict[str, Any], export_again: ExportAgain | None = None
+                    ) -> Imported:
+    """The profile in a JSON Resume. One cvkit exported carries its profile (``x-cvkit``):
+    that is restored as it was when ``export_again`` gives this very resume back from it."""
     own = resume.get("x-cvkit") or {}
     if isinstance(own.get("profile"), dict):
-        kept = _unchanged_profile(resume, own["profile"])
+        kept = _unchanged_profile(resume, own["profile"], export_again)
         if kept is not None:
             return Imported(kept, ["written by cvkit and not edited since: the profile it was "
                                    "exported from is restored exactly"])
@@ -127,17 +136,12 @@ def from_jsonresume(resume: dict[str, Any]) -> Imported:
     return _from_fields(resume)
 
 
-def _unchanged_profile(resume: dict[str, Any], data: dict[str, Any]) -> dict[str, Any] | None:
+def _unchanged_profile(resume: dict[str, Any], data: dict[str, Any],
+                       export_again: ExportAgain | None) -> dict[str, Any] | None:
     """The embedded profile, when exporting it again gives this very resume."""
-    from ..exporters.jsonresume import to_jsonresume
-    from ..model import Profile
-    from ..view import build_document
-
-    try:
-        profile = Profile.model_validate(data)
-    except ValueError:
+    again = export_again(data) if export_again is not None else None
+    if again is None:
         return None
-    again = to_jsonresume(profile, build_document(profile))
     mine = {k: v for k, v in resume.items() if k != "x-cvkit"}
     again.pop("x-cvkit", None)
     return data if json.loads(json.dumps(again)) == mine else None

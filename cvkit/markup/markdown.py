@@ -45,3 +45,11 @@ def render(rich: Rich, math: Callable[[Math], str] = dollars) -> str:
 def link(label: str, url: str) -> str:
     url = url.replace(")", "%29").replace(" ", "%20")
     return f"[{escape(label)}]({url})"
+
+
+def latex_to_markdown(text: str) -> str:
+    """A LaTeX field (a BibTeX abstract) as the profile's Markdown: \\emph{} -> *...*,
+    \\url{} -> a link, formulas as $...$; written by the one Markdown renderer."""
+    from ..richtext import latex_rich
+
+    return " ".join(render(tuple(latex_rich(text))).split())

@@ -5,24 +5,29 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field, model_validator
+from pydantic import AfterValidator, Field, ValidationInfo, model_validator
 
+from ..resources import extension_dirs
+from ..suggest import unknown_name
 from .kinds import DEFAULT_SECTION_ORDER, PublicationKind, SectionKey
 from .types import Colour, Model, Text
 
 DEFAULT_AUTHOR_MARKS = {"*": "Equal contribution", "†": "Corresponding author"}
 
 
-def _known_locale(code: str) -> str:
-    from ..locale import check_name
-
-    return check_name(code)
+def _known_locale(code: str, info: ValidationInfo) -> str:
+    """A locale file must exist for ``layout.locale``: the files there are come with the
+    validation (``cvkit.load.profile_context``), as the model reads no files."""
+    known = (info.context or {}).get("locales")
+    if known is not None and code not in known:
+        raise ValueError(unknown_name("locale", code, sorted(known)))
+    return code
 
 
 def _packaged_locales() -> list[str]:
-    from ..locale import packaged
-
-    return packaged()
+    """The locales shipped with cvkit: what the JSON Schema lists."""
+    return sorted(p.stem for folder in extension_dirs("locales", user=False)
+                  for p in folder.glob("*.yaml"))
 
 
 LocaleName = Annotated[str, AfterValidator(_known_locale), Field(
@@ -31,14 +36,12 @@ LocaleName = Annotated[str, AfterValidator(_known_locale), Field(
                 "CVKIT_PATH).")]
 
 
-def _known_labels(labels: dict[str, str]) -> dict[str, str]:
-    from ..locale import load
-    from ..suggest import unknown_name
-
-    known = load("en").labels
-    for key in labels:
-        if key not in known:
-            raise ValueError(unknown_name("label", key, sorted(known)))
+def _known_labels(labels: dict[str, str], info: ValidationInfo) -> dict[str, str]:
+    known = (info.context or {}).get("labels")
+    if known is not None:
+        for key in labels:
+            if key not in known:
+                raise ValueError(unknown_name("label", key, sorted(known)))
     return labels
 
 

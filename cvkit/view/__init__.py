@@ -17,14 +17,14 @@ from .. import richtext
 from ..authors import owner_keys
 from ..clock import source_date
 from ..document import KEEP_WHOLE_BLOCKS, Document, NamedLink, Section
-from ..links import SITE_NAMES, profile_link, shown_url
+from ..links import SITE_NAMES, shown_url
 from ..locale import load as load_locale
 from ..model import profile as m
 from ..model.layout import Variant
 from ..tailor import tailor
 from . import entries as entries
 from . import publications as publications
-from .context import BUILDERS, Ctx
+from .context import BUILDERS, Ctx, profile_link
 from .publications import venue_tag
 
 __all__ = ["KEEP_WHOLE_BLOCKS", "Document", "ViewOptions", "build_document", "build_letter",
@@ -91,7 +91,7 @@ def build_document(profile: m.Profile, options: ViewOptions | None = None) -> Do
         tex_font=loc.tex_font or "",
         design_options=lay.design if lay.design.model_fields_set else None,
         custom_order="sections" in lay.model_fields_set,
-        source=profile,
+        origin=profile,
     )
 
 

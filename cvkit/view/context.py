@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from .. import richtext
 from ..document import Entry, Item, ItemList, NamedLink, Section, SectionKind
+from ..links import PROFILE_URLS, SITE_NAMES, is_web_url, shown_url
 from ..locale import Locale
 from ..model import profile as m
 from ..model.types import PartialDate
@@ -74,3 +75,12 @@ def listed(key: str, title: str, entries: list[Entry],
            kind: SectionKind = "entries") -> Section | None:
     """A section of these entries, or none when there are none to show."""
     return Section(key, title, kind, entries=tuple(entries)) if entries else None
+
+
+def profile_link(kind: str, value: str) -> NamedLink:
+    """A profile link from a full URL or a handle ('@ada' on GitHub)."""
+    if is_web_url(value):
+        return NamedLink(SITE_NAMES.get(kind, kind.title()), value, kind, shown_url(value))
+    handle = value.lstrip("@")
+    url = PROFILE_URLS[kind].format(handle) if kind in PROFILE_URLS else value
+    return NamedLink(SITE_NAMES.get(kind, kind.title()), url, kind, handle)

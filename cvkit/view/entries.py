@@ -44,7 +44,7 @@ def _experience(p: m.Profile, ctx: Ctx, key: str, title: str) -> Section | None:
             groups.setdefault(sp.group or "", []).append(Entry(
                 title=sp.name, date=ctx.when(sp), url=sp.url or "",
                 summary=rich(sp.summary), fields=fields, lists=lists,
-                links=named_links(sp.links, ctx), source=sp))
+                links=named_links(sp.links, ctx), origin=sp))
         out.append(Entry(
             title=e.position or (roles[0][0] if roles else ""),
             subtitle=e.organization,
@@ -55,7 +55,7 @@ def _experience(p: m.Profile, ctx: Ctx, key: str, title: str) -> Section | None:
             lists=bullets(e.highlights),
             roles=roles,
             groups=tuple(EntryGroup(g, tuple(es)) for g, es in groups.items()),
-            source=e,
+            origin=e,
         ))
     return listed(key, title, out)
 
@@ -92,14 +92,14 @@ def _education(p: m.Profile, ctx: Ctx, key: str, title: str) -> Section | None:
         out.append(Entry(title=degree or e.institution, subtitle=e.institution if degree else "",
                          date=ctx.when(e), location=e.location or "",
                          url=e.url or "", fields=tuple(fields), lists=bullets(e.notes),
-                         source=e))
+                         origin=e))
     return listed(key, title, out)
 
 
 @builds("awards")
 def _awards(p: m.Profile, ctx: Ctx, key: str, title: str) -> Section | None:
     out = [Entry(title=a.title, subtitle=a.awarder or "", badge=a.rank or "",
-                 date=ctx.date(a.date), url=a.url or "", summary=rich(a.note), source=a)
+                 date=ctx.date(a.date), url=a.url or "", summary=rich(a.note), origin=a)
            for a in p.awards]
     return listed(key, title, out)
 
@@ -112,7 +112,7 @@ def _patents(p: m.Profile, ctx: Ctx, key: str, title: str) -> Section | None:
         fields = (Field("", tuple(_author_rich(x.inventors, ctx))),) if x.inventors else ()
         out.append(Entry(title=x.title, subtitle=sub, badge=x.status or "",
                          date=ctx.date(x.date), url=x.url or "", summary=rich(x.note),
-                         fields=fields, source=x))
+                         fields=fields, origin=x))
     return listed(key, title, out)
 
 
@@ -135,14 +135,14 @@ def _projects(p: m.Profile, ctx: Ctx, key: str, title: str) -> Section | None:
                          date=ctx.when(x), location=x.location or "",
                          url=x.url or "", summary=rich(x.summary), fields=fields,
                          lists=bullets(x.highlights), links=named_links(x.links, ctx),
-                         source=x))
+                         origin=x))
     return listed(key, title, out)
 
 
 @builds("talks")
 def _talks(p: m.Profile, ctx: Ctx, key: str, title: str) -> Section | None:
     out = [Entry(title=t.title, subtitle=", ".join(filter(None, [t.event, t.location])),
-                 date=ctx.date(t.date), url=t.url or "", source=t)
+                 date=ctx.date(t.date), url=t.url or "", origin=t)
            for t in p.talks]
     return listed(key, title, out)
 
@@ -150,7 +150,7 @@ def _talks(p: m.Profile, ctx: Ctx, key: str, title: str) -> Section | None:
 @builds("teaching")
 def _teaching(p: m.Profile, ctx: Ctx, key: str, title: str) -> Section | None:
     out = [Entry(title=t.course, subtitle=", ".join(filter(None, [t.role, t.institution])),
-                 date=ctx.when(t), summary=rich(t.note), source=t)
+                 date=ctx.when(t), summary=rich(t.note), origin=t)
            for t in p.teaching]
     return listed(key, title, out)
 
@@ -158,14 +158,14 @@ def _teaching(p: m.Profile, ctx: Ctx, key: str, title: str) -> Section | None:
 @builds("service")
 def _service(p: m.Profile, ctx: Ctx, key: str, title: str) -> Section | None:
     out = [Entry(title=s.role, subtitle=s.organization or "", date=ctx.when(s),
-                 summary=rich(s.note), source=s)
+                 summary=rich(s.note), origin=s)
            for s in p.service]
     return listed(key, title, out)
 
 
 def _named_words(key: str, title: str, pairs: list[tuple[str, str, object]]) -> Section | None:
     """A short list of names and words (skills, languages, interests): a "skills" section."""
-    out = [Entry(title=name, summary=richtext.literal(words), source=source)
+    out = [Entry(title=name, summary=richtext.literal(words), origin=source)
            for name, words, source in pairs]
     return listed(key, title, out, kind="skills")
 
@@ -189,7 +189,7 @@ def _hobbies(p: m.Profile, ctx: Ctx, key: str, title: str) -> Section | None:
 @builds("certificates")
 def _certificates(p: m.Profile, ctx: Ctx, key: str, title: str) -> Section | None:
     out = [Entry(title=c.name, subtitle=c.issuer or "", date=ctx.date(c.date), url=c.url or "",
-                 source=c)
+                 origin=c)
            for c in p.certificates]
     return listed(key, title, out)
 
@@ -205,5 +205,5 @@ def _references(p: m.Profile, ctx: Ctx, key: str, title: str) -> Section | None:
         if r.phone:
             links.append(NamedLink(ctx.loc.labels["phone"], "", "phone", r.phone))
         out.append(Entry(title=r.name, subtitle=r.relation or "", summary=rich(r.text),
-                         links=tuple(links), source=r))
+                         links=tuple(links), origin=r))
     return listed(key, title, out)

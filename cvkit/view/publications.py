@@ -4,11 +4,12 @@ or year, numbering straight through the groups, anchors unique in the document."
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 
 from .. import richtext
 from ..authors import is_et_al, is_owner, marks_used, split_marks
-from ..citation import unique_cite_keys
+from ..citation import bibtex_entry, unique_cite_keys
 from ..document import Author, NamedLink, Publication, PublicationGroup, Section
 from ..links import arxiv_url, doi_url
 from ..model import profile as m
@@ -77,8 +78,13 @@ def _publication(pub: m.Publication, key: str, ctx: Ctx) -> Publication:
         arxiv=pub.arxiv or "",
         own_bibtex=pub.bibtex or "",
         key=key,
-        source=pub,
+        origin=pub,
     )
+
+
+def _numbered(view: Publication, number: int, cite_key: str) -> Publication:
+    return dataclasses.replace(view, number=number, cite_key=cite_key,
+                               make_bibtex=functools.partial(bibtex_entry, view.origin, cite_key))
 
 
 @builds("publications")
@@ -109,10 +115,10 @@ def _publications(p: m.Profile, ctx: Ctx, key: str, title: str) -> Section | Non
     # Numbers and cite keys follow the order every format lists the papers in.
     listed = [v for g in groups for v in g.publications]
     numbered = iter(range(1, len(listed) + 1))
-    cite_keys = iter(unique_cite_keys([(v.source, v.key) for v in listed]))
+    cite_keys = iter(unique_cite_keys([(v.origin, v.key) for v in listed]))
     groups = [PublicationGroup(g.title, tuple(
-        dataclasses.replace(v, number=next(numbered), cite_key=next(cite_keys))
-        for v in g.publications)) for g in groups]
+        _numbered(v, next(numbered), next(cite_keys)) for v in g.publications))
+        for g in groups]
     used: list[str] = []
     for v in views:
         for a in v.authors:

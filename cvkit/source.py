@@ -1,0 +1,355 @@
+"""Read YAML or JSON keeping the position of every value, and validate it into a model.
+
+Every problem becomes a ``Problem`` with file, line, column and field path; all problems of a
+file are raised together as one ``ProfileError``. Profiles are loaded by ``cvkit.load``;
+files cvkit ships (locales, designs) by ``load_data_file`` here.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import PathKey, Problem, ProfileError, format_path
+from .model.types import has_control, strip_control
+from .problems import kind_of
+
+MAX_BYTES = 5 * 1024 * 1024
+# A hand-written CV has a few thousand nodes; an alias bomb expands to billions.
+MAX_NODES = 200_000
+# The deepest a profile goes is about eight levels (experience → projects → highlights →
+# children); the YAML and JSON parsers recurse once per level and overflow near a thousand.
+MAX_DEPTH = 64
+
+
+M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
+
+
+@dataclass
+class Source:
+    """Plain data read from a file, with the position of every key and value."""
+
+    file: Path | None
+    data: Any
+    positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    key_positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
+
+    def locate(self, path: PathKey, *, key: bool = False) -> tuple[int | None, int | None]:
+        """The closest known position for ``path`` (falls back to its parents)."""
+        table = self.key_positions if key else self.positions
+        for cut in range(len(path), -1, -1):
+            pos = table.get(path[:cut]) if cut == len(path) else self.positions.get(path[:cut])
+            if pos:
+                return pos
+        return (None, None)
+
+
+def read_text(path: Path, what: str = "profile") -> str:
+    def fail(message: str, line: int | None = None, column: int | None = None) -> ProfileError:
+        return ProfileError([Problem(path, line, column, "", message)])
+
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise fail(f"no such file; expected a {what} (.yaml, .yml or .json)") from None
+    except OSError as exc:
+        raise fail(f"cannot read: {exc.strerror}") from None
+    if path.is_dir():
+        raise fail(f"is a folder; expected a {what} file")
+    if size > MAX_BYTES:
+        raise fail(f"file is {size / 1e6:.1f} MB; a {what} larger than "
+                   f"{MAX_BYTES // (1024 * 1024)} MB is refused", 1, 1)
+    raw = path.read_bytes()
+    if b"\x00" in raw:
+        line, column = _position_of(raw, raw.index(b"\x00"))
+        raise fail(f"looks like a binary file (NUL byte); expected a UTF-8 text {what}",
+                   line, column)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line, column = _position_of(raw, exc.start)
+        raise fail(f"is not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
+                   line, column) from None
+    if not text.strip():
+        raise fail(f"file is empty; expected a {what} with at least a `name`", 1, 1)
+    return text
+
+
+def _position_of(raw: bytes, offset: int) -> tuple[int, int]:
+    before = raw[:offset]
+    line = before.count(b"\n") + 1
+    return line, offset - (before.rfind(b"\n") + 1) + 1
+
+
+def _too_deep(text: str) -> tuple[int, int] | None:
+    """Where brackets or indentation first nest deeper than MAX_DEPTH, before any parser
+    (each recursive) sees the text; None when the nesting is reasonable."""
+    depth = 0
+    quote = ""
+    line, column = 1, 0
+    indents: list[int] = []
+    at_line_start = True
+    indent = 0
+    previous = "\n"
+    for ch in text:
+        column += 1
+        if ch == "\n":
+            line, column, at_line_start, indent = line + 1, 0, True, 0
+            if quote == "#":
+                quote = ""  # a comment ends with its line; quoted text may go on
+            previous = ch
+            continue
+        if at_line_start:
+            if ch == " ":
+                indent += 1
+                previous = ch
+                continue
+            at_line_start = False
+            if ch != "#" and not quote and depth == 0:
+                while indents and indents[-1] >= indent:
+                    indents.pop()
+                indents.append(indent)
+                if len(indents) > MAX_DEPTH:
+                    return line, column
+        if quote:
+            if ch == quote and previous != "\\":
+                quote = ""
+        elif ch == "#" and previous in " \t\n":
+            quote = "#"  # a comment runs to the end of the line
+        elif ch in "\"'" and previous in " \t\n[{,:-":
+            quote = ch
+        elif ch in "[{":
+            depth += 1
+            if depth + len(indents) > MAX_DEPTH:
+                return line, column
+        elif ch in "]}":
+            depth = max(0, depth - 1)
+        previous = ch
+    return None
+
+
+def parse_source(text: str, file: Path | None) -> Source:
+    """YAML 1.2 (and therefore JSON) into plain data plus positions."""
+    if (where := _too_deep(text)) is not None:
+        raise ProfileError([Problem(file, *where, "", f"values nested more than {MAX_DEPTH} "
+                                    "levels deep; a profile needs fewer than ten")])
+    if file is not None and file.suffix.lower() == ".json":
+        try:
+            json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ProfileError([Problem(file, exc.lineno, exc.colno, "",
+                                        f"invalid JSON: {exc.msg}")]) from None
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    node = _composed_in_c(text)
+    try:
+        if node is None:
+            node = YAML(typ="safe", pure=True).compose(text)
+    except RecursionError:  # nesting _too_deep did not see, such as "- - - - ..." on a line
+        raise ProfileError([Problem(file, None, None, "", "values nested too deeply to "
+                                    "read; a profile needs fewer than ten levels")]) from None
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        what = " ".join(filter(None, [exc.context, exc.problem]))
+        raise ProfileError([Problem(file, line, column, "", f"YAML syntax error: {what}")]) \
+            from None
+    except YAMLError as exc:
+        raise ProfileError([Problem(file, None, None, "", f"YAML error: {exc}")]) from None
+    source = Source(file, None)
+    if node is None:
+        raise ProfileError([Problem(file, 1, 1, "", "file has no content; expected a mapping")])
+    builder = _Builder(source)
+    source.data = builder.build(node, ())
+    if builder.problems:
+        raise ProfileError(builder.problems)
+    return source
+
+
+# Line breaks in YAML 1.1 (libyaml) that YAML 1.2 reads as text: where one occurs, only the
+# Python parser reads the profile as it is written.
+_YAML11_BREAKS = ("\x85", "\u2028", "\u2029")
+
+
+def _composed_in_c(text: str) -> Any:
+    """The node tree from libyaml (ruamel.yaml.clib), ~7x faster than ruamel's Python parser
+    and the same tree: the tags come from the same YAML 1.2 resolver, and the positions from
+    the same marks. None where the C parser is not installed, where the text has a line break
+    only YAML 1.1 knows, or where libyaml refuses the text (a plain scalar with ':' in a flow
+    list, which YAML 1.2 allows; or a real mistake): the Python parser then reads it, and says
+    what is wrong exactly as before."""
+    if any(ch in text for ch in _YAML11_BREAKS):
+        return None
+    from ruamel.yaml import YAML
+    from ruamel.yaml.parser import Parser as PythonParser
+
+    yaml = YAML(typ="safe")  # libyaml's parser where ruamel.yaml.clib is installed
+    if yaml.Parser is PythonParser:
+        return None
+    try:
+        return yaml.compose(text)
+    except Exception:  # noqa: BLE001 - every refusal goes to the parser that explains it
+        return None
+
+
+def _is_empty(node: Any) -> bool:
+    """A value left out (``key:`` and nothing), not a quoted empty string."""
+    from ruamel.yaml.nodes import ScalarNode
+
+    return isinstance(node, ScalarNode) and node.value == "" and not node.style
+
+
+class _Builder:
+    """Turns composed YAML nodes into plain data, counting nodes so alias bombs stop early."""
+
+    def __init__(self, source: Source):
+        self.source = source
+        self.count = 0
+        self.problems: list[Problem] = []
+
+    def build(self, node: Any, path: PathKey) -> Any:
+        from ruamel.yaml.nodes import MappingNode, SequenceNode
+
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise ProfileError([Problem(
+                self.source.file, node.start_mark.line + 1, node.start_mark.column + 1,
+                format_path(path), f"document expands to more than {MAX_NODES:,} values "
+                "(nested YAML aliases?); refused")])
+        self.source.positions.setdefault(path, (node.start_mark.line + 1,
+                                                node.start_mark.column + 1))
+        if isinstance(node, MappingNode):
+            out: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                if key_node.tag.endswith(":merge"):
+                    self.problems.append(self._problem(key_node, path, "YAML merge keys (<<) "
+                                                       "are not supported; write the keys out"))
+                    continue
+                key = str(key_node.value)
+                if key in out:
+                    first = self.source.key_positions.get(path + (key,), (None, None))
+                    self.problems.append(self._problem(
+                        key_node, path + (key,),
+                        f"duplicate key {key!r} (first at line {first[0]})"))
+                    continue
+                key_position = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                self.source.key_positions[path + (key,)] = key_position
+                if _is_empty(value_node):
+                    # Nothing after the colon: the key is where the value is missing (the
+                    # parsers place an empty value differently, after the colon or on the
+                    # next line).
+                    self.source.positions[path + (key,)] = key_position
+                out[key] = self.build(value_node, path + (key,))
+            return out
+        if isinstance(node, SequenceNode):
+            return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
+        return self._scalar(node, path)
+
+    def _scalar(self, node: Any, path: PathKey) -> Any:
+        tag, value = node.tag, node.value
+        if tag.endswith(":null"):
+            return None
+        if tag.endswith(":bool"):
+            return value.lower() in ("true", "yes", "on")
+        if tag.endswith(":int"):
+            try:
+                return int(value.replace("_", ""), 0) if not value.isdigit() else int(value)
+            except ValueError:
+                return value
+        if tag.endswith(":float"):
+            try:
+                return float(value)
+            except ValueError:
+                return value
+        if has_control(value):
+            self.source.warnings.append(self._problem(
+                node, path, "control characters removed from the text"))
+            value = strip_control(value)
+        return value  # strings and timestamps stay text; the model parses dates itself
+
+    def _problem(self, node: Any, path: PathKey, message: str) -> Problem:
+        return Problem(self.source.file, node.start_mark.line + 1, node.start_mark.column + 1,
+                       format_path(path), message)
+
+
+def load_source(path: Path | str, what: str = "profile") -> Source:
+    path = Path(path)
+    text = read_text(path, what)
+    return _cached("parsed", (path.suffix.lower(), text), path,
+                   lambda: parse_source(text, path))
+
+
+def _cached(kind: str, key: tuple[str, ...], path: Path, compute: Callable[[], T],
+            keep: int | None = None) -> T:
+    """``compute()``, kept in the user's cache under ``key`` and cvkit's code (``cvkit.cache``:
+    private, authenticated, read back as model classes only).
+
+    Reading YAML with every position costs ~0.1 s for a two-page profile, and building the
+    profile model's validators ~0.2 s: most of a homepage export. A cached value holds its
+    Source under no file name; ``path`` is put back on reading.
+    """
+    from . import cache
+
+    cached = cache.load_value(kind, key)
+    if cached is not None:
+        return _placed(cached, path)  # type: ignore[no-any-return]
+    value = compute()
+    cache.store_value(kind, key, _placed(value, None), keep=keep or cache.KEEP)
+    return value
+
+
+def _placed(value: T, file: Path | None) -> T:
+    """The same parse (alone, or with what was made of it), naming ``file``."""
+    import dataclasses
+
+    if isinstance(value, tuple):
+        return tuple(_placed(part, file) for part in value)  # type: ignore[return-value]
+    if not isinstance(value, Source):
+        return value
+    return dataclasses.replace(value, file=file, warnings=[
+        dataclasses.replace(w, file=file) for w in value.warnings])
+
+
+def validate(source: Source, model: type[M], context: dict[str, Any] | None = None) -> M:
+    if not isinstance(source.data, dict):
+        line, column = source.locate(())
+        raise ProfileError([Problem(source.file, line, column, "",
+                                    f"expected a mapping of fields (name: ...), found "
+                                    f"{kind_of(source.data)}")])
+    try:
+        return model.model_validate(source.data, context=context)
+    except ValidationError as exc:
+        from .problems import problems_from
+
+        raise ProfileError(problems_from(exc.errors(), source, model)) from None
+
+
+def load_data_file(path: Path, model: type[M], what: str) -> M:
+    """A file cvkit ships or a user adds (a locale, a design), validated against ``model``.
+
+    Read with the fast C YAML loader; only a file with a mistake is read again keeping
+    positions, so the error has its line and column.
+    """
+    # Kept validated per version of the file: YAML in pure Python costs ~20 ms a file, and
+    # building a model's validators as much again.
+    stat = path.stat()
+    key = (str(path.resolve()), str(stat.st_mtime_ns), str(stat.st_size), model.__name__)
+    return _cached("data", key, path, lambda: _read_data_file(path, model, what), keep=64)
+
+
+def _read_data_file(path: Path, model: type[M], what: str) -> M:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    try:
+        return model.model_validate(YAML(typ="safe").load(path.read_text("utf-8")))
+    except (YAMLError, ValidationError, ValueError):
+        return validate(load_source(path, what), model)

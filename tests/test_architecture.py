@@ -1,0 +1,143 @@
+"""The import graph is a tree of floors: the model at the bottom, no circle, no import up a
+floor (a function-level or type-checking import counts as much as one at the top), and no
+exporter reads the model behind the Document. Read from the source, so it holds for code
+paths no other test runs."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from .conftest import ROOT
+
+PACKAGE = ROOT / "cvkit"
+
+# Each module's floor: a module imports only from its own floor or below. Within a floor,
+# the graph must still have no circle.
+FLOORS: dict[int, tuple[str, ...]] = {
+    # Leaves: plain helpers that know nothing of CVs.
+    0: ("cvkit.version", "cvkit.errors", "cvkit.clock", "cvkit.suggest", "cvkit.scripts",
+        "cvkit.wording", "cvkit.slugs", "cvkit.texmath", "cvkit.authors", "cvkit.processes",
+        "cvkit.output", "cvkit.resources", "cvkit.assets", "cvkit.links"),
+    # Text and the Document: the inline tree, each format's escaping, the contract every
+    # format renders (it imports nothing of the model), the user's cache.
+    1: ("cvkit.richtext", "cvkit.document", "cvkit.markup", "cvkit.cache"),
+    # The model: what a user writes.
+    2: ("cvkit.model",),
+    # Files read with every position, and their mistakes located.
+    3: ("cvkit.problems", "cvkit.source"),
+    # The files cvkit ships (locales, designs) and the YAML it writes.
+    4: ("cvkit.locale", "cvkit.design", "cvkit.yamlio", "cvkit.schema"),
+    # A profile loaded: read, validated against the locales there are, checked.
+    5: ("cvkit.load",),
+    # The view: the Document made from the model.
+    6: ("cvkit.citation", "cvkit.tailor", "cvkit.view"),
+    # Formats: each reads the Document (exporters) or makes profile data (importers).
+    7: ("cvkit.templating", "cvkit.exporters"),
+    8: ("cvkit.importers",),
+    # Running it all.
+    9: ("cvkit.workers",),
+    10: ("cvkit.pipeline", "cvkit.bundle"),
+    11: ("cvkit.api",),
+    12: ("cvkit.watch",),
+    13: ("cvkit.cli", "cvkit.launch", "cvkit.__main__", "cvkit"),
+}
+
+
+def _floor(module: str) -> int:
+    best: tuple[int, int] | None = None
+    for floor, names in FLOORS.items():
+        for name in names:
+            if module == name or module.startswith(name + "."):
+                if best is None or len(name) > best[1]:
+                    best = (floor, len(name))
+    assert best is not None, f"{module} has no floor in tests/test_architecture.py"
+    return best[0]
+
+
+def _modules() -> dict[str, Path]:
+    found = {}
+    for path in PACKAGE.rglob("*.py"):
+        parts = list(path.relative_to(ROOT).with_suffix("").parts)
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        found[".".join(parts)] = path
+    return found
+
+
+def _imports(module: str, path: Path, modules: dict[str, Path]) -> set[str]:
+    package = module.split(".") if path.name == "__init__.py" else module.split(".")[:-1]
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            base = package[:len(package) - node.level + 1] if node.level else []
+            target = ".".join(base + ([node.module] if node.module else [])) \
+                if node.level else (node.module or "")
+            for alias in node.names:
+                if f"{target}.{alias.name}" in modules:
+                    found.add(f"{target}.{alias.name}")
+                elif target in modules:
+                    found.add(target)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names if alias.name in modules)
+    found.discard(module)
+    return found
+
+
+def _graph() -> dict[str, set[str]]:
+    modules = _modules()
+    return {name: _imports(name, path, modules) for name, path in modules.items()}
+
+
+def test_no_import_runs_up_a_floor() -> None:
+    upward = sorted(f"{module} (floor {_floor(module)}) imports {target} "
+                    f"(floor {_floor(target)})"
+                    for module, targets in _graph().items() for target in targets
+                    if _floor(target) > _floor(module))
+    assert upward == []
+
+
+def test_no_import_circle() -> None:
+    graph = _graph()
+    circles = []
+    state: dict[str, int] = {}  # 1: on the path, 2: done
+    path: list[str] = []
+
+    def visit(module: str) -> None:
+        state[module] = 1
+        path.append(module)
+        for target in sorted(graph[module]):
+            if state.get(target) == 1:
+                circles.append(path[path.index(target):] + [target])
+            elif target not in state:
+                visit(target)
+        path.pop()
+        state[module] = 2
+
+    for module in sorted(graph):
+        if module not in state:
+            visit(module)
+    assert circles == []
+
+
+def test_exporters_read_the_document_and_nothing_behind_it() -> None:
+    """A new format needs the Document and nothing else: no exporter imports the model, the
+    loader or the view, or reads a Document entry's ``origin`` (the model object its
+    ``record`` is made from)."""
+    offenders = []
+    for path in sorted((PACKAGE / "exporters").glob("*.py")):
+        tree = ast.parse(path.read_text("utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and node.attr == "origin":
+                offenders.append(f"{path.name}:{node.lineno}: .origin")
+    graph = _graph()
+    offenders += [f"{module} imports {target}" for module, targets in graph.items()
+                  if module.startswith("cvkit.exporters") for target in targets
+                  if target.startswith(("cvkit.model", "cvkit.load", "cvkit.view"))]
+    assert offenders == []
+
+
+def test_no_module_is_over_450_lines() -> None:
+    long = {path.name: n for path in PACKAGE.rglob("*.py")
+            if (n := len(path.read_text("utf-8").splitlines())) > 450}
+    assert long == {}
