@@ -16,6 +16,7 @@ RUNTIME_PACKAGES=(
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fontconfig fonts-dejavu-core
   libharfbuzz-subset0  # font subsetting: without it WeasyPrint warns and is 1.2-1.8x slower
   fonts-noto-core fonts-noto-cjk
+  fonts-noto-color-emoji  # the 🎉 and 🚀 people put in their news and highlights
 )
 TEST_PACKAGES=(
   poppler-utils                       # pdftoppm: page pictures for docs/

@@ -115,7 +115,7 @@ def test_jekyll_collections_import_back_to_the_same_papers(tmp_path: Path) -> No
     for p in shown:
         got = back[p.title]
         assert got.venue == (p.venue or None)
-        assert str(got.date).startswith(str(p.source.date)) if p.source.date else True
+        assert str(got.date).startswith(str(p.origin.date)) if p.origin.date else True
         assert got.authors == [a.name for a in p.authors if not a.is_et_al]
 
 

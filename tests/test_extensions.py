@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import run_cvkit
+from .conftest import ROOT, run_cvkit
 
 PROFILE = """\
 name: Ada Beispiel
@@ -115,6 +115,32 @@ def test_a_theme_is_one_folder_with_one_design_file(tmp_path: Path) -> None:
              for f in [f.get_object()["/BaseFont"]]}
     assert fonts and all("DejaVu-Sans" in f for f in fonts), fonts
     assert "--accent: #5b2a86;" in (out / "assets" / "style.css").read_text("utf-8")
+
+
+@pytest.mark.parametrize("theme_css", ["base", "industry"])
+def test_a_design_with_one_pdf_font_prints_in_it(theme_css: str, tmp_path: Path) -> None:
+    """`fonts: {pdf: [one family]}` gives the print CSS one family (it gave
+    `font-family: , "X"`, which WeasyPrint drops with a warning), in the base stylesheet and
+    in the one the industry design brings."""
+    ext = tmp_path / "ext"
+    (ext / "themes" / "solo").mkdir(parents=True)
+    design = DESIGN.replace("pdf: [DejaVu Sans, sans-serif]", "pdf: [DejaVu Serif]")
+    (ext / "themes" / "solo" / "design.yaml").write_text(design, encoding="utf-8")
+    if theme_css == "industry":
+        (ext / "themes" / "solo" / "pdf").mkdir()
+        (ext / "themes" / "solo" / "pdf" / "style.css").write_text(
+            (ROOT / "themes" / "industry" / "pdf" / "style.css").read_text("utf-8"), "utf-8")
+    out = tmp_path / "out"
+    result = run_cvkit("export", _profile(tmp_path), "-f", "pdf", "--theme", "solo", "-o", out,
+                       env={"CVKIT_PATH": str(ext)})
+    assert result.returncode == 0, result.stderr
+    assert "WeasyPrint" not in result.stderr
+    from pypdf import PdfReader
+
+    fonts = {str(f) for page in PdfReader(next(out.glob("*.pdf"))).pages
+             for f in page["/Resources"]["/Font"].values()
+             for f in [f.get_object()["/BaseFont"]]}
+    assert fonts and all("DejaVu-Serif" in f or "DejaVuSerif" in f for f in fonts), fonts
 
 
 def test_a_typo_in_a_design_file_is_located(tmp_path: Path) -> None:

@@ -277,15 +277,16 @@ def test_a_profile_too_large_is_refused_by_the_reader_at_once(tmp_path: Path,
                                                               own_cache: Path) -> None:
     """The reader reads the file as the command does: over the size limit it validates
     nothing (and the command, waiting for it, reports the size without delay)."""
-    from cvkit import load
+    from cvkit.load import load_profile
+    from cvkit.source import MAX_BYTES
 
     profile = tmp_path / "cv.yaml"
-    profile.write_text("name: Ada\n# " + "x" * load.MAX_BYTES + "\n", encoding="utf-8")
+    profile.write_text("name: Ada\n# " + "x" * MAX_BYTES + "\n", encoding="utf-8")
     workers.read_ahead(profile)
     workers.await_read_ahead(profile)
     assert not list(own_cache.glob("*.pickle"))
     with pytest.raises(ProfileError, match="larger than"):
-        load.load_profile(profile)
+        load_profile(profile)
 
 
 @pytest.mark.parametrize("formats, reads", [(["-f", "html"], True), (["-f", "docx,markdown"], True),

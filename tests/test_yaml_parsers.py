@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from cvkit import load
+from cvkit import source as reading
 from cvkit.errors import ProfileError
 
 from .conftest import ROOT
 
-pytestmark = pytest.mark.skipif(load._composed_in_c("a: 1") is None,
+pytestmark = pytest.mark.skipif(reading._composed_in_c("a: 1") is None,
                                 reason="ruamel.yaml.clib (libyaml) is not installed")
 
 EDGE_CASES = """\
@@ -49,13 +49,13 @@ nested: [[1, [2, [3]]], {a: {b: {c: d}}}]
 """
 
 
-def _python_parse(text: str, file: Path, monkeypatch: pytest.MonkeyPatch) -> load.Source:
+def _python_parse(text: str, file: Path, monkeypatch: pytest.MonkeyPatch) -> reading.Source:
     with monkeypatch.context() as patch:
-        patch.setattr(load, "_composed_in_c", lambda text: None)
-        return load.parse_source(text, file)
+        patch.setattr(reading, "_composed_in_c", lambda text: None)
+        return reading.parse_source(text, file)
 
 
-def _same(a: load.Source, b: load.Source) -> None:
+def _same(a: reading.Source, b: reading.Source) -> None:
     assert a.data == b.data
     assert a.positions == b.positions
     assert a.key_positions == b.key_positions
@@ -71,8 +71,8 @@ PROFILES = sorted([*ROOT.glob("examples/*.yaml"), *ROOT.glob("tests/fixtures/*.y
 def test_libyaml_reads_every_bundled_file_as_python_does(path: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     text = path.read_text("utf-8-sig")
-    assert load._composed_in_c(text) is not None
-    _same(load.parse_source(text, path), _python_parse(text, path, monkeypatch))
+    assert reading._composed_in_c(text) is not None
+    _same(reading.parse_source(text, path), _python_parse(text, path, monkeypatch))
 
 
 def test_libyaml_reads_every_kind_of_scalar_as_python_does(
@@ -80,7 +80,7 @@ def test_libyaml_reads_every_kind_of_scalar_as_python_does(
     """Tags come from the same YAML 1.2 resolver: `yes` stays text, `017` is 17, `1:20` is
     text; anchors, quoting styles, block scalars and every script read alike."""
     path = tmp_path / "edge.yaml"
-    ours = load.parse_source(EDGE_CASES, path)
+    ours = reading.parse_source(EDGE_CASES, path)
     _same(ours, _python_parse(EDGE_CASES, path, monkeypatch))
     assert ours.data["bools"] == [True, True, False, "yes", "no", "on", "off"]
     assert ours.data["ints"] == [0, 7, -3, 5, 15, 17, 31, 1000, 5]
@@ -96,8 +96,8 @@ def test_libyaml_reads_every_kind_of_scalar_as_python_does(
 ], ids=["colon-in-flow", "line-separator"])
 def test_what_libyaml_reads_otherwise_goes_to_the_python_parser(
         tmp_path: Path, text: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    assert load._composed_in_c(text) is None
-    _same(load.parse_source(text, tmp_path / "p.yaml"),
+    assert reading._composed_in_c(text) is None
+    _same(reading.parse_source(text, tmp_path / "p.yaml"),
           _python_parse(text, tmp_path / "p.yaml", monkeypatch))
 
 
@@ -113,7 +113,7 @@ def test_a_mistake_is_explained_by_the_python_parser(tmp_path: Path, text: str, 
     it does where libyaml is not installed."""
     path = tmp_path / "bad.yaml"
     with pytest.raises(ProfileError) as ours:
-        load.parse_source(text, path)
+        reading.parse_source(text, path)
     with pytest.raises(ProfileError) as python:
         _python_parse(text, path, monkeypatch)
     said = [p.format().replace(str(tmp_path) + "/", "") for p in ours.value.problems]

@@ -224,9 +224,12 @@ def missing_glyph_warnings(text: str) -> list[str]:
     if not missing:
         return []
     shown = "".join(missing[:20]) + ("…" if len(missing) > 20 else "")
-    hint = (" (for Chinese, Japanese or Korean: apt-get install fonts-noto-cjk)"
-            if has_cjk("".join(missing))
-            else " (Noto has a font for almost every script: apt-get install fonts-noto-core)")
+    if has_cjk("".join(missing)):
+        hint = " (for Chinese, Japanese or Korean: apt-get install fonts-noto-cjk)"
+    elif all(unicodedata.category(c) == "So" for c in missing):
+        hint = " (for emoji: apt-get install fonts-noto-color-emoji)"
+    else:
+        hint = " (Noto has a font for almost every script: apt-get install fonts-noto-core)"
     return [f"no installed font has {len(missing)} character(s) used in the CV; they will "
             f"print as boxes: {shown}{hint}"]
 

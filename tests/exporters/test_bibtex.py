@@ -57,7 +57,7 @@ def test_bibtex_reads_back_to_the_same_papers(source: Path | str, tmp_path: Path
     text = render(profile, "bibtex").data.decode("utf-8")
     back = import_text(text, tmp_path / "out.bib")
     assert not back.problems, back.problems
-    shown = [v.source for v in build_document(profile).publications]
+    shown = [v.origin for v in build_document(profile).publications]
     assert len(back.data["publications"]) == len(shown)
     for pub, got in zip(shown, back.data["publications"], strict=True):
         if pub.bibtex:
