@@ -33,7 +33,8 @@ def profile_context() -> dict[str, Any]:
     and those on CVKIT_PATH), and the labels a profile may override."""
     from . import locale
 
-    return {"locales": locale.available(), "labels": set(locale.load("en").labels)}
+    names = locale.available()
+    return {"locales": names, "labels": set(locale.load("en").labels) if "en" in names else None}
 
 
 def validate_profile(source: Source) -> Any:
