@@ -144,3 +144,30 @@ def test_import_export_import_keeps_the_collections(tmp_path: Path) -> None:
         key(b.talks, "title", "event", "location", "date")
     assert key(a.teaching, "course", "role", "institution", "date", "note") == \
         key(b.teaching, "course", "role", "institution", "date", "note")
+
+
+def test_et_al_survives_the_jekyll_round_trip(tmp_path: Path) -> None:
+    """A paper whose authors end in `others` keeps "et al." in academicpages' `authors:` and
+    `citation:` (without it the last author listed reads as the senior author), and imports
+    back as `others`."""
+    profile = tmp_path / "p.yaml"
+    profile.write_text(
+        "name: Jiayi Huang\n"
+        "publications:\n"
+        "  - title: Expanded Drop\n"
+        "    authors: [Heyang Liu, Ziyang Cheng, Jiayi Huang, others]\n"
+        "    venue: arXiv preprint\n"
+        "    kind: preprint\n"
+        "    date: 2025-02\n", encoding="utf-8")
+    site = tmp_path / "site"
+    exported = run_cvkit("export", profile, "-f", "jekyll", "-o", site)
+    assert exported.returncode == 0, exported.stderr
+    page = next((site / "_publications").glob("*.md")).read_text("utf-8")
+    assert 'authors: "Heyang Liu, Ziyang Cheng, <b>Jiayi Huang</b>, et al."' in page
+    assert "<b>Jiayi Huang</b>, et al. (2025) &quot;Expanded Drop.&quot;" in page
+    (site / "_config.yml").write_text("author:\n  name: Jiayi Huang\n", encoding="utf-8")
+    back = tmp_path / "back.yaml"
+    imported = run_cvkit("import", "academicpages", site, "-o", back)
+    assert imported.returncode == 0, imported.stderr
+    assert load_profile(back).publications[0].authors == [
+        "Heyang Liu", "Ziyang Cheng", "Jiayi Huang", "others"]

@@ -9,6 +9,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from ..authors import is_et_al
+
 _LIQUID = re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.S)
 # A Liquid block's content depends on the site's build: it goes with its tags.
 _LIQUID_BLOCK = re.compile(r"\{%-?\s*(if|unless|for|capture|case)\b.*?%\}(?:(?!\{%-?\s*\1\b).)*?"
@@ -90,8 +92,11 @@ def authors_from(value: str) -> tuple[list[str], list[str]]:
     names = plain(value)
     parts = [p.strip(" .;").replace("\x00", "*")
              for p in re.split(r",\s*(?:and\s+)?|\s+and\s+|\s*&\s*", names)]
-    return [p for p in parts if p], [o.replace("\x00", "").strip() for o in owners
-                                     if o.replace("\x00", "").strip()]
+    parts = [p for p in parts if p]
+    if len(parts) > 1 and is_et_al(parts[-1]):
+        parts[-1] = "others"  # "…, et al.": more authors than listed, as BibTeX says it
+    return parts, [o.replace("\x00", "").strip() for o in owners
+                   if o.replace("\x00", "").strip()]
 
 
 def authors_from_citation(citation: str) -> list[str]:

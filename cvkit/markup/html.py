@@ -40,16 +40,20 @@ def render(rich: Rich, math: Literal["mathml", "svg"] = "mathml") -> Markup:
 
 
 def author_list(authors: Sequence[Author]) -> str:
-    """'<b>Me</b>, A. Other': the owner in bold, the way academicpages' `authors:` reads."""
+    """'<b>Me</b>, A. Other, et al.': the owner in bold, the way academicpages' `authors:`
+    reads; a list the profile closes with `others` keeps its "et al." (without it, the last
+    author listed reads as the senior author)."""
     return ", ".join(f"<b>{escape(a.name)}</b>" if a.is_owner else str(escape(a.name))
-                     for a in authors if not a.is_et_al)
+                     for a in authors)
 
 
 def citation(p: Publication) -> str:
     """An academicpages `citation:` line: authors. (year) "Title." <i>Venue</i>."""
     year = f" ({p.year})" if p.year else ""
     venue = f" <i>{escape(p.venue)}</i>." if p.venue else ""
-    return f"{author_list(p.authors)}.{year} &quot;{escape(p.title)}.&quot;{venue}"
+    names = author_list(p.authors)
+    return f"{names}{'' if names.endswith('.') else '.'}{year} &quot;{escape(p.title)}.&quot;" \
+        f"{venue}"
 
 
 def safe_url(url: str) -> str:
