@@ -80,3 +80,18 @@ _ET_AL = re.compile(r"(and\s+)?(others|et\.?\s*al\.?)", re.I)
 def is_et_al(author: str) -> bool:
     """``others`` (BibTeX's word), ``et al.`` or ``et al`` closing an author list."""
     return _ET_AL.fullmatch(author.strip()) is not None
+
+
+_CLOSING_ET_AL = re.compile(rf"[\s,]*\b{_ET_AL.pattern}\s*$", re.I)
+
+
+def listed_names(text: str) -> list[str]:
+    """A list written as one string ("A, B, Liwei Wang et al.") as the list a profile takes:
+    split at commas, and a closing "et al." (or "and others") becomes ``others``, not part
+    of the last name."""
+    parts = [part.strip() for part in text.split(",")]
+    parts = [part for part in parts if part]
+    if parts and _CLOSING_ET_AL.search(parts[-1]):
+        last = _CLOSING_ET_AL.sub("", parts[-1]).strip()
+        parts = [*parts[:-1], *([last] if last else []), "others"]
+    return parts

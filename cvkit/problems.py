@@ -183,7 +183,9 @@ def _describe(err: Any) -> str:
         name = str(err.get("ctx", {}).get("class_name", ""))
         return f"expected {EXAMPLES.get(name, 'a mapping of fields')}; found {kind_of(found)}"
     if typ == "list_type" and isinstance(found, str) and "," in found:
-        items = ", ".join(part.strip() for part in found.split(","))
+        from .authors import listed_names
+
+        items = ", ".join(listed_names(found))
         return f"write this as a list: [{items}]; found {kind_of(found)}"
     if typ == "literal_error":
         allowed = re.findall(r"'([^']*)'", str(err.get("ctx", {}).get("expected", "")))

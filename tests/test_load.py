@@ -220,6 +220,19 @@ def test_errors_in_the_profiles_own_words(tmp_path: Path) -> None:
     assert "Bullet" not in found and "SkillGroup" not in found
 
 
+@pytest.mark.parametrize("written, suggested", [
+    ("A Person, B Person, Liwei Wang et al.", "[A Person, B Person, Liwei Wang, others]"),
+    ("A Person, B Person, et al", "[A Person, B Person, others]"),
+    ("A Person, B Person and others", "[A Person, B Person, others]"),
+])
+def test_an_author_string_closing_with_et_al_suggests_others(tmp_path: Path, written: str,
+                                                           suggested: str) -> None:
+    """Pasted "…, Liwei Wang et al." is not an author called "Liwei Wang et al.": the
+    suggested list closes with `others`, the profile's word for more authors."""
+    found = _messages(tmp_path, f"publications:\n  - {{title: T, authors: '{written}'}}\n")
+    assert f"publications[0].authors: write this as a list: {suggested}" in found
+
+
 def _bad_documents() -> list[tuple[str, dict[str, Any]]]:
     """One profile per field of every entry kind, with a value of the wrong type there."""
     import typing
