@@ -8,6 +8,7 @@ files cvkit ships (locales, designs) by ``load_data_file`` here.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,8 @@ from .model.types import has_control, strip_control
 from .problems import kind_of
 
 MAX_BYTES = 5 * 1024 * 1024
+TEX_IN_DOUBLE_QUOTES = ("write the text in single quotes ('...') or as a `>-` block, where "
+                        "a backslash is just a backslash")
 # A hand-written CV has a few thousand nodes; an alias bomb expands to billions.
 MAX_NODES = 200_000
 # The deepest a profile goes is about eight levels (experience → projects → highlights →
@@ -160,6 +163,8 @@ def parse_source(text: str, file: Path | None) -> Source:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
         what = " ".join(filter(None, [exc.context, exc.problem]))
+        if "unknown escape character" in what:  # "\in", "\sqrt" between double quotes
+            what += f"; {TEX_IN_DOUBLE_QUOTES}"
         raise ProfileError([Problem(file, line, column, "", f"YAML syntax error: {what}")]) \
             from None
     except YAMLError as exc:
@@ -167,7 +172,7 @@ def parse_source(text: str, file: Path | None) -> Source:
     source = Source(file, None)
     if node is None:
         raise ProfileError([Problem(file, 1, 1, "", "file has no content; expected a mapping")])
-    builder = _Builder(source)
+    builder = _Builder(source, text)
     source.data = builder.build(node, ())
     if builder.problems:
         raise ProfileError(builder.problems)
@@ -210,8 +215,9 @@ def _is_empty(node: Any) -> bool:
 class _Builder:
     """Turns composed YAML nodes into plain data, counting nodes so alias bombs stop early."""
 
-    def __init__(self, source: Source):
+    def __init__(self, source: Source, text: str = ""):
         self.source = source
+        self.text = text
         self.count = 0
         self.problems: list[Problem] = []
 
@@ -269,11 +275,34 @@ class _Builder:
                 return float(value)
             except ValueError:
                 return value
+        if node.style == '"' and (command := self._tex_command(node)):
+            json = self.source.file is not None and self.source.file.suffix.lower() == ".json"
+            fix = f"write the backslash twice (\\{command})" if json else TEX_IN_DOUBLE_QUOTES
+            self.problems.append(self._problem(
+                node, path, f"{command} is a TeX command inside double quotes, where "
+                f"{'JSON' if json else 'YAML'} reads {command[:2]} as an escape; {fix}"))
+            return value
         if has_control(value):
             self.source.warnings.append(self._problem(
                 node, path, "control characters removed from the text"))
             value = strip_control(value)
         return value  # strings and timestamps stay text; the model parses dates itself
+
+    def _tex_command(self, node: Any) -> str | None:
+        """The first TeX command written inside a double-quoted scalar (``\\frac{``, or any
+        command between dollars), which YAML has read as escapes (``\\f`` a form feed,
+        ``\\t`` a tab); None where its backslashes are YAML's own ("line\\nNext")."""
+        raw = self.text[node.start_mark.index:node.end_mark.index]
+        if "\\" not in raw:
+            return None
+        math = [m.span() for m in re.finditer(r"\$[^$]*\$", raw)]
+        for found in re.finditer(r"\\(?:\\|[A-Za-z]+)", raw):  # "\\\\" is one backslash
+            if found.group() == "\\\\":
+                continue
+            if raw[found.end():found.end() + 1] == "{" or any(
+                    start < found.start() < end for start, end in math):
+                return found.group()
+        return None
 
     def _problem(self, node: Any, path: PathKey, message: str) -> Problem:
         return Problem(self.source.file, node.start_mark.line + 1, node.start_mark.column + 1,

@@ -409,3 +409,38 @@ def test_without_a_code_fingerprint_nothing_is_cached(tmp_path: Path, monkeypatc
             assert not (tmp_path / "cache" / "cvkit" / kind).exists()
     finally:
         resources.code_fingerprint.cache_clear()
+
+
+@pytest.mark.parametrize("written, expected", [
+    ('"Regret \\tilde{O} and \\frac{1}{2}"', "3:12: publications[0].title: \\tilde is a TeX "
+     "command inside double quotes, where YAML reads \\t as an escape; write the text in "
+     "single quotes"),
+    ('"a $\\beta$-mixing process"', "3:12: publications[0].title: \\beta is a TeX command"),
+    ('"$x \\in B$"', "3:17: YAML syntax error: while scanning a double-quoted scalar found "
+     "unknown escape character 'i'; write the text in single quotes ('...') or as a `>-` "
+     "block"),
+])
+def test_tex_inside_double_quotes_is_named_with_its_line(tmp_path: Path, written: str,
+                                                        expected: str) -> None:
+    """YAML reads \\t, \\f and \\b between double quotes as a tab, a form feed and a
+    backspace, so `"\\tilde{O}"` would print as "ilde{O}"; and `"\\in"` is no escape at all.
+    Either way the message names the trap and the fix."""
+    path = tmp_path / "p.yaml"
+    path.write_text(f"name: X\npublications:\n  - title: {written}\n    authors: [X]\n",
+                    encoding="utf-8")
+    with pytest.raises(ProfileError) as caught:
+        load_profile(path)
+    assert f"{path}:{expected}" in str(caught.value)
+
+
+def test_yaml_escapes_that_are_not_tex_stay_escapes(tmp_path: Path) -> None:
+    path = tmp_path / "p.yaml"
+    path.write_text('name: X\nabout: "line one\\nSecond line, \\ttabbed"\n', encoding="utf-8")
+    assert load_profile(path).about == "line one\nSecond line, \ttabbed"
+
+
+def test_tex_in_a_json_string_asks_for_a_doubled_backslash(tmp_path: Path) -> None:
+    path = tmp_path / "p.json"
+    path.write_text('{"name": "X", "about": "a \\frac{1}{2} b"}', encoding="utf-8")
+    with pytest.raises(ProfileError, match=r"write the backslash twice \(\\\\frac\)"):
+        load_profile(path)
