@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from .errors import CvkitError, Problem, ProfileError
+from .exporters import ALL_FORMATS, BUILTIN
 from .version import __version__
 from .wording import counted
 
@@ -109,12 +110,15 @@ def validate(
         raise typer.Exit(EXIT_PROBLEMS)
 
 
+_FORMATS_HELP = (", ".join(BUILTIN) + "; repeat for several, or all ("
+                 + ", ".join(ALL_FORMATS) + ").")
+
+
 @app.command()
 def export(
     file: Annotated[Path, typer.Argument(help="The profile to export.")],
     formats: Annotated[list[str], typer.Option(
-        "--format", "-f", help="pdf, html, docx, latex, markdown, text, jsonresume, jekyll; "
-        "repeat for several, or all.")] = ["pdf"],  # noqa: B006
+        "--format", "-f", help=_FORMATS_HELP)] = ["pdf"],  # noqa: B006
     out: Annotated[Path, typer.Option("--output", "-o", help="Output folder.")] = Path("out"),
     name: Annotated[str | None, typer.Option(  # noqa: UP007
         help="File name stem (default: the person's name + _CV).")] = None,

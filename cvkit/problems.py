@@ -140,6 +140,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "booktitle": ("venue",), "website": ("url",), "link": ("url", "links"),
     "awarder": ("organization",), "summary": ("about", "text", "note"),
     "label": ("headline",), "phone_number": ("phone",), "mail": ("email",),
+    "type": ("kind",), "category": ("kind",), "ENTRYTYPE": ("kind",),
 }
 
 # What each kind of entry looks like, in the profile's own terms (for "expected ...").

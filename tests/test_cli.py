@@ -234,3 +234,31 @@ def test_letter_lines_wrap_like_commonmark() -> None:
     assert not any(isinstance(n, LineBreak) for n in paragraphs[1])
     assert "building on my work" in "".join(getattr(n, "text", "") for n in paragraphs[1])
     assert any(isinstance(n, LineBreak) for n in paragraphs[2])  # the signature keeps it
+
+
+def test_export_help_names_every_format() -> None:
+    """The --format help is made from the registry, so a format added there is listed."""
+    from cvkit.exporters import BUILTIN
+
+    shown = " ".join(run_cvkit("export", "--help", env={"COLUMNS": "200"}).stdout.split())
+    for name in BUILTIN:
+        assert name in shown, name
+    assert "bibtex" in shown
+
+
+def test_type_in_a_paper_suggests_kind(tmp_path: Path) -> None:
+    profile = tmp_path / "p.yaml"
+    profile.write_text("name: Ada Park\npublications:\n"
+                       "  - {title: A Paper, authors: [Ada Park], type: journal}\n", "utf-8")
+    done = run_cvkit("validate", profile)
+    assert done.returncode == 2
+    assert "publications[0].type: unknown field 'type' (did you mean 'kind'?)" in done.stderr
+
+
+def test_markdown_of_a_paper_without_venue_has_no_stray_comma(tmp_path: Path) -> None:
+    profile = tmp_path / "p.yaml"
+    profile.write_text("name: Ada Park\npublications:\n"
+                       "  - {title: A Paper, authors: [Ada Park], date: 2025}\n", "utf-8")
+    assert run_cvkit("export", profile, "-f", "markdown", "-o", tmp_path).returncode == 0
+    text = (tmp_path / "Ada_Park_CV.md").read_text("utf-8")
+    assert "\n   2025.\n" in text and ", 2025" not in text
