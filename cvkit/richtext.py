@@ -110,12 +110,14 @@ def _parser(kind: str, math: bool) -> MarkdownIt:
     elif kind == "latex":
         md.enable(["link", "newline"])
     if math:
-        from mdit_py_plugins.dollarmath import dollarmath_plugin
         from mdit_py_plugins.texmath import texmath_plugin
 
-        # Pandoc's rules: no space inside the dollars, no digit right after the closing one.
-        md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True,
-               allow_labels=False).use(texmath_plugin, delimiters="brackets")
+        from .dollars import dollar_math
+
+        # Dollars as MathJax pairs TeX, and as pandoc reads prose about money (cvkit.dollars);
+        # \(...\) and \[...\] by mdit-py-plugins.
+        md.inline.ruler.before("escape", "math_dollar", dollar_math)
+        md.use(texmath_plugin, delimiters="brackets")
     return _keep_links(md)
 
 

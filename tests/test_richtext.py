@@ -65,3 +65,52 @@ def test_markdown_escaper_round_trips(text: str) -> None:
     escaped = markdown.escape(text)
     tree = parse(escaped)
     assert plain.render(tree) == text.replace("\n", " ") or not text.strip()
+
+
+@pytest.mark.parametrize("written, expected", [
+    # arXiv (MathJax) pairs TeX left to right, digits around it or not.
+    ("Mixtral-8$\\times$7B-Instruct", [("text", "Mixtral-8"), ("math", "\\times"),
+                                       ("text", "7B-Instruct")]),
+    ("a {1.85$\\times$} speedup", [("text", "a {1.85"), ("math", "\\times"),
+                                    ("text", "} speedup")]),
+    ("10$^{-3}$", [("text", "10"), ("math", "^{-3}")]),
+    ("$O(\\sqrt{T})$ regret", [("math", "O(\\sqrt{T})"), ("text", " regret")]),
+    ("$\\epsilon$-greedy", [("math", "\\epsilon"), ("text", "-greedy")]),
+    ("$$\\sum_i x_i$$", [("display", "\\sum_i x_i")]),
+    # Prose about money stays prose (pandoc's rules for a pair without TeX).
+    ("raised $2M and cut $300k", [("text", "raised $2M and cut $300k")]),
+    ("costs \\$5", [("text", "costs $5")]),
+    ("we pay $5 and $x^2$", [("text", "we pay $5 and "), ("math", "x^2")]),
+])
+def test_dollars_pair_as_arxiv_and_pandoc_read_them(written: str,
+                                                     expected: list[tuple[str, str]]) -> None:
+    from cvkit.richtext import Math, Text, parse
+
+    got = [("display" if n.display else "math", n.tex) if isinstance(n, Math)
+           else ("text", n.text) if isinstance(n, Text) else ("other", repr(n))
+           for n in parse(written)]
+    assert got == expected
+
+
+def test_a_pasted_arxiv_abstract_reads_as_arxiv_shows_it(tmp_path: Path) -> None:
+    """The abstract of issue 27 on the paper's page, in JSON Resume and in plain text:
+    one formula (x) between 8 and 7B, and the words after it stay words."""
+    import json
+
+    from .conftest import run_cvkit
+
+    profile = tmp_path / "p.yaml"
+    profile.write_text(
+        "name: Jiayi Huang\npublications:\n  - title: Expanded Drop\n"
+        "    authors: [Jiayi Huang]\n    venue: arXiv preprint\n    date: 2025-02\n"
+        "    abstract: 'Applying Expanded Drop to Mixtral-8$\\times$7B-Instruct yields an "
+        "inference speedup of 1.85$\\times$ and an error of 10$^{-3}$.'\n", encoding="utf-8")
+    done = run_cvkit("export", profile, "-f", "html,jsonresume,text", "-o", tmp_path / "o")
+    assert done.returncode == 0, done.stderr
+    assert "unclosed" not in done.stderr
+    resume = json.loads((tmp_path / "o" / "Jiayi_Huang_CV.json").read_text("utf-8"))
+    summary = resume["publications"][0]["summary"]
+    assert "Mixtral-8×7B-Instruct yields an inference speedup of 1.85×" in summary
+    assert "$" not in summary
+    page = next((tmp_path / "o" / "publications").glob("*/index.html")).read_text("utf-8")
+    assert page.count("<math") == 3 and "7B-Instruct yields an inference speedup" in page
