@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
@@ -94,7 +96,7 @@ def test_dollars_pair_as_arxiv_and_pandoc_read_them(written: str,
 
 def test_a_pasted_arxiv_abstract_reads_as_arxiv_shows_it(tmp_path: Path) -> None:
     """The abstract of issue 27 on the paper's page, in JSON Resume and in plain text:
-    one formula (x) between 8 and 7B, and the words after it stay words."""
+    one formula (×) between 8 and 7B, and the words after it stay words."""
     import json
 
     from .conftest import run_cvkit
