@@ -91,9 +91,91 @@ def unsafe_reason(tex: str) -> str | None:
 
 @lru_cache(maxsize=2048)
 def to_unicode(tex: str) -> str:
-    """A readable plain-text form of a formula: ``\\tilde{O}(d\\sqrt{T})`` -> ``Õ(d√(T))``."""
-    text = _latex_to_text().latex_to_text(tex.replace("\\|", "‖").replace("\\Vert", "‖"))
+    """A readable plain-text form of a formula: ``\\tilde{O}(d\\sqrt{T})`` -> ``Õ(d√(T))``.
+
+    Grouping survives: ``T^{\\frac{1-ε}{2(1+ε)}}`` -> ``T^((1-ε)/(2(1+ε)))`` and
+    ``\\sum_{t=1}^T`` -> ``∑_(t=1)^T``, where a flat reading would change the meaning."""
+    flat = _grouped(_OPERATOR.sub(_operator, tex.replace("\\|", "‖").replace("\\Vert", "‖")))
+    text = _latex_to_text().latex_to_text(flat)
     return re.sub(r"\s+", " ", text).strip()
+
+
+_FRACTIONS = ("\\frac", "\\dfrac", "\\tfrac")
+# Operators printed upright as their names (pylatexenc drops some and runs others into the
+# next letter: "\\log n" read "logn").
+_OPERATOR = re.compile(r"\\(?:operatorname\*?\{(\w+)\}|(arg ?max|arg ?min|arg|cos|cosh|cot|"
+                       r"csc|deg|det|dim|exp|gcd|hom|inf|ker|lg|lim|liminf|limsup|ln|log|max|"
+                       r"min|Pr|sec|sin|sinh|sup|tan|tanh)(?![A-Za-z]))\s*")
+
+
+def _operator(found: re.Match[str]) -> str:
+    name = (found.group(1) or found.group(2)).replace(" ", "")
+    rest = found.string[found.end():]
+    touching = not rest or rest[0] in "([{|_^,.;)]}" or rest.startswith(("\\left", "\\big",
+                                                                         "\\Big"))
+    return name if touching else name + " "
+
+
+
+def _simple(text: str) -> bool:
+    """One word, one sign, or one bracketed group: no brackets needed around it."""
+    if len(text) <= 1 or re.fullmatch(r"\w+", text):
+        return True
+    if not (text.startswith("(") and text.endswith(")")):
+        return False
+    depth = 0
+    for i, ch in enumerate(text):
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if depth == 0:
+            return i == len(text) - 1
+    return False
+
+
+def _argument(tex: str, at: int) -> tuple[str, int] | None:
+    """The argument starting at ``at`` (spaces skipped): a braced group's inside, or one
+    character; and where it ends. None at the end of the text or before a command."""
+    while at < len(tex) and tex[at] == " ":
+        at += 1
+    if at >= len(tex) or tex[at] == "\\":
+        return None
+    if tex[at] != "{":
+        return tex[at], at + 1
+    depth = 0
+    for end in range(at, len(tex)):
+        depth += {"{": 1, "}": -1}.get(tex[end], 0)
+        if depth == 0:
+            return tex[at + 1:end], end + 1
+    return None
+
+
+def _wrapped(tex: str) -> str:
+    text = to_unicode(tex)
+    return text if _simple(text) else f"({text})"
+
+
+def _grouped(tex: str) -> str:
+    """``tex`` with every braced super- and subscript and every fraction written out in
+    plain text, bracketed where it has more than one term."""
+    out: list[str] = []
+    i = 0
+    while i < len(tex):
+        if tex[i] in "^_" and (arg := _argument(tex, i + 1)) is not None and \
+                tex[i + 1:].lstrip().startswith("{"):
+            out.append(tex[i] + _wrapped(arg[0]))
+            i = arg[1]
+            continue
+        name = next((f for f in _FRACTIONS if tex.startswith(f, i)
+                     and not tex[i + len(f):i + len(f) + 1].isalpha()), None)
+        if name is not None:
+            top = _argument(tex, i + len(name))
+            bottom = _argument(tex, top[1]) if top is not None else None
+            if top is not None and bottom is not None:
+                out.append(f" {_wrapped(top[0])}/{_wrapped(bottom[0])} ")
+                i = bottom[1]
+                continue
+        out.append(tex[i])
+        i += 1
+    return "".join(out)
 
 
 @lru_cache(maxsize=1)

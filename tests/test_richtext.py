@@ -116,3 +116,22 @@ def test_a_pasted_arxiv_abstract_reads_as_arxiv_shows_it(tmp_path: Path) -> None
     assert "$" not in summary
     page = next((tmp_path / "o" / "publications").glob("*/index.html")).read_text("utf-8")
     assert page.count("<math") == 3 and "7B-Instruct yields an inference speedup" in page
+
+
+@pytest.mark.parametrize("tex, text", [
+    ("T^{\\frac{1-ε}{2(1+ε)}}", "T^((1-ε)/(2(1+ε)))"),
+    ("\\sum_{t=1}^T x_t", "∑_(t=1)^T x_t"),
+    ("10^{-3}", "10^(-3)"),
+    ("x_{ij}^{2}", "x_ij^2"),
+    ("\\frac{1}{2}", "1/2"),
+    ("\\tilde{O}(d\\sqrt{T})", "Õ(d√(T))"),
+    ("\\log n + \\max_i x_i", "log n + max_i x_i"),
+    ("\\Pr\\left[|x| > 1\\right]", "Pr[|x| > 1]"),
+])
+def test_plain_text_keeps_a_formulas_grouping(tex: str, text: str) -> None:
+    """Plain text and JSON Resume print a formula in Unicode; the grouping of its
+    superscripts, subscripts and fractions stays (a flat T^1-ε/2(1+ε) means another thing),
+    and operators keep their names."""
+    from cvkit.texmath import to_unicode
+
+    assert to_unicode(tex) == text
