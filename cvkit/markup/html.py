@@ -8,7 +8,18 @@ from typing import TYPE_CHECKING, Literal
 
 from markupsafe import Markup, escape
 
-from ..richtext import Bold, Code, Italic, LineBreak, Link, Math, Rich, Text, is_allowed_url
+from ..richtext import (
+    Bold,
+    Code,
+    Italic,
+    LineBreak,
+    Link,
+    Math,
+    Rich,
+    Text,
+    is_allowed_url,
+    math_text,
+)
 
 if TYPE_CHECKING:
     from ..document import Author, Publication
@@ -22,6 +33,12 @@ def render(rich: Rich, math: Literal["mathml", "svg"] = "mathml") -> Markup:
             from . import math as math_markup
 
             drawn = math_markup.svg(node) if math == "svg" else math_markup.mathml(node)
+            if drawn is not None and math == "svg":
+                # The drawing has no text: the formula's Unicode form goes on top of it,
+                # transparent and out of the flow, for copying, search, screen readers and
+                # applicant-tracking systems (PDF text extraction).
+                drawn = (f'<span class="formula-text">{escape(math_text(node))}</span>'
+                         f'{drawn}')
             out.append(drawn if drawn is not None
                        else f'<span class="tex">{escape(node.source)}</span>')
         elif isinstance(node, Text):

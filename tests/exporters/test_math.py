@@ -323,3 +323,19 @@ def test_drawn_formulas_are_kept_for_the_next_export(tmp_path: Path) -> None:
     assert outputs[0] == outputs[1]  # the kept drawing is the drawing
     kept = list((tmp_path / "cache" / "cvkit").glob("math-v1-*/*.svg"))
     assert len(kept) == 5  # each formula the PDF prints (title, about 2, highlight 2), once
+
+
+def test_every_formula_in_the_pdf_has_text_in_reading_order() -> None:
+    """A formula is drawn as shapes; its Unicode form lies on it, invisible, so the PDF's
+    text (copying, search, screen readers, applicant-tracking systems) reads the sentence
+    whole: no "regret , and" with the formula missing."""
+    from pypdf import PdfReader
+
+    from cvkit.api import render
+    from cvkit.load import load_profile
+
+    data = render(load_profile(PROFILE), "pdf", base_dir=PROFILE.parent).data
+    text = " ".join(PdfReader(io.BytesIO(data)).pages[0].extract_text().split())
+    assert "online learning with regret O(√(T log K)) and the geometry of 𝒰^*, 𝒱^*." in text
+    assert "Near-optimal Õ(d√(T)) regret for linear bandits" in text
+    assert "First bound with ∑_(t=1)^T σ_t^2 in place of T" in text
