@@ -143,6 +143,8 @@ _MAX_PARSED = 8192
 def parse(source: str) -> Rich:
     """Parse inline Markdown; raises UnsafeLinkError for a link that is not http(s)/mailto."""
     if "$" not in source and "\\" not in source and not _MARKUP.search(source):
+        if "--" in source:
+            source = source.replace("---", "\u2014").replace("--", "\u2013")  # see _dashes
         return (Text(source),) if source else ()  # most fields: no markup at all
     return _memo("markdown", source)
 
@@ -184,14 +186,34 @@ def remember(parses: dict[tuple[str, str], Rich]) -> None:
 
 
 def _parse_with(kind: str, source: str) -> Rich:
-    from .texmath import is_latex_text
+    from .texmath import is_latex_text, without_math_groups
 
     latex = "\\" in source and is_latex_text(source)
+    if latex and "$" in source:
+        source = without_math_groups(source)
     math = "$" in source or "\\(" in source or "\\[" in source
     md = _parser("latex" if latex and kind == "markdown" else kind, math)
     tokens = md.parseInline(source)
     rich = _build(tokens[0].children if tokens and tokens[0].children else [])
-    return tuple(_latex_nodes(rich)) if latex else rich
+    if latex:
+        return tuple(_latex_nodes(rich))
+    return tuple(_dashes(rich)) if kind == "markdown" and "--" in source else rich
+
+
+def _dashes(rich: Rich) -> list[Node]:
+    """-- and --- as the dashes they stand for, as in LaTeX text and pandoc's Markdown (code
+    keeps what was typed)."""
+    out: list[Node] = []
+    for node in rich:
+        if isinstance(node, Text):
+            out.append(Text(node.text.replace("---", "\u2014").replace("--", "\u2013")))
+        elif isinstance(node, Bold | Italic):
+            out.append(type(node)(tuple(_dashes(node.children))))
+        elif isinstance(node, Link):
+            out.append(Link(node.url, tuple(_dashes(node.children))))
+        else:
+            out.append(node)
+    return merge_text(out)
 
 
 _MARKUP = re.compile(r"[*_`\[\]<\n]")

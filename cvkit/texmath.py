@@ -205,9 +205,27 @@ _TEX_QUOTES = (("---", "\u2014"), ("--", "\u2013"), ("``", "\u201c"), ("''", "\u
                ("~", "\u00a0"))
 
 
+# Also LaTeX, though a Markdown escape alone: an umlaut or acute accent on a vowel, as names
+# are written (G\\"odel, Garc\\'ia; the accents cvkit's own Markdown escaping writes, \\` and
+# \\~, are not read so), and a brace group holding an escaped sign or a formula
+# ({0.2\\%}, {1.85$\\times$}), as arXiv abstracts write them.
+_ACCENTED = re.compile(r"(?<!\\)(?:\\\\)*\\[\"'][aeiouyAEIOUY]"
+                       r"|(?<![\\\w])\{[^{}]*(?:\\[%&#_]|\$)[^{}]*\}")
+
+
 def is_latex_text(text: str) -> bool:
     """Does ``text`` carry LaTeX text markup (as pasted from arXiv or BibTeX)?"""
-    return "\\" in text and _FLAVOUR.search(text) is not None
+    return "\\" in text and (_FLAVOUR.search(text) is not None
+                              or _ACCENTED.search(text) is not None)
+
+
+_MATH_GROUP = re.compile(r"(?<![\\\w])\{([^{}]*\$[^{}]*)\}")
+
+
+def without_math_groups(text: str) -> str:
+    """LaTeX text with the braces around a group holding a formula taken away (``{1.85$\\times$}``
+    -> ``1.85$\\times$``): they group nothing a reader sees, and the formula splits them."""
+    return _MATH_GROUP.sub(r"\1", text)
 
 
 def tex_quotes(text: str) -> str:

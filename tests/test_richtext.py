@@ -73,8 +73,8 @@ def test_markdown_escaper_round_trips(text: str) -> None:
     # arXiv (MathJax) pairs TeX left to right, digits around it or not.
     ("Mixtral-8$\\times$7B-Instruct", [("text", "Mixtral-8"), ("math", "\\times"),
                                        ("text", "7B-Instruct")]),
-    ("a {1.85$\\times$} speedup", [("text", "a {1.85"), ("math", "\\times"),
-                                    ("text", "} speedup")]),
+    ("a {1.85$\\times$} speedup", [("text", "a 1.85"), ("math", "\\times"),
+                                    ("text", " speedup")]),
     ("10$^{-3}$", [("text", "10"), ("math", "^{-3}")]),
     ("$O(\\sqrt{T})$ regret", [("math", "O(\\sqrt{T})"), ("text", " regret")]),
     ("$\\epsilon$-greedy", [("math", "\\epsilon"), ("text", "-greedy")]),

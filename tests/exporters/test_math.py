@@ -66,8 +66,24 @@ def test_latex_text_markup_reads_like_markdown() -> None:
                           r"\url{https://x.org}, Schr\"odinger ``quoted''")
     assert rich == richtext.parse("*instance-dependent* and **bold** – 50% of "
                                   "[https://x.org](https://x.org), Schrödinger “quoted”")
-    # Without a LaTeX command, "--" is what the person typed.
-    assert richtext.plain(richtext.parse("pages 3--5")) == "pages 3--5"
+    # With or without other LaTeX, "--" is an en dash (as pandoc's Markdown reads it too);
+    # code keeps what was typed.
+    assert richtext.plain(richtext.parse("pages 3--5")) == "pages 3–5"
+    assert richtext.plain(richtext.parse("`--flag` -- see")) == "--flag – see"
+
+
+@pytest.mark.parametrize("written, plain", [
+    (r"G\"odel numbering", "Gödel numbering"),
+    (r"Garc\'ia and Fran\c{c}ois", "García and François"),
+    (r"a {0.2\%} average improvement", "a 0.2% average improvement"),
+    (r"a {1.85$\times$} inference speedup", "a 1.85× inference speedup"),
+    (r"$O(\sqrt{T})$ regret for \textsc{Heavy-OFUL}", "O(√(T)) regret for Heavy-OFUL"),
+    (r"Bob\'s car", "Bob's car"),  # an apostrophe before a consonant is no accent
+])
+def test_latex_text_markup_alone_reads_as_text(written: str, plain: str) -> None:
+    """LaTeX text markup pasted from arXiv reads as text whether or not the field has other
+    LaTeX: accents in names, braces around a number or a formula, \\textsc after a formula."""
+    assert richtext.plain(richtext.parse(written)) == plain
 
 
 def test_hostile_formulas_are_refused() -> None:
