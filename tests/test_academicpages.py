@@ -86,7 +86,7 @@ def test_values_lose_html_liquid_and_entities() -> None:
     assert authors_from("<b>A. Me</b>, B. You and C. Them") == (
         ["A. Me", "B. You", "C. Them"], ["A. Me"])
     assert authors_from_citation('Y. Name, A. Other, and B. Third, "A Title," J., 2009.') == \
-        ["Y. Name", "A. Other", "B. Third"]
+        (["Y. Name", "A. Other", "B. Third"], [])
 
 
 def test_jekyll_collections_import_back_to_the_same_papers(tmp_path: Path) -> None:
@@ -171,3 +171,36 @@ def test_et_al_survives_the_jekyll_round_trip(tmp_path: Path) -> None:
     assert imported.returncode == 0, imported.stderr
     assert load_profile(back).publications[0].authors == [
         "Heyang Liu", "Ziyang Cheng", "Jiayi Huang", "others"]
+
+
+def test_citations_bold_owner_preprints_and_order(tmp_path: Path) -> None:
+    """What the issue's researcher's site has: the owner in bold inside `citation:` (also as
+    APA initials), a preprint known only by its venue, and files named oldest first."""
+    site = tmp_path / "site"
+    (site / "_publications").mkdir(parents=True)
+    (site / "_config.yml").write_text("author:\n  name: Jiayi Huang\n", encoding="utf-8")
+    papers = {
+        "2024-05-01-heavy": ("Heavy Tails", "COLT", "Li, X., <b>Huang, J.</b>, &amp; Wang, "
+                             "L. (2024). Heavy Tails. <i>COLT</i>."),
+        "2025-02-01-drop": ("Expanded Drop", "arXiv preprint", "Heyang Liu, Ziyang Cheng, "
+                            "<b>Jiayi Huang</b>. (2025). &quot;Expanded Drop.&quot;"),
+    }
+    for name, (title, venue, citation) in papers.items():
+        (site / "_publications" / f"{name}.md").write_text(
+            f"---\ntitle: \"{title}\"\ncollection: publications\ndate: {name[:10]}\n"
+            f"venue: '{venue}'\ncitation: '{citation}'\n---\n", encoding="utf-8")
+    out = tmp_path / "p.yaml"
+    assert run_cvkit("import", "academicpages", site, "-o", out).returncode == 0
+    profile = load_profile(out)
+    assert [p.title for p in profile.publications] == ["Expanded Drop", "Heavy Tails"]
+    drop, heavy = profile.publications
+    assert drop.authors == ["Heyang Liu", "Ziyang Cheng", "Jiayi Huang"]
+    assert drop.kind == "preprint" and heavy.kind == "conference"
+    assert heavy.authors == ["X. Li", "J. Huang", "L. Wang"]
+    assert "J. Huang" in profile.aliases  # so the PDF prints her in bold there too
+    from cvkit.view import build_document
+
+    shown = build_document(profile).publications
+    assert sorted(a.name for p in shown for a in p.authors if a.is_owner) == ["J. Huang",
+                                                                       "Jiayi Huang"]
+    assert not any(a.marks for p in shown for a in p.authors)  # no ** read as marks

@@ -52,6 +52,11 @@ CATEGORIES = {"manuscripts": "journal", "conferences": "conference", "books": "b
               "preprints": "preprint", "theses": "thesis", "patents": "patent"}
 
 
+# A venue that says the paper is not yet published (without a category to say so).
+PREPRINT_VENUE = re.compile(r"\barxiv\b|\bpreprint\b|\bbiorxiv\b|\bmedrxiv\b|\bssrn\b|"
+                            r"\bopenreview\b|under review|submitted", re.I)
+
+
 @dataclass
 class Summary:
     papers: int = 0
@@ -118,7 +123,8 @@ class _Reader:
                 authors, owners = authors_from(str(front["authors"]))
                 self.aliases += owners
             elif front.get("citation"):
-                authors = authors_from_citation(str(front["citation"]))
+                authors, owners = authors_from_citation(str(front["citation"]))
+                self.aliases += owners
                 if authors:
                     self.notes.append(f"{path.relative_to(self.site)}: authors read from "
                                       "the citation")
@@ -131,14 +137,18 @@ class _Reader:
             pub: dict[str, Any] = {
                 "title": plain(front["title"]), "authors": authors,
                 "venue": _field(front, "venue"),
-                "kind": CATEGORIES.get(str(front.get("category", "")).lower(), "conference"),
+                "kind": CATEGORIES.get(str(front.get("category", "")).lower())
+                or ("preprint" if PREPRINT_VENUE.search(str(front.get("venue") or ""))
+                    else "conference"),
                 "date": _when(front), "url": web_url(front.get("paperurl")),
                 "links": links, "abstract": abstract or None,
             }
             out.append({k: v for k, v in pub.items() if v not in (None, "", [], {})})
             self.keep(path, front, PUBLICATION_FIELDS)
         self.summary.papers = len(out)
-        return out
+        # A CV lists papers newest first; the collection's files come oldest first (their
+        # names start with the date).
+        return sorted(out, key=lambda pub: str(pub.get("date") or ""), reverse=True)
 
     def collection(self, folder: str, known: set[str],
                    entry: Callable[[dict[str, Any], str], dict[str, Any]]

@@ -99,9 +99,30 @@ def authors_from(value: str) -> tuple[list[str], list[str]]:
                    if o.replace("\x00", "").strip()]
 
 
-def authors_from_citation(citation: str) -> list[str]:
-    """The authors of an APA, IEEE or BibTeX citation."""
-    text = text_of(citation)
+_APA_NAME = re.compile(r"([^,&]+?),\s*((?:[A-Z]\.\s*-?\s*)+)")
+
+
+def _apa_flipped(name: str) -> str:
+    """APA's "Huang, J." as the name is written elsewhere: "J. Huang"."""
+    found = _APA_NAME.fullmatch(name.strip(" ,&"))
+    if found is None:
+        return name.strip(" .,&")
+    return f"{found[2].strip()} {found[1].strip()}".replace(" .", ".")
+
+
+def authors_from_citation(citation: str) -> tuple[list[str], list[str]]:
+    """(authors, owner spellings) of an APA, IEEE or BibTeX citation; the owner is the name
+    in bold (``<b>Huang, J.</b>`` in APA is "J. Huang")."""
+    bold = [text_of(m).replace("**", "") for m in
+            re.findall(r"<\s*(?:b|strong)\s*>(.*?)<\s*/", citation, re.I | re.S)]
+    bold += re.findall(r"\*\*(.+?)\*\*", citation)
+    text = text_of(citation).replace("**", "")
+    authors = _citation_authors(text)
+    owners = [name for b in bold for name in [_apa_flipped(b)] if name in authors]
+    return authors, owners
+
+
+def _citation_authors(text: str) -> list[str]:
     if text.lstrip().startswith("@"):
         from .bibtex import import_text
 
@@ -116,7 +137,7 @@ def authors_from_citation(citation: str) -> list[str]:
         return []
     # APA starts "Last, F. M., Other, A."; IEEE "F. Last, A. Other, and B. Third".
     if re.match(r"[A-Z][\w'-]+(?: [A-Z][\w'-]+)*,\s*(?:[A-Z]\.\s*)+", before):
-        pairs = re.findall(r"([^,&]+?),\s*((?:[A-Z]\.\s*-?\s*)+)", before)
+        pairs = _APA_NAME.findall(before)
         if pairs:
             return [f"{first.strip()} {last.strip()}".replace(" .", ".") for last, first in
                     pairs]
