@@ -109,6 +109,9 @@ def print_html(doc: Document, ctx: RenderContext, default_theme: str) -> PrintPa
     photo_url = ""
     if doc.photo:
         photo_url = local_file(ctx.base_dir, doc.photo).as_uri()
+    if design.sidebar and not (side or photo_url or doc.contact or doc.links):
+        # Nothing to set beside the main column: no empty column either.
+        design = design.model_copy(update={"sidebar": []})
     html = env.get_template("cv.html.j2").render(
         doc=doc, labels=doc.labels, theme=theme, version=__version__, design=design,
         sections=main, sidebar=side,

@@ -383,3 +383,21 @@ def test_every_paper_and_section_is_a_named_destination() -> None:
     destinations = set(PdfReader(io.BytesIO(data)).named_destinations)
     assert keys <= destinations
     assert {"publications", "education"} <= destinations
+
+
+def test_the_sidebar_design_draws_no_empty_column(tmp_path: Path) -> None:
+    """With nothing to set beside the main column (no contact, links, photo or sidebar
+    section), the sidebar design lays the page out without its grey column."""
+    from cvkit.exporters import RenderContext
+    from cvkit.exporters.pdf import print_html
+    from cvkit.view import build_document
+
+    bare = tmp_path / "p.yaml"
+    bare.write_text("name: Ada Park\nexperience:\n  - {organization: Acme, position: Engineer, "
+                    "start: 2020}\n", encoding="utf-8")
+    empty = print_html(build_document(load_profile(bare)),
+                       RenderContext(theme="sidebar", base_dir=tmp_path), "academic").html
+    assert '<aside class="sidebar">' not in empty and "#eef3f8" not in empty
+    full = print_html(build_document(load_profile(EXAMPLES[0])),
+                      RenderContext(theme="sidebar", base_dir=EXAMPLES[0].parent), "academic").html
+    assert '<aside class="sidebar">' in full and "#eef3f8" in full
