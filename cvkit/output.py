@@ -101,6 +101,53 @@ def write_atomic(path: Path, data: bytes, *, mode: int | None = None) -> bool:
     return True
 
 
+# What each format wrote in a folder, with each file's hash: the files an export no longer
+# writes (a paper renamed, a page gone) are removed, and only those.
+MANIFEST = ".cvkit-files.json"
+
+
+def replace_written(root: Path, owner: str, files: dict[str, bytes]) -> list[str]:
+    """Record what ``owner`` (a format) has just written under ``root`` (paths relative to
+    it); remove what it wrote there before and no longer writes, where the file is still as
+    it was written. A file cvkit did not write, or one edited since, is never removed. The
+    notes say what was done."""
+    import hashlib
+    import json
+
+    manifest = root / MANIFEST
+    try:
+        known = json.loads(manifest.read_text("utf-8"))
+        if not isinstance(known, dict):
+            known = {}
+    except (OSError, ValueError):
+        known = {}
+    recorded = known.get(owner)
+    before: dict[str, str] = recorded if isinstance(recorded, dict) else {}
+    now = {rel: hashlib.sha256(data).hexdigest() for rel, data in files.items()}
+    notes = []
+    for rel, digest in sorted(before.items()):
+        path = root / rel
+        if rel in now or not is_within(root, path) or not path.is_file():
+            continue
+        if hashlib.sha256(path.read_bytes()).hexdigest() != digest:
+            notes.append(f"{rel}: an earlier export wrote it and it was edited since; left in "
+                         "place")
+            continue
+        path.unlink()
+        notes.append(f"removed {rel}: an earlier export wrote it, this one does not")
+        for folder in path.parents:
+            if folder == root or not is_within(root, folder):
+                break
+            try:
+                folder.rmdir()  # only an empty one
+            except OSError:
+                break
+    known[owner] = now
+    if known.get(owner) != before or notes:
+        write_atomic(manifest, (json.dumps(known, indent=1, sort_keys=True) + "\n").encode())
+    return notes
+
+
 def deterministic_zip(entries: Iterable[tuple[str, bytes]], when: _dt.datetime) -> bytes:
     """A zip whose bytes depend only on its entries and ``when`` (SOURCE_DATE_EPOCH): fixed
     entry times and permissions, in the order given. DOCX packages and bundle zips use it."""

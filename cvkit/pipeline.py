@@ -17,7 +17,7 @@ from .errors import ExportError, Problem
 from .exporters import expand_formats
 from .model import Profile
 from .model.layout import Variant
-from .output import inside, safe_filename, write_atomic
+from .output import inside, replace_written, safe_filename, write_atomic
 
 render_one = exporters.render_checked  # the name the library and bundles use
 
@@ -207,6 +207,10 @@ def write(exporter: exporters.Exporter, artifact: exporters.Artifact, out: Path,
         write_atomic(inside(root, rel), data)
     written = [Written(target, exporter.name, changed, artifact.info)]
     warnings = [f"{exporter.name}: {w}" for w in artifact.warnings]
+    if artifact.side_files:  # a format writing many files (a site): its old ones go
+        files = {**artifact.side_files, main_name: artifact.data}
+        warnings += [f"{exporter.name}: {note}"
+                     for note in replace_written(root, exporter.name, files)]
     for owned in exporters.traits(exporter).owned_dirs:
         ours = {(root / rel).resolve() for rel in artifact.side_files}
         stale = sorted(p for p in (root / owned).rglob("*")

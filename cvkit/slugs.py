@@ -20,10 +20,11 @@ def slug(text: str, fallback: str = "item") -> str:
     return slugify(text.translate(_ASCII_PUNCTUATION), max_length=MAX_LENGTH) or fallback
 
 
-def unique_slugs(texts: Iterable[str], fallback: str = "item") -> list[str]:
+def unique_slugs(texts: Iterable[str], fallback: str = "item",
+                 taken: Iterable[str] = ()) -> list[str]:
     """A slug per text; a repeated one gets -2, -3 ... (two long titles that share their
-    first 48 characters, or the same title twice)."""
-    seen: set[str] = set()
+    first 48 characters, or the same title twice), as does one already ``taken``."""
+    seen: set[str] = set(taken)
     out = []
     for i, text in enumerate(texts, 1):
         base = slug(text, f"{fallback}-{i}")

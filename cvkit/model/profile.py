@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import Field, model_validator
+from pydantic import Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
 from .kinds import PublicationKind, PublicationStatus
@@ -116,6 +116,11 @@ class Publication(Entry):
     bibtex: Text | None = Field(
         None, description="BibTeX to offer for copying; generated if absent.")
     selected: bool = False
+    slug: Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
+                                           max_length=80)] | None = Field(
+        None, description="The paper's address on the homepage (publications/<slug>/) and "
+        "its anchor; by default made from the title. Set it to keep a page where it is "
+        "(indexed by Google Scholar) when the title changes.")
 
 
 class Bullet(Model):

@@ -87,6 +87,19 @@ def _numbered(view: Publication, number: int, cite_key: str) -> Publication:
                                make_bibtex=functools.partial(bibtex_entry, view.origin, cite_key))
 
 
+def _keys(pubs: list[m.Publication]) -> list[str]:
+    """Each paper's key (its page's address and anchor): the slug the profile gives, else
+    one made from the title, unique among the papers (a given slug is never renumbered)."""
+    given: dict[str, int] = {}
+    for i, pub in enumerate(pubs):
+        if pub.slug and pub.slug not in given:
+            given[pub.slug] = i  # the first paper to claim a slug keeps it
+    made = iter(unique_slugs((pub.title for i, pub in enumerate(pubs)
+                              if given.get(pub.slug or "") != i), "pub", taken=given))
+    return [pub.slug if pub.slug and given[pub.slug] == i else next(made)
+            for i, pub in enumerate(pubs)]
+
+
 @builds("publications")
 def _publications(p: m.Profile, ctx: Ctx, key: str, title: str) -> Section | None:
     pubs = [pub for pub in p.publications]
@@ -95,7 +108,7 @@ def _publications(p: m.Profile, ctx: Ctx, key: str, title: str) -> Section | Non
     mode = p.layout.publication_groups
     if mode == "year":  # newest first; a stable sort keeps the file's order for equal dates
         pubs.sort(key=lambda x: x.date.sort_key if x.date else (0, 0, 0), reverse=True)
-    keys = unique_slugs((pub.title for pub in pubs), "pub")
+    keys = _keys(pubs)
     views = [_publication(pub, key, ctx) for pub, key in zip(pubs, keys, strict=True)]
     groups: list[PublicationGroup]
     if mode == "kind":

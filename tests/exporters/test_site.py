@@ -168,3 +168,43 @@ def test_every_page_in_chromium_and_axe(browser: Any, path: Path, tmp_path: Path
                               "v.nodes[0].target.join(' '))")
         assert found == [], (page_path.relative_to(site.resolve()), found)
         page.context.close()
+
+
+def test_a_renamed_paper_leaves_no_old_page_and_a_slug_keeps_its_address(
+        tmp_path: Path) -> None:
+    """Renaming a paper removes the page an earlier export wrote for it (and only that: a
+    file of the person's own, or a page they edited, stays); `slug:` keeps an address Google
+    Scholar has indexed through a title's change."""
+    from ..conftest import run_cvkit
+
+    profile = tmp_path / "p.yaml"
+    site = tmp_path / "site"
+
+    def export(first: str, second: str) -> str:
+        profile.write_text(
+            "name: Ada Park\npublications:\n"
+            f"  - {{title: '{first}', authors: [Ada Park], date: 2025}}\n"
+            f"  - {{title: '{second}', authors: [Ada Park], date: 2024, slug: kept-address}}\n"
+            f"  - {{title: Third, authors: [Ada Park], date: 2023}}\n", encoding="utf-8")
+        done = run_cvkit("export", profile, "-f", "html", "-o", site)
+        assert done.returncode == 0, done.stderr
+        return done.stderr
+
+    export("First Title", "Kept Paper")
+    pages = site / "publications"
+    assert {p.name for p in pages.iterdir() if p.is_dir()} == {"first-title", "kept-address",
+                                                                "third"}
+    (pages / "mine.html").write_text("my own page", encoding="utf-8")
+    (pages / "third" / "index.html").write_text("edited by hand", encoding="utf-8")
+    notes = export("Second Title", "Kept Paper, Renamed")
+    assert "removed publications/first-title/index.html" in notes
+    assert not (pages / "first-title").exists()
+    assert (pages / "kept-address" / "index.html").read_text("utf-8").count("Renamed") >= 1
+    assert (pages / "mine.html").read_text("utf-8") == "my own page"  # never ours
+    assert (pages / "third" / "index.html").is_file()  # rewritten: this export writes it
+    # A page written before and edited since, no longer written: left, and said so.
+    (pages / "second-title" / "index.html").write_text("edited", encoding="utf-8")
+    notes = export("Yet Another", "Kept Paper, Renamed")
+    assert "publications/second-title/index.html: an earlier export wrote it and it was " \
+           "edited since; left in place" in notes
+    assert (pages / "second-title" / "index.html").read_text("utf-8") == "edited"
