@@ -102,8 +102,9 @@ def write_atomic(path: Path, data: bytes, *, mode: int | None = None) -> bool:
 
 
 # What each format wrote in a folder, with each file's hash: the files an export no longer
-# writes (a paper renamed, a page gone) are removed, and only those.
-MANIFEST = ".cvkit-files.json"
+# writes (a paper renamed, a page gone) are removed, and only those. JSON, but named without
+# .json, so a glob for the exported JSON Resume (*.json) never finds it.
+MANIFEST = ".cvkit-written"
 
 
 def replace_written(root: Path, owner: str, files: dict[str, bytes]) -> list[str]:
