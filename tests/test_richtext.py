@@ -62,6 +62,8 @@ def test_html_escaper_round_trips(text: str) -> None:
 @pytest.mark.property
 @example("`A")  # found by this test: a Markdown escape that is also a LaTeX accent
 @example("$a$ and \\(b\\)")  # formulas are markup: the escaper must protect them
+@example("a -- b --- c")  # read as dashes unless escaped
+@example("{a$b$} and {x\\%}")  # read as LaTeX groups unless escaped
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=60))
 def test_markdown_escaper_round_trips(text: str) -> None:
     escaped = markdown.escape(text)

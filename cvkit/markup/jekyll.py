@@ -15,7 +15,10 @@ from . import markdown as md
 
 
 def _braces(text: str) -> str:
-    return text.replace("{", "&#123;").replace("}", "&#125;")
+    # Liquid reads braces before kramdown does: entities, in place of the Markdown escape
+    # (\\{) cvkit's Markdown escaper writes.
+    return text.replace("\\{", "{").replace("\\}", "}").replace("{", "&#123;") \
+        .replace("}", "&#125;")
 
 
 def escape(text: str) -> str:

@@ -7,12 +7,14 @@ from collections.abc import Callable
 
 from ..richtext import Bold, Code, Italic, LineBreak, Link, Math, Rich, Text
 
-_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$])")  # $ opens a formula
+# $ opens a formula; braces group in the LaTeX text cvkit reads; a second - makes a dash.
+_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~${}])|(?<=-)-")
 
 
 def escape(text: str) -> str:
-    """Escape characters Markdown would read as markup (and HTML tags, which it passes)."""
-    return _SPECIAL.sub(r"\\\1", text)
+    """Escape characters Markdown would read as markup (and HTML tags, which it passes), and
+    what cvkit's own reading turns into something else (``--`` a dash, ``{...}`` a group)."""
+    return _SPECIAL.sub(lambda m: "\\" + m.group(), text)
 
 
 def dollars(node: Math) -> str:
