@@ -67,13 +67,23 @@ def add_link(paragraph: Paragraph, label: str, url: str, clean: Cleaner,
     paragraph._p.append(link)
 
 
+def _half_points(paragraph: Paragraph) -> int | None:
+    """The size of the paragraph's text, from its style or the styles it is based on."""
+    style = paragraph.style
+    while style is not None:
+        if style.font.size is not None:
+            return round(style.font.size.pt * 2)
+        style = style.base_style
+    return None
+
+
 def add_rich(paragraph: Paragraph, rich: Rich, clean: Cleaner, *, bold: bool = False,
              italic: bool = False) -> None:
     for node in rich:
         if isinstance(node, Math):
             from .math import omml
 
-            equation = omml(node)
+            equation = omml(node, _half_points(paragraph))
             if equation is None:
                 add_text(paragraph, node.source, clean, bold=bold or None, italic=italic or None)
             else:

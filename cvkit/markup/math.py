@@ -22,6 +22,8 @@ from ..processes import can_fork, end_child, fork_child, parent_ends
 from ..richtext import Math
 
 MATHML_NS = "http://www.w3.org/1998/Math/MathML"
+# Operator names latex2mathml leaves as their TeX command.
+_UNKNOWN_TO_LATEX2MATHML = {"\\arg"}
 
 
 @lru_cache(maxsize=1024)
@@ -35,15 +37,18 @@ def mathml_element(tex: str, display: bool) -> ET.Element | None:
         element = convert_to_element(tex, display="block" if display else "inline")
     except Exception:  # latex2mathml raises many kinds on TeX it cannot read
         return None
-    _space_function_names(element)
     for node in element.iter():
         # latex2mathml leaves character references as text ("&#x0005E;"): make them
         # characters, which serialising escapes again where needed.
         if node.text:
             node.text = html.unescape(node.text)
+            if node.text in _UNKNOWN_TO_LATEX2MATHML:
+                node.text = node.text[1:]
         # Only presentation attributes: never a link or an event handler.
         for name in [n for n in node.attrib if n.lower().startswith(("on", "href", "xlink"))]:
             del node.attrib[name]
+    # After unescaping: "&#x003B7;" is one letter (η), not a function name.
+    _space_function_names(element)
     return element
 
 
@@ -219,11 +224,12 @@ def draw_ahead(formulas: list[Math]) -> Callable[[], None]:
     return finish
 
 
-def omml(node: Math) -> Any | None:
-    """A Word equation (``m:oMath``) for the formula, or None."""
+def omml(node: Math, half_points: int | None = None) -> Any | None:
+    """A Word equation (``m:oMath``) for the formula, or None; ``half_points`` is the size
+    of the text around it."""
     element = mathml_element(node.tex, node.display)
     if element is None:
         return None
     from .omml import from_mathml
 
-    return from_mathml(element)
+    return from_mathml(element, half_points)

@@ -6,6 +6,7 @@ test per element); anything else keeps its children, so no formula is ever lost.
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from typing import Any
@@ -41,11 +42,33 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
+def _needs_literal(text: str, style: str | None) -> bool:
+    """Whether LibreOffice would misread the run: its OMML import pastes a run's text into
+    its own formula language, where ``| < > [ ( ^ _ " %`` and words such as ``min`` are
+    syntax, and ignores ``m:sty`` (so an upright letter would be italic). A literal run
+    (``m:lit``, which Word reads as "not an operator to build up") becomes quoted text
+    there, drawn upright as written. Braces are the exception: the import escapes them
+    itself, and inside quotes that escape would be printed."""
+    if "{" in text or "}" in text:
+        return False
+    if len(text) > 1 and not _NUMBER.fullmatch(text):
+        return True
+    if style == "p" and any(c.isalpha() for c in text):
+        return True
+    return any(c.isascii() and not c.isalnum() and not c.isspace() for c in text)
+
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+
+
 def _run(text: str, style: str | None = None, script: str | None = None,
          normal_text: bool = False) -> Any:
     run = _m("r")
-    if style or script or normal_text:
+    literal = not normal_text and _needs_literal(text, style)
+    if style or script or normal_text or literal:
         props = _m("rPr")
+        if literal:
+            props.append(_m("lit"))
         if normal_text:
             props.append(_m("nor"))
         else:
@@ -107,6 +130,10 @@ def _arg(tag: str, element: ET.Element | None) -> Any:
     if element is not None:
         for converted in convert(element):
             wrapper.append(converted)
+        if not len(wrapper):
+            # An empty part (the base of ``10$^{-3}$``) is a placeholder box in Word's editor
+            # and LibreOffice's drawing; a space is nothing in both.
+            wrapper.append(_run(" "))
     return wrapper
 
 
@@ -216,6 +243,25 @@ def _mphantom(e: ET.Element) -> list[Any]:
     return [_m("phant", _m("e", *_children(e)))]
 
 
+def _is_fence(element: ET.Element, form: str) -> bool:
+    return (_local(element.tag) == "mo" and element.get("fence") == "true"
+            and element.get("form") == form)
+
+
+def _mrow(e: ET.Element) -> list[Any]:
+    """``\\left( … \\right)`` becomes a delimiter (``m:d``), which grows with what it holds."""
+    children = list(e)
+    if len(children) < 2 or not (_is_fence(children[0], "prefix")
+                                 and _is_fence(children[-1], "postfix")):
+        return _children(e)
+    inner = ET.Element("mrow")
+    inner.extend(children[1:-1])
+    # An empty character is \\left. or \\right.: no delimiter on that side.
+    props = _m("dPr", _m("begChr", val=_text_of(children[0]).strip()),
+               _m("endChr", val=_text_of(children[-1]).strip()))
+    return [_m("d", props, _m("e", *_children(inner)))]
+
+
 def _mspace(e: ET.Element) -> list[Any]:
     width = e.get("width", "")
     return [_run("\u2003" if width.endswith("em") and width[:-2] not in ("", "0")
@@ -226,10 +272,10 @@ _CONVERTERS: dict[str, Callable[[ET.Element], list[Any]]] = {
     "msub": _msub, "msup": _msup, "msubsup": _msubsup, "mfrac": _mfrac, "msqrt": _msqrt,
     "mroot": _mroot, "mover": _mover, "munder": _munder, "munderover": _munderover,
     "mtable": _mtable, "menclose": _menclose, "mphantom": _mphantom, "mspace": _mspace,
-    "mi": _token, "mn": _token, "mo": _token, "mtext": _token, "ms": _token,
+    "mrow": _mrow, "mi": _token, "mn": _token, "mo": _token, "mtext": _token, "ms": _token,
 }
 # Containers whose children simply follow one another.
-CONTAINERS = {"math", "mrow", "mstyle", "mpadded", "semantics", "merror", "mtd", "mtr",
+CONTAINERS = {"math", "mstyle", "mpadded", "semantics", "merror", "mtd", "mtr",
               "mfenced"}
 HANDLED = set(_CONVERTERS) | CONTAINERS
 
@@ -241,12 +287,23 @@ def convert(element: ET.Element) -> list[Any]:
     handler = _CONVERTERS.get(tag)
     if handler is not None and (tag in ("mi", "mn", "mo", "mtext", "ms", "mspace")
                                 or len(element) >= {"msubsup": 3, "munderover": 3,
-                                                    "msqrt": 0, "mtable": 0, "menclose": 0,
+                                                    "msqrt": 0, "mtable": 0, "menclose": 0, "mrow": 0,
                                                     "mphantom": 0}.get(tag, 2)):
         return handler(element)
     return _children(element)
 
 
-def from_mathml(math: ET.Element) -> Any:
-    """An ``m:oMath`` element (inline) for a MathML ``math`` element."""
-    return _m("oMath", *_children(math))
+def from_mathml(math: ET.Element, half_points: int | None = None) -> Any:
+    """An ``m:oMath`` element (inline) for a MathML ``math`` element.
+
+    ``half_points`` is the size of the text around it: Word sizes each math run by its own
+    ``w:sz`` and would otherwise set the formula at the document's default size."""
+    equation = _m("oMath", *_children(math))
+    if half_points:
+        for run in equation.iter(f"{{{M}}}r"):
+            props = etree.Element(f"{{{W}}}rPr", nsmap={"w": W})
+            for tag in ("sz", "szCs"):
+                etree.SubElement(props, f"{{{W}}}{tag}").set(f"{{{W}}}val", str(half_points))
+            math_props = run.find(f"{{{M}}}rPr")
+            run.insert(0 if math_props is None else 1, props)
+    return equation
