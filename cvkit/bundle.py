@@ -220,6 +220,10 @@ def render_application(task: dict[str, Any]) -> Outcome:
                                        lenient_theme=True)
                 artifact = pipeline.render_one(exporter, doc, ctx)
                 name = file_name(task["filename"], cv, app, kind, artifact.suffix)
+                if artifact.suffix == ".tex" and "pdf" in task["formats"]:
+                    # TeX writes NAME.pdf beside NAME.tex, over the PDF cvkit made; the name
+                    # --compile gives TeX's PDF (NAME-latex.pdf) is what TeX makes of this.
+                    name = name.removesuffix(".tex") + "-latex.tex"
                 pages = artifact.info.get("pages")
                 outcome.files.append(File(name, fmt, kind, artifact.data, pages,
                                           artifact.side_files))

@@ -238,7 +238,7 @@ def run(loaded: Loaded, formats: list[str], out: Path, *, name: str | None = Non
     output file as it was.
     """
     options = options or ExportOptions()
-    chosen = [exporters.get(n) for n in expand_formats(formats)]  # unknown ones fail first
+    chosen = [exporters.get(n) for n in expand_formats(formats, options.extra)]  # unknown fail first
     warnings = unread_options(chosen, options.extra)
     as_of = exporters.source_date()
     variant = options.selection(loaded.profile)

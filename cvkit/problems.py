@@ -27,7 +27,8 @@ class Source(typing.Protocol):
 
 def problems_from(errors: list[Any], source: Source, model: type[BaseModel]) -> list[Problem]:
     """One located problem per mistake, in file order."""
-    problems = [_problem_from(err, source, model) for err in _one_per_union(errors)]
+    problems = [_problem_from(err, source, model)
+                for err in _one_per_union(errors, source.data)]
     problems = list({(p.path, p.message): p for p in problems}.values())
     problems.sort(key=lambda p: (p.line or 0, p.column or 0))
     return problems
@@ -41,14 +42,30 @@ def _is_tag(part: Any) -> bool:
                                       or part.startswith(("function-", "list[", "dict[")))
 
 
-def _one_per_union(errors: list[Any]) -> list[Any]:
+def _first_tag(loc: tuple[Any, ...], data: Any) -> int | None:
+    """Where a union member's name sits in ``loc``; a key the user wrote (an unknown field
+    "B and C" from an unquoted comma) is never one, however it is spelled."""
+    node = data
+    for i, part in enumerate(loc):
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        elif _is_tag(part):
+            return i
+        else:
+            node = None
+    return None
+
+
+def _one_per_union(errors: list[Any], data: Any = None) -> list[Any]:
     """A value that fits no member of a union (a highlight: text or a bullet) gets the
     errors of the member its shape matches, or one message naming every shape."""
     by_place: dict[tuple[Any, ...], list[Any]] = {}
     plain: list[Any] = []
     for err in errors:
         loc = tuple(err["loc"])
-        cut = next((i for i, part in enumerate(loc) if _is_tag(part)), None)
+        cut = _first_tag(loc, data)
         if cut is None:
             plain.append(err)
         else:
@@ -110,7 +127,8 @@ def _problem_from(err: Any, source: Source, model: type[BaseModel]) -> Problem:
             or [name for name in [closest(str(path[-1]), fields)] if name]
         message = f"unknown field {path[-1]!r}"
         hint = (f"did you mean {close[0]!r}?" if close
-                else "allowed here: " + ", ".join(sorted(fields)))
+                else _cut_at_comma(path, source.data)
+                or "allowed here: " + ", ".join(sorted(fields)))
     elif typ == "missing":
         line, column = source.locate(path[:-1])
         message = f"missing required field {path[-1]!r}"
@@ -121,6 +139,26 @@ def _problem_from(err: Any, source: Source, model: type[BaseModel]) -> Problem:
             allowed = re.findall(r"'([^']*)'", str(err.get("ctx", {}).get("expected", "")))
             hint = did_you_mean(err["input"], allowed).rstrip()
     return Problem(source.file, line, column, format_path(path), message, hint)
+
+
+def _cut_at_comma(path: PathKey, data: Any) -> str:
+    """In ``{title: A, B and C}`` an unquoted comma ends the value: "B and C" becomes a key
+    without a value. Say so, with the value quoted whole."""
+    parent = data
+    for part in path[:-1]:
+        try:
+            parent = parent[part]
+        except (KeyError, IndexError, TypeError):
+            return ""
+    if not isinstance(parent, dict) or parent.get(path[-1], "") is not None:
+        return ""
+    keys = list(parent)
+    at = keys.index(path[-1])
+    if at == 0 or not isinstance(parent[keys[at - 1]], str) or " " not in str(path[-1]):
+        return ""
+    whole = f"{parent[keys[at - 1]]}, {path[-1]}".replace("'", "''")
+    return (f"an unquoted comma inside {{...}} ends a value; quote the value whole: "
+            f"{keys[at - 1]}: '{whole}'")
 
 
 # Names people bring from JSON Resume, RenderCV and LinkedIn exports, and ours for them

@@ -232,3 +232,30 @@ def test_hidden_entries_never_take_a_max_entries_place() -> None:
         {"title": "Hidden", "hidden": True}, {"title": "First"}, {"title": "Second"}]})
     kept = tailor(profile, Variant(max_entries={"awards": 2}))
     assert [a.title for a in kept.awards] == ["First", "Second"]
+
+
+def test_compiling_a_bundles_tex_leaves_its_pdf_alone(tmp_path: Path) -> None:
+    from cvkit.exporters.latex import engine_of
+
+    from .exporters.test_latex import require_tex
+
+    bundle = tmp_path / "b.yaml"
+    bundle.write_text(f"profile: {PROFILE}\ndefaults: {{formats: [pdf, latex]}}\n"
+                      "applications:\n  - {id: lab, organisation: Lab, role: Engineer}\n",
+                      encoding="utf-8")
+    result = run_cvkit("bundle", bundle, "-o", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    folder = tmp_path / "out" / "lab"
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == ["Cai_Weilin_CV_Lab-latex.tex", "Cai_Weilin_CV_Lab.pdf"], names
+    # What a user does next: run TeX in the folder. Its PDF takes the .tex's name.
+    tex = folder / "Cai_Weilin_CV_Lab-latex.tex"
+    engine = engine_of(tex.read_text("utf-8"))
+    require_tex(engine)
+    ours = (folder / "Cai_Weilin_CV_Lab.pdf").read_bytes()
+    import subprocess
+
+    done = subprocess.run([engine, "-interaction=nonstopmode", "-no-shell-escape", tex.name],
+                          cwd=folder, capture_output=True, text=True, timeout=300)
+    assert (folder / "Cai_Weilin_CV_Lab-latex.pdf").exists(), done.stdout[-2000:]
+    assert (folder / "Cai_Weilin_CV_Lab.pdf").read_bytes() == ours

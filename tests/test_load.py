@@ -444,3 +444,22 @@ def test_tex_in_a_json_string_asks_for_a_doubled_backslash(tmp_path: Path) -> No
     path.write_text('{"name": "X", "about": "a \\frac{1}{2} b"}', encoding="utf-8")
     with pytest.raises(ProfileError, match=r"write the backslash twice \(\\\\frac\)"):
         load_profile(path)
+
+
+def test_an_unquoted_comma_in_braces_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "p.yaml"
+    path.write_text("name: Ada\n"
+                    "news:\n  - {date: 2026-01, text: Best paper at MLSys, with Bo and Cy}\n"
+                    "publications:\n  - {title: A, B and C, authors: [Ada]}\n",
+                    encoding="utf-8")
+    with pytest.raises(ProfileError) as caught:
+        load_profile(path)
+    lines = str(caught.value).splitlines()
+    assert lines[0].endswith(
+        "p.yaml:3:48: news[0].with Bo and Cy: unknown field 'with Bo and Cy' (an unquoted "
+        "comma inside {...} ends a value; quote the value whole: "
+        "text: 'Best paper at MLSys, with Bo and Cy')"), lines
+    # A capitalised key is the user's, never taken for the name of a union member.
+    assert lines[1].endswith("p.yaml:5:16: publications[0].B and C: unknown field 'B and C' "
+                             "(an unquoted comma inside {...} ends a value; quote the value "
+                             "whole: title: 'A, B and C')"), lines

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from cvkit import exporters
-from cvkit.api import ExportOptions, export, render
+from cvkit.api import ExportOptions, expand_formats, export, render
 from cvkit.errors import ExportError
 from cvkit.load import load_profile
 
@@ -161,6 +161,14 @@ def test_an_option_no_chosen_format_reads_is_reported(tmp_path: Path) -> None:
     result = run_cvkit("export", path, "-f", "markdown", "--compile", "-o", tmp_path / "o")
     assert result.returncode == 0
     assert "--compile is ignored: none of the chosen formats (markdown) reads it" in result.stderr
+
+
+def test_all_with_a_jekyll_style_includes_jekyll() -> None:
+    from cvkit.exporters import ALL_FORMATS
+
+    assert expand_formats(["all"]) == list(ALL_FORMATS)
+    assert expand_formats(["all"], {"jekyll_style": "acad"}) == [*ALL_FORMATS, "jekyll"]
+    assert expand_formats(["pdf"], {"jekyll_style": "acad"}) == ["pdf"]
 
 
 def test_a_bad_paper_size_is_the_model_s_error(tmp_path: Path) -> None:

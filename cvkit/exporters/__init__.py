@@ -142,12 +142,18 @@ def available() -> list[str]:
     return sorted({**BUILTIN, **_entry_points()})
 
 
-def expand_formats(formats: list[str]) -> list[str]:
+# A format "all" leaves out, unless an option only it reads is given (-f all --jekyll-style).
+ALL_WITH_OPTION = {"jekyll_style": "jekyll"}
+
+
+def expand_formats(formats: list[str], extra: dict[str, Any] | None = None) -> list[str]:
     """``-f pdf -f docx``, ``-f pdf,docx`` and ``-f PDF`` all name the same formats."""
     out: list[str] = []
     wanted = [part.strip().lower() for f in formats for part in f.split(",") if part.strip()]
+    also = tuple(name for option, name in ALL_WITH_OPTION.items()
+                 if (extra or {}).get(option) not in (None, False))
     for f in wanted:
-        for name in (ALL_FORMATS if f == "all" else (f,)):
+        for name in (ALL_FORMATS + also if f == "all" else (f,)):
             if name not in out:
                 out.append(name)
     return out
