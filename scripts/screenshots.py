@@ -19,6 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "weilin-cai.yaml"
 MATH = ROOT / "tests" / "fixtures" / "math.yaml"  # a paper with formulas
+ARXIV = ROOT / "tests" / "fixtures" / "arxiv.yaml"  # formulas as arXiv listings write them
 DOCS = ROOT / "docs"
 
 
@@ -65,9 +66,26 @@ def main() -> None:
         subprocess.run(["pdftoppm", "-r", "100", "-png", "-f", "1", "-l", "1", "-singlefile",
                         "-x", "0", "-y", "0", "-W", "827", "-H", "560",
                         str(out / "lo" / "math.pdf"), str(DOCS / "math-docx")], check=True)
+        arxiv_pictures(out / "arxiv")
         gallery(out / "gallery")
     print("wrote", ", ".join(sorted(p.name for p in DOCS.glob("*.png"))),
           "and", len(list((DOCS / "gallery").glob("*.png"))), "gallery pictures")
+
+
+def arxiv_pictures(out: Path) -> None:
+    """Formulas as arXiv writes them, in the PDF, the DOCX in LibreOffice and the LaTeX."""
+    from cvkit.api import ExportOptions, export
+
+    export(ARXIV, ["pdf", "docx", "latex"], out, name="arxiv",
+           options=ExportOptions(extra={"compile": True}))
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir",
+                    str(out / "lo"), str(out / "arxiv.docx")], check=True, capture_output=True)
+    for made, picture in ((out / "arxiv.pdf", "arxiv-pdf"),
+                          (out / "lo" / "arxiv.pdf", "arxiv-docx"),
+                          (out / "arxiv-latex.pdf", "arxiv-latex")):
+        subprocess.run(["pdftoppm", "-r", "100", "-png", "-f", "1", "-l", "1", "-singlefile",
+                        "-x", "0", "-y", "0", "-W", "827", "-H", "520", str(made),
+                        str(DOCS / picture)], check=True)
 
 
 def gallery(out: Path) -> None:
