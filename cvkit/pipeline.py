@@ -238,7 +238,8 @@ def run(loaded: Loaded, formats: list[str], out: Path, *, name: str | None = Non
     output file as it was.
     """
     options = options or ExportOptions()
-    chosen = [exporters.get(n) for n in expand_formats(formats, options.extra)]  # unknown fail first
+    # Unknown formats fail first, before anything is rendered.
+    chosen = [exporters.get(n) for n in expand_formats(formats, options.extra)]
     warnings = unread_options(chosen, options.extra)
     as_of = exporters.source_date()
     variant = options.selection(loaded.profile)

@@ -72,7 +72,7 @@ def _half_points(paragraph: Paragraph) -> int | None:
     style = paragraph.style
     while style is not None:
         if style.font.size is not None:
-            return round(style.font.size.pt * 2)
+            return int(round(style.font.size.pt * 2))
         style = style.base_style
     return None
 

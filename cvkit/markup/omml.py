@@ -287,8 +287,8 @@ def convert(element: ET.Element) -> list[Any]:
     handler = _CONVERTERS.get(tag)
     if handler is not None and (tag in ("mi", "mn", "mo", "mtext", "ms", "mspace")
                                 or len(element) >= {"msubsup": 3, "munderover": 3,
-                                                    "msqrt": 0, "mtable": 0, "menclose": 0, "mrow": 0,
-                                                    "mphantom": 0}.get(tag, 2)):
+                                                    "msqrt": 0, "mtable": 0, "menclose": 0,
+                                                    "mrow": 0, "mphantom": 0}.get(tag, 2)):
         return handler(element)
     return _children(element)
 
