@@ -36,7 +36,7 @@ def render(profile: Profile, fmt: str, options: ExportOptions | None = None,
     as_of = exporters.source_date()
     variant = options.selection(profile)
     ctx = pipeline.context(exporter, options, variant, base_dir, as_of, lenient_theme=False)
-    doc = pipeline.document(profile, options, variant, as_of.date())
+    doc = pipeline.document(profile, options, variant, as_of.date(), base_dir)
     return pipeline.render_one(exporter, doc, ctx)
 
 

@@ -206,7 +206,7 @@ def render_application(task: dict[str, Any]) -> Outcome:
         as_of = _STATE["as_of"]
         options = ExportOptions(variant=task["variant"])
         variant = options.selection(profile)
-        cv = pipeline.document(profile, options, variant, as_of.date())
+        cv = pipeline.document(profile, options, variant, as_of.date(), _STATE["base_dir"])
         documents = [("cv", cv)]
         if task["letter"] is not None:
             body = render_letter(task["letter"], cv, profile, app, task["fields"])

@@ -110,6 +110,25 @@ def validate(
         raise typer.Exit(EXIT_PROBLEMS)
 
 
+@app.command()
+def styles(
+    search: Annotated[str | None, typer.Argument(  # noqa: UP007
+        help="Only styles whose name or title holds this (e.g. ieee, chicago).")] = None,
+) -> None:
+    """List the citation styles cvkit has (the Citation Style Language collection)."""
+    from .styles import ALIASES, bundled, title
+
+    word = (search or "").lower()
+    for alias, name in ALIASES.items():
+        if word in alias or word in name:
+            print(f"{alias:<48} = {name}")
+    for name, path in bundled().items():
+        if not word or word in name:
+            print(f"{name:<48} {title(path)}")
+        elif word in title(path).lower():
+            print(f"{name:<48} {title(path)}")
+
+
 _FORMATS_HELP = (", ".join(BUILTIN) + "; repeat for several, or all ("
                  + ", ".join(ALL_FORMATS) + ").")
 
@@ -148,6 +167,10 @@ def export(
         "--variant", help="A selection declared under `variants:` in the profile.")] = None,
     jekyll_style: Annotated[str | None, typer.Option(  # noqa: UP007
         "--jekyll-style", help="jekyll: academicpages or acad.")] = None,
+    citation_style: Annotated[str | None, typer.Option(  # noqa: UP007
+        "--citation-style", help="Write each reference in a Citation Style Language style: "
+        "ieee, apa, chicago-author-date, vancouver, acm ... (cvkit styles lists them) or a "
+        ".csl file; over the profile's layout.citation_style.")] = None,
 ) -> None:
     """Export a profile to one or more formats."""
     from .api import ExportOptions
@@ -160,6 +183,7 @@ def export(
     options = ExportOptions(theme=theme, templates=templates, selected_only=selected,
                             since=since, include_photo=photo, variant=variant,
                             paper=paper.lower() if paper else None, max_pages=max_pages,
+                            citation_style=citation_style,
                             extra={k: v for k, v in extra.items() if v})
     try:
         result = run_export(file, formats, out, name=name, options=options, start_early=True)

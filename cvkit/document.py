@@ -35,6 +35,15 @@ class Author:
 
 
 @dataclass(frozen=True)
+class ReferencePart:
+    """A piece of a reference a citation style wrote. ``role`` says what the design draws
+    its own way: "owner" (the profile's person, bold), "mark" (* † after a name), or ""."""
+
+    text: Rich
+    role: str = ""
+
+
+@dataclass(frozen=True)
 class Publication:
     title: str  # plain text (formulas in Unicode): metadata, anchors, matching
     title_rich: Rich  # what a reader sees: formulas and LaTeX markup rendered
@@ -58,6 +67,10 @@ class Publication:
     own_bibtex: str  # the entry the profile gives, if any
     key: str  # stable id for anchors, unique in the document
     number: int = 0  # its number in the list: straight through the groups, in every format
+    # With a citation style: the whole reference as the style writes it (authors, title,
+    # venue, year, pages, DOI), and the style's own number ("[3]") if it numbers.
+    reference: tuple[ReferencePart, ...] = ()
+    reference_label: str = ""
     cite_key: str = ""  # unique in the document; "" when the paper brings its own BibTeX
     origin: Any = field(default=None, compare=False, repr=False)  # see ``record``
     # Writes the paper's BibTeX from its fields (set by the view, which knows how).

@@ -28,20 +28,32 @@ __all__ = ["Source", "load_data_file", "load_profile", "load_source", "parse_sou
            "read_text", "validate", "validate_profile"]
 
 
-def profile_context() -> dict[str, Any]:
+def profile_context(base_dir: Path | None = None) -> dict[str, Any]:
     """What validating a profile checks names against: the locale files there are (cvkit's
-    and those on CVKIT_PATH), and the labels a profile may override."""
+    and those on CVKIT_PATH), the labels a profile may override, and the citation styles
+    (a name in the collection, or a .csl file beside the profile)."""
     from . import locale
 
     names = locale.available()
-    return {"locales": names, "labels": set(locale.load("en").labels) if "en" in names else None}
+
+    def citation_style(style: str) -> None:
+        from .styles import StyleError, resolve
+
+        try:
+            resolve(style, base_dir)
+        except StyleError as exc:
+            raise ValueError(str(exc)) from None
+
+    return {"locales": names, "labels": set(locale.load("en").labels) if "en" in names else None,
+            "citation_style": citation_style}
 
 
 def validate_profile(source: Source) -> Any:
     """``source`` validated into ``Profile``, locale and label names checked."""
     from .model import Profile
 
-    return validate(source, Profile, profile_context())
+    return validate(source, Profile, profile_context(
+        source.file.parent if source.file is not None else None))
 
 
 def load_profile(path: Path | str, warnings: list[Problem] | None = None) -> Any:
@@ -82,7 +94,7 @@ def _validated(text: str, path: Path, model: type[M]
     again)."""
     source = parse_source(text, path)
     with richtext.recording() as parses:
-        return source, validate(source, model, profile_context()), parses
+        return source, validate(source, model, profile_context(path.parent)), parses
 
 
 def font_warnings(source: Source, profile: Any) -> list[Problem]:

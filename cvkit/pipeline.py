@@ -38,6 +38,7 @@ class ExportOptions:
     paper: str | None = None  # a4 or letter, over the profile's layout
     max_pages: int | None = None
     include_photo: bool = True
+    citation_style: str | None = None  # a CSL style name or .csl path, over the profile's
     extra: dict[str, Any] = field(default_factory=dict)  # options formats declare
 
     def selection(self, profile: Profile) -> Variant:
@@ -89,12 +90,22 @@ def load(path: Path | str) -> Loaded:
 
 
 def document(profile: Profile, options: ExportOptions, variant: Variant,
-             as_of: _dt.date) -> Document:
+             as_of: _dt.date, base_dir: Path | None = None) -> Document:
     """Select (every rule in cvkit.tailor) and lay out: the Document every format renders."""
     from .view import ViewOptions, build_document
 
+    style = options.citation_style or profile.layout.citation_style
+    style_path = None
+    if style:
+        from .styles import StyleError, resolve
+
+        try:
+            style_path = resolve(style, base_dir)
+        except StyleError as exc:
+            raise ExportError(f"--citation-style: {exc}" if options.citation_style
+                              else str(exc)) from None
     return build_document(profile, ViewOptions(as_of=as_of, include_photo=options.include_photo,
-                                               variant=variant))
+                                               variant=variant, citation_style=style_path))
 
 
 def unread_options(chosen: list[exporters.Exporter], extra: dict[str, Any]) -> list[str]:
@@ -243,7 +254,7 @@ def run(loaded: Loaded, formats: list[str], out: Path, *, name: str | None = Non
     warnings = unread_options(chosen, options.extra)
     as_of = exporters.source_date()
     variant = options.selection(loaded.profile)
-    doc = document(loaded.profile, options, variant, as_of.date())
+    doc = document(loaded.profile, options, variant, as_of.date(), loaded.base_dir)
     stem = file_stem(name, loaded.profile)
     jobs: list[Job] = [(e, doc, context(e, options, variant, loaded.base_dir, as_of,
                                         lenient_theme=len(chosen) > 1, file_stem=stem))

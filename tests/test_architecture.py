@@ -18,7 +18,8 @@ FLOORS: dict[int, tuple[str, ...]] = {
     # Leaves: plain helpers that know nothing of CVs.
     0: ("cvkit.version", "cvkit.errors", "cvkit.clock", "cvkit.suggest", "cvkit.scripts",
         "cvkit.wording", "cvkit.slugs", "cvkit.texmath", "cvkit.authors", "cvkit.processes",
-        "cvkit.output", "cvkit.resources", "cvkit.assets", "cvkit.links", "cvkit.dollars"),
+        "cvkit.output", "cvkit.resources", "cvkit.assets", "cvkit.links", "cvkit.dollars",
+        "cvkit.styles"),
     # Text and the Document: the inline tree, each format's escaping, the contract every
     # format renders (it imports nothing of the model), the user's cache.
     1: ("cvkit.richtext", "cvkit.document", "cvkit.markup", "cvkit.cache"),
@@ -31,7 +32,7 @@ FLOORS: dict[int, tuple[str, ...]] = {
     # A profile loaded: read, validated against the locales there are, checked.
     5: ("cvkit.load",),
     # The view: the Document made from the model.
-    6: ("cvkit.citation", "cvkit.tailor", "cvkit.view"),
+    6: ("cvkit.citation", "cvkit.csl", "cvkit.tailor", "cvkit.view"),
     # Formats: each reads the Document (exporters) or makes profile data (importers).
     7: ("cvkit.templating", "cvkit.exporters"),
     8: ("cvkit.importers",),

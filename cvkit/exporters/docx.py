@@ -23,6 +23,7 @@ from ..design import Design
 from ..document import Document, Entry, Publication, Section
 from ..markup.docx import Cleaner, add_link, add_rich, add_text
 from ..output import deterministic_zip
+from ..richtext import plain
 from ..templating import design_for, search_path
 from . import Artifact, RenderContext
 from .docx_styles import DATE_COLUMN_MM, define_styles
@@ -184,6 +185,48 @@ class _Writer:
 
     def publication(self, p: Publication, number: int) -> None:
         para = self.word.add_paragraph(style="CV Publication")
+        if p.reference:
+            self.styled_reference(para, p)
+        else:
+            self.own_reference(para, p, number)
+        if p.award:
+            para.add_run().add_break()
+            add_text(para, f"★ {p.award}", self.clean, style="CV Award")
+        if p.note:
+            para.add_run().add_break()
+            add_rich(para, p.note, self.clean)
+        for h in p.highlights:
+            para.add_run().add_break()
+            add_text(para, "• ", self.clean)
+            add_rich(para, h, self.clean)
+        # A citation style prints the DOI, arXiv id and URL itself.
+        links = [link for link in p.links if not p.reference
+                 or link.kind not in ("doi", "arxiv", "url")]
+        if links:
+            para.add_run().add_break()
+            for i, link in enumerate(links):
+                if i:
+                    add_text(para, "  ", self.clean)
+                add_link(para, f"[{link.label}]", link.url, self.clean)
+
+    def styled_reference(self, para: Any, p: Publication) -> None:
+        """The reference a citation style wrote; the owner and the marks in the design's
+        styles, the style's own number where the design puts numbers."""
+        add_text(para, f"{p.reference_label}\t" if p.reference_label else "\t", self.clean)
+        if p.venue_tag:
+            add_text(para, f"[{p.venue_tag}] ", self.clean, style="CV Venue Tag")
+        for part in p.reference:
+            if part.role == "owner":
+                start = len(para.runs)
+                add_rich(para, part.text, self.clean)
+                for run in para.runs[start:]:
+                    run.style = self.word.styles["CV Self Author"]
+            elif part.role == "mark":
+                add_text(para, plain(part.text), self.clean, style="CV Mark")
+            else:
+                add_rich(para, part.text, self.clean)
+
+    def own_reference(self, para: Any, p: Publication, number: int) -> None:
         add_text(para, f"{number}.\t", self.clean)
         if p.venue_tag:
             add_text(para, f"[{p.venue_tag}] ", self.clean, style="CV Venue Tag")
@@ -206,22 +249,6 @@ class _Writer:
         if p.status_label:
             add_text(para, " · ", self.clean)
             add_text(para, p.status_label, self.clean, bold=True)
-        if p.award:
-            para.add_run().add_break()
-            add_text(para, f"★ {p.award}", self.clean, style="CV Award")
-        if p.note:
-            para.add_run().add_break()
-            add_rich(para, p.note, self.clean)
-        for h in p.highlights:
-            para.add_run().add_break()
-            add_text(para, "• ", self.clean)
-            add_rich(para, h, self.clean)
-        if p.links:
-            para.add_run().add_break()
-            for i, link in enumerate(p.links):
-                if i:
-                    add_text(para, "  ", self.clean)
-                add_link(para, f"[{link.label}]", link.url, self.clean)
 
     def entry(self, e: Entry, depth: int = 0) -> None:
         """One entry's paragraphs; kept on one page as the view says (keep_whole)."""

@@ -45,6 +45,23 @@ def _known_labels(labels: dict[str, str], info: ValidationInfo) -> dict[str, str
     return labels
 
 
+def _known_style(style: str, info: ValidationInfo) -> str:
+    """A citation style must exist: the check comes with the validation
+    (``cvkit.load.profile_context``), as the model reads no files."""
+    check = (info.context or {}).get("citation_style")
+    if check is not None:
+        check(style)
+    return style
+
+
+CitationStyle = Annotated[str, AfterValidator(_known_style), Field(
+    description="A Citation Style Language style for the publication list: a name from "
+                "the CSL collection (ieee, apa, chicago-author-date, vancouver, acm, ...; "
+                "`cvkit styles` lists them) or the path of a .csl file, relative to the "
+                "profile. The style writes each reference; the design still draws the "
+                "venue tag, the award and the owner's name its own way.")]
+
+
 class Margins(Model):
     """Page margins in millimetres, the same in the PDF, the DOCX and the LaTeX."""
 
@@ -95,6 +112,11 @@ class Layout(Model):
         "contribution}.",
     )
     publication_groups: Literal["kind", "year", "none"] = "kind"
+    citation_style: CitationStyle | None = None
+    citation_order: Literal["style", "profile"] = Field(
+        "style", description="With a citation style that sorts its bibliography (APA, "
+        "Chicago author-date): style sorts each group as the style says; profile keeps "
+        "the order the papers are written in.")
     paper: Literal["a4", "letter"] = "a4"
     design: DesignOptions = Field(default_factory=DesignOptions,
                                   description="Choices over the theme's design.")

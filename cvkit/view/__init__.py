@@ -12,6 +12,7 @@ import dataclasses
 import datetime as _dt
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from .. import richtext
 from ..authors import owner_keys
@@ -36,6 +37,7 @@ class ViewOptions:
     as_of: _dt.date | None = None
     include_photo: bool = True
     variant: Variant | None = None  # what to select; hidden entries are always left out
+    citation_style: Path | None = None  # a CSL style file: it writes each reference
 
 
 def build_document(profile: m.Profile, options: ViewOptions | None = None) -> Document:
@@ -47,7 +49,8 @@ def build_document(profile: m.Profile, options: ViewOptions | None = None) -> Do
         kinds={str(k): v for k, v in lay.kind_titles.items()})
     marks = dict(lay.author_marks) if "author_marks" in lay.model_fields_set else loc.marks
     ctx = Ctx(lay.date_style, loc, owner_keys(profile.name, profile.aliases), marks,
-               grouped_by_kind=lay.publication_groups == "kind")
+               grouped_by_kind=lay.publication_groups == "kind",
+               citation_style=opts.citation_style, citation_order=lay.citation_order)
     sections: list[Section] = []
     for key in lay.sections:
         sec = BUILDERS[key](profile, ctx, key, loc.titles[key])

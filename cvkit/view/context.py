@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from .. import richtext
 from ..document import Entry, Item, ItemList, NamedLink, Section, SectionKind
@@ -33,6 +34,8 @@ class Ctx:
     owner: frozenset[str]
     legend: dict[str, str]
     grouped_by_kind: bool = True
+    citation_style: Path | None = None
+    citation_order: str = "style"
 
     def date(self, d: PartialDate | None) -> str:
         return self.loc.date(d, self.style)

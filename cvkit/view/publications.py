@@ -82,6 +82,45 @@ def _publication(pub: m.Publication, key: str, ctx: Ctx) -> Publication:
     )
 
 
+def _csl_locale(ctx: Ctx) -> str:
+    from ..csl import locale_for
+
+    return locale_for(ctx.loc.code)
+
+
+def _sorted_by_style(groups: list[PublicationGroup], ctx: Ctx) -> list[PublicationGroup]:
+    from ..csl import Entry, load, sorted_entries
+
+    assert ctx.citation_style is not None
+    style = load(ctx.citation_style, _csl_locale(ctx))
+    out = []
+    for g in groups:
+        entries = [Entry(v.origin, v.authors, 0) for v in g.publications]
+        order = {id(e.pub): i for i, e in enumerate(sorted_entries(style, entries))}
+        out.append(PublicationGroup(g.title, tuple(sorted(
+            g.publications, key=lambda v: order[id(v.origin)]))))
+    return out
+
+
+def _styled(groups: list[PublicationGroup], ctx: Ctx) -> list[PublicationGroup]:
+    """Each paper's reference as the citation style writes it."""
+    from ..csl import Entry, load, render
+
+    assert ctx.citation_style is not None
+    style = load(ctx.citation_style, _csl_locale(ctx))
+    listed = [v for g in groups for v in g.publications]
+    styled = iter(render(style, [Entry(v.origin, v.authors, v.number) for v in listed]))
+    out = []
+    for g in groups:
+        views = []
+        for v in g.publications:
+            made = next(styled)
+            views.append(dataclasses.replace(v, reference=made.parts,
+                                             reference_label=made.label))
+        out.append(PublicationGroup(g.title, tuple(views)))
+    return out
+
+
 def _numbered(view: Publication, number: int, cite_key: str) -> Publication:
     return dataclasses.replace(view, number=number, cite_key=cite_key,
                                make_bibtex=functools.partial(bibtex_entry, view.origin, cite_key))
@@ -125,6 +164,8 @@ def _publications(p: m.Profile, ctx: Ctx, key: str, title: str) -> Section | Non
                                    tuple(v for v in views if (v.year or 0) == y)) for y in years]
     else:
         groups = [PublicationGroup("", tuple(views))]
+    if ctx.citation_style is not None and ctx.citation_order == "style":
+        groups = _sorted_by_style(groups, ctx)
     # Numbers and cite keys follow the order every format lists the papers in.
     listed = [v for g in groups for v in g.publications]
     numbered = iter(range(1, len(listed) + 1))
@@ -132,6 +173,8 @@ def _publications(p: m.Profile, ctx: Ctx, key: str, title: str) -> Section | Non
     groups = [PublicationGroup(g.title, tuple(
         _numbered(v, next(numbered), next(cite_keys)) for v in g.publications))
         for g in groups]
+    if ctx.citation_style is not None:
+        groups = _styled(groups, ctx)
     used: list[str] = []
     for v in views:
         for a in v.authors:
