@@ -73,8 +73,10 @@ class Style:
         self._style: Any = None
         root = _read_root(path)
         self.et_al_min, self.et_al_first, self.et_al_last = _et_al(root)
+        bibliography = _bibliography_text(root)
         self.numbered = root.get("citation-format") == "numeric" or \
-            "citation-number" in _bibliography_text(root)
+            "citation-number" in bibliography
+        self.sorts = "<sort" in bibliography
 
     def processor(self) -> Any:
         if self._style is None:
@@ -104,7 +106,7 @@ class Style:
         own = _read_root(self.path).find(f"{_CS}locale/{_CS}style-options")
         for found in (own, options):
             if found is not None and found.get("punctuation-in-quote") is not None:
-                return found.get("punctuation-in-quote") == "true"
+                return bool(found.get("punctuation-in-quote") == "true")
         return False
 
     def et_al_term(self) -> str:
@@ -332,7 +334,7 @@ _KEEP = 20000  # references of every style and profile a user exports, about 1 K
 def sorted_entries(style: Style, entries: Sequence[Entry]) -> list[Entry]:
     """The entries in the order the style's bibliography sorts them (a style without a sort
     keeps the order given)."""
-    if len(entries) < 2 or "<sort" not in _bibliography_text(_read_root(style.path)):
+    if len(entries) < 2 or not style.sorts:
         return list(entries)
     items = [item(e, style, marked=False)[0] for e in entries]
     kind = _cache_kind()
@@ -349,26 +351,34 @@ def sorted_entries(style: Style, entries: Sequence[Entry]) -> list[Entry]:
 def render(style: Style, entries: Sequence[Entry]) -> list[Styled]:
     """Each entry's reference, numbered as given (numbers run straight through groups)."""
     kind = _cache_kind()
-    made: list[str | None] = []
     prepared = []
     for e in entries:
         data, formulas = item(e, style)
         key = json.dumps(["ref", style.digest, style.locale, e.number, data], sort_keys=True)
         prepared.append((data, formulas, key))
-        made.append(_cached(kind, key))
+    # The whole list is one entry (one read when nothing changed); each reference is one
+    # too, so an edit re-renders only the papers it touched.
+    whole_key = json.dumps([key for _, _, key in prepared])
+    whole = _cached(kind, whole_key)
+    made: list[Any] = whole if isinstance(whole, list) and len(whole) == len(entries) \
+        and all(isinstance(t, str) for t in whole) else \
+        [_cached(kind, key) for _, _, key in prepared]
     missing = [i for i, text in enumerate(made) if not isinstance(text, str)]
-    if missing:
-        fresh = _render_numbered(style, [(prepared[i][0], entries[i].number) for i in missing])
+    if missing or made is not whole:
+        fresh = _render_numbered(style, [(prepared[i][0], entries[i].number)
+                                         for i in missing]) if missing else []
         for i, text in zip(missing, fresh, strict=True):
             made[i] = text
             _keep(kind, prepared[i][2], text)
+        _keep(kind, whole_key, made)
         place = cache.folder(kind) if kind is not None else None
         if place is not None:
             cache.keep_newest(place, _KEEP)
     from .parts import styled
 
+    term = style.et_al_term()
     return [styled(style.punctuated(str(text)), e.authors, e.number, formulas, style.numbered,
-                   style.et_al_term())
+                   term)
             for text, e, (_, formulas, _) in zip(made, entries, prepared, strict=True)]
 
 

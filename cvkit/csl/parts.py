@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..document import Author, ReferencePart
 from ..richtext import Bold, Italic, Link, Math, Node, Rich, Text, merge_text
@@ -24,6 +25,16 @@ _PRIVATE = re.compile("[\U0010fc00-\U0010ffff]")
 class Styled:
     parts: tuple[ReferencePart, ...]
     label: str  # the style's own number ("[3]") where it has one, else ""
+
+
+@lru_cache(maxsize=4096)
+def _given_patterns(author: Author) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
+    """The given name just before the family name (display order), or just after it
+    (sort order: "Park, A.")."""
+    given = _given_pattern(author)
+    if not given:
+        return None
+    return (re.compile(f"{given}[\\s\u00a0]*$"), re.compile(f",?[\\s\u00a0]*{given}"))
 
 
 def _given_pattern(author: Author) -> str:
@@ -54,9 +65,9 @@ def styled(text: str, authors: tuple[Author, ...], number: int, formulas: list[M
         if start < 0:
             continue
         end = text.find(_NAME_END, start)
-        given = _given_pattern(author)
-        before = re.search(f"{given}[\\s\u00a0]*$", text[:start]) if given else None
-        after = re.match(f",?[\\s\u00a0]*{given}", text[end + 1:]) if given else None
+        patterns = _given_patterns(author)
+        before = patterns[0].search(text[:start]) if patterns else None
+        after = patterns[1].match(text[end + 1:]) if patterns else None
         if before is not None and before.group(0).strip():
             spans.append((before.start(), end + 1, author))
         elif after is not None and after.group(0).strip(", \u00a0"):
@@ -106,6 +117,9 @@ _DOI = re.compile(r"(?<![/\w])(?:doi:\s?)?(10\.\d{4,9}/[^\s\U0010fc00-\U0010ffff
                   r"(?=[.,;]?(?:\s|$|[\U0010fc00-\U0010ffff]))")
 
 
+_SPECIAL = re.compile("([\U0010fc00-\U0010ffff])")
+
+
 def _rich(text: str, formulas: list[Math]) -> Rich:
     """The style's text with its formatting, formulas and links as the document's nodes."""
     stack: list[tuple[str, list[Node]]] = [("", [])]
@@ -117,7 +131,12 @@ def _rich(text: str, formulas: list[Math]) -> Rich:
                                         .replace("\u2060", "")))
             buffer.clear()
 
-    for char in text:
+    for char in _SPECIAL.split(text):
+        if not char:
+            continue
+        if len(char) > 1 or not _SPECIAL.fullmatch(char):
+            buffer.append(char)
+            continue
         code = ord(char)
         if char in _OPEN.values():
             flush()
