@@ -80,14 +80,9 @@ class Style:
 
     def processor(self) -> Any:
         if self._style is None:
-            import io
-
-            from citeproc import CitationStylesStyle
             from lxml import etree
 
-            self._style = CitationStylesStyle(
-                io.BytesIO(etree.tostring(_spelled_out(_read_root(self.path)))),
-                locale=self.locale, validate=False)
+            self._style = processor(etree.tostring(_read_root(self.path)), self.locale)
         return self._style
 
     def punctuated(self, text: str) -> str:
@@ -121,6 +116,29 @@ class Style:
 
 
 _CS = "{http://purl.org/net/xbiblio/csl}"
+
+
+def processor(xml: bytes, locale: str | None = None) -> Any:
+    """citeproc-py's style for a style's XML, as cvkit reads it (see ``_spelled_out``)."""
+    import io
+
+    from citeproc import CitationStylesStyle
+    from lxml import etree
+
+    root = etree.fromstring(xml, etree.XMLParser(no_network=True, resolve_entities=False))
+    return CitationStylesStyle(io.BytesIO(etree.tostring(_spelled_out(root))), locale=locale,
+                               validate=False)
+
+
+def bibliography(style: Any, items: Sequence[dict[str, Any]]) -> Any:
+    """A citeproc-py bibliography of CSL-JSON ``items`` (with their own ids), cvkit's
+    formatter writing it."""
+    from citeproc import Citation, CitationItem, CitationStylesBibliography
+    from citeproc.source.json import CiteProcJSON
+
+    made = CitationStylesBibliography(style, CiteProcJSON(list(items)), _Formatter)
+    made.register(Citation([CitationItem(it["id"]) for it in items]))
+    return made
 
 
 def _spelled_out(root: Any) -> Any:
