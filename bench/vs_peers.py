@@ -169,10 +169,11 @@ def compare(label: str, ours: list[str], theirs: list[str], cwd: Path, runs: int
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--only", choices=("two-page", "300", "homepage"), action="append",
-                        help="run only these rows (repeatable); all three by default")
+    parser.add_argument("--only", choices=("two-page", "300", "homepage", "style"),
+                        action="append",
+                        help="run only these rows (repeatable); all four by default")
     args = parser.parse_args()
-    rows = set(args.only or ("two-page", "300", "homepage"))
+    rows = set(args.only or ("two-page", "300", "homepage", "style"))
     install_peers()
     rendercv = [str(RENDERCV / "bin" / "rendercv"), "render", "--dont-generate-markdown",
                 "--dont-generate-html", "--dont-generate-png"]
@@ -190,6 +191,24 @@ def main() -> None:
             theirs = rendercv_yaml(path, work)
             compare(label, [*cvkit, str(path), "-f", "pdf", "-o", str(work / "ours")],
                     [*rendercv, str(theirs)], work, args.runs, "RenderCV 2.3")
+        if "style" in rows:
+            # A citation style (issue 28) against the same 300-paper PDF without one. The
+            # references are cached after the first export; the second row clears them first,
+            # as the first export in a style (or after upgrading cvkit) finds them.
+            plain = [*cvkit, str(big), "-f", "pdf", "-o", str(work / "plain")]
+            styled = [*cvkit, str(big), "-f", "pdf", "-o", str(work / "ieee"),
+                      "--citation-style", "ieee"]
+            compare("300 papers to PDF in IEEE", styled, plain, work, args.runs,
+                    "cvkit without a style")
+            cache_root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+
+            def forget_references() -> None:
+                for folder in (cache_root / "cvkit").glob("csl-*"):
+                    shutil.rmtree(folder, ignore_errors=True)
+
+            compare("300 papers to PDF in IEEE, first export", styled, plain, work,
+                    max(1, args.runs // 2), "cvkit without a style",
+                    before_ours=forget_references)
         if "homepage" not in rows:
             return
         resume = work / "resume"

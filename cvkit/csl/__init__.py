@@ -271,8 +271,8 @@ def item(entry: Entry, style: Style, marked: bool = True) -> tuple[dict[str, Any
     if names:
         data["author"] = names
     if pub.venue:
-        data["publisher" if pub.kind in ("thesis", "report") else "container-title"] = \
-            pub.venue
+        data["publisher" if pub.kind in ("thesis", "report", "other") else "container-title"] \
+            = pub.venue
     for key, value in (("volume", pub.volume), ("issue", pub.issue), ("page", pub.pages),
                        ("DOI", pub.doi), ("URL", pub.url)):
         if value:
@@ -395,9 +395,20 @@ def render(style: Style, entries: Sequence[Entry]) -> list[Styled]:
     from .parts import styled
 
     term = style.et_al_term()
-    return [styled(style.punctuated(str(text)), e.authors, e.number, formulas, style.numbered,
-                   term)
+    return [styled(style.punctuated(_substituted_once(str(text), e)), e.authors, e.number,
+                   formulas, style.numbered, term)
             for text, e, (_, formulas, _) in zip(made, entries, prepared, strict=True)]
+
+
+def _substituted_once(text: str, entry: Entry) -> str:
+    """A work without authors: the style puts its title in the author's place, and CSL
+    suppresses that title where it would come again; citeproc-py prints it twice."""
+    if any(not a.is_et_al for a in entry.authors):
+        return text
+    sentences = re.split(r"(?<=[.\u201d])\s+", text)
+    first = _PRIVATE.sub("", sentences[0]).strip()
+    kept = [s for i, s in enumerate(sentences) if i == 0 or _PRIVATE.sub("", s).strip() != first]
+    return " ".join(kept)
 
 
 def _render_numbered(style: Style, items: list[tuple[dict[str, Any], int]]) -> list[str]:
