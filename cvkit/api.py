@@ -158,3 +158,35 @@ def import_bibtex(bib: Path | str, profile_path: Path | str) -> ImportResult:
     total = len(imported.data["publications"])
     return ImportResult(target, written, imported.notes, imported.problems, added, updated,
                         total - added - updated)
+
+
+def import_record(imported: Any, profile_path: Path | str, *, into: bool = False,
+                  overwrite: bool = False) -> ImportResult:
+    """Write an importer's data as a new profile, or merge it ``into`` an existing one
+    (comments and order kept; see ``cvkit.importers.merge``). Nothing is written that
+    would not load back."""
+    from .load import parse_source, validate_profile
+    from .yamlio import dump_profile, dump_roundtrip, load_roundtrip
+
+    target = Path(profile_path)
+    if into:
+        from .importers.merge import merge
+
+        if not target.is_file():
+            raise ExportError(f"{target}: no such profile to merge into; leave out --into to "
+                              "write a new one")
+        document = load_roundtrip(target)
+        before = dump_roundtrip(document)
+        merged = merge(document, imported.data)
+        text = dump_roundtrip(document)
+        validate_profile(parse_source(text, target))
+        written = text != before and write_atomic(target, text.encode("utf-8"))
+        return ImportResult(target, written, imported.notes, imported.problems,
+                            merged.added, merged.updated, merged.unchanged)
+    if target.exists() and not overwrite:
+        raise ExportError(f"{target} exists; use --force to overwrite it, --into to merge "
+                          "into it, or pick another -o")
+    text = dump_profile(imported.data)
+    validate_profile(parse_source(text, target))  # what we write must load back
+    written = write_atomic(target, text.encode("utf-8"))
+    return ImportResult(target, written, imported.notes, imported.problems)

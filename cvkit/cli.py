@@ -41,26 +41,10 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-EXIT_PROBLEMS = 2
-EXIT_FAILED = 1
-_debug = False
-
-
-def _err(message: str) -> None:
-    print(message, file=sys.stderr)
-
-
-def _fail(exc: CvkitError) -> typer.Exit:
-    if _debug:
-        raise exc
-    if isinstance(exc, ProfileError):
-        for problem in exc.problems:
-            _err(problem.format())
-        n = len(exc.problems)
-        _err(f"{counted(n, 'problem')} found; nothing was written.")
-        return typer.Exit(EXIT_PROBLEMS)
-    _err(f"error: {exc}")
-    return typer.Exit(EXIT_FAILED)
+from . import cli_common  # noqa: E402
+from .cli_common import EXIT_FAILED, EXIT_PROBLEMS  # noqa: E402,F401
+from .cli_common import err as _err  # noqa: E402
+from .cli_common import fail as _fail  # noqa: E402
 
 
 def _version(value: bool) -> None:
@@ -78,8 +62,7 @@ def _main(
         "--no-cache", help="Neither read nor write the cache (~/.cache/cvkit) in this run; "
         "the same as CVKIT_NO_CACHE=1.")] = False,
 ) -> None:
-    global _debug
-    _debug = debug
+    cli_common.debug = debug
     if no_cache:
         os.environ["CVKIT_NO_CACHE"] = "1"
 
@@ -369,79 +352,9 @@ def cache_info() -> None:
           f"key: {cache.key_file()}")
 
 
-import_app = typer.Typer(help="Bring data in from JSON Resume, BibTeX or an academicpages site.",
-                         no_args_is_help=True)
+from .cli_import import import_app  # noqa: E402 - the commands above come first in --help
+
 app.add_typer(import_app, name="import")
-
-
-@import_app.command("jsonresume")
-def import_jsonresume(
-    file: Annotated[Path, typer.Argument(help="A JSON Resume file (resume.json).")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="Profile to write.")] = Path(
-        "profile.yaml"),
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
-) -> None:
-    """Convert a JSON Resume into a cvkit profile (validated against the official schema)."""
-    from .api import import_jsonresume as run_import
-
-    try:
-        result = run_import(file, output, overwrite=force)
-    except CvkitError as exc:
-        raise _fail(exc) from None
-    for note in result.notes:
-        _err(f"note: {note}")
-    print(f"wrote {output}")
-
-
-@import_app.command("academicpages")
-def import_academicpages(
-    site: Annotated[Path, typer.Argument(help="The Jekyll site's folder (with _config.yml).")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="Profile to write.")] = Path(
-        "profile.yaml"),
-    style: Annotated[str, typer.Option(
-        "--style", help="academicpages, or acad for AcadHomepage.")] = "academicpages",
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
-) -> None:
-    """Read an academicpages (or AcadHomepage) site: the author, about, news, and the
-    publications, talks, teaching and portfolio collections."""
-    from .api import import_academicpages as run_import
-
-    if style not in ("academicpages", "acad"):
-        _err(f"error: --style must be academicpages or acad, not {style!r}")
-        raise typer.Exit(EXIT_PROBLEMS)
-    try:
-        result, summary = run_import(site, output, style=style, overwrite=force)
-    except CvkitError as exc:
-        raise _fail(exc) from None
-    for note in result.notes:
-        _err(f"note: {note}")
-    for problem in result.problems:
-        _err(problem.format())
-    print(f"{output}: {counted(summary.papers, 'paper')}, {counted(summary.talks, 'talk')}, "
-          f"{summary.teaching} teaching, {counted(summary.projects, 'project')}, "
-          f"{summary.news} news; {counted(len(result.problems), 'problem')}"
-          + ("" if result.written else " (file unchanged)"))
-    if result.problems:
-        raise typer.Exit(EXIT_PROBLEMS)
-
-
-@import_app.command("bibtex")
-def import_bibtex(
-    file: Annotated[Path, typer.Argument(help="A .bib file.")],
-    into: Annotated[Path, typer.Option("--into", help="The profile to add the papers to.")],
-) -> None:
-    """Add (or update) publications from a .bib file in a profile, keeping its comments."""
-    from .api import import_bibtex as run_import
-
-    try:
-        result = run_import(file, into)
-    except CvkitError as exc:
-        raise _fail(exc) from None
-    print(f"{into}: {result.added} added, {result.updated} updated, {result.unchanged} "
-          "unchanged" + ("" if result.written else " (file not rewritten)"))
-    if result.problems:
-        _err(str(ProfileError(result.problems)))
-        raise typer.Exit(EXIT_PROBLEMS)
 
 
 def main() -> None:

@@ -41,7 +41,9 @@ FLOORS: dict[int, tuple[str, ...]] = {
     10: ("cvkit.pipeline", "cvkit.bundle"),
     11: ("cvkit.api",),
     12: ("cvkit.watch",),
-    13: ("cvkit.cli", "cvkit.launch", "cvkit.__main__", "cvkit"),
+    13: ("cvkit.cli_common",),
+    14: ("cvkit.cli_import",),
+    15: ("cvkit.cli", "cvkit.launch", "cvkit.__main__", "cvkit"),
 }
 
 

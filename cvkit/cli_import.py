@@ -1,0 +1,156 @@
+"""`cvkit import …`: other records in, a profile out (or merged into one with --into)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from .cli_common import EXIT_PROBLEMS
+from .cli_common import err as _err
+from .cli_common import fail as _fail
+from .errors import CvkitError, ProfileError
+from .wording import counted
+
+import_app = typer.Typer(help="Bring data in: JSON Resume, BibTeX, an academicpages site, an "
+                         "ORCID record, a LinkedIn data export, or a PDF cvkit made.",
+                         no_args_is_help=True)
+
+
+@import_app.command("jsonresume")
+def import_jsonresume(
+    file: Annotated[Path, typer.Argument(help="A JSON Resume file (resume.json).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Profile to write.")] = Path(
+        "profile.yaml"),
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Convert a JSON Resume into a cvkit profile (validated against the official schema)."""
+    from .api import import_jsonresume as run_import
+
+    try:
+        result = run_import(file, output, overwrite=force)
+    except CvkitError as exc:
+        raise _fail(exc) from None
+    for note in result.notes:
+        _err(f"note: {note}")
+    print(f"wrote {output}")
+
+
+@import_app.command("academicpages")
+def import_academicpages(
+    site: Annotated[Path, typer.Argument(help="The Jekyll site's folder (with _config.yml).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Profile to write.")] = Path(
+        "profile.yaml"),
+    style: Annotated[str, typer.Option(
+        "--style", help="academicpages, or acad for AcadHomepage.")] = "academicpages",
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Read an academicpages (or AcadHomepage) site: the author, about, news, and the
+    publications, talks, teaching and portfolio collections."""
+    from .api import import_academicpages as run_import
+
+    if style not in ("academicpages", "acad"):
+        _err(f"error: --style must be academicpages or acad, not {style!r}")
+        raise typer.Exit(EXIT_PROBLEMS)
+    try:
+        result, summary = run_import(site, output, style=style, overwrite=force)
+    except CvkitError as exc:
+        raise _fail(exc) from None
+    for note in result.notes:
+        _err(f"note: {note}")
+    for problem in result.problems:
+        _err(problem.format())
+    print(f"{output}: {counted(summary.papers, 'paper')}, {counted(summary.talks, 'talk')}, "
+          f"{summary.teaching} teaching, {counted(summary.projects, 'project')}, "
+          f"{summary.news} news; {counted(len(result.problems), 'problem')}"
+          + ("" if result.written else " (file unchanged)"))
+    if result.problems:
+        raise typer.Exit(EXIT_PROBLEMS)
+
+
+@import_app.command("bibtex")
+def import_bibtex(
+    file: Annotated[Path, typer.Argument(help="A .bib file.")],
+    into: Annotated[Path, typer.Option("--into", help="The profile to add the papers to.")],
+) -> None:
+    """Add (or update) publications from a .bib file in a profile, keeping its comments."""
+    from .api import import_bibtex as run_import
+
+    try:
+        result = run_import(file, into)
+    except CvkitError as exc:
+        raise _fail(exc) from None
+    print(f"{into}: {result.added} added, {result.updated} updated, {result.unchanged} "
+          "unchanged" + ("" if result.written else " (file not rewritten)"))
+    if result.problems:
+        _err(str(ProfileError(result.problems)))
+        raise typer.Exit(EXIT_PROBLEMS)
+
+
+def _report(result: Any, output: Path, into: bool) -> None:
+    for note in result.notes:
+        _err(f"note: {note}")
+    for problem in result.problems:
+        _err(f"note: {problem.format()}")
+    if into:
+        print(f"{output}: {result.added} added, {result.updated} updated, {result.unchanged} "
+              "unchanged" + ("" if result.written else " (file not rewritten)"))
+    else:
+        print(f"wrote {output}" + (f"; {counted(len(result.problems), 'item')} not imported "
+                                   "(see the notes)" if result.problems else ""))
+
+
+@import_app.command("orcid")
+def import_orcid(
+    record: Annotated[Path | None, typer.Argument(  # noqa: UP007
+        help="An ORCID record as JSON (the public API v3.0 /record).")] = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Profile to write.")] = Path(
+        "profile.yaml"),
+    into: Annotated[bool, typer.Option(
+        "--into", help="Merge into the profile at -o instead of writing a new one.")] = False,
+    fetch: Annotated[str | None, typer.Option(  # noqa: UP007
+        "--fetch", help="Download the public record of this ORCID iD first "
+        "(e.g. 0000-0002-1825-0097); needs the network.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Read an ORCID record: name, biography, emails, websites, employments, educations,
+    distinctions and fundings (as awards), and works (as publications)."""
+    from .api import import_record
+    from .importers.orcid import fetch_record, from_orcid, import_file
+
+    try:
+        if fetch:
+            imported = from_orcid(fetch_record(fetch))
+        elif record is not None:
+            imported = import_file(record)
+        else:
+            _err("error: give the record's JSON file, or --fetch an ORCID iD")
+            raise typer.Exit(EXIT_PROBLEMS)
+        result = import_record(imported, output, into=into, overwrite=force)
+    except CvkitError as exc:
+        raise _fail(exc) from None
+    _report(result, output, into)
+
+
+@import_app.command("linkedin")
+def import_linkedin(
+    archive: Annotated[Path, typer.Argument(
+        help="LinkedIn's data export (Basic_LinkedInDataExport_*.zip, from Settings > Data "
+        "privacy > Get a copy of your data).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Profile to write.")] = Path(
+        "profile.yaml"),
+    into: Annotated[bool, typer.Option(
+        "--into", help="Merge into the profile at -o instead of writing a new one.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Read a LinkedIn data export: profile, positions, education, skills, languages,
+    certifications, projects, publications, honors and the primary email."""
+    from .api import import_record
+    from .importers.linkedin import import_file
+
+    try:
+        result = import_record(import_file(archive), output, into=into, overwrite=force)
+    except CvkitError as exc:
+        raise _fail(exc) from None
+    _report(result, output, into)

@@ -1,0 +1,332 @@
+"""LinkedIn's "Get a copy of your data" archive (Basic_LinkedInDataExport_*.zip) -> profile.
+
+The archive is a zip of CSV files, UTF-8 with a byte-order mark, descriptions on several
+lines inside quoted cells, empty cells for what was never filled in. Each file read here is
+optional; a column not read is named in the notes (LinkedIn adds columns now and then), and
+so is a file that has no place in a CV (connections, messages).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from ..errors import ExportError, Problem
+from . import Imported
+
+_MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug",
+                                       "sep", "oct", "nov", "dec"), 1)}
+# What each file gives, by column: the columns cvkit reads.
+COLUMNS = {
+    "Profile.csv": {"First Name", "Last Name", "Maiden Name", "Address", "Birth Date",
+                    "Headline", "Summary", "Industry", "Zip Code", "Geo Location",
+                    "Twitter Handles", "Websites", "Instant Messengers"},
+    "Positions.csv": {"Company Name", "Title", "Description", "Location", "Started On",
+                      "Finished On"},
+    "Education.csv": {"School Name", "Start Date", "End Date", "Notes", "Degree Name",
+                      "Activities"},
+    "Skills.csv": {"Name"},
+    "Languages.csv": {"Name", "Proficiency"},
+    "Certifications.csv": {"Name", "Url", "Authority", "Started On", "Finished On",
+                           "License Number"},
+    "Projects.csv": {"Title", "Description", "Url", "Started On", "Finished On"},
+    "Publications.csv": {"Name", "Published On", "Description", "Publisher", "Url"},
+    "Honors.csv": {"Title", "Description", "Issued On"},
+    "Email Addresses.csv": {"Email Address", "Confirmed", "Primary", "Updated On"},
+}
+# Read but deliberately not imported: private, or not part of a CV.
+_LEFT_OUT = {"Birth Date": "your birth date", "Address": "your postal address",
+             "Zip Code": "your postal code", "Instant Messengers": "instant messenger names",
+             "Maiden Name": "a maiden name", "Industry": "the industry"}
+
+
+def linkedin_date(text: str) -> str | None:
+    """'Jan 2020' -> 2020-01, 'Oct 12, 2025' -> 2025-10-12, '2019' -> 2019."""
+    text = text.strip()
+    if not text:
+        return None
+    found = re.fullmatch(r"([A-Za-z]{3})[a-z]*\.? (\d{1,2}), (\d{4})", text)
+    if found and found.group(1).lower() in _MONTHS:
+        return f"{found.group(3)}-{_MONTHS[found.group(1).lower()]:02d}-{int(found.group(2)):02d}"
+    found = re.fullmatch(r"([A-Za-z]{3})[a-z]*\.? (\d{4})", text)
+    if found and found.group(1).lower() in _MONTHS:
+        return f"{found.group(2)}-{_MONTHS[found.group(1).lower()]:02d}"
+    found = re.fullmatch(r"(\d{4})", text)
+    return found.group(1) if found else None
+
+
+def import_file(path: Path) -> Imported:
+    try:
+        archive = zipfile.ZipFile(path)
+    except (OSError, zipfile.BadZipFile) as exc:
+        raise ExportError(f"{path}: not a LinkedIn data export (a .zip of CSV files): "
+                          f"{exc}") from None
+    with archive:
+        files = {Path(name).name: archive.read(name) for name in archive.namelist()
+                 if name.lower().endswith(".csv")}
+    return from_files(files, path)
+
+
+def from_files(files: dict[str, bytes], path: Path | None = None) -> Imported:
+    reader = _Reader(path)
+    tables = {name: reader.table(name, data) for name, data in files.items()
+              if name in COLUMNS}
+    for name in sorted(set(files) - set(COLUMNS)):
+        reader.notes.append(f"{name} not imported: it has no place in a CV")
+    data: dict[str, Any] = {}
+    _profile(tables.get("Profile.csv", []), tables.get("Email Addresses.csv", []), data, reader)
+    _positions(tables.get("Positions.csv", []), data, reader)
+    _education(tables.get("Education.csv", []), data)
+    _lists(tables, data)
+    if "name" not in data:
+        data["name"] = "?"
+        reader.problem("Profile.csv", 0, "no name: Profile.csv is missing or empty; write "
+                       "your name in the profile")
+    return Imported(data, reader.notes, reader.problems)
+
+
+class _Reader:
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.notes: list[str] = []
+        self.problems: list[Problem] = []
+
+    def problem(self, name: str, row: int, message: str) -> None:
+        self.problems.append(Problem(self.path, row + 1 if row else None, None, name, message))
+
+    def table(self, name: str, data: bytes) -> list[dict[str, str]]:
+        text = data.decode("utf-8-sig", errors="replace")
+        rows = list(csv.DictReader(io.StringIO(text, newline="")))
+        unknown = sorted({c for row in rows[:1] for c in row if c is not None}
+                         - COLUMNS[name])
+        if unknown:
+            self.notes.append(f"{name}: column{'s' if len(unknown) > 1 else ''} "
+                              f"{', '.join(unknown)} not imported")
+        return [{k: (v or "").strip() for k, v in row.items() if k} for row in rows]
+
+
+def _profile(rows: list[dict[str, str]], emails: list[dict[str, str]], data: dict[str, Any],
+             reader: _Reader) -> None:
+    if rows:
+        row = rows[0]
+        name = " ".join(p for p in (row.get("First Name"), row.get("Last Name")) if p)
+        if name:
+            data["name"] = name
+        if row.get("Headline"):
+            data["headline"] = row["Headline"]
+        if row.get("Summary"):
+            data["about"] = row["Summary"]
+        left = [what for column, what in _LEFT_OUT.items() if row.get(column)]
+        if left:
+            reader.notes.append("Profile.csv: not imported, as a CV does not need them: "
+                                + ", ".join(left))
+        contact: dict[str, Any] = {}
+        if row.get("Geo Location"):
+            contact["location"] = row["Geo Location"]
+        sites = re.findall(r"(?:^|[\[,])\s*([A-Z_]+):(https?://[^,\]]+)", row.get("Websites", ""))
+        personal = [url for kind, url in sites if kind in ("PERSONAL", "PORTFOLIO", "BLOG")]
+        if personal:
+            contact["website"] = personal[0]
+        others = [{"label": kind.capitalize(), "url": url} for kind, url in sites
+                  if url not in personal[:1]]
+        handle = re.sub(r"[\[\]@\s]", "", row.get("Twitter Handles", "")).split(",")[0]
+        links: dict[str, Any] = {}
+        if handle:
+            links["twitter"] = handle
+        if others:
+            links["other"] = others
+        if links:
+            data["links"] = links
+        if contact:
+            data["contact"] = contact
+    if emails:
+        primary = next((e for e in emails if e.get("Primary", "").lower() == "yes"), emails[0])
+        if primary.get("Email Address"):
+            data.setdefault("contact", {})["email"] = primary["Email Address"]
+        rest = [e["Email Address"] for e in emails if e is not primary and
+                e.get("Email Address")]
+        if rest:
+            reader.notes.append("Email Addresses.csv: only the primary address is imported "
+                                f"(not {', '.join(rest)})")
+
+
+def _description(text: str) -> tuple[str | None, list[str]]:
+    """A position's description: its prose, and lines written as bullets (- or •)."""
+    prose, bullets = [], []
+    for line in text.splitlines():
+        line = line.strip()
+        found = re.match(r"^[-•*▪●]\s*(.+)", line)
+        if found:
+            bullets.append(found.group(1))
+        elif line:
+            prose.append(line)
+    return (" ".join(prose) or None), bullets
+
+
+def _positions(rows: list[dict[str, str]], data: dict[str, Any], reader: _Reader) -> None:
+    """One entry per company: several titles there are its roles, newest first."""
+    entries: list[dict[str, Any]] = []
+    for i, row in enumerate(rows):
+        company = row.get("Company Name")
+        if not company:
+            reader.problem("Positions.csv", i + 1, "a position without a company, not imported")
+            continue
+        start, end = linkedin_date(row.get("Started On", "")), \
+            linkedin_date(row.get("Finished On", ""))
+        entry: dict[str, Any] = {"organization": company}
+        if row.get("Title"):
+            entry["position"] = row["Title"]
+        if row.get("Location"):
+            entry["location"] = row["Location"]
+        if start:
+            entry["start"] = start  # no "Finished On": ongoing (a start without an end)
+        if end:
+            entry["end"] = end
+        summary, bullets = _description(row.get("Description", ""))
+        if summary:
+            entry["summary"] = summary
+        if bullets:
+            entry["highlights"] = bullets
+        previous = entries[-1] if entries else None
+        if previous is not None and previous["organization"] == company:
+            _as_roles(previous, entry)  # a promotion: one place, several titles
+        else:
+            entries.append(entry)
+    if entries:
+        data["experience"] = entries
+
+
+def _as_roles(place: dict[str, Any], older: dict[str, Any]) -> None:
+    """LinkedIn lists each title at a company as a position, newest first; a profile
+    writes one position with its roles."""
+    if "roles" not in place:
+        first = {k: place.pop(k) for k in ("start", "end") if k in place}
+        place["roles"] = [{"title": place.pop("position", "")} | first]
+    role = {"title": older.get("position", "")} | {k: older[k] for k in ("start", "end")
+                                                   if k in older}
+    place["roles"].append(role)
+    starts = [r["start"] for r in place["roles"] if r.get("start")]
+    for key in ("summary", "location"):
+        if key in older and key not in place:
+            place[key] = older[key]
+    if older.get("highlights"):
+        place["highlights"] = [*place.get("highlights", []), *older["highlights"]]
+    if older.get("summary") and older["summary"] != place.get("summary"):
+        place.setdefault("highlights", []).append(older["summary"])
+    if starts:
+        place["start"] = min(starts)
+    newest = place["roles"][0]
+    if newest.get("end"):
+        place["end"] = newest["end"]
+
+
+def _education(rows: list[dict[str, str]], data: dict[str, Any]) -> None:
+    entries = []
+    for row in rows:
+        if not row.get("School Name"):
+            continue
+        entry: dict[str, Any] = {"institution": row["School Name"]}
+        if row.get("Degree Name"):
+            entry["degree"] = row["Degree Name"]
+        start, end = linkedin_date(row.get("Start Date", "")), \
+            linkedin_date(row.get("End Date", ""))
+        if start:
+            entry["start"] = start
+        if end:
+            entry["end" if start else "date"] = end
+        notes = [n for n in (row.get("Notes"), row.get("Activities")) if n]
+        thesis = [n for n in notes if n.lower().startswith("thesis:")]
+        if thesis:
+            entry["thesis"] = thesis[0].split(":", 1)[1].strip()
+        rest = [n for n in notes if n not in thesis]
+        if rest:
+            entry["notes"] = rest
+        entries.append(entry)
+    if entries:
+        data["education"] = entries
+
+
+def _lists(tables: dict[str, list[dict[str, str]]], data: dict[str, Any]) -> None:
+    skills = [r["Name"] for r in tables.get("Skills.csv", []) if r.get("Name")]
+    if skills:
+        data["skills"] = [{"category": "Skills", "items": skills}]
+    languages = [{"language": r["Name"], **({"fluency": r["Proficiency"]}
+                                            if r.get("Proficiency") else {})}
+                 for r in tables.get("Languages.csv", []) if r.get("Name")]
+    if languages:
+        data["languages"] = languages
+    certificates = []
+    for r in tables.get("Certifications.csv", []):
+        if not r.get("Name"):
+            continue
+        cert: dict[str, Any] = {"name": r["Name"]}
+        if r.get("Authority"):
+            cert["issuer"] = r["Authority"]
+        if linkedin_date(r.get("Started On", "")):
+            cert["date"] = linkedin_date(r["Started On"])
+        if r.get("Url", "").startswith(("http://", "https://")):
+            cert["url"] = r["Url"]
+        certificates.append(cert)
+    if certificates:
+        data["certificates"] = certificates
+    projects = []
+    for r in tables.get("Projects.csv", []):
+        if not r.get("Title"):
+            continue
+        project: dict[str, Any] = {"name": r["Title"]}
+        if r.get("Description"):
+            project["summary"] = r["Description"]
+        if r.get("Url", "").startswith(("http://", "https://")):
+            project["url"] = r["Url"]
+        start, end = linkedin_date(r.get("Started On", "")), \
+            linkedin_date(r.get("Finished On", ""))
+        if start:
+            project["start"] = start
+        if end:
+            project["end"] = end
+        projects.append(project)
+    if projects:
+        data["projects"] = projects
+    papers = []
+    for r in tables.get("Publications.csv", []):
+        if not r.get("Name"):
+            continue
+        paper: dict[str, Any] = {"title": r["Name"]}
+        publisher = r.get("Publisher", "")
+        url = r.get("Url", "")
+        arxiv = re.search(r"arxiv\.org/abs/(\d{4}\.\d{4,5})", url)
+        doi = re.search(r"doi\.org/(10\.\d{4,9}/\S+)", url)
+        if publisher and publisher.lower() != "arxiv":
+            paper["venue"] = publisher
+        paper["kind"] = "preprint" if arxiv or publisher.lower() == "arxiv" else \
+            "journal" if re.search(r"journal|transactions|letters", publisher, re.I) else \
+            "conference" if publisher else "other"
+        if linkedin_date(r.get("Published On", "")):
+            paper["date"] = linkedin_date(r["Published On"])
+        if arxiv:
+            paper["arxiv"] = arxiv.group(1)
+        elif doi:
+            paper["doi"] = doi.group(1)
+        elif url.startswith(("http://", "https://")):
+            paper["url"] = url
+        if r.get("Description"):
+            paper["abstract"] = r["Description"]
+        papers.append(paper)
+    if papers:
+        data["publications"] = papers
+    awards = []
+    for r in tables.get("Honors.csv", []):
+        if not r.get("Title"):
+            continue
+        award: dict[str, Any] = {"title": r["Title"]}
+        if r.get("Description"):
+            award["note"] = r["Description"]
+        if linkedin_date(r.get("Issued On", "")):
+            award["date"] = linkedin_date(r["Issued On"])
+        awards.append(award)
+    if awards:
+        data["awards"] = awards
