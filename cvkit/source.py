@@ -382,3 +382,62 @@ def _read_data_file(path: Path, model: type[M], what: str) -> M:
         return model.model_validate(YAML(typ="safe").load(path.read_text("utf-8")))
     except (YAMLError, ValidationError, ValueError):
         return validate(load_source(path, what), model)
+
+
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\],:]|[^\s{}\[\],:"]+')
+
+
+def json_source(path: Path, what: str) -> Source:
+    """A JSON file (an ORCID record, hundreds of KB) as a Source: the data from ``json``,
+    the positions from one pass over its tokens, ~10x faster than composing it as YAML."""
+    import bisect
+
+    text = read_text(path, what)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ProfileError([Problem(path, exc.lineno, exc.colno, "",
+                                    f"invalid JSON: {exc.msg}")]) from None
+    lines = [m.start() for m in re.finditer("\n", text)]
+    positions: dict[PathKey, tuple[int, int]] = {}
+    keys: dict[PathKey, tuple[int, int]] = {}
+    stack: list[list[Any]] = []  # [container, key or index, expecting a key]
+    path_now: list[Any] = []
+
+    def where(offset: int) -> tuple[int, int]:
+        line = bisect.bisect_left(lines, offset)
+        return line + 1, offset - (lines[line - 1] + 1 if line else 0) + 1
+
+    for found in _JSON_TOKEN.finditer(text):
+        token, offset = found.group(), found.start()
+        top = stack[-1] if stack else None
+        if top is not None and top[0] == "{" and top[2]:
+            if token.startswith('"'):
+                top[1] = json.loads(token) if "\\" in token else token[1:-1]
+                keys[(*path_now, top[1])] = where(offset)
+                top[2] = False
+            elif token == "}":
+                stack.pop()
+                if path_now:
+                    path_now.pop()
+            continue
+        if token in (":",):
+            continue
+        if token == ",":
+            if top is not None and top[0] == "{":
+                top[2] = True
+            elif top is not None:
+                top[1] += 1
+            continue
+        if token in ("}", "]"):
+            stack.pop()
+            if stack and path_now:
+                path_now.pop()
+            continue
+        here = tuple(path_now) + ((top[1],) if top is not None else ())
+        positions.setdefault(here, where(offset))
+        if token in ("{", "["):
+            if top is not None:
+                path_now.append(top[1])
+            stack.append([token, 0 if token == "[" else None, token == "{"])
+    return Source(path, data, positions, keys)

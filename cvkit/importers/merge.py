@@ -4,7 +4,7 @@ The profile is read keeping its comments and order (ruamel's round trip). New en
 added at the end of their section; an entry that is already there is updated field by
 field: the same paper (DOI, or title and year), the same position (organization and start),
 the same degree (institution and start), the same award (title and year). The user's own
-wording wins where it is a choice (a paper's kind and venue, author marks); top-level
+wording wins where it is a choice (a paper's title, kind and venue, author marks); top-level
 fields (name, about, contact) are only filled where the profile has none.
 """
 
@@ -48,7 +48,7 @@ def _keys(section: str, entry: Any) -> list[tuple[str, ...]]:
 
 
 # Fields of an entry that are the user's to choose once set.
-_KEPT = {"kind", "venue", "venue_tag", "tags", "hidden", "selected", "slug"}
+_KEPT = {"title", "kind", "venue", "venue_tag", "tags", "hidden", "selected", "slug"}
 
 
 @dataclass

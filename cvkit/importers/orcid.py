@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Problem
-from ..source import load_source
+from ..source import json_source
 from ..wording import counted
 from . import Imported
 
@@ -86,7 +86,7 @@ def fetch_record(orcid: str, timeout: float = 30) -> dict[str, Any]:
 
 
 def import_file(path: Path) -> Imported:
-    source = load_source(path, "ORCID record")
+    source = json_source(path, "ORCID record")
     return from_orcid(source.data, source)
 
 
