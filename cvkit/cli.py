@@ -150,6 +150,11 @@ def export(
         "--variant", help="A selection declared under `variants:` in the profile.")] = None,
     jekyll_style: Annotated[str | None, typer.Option(  # noqa: UP007
         "--jekyll-style", help="jekyll: academicpages or acad.")] = None,
+    no_embed_source: Annotated[bool, typer.Option(
+        "--no-embed-source", help="PDF: do not attach the profile (cvkit import pdf gives "
+        "an attached profile back).")] = False,
+    embed_hidden: Annotated[bool, typer.Option(
+        "--embed-hidden", help="PDF: attach the profile with its hidden entries.")] = False,
     citation_style: Annotated[str | None, typer.Option(  # noqa: UP007
         "--citation-style", help="Write each reference in a Citation Style Language style: "
         "ieee, apa, chicago-author-date, vancouver, acm ... (cvkit styles lists them) or a "
@@ -162,7 +167,8 @@ def export(
     # Options only some formats read; each format declares which (cvkit.exporters).
     extra = {"pdf_variant": pdf_variant, "obfuscate_email": obfuscate_email,
              "base_url": base_url,
-             "compile": compile_tex, "jekyll_style": jekyll_style}
+             "compile": compile_tex, "jekyll_style": jekyll_style,
+             "no_embed_source": no_embed_source, "embed_hidden": embed_hidden}
     options = ExportOptions(theme=theme, templates=templates, selected_only=selected,
                             since=since, include_photo=photo, variant=variant,
                             paper=paper.lower() if paper else None, max_pages=max_pages,

@@ -154,3 +154,26 @@ def import_linkedin(
     except CvkitError as exc:
         raise _fail(exc) from None
     _report(result, output, into)
+
+
+@import_app.command("pdf")
+def import_pdf(
+    pdf: Annotated[Path, typer.Argument(help="A PDF cvkit made (it carries its profile).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Profile to write.")] = Path(
+        "profile.yaml"),
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Give back the profile a cvkit PDF was made from, byte for byte."""
+    from .embed import extract
+    from .output import write_atomic
+
+    try:
+        name, data = extract(pdf)
+        if output.exists() and not force:
+            raise CvkitError(f"{output} exists; use --force to overwrite it, or pick another -o")
+        if Path(name).suffix != output.suffix.lower() and output.suffix:
+            _err(f"note: the PDF carries a {Path(name).suffix} profile; written as it is")
+        write_atomic(output, data)
+    except CvkitError as exc:
+        raise _fail(exc) from None
+    print(f"wrote {output} ({len(data)} bytes, as the PDF carries it)")

@@ -6,6 +6,7 @@ a plain function so the library, the CLI and tests can stop after any of them.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -259,6 +260,14 @@ def run(loaded: Loaded, formats: list[str], out: Path, *, name: str | None = Non
     jobs: list[Job] = [(e, doc, context(e, options, variant, loaded.base_dir, as_of,
                                         lenient_theme=len(chosen) > 1, file_stem=stem))
                        for e in chosen]
+    if any("no_embed_source" in exporters.traits(e).options for e in chosen) and \
+            loaded.profile.layout.embed_source and not options.extra.get("no_embed_source"):
+        from .embed import attachment
+
+        carried = attachment(loaded.path, with_hidden=bool(options.extra.get("embed_hidden")))
+        jobs = [(e, d, dataclasses.replace(c, embedded=carried)
+                 if "no_embed_source" in exporters.traits(e).options else c)
+                for e, d, c in jobs]
     # A format may ask for the others' files in a folder of its own (Jekyll's files/).
     companions = {fmt: folder for e in chosen
                   for fmt, folder in exporters.traits(e).companion_dirs.items()}

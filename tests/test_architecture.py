@@ -30,7 +30,7 @@ FLOORS: dict[int, tuple[str, ...]] = {
     # The files cvkit ships (locales, designs) and the YAML it writes.
     4: ("cvkit.locale", "cvkit.design", "cvkit.yamlio", "cvkit.schema"),
     # A profile loaded: read, validated against the locales there are, checked.
-    5: ("cvkit.load",),
+    5: ("cvkit.load", "cvkit.embed"),
     # The view: the Document made from the model.
     6: ("cvkit.citation", "cvkit.csl", "cvkit.tailor", "cvkit.view"),
     # Formats: each reads the Document (exporters) or makes profile data (importers).

@@ -187,7 +187,8 @@ def test_every_builtin_format_declares_itself() -> None:
         traits = exporters.traits(exporter)
         assert exporter.name == name and exporter.suffix.startswith(".")
         assert set(traits.options) <= {"pdf_variant", "max_pages", "obfuscate_email",
-                                       "compile", "jekyll_style", "base_url"}
+                                       "compile", "jekyll_style", "base_url",
+                                       "no_embed_source", "embed_hidden"}
     assert exporters.traits(exporters.get("latex")).compiles
     assert exporters.traits(exporters.get("pdf")).own_process
     assert not exporters.traits(exporters.get("jsonresume")).letters

@@ -47,6 +47,7 @@ class RenderContext:
     options: dict[str, Any] = field(default_factory=dict)
     as_of: _dt.datetime = field(default_factory=lambda: source_date())
     file_stem: str = ""  # the name the main file will have, so a file can name itself
+    embedded: tuple[str, bytes] | None = None  # a file to attach (the PDF's own profile)
 
     def option(self, name: str, default: Any = None) -> Any:
         return self.options.get(name, default)

@@ -49,7 +49,7 @@ class PdfExporter:
     name = "pdf"
     suffix = ".pdf"
     default_theme = "academic"
-    options = ("pdf_variant", "max_pages")
+    options = ("pdf_variant", "max_pages", "no_embed_source", "embed_hidden")
     designs = True
     own_process = True  # WeasyPrint takes most of an `--format all` run
     letters = True
@@ -193,7 +193,9 @@ def html_to_pdf(html: str, ctx: RenderContext, roots: list[Path]) -> Artifact:
                                    url_fetcher=_fetcher(roots))
         document = page.render(font_config=weasy.font_config())
         # A fixed identifier keeps builds byte-for-byte reproducible under SOURCE_DATE_EPOCH.
-        data = document.write_pdf(pdf_identifier=_identifier(html), **options)
+        if ctx.embedded is not None:
+            options["attachments"] = [_attachment(*ctx.embedded, ctx)]
+        data = document.write_pdf(pdf_identifier=_identifier(html, ctx.embedded), **options)
     finally:
         logger.removeHandler(collect)
     warnings = [f"WeasyPrint: {m}" for m in dict.fromkeys(collect.messages)]
@@ -208,10 +210,24 @@ def html_to_pdf(html: str, ctx: RenderContext, roots: list[Path]) -> Artifact:
                     info={"pages": pages})
 
 
-def _identifier(html: str) -> bytes:
+def _identifier(html: str, embedded: tuple[str, bytes] | None = None) -> bytes:
     import hashlib
 
-    return hashlib.md5(html.encode("utf-8"), usedforsecurity=False).hexdigest().encode()
+    digest = hashlib.md5(html.encode("utf-8"), usedforsecurity=False)
+    if embedded is not None:
+        digest.update(embedded[1])
+    return digest.hexdigest().encode()
+
+
+def _attachment(name: str, data: bytes, ctx: RenderContext) -> Any:
+    """The profile as a PDF embedded file (PDF/A-3: its relationship is Source), dated as
+    the export is, so the bytes repeat under SOURCE_DATE_EPOCH."""
+    from weasyprint import Attachment
+
+    from ..embed import DESCRIPTION
+
+    return Attachment(string=data, name=name, description=DESCRIPTION, created=ctx.as_of,
+                      modified=ctx.as_of, relationship="Source")
 
 
 def missing_glyph_warnings(text: str) -> list[str]:

@@ -113,6 +113,9 @@ class Layout(Model):
     )
     publication_groups: Literal["kind", "year", "none"] = "kind"
     citation_style: CitationStyle | None = None
+    embed_source: bool = Field(
+        True, description="Attach this profile to every PDF made from it (`cvkit import pdf` "
+        "gives it back); hidden entries are left out unless --embed-hidden.")
     citation_order: Literal["style", "profile"] = Field(
         "style", description="With a citation style that sorts its bibliography (APA, "
         "Chicago author-date): style sorts each group as the style says; profile keeps "
