@@ -222,3 +222,18 @@ def test_the_profiles_locale_is_the_styles(tmp_path: Path) -> None:
                     " date: 2024-03}\n", encoding="utf-8")
     assert [t for _, t, _ in references(path, "chicago-author-date")] == [
         "Park, Ada, und Bo Chen. 2024. „T“. V, März."]
+
+
+@pytest.mark.parametrize("style", ["ieee", "apa"])
+def test_styled_latex_compiles_right_to_left_too(style: str, tmp_path: Path) -> None:
+    from cvkit.exporters.latex import compile_tex, engine_of
+
+    from .exporters.test_latex import require_tex
+
+    for source in (PROFILE, FIXTURES / "arabic.yaml"):
+        out = tmp_path / source.stem
+        export(source, ["latex"], out, options=ExportOptions(citation_style=style))
+        tex = next(out.glob("*.tex"))
+        require_tex(engine_of(tex.read_text("utf-8")))
+        pdf, _ = compile_tex(tex)
+        assert pdf.exists()
