@@ -250,6 +250,38 @@ def _education(rows: list[dict[str, str]], data: dict[str, Any]) -> None:
         data["education"] = entries
 
 
+# Files whose rows map column by column: (file, section, {column: (field, kind)}); the
+# first column is the one a row needs.
+_SIMPLE = (
+    ("Certifications.csv", "certificates", {"Name": ("name", "text"),
+                                            "Authority": ("issuer", "text"),
+                                            "Started On": ("date", "date"),
+                                            "Url": ("url", "url")}),
+    ("Projects.csv", "projects", {"Title": ("name", "text"),
+                                  "Description": ("summary", "text"), "Url": ("url", "url"),
+                                  "Started On": ("start", "date"),
+                                  "Finished On": ("end", "date")}),
+    ("Honors.csv", "awards", {"Title": ("title", "text"), "Description": ("note", "text"),
+                              "Issued On": ("date", "date")}),
+)
+
+
+def _mapped(row: dict[str, str], mapping: dict[str, tuple[str, str]]) -> dict[str, Any]:
+    first = next(iter(mapping))
+    if not row.get(first):
+        return {}
+    entry: dict[str, Any] = {}
+    for column, (field, kind) in mapping.items():
+        value: str | None = row.get(column, "")
+        if kind == "date":
+            value = linkedin_date(value or "")
+        elif kind == "url" and not (value or "").startswith(("http://", "https://")):
+            value = None
+        if value:
+            entry[field] = value
+    return entry
+
+
 def _lists(tables: dict[str, list[dict[str, str]]], data: dict[str, Any]) -> None:
     skills = [r["Name"] for r in tables.get("Skills.csv", []) if r.get("Name")]
     if skills:
@@ -259,38 +291,11 @@ def _lists(tables: dict[str, list[dict[str, str]]], data: dict[str, Any]) -> Non
                  for r in tables.get("Languages.csv", []) if r.get("Name")]
     if languages:
         data["languages"] = languages
-    certificates = []
-    for r in tables.get("Certifications.csv", []):
-        if not r.get("Name"):
-            continue
-        cert: dict[str, Any] = {"name": r["Name"]}
-        if r.get("Authority"):
-            cert["issuer"] = r["Authority"]
-        if linkedin_date(r.get("Started On", "")):
-            cert["date"] = linkedin_date(r["Started On"])
-        if r.get("Url", "").startswith(("http://", "https://")):
-            cert["url"] = r["Url"]
-        certificates.append(cert)
-    if certificates:
-        data["certificates"] = certificates
-    projects = []
-    for r in tables.get("Projects.csv", []):
-        if not r.get("Title"):
-            continue
-        project: dict[str, Any] = {"name": r["Title"]}
-        if r.get("Description"):
-            project["summary"] = r["Description"]
-        if r.get("Url", "").startswith(("http://", "https://")):
-            project["url"] = r["Url"]
-        start, end = linkedin_date(r.get("Started On", "")), \
-            linkedin_date(r.get("Finished On", ""))
-        if start:
-            project["start"] = start
-        if end:
-            project["end"] = end
-        projects.append(project)
-    if projects:
-        data["projects"] = projects
+    for name, section, mapping in _SIMPLE:
+        entries = [_mapped(row, mapping) for row in tables.get(name, [])]
+        entries = [e for e in entries if e]
+        if entries:
+            data[section] = entries
     papers = []
     for r in tables.get("Publications.csv", []):
         if not r.get("Name"):
@@ -318,15 +323,3 @@ def _lists(tables: dict[str, list[dict[str, str]]], data: dict[str, Any]) -> Non
         papers.append(paper)
     if papers:
         data["publications"] = papers
-    awards = []
-    for r in tables.get("Honors.csv", []):
-        if not r.get("Title"):
-            continue
-        award: dict[str, Any] = {"title": r["Title"]}
-        if r.get("Description"):
-            award["note"] = r["Description"]
-        if linkedin_date(r.get("Issued On", "")):
-            award["date"] = linkedin_date(r["Issued On"])
-        awards.append(award)
-    if awards:
-        data["awards"] = awards
