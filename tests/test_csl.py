@@ -237,3 +237,25 @@ def test_styled_latex_compiles_right_to_left_too(style: str, tmp_path: Path) -> 
         require_tex(engine_of(tex.read_text("utf-8")))
         pdf, _ = compile_tex(tex)
         assert pdf.exists()
+
+
+def test_docx_numbers_past_nine_get_a_wider_column(tmp_path: Path) -> None:
+    import io
+
+    import docx
+
+    path = tmp_path / "p.yaml"
+    papers = "".join(f"  - {{title: Paper {i}, authors: [Ada Park], venue: V, kind: journal,"
+                     f" date: {2000 + i}}}\n" for i in range(11))
+    path.write_text(f"name: Ada Park\npublications:\n{papers}", encoding="utf-8")
+    data = render(load_profile(path), "docx", ExportOptions(citation_style="ieee"), tmp_path)
+    paragraphs = [p for p in docx.Document(io.BytesIO(data.data)).paragraphs
+                  if p.style.name == "CV Publication"]
+    assert [p.text.split("\t")[0] for p in paragraphs][-2:] == ["[10]", "[11]"]
+    indents = {p.paragraph_format.left_indent for p in paragraphs}
+    assert len(indents) == 1 and None not in indents  # every reference aligned alike
+    from docx.enum.text import WD_TAB_ALIGNMENT
+
+    for p in paragraphs:  # the label's tab reaches the text's edge, not the design's stop
+        stops = {(s.position, s.alignment) for s in p.paragraph_format.tab_stops}
+        assert (p.paragraph_format.left_indent, WD_TAB_ALIGNMENT.LEFT) in stops, stops

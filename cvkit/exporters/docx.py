@@ -14,6 +14,7 @@ from typing import Any
 
 from docx import Document as new_document
 from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm
@@ -52,6 +53,7 @@ class _Writer:
         self.doc, self.ctx, self.design = doc, ctx, design
         self.clean = Cleaner()
         self.notes: list[str] = []
+        self.wide_labels = False  # a citation style numbers past 9: a wider number column
         self.word = new_document()
         paper = doc.paper
         section = self.word.sections[0]
@@ -169,6 +171,9 @@ class _Writer:
                         add_text(p, "; ", self.clean)
                     add_text(p, mark, self.clean, style="CV Mark")
                     add_text(p, f"{labels['legend_sep']}{meaning}", self.clean)
+            # Every styled reference aligns alike once one label is wider than "[9]".
+            self.wide_labels = any(len(p.reference_label) > 3 for g in s.publication_groups
+                                   for p in g.publications)
             for g in s.publication_groups:
                 if g.title:
                     w.add_paragraph(self.clean(g.title), style="Heading 2")
@@ -212,6 +217,15 @@ class _Writer:
     def styled_reference(self, para: Any, p: Publication) -> None:
         """The reference a citation style wrote; the owner and the marks in the design's
         styles, the style's own number where the design puts numbers."""
+        if self.wide_labels:  # "[10]" is wider than the design's number column
+            style = para.style.paragraph_format
+            wider = Mm(3)
+            para.paragraph_format.left_indent = (style.left_indent or 0) + wider
+            para.paragraph_format.first_line_indent = (style.first_line_indent or 0) - wider
+            for stop in style.tab_stops:  # the design's stop would come first
+                para.paragraph_format.tab_stops.add_tab_stop(stop.position,
+                                                             WD_TAB_ALIGNMENT.CLEAR)
+            para.paragraph_format.tab_stops.add_tab_stop(para.paragraph_format.left_indent)
         add_text(para, f"{p.reference_label}\t" if p.reference_label else "\t", self.clean)
         if p.venue_tag:
             add_text(para, f"[{p.venue_tag}] ", self.clean, style="CV Venue Tag")
