@@ -7,6 +7,7 @@ Workers are forked after WeasyPrint is imported, so each pays for it once, not p
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -126,7 +127,12 @@ def build(bundle_path: Path | str, out_dir: Path | str, *, only: list[str] | Non
     check_applications(bundle_path, bundle, profile, apps)
     # Resolve everything that can fail on the user's input before any work starts.
     tasks = [_task(app, bundle, profile, base) for app in apps]
-    _STATE.update(profile=profile, base_dir=loaded.base_dir, as_of=exporters.source_date())
+    from .embed import attachment
+
+    # Each CV's PDF carries the profile, as `cvkit export` does (hidden entries left out).
+    carried = attachment(profile_path) if profile.layout.embed_source else None
+    _STATE.update(profile=profile, base_dir=loaded.base_dir, as_of=exporters.source_date(),
+                  carried=carried)
     outcomes = _run(tasks, jobs, progress)
     out = Path(out_dir)
     written: list[Path] = []
@@ -218,6 +224,8 @@ def render_application(task: dict[str, Any]) -> Outcome:
                     continue
                 ctx = pipeline.context(exporter, options, variant, _STATE["base_dir"], as_of,
                                        lenient_theme=True)
+                if kind == "cv" and "no_embed_source" in exporters.traits(exporter).options:
+                    ctx = dataclasses.replace(ctx, embedded=_STATE.get("carried"))
                 artifact = pipeline.render_one(exporter, doc, ctx)
                 name = file_name(task["filename"], cv, app, kind, artifact.suffix)
                 if artifact.suffix == ".tex" and "pdf" in task["formats"]:

@@ -97,3 +97,19 @@ def test_a_pdf_from_another_tool_is_a_clear_error(tmp_path: Path) -> None:
     not_pdf.write_text("hello", encoding="utf-8")
     result = run_cvkit("import", "pdf", not_pdf, "-o", tmp_path / "p.yaml")
     assert result.returncode == 1 and "not a PDF" in result.stderr
+
+
+def test_bundle_cvs_carry_the_profile_and_letters_do_not(tmp_path: Path) -> None:
+    profile = tmp_path / "p.yaml"
+    profile.write_text("name: Ada Park\nawards:\n  - title: Secret prize\n    hidden: true\n",
+                       encoding="utf-8")
+    bundle = tmp_path / "b.yaml"
+    bundle.write_text("profile: p.yaml\ndefaults: {formats: [pdf], cover_letter: {text: Hi}}\n"
+                      "applications:\n  - {id: lab, organisation: Lab, role: Engineer}\n",
+                      encoding="utf-8")
+    assert run_cvkit("bundle", bundle, "-o", tmp_path / "out").returncode == 0
+    pdfs = {p.name: _attachments(p) for p in (tmp_path / "out" / "lab").glob("*.pdf")}
+    cv = next(v for k, v in pdfs.items() if "_CV_" in k)
+    letter = next(v for k, v in pdfs.items() if "Cover_Letter" in k)
+    assert list(cv) == ["cvkit-profile.yaml"] and b"Secret" not in cv["cvkit-profile.yaml"][0]
+    assert letter == {}
