@@ -259,3 +259,18 @@ def test_docx_numbers_past_nine_get_a_wider_column(tmp_path: Path) -> None:
     for p in paragraphs:  # the label's tab reaches the text's edge, not the design's stop
         stops = {(s.position, s.alignment) for s in p.paragraph_format.tab_stops}
         assert (p.paragraph_format.left_indent, WD_TAB_ALIGNMENT.LEFT) in stops, stops
+
+
+def test_a_style_citeproc_cannot_apply_is_one_line_not_a_traceback(tmp_path: Path) -> None:
+    (tmp_path / "broken.csl").write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        '<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">\n'
+        "  <info><title>Broken</title><id>x</id></info>\n"
+        "  <citation><layout><text variable=\"title\"/></layout></citation>\n"
+        '  <bibliography><layout><text macro="nope"/></layout></bibliography>\n'
+        "</style>\n", encoding="utf-8")
+    result = run_cvkit("export", PROFILE, "-f", "text", "--citation-style",
+                       tmp_path / "broken.csl", "-o", tmp_path / "out")
+    assert result.returncode == 1 and "citation style broken.csl: citeproc-py could not " \
+        "format the publications" in result.stderr
+    assert "Traceback" not in result.stderr and not (tmp_path / "out").exists()

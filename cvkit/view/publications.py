@@ -6,11 +6,13 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
+from collections.abc import Callable
 
 from .. import richtext
 from ..authors import is_et_al, is_owner, marks_used, split_marks
 from ..citation import bibtex_entry, unique_cite_keys
 from ..document import Author, NamedLink, Publication, PublicationGroup, Section
+from ..errors import CvkitError, ExportError
 from ..links import arxiv_url, doi_url
 from ..model import profile as m
 from ..model.kinds import PUBLICATION_KINDS
@@ -80,6 +82,21 @@ def _publication(pub: m.Publication, key: str, ctx: Ctx) -> Publication:
         key=key,
         origin=pub,
     )
+
+
+def _with_style(step: Callable[[list[PublicationGroup], Ctx], list[PublicationGroup]],
+                groups: list[PublicationGroup], ctx: Ctx) -> list[PublicationGroup]:
+    """A style file citeproc-py cannot read, or cannot apply, is the user's error to fix
+    (another style, or the file): said in one line, never a traceback."""
+    try:
+        return step(groups, ctx)
+    except CvkitError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - citeproc-py and lxml raise many kinds
+        name = ctx.citation_style.name if ctx.citation_style else "?"
+        raise ExportError(f"citation style {name}: citeproc-py could not format the "
+                          f"publications ({type(exc).__name__}: {exc}); try another style"
+                          ) from None
 
 
 def _csl_locale(ctx: Ctx) -> str:
@@ -165,7 +182,7 @@ def _publications(p: m.Profile, ctx: Ctx, key: str, title: str) -> Section | Non
     else:
         groups = [PublicationGroup("", tuple(views))]
     if ctx.citation_style is not None and ctx.citation_order == "style":
-        groups = _sorted_by_style(groups, ctx)
+        groups = _with_style(_sorted_by_style, groups, ctx)
     # Numbers and cite keys follow the order every format lists the papers in.
     listed = [v for g in groups for v in g.publications]
     numbered = iter(range(1, len(listed) + 1))
@@ -174,7 +191,7 @@ def _publications(p: m.Profile, ctx: Ctx, key: str, title: str) -> Section | Non
         _numbered(v, next(numbered), next(cite_keys)) for v in g.publications))
         for g in groups]
     if ctx.citation_style is not None:
-        groups = _styled(groups, ctx)
+        groups = _with_style(_styled, groups, ctx)
     used: list[str] = []
     for v in views:
         for a in v.authors:
