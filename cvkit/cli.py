@@ -94,6 +94,30 @@ def validate(
 
 
 @app.command()
+def check(
+    pdf: Annotated[Path, typer.Argument(help="A CV as PDF (cvkit's or any).")],
+    profile: Annotated[Path | None, typer.Option(  # noqa: UP007
+        "--profile", help="The profile the CV should carry: every item is looked for.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="The report as JSON.")] = False,
+) -> None:
+    """Read a PDF as an applicant-tracking system does; exit 1 when something is missing."""
+    import json
+
+    from .check import check as run_check
+    from .check import format_report
+    from .load import load_profile
+
+    try:
+        report = run_check(pdf, load_profile(profile) if profile else None)
+    except CvkitError as exc:
+        raise _fail(exc) from None
+    print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2) if as_json
+          else format_report(report))
+    if not report.ok:
+        raise typer.Exit(EXIT_FAILED)
+
+
+@app.command()
 def styles(
     search: Annotated[str | None, typer.Argument(  # noqa: UP007
         help="Only styles whose name or title holds this (e.g. ieee, chicago).")] = None,

@@ -183,3 +183,15 @@ def test_sidebar_sections_carry_the_same_items_in_every_format(tmp_path: Path) -
         for item in ("Systems", "PyTorch, NCCL", "German", "Native",
                      "AWS Solutions Architect", "Amazon", "2023", "ada@example.org"):
             assert item in text, (fmt, item)
+
+
+@pytest.mark.parametrize("theme", DESIGNS)
+def test_every_design_passes_cvkit_check(theme: str, outputs: dict[Any, Any]) -> None:
+    from cvkit.check import check
+    from cvkit.load import load_profile
+
+    for path in EXAMPLES:
+        report = check(outputs[theme, path.stem]["pdf"], load_profile(path))
+        assert report.ok, (theme, path.stem, [f.value for f in report.missing],
+                           report.problems)
+        assert report.title and report.language
