@@ -219,11 +219,29 @@ def init(
     path: Annotated[Path, typer.Argument(help="Where to write the starter profile.")] = Path(
         "profile.yaml"),
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    github_pages: Annotated[bool, typer.Option(
+        "--github-pages", help="Also write .github/workflows/cvkit.yml beside it: every push "
+        "exports the homepage and the PDF and publishes them on GitHub Pages.")] = False,
 ) -> None:
-    """Write a starter profile that validates."""
+    """Write a starter profile that validates (and, with --github-pages, its workflow)."""
     from .output import write_atomic
     from .yamlio import SCHEMA_LINE, schema_uri
 
+    if github_pages:
+        from .version import __version__
+
+        workflow = path.parent / ".github" / "workflows" / "cvkit.yml"
+        if workflow.exists() and not force:
+            _err(f"error: {workflow} exists; use --force to overwrite it")
+            raise typer.Exit(EXIT_FAILED)
+        template = Path(__file__).with_name("github-pages.yml").read_text("utf-8")
+        text = template.replace("{profile}", path.name).replace("{version}", __version__)
+        workflow.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(workflow, text.encode("utf-8"))
+        print(f"wrote {workflow}; turn it on in the repository's Settings > Pages > Source: "
+              "GitHub Actions")
+        if path.exists():
+            return  # the profile is there already: only the workflow was asked for
     if path.exists() and not force:
         _err(f"error: {path} exists; use --force to overwrite it")
         raise typer.Exit(EXIT_FAILED)
