@@ -141,23 +141,17 @@ def import_bibtex(bib: Path | str, profile_path: Path | str) -> ImportResult:
 
     Good entries are merged even when others are broken; those are returned as problems.
     """
-    from .importers.bibtex import import_text, merge
-    from .load import parse_source, read_text, validate_profile
-    from .yamlio import dump_roundtrip, load_roundtrip
+    from .importers import Imported
+    from .importers.bibtex import import_text
+    from .load import read_text
 
     target = Path(profile_path)
     if not target.is_file():
         raise ExportError(f"{target}: no such profile; create one with `cvkit init {target}`")
     imported = import_text(read_text(Path(bib), "BibTeX file"), Path(bib))
-    document = load_roundtrip(target)
-    before = dump_roundtrip(document)
-    added, updated = merge(document, imported.data["publications"])
-    text = dump_roundtrip(document)
-    validate_profile(parse_source(text, target))  # never write a profile that won't load
-    written = text != before and write_atomic(target, text.encode("utf-8"))
-    total = len(imported.data["publications"])
-    return ImportResult(target, written, imported.notes, imported.problems, added, updated,
-                        total - added - updated)
+    papers = Imported({"publications": imported.data["publications"]}, imported.notes,
+                      imported.problems)
+    return import_record(papers, target, into=True)
 
 
 def import_record(imported: Any, profile_path: Path | str, *, into: bool = False,

@@ -130,7 +130,7 @@ def build(bundle_path: Path | str, out_dir: Path | str, *, only: list[str] | Non
     from .embed import attachment
 
     # Each CV's PDF carries the profile, as `cvkit export` does (hidden entries left out).
-    carried = attachment(profile_path) if profile.layout.embed_source else None
+    carried = attachment(profile_path, loaded.text) if profile.layout.embed_source else None
     _STATE.update(profile=profile, base_dir=loaded.base_dir, as_of=exporters.source_date(),
                   carried=carried)
     outcomes = _run(tasks, jobs, progress)
@@ -224,7 +224,7 @@ def render_application(task: dict[str, Any]) -> Outcome:
                     continue
                 ctx = pipeline.context(exporter, options, variant, _STATE["base_dir"], as_of,
                                        lenient_theme=True)
-                if kind == "cv" and "no_embed_source" in exporters.traits(exporter).options:
+                if kind == "cv" and exporters.traits(exporter).attaches_profile:
                     ctx = dataclasses.replace(ctx, embedded=_STATE.get("carried"))
                 artifact = pipeline.render_one(exporter, doc, ctx)
                 name = file_name(task["filename"], cv, app, kind, artifact.suffix)

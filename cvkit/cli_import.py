@@ -13,6 +13,12 @@ from .cli_common import fail as _fail
 from .errors import CvkitError, ProfileError
 from .wording import counted
 
+# The options every import takes.
+Output = Annotated[Path, typer.Option("--output", "-o", help="Profile to write.")]
+Force = Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")]
+Into = Annotated[bool, typer.Option(
+    "--into", help="Merge into the profile at -o instead of writing a new one.")]
+
 import_app = typer.Typer(help="Bring data in: JSON Resume, BibTeX, an academicpages site, an "
                          "ORCID record, a LinkedIn data export, or a PDF cvkit made.",
                          no_args_is_help=True)
@@ -21,9 +27,8 @@ import_app = typer.Typer(help="Bring data in: JSON Resume, BibTeX, an academicpa
 @import_app.command("jsonresume")
 def import_jsonresume(
     file: Annotated[Path, typer.Argument(help="A JSON Resume file (resume.json).")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="Profile to write.")] = Path(
-        "profile.yaml"),
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    output: Output = Path("profile.yaml"),
+    force: Force = False,
 ) -> None:
     """Convert a JSON Resume into a cvkit profile (validated against the official schema)."""
     from .api import import_jsonresume as run_import
@@ -40,11 +45,10 @@ def import_jsonresume(
 @import_app.command("academicpages")
 def import_academicpages(
     site: Annotated[Path, typer.Argument(help="The Jekyll site's folder (with _config.yml).")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="Profile to write.")] = Path(
-        "profile.yaml"),
+    output: Output = Path("profile.yaml"),
     style: Annotated[str, typer.Option(
         "--style", help="academicpages, or acad for AcadHomepage.")] = "academicpages",
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    force: Force = False,
 ) -> None:
     """Read an academicpages (or AcadHomepage) site: the author, about, news, and the
     publications, talks, teaching and portfolio collections."""
@@ -105,14 +109,12 @@ def _report(result: Any, output: Path, into: bool) -> None:
 def import_orcid(
     record: Annotated[Path | None, typer.Argument(  # noqa: UP007
         help="An ORCID record as JSON (the public API v3.0 /record).")] = None,
-    output: Annotated[Path, typer.Option("--output", "-o", help="Profile to write.")] = Path(
-        "profile.yaml"),
-    into: Annotated[bool, typer.Option(
-        "--into", help="Merge into the profile at -o instead of writing a new one.")] = False,
+    output: Output = Path("profile.yaml"),
+    into: Into = False,
     fetch: Annotated[str | None, typer.Option(  # noqa: UP007
         "--fetch", help="Download the public record of this ORCID iD first "
         "(e.g. 0000-0002-1825-0097); needs the network.")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    force: Force = False,
 ) -> None:
     """Read an ORCID record: name, biography, emails, websites, employments, educations,
     distinctions and fundings (as awards), and works (as publications)."""
@@ -138,11 +140,9 @@ def import_linkedin(
     archive: Annotated[Path, typer.Argument(
         help="LinkedIn's data export (Basic_LinkedInDataExport_*.zip, from Settings > Data "
         "privacy > Get a copy of your data).")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="Profile to write.")] = Path(
-        "profile.yaml"),
-    into: Annotated[bool, typer.Option(
-        "--into", help="Merge into the profile at -o instead of writing a new one.")] = False,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    output: Output = Path("profile.yaml"),
+    into: Into = False,
+    force: Force = False,
 ) -> None:
     """Read a LinkedIn data export: profile, positions, education, skills, languages,
     certifications, projects, publications, honors and the primary email."""
@@ -159,9 +159,8 @@ def import_linkedin(
 @import_app.command("pdf")
 def import_pdf(
     pdf: Annotated[Path, typer.Argument(help="A PDF cvkit made (it carries its profile).")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="Profile to write.")] = Path(
-        "profile.yaml"),
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    output: Output = Path("profile.yaml"),
+    force: Force = False,
 ) -> None:
     """Give back the profile a cvkit PDF was made from, byte for byte."""
     from .embed import extract

@@ -1,8 +1,9 @@
 """The PDF carries its profile: the file a CV was made from, attached to it.
 
-The attachment is the profile as its owner wrote it (comments and all), byte for byte,
-under a name no other tool uses; entries marked ``hidden: true`` are taken out first
-unless asked for (they are kept out of every export, so out of this one too).
+The attachment is the profile as its owner wrote it (comments and all), byte for byte (a
+UTF-8 byte-order mark aside), under a name no other tool uses; entries marked
+``hidden: true`` are taken out first unless asked for (they are kept out of every export,
+so out of this one too).
 ``cvkit import pdf`` gives the file back exactly.
 """
 
@@ -18,20 +19,26 @@ NAME = "cvkit-profile"  # + the profile's suffix: .yaml or .json
 DESCRIPTION = "The cvkit profile this CV was made from"
 
 
-def attachment(path: Path, *, with_hidden: bool = False) -> tuple[str, bytes]:
-    """(name, bytes) of the profile to attach to a PDF made from ``path``."""
-    raw = path.read_bytes()
+def attachment(path: Path, text: str | None = None, *,
+               with_hidden: bool = False) -> tuple[str, bytes]:
+    """(name, bytes) of the profile to attach to a PDF made from ``path``: ``text`` is what
+    the export read (read here only when the caller has not), so the PDF carries exactly
+    the profile it was made from, even when the file is saved again meanwhile."""
+    from .source import read_text
+
+    text = read_text(path) if text is None else text
     suffix = ".json" if path.suffix.lower() == ".json" else ".yaml"
-    if with_hidden or b"hidden" not in raw:
+    raw = text.encode("utf-8")
+    if with_hidden or "hidden" not in text:
         return NAME + suffix, raw
     if suffix == ".json":
-        data = json.loads(raw.decode("utf-8"))
+        data = json.loads(text)
         if not _drop_hidden(data):
             return NAME + suffix, raw
         return NAME + suffix, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode()
-    from .yamlio import dump_roundtrip, load_roundtrip
+    from .yamlio import dump_roundtrip, parse_roundtrip
 
-    document = load_roundtrip(path)
+    document = parse_roundtrip(text)
     if not _drop_hidden(document):
         return NAME + suffix, raw
     return NAME + suffix, dump_roundtrip(document).encode("utf-8")

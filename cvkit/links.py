@@ -32,6 +32,16 @@ def doi_url(doi: str) -> str:
     return f"https://doi.org/{doi}"
 
 
+# A new-style (2508.18376) or old-style (hep-th/9901001) arXiv id, with its version or not.
+ARXIV_ID = re.compile(r"^(\d{4}\.\d{4,5}|[a-z\-]+(\.[A-Z]{2})?/\d{7})(v\d+)?$")
+
+
+def bare_arxiv(value: str) -> str:
+    """An arXiv id as stored: '2508.18376', whatever URL or 'arXiv:' it came with."""
+    value = re.sub(r"^(https?://arxiv\.org/(abs|pdf)/|arxiv:)", "", value.strip(), flags=re.I)
+    return value.removesuffix(".pdf")
+
+
 def arxiv_url(arxiv: str) -> str:
     return f"https://arxiv.org/abs/{arxiv}"
 

@@ -56,13 +56,16 @@ def validate_profile(source: Source) -> Any:
         source.file.parent if source.file is not None else None))
 
 
-def load_profile(path: Path | str, warnings: list[Problem] | None = None) -> Any:
+def load_profile(path: Path | str, warnings: list[Problem] | None = None, *,
+                 text: str | None = None) -> Any:
     """Load and validate a profile file; raises ProfileError with every problem found.
 
     Problems that do not stop loading (control characters removed) go to ``warnings``.
+    ``text`` is the file's text when the caller has read it already (``read_text``).
     """
     path = Path(path)
-    source, profile, parses = _validated_cached(path, read_text(path))
+    source, profile, parses = _validated_cached(path, read_text(path) if text is None
+                                                else text)
     richtext.remember(parses)
     if warnings is not None:
         warnings.extend(source.warnings)

@@ -73,6 +73,7 @@ class Loaded:
     profile: Profile
     path: Path
     warnings: list[Problem] = field(default_factory=list)
+    text: str | None = None  # what the profile was read from (a PDF carries exactly that)
 
     @property
     def base_dir(self) -> Path:
@@ -85,9 +86,12 @@ def load(path: Path | str) -> Loaded:
 
     await_read_ahead(path)  # the command line's reader, validating it on the other core
 
+    from .source import read_text
+
     warnings: list[Problem] = []
-    profile = load_profile(Path(path), warnings)
-    return Loaded(profile, Path(path), warnings)
+    text = read_text(Path(path))
+    profile = load_profile(Path(path), warnings, text=text)
+    return Loaded(profile, Path(path), warnings, text)
 
 
 def document(profile: Profile, options: ExportOptions, variant: Variant,
@@ -260,14 +264,14 @@ def run(loaded: Loaded, formats: list[str], out: Path, *, name: str | None = Non
     jobs: list[Job] = [(e, doc, context(e, options, variant, loaded.base_dir, as_of,
                                         lenient_theme=len(chosen) > 1, file_stem=stem))
                        for e in chosen]
-    if any("no_embed_source" in exporters.traits(e).options for e in chosen) and \
+    if any(exporters.traits(e).attaches_profile for e in chosen) and \
             loaded.profile.layout.embed_source and not options.extra.get("no_embed_source"):
         from .embed import attachment
 
-        carried = attachment(loaded.path, with_hidden=bool(options.extra.get("embed_hidden")))
+        carried = attachment(loaded.path, loaded.text,
+                             with_hidden=bool(options.extra.get("embed_hidden")))
         jobs = [(e, d, dataclasses.replace(c, embedded=carried)
-                 if "no_embed_source" in exporters.traits(e).options else c)
-                for e, d, c in jobs]
+                 if exporters.traits(e).attaches_profile else c) for e, d, c in jobs]
     # A format may ask for the others' files in a folder of its own (Jekyll's files/).
     companions = {fmt: folder for e in chosen
                   for fmt, folder in exporters.traits(e).companion_dirs.items()}

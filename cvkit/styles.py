@@ -7,10 +7,11 @@ that only points at another ("dependent") is followed to the one it uses.
 
 from __future__ import annotations
 
-import difflib
 import re
 from functools import lru_cache
 from pathlib import Path
+
+from .suggest import close_matches
 
 # Names people say for the styles the collection files under longer ones.
 ALIASES = {"vancouver": "nlm-citation-sequence", "acm": "association-for-computing-machinery",
@@ -72,7 +73,7 @@ def resolve(style: str, base_dir: Path | None = None) -> Path:
     named = _named(style)
     if named is not None:
         return _independent(named)
-    near = difflib.get_close_matches(style, [*bundled(), *ALIASES], n=3, cutoff=0.6)
+    near = close_matches(style, [*bundled(), *ALIASES])
     hint = f"; did you mean {', '.join(near)}?" if near else ""
     raise StyleError(f"unknown citation style {style!r}{hint} (cvkit styles lists them, or "
                      "give the path of a .csl file)")

@@ -7,8 +7,13 @@ from collections.abc import Iterable
 
 
 def closest(name: str, known: Iterable[str], cutoff: float = 0.6) -> str | None:
-    match = difflib.get_close_matches(name, list(known), n=1, cutoff=cutoff)
+    match = close_matches(name, known, 1, cutoff)
     return match[0] if match else None
+
+
+def close_matches(name: str, known: Iterable[str], n: int = 3,
+                  cutoff: float = 0.6) -> list[str]:
+    return difflib.get_close_matches(name, list(known), n=n, cutoff=cutoff)
 
 
 def did_you_mean(name: str, known: Iterable[str]) -> str:

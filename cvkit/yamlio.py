@@ -58,7 +58,12 @@ def dump_profile(data: dict[str, Any]) -> str:
 
 
 def load_roundtrip(path: Path) -> Any:
-    return _yaml().load(path.read_text("utf-8"))
+    return parse_roundtrip(path.read_text("utf-8"))
+
+
+def parse_roundtrip(text: str) -> Any:
+    """YAML text with its comments and order, to edit and write back."""
+    return _yaml().load(text)
 
 
 def dump_roundtrip(document: Any) -> str:

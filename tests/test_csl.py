@@ -205,23 +205,24 @@ def test_styles_command_lists_and_searches() -> None:
     assert "vancouver" in run_cvkit("styles", "vancouver").stdout
 
 
-def test_a_paper_without_authors_is_an_anonymous_work(tmp_path: Path) -> None:
-    path = tmp_path / "p.yaml"
-    path.write_text("name: Ada Park\npublications:\n"
-                    "  - {title: Lecture notes on bandits, venue: Course notes, kind: other,"
-                    " date: 2024}\n", encoding="utf-8")
-    # APA moves the title to the author's place (APA 9.12).
-    assert [t for _, t, _ in references(path, "apa")] == [
-        "Lecture notes on bandits. (2024). Course notes."]
+ANONYMOUS = ("name: Ada Park\npublications:\n  - {title: Lecture notes on bandits, "
+             "venue: Course notes, kind: other, date: 2024}\n")
+GERMAN = ("name: Ada Park\nlayout: {locale: de}\npublications:\n  - {title: T, authors: "
+          "[Ada Park, Bo Chen], venue: V, kind: journal, date: 2024-03}\n")
 
 
-def test_the_profiles_locale_is_the_styles(tmp_path: Path) -> None:
+@pytest.mark.parametrize("profile, style, expected", [
+    # A work without authors: the style moves its title to the author's place (APA 9.12).
+    (ANONYMOUS, "apa", "Lecture notes on bandits. (2024). Course notes."),
+    (ANONYMOUS, "chicago-author-date", "“Lecture Notes on Bandits.” 2024. Course notes."),
+    # The profile's locale is the style's: "und", German quotes, month names.
+    (GERMAN, "chicago-author-date", "Park, Ada, und Bo Chen. 2024. „T“. V, März."),
+], ids=["anonymous-apa", "anonymous-chicago", "locale-de"])
+def test_works_without_authors_and_other_locales(profile: str, style: str, expected: str,
+                                                  tmp_path: Path) -> None:
     path = tmp_path / "p.yaml"
-    path.write_text("name: Ada Park\nlayout: {locale: de}\npublications:\n"
-                    "  - {title: T, authors: [Ada Park, Bo Chen], venue: V, kind: journal,"
-                    " date: 2024-03}\n", encoding="utf-8")
-    assert [t for _, t, _ in references(path, "chicago-author-date")] == [
-        "Park, Ada, und Bo Chen. 2024. „T“. V, März."]
+    path.write_text(profile, encoding="utf-8")
+    assert [t for _, t, _ in references(path, style)] == [expected]
 
 
 @pytest.mark.parametrize("style", ["ieee", "apa"])
@@ -274,3 +275,25 @@ def test_a_style_citeproc_cannot_apply_is_one_line_not_a_traceback(tmp_path: Pat
     assert result.returncode == 1 and "citation style broken.csl: citeproc-py could not " \
         "format the publications" in result.stderr
     assert "Traceback" not in result.stderr and not (tmp_path / "out").exists()
+
+
+def test_numbering_through_the_keys_is_checked_and_has_a_public_twin(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The shortcut (setting citeproc's keys) is taken on this citeproc-py, and turning it
+    off gives every reference the same text through the public path."""
+    from cvkit import cache, csl
+
+    monkeypatch.setattr(cache, "enabled", lambda: False)  # every reference rendered here
+    public_path: list[int] = []
+    original = csl._after_placeholders
+
+    def spy(style: csl.Style, data: dict[str, object], number: int) -> str:
+        public_path.append(number)
+        return original(style, data, number)
+
+    monkeypatch.setattr(csl, "_after_placeholders", spy)
+    shortcut = references(PROFILE, "ieee")
+    assert public_path == []
+    monkeypatch.setattr(csl, "KEYED_NUMBERS", False)
+    assert references(PROFILE, "ieee") == shortcut
+    assert public_path == [1, 2, 3, 4, 5]

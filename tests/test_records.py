@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import copy
 import json
-import time
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -134,11 +134,13 @@ def test_orcid_into_adds_and_updates_keeping_comments(tmp_path: Path) -> None:
     assert (again.added, again.updated, again.written) == (0, 0, False)
 
 
-def test_orcid_import_of_200_works_takes_under_a_second(tmp_path: Path) -> None:
+def orcid_record_with(works: int) -> dict[str, Any]:
+    """The fixture record with ``works`` works, each in two sources (Crossref and the
+    person), as a long career's record has them."""
     record = json.loads(RECORD.read_text("utf-8"))
     template = record["activities-summary"]["works"]["group"][0]
     groups = []
-    for i in range(200):
+    for i in range(works):
         group = copy.deepcopy(template)
         for summary in group["work-summary"]:
             summary["title"]["title"]["value"] = f"Paper {i} on the fracture of glazes"
@@ -146,14 +148,15 @@ def test_orcid_import_of_200_works_takes_under_a_second(tmp_path: Path) -> None:
                 ext["external-id-value"] = f"10.5555/{i}"
         groups.append(group)
     record["activities-summary"]["works"]["group"] = groups
+    return record
+
+
+def test_a_record_of_200_works_imports_every_one(tmp_path: Path) -> None:
+    # How long it takes is bench/import_orcid.py's to say, not a test's.
     path = tmp_path / "big.json"
-    path.write_text(json.dumps(record), encoding="utf-8")
-    start = time.perf_counter()
-    imported = orcid.import_file(path)
-    import_record(imported, tmp_path / "big.yaml")
-    took = time.perf_counter() - start
-    assert len(imported.data["publications"]) == 200
-    assert took < 1.0, f"{took:.2f} s"
+    path.write_text(json.dumps(orcid_record_with(200)), encoding="utf-8")
+    result = import_record(orcid.import_file(path), tmp_path / "big.yaml")
+    assert len(load_profile(result.path).publications) == 200
 
 
 def test_orcid_ids_are_checked_before_any_download() -> None:

@@ -18,12 +18,13 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
 from .. import cache, richtext
 from ..document import Author
+from ..links import arxiv_url
 from ..model import profile as m
 from ..richtext import Math
 from .parts import _CLOSE, _FORMULA, _NAME, _NAME_END, _OPEN, _PRIVATE, Styled
@@ -63,6 +64,9 @@ class Entry:
     number: int
 
 
+_CS = "{http://purl.org/net/xbiblio/csl}"
+
+
 class Style:
     """A style file read once per run, in one locale."""
 
@@ -70,52 +74,51 @@ class Style:
         self.path = path
         self.locale = locale
         self.digest = hashlib.sha256(path.read_bytes()).hexdigest()[:24]
+        self._root = _read_root(path)
         self._style: Any = None
-        root = _read_root(path)
-        self.et_al_min, self.et_al_first, self.et_al_last = _et_al(root)
-        bibliography = _bibliography_text(root)
-        self.numbered = root.get("citation-format") == "numeric" or \
-            "citation-number" in bibliography
-        self.sorts = "<sort" in bibliography
+        self.et_al_min, self.et_al_first, self.et_al_last = _et_al(self._root)
+        bibliography = self._root.find(f"{_CS}bibliography")
+        self.numbered = self._root.get("citation-format") == "numeric" or (
+            bibliography is not None and any(
+                el.get("variable") == "citation-number" for el in bibliography.iter()))
+        self.sorts = bibliography is not None and \
+            bibliography.find(f"{_CS}sort") is not None
 
     def processor(self) -> Any:
         if self._style is None:
             from lxml import etree
 
-            self._style = processor(etree.tostring(_read_root(self.path)), self.locale)
+            self._style = processor(etree.tostring(self._root), self.locale)
         return self._style
 
     def punctuated(self, text: str) -> str:
         """CSL's ``punctuation-in-quote`` (American English: “Title,”), which citeproc-py
         leaves out: a comma or full stop after a closing quote goes inside it."""
-        if not self._punctuation_in_quote():
+        if not self._punctuation_in_quote:
             return text
         return re.sub(r"([\u201d\u2019])((?:[\U0010ff01-\U0010ff06])*)([,.])", r"\3\1\2", text)
 
-    @lru_cache(maxsize=1)  # noqa: B019 - one Style per file and locale (load's cache)
-    def _punctuation_in_quote(self) -> bool:
+    @cached_property
+    def _locale_root(self) -> Any:
         from citeproc import LOCALES_PATH
 
-        root = _read_root(Path(LOCALES_PATH, f"locales-{self.locale}.xml"))
-        options = root.find(f"{_CS}style-options")
-        own = _read_root(self.path).find(f"{_CS}locale/{_CS}style-options")
-        for found in (own, options):
+        return _read_root(Path(LOCALES_PATH, f"locales-{self.locale}.xml"))
+
+    @cached_property
+    def _punctuation_in_quote(self) -> bool:
+        own = self._root.find(f"{_CS}locale/{_CS}style-options")
+        for found in (own, self._locale_root.find(f"{_CS}style-options")):
             if found is not None and found.get("punctuation-in-quote") is not None:
                 return bool(found.get("punctuation-in-quote") == "true")
         return False
 
+    @cached_property
     def et_al_term(self) -> str:
         """The locale's "et al." (the style's own locale section aside)."""
-        from citeproc import LOCALES_PATH
-
-        root = _read_root(Path(LOCALES_PATH, f"locales-{self.locale}.xml"))
-        for term in root.iter(f"{_CS}term"):
+        for term in self._locale_root.iter(f"{_CS}term"):
             if term.get("name") == "et-al" and term.get("form") in (None, "long"):
                 return (term.text or "et al.").strip()
         return "et al."
-
-
-_CS = "{http://purl.org/net/xbiblio/csl}"
 
 
 def processor(xml: bytes, locale: str | None = None) -> Any:
@@ -149,8 +152,8 @@ def _spelled_out(root: Any) -> Any:
     The inherited value is written on each name that initialises instead, and dropped from
     the places it was inherited from: what every name means is unchanged."""
     inherited = root.get("initialize-with")
-    holders = [root, *(root.findall(f"{_CS}{tag}") for tag in ("citation", "bibliography"))]
-    if not any(h.get("initialize-with") for h in _flat(holders)):
+    holders = [root, *root.findall(f"{_CS}citation"), *root.findall(f"{_CS}bibliography")]
+    if not any(h.get("initialize-with") for h in holders):
         return root
     for name in root.iter(f"{_CS}name"):
         if name.get("initialize-with") is not None:
@@ -161,16 +164,9 @@ def _spelled_out(root: Any) -> Any:
         value = value if value is not None else inherited
         if value is not None and name.get("initialize") != "false":
             name.set("initialize-with", value)
-    for holder in _flat(holders):
+    for holder in holders:
         holder.attrib.pop("initialize-with", None)
     return root
-
-
-def _flat(holders: list[Any]) -> list[Any]:
-    out = []
-    for h in holders:
-        out.extend(h if isinstance(h, list) else [h])
-    return out
 
 
 def _read_root(path: Path) -> Any:
@@ -178,13 +174,6 @@ def _read_root(path: Path) -> Any:
 
     return etree.parse(str(path), etree.XMLParser(no_network=True,
                                                    resolve_entities=False)).getroot()
-
-
-def _bibliography_text(root: Any) -> str:
-    from lxml import etree
-
-    bib = root.find("{http://purl.org/net/xbiblio/csl}bibliography")
-    return etree.tostring(bib).decode() if bib is not None else ""
 
 
 def _et_al(root: Any) -> tuple[int, int, bool]:
@@ -284,7 +273,7 @@ def item(entry: Entry, style: Style, marked: bool = True) -> tuple[dict[str, Any
         # leaves alone when it is not all lower case (arXiv); the joiner is taken out after.
         data.setdefault("publisher", "\u2060arXiv")
         data["number"] = f"\u2060arXiv:{pub.arxiv}"
-        data.setdefault("URL", f"https://arxiv.org/abs/{pub.arxiv}")
+        data.setdefault("URL", arxiv_url(pub.arxiv))
     if pub.kind == "thesis":
         data["genre"] = "Doctoral dissertation"
     if pub.date is not None and pub.date.year:
@@ -299,17 +288,11 @@ def item(entry: Entry, style: Style, marked: bool = True) -> tuple[dict[str, Any
 
 
 def _bibliography(style: Style, items: Sequence[dict[str, Any]]) -> Any:
-    from citeproc import Citation, CitationItem, CitationStylesBibliography
-    from citeproc.source.json import CiteProcJSON
-
-    numbered = [{**it, "id": f"p{i}"} for i, it in enumerate(items)]
-    bibliography = CitationStylesBibliography(style.processor(), CiteProcJSON(numbered),
-                                              _Formatter)
-    for i in range(len(numbered)):
-        bibliography.register(Citation([CitationItem(f"p{i}")]))
-    return bibliography
+    """The bibliography of ``items``, which get the ids p0, p1, ... in their order."""
+    return bibliography(style.processor(), [{**it, "id": f"p{i}"} for i, it in enumerate(items)])
 
 
+@lru_cache(maxsize=1)
 def _cache_kind() -> str | None:
     from importlib.metadata import PackageNotFoundError, version
 
@@ -394,7 +377,7 @@ def render(style: Style, entries: Sequence[Entry]) -> list[Styled]:
             cache.keep_newest(place, _KEEP)
     from .parts import styled
 
-    term = style.et_al_term()
+    term = style.et_al_term
     return [styled(style.punctuated(_substituted_once(str(text), e)), e.authors, e.number,
                    formulas, style.numbered, term)
             for text, e, (_, formulas, _) in zip(made, entries, prepared, strict=True)]
@@ -411,14 +394,29 @@ def _substituted_once(text: str, entry: Entry) -> str:
     return " ".join(kept)
 
 
+# citeproc-py numbers a reference by the place of its key in ``bibliography.keys`` (not a
+# documented interface): setting the keys numbers references without rendering the ones
+# before them. Checked on every use; False, or a citeproc that numbers otherwise, takes the
+# public path, which gives the same text.
+KEYED_NUMBERS = True
+
+
 def _render_numbered(style: Style, items: list[tuple[dict[str, Any], int]]) -> list[str]:
-    """One bibliography for every reference not in the cache. citeproc numbers a reference
-    by its place in the bibliography's keys, so each key is put at its number's place (the
-    places between hold keys of nothing, which are never rendered)."""
-    bibliography = _bibliography(style, [data for data, _ in items])
-    if style.numbered:
+    """One bibliography for every reference not in the cache, each with its own number."""
+    made = _bibliography(style, [data for data, _ in items])
+    if not style.numbered:
+        return [str(text) for text in made.bibliography()]
+    if KEYED_NUMBERS:
         places = [f"gap{j}" for j in range(max(number for _, number in items))]
         for i, (_, number) in enumerate(items):
             places[number - 1] = f"p{i}"
-        bibliography.keys = places
-    return [str(text) for text in bibliography.bibliography()]
+        made.keys = places
+        if [cited.number for cited in made.items] == [number for _, number in items]:
+            return [str(text) for text in made.bibliography()]
+    return [_after_placeholders(style, data, number) for data, number in items]
+
+
+def _after_placeholders(style: Style, data: dict[str, Any], number: int) -> str:
+    """The public way to number a reference N: render it after N-1 other references."""
+    placeholder = {"type": "document", "title": "x"}
+    return str(_bibliography(style, [*[placeholder] * (number - 1), data]).bibliography()[-1])

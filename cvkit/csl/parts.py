@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..document import Author, ReferencePart
+from ..links import doi_url
 from ..richtext import Bold, Italic, Link, Math, Node, Rich, Text, merge_text
 
 # Formatting the style asks for, as characters no profile text holds (plane 16).
@@ -17,8 +18,7 @@ _CLOSE = {"i": "\U0010ff02", "b": "\U0010ff04", "x": "\U0010ff06"}
 _NAME_END = "\U0010fdff"
 _NAME = 0x10FE00  # + the author's index: the start of a marked family name
 _FORMULA = 0x10FC00  # + the formula's index in the title
-_PRIVATE = re.compile("[\U0010fc00-\U0010ffff]")
-
+_PRIVATE = re.compile("([\U0010fc00-\U0010ffff])")  # (grouped: split keeps them)
 
 
 @dataclass(frozen=True)
@@ -117,9 +117,6 @@ _DOI = re.compile(r"(?<![/\w])(?:doi:\s?)?(10\.\d{4,9}/[^\s\U0010fc00-\U0010ffff
                   r"(?=[.,;]?(?:\s|$|[\U0010fc00-\U0010ffff]))")
 
 
-_SPECIAL = re.compile("([\U0010fc00-\U0010ffff])")
-
-
 def _rich(text: str, formulas: list[Math]) -> Rich:
     """The style's text with its formatting, formulas and links as the document's nodes."""
     stack: list[tuple[str, list[Node]]] = [("", [])]
@@ -131,10 +128,8 @@ def _rich(text: str, formulas: list[Math]) -> Rich:
                                         .replace("\u2060", "")))
             buffer.clear()
 
-    for char in _SPECIAL.split(text):
-        if not char:
-            continue
-        if len(char) > 1 or not _SPECIAL.fullmatch(char):
+    for char in _PRIVATE.split(text):  # runs of text, and the private characters between
+        if not _PRIVATE.fullmatch(char):
             buffer.append(char)
             continue
         code = ord(char)
@@ -153,10 +148,7 @@ def _rich(text: str, formulas: list[Math]) -> Rich:
         elif _FORMULA <= code < _FORMULA + len(formulas):
             flush()
             stack[-1][1].append(formulas[code - _FORMULA])
-        elif _PRIVATE.match(char):
-            continue
-        else:
-            buffer.append(char)
+        # Any other private character (a name's marks) has done its work: dropped.
     flush()
     while len(stack) > 1:
         _, children = stack.pop()
@@ -169,7 +161,7 @@ def _linked(text: str) -> list[Node]:
     out: list[Node] = []
     cursor = 0
     found = sorted([*((mt.start(), mt.end(), mt.group(0)) for mt in _URL.finditer(text)),
-                    *((mt.start(), mt.end(), f"https://doi.org/{mt.group(1)}")
+                    *((mt.start(), mt.end(), doi_url(mt.group(1)))
                       for mt in _DOI.finditer(text))])
     for start, end, url in found:
         if start < cursor:

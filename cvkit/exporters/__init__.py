@@ -86,6 +86,7 @@ class BaseExporter:
     companion_dirs: dict[str, str] = {}  # noqa: RUF012 - other formats' files go here
     owned_dirs: tuple[str, ...] = ()  # folders it writes whole: others' files there are stale
     templates_dir: Path | None = None  # a third party's own folder holding <name>/base/
+    attaches_profile = False  # carries the profile it was made from (ctx.embedded)
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,7 @@ class Traits:
     owned_dirs: tuple[str, ...] = ()
     warm: Callable[[], None] | None = None
     prepares: bool = False
+    attaches_profile: bool = False
 
 
 def traits(exporter: Exporter) -> Traits:
@@ -115,7 +117,8 @@ def traits(exporter: Exporter) -> Traits:
                   tuple(getattr(exporter, "owned_dirs", ())),
                   getattr(exporter, "warm", None),
                   callable(getattr(exporter, "prepare", None))
-                  and callable(getattr(exporter, "finish", None)))
+                  and callable(getattr(exporter, "finish", None)),
+                  bool(getattr(exporter, "attaches_profile", False)))
 
 
 BUILTIN: dict[str, str] = {

@@ -204,12 +204,9 @@ class _Writer:
             para.add_run().add_break()
             add_text(para, "• ", self.clean)
             add_rich(para, h, self.clean)
-        # A citation style prints the DOI, arXiv id and URL itself.
-        links = [link for link in p.links if not p.reference
-                 or link.kind not in ("doi", "arxiv", "url")]
-        if links:
+        if p.links:
             para.add_run().add_break()
-            for i, link in enumerate(links):
+            for i, link in enumerate(p.links):
                 if i:
                     add_text(para, "  ", self.clean)
                 add_link(para, f"[{link.label}]", link.url, self.clean)

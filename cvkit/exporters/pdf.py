@@ -52,6 +52,7 @@ class PdfExporter:
     options = ("pdf_variant", "max_pages", "no_embed_source", "embed_hidden")
     designs = True
     own_process = True  # WeasyPrint takes most of an `--format all` run
+    attaches_profile = True  # `cvkit import pdf` gives it back
     letters = True
 
     def warm(self) -> None:

@@ -18,3 +18,8 @@ class Imported:
     data: dict[str, Any]
     notes: list[str] = field(default_factory=list)  # kept under `extra`, or changed on the way
     problems: list[Problem] = field(default_factory=list)  # skipped input, with its place
+
+
+# English month abbreviations (BibTeX's month macros, LinkedIn's dates, "Sep 2023" in pages).
+MONTHS = {name: i + 1 for i, name in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])}

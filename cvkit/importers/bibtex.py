@@ -12,21 +12,18 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-from ..authors import without_marks
 from ..errors import Problem
 from ..links import bare_doi
 from ..markup.markdown import escape as md_escape
 from ..markup.markdown import latex_to_markdown
 from ..texmath import latex_to_text
-from . import Imported
+from . import MONTHS, Imported
 
 KINDS = {"inproceedings": "conference", "conference": "conference", "proceedings": "conference",
          "article": "journal", "phdthesis": "thesis", "mastersthesis": "thesis",
          "thesis": "thesis", "book": "book", "inbook": "chapter", "incollection": "chapter",
          "patent": "patent", "techreport": "other", "misc": "other", "unpublished": "preprint",
          "online": "other", "report": "other"}
-MONTHS = {name: i + 1 for i, name in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])}
 # Fields we map; anything else stays in the entry's BibTeX kept on the publication.
 ARXIV_JOURNAL = re.compile(r"arxiv|corr", re.I)
 
@@ -151,45 +148,3 @@ def publication(kind: str, key: str, f: dict[str, str], source: str,
     if our_kind == "patent" and f.get("number"):
         out["note"] = md_escape(f"Patent {f['number']}")
     return {k: v for k, v in out.items() if v not in (None, "", [])}
-
-
-def title_key(title: str) -> str:
-    folded = unicodedata.normalize("NFKD", title).casefold()
-    return re.sub(r"[^\w]+", "", "".join(c for c in folded if not unicodedata.combining(c)))
-
-
-def merge(document: Any, pubs: list[dict[str, Any]]) -> tuple[int, int]:
-    """Merge into a round-trip-loaded profile (comments kept); return (added, updated)."""
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
-    existing = document.get("publications")
-    if existing is None:
-        existing = CommentedSeq()
-        document["publications"] = existing
-    by_doi = {str(p.get("doi")).lower(): p for p in existing if p.get("doi")}
-    by_title = {title_key(str(p.get("title", ""))): p for p in existing}
-    added = updated = 0
-    for pub in pubs:
-        target = (by_doi.get(pub["doi"].lower()) if pub.get("doi") else None) \
-            or by_title.get(title_key(pub["title"]))
-        if target is None:
-            fresh = CommentedMap(pub)
-            existing.append(fresh)
-            by_title[title_key(pub["title"])] = fresh
-            if pub.get("doi"):
-                by_doi[pub["doi"].lower()] = fresh
-            added += 1
-            continue
-        changed = False
-        for key, value in pub.items():
-            # Authors keep the profile's marks (*, †) if the names are the same.
-            if key == "authors" and [without_marks(str(a))
-                                     for a in target.get("authors", [])] == value:
-                continue
-            if key in ("kind", "venue") and target.get(key):
-                continue  # the user's own choice of kind and venue wording wins
-            if target.get(key) != value:
-                target[key] = value
-                changed = True
-        updated += changed
-    return added, updated

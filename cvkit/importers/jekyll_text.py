@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..authors import is_et_al
+from . import MONTHS
 
 _LIQUID = re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.S)
 # A Liquid block's content depends on the site's build: it goes with its tags.
@@ -149,7 +150,6 @@ _TITLE_LINE = re.compile(r"^\s*(?:<u>)?\s*(?:\*\*|<b>|<strong>)(.+?)(?:\*\*|</b>
                          r"\s*(?:</u>)?\s*(?:<br\s*/?>)?\s*$", re.I)
 _MONTH_YEAR = re.compile(r"(?:(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+)?"
                          r"((?:19|20)\d{2})")
-_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 
 
 def inline_publications(body: str) -> list[dict[str, Any]]:
@@ -204,7 +204,7 @@ def inline_publications(body: str) -> list[dict[str, Any]]:
         date = _MONTH_YEAR.search(venue_line)
         if date:
             month, year = date.groups()
-            pub["date"] = year + (f"-{_MONTHS.index(month.lower()[:3]) + 1:02d}" if month
+            pub["date"] = year + (f"-{MONTHS[month.lower()[:3]]:02d}" if month
                                   else "")
             venue_line = venue_line[:date.start()]
         venue = re.sub(r"\s*\([^)]*\)\s*$", "", venue_line.strip(" ,.✅*"))

@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ExportError, Problem
-from . import Imported
+from ..links import ARXIV_ID, bare_arxiv, bare_doi, is_web_url
+from . import MONTHS, Imported
+from .jsonresume import kind_from_venue
 
-_MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug",
-                                       "sep", "oct", "nov", "dec"), 1)}
 # What each file gives, by column: the columns cvkit reads.
 COLUMNS = {
     "Profile.csv": {"First Name", "Last Name", "Maiden Name", "Address", "Birth Date",
@@ -50,11 +50,11 @@ def linkedin_date(text: str) -> str | None:
     if not text:
         return None
     found = re.fullmatch(r"([A-Za-z]{3})[a-z]*\.? (\d{1,2}), (\d{4})", text)
-    if found and found.group(1).lower() in _MONTHS:
-        return f"{found.group(3)}-{_MONTHS[found.group(1).lower()]:02d}-{int(found.group(2)):02d}"
+    if found and found.group(1).lower() in MONTHS:
+        return f"{found.group(3)}-{MONTHS[found.group(1).lower()]:02d}-{int(found.group(2)):02d}"
     found = re.fullmatch(r"([A-Za-z]{3})[a-z]*\.? (\d{4})", text)
-    if found and found.group(1).lower() in _MONTHS:
-        return f"{found.group(2)}-{_MONTHS[found.group(1).lower()]:02d}"
+    if found and found.group(1).lower() in MONTHS:
+        return f"{found.group(2)}-{MONTHS[found.group(1).lower()]:02d}"
     found = re.fullmatch(r"(\d{4})", text)
     return found.group(1) if found else None
 
@@ -303,20 +303,20 @@ def _lists(tables: dict[str, list[dict[str, str]]], data: dict[str, Any]) -> Non
         paper: dict[str, Any] = {"title": r["Name"]}
         publisher = r.get("Publisher", "")
         url = r.get("Url", "")
-        arxiv = re.search(r"arxiv\.org/abs/(\d{4}\.\d{4,5})", url)
-        doi = re.search(r"doi\.org/(10\.\d{4,9}/\S+)", url)
-        if publisher and publisher.lower() != "arxiv":
+        # A link to arXiv or a DOI resolver is the paper's id; any other is its page.
+        arxiv = bare_arxiv(url) if "arxiv.org/" in url else ""
+        doi = bare_doi(url) if "doi.org/" in url else ""
+        kind = "preprint" if ARXIV_ID.match(arxiv) else kind_from_venue(publisher)
+        if publisher and kind != "preprint":
             paper["venue"] = publisher
-        paper["kind"] = "preprint" if arxiv or publisher.lower() == "arxiv" else \
-            "journal" if re.search(r"journal|transactions|letters", publisher, re.I) else \
-            "conference" if publisher else "other"
+        paper["kind"] = kind
         if linkedin_date(r.get("Published On", "")):
             paper["date"] = linkedin_date(r["Published On"])
-        if arxiv:
-            paper["arxiv"] = arxiv.group(1)
+        if ARXIV_ID.match(arxiv):
+            paper["arxiv"] = arxiv
         elif doi:
-            paper["doi"] = doi.group(1)
-        elif url.startswith(("http://", "https://")):
+            paper["doi"] = doi
+        elif is_web_url(url):
             paper["url"] = url
         if r.get("Description"):
             paper["abstract"] = r["Description"]

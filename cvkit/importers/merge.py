@@ -2,7 +2,7 @@
 
 The profile is read keeping its comments and order (ruamel's round trip). New entries are
 added at the end of their section; an entry that is already there is updated field by
-field: the same paper (DOI, or title and year), the same position (organization and start),
+field: the same paper (DOI, arXiv id, or title), the same position (organization and start),
 the same degree (institution and start), the same award (title and year). The user's own
 wording wins where it is a choice (a paper's title, kind and venue, author marks); top-level
 fields (name, about, contact) are only filled where the profile has none.
@@ -19,8 +19,9 @@ from ..authors import without_marks
 
 
 def _folded(text: Any) -> str:
-    text = unicodedata.normalize("NFKD", str(text or "")).casefold()
-    return re.sub(r"[^\w]+", " ", text).strip()
+    """A name or title as matched: accents, case, spacing and punctuation aside."""
+    folded = unicodedata.normalize("NFKD", str(text or "")).casefold()
+    return re.sub(r"[^\w]+", "", "".join(c for c in folded if not unicodedata.combining(c)))
 
 
 def _year(entry: Any) -> str:
@@ -36,7 +37,8 @@ def _keys(section: str, entry: Any) -> list[tuple[str, ...]]:
         keys = [("doi", str(entry["doi"]).lower())] if entry.get("doi") else []
         if entry.get("arxiv"):
             keys.append(("arxiv", str(entry["arxiv"]).split("v")[0]))
-        return [*keys, ("title", _folded(entry.get("title")), _year(entry))]
+        # A title alone: the profile may not give the year the record gives.
+        return [*keys, ("title", _folded(entry.get("title")))]
     if section == "experience":
         return [("org", _folded(entry.get("organization")), str(entry.get("start") or ""))]
     if section == "education":

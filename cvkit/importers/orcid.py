@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Problem
+from ..links import ARXIV_ID, bare_arxiv, bare_doi
 from ..source import json_source
 from ..wording import counted
 from . import Imported
@@ -362,8 +363,7 @@ def _works(activities: dict[str, Any], data: dict[str, Any], reader: _Reader) ->
                             "type"), f"work type {s.get('type')!r} is not an ORCID v3.0 type;"
                            " imported as kind: other")
         ids = _ids(s)
-        arxiv = ids.get("arxiv", "")
-        arxiv = re.sub(r"(?i)^arxiv:", "", arxiv)
+        arxiv = bare_arxiv(ids.get("arxiv", ""))
         if venue and not (kind == "preprint" and venue.lower() == "arxiv"):
             paper["venue"] = venue
         paper["kind"] = kind
@@ -372,12 +372,12 @@ def _works(activities: dict[str, Any], data: dict[str, Any], reader: _Reader) ->
         date = _date(s.get("publication-date"))
         if date:
             paper["date"] = date
-        doi = ids.get("doi", "").strip()
+        doi = bare_doi(ids.get("doi", ""))
         if doi and not doi.lower().startswith("10.48550/arxiv"):
             paper["doi"] = doi
         elif doi and not arxiv:
             arxiv = doi.split("arXiv.", 1)[-1]
-        if arxiv and re.fullmatch(r"\d{4}\.\d{4,5}(v\d+)?|[a-z-]+(\.[A-Z]{2})?/\d{7}", arxiv):
+        if arxiv and ARXIV_ID.match(arxiv):
             paper["arxiv"] = arxiv
         url = _value(s, "url") or ids.get("uri")
         if url and url.startswith(("http://", "https://")) and "doi.org/" not in url \

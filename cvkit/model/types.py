@@ -13,6 +13,7 @@ from pydantic import BeforeValidator, ConfigDict, GetCoreSchemaHandler, WithJson
 from pydantic_core import PydanticCustomError, core_schema
 
 from .. import richtext
+from ..links import ARXIV_ID, bare_arxiv
 
 # C0/C1 control characters other than tab and newline; XML (DOCX), PDF text and TeX all
 # choke on them, so they never get past the model.
@@ -139,7 +140,6 @@ LocalImage = Annotated[
 """An image beside the profile: relative, never leaving the profile's folder."""
 
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
-_ARXIV = re.compile(r"^(\d{4}\.\d{4,5}|[a-z\-]+(\.[A-Z]{2})?/\d{7})(v\d+)?$")
 
 
 def _check_doi(value: Any) -> Any:
@@ -158,9 +158,8 @@ def _check_doi(value: Any) -> Any:
 def _check_arxiv(value: Any) -> Any:
     value = _clean_text(value)
     if isinstance(value, str):
-        value = re.sub(r"^(https?://arxiv\.org/(abs|pdf)/|arxiv:)", "", value, flags=re.I)
-        value = value.removesuffix(".pdf")
-        if not _ARXIV.match(value):
+        value = bare_arxiv(value)
+        if not ARXIV_ID.match(value):
             raise PydanticCustomError(
                 "arxiv", "expected an arXiv id like 2508.18376, found '{found}'", {"found": value})
     return value

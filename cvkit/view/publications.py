@@ -84,6 +84,9 @@ def _publication(pub: m.Publication, key: str, ctx: Ctx) -> Publication:
     )
 
 
+PRINTED_BY_STYLE = ("doi", "arxiv", "url")
+
+
 def _with_style(step: Callable[[list[PublicationGroup], Ctx], list[PublicationGroup]],
                 groups: list[PublicationGroup], ctx: Ctx) -> list[PublicationGroup]:
     """A style file citeproc-py cannot read, or cannot apply, is the user's error to fix
@@ -132,8 +135,11 @@ def _styled(groups: list[PublicationGroup], ctx: Ctx) -> list[PublicationGroup]:
         views = []
         for v in g.publications:
             made = next(styled)
-            views.append(dataclasses.replace(v, reference=made.parts,
-                                             reference_label=made.label))
+            # The style prints the DOI, the arXiv id and the URL itself (and links them):
+            # every format shows only the other links (code, slides ...) beside it.
+            views.append(dataclasses.replace(
+                v, reference=made.parts, reference_label=made.label,
+                links=tuple(link for link in v.links if link.kind not in PRINTED_BY_STYLE)))
         out.append(PublicationGroup(g.title, tuple(views)))
     return out
 
