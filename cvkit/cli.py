@@ -291,39 +291,10 @@ def themes() -> None:
         print(f"{'':<10} formats: {', '.join(styled)}")
 
 
-@app.command()
-def watch(
-    file: Annotated[Path, typer.Argument(help="The profile to watch.")],
-    formats: Annotated[list[str], typer.Option(
-        "--format", "-f", help="As for export; repeat for several, or all.")] = ["html"],  # noqa: B006
-    out: Annotated[Path, typer.Option("--output", "-o", help="Output folder.")] = Path("site"),
-    theme: Annotated[str, typer.Option(help="Theme name.")] = "",
-    templates: Annotated[Path | None, typer.Option(  # noqa: UP007
-        help="Folder whose files override the theme's templates.")] = None,
-) -> None:
-    """Re-export whenever the profile, its photo or a template changes."""
-    from .api import ExportOptions
-    from .watch import watch as run_watch
+from .cli_live import serve, watch  # noqa: E402 - listed here in --help
 
-    if not file.is_file():
-        _err(f"error: {file}: no such file")
-        raise typer.Exit(EXIT_FAILED)
-    options = ExportOptions(theme=theme, templates=templates)
-    run_watch(file, formats, out, options, report=lambda m: print(m, flush=True))
-
-
-@app.command()
-def serve(
-    folder: Annotated[Path, typer.Argument(help="The folder to serve.")] = Path("site"),
-    port: Annotated[int, typer.Option(help="Port on 127.0.0.1 (0 picks a free one).")] = 8000,
-) -> None:
-    """Serve an exported site on 127.0.0.1 for preview."""
-    from .watch import serve as run_serve
-
-    if not folder.is_dir():
-        _err(f"error: {folder}: no such folder; export with -f html -o {folder} first")
-        raise typer.Exit(EXIT_FAILED)
-    run_serve(folder, port, report=lambda m: print(m, flush=True))
+app.command()(watch)
+app.command()(serve)
 
 
 @app.command()

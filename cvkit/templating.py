@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.bccache
 from markupsafe import Markup
 
 from . import design, exporters
@@ -109,8 +110,10 @@ def environment(
             if isinstance(value, int | float) and not isinstance(value, bool):
                 return Markup(str(value))  # a count or a number in the format's own code
             return Markup(escape(str(value)))
+    settings = (fmt, html, escape is not None, sorted((options or {}).items()))
     env = jinja2.Environment(
         loader=loader,
+        bytecode_cache=_CompiledInMemory(repr(settings)),
         autoescape=html or escape is not None,
         finalize=finalize,
         undefined=jinja2.StrictUndefined,
@@ -122,6 +125,28 @@ def environment(
     env.filters.update(filters)
     env.filters.update(css=_css, css_family=_css_family, pt=design.points)
     return env
+
+
+class _CompiledInMemory(jinja2.BytecodeCache):
+    """Compiled templates kept for the life of the process, never on disk (nothing
+    executable is read back from a file): a process that exports again (watch, serve,
+    bundles, tests) compiles each template once. A bucket is named by the template's file
+    and checked against its source, so an edited template is compiled afresh; ``settings``
+    (the format and its lexer options) keeps environments that compile differently apart."""
+
+    def __init__(self, settings: str) -> None:
+        self.settings = settings
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        found = _COMPILED.get((self.settings, bucket.key))
+        if found is not None and found[0] == bucket.checksum:
+            bucket.bytecode_from_string(found[1])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        _COMPILED[(self.settings, bucket.key)] = (bucket.checksum, bucket.bytecode_to_string())
+
+
+_COMPILED: dict[tuple[str, str], tuple[str, bytes]] = {}
 
 
 def _css(colour: str) -> Markup:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import http.server
 import time
 from collections.abc import Callable
@@ -59,35 +58,44 @@ def export_once(profile: Path, formats: list[str], out_dir: Path,
 
 def watch(profile: Path, formats: list[str], out_dir: Path, options: ExportOptions,
           report: Callable[[str], None]) -> None:
-    from watchfiles import watch as watch_files
-
     from . import exporters
 
     # WeasyPrint and the fonts once, here: every save's export, and any worker it forks for
     # the PDF, then starts with them loaded.
     exporters.warm(formats)
     export_once(profile, formats, out_dir, options, report)
+    watch_saves(profile, out_dir, options, report,
+                lambda _saved: export_once(profile, formats, out_dir, options, report))
+
+
+def watch_saves(profile: Path, out_dir: Path, options: ExportOptions,
+                report: Callable[[str], None], rebuild: Callable[[list[Path]], object]) -> None:
+    """Call ``rebuild`` with the saved files after each save of the profile, its photo or a
+    template, until Ctrl-C."""
+    from watchfiles import watch as watch_files
+
     watching = False
     # yield_on_timeout: the first (empty) yield comes once the notifier is running, so
-    # "watching" is printed only when a save can no longer be missed.
+    # "watching" is printed only when a save can no longer be missed. step: a save is
+    # taken 10 ms after its last write (an editor's write-and-rename is one save), soon
+    # enough for the preview to show it within 150 ms.
     for changes in watch_files(*watched_paths(profile, options),
                                watch_filter=relevant(profile, out_dir), debounce=200,
-                               rust_timeout=200, yield_on_timeout=True,
+                               step=10, rust_timeout=200, yield_on_timeout=True,
                                raise_interrupt=False):
         if not watching:
             watching = True
             report(f"watching {profile} (Ctrl-C to stop)")
         if not changes:
             continue
-        names = sorted({Path(p).name for _, p in changes})
-        report(f"changed: {', '.join(names)}")
-        export_once(profile, formats, out_dir, options, report)
+        saved = sorted({Path(p) for _, p in changes})
+        report(f"changed: {', '.join(sorted({p.name for p in saved}))}")
+        rebuild(saved)
 
 
 def serve(folder: Path, port: int, report: Callable[[str], None],
           bind: str = "127.0.0.1") -> None:
-    handler = functools.partial(_QuietHandler, directory=str(folder))
-    with http.server.ThreadingHTTPServer((bind, port), handler) as httpd:
+    with open_server(folder, port, LocalHandler, bind) as httpd:
         real_port = httpd.server_address[1]
         report(f"serving {folder} at http://{bind}:{real_port}/ (Ctrl-C to stop)")
         try:
@@ -96,6 +104,50 @@ def serve(folder: Path, port: int, report: Callable[[str], None],
             pass
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+def allowed_hosts(port: int) -> set[str]:
+    return {f"{h}:{port}" for h in ("127.0.0.1", "localhost", "[::1]")}
+
+
+class LocalHandler(http.server.SimpleHTTPRequestHandler):
+    """Files of one folder, to this machine only: a request naming another host (a page
+    elsewhere that rebinds its name to 127.0.0.1) is refused, so no other site can read the
+    CV through the reader's browser; nothing is cached, so a reload shows the new file."""
+
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
         pass
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        super().end_headers()
+
+    def local(self) -> bool:
+        if self.headers.get("Host", "") in allowed_hosts(self.server.server_address[1]):
+            return True
+        self.send_error(421, "cvkit serves only requests addressed to 127.0.0.1")
+        return False
+
+    def do_GET(self) -> None:  # noqa: N802
+        if self.local():
+            super().do_GET()
+
+    def do_HEAD(self) -> None:  # noqa: N802
+        if self.local():
+            super().do_HEAD()
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True  # an open event stream never holds the process at Ctrl-C
+
+
+def open_server(folder: Path, port: int, handler: type[LocalHandler],
+                bind: str = "127.0.0.1") -> http.server.ThreadingHTTPServer:
+    import functools
+
+    try:
+        return _Server((bind, port), functools.partial(handler, directory=str(folder)))
+    except OSError as exc:
+        raise CvkitError(f"cannot listen on {bind}:{port}: {exc.strerror}; "
+                         "choose another with --port (0 picks a free one)") from None
+
+

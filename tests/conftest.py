@@ -5,7 +5,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -92,3 +94,21 @@ def require_tool(found: bool, what: str) -> None:
     if os.environ.get("CVKIT_REQUIRE_CONSUMERS") == "1":
         pytest.fail(f"{what} is required in CI but missing (scripts/setup.sh installs it)")
     pytest.skip(f"{what} is not installed; run scripts/setup.sh as root to install it")
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        require_tool(False, "the Python package playwright")
+    require_tool(os.path.exists(CHROMIUM), "Debian's chromium")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        yield b
+        b.close()

@@ -41,9 +41,10 @@ FLOORS: dict[int, tuple[str, ...]] = {
     10: ("cvkit.pipeline", "cvkit.bundle"),
     11: ("cvkit.api",),
     12: ("cvkit.watch",),
-    13: ("cvkit.cli_common",),
-    14: ("cvkit.cli_import",),
-    15: ("cvkit.cli", "cvkit.launch", "cvkit.__main__", "cvkit"),
+    13: ("cvkit.preview",),
+    14: ("cvkit.cli_common",),
+    15: ("cvkit.cli_import", "cvkit.cli_live"),
+    16: ("cvkit.cli", "cvkit.launch", "cvkit.__main__", "cvkit"),
 }
 
 

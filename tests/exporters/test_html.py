@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,31 +13,15 @@ import pytest
 from cvkit.api import ExportOptions, export
 from cvkit.load import load_profile
 
-from ..conftest import EXAMPLES, ROOT, require_tool
+from ..conftest import EXAMPLES, ROOT
 from .test_contract import assert_carries, extract_text
 
-CHROMIUM = "/usr/bin/chromium"
 HOSTILE = '<script>alert(1)</script>"><img src=x onerror=alert(1)>'
 
 
 def build_site(path: Path, out: Path, **extra: Any) -> Path:
     export(path, ["html"], out, options=ExportOptions(extra=dict(extra)))
     return out / "index.html"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        require_tool(False, "the Python package playwright")
-    require_tool(os.path.exists(CHROMIUM), "Debian's chromium")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"])
-        yield b
-        b.close()
 
 
 def open_page(browser: Any, index: Path, width: int, dark: bool = False) -> tuple[Any, dict]:

@@ -1,0 +1,256 @@
+"""Live preview: export on every save into a private folder, serve it on 127.0.0.1, and
+reload the open pages once the export after the save is done.
+
+The reload comes as server-sent events (``/_cvkit/events``) to a script the server adds to
+each HTML page it sends (``/_cvkit/live.js``); the exported files never contain it. The
+fast formats (the homepage) are exported and announced first, the slow ones (the PDF) after,
+so the homepage reloads without waiting for WeasyPrint. An invalid save is announced with its
+located problems, shown over the page, and the last good output stays where it was.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import shutil
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from . import exporters, pipeline
+from .errors import CvkitError, ProfileError
+from .exporters import expand_formats
+from .resources import resource_dir
+from .watch import LocalHandler, open_server, watch_saves
+from .wording import counted
+
+ROUTE = "/_cvkit/"
+# How often an idle event stream is pinged: a closed tab is noticed, and its thread ends.
+_PING_SECONDS = 15.0
+
+
+@dataclass(frozen=True)
+class State:
+    """What the open pages are told: each export (or failed one) is a new generation."""
+
+    session: int  # a new server: the pages reload whatever their generation
+    generation: int = 0
+    busy: bool = False  # an export after a save is under way
+    changed: tuple[str, ...] = ()  # the formats this generation wrote
+    errors: tuple[dict[str, Any], ...] = ()  # the save's problems, located
+    files: dict[str, str] = field(default_factory=dict)  # format -> its file, from the root
+    templates: bool = False  # a template changed, not only the profile: pages load afresh
+    took: float = 0.0  # seconds from the save to this generation
+
+    def as_json(self) -> str:
+        return json.dumps(dataclasses.asdict(self), ensure_ascii=False)
+
+
+def problem_lines(exc: CvkitError, source: str | None) -> tuple[dict[str, Any], ...]:
+    """Each problem with its place and the line of the profile it points at."""
+    if not isinstance(exc, ProfileError):
+        return ({"text": str(exc)},)
+    lines = source.splitlines() if source else []
+    shown = []
+    for problem in exc.problems:
+        item: dict[str, Any] = {"text": problem.format()}
+        if problem.line and 0 < problem.line <= len(lines):
+            item["line"] = problem.line
+            item["excerpt"] = lines[problem.line - 1]
+            item["column"] = problem.column or 1
+        shown.append(item)
+    return tuple(shown)
+
+
+class Preview:
+    """The state of one previewed profile, and the exports that advance it."""
+
+    def __init__(self, profile: Path, formats: list[str], out: Path,
+                 options: pipeline.ExportOptions, report: Callable[[str], None]) -> None:
+        self.profile = profile
+        self.out = out
+        self.options = options
+        self.report = report
+        chosen = expand_formats(formats, options.extra)
+        slow = {n for n in chosen if exporters.traits(exporters.get(n)).own_process}
+        # The homepage first: it is announced while the PDF is still being laid out.
+        self.groups = [g for g in ([n for n in chosen if n not in slow],
+                                   [n for n in chosen if n in slow]) if g]
+        self._changed = threading.Condition()
+        self.state = State(session=time.time_ns())
+        self.closed = False
+
+    def _publish(self, **update: Any) -> None:
+        with self._changed:
+            self.state = dataclasses.replace(self.state, generation=self.state.generation + 1,
+                                             **update)
+            self._changed.notify_all()
+
+    def wait(self, seen: int, timeout: float) -> State | None:
+        """The state once its generation is past ``seen``; None after ``timeout``."""
+        with self._changed:
+            self._changed.wait_for(lambda: self.closed or self.state.generation > seen,
+                                   timeout)
+            return self.state if self.state.generation > seen else None
+
+    def close(self) -> None:
+        with self._changed:
+            self.closed = True
+            self._changed.notify_all()
+
+    def rebuild(self, changed: list[Path] | None = None) -> None:
+        """Export every format, the fast group first, announcing each group when written;
+        ``changed``: the files whose save this is."""
+        start = time.perf_counter()
+        templates = any(p.resolve() != self.profile.resolve() for p in changed or ())
+        with self._changed:
+            self.state = dataclasses.replace(self.state, busy=True)
+        text = None
+        try:
+            loaded = pipeline.load(self.profile)
+            text = loaded.text
+            for i, group in enumerate(self.groups):
+                written, warnings = pipeline.run(loaded, group, self.out,
+                                                 options=self.options)
+                for problem in loaded.warnings if i == 0 else ():
+                    self.report(f"warning: {problem.format()}")
+                for note in warnings:
+                    self.report(f"warning: {note}")
+                files = {**self.state.files,
+                         **{w.format: w.path.relative_to(self.out.resolve()).as_posix()
+                            for w in written if w.path.is_relative_to(self.out.resolve())}}
+                took = time.perf_counter() - start
+                self._publish(busy=i + 1 < len(self.groups), changed=tuple(group),
+                              errors=(), files=files, took=took, templates=templates)
+                self.report(f"exported {', '.join(group)} ({counted(len(written), 'file')}) "
+                            f"{took:.2f} s after the save")
+        except CvkitError as exc:
+            if text is None:
+                try:
+                    text = self.profile.read_text(encoding="utf-8")
+                except (OSError, UnicodeDecodeError):
+                    text = None
+            self._publish(busy=False, changed=(), errors=problem_lines(exc, text),
+                          took=time.perf_counter() - start)
+            self.report(f"error: {exc}\n(the preview keeps the last good output)")
+
+
+class PreviewHandler(LocalHandler):
+    """The exported files with the reload script added to each page; the event stream; the
+    preview page (homepage beside PDF); the script itself."""
+
+    preview: Preview
+
+    def do_GET(self) -> None:  # noqa: N802
+        if not self.local():
+            return
+        path = urlsplit(self.path).path
+        try:
+            if path == ROUTE + "events":
+                self._events()
+            elif path in (ROUTE, ROUTE + "index.html"):
+                self._send(_preview_page(self.preview).encode(), "text/html; charset=utf-8")
+            elif path == ROUTE + "live.js":
+                self._send(_asset("live.js"), "text/javascript; charset=utf-8")
+            elif path.startswith(ROUTE):
+                self.send_error(404)
+            else:
+                page = self._page(path)
+                if page is None:
+                    super().do_GET()
+                else:
+                    self._send(_with_script(page.read_bytes()), "text/html; charset=utf-8")
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the tab closed
+
+    def _page(self, path: str) -> Path | None:
+        """The HTML file a path names (a folder: its index.html), inside the folder."""
+        local = Path(self.translate_path(path))
+        if local.is_dir():
+            if not path.endswith("/"):
+                return None  # the parent class redirects to the slash form
+            local = local / "index.html"
+        return local if local.suffix == ".html" and local.is_file() else None
+
+    def _send(self, body: bytes, kind: str) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _events(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream; charset=utf-8")
+        self.end_headers()
+        seen = -1
+        while not self.preview.closed:
+            state = self.preview.wait(seen, _PING_SECONDS)
+            if state is None:
+                self.wfile.write(b": ping\n\n")
+            else:
+                seen = state.generation
+                self.wfile.write(f"event: state\ndata: {state.as_json()}\n\n".encode())
+            self.wfile.flush()
+
+
+def _asset(name: str) -> bytes:
+    return (resource_dir("templates") / "preview" / name).read_bytes()
+
+
+_SCRIPT = f'<script src="{ROUTE}live.js"></script>'.encode()
+
+
+def _with_script(page: bytes) -> bytes:
+    """The page with the reload script, before ``</body>`` (or at the end)."""
+    at = page.rfind(b"</body>")
+    return page[:at] + _SCRIPT + page[at:] if at >= 0 else page + _SCRIPT
+
+
+def _preview_page(preview: Preview) -> str:
+    import jinja2
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(resource_dir("templates") / "preview"),
+                             autoescape=True, undefined=jinja2.StrictUndefined)
+    files = preview.state.files
+    return env.get_template("preview.html.j2").render(
+        profile=preview.profile.name, homepage=files.get("html"), pdf=files.get("pdf"),
+        script=ROUTE + "live.js")
+
+
+def run(profile: Path, formats: list[str], out: Path | None,
+        options: pipeline.ExportOptions, port: int, report: Callable[[str], None], *,
+        open_browser: bool = False, ready: Callable[[str], None] | None = None) -> None:
+    """Preview ``profile`` until Ctrl-C: into ``out``, or a private temporary folder
+    (0700, removed at the end)."""
+    folder = Path(tempfile.mkdtemp(prefix="cvkit-preview-")) if out is None else out
+    folder.mkdir(parents=True, exist_ok=True)
+    preview = Preview(profile, formats, folder, options, report)
+    handler = type("Handler", (PreviewHandler,), {"preview": preview})
+    server = open_server(folder, port, handler)
+    thread = threading.Thread(target=server.serve_forever, name="cvkit-preview", daemon=True)
+    try:
+        exporters.warm(formats)
+        preview.rebuild()
+        thread.start()
+        url = f"http://127.0.0.1:{server.server_address[1]}{ROUTE}"
+        report(f"preview of {profile} at {url} (the homepage at "
+               f"http://127.0.0.1:{server.server_address[1]}/); Ctrl-C to stop")
+        if ready is not None:
+            ready(url)
+        if open_browser:
+            import webbrowser
+
+            webbrowser.open(url)
+        watch_saves(profile, folder, options, report, preview.rebuild)
+    finally:
+        preview.close()
+        server.shutdown() if thread.is_alive() else None
+        server.server_close()
+        if out is None:
+            shutil.rmtree(folder, ignore_errors=True)
