@@ -158,6 +158,12 @@ def export(
         help="Only publications from this year on.")] = None,
     max_pages: Annotated[int | None, typer.Option(  # noqa: UP007
         "--max-pages", help="Warn when the PDF is longer.")] = None,
+    fit_pages: Annotated[int | None, typer.Option(  # noqa: UP007
+        "--fit-pages", help="Fit the PDF (and the DOCX, as nearly as Word allows) on N "
+        "pages: tighter spacing, then smaller text, within the design's limits.")] = None,
+    max_entries: Annotated[list[str] | None, typer.Option(  # noqa: UP007
+        "--max-entries", help="At most N entries of a section: publications=8; repeat for "
+        "several.")] = None,
     photo: Annotated[bool, typer.Option("--photo/--no-photo", help="Show the photo.")] = True,
     pdf_variant: Annotated[str | None, typer.Option(  # noqa: UP007
         "--pdf-variant", help="pdf/a-3b or pdf/ua-1 (tagged PDF).")] = None,
@@ -196,6 +202,7 @@ def export(
     options = ExportOptions(theme=theme, templates=templates, selected_only=selected,
                             since=since, include_photo=photo, variant=variant,
                             paper=paper.lower() if paper else None, max_pages=max_pages,
+                            fit_pages=fit_pages, max_entries=_section_limits(max_entries or []),
                             citation_style=citation_style,
                             extra={k: v for k, v in extra.items() if v})
     try:
@@ -210,6 +217,28 @@ def export(
         pages = f" ({counted(item.info['pages'], 'page')})" if "pages" in item.info else ""
         state = "" if item.changed else " (unchanged)"
         print(f"wrote {item.path}{pages}{state}")
+        if "fit" in item.info:
+            print(f"  fitted: {item.info['fit']}")
+
+
+def _section_limits(given: list[str]) -> dict[str, int]:
+    """``publications=8`` -> {"publications": 8}; the sections are checked with the variant."""
+    from typing import get_args
+
+    from .model.kinds import SectionKey
+    from .suggest import unknown_name
+
+    limits = {}
+    for item in given:
+        section, _, count = (part.strip() for part in item.partition("="))
+        problem = "expected SECTION=N, e.g. publications=8" if not count.isdigit() else \
+            unknown_name("section", section, list(get_args(SectionKey))) \
+            if section not in get_args(SectionKey) else ""
+        if problem:
+            _err(f"error: --max-entries {item}: {problem}")
+            raise typer.Exit(EXIT_FAILED)
+        limits[section] = int(count)
+    return limits
 
 
 

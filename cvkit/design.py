@@ -30,6 +30,18 @@ class Sizes(Model):
                                "multiple of the body size (the PDF).")
 
 
+class Fit(Model):
+    """How far ``--fit-pages`` may tighten this design: spacing first, then the text size."""
+
+    min_spacing: float = Field(0.6, ge=0.3, le=1, description="The least spacing (margins and "
+                               "paddings between lines, entries and sections), as a fraction "
+                               "of the design's.")
+    min_line_height: float = Field(1.15, ge=1, le=2, description="The least line spacing.")
+    min_margin: float = Field(10, ge=5, le=30, description="The least page margin, in mm.")
+    min_body: float = Field(9, ge=9, le=20, description="The least body text size, in "
+                            "points (never below 9).")
+
+
 class Fonts(Model):
     pdf: list[str] = Field(min_length=1, description="CSS font families for the PDF, in "
                            "order of preference (CJK fallbacks included).")
@@ -69,6 +81,7 @@ class Design(Model):
     fonts: Fonts
     sizes: Sizes = Field(default_factory=Sizes)
     docx_sizes: Sizes | None = Field(None, description="Word's own sizes, when they differ.")
+    fit: Fit = Field(default_factory=Fit, description="The limits of --fit-pages.")
     homepage: Homepage = Field(default_factory=Homepage)
     section_order: list[SectionKey] = Field(
         default_factory=list, description="Sections that come first, in this order; the rest "

@@ -213,6 +213,7 @@ class Document:
     tex_language: str = ""  # polyglossia's name of a right-to-left language
     tex_font: str = ""  # xelatex's font for that script
     design_options: Any = None  # the profile's layout.design, laid over the theme's design
+    fit_pages: int | None = None  # the PDF and the DOCX are fitted on this many pages
     custom_order: bool = False  # the profile chose its sections; themes keep that order
     kind: Literal["cv", "letter"] = "cv"
     origin: Any = field(default=None, compare=False, repr=False)  # see ``record``

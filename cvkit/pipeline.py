@@ -38,6 +38,8 @@ class ExportOptions:
     since: int | None = None
     paper: str | None = None  # a4 or letter, over the profile's layout
     max_pages: int | None = None
+    fit_pages: int | None = None  # over the profile's layout.fit_pages and the variant's
+    max_entries: dict[str, int] = field(default_factory=dict)  # over the variant's, per section
     include_photo: bool = True
     citation_style: str | None = None  # a CSL style name or .csl path, over the profile's
     extra: dict[str, Any] = field(default_factory=dict)  # options formats declare
@@ -52,9 +54,12 @@ class ExportOptions:
         if isinstance(base, str):
             base = variant_named(profile, base)
         overrides: dict[str, Any] = {"selected_only": True} if self.selected_only else {}
-        for name in ("since", "paper", "max_pages"):
+        for name in ("since", "paper", "max_pages", "fit_pages"):
             if getattr(self, name) is not None:
                 overrides[name] = getattr(self, name)
+        if self.max_entries:
+            overrides["max_entries"] = {**(base.max_entries if base is not None else {}),
+                                        **self.max_entries}
         if not overrides:
             # Validated already (or all defaults): skip building the validator, ~10 ms.
             return base if base is not None else Variant.model_construct()

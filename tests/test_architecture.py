@@ -28,7 +28,7 @@ FLOORS: dict[int, tuple[str, ...]] = {
     # Files read with every position, and their mistakes located.
     3: ("cvkit.problems", "cvkit.source"),
     # The files cvkit ships (locales, designs) and the YAML it writes.
-    4: ("cvkit.locale", "cvkit.design", "cvkit.yamlio", "cvkit.schema"),
+    4: ("cvkit.locale", "cvkit.design", "cvkit.yamlio", "cvkit.schema", "cvkit.fit"),
     # A profile loaded: read, validated against the locales there are, checked.
     5: ("cvkit.load", "cvkit.embed"),
     # The view: the Document made from the model.

@@ -21,13 +21,15 @@ from docx.shared import Mm
 
 from ..assets import local_file
 from ..design import Design
+from ..design import names as design_names
 from ..document import Document, Entry, Publication, Section
+from ..fit import Step
 from ..markup.docx import Cleaner, add_link, add_rich, add_text
 from ..output import deterministic_zip
 from ..richtext import plain
 from ..templating import design_for, search_path
 from . import Artifact, RenderContext
-from .docx_styles import DATE_COLUMN_MM, define_styles
+from .docx_styles import DATE_COLUMN_MM, define_styles, tighten_styles
 
 PAPER = {"a4": (Mm(210), Mm(297)), "letter": (Mm(215.9), Mm(279.4))}
 MARGIN = Mm(18)
@@ -43,13 +45,23 @@ class DocxExporter:
     def render(self, doc: Document, ctx: RenderContext) -> Artifact:
         theme = ctx.theme or self.default_theme
         search_path("docx", theme, ctx.templates)  # an unknown theme is an error here too
-        writer = _Writer(doc, ctx, design_for(theme, self.default_theme, doc))
+        fit = None
+        if doc.fit_pages:
+            from .pdf import fit_step
+
+            fit = fit_step(doc, ctx, theme if theme in design_names() else self.default_theme)
+        writer = _Writer(doc, ctx, design_for(theme, self.default_theme, doc),
+                         fit.step if fit else None)
         data = writer.build()
-        return Artifact(data, ".docx", warnings=writer.clean.warnings() + writer.notes)
+        notes = [fit.note] if fit and fit.note else []
+        info = {"fit": f"{fit.summary} (the PDF's; Word lays out its own pages)"} if fit else {}
+        return Artifact(data, ".docx", warnings=writer.clean.warnings() + writer.notes + notes,
+                        info=info)
 
 
 class _Writer:
-    def __init__(self, doc: Document, ctx: RenderContext, design: Design) -> None:
+    def __init__(self, doc: Document, ctx: RenderContext, design: Design,
+                 fit: Step | None = None) -> None:
         self.doc, self.ctx, self.design = doc, ctx, design
         self.clean = Cleaner()
         self.notes: list[str] = []
@@ -59,7 +71,8 @@ class _Writer:
         section = self.word.sections[0]
         section.orientation = WD_ORIENT.PORTRAIT
         section.page_width, section.page_height = PAPER[paper]
-        m = design.margins
+        fit = fit if fit is not None and fit.tightened else None
+        m = fit.margins if fit else design.margins
         margins = {side: Mm(getattr(m, side)) if m else MARGIN
                    for side in ("left", "right", "top", "bottom")}
         for side, value in margins.items():
@@ -68,6 +81,8 @@ class _Writer:
         # The classic design's dates sit in a column on the left of every entry.
         self.column = Mm(DATE_COLUMN_MM) if design.dates == "left" else 0
         define_styles(self.word, design, self.text_width, doc)
+        if fit:
+            tighten_styles(self.word, fit)
 
     # -- content ------------------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ from docx.shared import Mm, Pt, RGBColor
 
 from ..design import Design
 from ..document import Document
+from ..fit import Step
 
 DATE_COLUMN_MM = 33  # the classic design's column of dates, as in the PDF
 
@@ -202,6 +203,25 @@ def define_styles(word: Any, d: Design, text_width: Any, doc: Document) -> None:
                 style.font.cs_bold = True
             if style.font.italic:
                 style.font.cs_italic = True
+
+
+def tighten_styles(word: Any, step: Step) -> None:
+    """Every style at a fitting step (cvkit.fit): sizes smaller in proportion (never below
+    9 pt for text set at 9 pt or more), space before and after scaled, line spacing
+    lowered as the PDF's is."""
+    for style in word.styles:
+        font = getattr(style, "font", None)
+        if font is not None and font.size is not None:
+            font.size = Pt(step.size(font.size.pt))
+        paragraph = getattr(style, "paragraph_format", None)
+        if paragraph is None:
+            continue
+        for side in ("space_before", "space_after"):
+            value = getattr(paragraph, side)
+            if value is not None:
+                setattr(paragraph, side, Pt(round(value.pt * step.spacing, 2)))
+        if isinstance(paragraph.line_spacing, float):
+            paragraph.line_spacing = step.line(paragraph.line_spacing)
 
 
 def _shade(style: Any, fill: str) -> None:

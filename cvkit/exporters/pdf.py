@@ -18,6 +18,7 @@ from typing import Any
 from ..assets import local_file
 from ..document import Document
 from ..errors import ExportError
+from ..fit import Step, ladder, tighten_html
 from ..markup import html as html_markup
 from ..output import is_within
 from ..richtext import formulas_in
@@ -68,7 +69,7 @@ class PdfExporter:
         return self._prepare(doc, ctx, import_weasyprint=False)
 
     def finish(self, page: PrintPage, ctx: RenderContext) -> Artifact:
-        return html_to_pdf(page.html, ctx, page.roots)
+        return html_to_pdf(page.html, ctx, page.roots, page.fit)
 
     def _prepare(self, doc: Document, ctx: RenderContext, *,
                  import_weasyprint: bool) -> PrintPage:
@@ -84,11 +85,21 @@ class PdfExporter:
 
 
 @dataclass(frozen=True)
+class Fitting:
+    """A CV to fit on ``pages`` pages, and the steps its design allows, loosest first."""
+
+    pages: int
+    steps: tuple[Step, ...]
+
+
+@dataclass(frozen=True)
 class PrintPage:
-    """The print HTML and the folders its stylesheets and images may come from."""
+    """The print HTML, the folders its stylesheets and images may come from, and the pages
+    to fit it on."""
 
     html: str
     roots: list[Path]
+    fit: Fitting | None = None
 
 
 def _rich_with_svg_math(rich: Any) -> Any:
@@ -119,7 +130,8 @@ def print_html(doc: Document, ctx: RenderContext, default_theme: str) -> PrintPa
         paper=doc.paper, photo_url=photo_url,
         created=ctx.as_of.strftime("%Y-%m-%dT%H:%M:%SZ"),
     )
-    return PrintPage(html, roots + [ctx.base_dir.resolve()])
+    fit = Fitting(doc.fit_pages, tuple(ladder(design))) if doc.fit_pages else None
+    return PrintPage(html, roots + [ctx.base_dir.resolve()], fit)
 
 
 def _fetcher(allowed: list[Path]) -> Any:
@@ -171,7 +183,8 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def html_to_pdf(html: str, ctx: RenderContext, roots: list[Path]) -> Artifact:
+def html_to_pdf(html: str, ctx: RenderContext, roots: list[Path],
+                fit: Fitting | None = None) -> Artifact:
     weasy.weasyprint()
     from weasyprint import pdf as weasyprint_pdf
 
@@ -189,26 +202,129 @@ def html_to_pdf(html: str, ctx: RenderContext, roots: list[Path]) -> Artifact:
     logger = logging.getLogger("weasyprint")
     collect = _Collect()
     logger.addHandler(collect)
+    info: dict[str, Any] = {}
+    warnings: list[str] = []
     try:
-        page = weasy.html_document(html, base_url=roots[0].as_uri() + "/",
-                                   url_fetcher=_fetcher(roots))
-        document = page.render(font_config=weasy.font_config())
+        if fit is None:
+            document = _lay_out(roots)(html)
+        else:
+            found = fitted(html, fit, _lay_out(roots))
+            html, document, info["fit"] = found.html, found.document, found.summary
+            warnings += [found.note] if found.note else []
         # A fixed identifier keeps builds byte-for-byte reproducible under SOURCE_DATE_EPOCH.
         if ctx.embedded is not None:
             options["attachments"] = [_attachment(*ctx.embedded, ctx)]
         data = document.write_pdf(pdf_identifier=_identifier(html, ctx.embedded), **options)
     finally:
         logger.removeHandler(collect)
-    warnings = [f"WeasyPrint: {m}" for m in dict.fromkeys(collect.messages)]
+    warnings = [f"WeasyPrint: {m}" for m in dict.fromkeys(collect.messages)] + warnings
     pages = len(document.pages)
     max_pages = ctx.option("max_pages")
     if max_pages and pages > max_pages:
         warnings.append(f"the CV has {pages} pages, more than --max-pages {max_pages}; "
-                        "try --selected, --since YEAR or the industry theme")
+                        "try --fit-pages, --selected, --since YEAR or the industry theme")
     warnings += missing_glyph_warnings(html)
     assert data is not None
-    return Artifact(data, ".pdf", warnings=warnings,
-                    info={"pages": pages})
+    return Artifact(data, ".pdf", warnings=warnings, info={"pages": pages, **info})
+
+
+def _lay_out(roots: list[Path]) -> Any:
+    def lay_out(html: str) -> Any:
+        page = weasy.html_document(html, base_url=roots[0].as_uri() + "/",
+                                   url_fetcher=_fetcher(roots))
+        return page.render(font_config=weasy.font_config())
+
+    return lay_out
+
+
+@dataclass(frozen=True)
+class Fitted:
+    html: str  # the print HTML at the step chosen
+    document: Any  # WeasyPrint's layout of it
+    step: Step
+    summary: str  # what was changed, for the user
+    note: str = ""  # why it does not fit, and what to do
+
+
+def fit_step(doc: Document, ctx: RenderContext, theme: str) -> Fitted | None:
+    """The step the PDF of ``doc`` is fitted at (laid out here, as the PDF would be): what
+    the DOCX, which has no layout of its own to measure, is tightened by."""
+    page = print_html(doc, ctx, theme)
+    return fitted(page.html, page.fit, _lay_out(page.roots)) if page.fit else None
+
+
+def fitted(html: str, fit: Fitting, lay_out: Any) -> Fitted:
+    """The print HTML and its layout at the loosest step that fits ``fit.pages`` pages (the
+    tightest, when none does), what was changed, and a note when it does not fit.
+
+    The step found is kept in the cache under the HTML's digest: exported again, the CV is
+    laid out once, at that step (and searched afresh if it no longer fits)."""
+    import hashlib
+
+    from .. import cache
+
+    steps = fit.steps
+    key = ("fit", hashlib.sha256(html.encode("utf-8")).hexdigest(), str(fit.pages),
+           repr(steps))
+    tried: dict[int, tuple[str, Any]] = {}
+
+    def at(i: int) -> tuple[str, Any]:
+        if i not in tried:
+            text = tighten_html(html, steps[i])
+            tried[i] = (text, lay_out(text))
+        return tried[i]
+
+    def fits(i: int) -> bool:
+        return len(at(i)[1].pages) <= fit.pages
+
+    known = cache.load_value("fit", key)  # the same HTML and steps: the same answer
+    if isinstance(known, int) and 0 <= known < len(steps):
+        chosen = known
+    elif fits(0):
+        chosen = 0
+    elif not fits(len(steps) - 1):
+        chosen = len(steps) - 1
+    else:  # the first that fits: pages only fall as the steps tighten
+        low, high = 1, len(steps) - 1
+        while low < high:
+            middle = (low + high) // 2
+            if fits(middle):
+                high = middle
+            else:
+                low = middle + 1
+        chosen = high
+    cache.store_value("fit", key, chosen)
+    text, document = at(chosen)
+    step = steps[chosen]
+    pages = len(document.pages)
+    unit = "page" if fit.pages == 1 else "pages"
+    if pages <= fit.pages:
+        done = f"on {fit.pages} {unit} " + ("as designed" if not step.tightened
+                                            else f"with {step.describe()}")
+        return Fitted(text, document, step, done)
+    # Tightened for nothing: the CV is written as designed, and the note says how far off
+    # the tightest step came.
+    over = overflow(document, fit.pages, step)
+    text, document = at(0)
+    return Fitted(text, document, steps[0], f"not on {fit.pages} {unit}; as designed", (
+        f"the CV does not fit on {fit.pages} {unit}: at the tightest the design allows "
+        f"({step.describe()}) it takes {pages}, about {over:.1f} "
+        f"{'page' if over <= 1 else 'pages'} too long, so it is written as designed; leave "
+        "entries out with --max-entries SECTION=N (publications=8, say) or --since YEAR"))
+
+
+def overflow(document: Any, wanted: int, step: Step) -> float:
+    """How many pages past ``wanted`` the text runs: whole pages, and the share of the last
+    page filled down to the end mark."""
+    last = document.pages[-1]
+    whole = len(document.pages) - wanted - 1
+    mark = getattr(last, "anchors", {}).get("cvkit-fit-end")
+    if mark is None:
+        return float(whole + 1)
+    px_per_mm = 96 / 25.4
+    top, bottom = step.margins.top * px_per_mm, step.margins.bottom * px_per_mm
+    share = (mark[1] - top) / max(last.height - top - bottom, 1)
+    return whole + min(max(share, 0.0), 1.0)
 
 
 def _identifier(html: str, embedded: tuple[str, bytes] | None = None) -> bytes:

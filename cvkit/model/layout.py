@@ -121,6 +121,10 @@ class Layout(Model):
         "Chicago author-date): style sorts each group as the style says; profile keeps "
         "the order the papers are written in.")
     paper: Literal["a4", "letter"] = "a4"
+    fit_pages: int | None = Field(
+        None, ge=1, le=20, description="Fit the PDF (and, as nearly as Word allows, the DOCX) "
+        "on this many pages: spacing is tightened first, then the text made smaller, within "
+        "the limits the design declares and never below 9 pt.")
     design: DesignOptions = Field(default_factory=DesignOptions,
                                   description="Choices over the theme's design.")
 
@@ -144,6 +148,8 @@ class Variant(Model):
     selected_only: bool = Field(False, description="Only publications marked selected.")
     since: int | None = Field(None, description="Only publications from this year on.")
     max_pages: int | None = Field(None, ge=1, description="Warn when the PDF is longer.")
+    fit_pages: int | None = Field(None, ge=1, le=20, description="Fit the PDF on this many "
+                                  "pages (as layout.fit_pages), over the layout's.")
     theme: Text | None = None
     paper: Literal["a4", "letter"] | None = None
 

@@ -77,6 +77,7 @@ def build_document(profile: m.Profile, options: ViewOptions | None = None) -> Do
         headline=profile.headline or "",
         locale=loc.code,
         paper=lay.paper,
+        fit_pages=lay.fit_pages,
         photo=(profile.photo or "") if opts.include_photo and lay.design.photo is not False
         else "",
         contact=tuple(contact),
