@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 import io
 import zipfile
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docx import Document as new_document
 from docx.enum.section import WD_ORIENT
@@ -23,13 +23,15 @@ from ..assets import local_file
 from ..design import Design
 from ..design import names as design_names
 from ..document import Document, Entry, Publication, Section
-from ..fit import Step
 from ..markup.docx import Cleaner, add_link, add_rich, add_text
 from ..output import deterministic_zip
 from ..richtext import plain
 from ..templating import design_for, search_path
 from . import Artifact, RenderContext
 from .docx_styles import DATE_COLUMN_MM, define_styles, tighten_styles
+
+if TYPE_CHECKING:
+    from ..fit import Step
 
 PAPER = {"a4": (Mm(210), Mm(297)), "letter": (Mm(215.9), Mm(279.4))}
 MARGIN = Mm(18)

@@ -3,7 +3,7 @@ the part of the DOCX a user restyles in Word."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_TAB_ALIGNMENT
@@ -13,7 +13,9 @@ from docx.shared import Mm, Pt, RGBColor
 
 from ..design import Design
 from ..document import Document
-from ..fit import Step
+
+if TYPE_CHECKING:
+    from ..fit import Step
 
 DATE_COLUMN_MM = 33  # the classic design's column of dates, as in the PDF
 

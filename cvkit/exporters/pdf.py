@@ -13,18 +13,20 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..assets import local_file
 from ..document import Document
 from ..errors import ExportError
-from ..fit import Step, ladder, tighten_html
 from ..markup import html as html_markup
 from ..output import is_within
 from ..richtext import formulas_in
 from ..scripts import has_cjk
 from ..version import __version__
 from . import Artifact, RenderContext, weasy
+
+if TYPE_CHECKING:  # the fitting code is loaded only to fit: a worker never needs the model
+    from ..fit import Step
 
 # Pango chooses a fallback font per character; these ranges are covered by the Latin fonts
 # every design lists (Latin, IPA, combining marks, Greek, Cyrillic, punctuation, currency,
@@ -130,7 +132,11 @@ def print_html(doc: Document, ctx: RenderContext, default_theme: str) -> PrintPa
         paper=doc.paper, photo_url=photo_url,
         created=ctx.as_of.strftime("%Y-%m-%dT%H:%M:%SZ"),
     )
-    fit = Fitting(doc.fit_pages, tuple(ladder(design))) if doc.fit_pages else None
+    fit = None
+    if doc.fit_pages:
+        from ..fit import ladder
+
+        fit = Fitting(doc.fit_pages, tuple(ladder(design)))
     return PrintPage(html, roots + [ctx.base_dir.resolve()], fit)
 
 
@@ -262,6 +268,7 @@ def fitted(html: str, fit: Fitting, lay_out: Any) -> Fitted:
     import hashlib
 
     from .. import cache
+    from ..fit import tighten_html
 
     steps = fit.steps
     key = ("fit", hashlib.sha256(html.encode("utf-8")).hexdigest(), str(fit.pages),
