@@ -84,6 +84,8 @@ class Preview:
         self._changed = threading.Condition()
         self.state = State(session=time.time_ns())
         self.closed = False
+        self._pending: list[Path] | None = None  # saves not exported yet
+        self._slow: dict[str, Any] = {}  # the workers laying out the slow formats now
 
     def _publish(self, **update: Any) -> None:
         with self._changed:
@@ -103,6 +105,38 @@ class Preview:
             self.closed = True
             self._changed.notify_all()
 
+    def saved(self, changed: list[Path]) -> None:
+        """A save (from the watcher): export again, and stop the PDF still being laid out
+        for an older save, so the homepage never waits for it."""
+        with self._changed:
+            self._pending = [*(self._pending or []), *changed]
+            for worker in self._slow.values():
+                worker.cancel()
+            self._changed.notify_all()
+
+    def export_saves(self) -> None:
+        """Export each save as it comes (the exporting thread), until closed."""
+        while True:
+            with self._changed:
+                self._changed.wait_for(lambda: self.closed or self._pending is not None)
+                if self.closed:
+                    return
+                changed, self._pending = self._pending, None
+            self.rebuild(changed)
+
+    def _superseded(self) -> bool:
+        with self._changed:
+            return self._pending is not None
+
+    def _workers(self, group: list[str]) -> dict[str, Any]:
+        """A worker process for each slow format, where there is a second CPU: laid out
+        there, a PDF a newer save makes useless is stopped at once."""
+        from .workers import Worker, can_fork
+
+        with self._changed:
+            self._slow = {name: Worker(name) for name in group} if can_fork() else {}
+            return dict(self._slow)
+
     def rebuild(self, changed: list[Path] | None = None) -> None:
         """Export every format, the fast group first, announcing each group when written;
         ``changed``: the files whose save this is."""
@@ -115,8 +149,16 @@ class Preview:
             loaded = pipeline.load(self.profile)
             text = loaded.text
             for i, group in enumerate(self.groups):
-                written, warnings = pipeline.run(loaded, group, self.out,
-                                                 options=self.options)
+                if i and self._superseded():
+                    self.report(f"a newer save came: {', '.join(group)} left for it")
+                    return  # the next save's export comes at once: its homepage first
+                try:
+                    written, warnings = pipeline.run(
+                        loaded, group, self.out, options=self.options,
+                        workers=self._workers(group) if i else None)
+                finally:
+                    with self._changed:
+                        self._slow = {}
                 for problem in loaded.warnings if i == 0 else ():
                     self.report(f"warning: {problem.format()}")
                 for note in warnings:
@@ -130,6 +172,9 @@ class Preview:
                 self.report(f"exported {', '.join(group)} ({counted(len(written), 'file')}) "
                             f"{took:.2f} s after the save")
         except CvkitError as exc:
+            if self._superseded():
+                self.report("a newer save came: the export of this one stopped")
+                return  # stopped for a newer save (or failed meanwhile): that one tells
             if text is None:
                 try:
                     text = self.profile.read_text(encoding="utf-8")
@@ -247,7 +292,8 @@ def run(profile: Path, formats: list[str], out: Path | None,
             import webbrowser
 
             webbrowser.open(url)
-        watch_saves(profile, folder, options, report, preview.rebuild)
+        threading.Thread(target=preview.export_saves, name="cvkit-export", daemon=True).start()
+        watch_saves(profile, folder, options, report, preview.saved)
     finally:
         preview.close()
         server.shutdown() if thread.is_alive() else None

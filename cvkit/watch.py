@@ -6,6 +6,7 @@ import http.server
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import cast
 
 from .api import ExportOptions, ExportResult, export
 from .errors import CvkitError
@@ -122,7 +123,8 @@ class LocalHandler(http.server.SimpleHTTPRequestHandler):
         super().end_headers()
 
     def local(self) -> bool:
-        if self.headers.get("Host", "") in allowed_hosts(self.server.server_address[1]):
+        port = cast(http.server.HTTPServer, self.server).server_port
+        if self.headers.get("Host", "") in allowed_hosts(port):
             return True
         self.send_error(421, "cvkit serves only requests addressed to 127.0.0.1")
         return False

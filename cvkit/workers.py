@@ -257,6 +257,17 @@ class Worker:
         artifact: Artifact = value
         return artifact
 
+    def cancel(self) -> None:
+        """Stop the job, from any thread: ``result()`` then raises (the preview, when a
+        newer save makes the PDF being laid out useless)."""
+        import signal
+
+        if self._status is None:
+            try:
+                os.kill(self._pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
     def close(self) -> None:
         """Stop the worker (it is waiting, or done): nothing is left running."""
         parent_ends.difference_update(self._ends)

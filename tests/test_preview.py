@@ -34,7 +34,8 @@ class Server:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "cvkit", "serve", *args, "--port", "0"], cwd=cwd,
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-            env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})})
+            env={**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONPATH": str(ROOT),
+                 **(env or {})})
         self.lines: queue.Queue[str] = queue.Queue()
         self.seen: list[str] = []
         threading.Thread(target=self._read, daemon=True).start()
@@ -170,6 +171,38 @@ def test_an_invalid_save_shows_its_problems_and_keeps_the_last_good_output(
     page.close()
 
 
+def test_a_save_during_the_pdf_comes_first(served: Server, profile: Path,
+                                           tmp_path: Path) -> None:
+    """The homepage of a newer save never waits for the PDF of an older one: that PDF is
+    stopped (or, done already, replaced), and the files end as the last save says."""
+    import pypdf
+
+    save(profile, "headline: Ph.D. student, HKUST", "headline: First save, HKUST")
+    served.wait_for(r"^exported html ")
+    save(profile, "headline: First save, HKUST", "headline: Second save, HKUST")
+    served.wait_for(r"^changed: cv\.yaml")
+    served.wait_for(r"^exported html ")
+    served.wait_for(r"^exported pdf ")
+    out = tmp_path / "out"
+    assert b"Second save, HKUST" in (out / "index.html").read_bytes()
+    text = pypdf.PdfReader(out / "Weilin_Cai_CV.pdf").pages[0].extract_text()
+    assert "Second save, HKUST" in text
+    status, _, _ = get(served.port, "/")
+    assert status == 200
+
+
+def test_a_cancelled_worker_says_so() -> None:
+    from cvkit.errors import ExportError
+    from cvkit.workers import Worker, can_fork
+
+    if not can_fork():
+        pytest.skip("one CPU: the PDF is laid out in the preview's own process")
+    worker = Worker("pdf")
+    worker.cancel()
+    with pytest.raises(ExportError, match="stopped unexpectedly"):
+        worker.result()
+
+
 def test_the_server_answers_only_this_machine(served: Server) -> None:
     status, kind, body = get(served.port, "/")
     assert status == 200 and kind.startswith("text/html")
@@ -204,7 +237,8 @@ def test_a_folder_is_served_as_it_is(tmp_path: Path) -> None:
     (site / "index.html").write_text("<html><body>hello</body></html>", encoding="utf-8")
     process = subprocess.Popen([sys.executable, "-m", "cvkit", "serve", str(site), "--port",
                                 "0"], stdout=subprocess.PIPE, text=True,
-                               env={**os.environ, "PYTHONUNBUFFERED": "1"})
+                               env={**os.environ, "PYTHONUNBUFFERED": "1",
+                                    "PYTHONPATH": str(ROOT)})
     try:
         assert process.stdout is not None
         line = process.stdout.readline()

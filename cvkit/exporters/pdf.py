@@ -330,7 +330,7 @@ def overflow(document: Any, wanted: int, step: Step) -> float:
         return float(whole + 1)
     px_per_mm = 96 / 25.4
     top, bottom = step.margins.top * px_per_mm, step.margins.bottom * px_per_mm
-    share = (mark[1] - top) / max(last.height - top - bottom, 1)
+    share = float((mark[1] - top) / max(last.height - top - bottom, 1))
     return whole + min(max(share, 0.0), 1.0)
 
 
