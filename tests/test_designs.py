@@ -16,7 +16,6 @@ from cvkit.api import ExportOptions, export
 
 from .conftest import EXAMPLES, profile_items, require_tool, run_cvkit
 from .exporters.test_contract import assert_carries, extract_text, normalise
-from .exporters.test_html import browser as browser  # noqa: F401 - the fixture
 from .exporters.test_html import open_page
 
 DESIGNS = design.names()

@@ -28,7 +28,7 @@ from cvkit.texmath import unsafe_reason
 from ..conftest import FIXTURES, require_tool, run_cvkit
 from .test_contract import extract_text
 from .test_docx import _soffice, convert_with_libreoffice
-from .test_html import browser, open_page  # noqa: F401  (the fixture)
+from .test_html import open_page
 from .test_latex import require_tex
 
 PROFILE = FIXTURES / "math.yaml"

@@ -18,7 +18,6 @@ from cvkit.load import load_profile
 from cvkit.view import build_document
 
 from ..conftest import EXAMPLES, ROOT
-from .test_html import browser as browser  # noqa: F401 - the fixture
 from .test_html import open_page
 
 WEILIN = ROOT / "examples" / "weilin-cai.yaml"
