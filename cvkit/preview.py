@@ -206,10 +206,15 @@ class PreviewHandler(LocalHandler):
                 self.send_error(404)
             else:
                 page = self._page(path)
-                if page is None:
-                    super().do_GET()
-                else:
+                if page is not None:
                     self._send(_with_script(page.read_bytes()), "text/html; charset=utf-8")
+                elif path.endswith(("/", ".html")) and not Path(self.translate_path(path)
+                                                                ).is_file():
+                    # Not exported (yet: the profile has problems, say): a page that shows
+                    # them, and comes back as the export once there is one.
+                    self._send(_with_script(_NOT_YET), "text/html; charset=utf-8", 404)
+                else:
+                    super().do_GET()
         except (BrokenPipeError, ConnectionResetError):
             pass  # the tab closed
 
@@ -222,8 +227,8 @@ class PreviewHandler(LocalHandler):
             local = local / "index.html"
         return local if local.suffix == ".html" and local.is_file() else None
 
-    def _send(self, body: bytes, kind: str) -> None:
-        self.send_response(200)
+    def _send(self, body: bytes, kind: str, status: int = 200) -> None:
+        self.send_response(status)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
@@ -249,6 +254,9 @@ def _asset(name: str) -> bytes:
 
 
 _SCRIPT = f'<script src="{ROUTE}live.js"></script>'.encode()
+_NOT_YET = (b'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Not exported'
+            b'</title></head><body><p>Nothing is exported here yet; this page shows the '
+            b'export once there is one.</p></body></html>')
 
 
 def _with_script(page: bytes) -> bytes:
@@ -277,7 +285,12 @@ def run(profile: Path, formats: list[str], out: Path | None,
     folder.mkdir(parents=True, exist_ok=True)
     preview = Preview(profile, formats, folder, options, report)
     handler = type("Handler", (PreviewHandler,), {"preview": preview})
-    server = open_server(folder, port, handler)
+    try:
+        server = open_server(folder, port, handler)
+    except CvkitError:
+        if out is None:
+            shutil.rmtree(folder, ignore_errors=True)
+        raise
     thread = threading.Thread(target=server.serve_forever, name="cvkit-preview", daemon=True)
     try:
         exporters.warm(formats)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.server
+import os
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -128,6 +129,10 @@ class LocalHandler(http.server.SimpleHTTPRequestHandler):
             return True
         self.send_error(421, "cvkit serves only requests addressed to 127.0.0.1")
         return False
+
+    def list_directory(self, path: str | os.PathLike[str]) -> None:
+        """No listings: a folder without an index page is not found."""
+        self.send_error(404)
 
     def do_GET(self) -> None:  # noqa: N802
         if self.local():

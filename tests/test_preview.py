@@ -203,6 +203,50 @@ def test_a_cancelled_worker_says_so() -> None:
         worker.result()
 
 
+def test_a_profile_broken_from_the_start_shows_the_homepage_once_fixed(
+        browser: Any, profile: Path, tmp_path: Path) -> None:
+    good = profile.read_text(encoding="utf-8")
+    profile.write_text(good.replace("name: Weilin Cai", "name: [Weilin Cai", 1),
+                       encoding="utf-8")
+    server = Server([str(profile), "-f", "html", "-o", str(tmp_path / "out")], cwd=tmp_path)
+    try:
+        assert any(line.startswith("error: ") for line in server.seen), server.seen
+        page = browser.new_page()
+        response = page.goto(server.root + "/", wait_until="load")
+        assert response is not None and response.status == 404
+        page.wait_for_selector("#cvkit-problems", timeout=WAIT * 1000)
+        assert "YAML syntax error" in page.inner_text("#cvkit-problems")
+        profile.write_text(good, encoding="utf-8")
+        page.wait_for_selector("h1:has-text('Weilin Cai')", timeout=WAIT * 1000)
+        assert page.locator("#cvkit-problems").count() == 0
+        page.close()
+        status, _, _ = get(server.port, "/publications/")  # a folder: never a listing
+        assert status in (200, 404)
+        status, _, body = get(server.port, "/assets/")
+        assert status == 404 and b"style.css" not in body
+    finally:
+        assert server.stop() == 0, server.seen
+
+
+def test_a_port_in_use_is_a_clear_error(profile: Path, tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        temporary = tmp_path / "tmp"
+        temporary.mkdir()
+        done = subprocess.run([sys.executable, "-m", "cvkit", "serve", str(profile), "--port",
+                               str(port), "-f", "html"], capture_output=True, text=True,
+                              timeout=WAIT, env={**os.environ, "PYTHONPATH": str(ROOT),
+                                                 "TMPDIR": str(temporary)})
+    assert list(temporary.iterdir()) == []  # its private folder went with it
+    assert done.returncode == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in done.stderr and "--port" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
 def test_the_server_answers_only_this_machine(served: Server) -> None:
     status, kind, body = get(served.port, "/")
     assert status == 200 and kind.startswith("text/html")
