@@ -81,6 +81,7 @@ class Preview:
         # The homepage first: it is announced while the PDF is still being laid out.
         self.groups = [g for g in ([n for n in chosen if n not in slow],
                                    [n for n in chosen if n in slow]) if g]
+        self.slow = slow
         self._changed = threading.Condition()
         self.state = State(session=time.time_ns())
         self.closed = False
@@ -122,7 +123,13 @@ class Preview:
                 if self.closed:
                     return
                 changed, self._pending = self._pending, None
-            self.rebuild(changed)
+            try:
+                self.rebuild(changed)
+            except Exception as exc:  # noqa: BLE001 - a bug must not end the preview
+                self._publish(busy=False, changed=(), errors=({"text": f"cvkit failed: "
+                                                               f"{exc!r}"},))
+                self.report(f"error: cvkit failed: {exc!r} (please report it; the preview "
+                            "goes on with the next save)")
 
     def _superseded(self) -> bool:
         with self._changed:
@@ -155,7 +162,7 @@ class Preview:
                 try:
                     written, warnings = pipeline.run(
                         loaded, group, self.out, options=self.options,
-                        workers=self._workers(group) if i else None)
+                        workers=self._workers(group) if set(group) <= self.slow else None)
                 finally:
                     with self._changed:
                         self._slow = {}

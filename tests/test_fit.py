@@ -138,6 +138,12 @@ def test_a_cv_that_fits_is_left_as_designed_and_the_layout_asks_for_it(
     assert "(1 page)" in done.stdout, done.stderr
 
 
+def test_the_latex_source_says_it_is_not_fitted(tmp_path: Path) -> None:
+    done = run_cvkit("export", EXAMPLE, "-f", "latex", "-o", tmp_path, "--fit-pages", "1")
+    assert done.returncode == 0, done.stderr
+    assert "latex: --fit-pages 1 is not applied to the LaTeX source" in done.stderr
+
+
 def test_bad_max_entries_are_clear_errors(tmp_path: Path) -> None:
     done = run_cvkit("export", EXAMPLE, "-f", "pdf", "-o", tmp_path, "--max-entries",
                      "publication=6")

@@ -56,6 +56,9 @@ class LatexExporter:
         design = design_for(theme, self.default_theme, doc)
         sections, sidebar = doc.columns(design.order(), design.sidebar)
         warnings: list[str] = []
+        if doc.fit_pages:
+            warnings.append(f"--fit-pages {doc.fit_pages} is not applied to the LaTeX source "
+                            "(TeX lays out its own pages; the design's sizes are kept)")
         side_files: dict[str, bytes] = {}
         photo = ""
         if doc.photo:
