@@ -35,6 +35,9 @@ class Finding:
     what: str  # name, email, phone, link, position, organization, year, publication
     value: str
     found: bool
+    # A link whose address is not in the text but behind a clickable label: a person
+    # clicks it, a tracking system reading the text never sees it.
+    clickable_only: bool = False
 
 
 @dataclass
@@ -84,6 +87,7 @@ def check(pdf: Path, profile: Any = None) -> Report:
     reader, pages = read(pdf)
     text = "\n".join(pages)
     flat = normalised(text) + "\n" + normalised(text, hyphens=False)
+    targets = _link_targets(reader)
     info = reader.metadata or {}
     root = reader.trailer["/Root"]
     report = Report(str(pdf), len(pages), str(info.get("/Title") or ""),
@@ -95,7 +99,11 @@ def check(pdf: Path, profile: Any = None) -> Report:
                                        found is not None))
         return report
     for what, value in _expected(profile):
-        report.findings.append(Finding(what, value, _present(value, flat)))
+        in_text = _present(value, flat)
+        if what == "link" and not in_text and _normal_url(value) in targets:
+            report.findings.append(Finding(what, value, True, clickable_only=True))
+        else:
+            report.findings.append(Finding(what, value, in_text))
     _reading_order(report, profile, normalised(text))
     return report
 
@@ -107,6 +115,34 @@ def _present(value: str, flat: str) -> bool:
     # A link is printed as its address without the scheme, or as a handle.
     bare = re.sub(r"^(https?://)?(www\.)?", "", wanted).rstrip("/")
     return bool(bare) and bare in flat
+
+
+def _normal_url(url: str) -> str:
+    return re.sub(r"^(https?://)?(www\.)?", "", url.strip()).rstrip("/").casefold()
+
+
+def _link_targets(reader: Any) -> set[str]:
+    """The addresses the PDF's clickable links go to."""
+    targets = set()
+    for page in reader.pages:
+        for annotation in page.get("/Annots") or ():
+            action = annotation.get_object().get("/A") or {}
+            uri = action.get("/URI") if hasattr(action, "get") else None
+            if uri:
+                targets.add(_normal_url(str(uri)))
+    return targets
+
+
+def _years(entry: Any) -> list[str]:
+    """The years an entry is dated by, as printed: its start and its end (an ongoing end,
+    'present', is words of the locale, not looked for)."""
+    years = []
+    for name in ("start", "end", "date"):
+        value = getattr(entry, name, None)
+        year = getattr(value, "year", None)
+        if year and not getattr(value, "present", False) and str(year) not in years:
+            years.append(str(year))
+    return years
 
 
 def hidden(entry: Any) -> bool:
@@ -124,22 +160,31 @@ def _expected(profile: Any) -> list[tuple[str, str]]:
         out.append(("phone", contact.phone))
     if contact.website:
         out.append(("link", contact.website))
+    out += [("link", link.url) for link in _profile_links(profile)]
     for position in profile.experience:
         if hidden(position):
             continue
         out.append(("organization", position.organization))
         titles = [r.title for r in position.roles] or [position.position or ""]
         out += [("position", t) for t in titles if t]
-        start = position.start or position.date
-        if start is not None and start.year:
-            out.append(("year", str(start.year)))
+        out += [("year", year) for year in _years(position)]
     for degree in profile.education:
         if hidden(degree):
             continue
         out.append(("organization", degree.institution))
+        out += [("year", year) for year in _years(degree)]
     out += [("publication", plain(parse_title(p.title))) for p in profile.publications
             if not hidden(p)]
     return out
+
+
+def _profile_links(profile: Any) -> list[Any]:
+    from .links import SITE_NAMES
+    from .view.context import profile_link
+
+    links = [profile_link(kind, getattr(profile.links, kind)) for kind in SITE_NAMES
+             if getattr(profile.links, kind)]
+    return links + list(profile.links.other)
 
 
 def _problems(report: Report, reader: Any, pages: list[str], text: str) -> None:
@@ -199,7 +244,9 @@ def format_report(report: Report) -> str:
     lines = [f"{report.pdf}: {report.pages} page{'s' if report.pages != 1 else ''}, "
              f"title {report.title!r}, language {report.language or 'none'}"]
     for f in report.findings:
-        lines.append(f"  {'found  ' if f.found else 'MISSING'} {f.what}: {f.value}")
+        how = " (only behind a clickable label: not in the text a tracking system reads)" \
+            if f.clickable_only else ""
+        lines.append(f"  {'found  ' if f.found else 'MISSING'} {f.what}: {f.value}{how}")
     for problem in report.problems:
         lines.append(f"  PROBLEM {problem}")
     found = sum(f.found for f in report.findings)

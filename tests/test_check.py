@@ -26,7 +26,7 @@ def test_a_cv_made_from_another_profile_is_missing_items(tmp_path: Path) -> None
     report = json.loads(run_cvkit("check", pdf, "--profile", EXAMPLES / "weilin-cai.yaml",
                                   "--json").stdout)
     assert report["ok"] is False and {"what": "name", "value": "Weilin Cai",
-                                      "found": False} in report["missing"]
+                                      "found": False, "clickable_only": False} in report["missing"]
     ok = run_cvkit("check", pdf, "--profile", EXAMPLES / "minimal.yaml")
     assert ok.returncode == 0, ok.stdout
 
@@ -64,3 +64,32 @@ def test_columns_read_across_are_reported(tmp_path: Path) -> None:
 def test_text_is_compared_as_a_reader_sees_it() -> None:
     assert normalised("Ef\ufb01cient  Mixture-\nof-Experts") == "efficient mixture-of-experts"
     assert normalised("Dis-\n tributed", hyphens=False) == "distributed"
+
+
+def test_links_behind_a_label_and_every_year_are_looked_for(tmp_path: Path) -> None:
+    from weasyprint import HTML
+
+    pdf = tmp_path / "cv.pdf"
+    HTML(string="<html lang='en'><title>Ada Park</title><p>Ada Park ada@example.org "
+         "ada.example.org <a href='https://github.com/adapark'>GitHub</a></p>"
+         "<p>Research Engineer, Acme AI, 2021 – present</p><p>PhD, Uni Town, 2015</p>"
+         ).write_pdf(pdf)
+    profile = tmp_path / "p.yaml"
+    profile.write_text(
+        "name: Ada Park\ncontact: {email: ada@example.org, website: 'https://ada.example.org'}\n"
+        "links: {github: '@adapark', orcid: 0000-0002-1825-0097}\n"
+        "experience:\n  - {organization: Acme AI, position: Research Engineer, start: 2021,"
+        " end: present}\n"
+        "education:\n  - {institution: Uni Town, degree: PhD, start: 2015, end: 2020}\n",
+        encoding="utf-8")
+    report = check(pdf, load_profile(profile))
+    by_value = {f.value: f for f in report.findings}
+    assert by_value["https://ada.example.org"].found
+    github = by_value["https://github.com/adapark"]
+    assert github.found and github.clickable_only
+    assert [(f.what, f.value) for f in report.missing] == [
+        ("link", "https://orcid.org/0000-0002-1825-0097"), ("year", "2020")]
+    shown = run_cvkit("check", pdf, "--profile", profile)
+    assert shown.returncode == 1
+    assert "found   link: https://github.com/adapark (only behind a clickable label" in shown.stdout
+    assert "MISSING year: 2020" in shown.stdout
