@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import shutil
+import signal
 import tempfile
 import threading
 import time
@@ -283,6 +284,24 @@ def _preview_page(preview: Preview) -> str:
         script=ROUTE + "live.js")
 
 
+def _end_on_termination() -> Callable[[], None]:
+    """Make SIGTERM (a kill, a service stopped) and SIGHUP (the terminal closed) end the
+    preview as Ctrl-C does, so its private copy of the CV is removed; returns the undo."""
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+
+    def interrupt(_signal: int, _frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    before = {sig: signal.signal(sig, interrupt) for sig in (signal.SIGTERM, signal.SIGHUP)}
+
+    def restore() -> None:
+        for sig, handler in before.items():
+            signal.signal(sig, handler)
+
+    return restore
+
+
 def run(profile: Path, formats: list[str], out: Path | None,
         options: pipeline.ExportOptions, port: int, report: Callable[[str], None], *,
         open_browser: bool = False, ready: Callable[[str], None] | None = None) -> None:
@@ -299,6 +318,7 @@ def run(profile: Path, formats: list[str], out: Path | None,
             shutil.rmtree(folder, ignore_errors=True)
         raise
     thread = threading.Thread(target=server.serve_forever, name="cvkit-preview", daemon=True)
+    restore = _end_on_termination()
     try:
         exporters.warm(formats)
         preview.rebuild()
@@ -315,6 +335,7 @@ def run(profile: Path, formats: list[str], out: Path | None,
         threading.Thread(target=preview.export_saves, name="cvkit-export", daemon=True).start()
         watch_saves(profile, folder, options, report, preview.saved)
     finally:
+        restore()
         preview.close()
         server.shutdown() if thread.is_alive() else None
         server.server_close()

@@ -60,9 +60,9 @@ class Server:
             if found:
                 return found
 
-    def stop(self) -> int:
+    def stop(self, how: signal.Signals = signal.SIGINT) -> int:
         if self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)
+            self.process.send_signal(how)
         return self.process.wait(timeout=WAIT)
 
 
@@ -261,7 +261,10 @@ def test_the_server_answers_only_this_machine(served: Server) -> None:
     assert b"http" not in script  # it loads nothing from another host
 
 
-def test_the_default_folder_is_private_and_removed(profile: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP],
+                         ids=["Ctrl-C", "kill", "terminal closed"])
+def test_the_default_folder_is_private_and_removed(profile: Path, tmp_path: Path,
+                                                   how: signal.Signals) -> None:
     temporary = tmp_path / "tmp"
     temporary.mkdir()
     server = Server([str(profile), "-f", "html"], cwd=tmp_path, env={"TMPDIR": str(temporary)})
@@ -271,7 +274,7 @@ def test_the_default_folder_is_private_and_removed(profile: Path, tmp_path: Path
         assert folders[0].stat().st_mode & 0o777 == 0o700
         assert (folders[0] / "index.html").is_file()
     finally:
-        assert server.stop() == 0, server.seen
+        assert server.stop(how) == 0, server.seen
     assert list(temporary.iterdir()) == []
 
 
