@@ -88,6 +88,7 @@ class Preview:
         self.closed = False
         self._pending: list[Path] | None = None  # saves not exported yet
         self._slow: dict[str, Any] = {}  # the workers laying out the slow formats now
+        self._spare: dict[str, Any] = {}  # forked ahead, for the next save
 
     def _publish(self, **update: Any) -> None:
         with self._changed:
@@ -105,7 +106,10 @@ class Preview:
     def close(self) -> None:
         with self._changed:
             self.closed = True
+            spare, self._spare = self._spare, {}
             self._changed.notify_all()
+        for worker in spare.values():
+            worker.close()
 
     def saved(self, changed: list[Path]) -> None:
         """A save (from the watcher): export again, and stop the PDF still being laid out
@@ -131,6 +135,7 @@ class Preview:
                                                                f"{exc!r}"},))
                 self.report(f"error: cvkit failed: {exc!r} (please report it; the preview "
                             "goes on with the next save)")
+            self.fork_ahead()
 
     def _superseded(self) -> bool:
         with self._changed:
@@ -142,8 +147,23 @@ class Preview:
         from .workers import Worker, can_fork
 
         with self._changed:
-            self._slow = {name: Worker(name) for name in group} if can_fork() else {}
+            if not can_fork():
+                self._slow = {}
+            else:
+                self._slow = {name: self._spare.pop(name, None) or Worker(name)
+                              for name in group}
             return dict(self._slow)
+
+    def fork_ahead(self) -> None:
+        """Fork the next save's workers now, while nothing is exported: the fork, and the
+        pages the worker touches first, are then paid before the save, not after it."""
+        from .workers import Worker, can_fork
+
+        with self._changed:
+            if self.closed or not can_fork():
+                return
+            for name in self.slow - self._spare.keys():
+                self._spare[name] = Worker(name)
 
     def rebuild(self, changed: list[Path] | None = None) -> None:
         """Export every format, the fast group first, announcing each group when written;
@@ -322,6 +342,7 @@ def run(profile: Path, formats: list[str], out: Path | None,
     try:
         exporters.warm(formats)
         preview.rebuild()
+        preview.fork_ahead()
         thread.start()
         url = f"http://127.0.0.1:{server.server_address[1]}{ROUTE}"
         report(f"preview of {profile} at {url} (the homepage at "

@@ -203,6 +203,31 @@ def test_a_cancelled_worker_says_so() -> None:
         worker.result()
 
 
+def test_the_next_saves_pdf_worker_is_forked_ahead_and_ended_at_close(
+        profile: Path, tmp_path: Path) -> None:
+    from cvkit.pipeline import ExportOptions
+    from cvkit.preview import Preview
+    from cvkit.workers import can_fork
+
+    if not can_fork():
+        pytest.skip("one CPU: the PDF is laid out in the preview's own process")
+    out = tmp_path / "out"
+    preview = Preview(profile, ["html", "pdf"], out, ExportOptions(), lambda _line: None)
+    preview.rebuild()
+    preview.fork_ahead()
+    ahead = preview._spare["pdf"]
+    assert ahead._status is None  # forked, waiting for a job
+    preview.rebuild([profile])
+    assert "pdf" not in preview._spare and ahead._status == 0  # it laid out this save's PDF
+    assert len(list(out.glob("*.pdf"))) == 1
+    preview.fork_ahead()
+    waiting = preview._spare["pdf"]
+    preview.close()
+    assert waiting._status is not None
+    with pytest.raises(ProcessLookupError):
+        os.kill(waiting._pid, 0)
+
+
 def test_a_profile_broken_from_the_start_shows_the_homepage_once_fixed(
         browser: Any, profile: Path, tmp_path: Path) -> None:
     good = profile.read_text(encoding="utf-8")
