@@ -165,9 +165,11 @@ class Preview:
             for name in self.slow - self._spare.keys():
                 self._spare[name] = Worker(name)
 
-    def rebuild(self, changed: list[Path] | None = None) -> None:
+    def rebuild(self, changed: list[Path] | None = None, *,
+                in_this_process: bool = False) -> None:
         """Export every format, the fast group first, announcing each group when written;
-        ``changed``: the files whose save this is."""
+        ``changed``: the files whose save this is; ``in_this_process``: no worker, even
+        for the slow formats."""
         start = time.perf_counter()
         templates = any(p.resolve() != self.profile.resolve() for p in changed or ())
         with self._changed:
@@ -183,7 +185,8 @@ class Preview:
                 try:
                     written, warnings = pipeline.run(
                         loaded, group, self.out, options=self.options,
-                        workers=self._workers(group) if set(group) <= self.slow else None)
+                        workers=self._workers(group)
+                        if set(group) <= self.slow and not in_this_process else None)
                 finally:
                     with self._changed:
                         self._slow = {}
@@ -341,7 +344,10 @@ def run(profile: Path, formats: list[str], out: Path | None,
     restore = _end_on_termination()
     try:
         exporters.warm(formats)
-        preview.rebuild()
+        # The first export lays the PDF out here: the caches it fills (fonts, shaping) are
+        # then every forked worker's. No save can come before the watcher starts, so there
+        # is nothing to stop it for.
+        preview.rebuild(in_this_process=True)
         preview.fork_ahead()
         thread.start()
         url = f"http://127.0.0.1:{server.server_address[1]}{ROUTE}"
