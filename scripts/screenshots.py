@@ -1,16 +1,19 @@
 """Regenerate the pictures the README shows (docs/*.png) from the bundled example.
 
-    python scripts/screenshots.py
+    python scripts/screenshots.py            # every picture
+    python scripts/screenshots.py fit preview  # only these (fit-pages.png, preview.png)
 
 PDF page 1 of each print theme via pdftoppm (poppler-utils); the DOCX's page 1 as
 LibreOffice lays it out; the homepage at 375 px and
 1280 px via Debian's chromium driven by Playwright. The gallery (docs/gallery/) shows page 1
 of every design in each format: the PDF, the compiled LaTeX, the DOCX in LibreOffice and the
-homepage.
+homepage. docs/fit-pages.png: the example fitted on one page (`--fit-pages 1`, six papers) in
+every design; docs/preview.png: `cvkit serve`'s preview page after an invalid save.
 """
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import tempfile
@@ -28,6 +31,12 @@ def main() -> None:
     from cvkit.api import ExportOptions, export
 
     DOCS.mkdir(exist_ok=True)
+    only = {"fit": fit_picture, "preview": preview_picture}
+    if sys.argv[1:]:
+        with tempfile.TemporaryDirectory() as tmp:
+            for name in sys.argv[1:]:
+                only[name](Path(tmp) / name)
+        return
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
         for theme in ("academic", "industry"):
@@ -68,6 +77,8 @@ def main() -> None:
                         str(out / "lo" / "math.pdf"), str(DOCS / "math-docx")], check=True)
         arxiv_pictures(out / "arxiv")
         gallery(out / "gallery")
+        fit_picture(out / "fit")
+        preview_picture(out / "preview")
     print("wrote", ", ".join(sorted(p.name for p in DOCS.glob("*.png"))),
           "and", len(list((DOCS / "gallery").glob("*.png"))), "gallery pictures")
 
@@ -121,6 +132,69 @@ def gallery(out: Path) -> None:
             page.goto(index.as_uri())
             page.screenshot(path=str(folder / f"html-{theme}.png"))
         browser.close()
+
+
+def fit_picture(out: Path) -> None:
+    """Page 1 of each design with the example fitted on one page, three to a row."""
+    from PIL import Image
+
+    from cvkit import design
+    from cvkit.api import ExportOptions, export
+
+    pages = []
+    for theme in design.names():
+        result = export(EXAMPLE, ["pdf"], out, name=theme, options=ExportOptions(
+            theme=theme, fit_pages=1, max_entries={"publications": 6}))
+        import pypdf
+
+        pdf = result.written[0].path
+        assert len(pypdf.PdfReader(pdf).pages) == 1, f"{theme}: not fitted on one page"
+        subprocess.run(["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "1", "-singlefile",
+                        str(out / f"{theme}.pdf"), str(out / theme)], check=True)
+        pages.append(Image.open(out / f"{theme}.png"))
+    width, height = pages[0].size
+    sheet = Image.new("RGB", (3 * width, 2 * height), "white")
+    for i, page in enumerate(pages):
+        sheet.paste(page, ((i % 3) * width, (i // 3) * height))
+    sheet.save(DOCS / "fit-pages.png")
+
+
+def preview_picture(out: Path) -> None:
+    """The preview page (homepage beside the PDF) as an invalid save leaves it."""
+    import re
+    import shutil
+
+    from playwright.sync_api import sync_playwright
+
+    out.mkdir(parents=True)
+    profile = out / "weilin-cai.yaml"
+    shutil.copy(EXAMPLE, profile)
+    server = subprocess.Popen([sys.executable, "-m", "cvkit", "serve", str(profile), "--port",
+                               "0"], stdout=subprocess.PIPE, text=True, cwd=ROOT,
+                              env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    try:
+        assert server.stdout is not None
+        root = ""
+        for line in server.stdout:
+            found = re.search(r"at (http://127\.0\.0\.1:\d+/_cvkit/)", line)
+            root = found.group(1) if found else root
+            if line.startswith("watching"):
+                break
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=[
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+            page = browser.new_page(viewport={"width": 1400, "height": 850})
+            page.goto(root, wait_until="load")
+            page.wait_for_timeout(1500)  # Chromium's PDF viewer draws its pages
+            text = profile.read_text(encoding="utf-8")
+            profile.write_text(text.replace("  email: weilin@example.org",
+                                            "  email: [weilin@example.org"), encoding="utf-8")
+            page.wait_for_selector("#cvkit-problems", timeout=30_000)
+            page.screenshot(path=str(DOCS / "preview.png"))
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait()
 
 
 if __name__ == "__main__":

@@ -161,6 +161,13 @@ def test_an_invalid_save_shows_its_problems_and_keeps_the_last_good_output(
     later = browser.new_page()
     later.goto(served.root + "/", wait_until="load")
     later.wait_for_selector("#cvkit-problems", timeout=WAIT * 1000)
+    # The preview page says so in its bar too.
+    preview_page = browser.new_page()
+    preview_page.goto(served.root + "/_cvkit/", wait_until="load")
+    preview_page.wait_for_function(
+        "() => document.body.innerText.includes('1 problem; showing the last good export')",
+        timeout=WAIT * 1000)
+    preview_page.close()
 
     page.evaluate("document.body.dataset.beforeTheFix = 'yes'")
     save(profile, "  email: [weilin@example.org", "  email: weilin@example.org")
