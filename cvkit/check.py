@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ExportError
+from .links import shown_url
 
 # Fonts every PDF reader knows the characters of, with no Unicode map needed.
 _STANDARD_14 = {"Times-Roman", "Times-Bold", "Times-Italic", "Times-BoldItalic", "Helvetica",
@@ -100,7 +101,7 @@ def check(pdf: Path, profile: Any = None) -> Report:
         return report
     for what, value in _expected(profile):
         in_text = _present(value, flat)
-        if what == "link" and not in_text and _normal_url(value) in targets:
+        if what == "link" and not in_text and shown_url(value).casefold() in targets:
             report.findings.append(Finding(what, value, True, clickable_only=True))
         else:
             report.findings.append(Finding(what, value, in_text))
@@ -112,24 +113,21 @@ def _present(value: str, flat: str) -> bool:
     wanted = normalised(value)
     if wanted in flat:
         return True
-    # A link is printed as its address without the scheme, or as a handle.
-    bare = re.sub(r"^(https?://)?(www\.)?", "", wanted).rstrip("/")
+    # A link is printed as its address without the scheme (as shown_url shows it).
+    bare = shown_url(wanted)
     return bool(bare) and bare in flat
 
 
-def _normal_url(url: str) -> str:
-    return re.sub(r"^(https?://)?(www\.)?", "", url.strip()).rstrip("/").casefold()
-
-
 def _link_targets(reader: Any) -> set[str]:
-    """The addresses the PDF's clickable links go to."""
+    """The addresses the PDF's clickable links go to, as shown_url shows them."""
     targets = set()
     for page in reader.pages:
         for annotation in page.get("/Annots") or ():
-            action = annotation.get_object().get("/A") or {}
-            uri = action.get("/URI") if hasattr(action, "get") else None
+            action = annotation.get_object().get("/A")
+            action = action.get_object() if action is not None else {}
+            uri = action.get("/URI")
             if uri:
-                targets.add(_normal_url(str(uri)))
+                targets.add(shown_url(str(uri)).casefold())
     return targets
 
 
@@ -151,6 +149,7 @@ def hidden(entry: Any) -> bool:
 
 def _expected(profile: Any) -> list[tuple[str, str]]:
     from .richtext import parse_title, plain
+    from .view.context import profile_links
 
     out: list[tuple[str, str]] = [("name", profile.name)]
     contact = profile.contact
@@ -160,7 +159,7 @@ def _expected(profile: Any) -> list[tuple[str, str]]:
         out.append(("phone", contact.phone))
     if contact.website:
         out.append(("link", contact.website))
-    out += [("link", link.url) for link in _profile_links(profile)]
+    out += [("link", link.url) for link in profile_links(profile.links)]
     for position in profile.experience:
         if hidden(position):
             continue
@@ -176,15 +175,6 @@ def _expected(profile: Any) -> list[tuple[str, str]]:
     out += [("publication", plain(parse_title(p.title))) for p in profile.publications
             if not hidden(p)]
     return out
-
-
-def _profile_links(profile: Any) -> list[Any]:
-    from .links import SITE_NAMES
-    from .view.context import profile_link
-
-    links = [profile_link(kind, getattr(profile.links, kind)) for kind in SITE_NAMES
-             if getattr(profile.links, kind)]
-    return links + list(profile.links.other)
 
 
 def _problems(report: Report, reader: Any, pages: list[str], text: str) -> None:

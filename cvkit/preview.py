@@ -82,12 +82,12 @@ class Preview:
         # The homepage first: it is announced while the PDF is still being laid out.
         self.groups = [g for g in ([n for n in chosen if n not in slow],
                                    [n for n in chosen if n in slow]) if g]
-        self.slow = slow
+        self.slow_formats = slow
         self._changed = threading.Condition()
         self.state = State(session=time.time_ns())
         self.closed = False
         self._pending: list[Path] | None = None  # saves not exported yet
-        self._slow: dict[str, Any] = {}  # the workers laying out the slow formats now
+        self._laying_out: dict[str, Any] = {}  # the workers laying out the slow formats now
         self._spare: dict[str, Any] = {}  # forked ahead, for the next save
 
     def _publish(self, **update: Any) -> None:
@@ -116,7 +116,7 @@ class Preview:
         for an older save, so the homepage never waits for it."""
         with self._changed:
             self._pending = [*(self._pending or []), *changed]
-            for worker in self._slow.values():
+            for worker in self._laying_out.values():
                 worker.cancel()
             self._changed.notify_all()
 
@@ -148,11 +148,11 @@ class Preview:
 
         with self._changed:
             if not can_fork():
-                self._slow = {}
+                self._laying_out = {}
             else:
-                self._slow = {name: self._spare.pop(name, None) or Worker(name)
+                self._laying_out = {name: self._spare.pop(name, None) or Worker(name)
                               for name in group}
-            return dict(self._slow)
+            return dict(self._laying_out)
 
     def fork_ahead(self) -> None:
         """Fork the next save's workers now, while nothing is exported: the fork, and the
@@ -162,7 +162,7 @@ class Preview:
         with self._changed:
             if self.closed or not can_fork():
                 return
-            for name in self.slow - self._spare.keys():
+            for name in self.slow_formats - self._spare.keys():
                 self._spare[name] = Worker(name)
 
     def rebuild(self, changed: list[Path] | None = None, *,
@@ -186,10 +186,10 @@ class Preview:
                     written, warnings = pipeline.run(
                         loaded, group, self.out, options=self.options,
                         workers=self._workers(group)
-                        if set(group) <= self.slow and not in_this_process else None)
+                        if set(group) <= self.slow_formats and not in_this_process else None)
                 finally:
                     with self._changed:
-                        self._slow = {}
+                        self._laying_out = {}
                 for problem in loaded.warnings if i == 0 else ():
                     self.report(f"warning: {problem.format()}")
                 for note in warnings:

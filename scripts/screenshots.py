@@ -33,6 +33,9 @@ def main() -> None:
     DOCS.mkdir(exist_ok=True)
     only = {"fit": fit_picture, "preview": preview_picture}
     if sys.argv[1:]:
+        unknown = set(sys.argv[1:]) - only.keys()
+        if unknown:
+            sys.exit(f"usage: {sys.argv[0]} [{' '.join(only)}] (not {', '.join(unknown)})")
         with tempfile.TemporaryDirectory() as tmp:
             for name in sys.argv[1:]:
                 only[name](Path(tmp) / name)
@@ -136,6 +139,7 @@ def gallery(out: Path) -> None:
 
 def fit_picture(out: Path) -> None:
     """Page 1 of each design with the example fitted on one page, three to a row."""
+    import pypdf
     from PIL import Image
 
     from cvkit import design
@@ -145,12 +149,10 @@ def fit_picture(out: Path) -> None:
     for theme in design.names():
         result = export(EXAMPLE, ["pdf"], out, name=theme, options=ExportOptions(
             theme=theme, fit_pages=1, max_entries={"publications": 6}))
-        import pypdf
-
         pdf = result.written[0].path
         assert len(pypdf.PdfReader(pdf).pages) == 1, f"{theme}: not fitted on one page"
         subprocess.run(["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "1", "-singlefile",
-                        str(out / f"{theme}.pdf"), str(out / theme)], check=True)
+                        str(pdf), str(out / theme)], check=True)
         pages.append(Image.open(out / f"{theme}.png"))
     width, height = pages[0].size
     sheet = Image.new("RGB", (3 * width, 2 * height), "white")

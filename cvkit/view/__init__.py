@@ -18,14 +18,14 @@ from .. import richtext
 from ..authors import owner_keys
 from ..clock import source_date
 from ..document import KEEP_WHOLE_BLOCKS, Document, NamedLink, Section
-from ..links import SITE_NAMES, shown_url
+from ..links import shown_url
 from ..locale import load as load_locale
 from ..model import profile as m
 from ..model.layout import Variant
 from ..tailor import tailor
 from . import entries as entries
 from . import publications as publications
-from .context import BUILDERS, Ctx, profile_link
+from .context import BUILDERS, Ctx, profile_links
 from .publications import venue_tag
 
 __all__ = ["KEEP_WHOLE_BLOCKS", "Document", "ViewOptions", "build_document", "build_letter",
@@ -69,9 +69,6 @@ def build_document(profile: m.Profile, options: ViewOptions | None = None) -> Do
                                  shown_url(c.website)))
     if c.location:
         contact.append(NamedLink(labels["location"], "", "location", c.location))
-    links = [profile_link(k, getattr(profile.links, k)) for k in SITE_NAMES
-             if getattr(profile.links, k)]
-    links += [NamedLink(o.label, o.url, "other", shown_url(o.url)) for o in profile.links.other]
     return Document(
         name=profile.name,
         headline=profile.headline or "",
@@ -81,7 +78,7 @@ def build_document(profile: m.Profile, options: ViewOptions | None = None) -> Do
         photo=(profile.photo or "") if opts.include_photo and lay.design.photo is not False
         else "",
         contact=tuple(contact),
-        links=tuple(links),
+        links=profile_links(profile.links),
         interests=tuple(profile.interests),
         sections=tuple(sections),
         keywords=tuple(profile.interests),

@@ -80,6 +80,12 @@ def listed(key: str, title: str, entries: list[Entry],
     return Section(key, title, kind, entries=tuple(entries)) if entries else None
 
 
+def profile_links(links: m.Links) -> tuple[NamedLink, ...]:
+    """A profile's links elsewhere, in the order every format prints them."""
+    return (*(profile_link(k, getattr(links, k)) for k in SITE_NAMES if getattr(links, k)),
+            *(NamedLink(o.label, o.url, "other", shown_url(o.url)) for o in links.other))
+
+
 def profile_link(kind: str, value: str) -> NamedLink:
     """A profile link from a full URL or a handle ('@ada' on GitHub)."""
     if is_web_url(value):
