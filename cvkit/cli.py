@@ -249,26 +249,23 @@ def init(
         "profile.yaml"),
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
     github_pages: Annotated[bool, typer.Option(
-        "--github-pages", help="Also write .github/workflows/cvkit.yml beside it: every push "
-        "exports the homepage and the PDF and publishes them on GitHub Pages.")] = False,
+        "--github-pages", help="Also write .github/workflows/cvkit.yml at the repository's "
+        "root: every push exports the homepage and the PDF and publishes them on GitHub "
+        "Pages. Refused where a Jekyll site is (see --keep-jekyll).")] = False,
+    keep_jekyll: Annotated[bool, typer.Option(
+        "--keep-jekyll", help="With --github-pages, for a Jekyll (academicpages) site: "
+        "the workflow writes the CV PDF and the Jekyll pages into the site, then GitHub's "
+        "Jekyll build publishes it.")] = False,
 ) -> None:
     """Write a starter profile that validates (and, with --github-pages, its workflow)."""
     from .output import write_atomic
     from .yamlio import SCHEMA_LINE, schema_uri
 
+    if keep_jekyll and not github_pages:
+        _err("error: --keep-jekyll goes with --github-pages")
+        raise typer.Exit(EXIT_FAILED)
     if github_pages:
-        from .version import __version__
-
-        workflow = path.parent / ".github" / "workflows" / "cvkit.yml"
-        if workflow.exists() and not force:
-            _err(f"error: {workflow} exists; use --force to overwrite it")
-            raise typer.Exit(EXIT_FAILED)
-        template = Path(__file__).with_name("github-pages.yml").read_text("utf-8")
-        text = template.replace("{profile}", path.name).replace("{version}", __version__)
-        workflow.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(workflow, text.encode("utf-8"))
-        print(f"wrote {workflow}; turn it on in the repository's Settings > Pages > Source: "
-              "GitHub Actions")
+        _write_pages_workflow(path, force=force, keep_jekyll=keep_jekyll)
         if path.exists():
             return  # the profile is there already: only the workflow was asked for
     if path.exists() and not force:
@@ -279,6 +276,31 @@ def init(
     text = SCHEMA_LINE.format(schema=schema_uri()) + starter.replace("{file}", path.name)
     write_atomic(path, text.encode("utf-8"))
     print(f"wrote {path}")
+
+
+def _write_pages_workflow(path: Path, *, force: bool, keep_jekyll: bool) -> None:
+    """`init --github-pages`: the workflow at the repository's root, or a refusal (and how
+    to keep the site) where it would replace a Jekyll site."""
+    from . import github_pages
+    from .output import write_atomic
+
+    try:
+        flow = github_pages.workflow(path, cwd=Path.cwd(), keep_jekyll=keep_jekyll,
+                                     given=str(path))
+    except CvkitError as exc:
+        raise _fail(exc) from None
+    shown = os.path.relpath(flow.path)
+    if flow.path.exists() and not force:
+        _err(f"error: {shown} exists; use --force to overwrite it")
+        raise typer.Exit(EXIT_FAILED)
+    write_atomic(flow.path, flow.text.encode("utf-8"))
+    print(f"wrote {shown} (the profile as {flow.profile}); turn it on in the repository's "
+          "Settings > Pages > Source: GitHub Actions")
+    if not flow.in_git:
+        folder = "the current folder" if flow.root == Path.cwd().resolve() else \
+            "the profile's folder"
+        _err(f"note: no git repository at or above {path.parent}, so {folder} is taken as "
+             "the repository's root (GitHub reads .github/workflows only at the root)")
 
 
 @app.command()
