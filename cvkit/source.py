@@ -17,17 +17,20 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from .errors import PathKey, Problem, ProfileError, format_path
+from .limits import (
+    MAX_BYTES,
+    MAX_DEPTH,
+    MAX_NODES,
+    NESTED,
+    LimitError,
+    past_limits,
+    too_deep,
+)
 from .model.types import has_control, strip_control
 from .problems import kind_of
 
-MAX_BYTES = 5 * 1024 * 1024
 TEX_IN_DOUBLE_QUOTES = ("write the text in single quotes ('...') or as a `>-` block, where "
                         "a backslash is just a backslash")
-# A hand-written CV has a few thousand nodes; an alias bomb expands to billions.
-MAX_NODES = 200_000
-# The deepest a profile goes is about eight levels (experience → projects → highlights →
-# children); the YAML and JSON parsers recurse once per level and overflow near a thousand.
-MAX_DEPTH = 64
 
 
 M = TypeVar("M", bound=BaseModel)
@@ -91,56 +94,9 @@ def _position_of(raw: bytes, offset: int) -> tuple[int, int]:
     return line, offset - (before.rfind(b"\n") + 1) + 1
 
 
-def _too_deep(text: str) -> tuple[int, int] | None:
-    """Where brackets or indentation first nest deeper than MAX_DEPTH, before any parser
-    (each recursive) sees the text; None when the nesting is reasonable."""
-    depth = 0
-    quote = ""
-    line, column = 1, 0
-    indents: list[int] = []
-    at_line_start = True
-    indent = 0
-    previous = "\n"
-    for ch in text:
-        column += 1
-        if ch == "\n":
-            line, column, at_line_start, indent = line + 1, 0, True, 0
-            if quote == "#":
-                quote = ""  # a comment ends with its line; quoted text may go on
-            previous = ch
-            continue
-        if at_line_start:
-            if ch == " ":
-                indent += 1
-                previous = ch
-                continue
-            at_line_start = False
-            if ch != "#" and not quote and depth == 0:
-                while indents and indents[-1] >= indent:
-                    indents.pop()
-                indents.append(indent)
-                if len(indents) > MAX_DEPTH:
-                    return line, column
-        if quote:
-            if ch == quote and previous != "\\":
-                quote = ""
-        elif ch == "#" and previous in " \t\n":
-            quote = "#"  # a comment runs to the end of the line
-        elif ch in "\"'" and previous in " \t\n[{,:-":
-            quote = ch
-        elif ch in "[{":
-            depth += 1
-            if depth + len(indents) > MAX_DEPTH:
-                return line, column
-        elif ch in "]}":
-            depth = max(0, depth - 1)
-        previous = ch
-    return None
-
-
 def parse_source(text: str, file: Path | None) -> Source:
     """YAML 1.2 (and therefore JSON) into plain data plus positions."""
-    if (where := _too_deep(text)) is not None:
+    if (where := too_deep(text)) is not None:
         raise ProfileError([Problem(file, *where, "", f"values nested more than {MAX_DEPTH} "
                                     "levels deep; a profile needs fewer than ten")])
     if file is not None and file.suffix.lower() == ".json":
@@ -156,7 +112,7 @@ def parse_source(text: str, file: Path | None) -> Source:
     try:
         if node is None:
             node = YAML(typ="safe", pure=True).compose(text)
-    except RecursionError:  # nesting _too_deep did not see, such as "- - - - ..." on a line
+    except RecursionError:  # nesting too_deep did not see, such as "- - - - ..." on a line
         raise ProfileError([Problem(file, None, None, "", "values nested too deeply to "
                                     "read; a profile needs fewer than ten levels")]) from None
     except MarkedYAMLError as exc:
@@ -177,6 +133,39 @@ def parse_source(text: str, file: Path | None) -> Source:
     if builder.problems:
         raise ProfileError(builder.problems)
     return source
+
+
+def check_yaml(text: str, file: Path | None, first_line: int = 1) -> None:
+    """Refuse YAML someone else wrote (a page's front matter, a site's ``_config.yml``, the
+    profile an import merges into) before any loader builds it, by the profile loader's own
+    limits: nested deeper than MAX_DEPTH, or expanding (its aliases followed) to more than
+    MAX_NODES values, is a ``LimitError``. ``first_line`` is the line the text starts on in
+    ``file``. A syntax error is left for the loader that reads the text next to report."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    if (where := too_deep(text)) is not None:
+        raise LimitError(file, NESTED, where[0] + first_line - 1)
+    try:
+        node = _composed_in_c(text)
+        if node is None:
+            node = YAML(typ="safe", pure=True).compose(text)
+    except RecursionError:
+        raise LimitError(file, NESTED) from None
+    except YAMLError:
+        return
+    if node is not None and (past := past_limits(node)) is not None:
+        raise LimitError(file, past[1], past[0].start_mark.line + first_line)
+
+
+def load_yaml(text: str, file: Path | None, first_line: int = 1) -> Any:
+    """Plain data from YAML someone else wrote, as ``YAML(typ="safe")`` reads it, once
+    ``check_yaml`` has found it within the limits. Its syntax errors are ruamel's
+    (``MarkedYAMLError``), for the caller to place."""
+    from ruamel.yaml import YAML
+
+    check_yaml(text, file, first_line)
+    return YAML(typ="safe").load(text)
 
 
 # Line breaks in YAML 1.1 (libyaml) that YAML 1.2 reads as text: where one occurs, only the
@@ -398,6 +387,9 @@ def json_source(path: Path, what: str) -> Source:
     except json.JSONDecodeError as exc:
         raise ProfileError([Problem(path, exc.lineno, exc.colno, "",
                                     f"invalid JSON: {exc.msg}")]) from None
+    except RecursionError:  # ~1,000 levels; the scan for MAX_DEPTH costs more than a parse
+        raise LimitError(path, "values nested too deeply to read; JSON nested a thousand "
+                         "levels deep is refused") from None
     lines = [m.start() for m in re.finditer("\n", text)]
     positions: dict[PathKey, tuple[int, int]] = {}
     keys: dict[PathKey, tuple[int, int]] = {}

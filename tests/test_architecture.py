@@ -19,7 +19,7 @@ FLOORS: dict[int, tuple[str, ...]] = {
     0: ("cvkit.version", "cvkit.errors", "cvkit.clock", "cvkit.suggest", "cvkit.scripts",
         "cvkit.wording", "cvkit.slugs", "cvkit.texmath", "cvkit.authors", "cvkit.processes",
         "cvkit.output", "cvkit.resources", "cvkit.assets", "cvkit.links", "cvkit.dollars",
-        "cvkit.styles", "cvkit.github_pages"),
+        "cvkit.styles", "cvkit.github_pages", "cvkit.limits"),
     # Text and the Document: the inline tree, each format's escaping, the contract every
     # format renders (it imports nothing of the model), the user's cache.
     1: ("cvkit.richtext", "cvkit.document", "cvkit.markup", "cvkit.cache"),
