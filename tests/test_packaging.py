@@ -1,15 +1,21 @@
-"""Templates ship inside the wheel: a plain install, run from another folder, works."""
+"""Templates ship inside the wheel: a plain install, run from another folder, works; and the
+install line the GitHub Pages workflow writes resolves to this project (issue 36, item 5)."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import zipfile
+from importlib.metadata import distributions
 from pathlib import Path
 
 import pytest
+from ruamel.yaml import YAML
 
-from .conftest import ROOT
+from cvkit.version import __version__
+
+from .conftest import ROOT, run_cvkit
 
 
 @pytest.fixture(scope="module")
@@ -54,3 +60,43 @@ def test_installed_wheel_runs_from_elsewhere(wheel: Path, tmp_path: Path) -> Non
                  "index.html", "assets/style.css"):
         assert (work / "o" / name).is_file(), name
     assert "cvkit" in (work / "o" / "index.html").read_text("utf-8")
+
+
+def test_the_pages_workflow_installs_this_project(wheel: Path, tmp_path: Path) -> None:
+    """The requirement `cvkit init --github-pages` writes, resolved by pip against this
+    project's wheel alone (no index, no network, no pip configuration), installs this
+    project: its name, its version, its `cvkit` command, its workflow templates. (`cvkit`
+    on the package index is an unrelated library: that requirement would not resolve here.)"""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    done = run_cvkit("init", "profile.yaml", "--github-pages", cwd=repo)
+    assert done.returncode == 0, done.stderr
+    workflow = YAML(typ="safe").load((repo / ".github" / "workflows" / "cvkit.yml")
+                                     .read_text("utf-8"))
+    requirement = workflow["env"]["CVKIT_INSTALL"]
+    assert requirement == f"cvkit-cli=={__version__}"
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PIP_")}
+    env.update(PIP_CONFIG_FILE=os.devnull, PIP_DISABLE_PIP_VERSION_CHECK="1")
+    target = tmp_path / "site"
+    pip = subprocess.run([sys.executable, "-m", "pip", "install", "--no-index", "--no-deps",
+                          "--no-cache-dir", "--find-links", str(wheel.parent), "--target",
+                          str(target), requirement], capture_output=True, text=True, env=env)
+    assert pip.returncode == 0, pip.stdout + pip.stderr
+    installed = list(distributions(path=[str(target)]))
+    assert [(d.metadata["Name"], d.version) for d in installed] == \
+        [("cvkit-cli", __version__)]
+    scripts = [(e.name, e.value) for e in installed[0].entry_points
+               if e.group == "console_scripts"]
+    assert scripts == [("cvkit", "cvkit.launch:main")]
+    for name in ("github-pages.yml", "github-pages-jekyll.yml"):
+        assert (target / "cvkit" / name).is_file(), name
+    command = subprocess.run([str(target / "bin" / "cvkit"), "--version"], capture_output=True,
+                             text=True, env={**env, "PYTHONPATH": str(target)})
+    assert command.returncode == 0, command.stderr
+    assert command.stdout.strip() == f"cvkit {__version__}"
+    unrelated = subprocess.run([sys.executable, "-m", "pip", "download", "--no-index",
+                                "--no-deps", "--find-links", str(wheel.parent), "-d",
+                                str(tmp_path / "x"), f"cvkit=={__version__}"],
+                               capture_output=True, text=True, env=env)
+    assert unrelated.returncode != 0  # the old line named another distribution
