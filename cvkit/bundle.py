@@ -127,10 +127,10 @@ def build(bundle_path: Path | str, out_dir: Path | str, *, only: list[str] | Non
     check_applications(bundle_path, bundle, profile, apps)
     # Resolve everything that can fail on the user's input before any work starts.
     tasks = [_task(app, bundle, profile, base) for app in apps]
-    from .embed import attachment
+    from .embed import embedding
 
-    # Each CV's PDF carries the profile, as `cvkit export` does (hidden entries left out).
-    carried = attachment(profile_path, loaded.text) if profile.layout.embed_source else None
+    # Each CV's PDF carries the profile as that CV shows it: only what the application shows.
+    carried = embedding(profile_path) if profile.layout.embed_source else None
     _STATE.update(profile=profile, base_dir=loaded.base_dir, as_of=exporters.source_date(),
                   carried=carried)
     outcomes = _run(tasks, jobs, progress)

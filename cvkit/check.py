@@ -49,6 +49,9 @@ class Report:
     language: str
     findings: list[Finding] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # what a tracking system stumbles on
+    # Files the PDF carries (a cvkit PDF: its profile), and what the PDF says of them.
+    attachments: list[str] = field(default_factory=list)
+    carries: str = ""
 
     @property
     def missing(self) -> list[Finding]:
@@ -94,6 +97,7 @@ def check(pdf: Path, profile: Any = None) -> Report:
     report = Report(str(pdf), len(pages), str(info.get("/Title") or ""),
                     str(root.get("/Lang") or ""))
     _problems(report, reader, pages, text)
+    _attachments(report, reader, info)
     if profile is None:
         found = _EMAIL.search(text)
         report.findings.append(Finding("email", found.group(0) if found else "an email address",
@@ -210,6 +214,24 @@ def _problems(report: Report, reader: Any, pages: list[str], text: str) -> None:
                                f"nonsense): {', '.join(sorted(unmapped))}")
 
 
+def _attachments(report: Report, reader: Any, info: Any) -> None:
+    """Name the files the PDF carries (names only: their contents are never unpacked)."""
+    from .embed import ARCHIVE_DESCRIPTION, INFO_KEY, NAME
+
+    try:
+        report.attachments = sorted(reader.attachments)
+    except (ValueError, KeyError, TypeError):
+        report.problems.append("the PDF's list of attached files cannot be read")
+        return
+    report.carries = str(info.get("/" + INFO_KEY.lower()) or info.get("/" + INFO_KEY) or "")
+    archived = report.carries == ARCHIVE_DESCRIPTION or (
+        any(a.startswith(NAME + ".") for a in report.attachments) and not report.carries)
+    if archived and any(a.startswith(NAME + ".") for a in report.attachments):
+        report.problems.append("the PDF carries its profile file as written (comments, "
+                               "hidden entries, tags, variants): export it again without "
+                               "--embed-archive before you send it")
+
+
 def _reading_order(report: Report, profile: Any, flat: str) -> None:
     """A position's title and its organization are printed together; read apart, the
     columns were read across (a sidebar read line by line with the main column)."""
@@ -237,6 +259,11 @@ def format_report(report: Report) -> str:
         how = " (only behind a clickable label: not in the text a tracking system reads)" \
             if f.clickable_only else ""
         lines.append(f"  {'found  ' if f.found else 'MISSING'} {f.what}: {f.value}{how}")
+    for name in report.attachments:
+        what = f": {report.carries}" if report.carries and name.startswith("cvkit-profile.") \
+            else ""
+        lines.append(f"  ATTACHED {name}{what} (anyone with the PDF can open it; "
+                     "cvkit export --no-embed-source leaves it out)")
     for problem in report.problems:
         lines.append(f"  PROBLEM {problem}")
     found = sum(f.found for f in report.findings)

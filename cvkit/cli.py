@@ -183,8 +183,11 @@ def export(
     no_embed_source: Annotated[bool, typer.Option(
         "--no-embed-source", help="PDF: do not attach the profile (cvkit import pdf gives "
         "an attached profile back).")] = False,
-    embed_hidden: Annotated[bool, typer.Option(
-        "--embed-hidden", help="PDF: attach the profile with its hidden entries.")] = False,
+    embed_archive: Annotated[bool, typer.Option(
+        "--embed-archive",
+        help="PDF: attach the profile file as written, for your own archive: its comments, "
+        "hidden entries, tags and variants too (by default the PDF carries only what the "
+        "CV shows).")] = False,
     citation_style: Annotated[str | None, typer.Option(  # noqa: UP007
         "--citation-style", help="Write each reference in a Citation Style Language style: "
         "ieee, apa, chicago-author-date, vancouver, acm ... (cvkit styles lists them) or a "
@@ -198,7 +201,7 @@ def export(
     extra = {"pdf_variant": pdf_variant, "obfuscate_email": obfuscate_email,
              "base_url": base_url,
              "compile": compile_tex, "jekyll_style": jekyll_style,
-             "no_embed_source": no_embed_source, "embed_hidden": embed_hidden}
+             "no_embed_source": no_embed_source, "embed_archive": embed_archive}
     options = ExportOptions(theme=theme, templates=templates, selected_only=selected,
                             since=since, include_photo=photo, variant=variant,
                             paper=paper.lower() if paper else None, max_pages=max_pages,

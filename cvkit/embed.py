@@ -1,64 +1,109 @@
-"""The PDF carries its profile: the file a CV was made from, attached to it.
+"""The PDF carries its profile: the profile a CV shows, attached to it.
 
-The attachment is the profile as its owner wrote it (comments and all), byte for byte (a
-UTF-8 byte-order mark aside), under a name no other tool uses; entries marked
-``hidden: true`` are taken out first unless asked for (they are kept out of every export,
-so out of this one too).
-``cvkit import pdf`` gives the file back exactly.
+By default the attachment is built from the Document the PDF was laid out from, so it holds
+exactly what that CV shows: the entries the selection kept (hidden ones out, whatever the
+spelling of ``hidden`` pydantic accepted; a tailored CV's other entries out), the sections the
+design prints, and none of the notes to self a file can hold: no comments, no tags, no
+variants, no imported ``extra`` data. ``cvkit import pdf`` gives it back, and exporting it
+again gives the same CV.
+
+Asked for (``--embed-archive``), the attachment is instead the file as written, byte for
+byte: comments, hidden entries, tags and variants included, for its owner's own archive.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import ExportError
 
+if TYPE_CHECKING:
+    from .document import Document
+
 NAME = "cvkit-profile"  # + the profile's suffix: .yaml or .json
-DESCRIPTION = "The cvkit profile this CV was made from"
+DESCRIPTION = "The cvkit profile this CV was made from: what the CV shows, nothing more"
+ARCHIVE_DESCRIPTION = ("The cvkit profile this CV was made from, as written: comments, "
+                       "hidden entries, tags and variants included")
+# The PDF's document information says it carries a profile (readers show it as a property).
+INFO_KEY = "CvkitProfile"
+# Keys that select or annotate entries but print nowhere: a CV never carries them.
+_UNSHOWN_KEYS = ("tags", "hidden")
+_UNSHOWN_TOP = ("variants", "extra")
 
 
-def attachment(path: Path, text: str | None = None, *,
-               with_hidden: bool = False) -> tuple[str, bytes]:
-    """(name, bytes) of the profile to attach to a PDF made from ``path``: ``text`` is what
-    the export read (read here only when the caller has not), so the PDF carries exactly
-    the profile it was made from, even when the file is saved again meanwhile."""
+@dataclass(frozen=True)
+class Embedding:
+    """A request to attach the profile: its file's suffix, and ``archive``, the file as
+    written, when its owner asked for the full copy."""
+
+    suffix: str  # ".yaml" or ".json"
+    archive: bytes | None = None
+
+
+def embedding(path: Path, text: str | None = None, *, archive: bool = False) -> Embedding:
+    """What a PDF made from ``path`` attaches; ``text`` is what the export read (read here
+    only when the caller has not), so an archive is the file the CV was made from even if
+    it is saved again meanwhile."""
+    suffix = ".json" if path.suffix.lower() == ".json" else ".yaml"
+    if not archive:
+        return Embedding(suffix)
     from .source import read_text
 
     text = read_text(path) if text is None else text
-    suffix = ".json" if path.suffix.lower() == ".json" else ".yaml"
-    raw = text.encode("utf-8")
-    if with_hidden or "hidden" not in text:
-        return NAME + suffix, raw
-    if suffix == ".json":
-        data = json.loads(text)
-        if not _drop_hidden(data):
-            return NAME + suffix, raw
-        return NAME + suffix, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode()
-    from .yamlio import dump_roundtrip, parse_roundtrip
-
-    document = parse_roundtrip(text)
-    if not _drop_hidden(document):
-        return NAME + suffix, raw
-    return NAME + suffix, dump_roundtrip(document).encode("utf-8")
+    return Embedding(suffix, text.encode("utf-8"))
 
 
-def _drop_hidden(value: Any) -> bool:
-    """Remove entries with ``hidden: true`` from every list, at any depth; True if any."""
-    dropped = False
+def attachment(doc: Document, request: Embedding, shown: Iterable[str]
+               ) -> tuple[str, bytes, str]:
+    """(file name, bytes, description) of the profile a PDF of ``doc`` attaches, ``shown``
+    being the keys of the sections that PDF prints."""
+    name = NAME + request.suffix
+    if request.archive is not None:
+        return name, request.archive, ARCHIVE_DESCRIPTION
+    data = shown_profile(doc, shown)
+    if request.suffix == ".json":
+        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    else:
+        from .yamlio import dump_plain
+
+        text = dump_plain(data)
+    return name, text.encode("utf-8"), DESCRIPTION
+
+
+def shown_profile(doc: Document, shown: Iterable[str]) -> dict[str, Any]:
+    """The profile ``doc`` was made from, as profile data, holding only what a CV that
+    prints the sections ``shown`` shows."""
+    from .model.kinds import DEFAULT_SECTION_ORDER
+
+    data = doc.record(defaults=False)
+    keep = set(shown)
+    for key in (*_UNSHOWN_TOP, *(k for k in DEFAULT_SECTION_ORDER if k not in keep)):
+        data.pop(key, None)
+    _drop_unshown(data)
+    layout = data.get("layout")
+    if isinstance(layout, dict) and isinstance(layout.get("sections"), list):
+        layout["sections"] = [k for k in layout["sections"] if k in keep]
+    return data
+
+
+def _drop_unshown(value: Any) -> None:
+    """Remove, at any depth, entries the validated model marks hidden (the selection has
+    taken them out already; this holds whatever a later selection rule forgets) and the
+    keys no format prints."""
     if isinstance(value, dict):
+        for key in _UNSHOWN_KEYS:
+            value.pop(key, None)
         for item in value.values():
-            dropped |= _drop_hidden(item)
+            _drop_unshown(item)
     elif isinstance(value, list):
-        for i in range(len(value) - 1, -1, -1):
-            item = value[i]
-            if isinstance(item, dict) and item.get("hidden") is True:
-                del value[i]
-                dropped = True
-            else:
-                dropped |= _drop_hidden(item)
-    return dropped
+        value[:] = [item for item in value
+                    if not (isinstance(item, dict) and item.get("hidden") is True)]
+        for item in value:
+            _drop_unshown(item)
 
 
 def extract(pdf: Path) -> tuple[str, bytes]:

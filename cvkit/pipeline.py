@@ -271,10 +271,14 @@ def run(loaded: Loaded, formats: list[str], out: Path, *, name: str | None = Non
                        for e in chosen]
     if any(exporters.traits(e).attaches_profile for e in chosen) and \
             loaded.profile.layout.embed_source and not options.extra.get("no_embed_source"):
-        from .embed import attachment
+        from .embed import embedding
 
-        carried = attachment(loaded.path, loaded.text,
-                             with_hidden=bool(options.extra.get("embed_hidden")))
+        carried = embedding(loaded.path, loaded.text,
+                            archive=bool(options.extra.get("embed_archive")))
+        if carried.archive is not None:
+            warnings.append(f"--embed-archive: the PDF carries {loaded.path.name} as written, "
+                            "with its comments, hidden entries, tags and variants: keep it "
+                            "for yourself, do not send it")
         jobs = [(e, d, dataclasses.replace(c, embedded=carried)
                  if exporters.traits(e).attaches_profile else c) for e, d, c in jobs]
     # A format may ask for the others' files in a folder of its own (Jekyll's files/).

@@ -51,8 +51,12 @@ def ordered(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def dump_profile(data: dict[str, Any]) -> str:
+    return SCHEMA_LINE.format(schema=schema_uri()) + dump_plain(data)
+
+
+def dump_plain(data: dict[str, Any]) -> str:
+    """Profile data as YAML with no schema line (which names a folder of this machine)."""
     buffer = io.StringIO()
-    buffer.write(SCHEMA_LINE.format(schema=schema_uri()))
     _yaml().dump(ordered(prune(data)), buffer)
     return buffer.getvalue()
 

@@ -188,7 +188,7 @@ def test_every_builtin_format_declares_itself() -> None:
         assert exporter.name == name and exporter.suffix.startswith(".")
         assert set(traits.options) <= {"pdf_variant", "max_pages", "obfuscate_email",
                                        "compile", "jekyll_style", "base_url",
-                                       "no_embed_source", "embed_hidden"}
+                                       "no_embed_source", "embed_archive"}
     assert exporters.traits(exporters.get("latex")).compiles
     assert exporters.traits(exporters.get("pdf")).own_process
     assert not exporters.traits(exporters.get("jsonresume")).letters

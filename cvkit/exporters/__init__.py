@@ -37,6 +37,7 @@ from ..suggest import unknown_name
 
 if TYPE_CHECKING:
     from ..document import Document
+    from ..embed import Embedding
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ class RenderContext:
     options: dict[str, Any] = field(default_factory=dict)
     as_of: _dt.datetime = field(default_factory=lambda: source_date())
     file_stem: str = ""  # the name the main file will have, so a file can name itself
-    embedded: tuple[str, bytes] | None = None  # a file to attach (the PDF's own profile)
+    embedded: Embedding | None = None  # attach the profile (the PDF's own; see cvkit.embed)
 
     def option(self, name: str, default: Any = None) -> Any:
         return self.options.get(name, default)

@@ -52,7 +52,7 @@ class PdfExporter:
     name = "pdf"
     suffix = ".pdf"
     default_theme = "academic"
-    options = ("pdf_variant", "max_pages", "no_embed_source", "embed_hidden")
+    options = ("pdf_variant", "max_pages", "no_embed_source", "embed_archive")
     designs = True
     own_process = True  # WeasyPrint takes most of an `--format all` run
     attaches_profile = True  # `cvkit import pdf` gives it back
@@ -71,7 +71,7 @@ class PdfExporter:
         return self._prepare(doc, ctx, import_weasyprint=False)
 
     def finish(self, page: PrintPage, ctx: RenderContext) -> Artifact:
-        return html_to_pdf(page.html, ctx, page.roots, page.fit)
+        return html_to_pdf(page.html, ctx, page.roots, page.fit, page.attachment)
 
     def _prepare(self, doc: Document, ctx: RenderContext, *,
                  import_weasyprint: bool) -> PrintPage:
@@ -102,6 +102,9 @@ class PrintPage:
     html: str
     roots: list[Path]
     fit: Fitting | None = None
+    # The profile the PDF carries (name, bytes, description), made here from the Document:
+    # what this CV shows (see cvkit.embed).
+    attachment: tuple[str, bytes, str] | None = None
 
 
 def _rich_with_svg_math(rich: Any) -> Any:
@@ -126,18 +129,24 @@ def print_html(doc: Document, ctx: RenderContext, default_theme: str) -> PrintPa
     if design.sidebar and not (side or photo_url or doc.contact or doc.links):
         # Nothing to set beside the main column: no empty column either.
         design = design.model_copy(update={"sidebar": []})
+    carried = None
+    if ctx.embedded is not None:
+        from ..embed import attachment
+
+        carried = attachment(doc, ctx.embedded, [s.key for s in (*main, *side)])
     html = env.get_template("cv.html.j2").render(
         doc=doc, labels=doc.labels, theme=theme, version=__version__, design=design,
         sections=main, sidebar=side,
         paper=doc.paper, photo_url=photo_url,
         created=ctx.as_of.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        carries=carried[2] if carried else "",
     )
     fit = None
     if doc.fit_pages:
         from ..fit import ladder
 
         fit = Fitting(doc.fit_pages, tuple(ladder(design)))
-    return PrintPage(html, roots + [ctx.base_dir.resolve()], fit)
+    return PrintPage(html, roots + [ctx.base_dir.resolve()], fit, carried)
 
 
 def _fetcher(allowed: list[Path]) -> Any:
@@ -190,7 +199,8 @@ class _Collect(logging.Handler):
 
 
 def html_to_pdf(html: str, ctx: RenderContext, roots: list[Path],
-                fit: Fitting | None = None) -> Artifact:
+                fit: Fitting | None = None,
+                carried: tuple[str, bytes, str] | None = None) -> Artifact:
     weasy.weasyprint()
     from weasyprint import pdf as weasyprint_pdf
 
@@ -218,9 +228,11 @@ def html_to_pdf(html: str, ctx: RenderContext, roots: list[Path],
             html, document, info["fit"] = found.html, found.document, found.summary
             warnings += [found.note] if found.note else []
         # A fixed identifier keeps builds byte-for-byte reproducible under SOURCE_DATE_EPOCH.
-        if ctx.embedded is not None:
-            options["attachments"] = [_attachment(*ctx.embedded, ctx)]
-        data = document.write_pdf(pdf_identifier=_identifier(html, ctx.embedded), **options)
+        if carried is not None:
+            # The document information says so too (the "carries" <meta> of the page).
+            options["attachments"] = [_attachment(*carried, ctx)]
+            options["custom_metadata"] = True
+        data = document.write_pdf(pdf_identifier=_identifier(html, carried), **options)
     finally:
         logger.removeHandler(collect)
     warnings = [f"WeasyPrint: {m}" for m in dict.fromkeys(collect.messages)] + warnings
@@ -334,7 +346,7 @@ def overflow(document: Any, wanted: int, step: Step) -> float:
     return whole + min(max(share, 0.0), 1.0)
 
 
-def _identifier(html: str, embedded: tuple[str, bytes] | None = None) -> bytes:
+def _identifier(html: str, embedded: tuple[str, bytes, str] | None = None) -> bytes:
     import hashlib
 
     digest = hashlib.md5(html.encode("utf-8"), usedforsecurity=False)
@@ -343,14 +355,12 @@ def _identifier(html: str, embedded: tuple[str, bytes] | None = None) -> bytes:
     return digest.hexdigest().encode()
 
 
-def _attachment(name: str, data: bytes, ctx: RenderContext) -> Any:
+def _attachment(name: str, data: bytes, description: str, ctx: RenderContext) -> Any:
     """The profile as a PDF embedded file (PDF/A-3: its relationship is Source), dated as
     the export is, so the bytes repeat under SOURCE_DATE_EPOCH."""
     from weasyprint import Attachment
 
-    from ..embed import DESCRIPTION
-
-    return Attachment(string=data, name=name, description=DESCRIPTION, created=ctx.as_of,
+    return Attachment(string=data, name=name, description=description, created=ctx.as_of,
                       modified=ctx.as_of, relationship="Source")
 
 

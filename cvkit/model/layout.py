@@ -115,7 +115,8 @@ class Layout(Model):
     citation_style: CitationStyle | None = None
     embed_source: bool = Field(
         True, description="Attach this profile to every PDF made from it (`cvkit import pdf` "
-        "gives it back); hidden entries are left out unless --embed-hidden.")
+        "gives it back): only what the CV shows, without comments, hidden entries, tags "
+        "or variants (--embed-archive attaches the file as written).")
     citation_order: Literal["style", "profile"] = Field(
         "style", description="With a citation style that sorts its bibliography (APA, "
         "Chicago author-date): style sorts each group as the style says; profile keeps "
