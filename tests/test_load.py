@@ -463,3 +463,25 @@ def test_an_unquoted_comma_in_braces_is_named(tmp_path: Path) -> None:
     assert lines[1].endswith("p.yaml:5:16: publications[0].B and C: unknown field 'B and C' "
                              "(an unquoted comma inside {...} ends a value; quote the value "
                              "whole: title: 'A, B and C')"), lines
+
+
+@pytest.mark.parametrize("target", ["javascript:alert(1)", "JaVaScRiPt:alert(1)",
+                                    "data:text/html,<script>x</script>", "file:///etc/passwd"])
+def test_unsafe_link_in_a_title_is_a_located_validation_error(tmp_path: Path,
+                                                               target: str) -> None:
+    """A title's LaTeX ``\\href`` is a link: refused by validate with its place, and export
+    ends in the same one line (exit 2, no traceback, nothing written)."""
+    from .conftest import run_cvkit
+
+    profile = tmp_path / "p.yaml"
+    profile.write_text("name: Ada Park\npublications:\n"
+                       f"  - title: 'Fast \\href{{{target}}}{{sorting}}'\n"
+                       "    authors: [Ada Park]\n", encoding="utf-8")
+    result = run_cvkit("validate", profile)
+    assert result.returncode == 2
+    assert f"p.yaml:3:12: publications[0].title: link target '{target}' is not allowed" \
+        in result.stderr
+    result = run_cvkit("export", profile, "-f", "html,pdf,latex", "-o", tmp_path / "out")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "publications[0].title" in result.stderr
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())

@@ -33,6 +33,7 @@ class JekyllExporter:
             "rich": lambda r: Safe(jk.render(r)),
             "link": lambda label, url: Safe(jk.link(label, url)),
             "yaml": lambda v: Safe(jk.front_matter_string(str(v))),
+            "yaml_text": lambda v: Safe(jk.front_matter_text(str(v))),
         })
         text = env.get_template("about.md.j2").render(
             doc=doc, labels=doc.labels, kind_titles=doc.kind_titles)

@@ -81,7 +81,8 @@ def partial_date(value: Any) -> str | None:
 
 
 def web_url(value: Any) -> str | None:
-    text = str(value or "").strip()
+    # cvkit's own pages write a URL HTML-escaped (the theme prints it into an attribute).
+    text = html.unescape(str(value or "").strip())
     return text if text.startswith(("http://", "https://")) else None
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import re
 
+from markupsafe import escape as html_escape
+
 from ..richtext import Math, Rich, has_math
 from . import markdown as md
 
@@ -53,3 +55,9 @@ def link(label: str, url: str) -> str:
 def front_matter_string(value: str) -> str:
     """A double-quoted YAML scalar (JSON strings are valid YAML) for the front matter."""
     return json.dumps(value, ensure_ascii=False)
+
+
+def front_matter_text(value: str) -> str:
+    """Text academicpages' layouts print into HTML as it stands (``{{ post.title }}``,
+    ``{{ post.venue }}``): escaped for HTML as the homepage escapes it, then quoted."""
+    return front_matter_string(str(html_escape(value)))

@@ -18,6 +18,7 @@ from .types import (
     Model,
     PartialDate,
     Text,
+    Title,
     Url,
     end_before_start,
 )
@@ -88,7 +89,7 @@ class NewsItem(Entry):
 
 
 class Publication(Entry):
-    title: Text
+    title: Title
     authors: list[Text] = Field(
         default_factory=list,
         description="Names as printed; trailing marks such as * or † refer to layout.author_marks."

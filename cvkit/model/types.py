@@ -48,6 +48,18 @@ def _check_markdown(value: Any) -> Any:
     return value
 
 
+def _check_title(value: Any) -> Any:
+    """A title is literal text except formulas and LaTeX text markup, where ``\\href`` is a
+    link: one to anything but http(s) or mailto is refused here, located, not at export."""
+    value = _clean_text(value)
+    if isinstance(value, str) and "\\" in value:
+        try:
+            richtext.parse_title(value)
+        except richtext.UnsafeLinkError as exc:
+            raise PydanticCustomError("unsafe_link", str(exc)) from None
+    return value
+
+
 def _check_url(value: Any) -> Any:
     value = _clean_text(value)
     if isinstance(value, str) and not richtext.is_allowed_url(value):
@@ -59,6 +71,9 @@ def _check_url(value: Any) -> Any:
 
 Text = Annotated[str, BeforeValidator(_clean_text)]
 """Plain text: NFC-normalised, control characters removed, numbers accepted as text."""
+
+Title = Annotated[str, BeforeValidator(_check_title)]
+"""A publication's title: text, formulas and LaTeX text markup; its links checked."""
 
 # The address forms people put on a CV: a dot-atom before the @ (RFC 5322, letters of any
 # script allowed as RFC 6531 does) and a host name with a dot after it. Quoted local parts

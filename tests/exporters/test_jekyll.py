@@ -122,3 +122,39 @@ def test_collection_front_matter_escapes_html(tmp_path: Path) -> None:
     citation = next(line for line in page.splitlines() if line.startswith("citation:"))
     assert "<b>Ada &lt;Dev&gt;</b>, B &amp; C." in citation
     assert "&quot;Cats &amp; &lt;Dogs&gt;.&quot; <i>J &lt;of&gt; X</i>." in citation
+
+
+HOSTILE = ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>")
+
+
+def test_titles_and_venues_are_escaped_in_front_matter(tmp_path: Path) -> None:
+    """academicpages prints `{{ post.title }}` and `{{ post.venue }}` into HTML unescaped,
+    so the front matter holds them escaped as the homepage escapes them; cvkit's importer
+    reads them back as they were written."""
+    script, img = HOSTILE
+    profile = tmp_path / "p.yaml"
+    profile.write_text(
+        "name: Ada Park\npublications:\n"
+        f"  - {{title: '{script} & co', authors: [Ada Park], venue: '{img}', date: 2024,\n"
+        "     url: 'https://example.org/p?a=1&b=\"2\"'}\n"
+        f"talks:\n  - {{title: '{img}', event: '{script}', location: '<b>Rome</b>',"
+        " date: 2024}\n", encoding="utf-8")
+    export(profile, ["jekyll"], tmp_path / "site")
+    paper = next((tmp_path / "site" / "_publications").glob("*.md")).read_text("utf-8")
+    talk = next((tmp_path / "site" / "_talks").glob("*.md")).read_text("utf-8")
+    paper_front, talk_front = front_matter(paper), front_matter(talk)
+    assert paper_front["title"] == "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co"
+    assert paper_front["venue"] == "&lt;img src=x onerror=alert(1)&gt;"
+    assert paper_front["paperurl"] == "https://example.org/p?a=1&amp;b=&#34;2&#34;"
+    assert talk_front["title"] == "&lt;img src=x onerror=alert(1)&gt;"
+    assert talk_front["venue"] == "&lt;script&gt;alert(1)&lt;/script&gt;"
+    assert talk_front["location"] == "&lt;b&gt;Rome&lt;/b&gt;"
+    for front in (paper_front, talk_front):
+        assert not any("<" in str(value) for key, value in front.items()
+                       if key not in ("citation", "authors")), front
+    from cvkit.importers import academicpages
+
+    back = academicpages.import_site(tmp_path / "site")[0].data
+    assert back["publications"][0]["title"] == f"{script} & co"
+    assert back["publications"][0]["venue"] == img
+    assert back["publications"][0]["url"] == 'https://example.org/p?a=1&b="2"'
