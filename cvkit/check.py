@@ -10,6 +10,7 @@ the document's title and language are reported too. Works on any PDF, cvkit's or
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
@@ -66,37 +67,72 @@ class Report:
                 "missing": [asdict(f) for f in self.missing]}
 
 
+# Hyphens a font or an engine prints as "-" (TeX sets a non-breaking hyphen as one).
+_HYPHENS = str.maketrans({**{c: "-" for c in "\u2010\u2011\u2012\u2212"}, "\u00ad": None})
+
+
 def normalised(text: str, *, hyphens: bool = True) -> str:
     """Text as compared: compatibility forms (ﬁ -> fi), one space for any run of white
     space, case folded. A hyphen at a line's end may be the word's own (Mixture-of-Experts)
     or a break (Dis-tributed): kept with ``hyphens``, dropped without."""
-    text = unicodedata.normalize("NFKC", text)
+    text = unicodedata.normalize("NFKC", text).translate(_HYPHENS)
     text = re.sub(r"(\w)-\s*\n\s*(\w)", r"\1-\2" if hyphens else r"\1\2", text)
     return re.sub(r"\s+", " ", text).casefold().strip()
 
 
-def read(pdf: Path) -> tuple[Any, list[str]]:
-    import pypdf
-    from pypdf.errors import PdfReadError
+class UnreadablePdf(ExportError):
+    """The file itself cannot be read as a PDF (exit 2), as opposed to a PDF read whole
+    that lacks something (exit 1)."""
 
+
+class _Collect(logging.Handler):
+    """pypdf's warnings while reading: a repaired cross-reference table, a damaged stream."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def read(pdf: Path) -> tuple[Any, list[str], list[str]]:
+    """The reader, each page's text, and what pypdf had to repair on the way."""
+    import pypdf
+    from pypdf.errors import PdfReadError, PyPdfError
+
+    logger = logging.getLogger("pypdf")
+    collect = _Collect()
+    logger.addHandler(collect)
+    propagate, logger.propagate = logger.propagate, False  # said once, in the report
     try:
         reader = pypdf.PdfReader(pdf)
         pages = [page.extract_text() or "" for page in reader.pages]
-    except (OSError, PdfReadError, ValueError) as exc:
-        raise ExportError(f"{pdf}: not a PDF that can be read ({exc})") from None
-    return reader, pages
+    except (OSError, PdfReadError, PyPdfError, ValueError, KeyError, TypeError,
+            RecursionError) as exc:
+        raise UnreadablePdf(f"{pdf}: not a PDF that can be read ({exc})") from None
+    finally:
+        logger.removeHandler(collect)
+        logger.propagate = propagate
+    if not pages:
+        raise UnreadablePdf(f"{pdf}: a PDF with no pages")
+    return reader, pages, list(dict.fromkeys(collect.messages))
 
 
 def check(pdf: Path, profile: Any = None) -> Report:
-    reader, pages = read(pdf)
+    reader, pages, repaired = read(pdf)
     text = "\n".join(pages)
-    flat = normalised(text) + "\n" + normalised(text, hyphens=False)
+    flat = normalised(text) + "\n" + normalised(text, hyphens=False) + "\n" + squashed(text)
     targets = _link_targets(reader)
     info = reader.metadata or {}
     root = reader.trailer["/Root"]
     report = Report(str(pdf), len(pages), str(info.get("/Title") or ""),
                     str(root.get("/Lang") or ""))
+    if repaired:
+        report.problems.append("the file is damaged (pypdf: " + "; ".join(repaired[:3]) +
+                               "): some tracking systems refuse it")
     _problems(report, reader, pages, text)
+    _extraction(report, text)
     _attachments(report, reader, info)
     if profile is None:
         found = _EMAIL.search(text)
@@ -113,9 +149,18 @@ def check(pdf: Path, profile: Any = None) -> Report:
     return report
 
 
+def squashed(text: str) -> str:
+    """Text as a reader reads a formula in it: no white space (``k -bit`` is ``k-bit``),
+    no marks of a superscript or subscript (``O(n^2)`` is typeset, and extracts, as
+    ``O(n2)``)."""
+    return re.sub(r"[\s^_{}]+", "", normalised(text, hyphens=False))
+
+
 def _present(value: str, flat: str) -> bool:
     wanted = normalised(value)
     if wanted in flat:
+        return True
+    if len(wanted) >= 12 and squashed(value) in flat:
         return True
     # A link is printed as its address without the scheme (as shown_url shows it).
     bare = shown_url(wanted)
@@ -212,6 +257,68 @@ def _problems(report: Report, reader: Any, pages: list[str], text: str) -> None:
     if unmapped:
         report.problems.append("fonts without a Unicode map (their text may extract as "
                                f"nonsense): {', '.join(sorted(unmapped))}")
+
+
+# Titles a producer writes when its user sets none: the file's name.
+_DEFAULT_TITLE = re.compile(r"^(Microsoft (Word|PowerPoint)|Untitled|Document\d*)\b"
+                            r"|\.(docx?|odt|rtf|pages|tex|pdf|html?)$", re.I)
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd]")
+# White space other than a space and a line break: tabs and no-break spaces in place of
+# spaces make a tracking system's tokens (and its searches) fail.
+_ODD_SPACE = re.compile("[\t\u00a0\u2000-\u200b\u202f\u205f\u3000]")
+_SOFT_HYPHEN = "\u00ad"
+# Scripts written without spaces between words: their runs are never "run together".
+_UNSPACED = re.compile("[\u0e00-\u0eff\u1000-\u109f\u3040-\u30ff\u3400-\u9fff"
+                       "\uac00-\ud7af\uf900-\ufaff]")
+_ADDRESS = re.compile(r"(https?://|www\.|@|\.(com|org|net|edu|io)\b|doi\.org|/)", re.I)
+# A token this long, with a lower-case letter running into a capital or a digit, is words
+# that lost their spaces (``ComputerScienceandEngineering``); plain long words are fine.
+_JOINED = re.compile(r"[a-z][A-Z]|[a-z]{2}\d|\d[A-Za-z]{3}")
+RUN_TOGETHER_LENGTH = 20
+
+
+def run_together(text: str) -> list[str]:
+    """Tokens that are several words whose spaces the extraction lost."""
+    found = []
+    for token in text.split():
+        word = token.strip(".,;:()[]{}'\"“”‘’")
+        if len(word) < RUN_TOGETHER_LENGTH or _UNSPACED.search(word) or _ADDRESS.search(word):
+            continue
+        if len(_JOINED.findall(word)) >= 2 or len(word) >= 40:
+            found.append(word)
+    return found
+
+
+def _extraction(report: Report, text: str) -> None:
+    """What the extracted text does to a tracking system's reading of it."""
+    if report.title and _DEFAULT_TITLE.search(report.title.strip()):
+        report.problems.append(f"the PDF's title is the producer's default "
+                               f"({report.title!r}): tracking systems show it as your CV's "
+                               "name; set the document's title")
+    words = [t for t in text.split() if not _UNSPACED.search(t)]
+    joined = run_together(text)
+    if joined and (len(joined) >= 3 or len(joined) * 50 >= len(words)):
+        shown = ", ".join(repr(w[:40]) for w in joined[:3])
+        report.problems.append(f"words run together in the extracted text ({len(joined)} "
+                               f"tokens, e.g. {shown}): a tracking system finds none of "
+                               "those words")
+    private = _PRIVATE_USE.findall(text)
+    if private:
+        codes = " ".join(f"U+{ord(c):04X}" for c in sorted(set(private))[:6])
+        report.problems.append(f"{len(private)} private-use characters (icon glyphs: {codes}) "
+                               "in the text: a tracking system reads them as unknown "
+                               "characters; say it in words (Email, Phone)")
+    odd = _ODD_SPACE.findall(text)
+    spaces = text.count(" ") + len(odd)
+    if len(odd) >= 20 and len(odd) * 10 >= spaces:
+        report.problems.append(f"{len(odd)} of the text's {spaces} spaces are tabs or "
+                               "no-break spaces: words split by them are not found by a "
+                               "search")
+    if _SOFT_HYPHEN in text:
+        dates = re.findall(r"\d{4}\s*\u00ad|\u00ad\s*\d{4}", text)
+        where = " (inside dates: a search for the year range fails)" if dates else ""
+        report.problems.append(f"{text.count(_SOFT_HYPHEN)} soft hyphens (U+00AD) in the "
+                               f"text{where}")
 
 
 def _attachments(report: Report, reader: Any, info: Any) -> None:

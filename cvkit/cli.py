@@ -100,15 +100,19 @@ def check(
         "--profile", help="The profile the CV should carry: every item is looked for.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="The report as JSON.")] = False,
 ) -> None:
-    """Read a PDF as an applicant-tracking system does; exit 1 when something is missing."""
+    """Read a PDF as an applicant-tracking system does: exit 0 when it reads whole, 1 when
+    something is missing or trips a tracking system, 2 when the file cannot be read."""
     import json
 
+    from .check import UnreadablePdf, format_report
     from .check import check as run_check
-    from .check import format_report
     from .load import load_profile
 
     try:
         report = run_check(pdf, load_profile(profile) if profile else None)
+    except UnreadablePdf as exc:
+        _err(f"error: {exc}")
+        raise typer.Exit(EXIT_PROBLEMS) from None
     except CvkitError as exc:
         raise _fail(exc) from None
     print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2) if as_json

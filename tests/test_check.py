@@ -93,3 +93,84 @@ def test_links_behind_a_label_and_every_year_are_looked_for(tmp_path: Path) -> N
     assert shown.returncode == 1
     assert "found   link: https://github.com/adapark (only behind a clickable label" in shown.stdout
     assert "MISSING year: 2020" in shown.stdout
+
+
+# -- other tools' extraction faults (issue 37, item 4), reproduced byte by byte -------------
+
+
+def _write(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def test_words_run_together_are_reported(tmp_path: Path) -> None:
+    """Awesome-CV's tight word gaps: pypdf reads 'B.S.inComputerScienceand...'."""
+    from .pdfmaker import pdf, spaced_by_gaps
+
+    lines = [["B.S.", "in", "Computer", "Science", "and", "Engineering"],
+             ["Senior", "Software", "Engineer", "at", "Example", "Systems"],
+             ["Distributed", "Training", "of", "Large", "Language", "Models"]]
+    content = b"\n".join(spaced_by_gaps(words).replace(b"700", str(700 - 20 * i).encode())
+                         for i, words in enumerate(lines))
+    report = check(_write(tmp_path, "awesome.pdf", pdf(content)))
+    problem = next(p for p in report.problems if "run together" in p)
+    assert "'B.S.inComputerScienceandEngineering'" in problem
+    # The same words with their gaps read as a space are fine.
+    spaced = b"\n".join(spaced_by_gaps(words, gap=-300).replace(b"700", str(700 - 20 * i)
+                                                                  .encode())
+                        for i, words in enumerate(lines))
+    assert not check(_write(tmp_path, "spaced.pdf", pdf(spaced))).problems
+
+
+def test_icon_glyphs_tabs_soft_hyphens_and_default_titles(tmp_path: Path) -> None:
+    from .pdfmaker import ascii_map, pdf, text_line
+
+    icons = {**ascii_map(), 0x80: "\uf3c5", 0x81: "\uf0e0"}
+    report = check(_write(tmp_path, "icons.pdf", pdf(
+        text_line(b"\x80 Rome \x81 ada@example.org"), to_unicode=icons)))
+    assert any("2 private-use characters (icon glyphs: U+F0E0 U+F3C5)" in p
+               for p in report.problems), report.problems
+    soup = "\xa0".join(["Senior", "Engineer", "at", "Example", "Corporation"] * 6)
+    report = check(_write(tmp_path, "soup.pdf", pdf(text_line(soup.encode("latin-1")),
+                                                    title="Microsoft Word - cv.docx")))
+    problems = " ".join(report.problems)
+    assert "29 of the text's 29 spaces are tabs or no-break spaces" in problems
+    assert "producer's default ('Microsoft Word - cv.docx')" in problems
+    report = check(_write(tmp_path, "shy.pdf", pdf(text_line(b"Sep 2019\xad2021 Engineer"))))
+    assert any("1 soft hyphens (U+00AD) in the text (inside dates" in p
+               for p in report.problems)
+
+
+def test_a_formula_is_compared_as_a_reader_reads_it(tmp_path: Path) -> None:
+    """The PDF sets `$k$-bit` so pypdf reads 'k -bit', TeX's `$O(n^2)$` reads 'O(n2)': both
+    are found, not MISSING."""
+    from .pdfmaker import pdf, text_line
+
+    profile = tmp_path / "p.yaml"
+    profile.write_text("name: Ada Park\npublications:\n"
+                       "  - {title: 'Fast $k$-bit quantization of $O(n^2)$ attention', "
+                       "authors: [Ada Park]}\n", encoding="utf-8")
+    made = pdf(text_line(b"Ada Park") + b"\n" +
+               text_line(b"Fast k -bit quantization of O(n2) attention", 680))
+    report = check(_write(tmp_path, "k.pdf", made), load_profile(profile))
+    assert not report.missing, report.missing
+
+
+def test_exit_codes_say_what_went_wrong(tmp_path: Path) -> None:
+    """0: read whole; 1: something missing or a tracking system trips; 2: not readable."""
+    from .pdfmaker import pdf, text_line
+
+    clean = _write(tmp_path, "clean.pdf", pdf(text_line(b"Ada Park ada@example.org")))
+    result = run_cvkit("check", clean)
+    assert result.returncode == 0, result.stdout
+    truncated = _write(tmp_path, "cut.pdf", clean.read_bytes()[:300])
+    result = run_cvkit("check", truncated)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert result.stderr.startswith(f"error: {truncated}: not a PDF that can be read")
+    assert "Traceback" not in result.stderr and "EOF marker" not in result.stderr
+    nothing = _write(tmp_path, "none.pdf", b"")
+    assert run_cvkit("check", nothing).returncode == 2
+    assert run_cvkit("check", tmp_path / "absent.pdf").returncode == 2
+    no_email = _write(tmp_path, "noemail.pdf", pdf(text_line(b"Ada Park")))
+    assert run_cvkit("check", no_email).returncode == 1

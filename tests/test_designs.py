@@ -62,6 +62,14 @@ def test_latex_compiles_and_carries_every_item(theme: str, outputs: dict[Any, An
                      f"{engine} and latexmk (texlive packages)")
         pdf, _ = compile_tex(tex)
         assert_carries(f"latex/{theme}", extract_text("pdf", pdf.read_bytes()), path)
+        # TeX's PDF is read as a tracking system reads it, title and language included.
+        from cvkit.check import check
+        from cvkit.load import load_profile
+
+        report = check(pdf, load_profile(path))
+        assert report.ok, (theme, path.stem, [f.value for f in report.missing],
+                           report.problems)
+        assert report.title and report.language
 
 
 @pytest.mark.parametrize("theme", DESIGNS)
