@@ -174,3 +174,19 @@ def test_exit_codes_say_what_went_wrong(tmp_path: Path) -> None:
     assert run_cvkit("check", tmp_path / "absent.pdf").returncode == 2
     no_email = _write(tmp_path, "noemail.pdf", pdf(text_line(b"Ada Park")))
     assert run_cvkit("check", no_email).returncode == 1
+
+
+WILD_PDFS = ROOT / "tests" / "fixtures" / "wild" / "pdf"  # provenance: its PROVENANCE.md
+
+
+def test_other_tools_pdfs_are_read_and_their_faults_named() -> None:
+    """CV PDFs made by RenderCV and AltaCV from their own example data."""
+    problems = {pdf.stem: " ".join(check(pdf).problems) for pdf in WILD_PDFS.glob("*.pdf")}
+    assert len(problems) == 6
+    for icon_theme in ("rendercv-classic", "rendercv-moderncv"):
+        assert "private-use characters (icon glyphs: U+F08C U+F09B U+F0C1 U+F0E0 U+F3C5)" \
+            in problems[icon_theme]
+    assert "no title" in problems["altacv-sample"]
+    assert "ligature glyphs" in problems["altacv-sample"]
+    for clean in ("rendercv-ember", "rendercv-engineeringresumes", "rendercv-harvard"):
+        assert problems[clean] == "", (clean, problems[clean])
