@@ -7,10 +7,11 @@ from typing import Annotated, Any
 
 import typer
 
+from . import cli_common
 from .cli_common import EXIT_PROBLEMS
 from .cli_common import err as _err
-from .cli_common import fail as _fail
 from .errors import CvkitError, ProfileError
+from .limits import LimitError
 from .wording import counted
 
 # The options every import takes.
@@ -18,6 +19,17 @@ Output = Annotated[Path, typer.Option("--output", "-o", help="Profile to write."
 Force = Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")]
 Into = Annotated[bool, typer.Option(
     "--into", help="Merge into the profile at -o instead of writing a new one.")]
+
+
+
+def _fail(exc: CvkitError) -> typer.Exit:
+    """How an import ends on an error: an input past a limit (``cvkit.limits``) in one line
+    and exit 2, as a file of the wrong kind; the rest as every command ends."""
+    if isinstance(exc, LimitError) and not cli_common.debug:
+        _err(f"error: {exc}; nothing was written")
+        return typer.Exit(EXIT_PROBLEMS)
+    return cli_common.fail(exc)
+
 
 import_app = typer.Typer(help="Bring data in: JSON Resume, BibTeX, an academicpages site, an "
                          "ORCID record, a LinkedIn data export, or a PDF cvkit made.",

@@ -107,17 +107,53 @@ def _drop_unshown(value: Any) -> None:
 
 
 def extract(pdf: Path) -> tuple[str, bytes]:
-    """The profile a cvkit PDF carries: (file name, bytes)."""
-    import pypdf
-    from pypdf.errors import PdfReadError
+    """The profile a cvkit PDF carries: (file name, bytes), read within the limits
+    (``cvkit.limits``): the PDF up to MAX_PDF_BYTES, each stream unpacked up to pypdf's cap
+    (ours, MAX_PDF_STREAM_BYTES, where pypdf takes one: 6.18 on), the profile packed as
+    cvkit packs it (FlateDecode alone) and no larger than a profile may be."""
+    import contextlib
+    import io
 
+    import pypdf
+    from pypdf.errors import LimitReachedError, PyPdfError
+
+    from .limits import (
+        MAX_ATTACHMENT_BYTES,
+        MAX_PDF_BYTES,
+        MAX_PDF_STREAM_BYTES,
+        LimitError,
+        read_bytes,
+        size,
+        too_big,
+    )
+
+    configure = getattr(pypdf, "apply_configuration", None)  # scoped to this context
     try:
-        reader = pypdf.PdfReader(pdf)
-        files = reader.attachments
-    except (OSError, PdfReadError, ValueError) as exc:
+        with configure(zlib_maximum_output_length=MAX_PDF_STREAM_BYTES) if configure \
+                else contextlib.nullcontext():
+            reader = pypdf.PdfReader(io.BytesIO(read_bytes(pdf, "PDF", MAX_PDF_BYTES)))
+            for entry in reader.attachment_list:
+                if not entry.name.startswith(NAME + "."):
+                    continue
+                spec: Any = entry.pdf_object
+                stream = spec["/EF"]["/F"].get_object()
+                packed = stream.get("/Filter")
+                packed = [packed] if isinstance(packed, str) else list(packed or [])
+                if packed not in ([], ["/FlateDecode"]) or "/DecodeParms" in stream:
+                    raise ExportError(f"{pdf}: its profile is packed as cvkit never packs it "
+                                      f"({' '.join(map(str, packed)) or '/DecodeParms'}); "
+                                      "not read")
+                stated = int(entry.size or 0)
+                data = b"" if stated > MAX_ATTACHMENT_BYTES else entry.content
+                if max(stated, len(data)) > MAX_ATTACHMENT_BYTES:
+                    raise too_big(pdf, "attached profile", max(stated, len(data)),
+                                  MAX_ATTACHMENT_BYTES)
+                if data:
+                    return entry.name, data
+    except LimitReachedError as exc:
+        raise LimitError(pdf, f"a stream unpacks past pypdf's cap ({exc}); an attached "
+                         f"profile larger than {size(MAX_ATTACHMENT_BYTES)} is refused") from None
+    except (OSError, PyPdfError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise ExportError(f"{pdf}: not a PDF that can be read ({exc})") from None
-    for name, contents in files.items():
-        if name.startswith(NAME + ".") and contents:
-            return name, contents[0]
     raise ExportError(f"{pdf} carries no cvkit profile: it was made by another tool, or "
                       "exported with --no-embed-source")

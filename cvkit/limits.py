@@ -56,6 +56,9 @@ MAX_CSV_CELL = 1 * MiB
 # the profile it carries (a profile, so the profile's own cap).
 MAX_PDF_BYTES = 64 * MiB
 MAX_ATTACHMENT_BYTES = MAX_BYTES
+# A stream of that PDF unpacked, where pypdf takes a cap for one read (6.18 on); older
+# versions stop each filter at their own 75 MB.
+MAX_PDF_STREAM_BYTES = 16 * MiB
 
 
 def size(n: int) -> str:
@@ -314,6 +317,7 @@ def csv_cell_limit() -> None:
         csv.field_size_limit(MAX_CSV_CELL + 1)
 
 
-def cell_too_long(file: Path | str, line: int) -> LimitError:
-    return LimitError(file, f"a cell longer than {size(MAX_CSV_CELL)}; a CSV cell larger "
-                      f"than {size(MAX_CSV_CELL)} is refused (a quote left open?)", line)
+def cell_too_long(file: Path | str, member: str, line: int) -> LimitError:
+    return LimitError(file, f"{member} line {line}: a cell of more than {MAX_CSV_CELL:,} "
+                      f"characters; a CSV cell longer than {MAX_CSV_CELL:,} is refused (a "
+                      "quote left open?)")

@@ -17,15 +17,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from .errors import PathKey, Problem, ProfileError, format_path
-from .limits import (
-    MAX_BYTES,
-    MAX_DEPTH,
-    MAX_NODES,
-    NESTED,
-    LimitError,
-    past_limits,
-    too_deep,
-)
+from .limits import MAX_BYTES, MAX_DEPTH, MAX_NODES, LimitError, too_deep
 from .model.types import has_control, strip_control
 from .problems import kind_of
 
@@ -133,39 +125,6 @@ def parse_source(text: str, file: Path | None) -> Source:
     if builder.problems:
         raise ProfileError(builder.problems)
     return source
-
-
-def check_yaml(text: str, file: Path | None, first_line: int = 1) -> None:
-    """Refuse YAML someone else wrote (a page's front matter, a site's ``_config.yml``, the
-    profile an import merges into) before any loader builds it, by the profile loader's own
-    limits: nested deeper than MAX_DEPTH, or expanding (its aliases followed) to more than
-    MAX_NODES values, is a ``LimitError``. ``first_line`` is the line the text starts on in
-    ``file``. A syntax error is left for the loader that reads the text next to report."""
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import YAMLError
-
-    if (where := too_deep(text)) is not None:
-        raise LimitError(file, NESTED, where[0] + first_line - 1)
-    try:
-        node = _composed_in_c(text)
-        if node is None:
-            node = YAML(typ="safe", pure=True).compose(text)
-    except RecursionError:
-        raise LimitError(file, NESTED) from None
-    except YAMLError:
-        return
-    if node is not None and (past := past_limits(node)) is not None:
-        raise LimitError(file, past[1], past[0].start_mark.line + first_line)
-
-
-def load_yaml(text: str, file: Path | None, first_line: int = 1) -> Any:
-    """Plain data from YAML someone else wrote, as ``YAML(typ="safe")`` reads it, once
-    ``check_yaml`` has found it within the limits. Its syntax errors are ruamel's
-    (``MarkedYAMLError``), for the caller to place."""
-    from ruamel.yaml import YAML
-
-    check_yaml(text, file, first_line)
-    return YAML(typ="safe").load(text)
 
 
 # Line breaks in YAML 1.1 (libyaml) that YAML 1.2 reads as text: where one occurs, only the

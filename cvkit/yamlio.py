@@ -1,7 +1,8 @@
 """Writing profile YAML people like to read: schema line, model key order, block style.
 
 Round-trip loading (ruamel.yaml) keeps a user's comments and order when an import merges
-into an existing profile.
+into an existing profile. YAML someone else wrote (a site's front matter, the profile an
+import merges into) is read within the profile loader's limits (``check_yaml``).
 """
 
 from __future__ import annotations
@@ -61,8 +62,50 @@ def dump_plain(data: dict[str, Any]) -> str:
     return buffer.getvalue()
 
 
+def check_yaml(text: str, file: Path | None, first_line: int = 1) -> None:
+    """Refuse YAML someone else wrote (a page's front matter, a site's ``_config.yml``, the
+    profile an import merges into) before any loader builds it, by the profile loader's own
+    limits: nested deeper than MAX_DEPTH, or expanding (its aliases followed) to more than
+    MAX_NODES values, is a ``LimitError``. ``first_line`` is the line the text starts on in
+    ``file``. A syntax error is left for the loader that reads the text next to report."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    from .limits import NESTED, LimitError, past_limits, too_deep
+    from .source import _composed_in_c as composed_in_c
+
+    if (where := too_deep(text)) is not None:
+        raise LimitError(file, NESTED, where[0] + first_line - 1)
+    try:
+        node = composed_in_c(text)
+        if node is None:
+            node = YAML(typ="safe", pure=True).compose(text)
+    except RecursionError:
+        raise LimitError(file, NESTED) from None
+    except YAMLError:
+        return
+    if node is not None and (past := past_limits(node)) is not None:
+        raise LimitError(file, past[1], past[0].start_mark.line + first_line)
+
+
+def load_yaml(text: str, file: Path | None, first_line: int = 1) -> Any:
+    """Plain data from YAML someone else wrote, as ``YAML(typ="safe")`` reads it, once
+    ``check_yaml`` has found it within the limits. Its syntax errors are ruamel's
+    (``MarkedYAMLError``), for the caller to place."""
+    from ruamel.yaml import YAML
+
+    check_yaml(text, file, first_line)
+    return YAML(typ="safe").load(text)
+
+
 def load_roundtrip(path: Path) -> Any:
-    return parse_roundtrip(path.read_text("utf-8"))
+    """A profile to edit and write back (the one an import merges into), read within the
+    loader's limits (``cvkit.limits``) before ruamel.yaml builds it."""
+    from .source import read_text
+
+    text = read_text(path)
+    check_yaml(text, path)
+    return parse_roundtrip(text)
 
 
 def parse_roundtrip(text: str) -> Any:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Problem
+from ..limits import MAX_FOLDER_BYTES, Budget, read_bytes
 from . import Imported
 from .jekyll_text import (
     COMMENT,
@@ -28,6 +29,7 @@ from .jekyll_text import (
     partial_date,
     plain,
     read_front_matter,
+    read_page,
     text_of,
     web_url,
     without_liquid,
@@ -75,13 +77,14 @@ class _Reader:
         self.extra: dict[str, Any] = {}
         self.aliases: list[str] = []
         self.summary = Summary()
+        self.budget = Budget(site, MAX_FOLDER_BYTES, "the files of one site")
 
     def files(self, folder: str) -> list[tuple[Path, dict[str, Any], str]]:
         out = []
         for path in sorted((self.site / folder).glob("*.md")) + \
                 sorted((self.site / folder).glob("*.markdown")):
             try:
-                front, body = read_front_matter(path)
+                front, body = read_front_matter(path, self.budget)
             except ValueError as exc:
                 line, _, message = str(exc).partition(":")
                 self.problems.append(Problem(path, int(line), None, "", message +
@@ -207,15 +210,18 @@ def _when(front: dict[str, Any]) -> str | None:
 
 
 def _config(site: Path, reader: _Reader) -> dict[str, Any]:
-    from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError
+
+    from ..yamlio import load_yaml
 
     path = site / "_config.yml"
     if not path.is_file():
         reader.notes.append("no _config.yml: the name comes from the about page")
         return {}
+    text = read_bytes(path, "site configuration", budget=reader.budget).decode(
+        "utf-8", errors="replace")
     try:
-        config = YAML(typ="safe").load(path.read_text("utf-8")) or {}
+        config = load_yaml(text, path) or {}
     except MarkedYAMLError as exc:
         mark = exc.problem_mark
         reader.problems.append(Problem(path, mark.line + 1 if mark else None, None, "",
@@ -240,9 +246,9 @@ def _about(site: Path, reader: _Reader, style: str) -> tuple[str, list[dict[str,
     if not path.is_file():
         return "", []
     try:
-        _, body = read_front_matter(path)
+        _, body = read_front_matter(path, reader.budget)
     except ValueError:
-        body = path.read_text("utf-8")
+        body = read_page(path)
     body = COMMENT.sub("", without_liquid(body))
     news: list[dict[str, Any]] = []
     item = re.compile(r"^\s*(?:[-*]|<li>)\s*(?:\*{1,2}|<strong>|<b>)?\s*\(?(\d{4})[.\-/](\d{1,2})"

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..authors import is_et_al
+from ..limits import Budget, read_bytes
 from . import MONTHS
 
 _LIQUID = re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.S)
@@ -45,17 +46,26 @@ def plain(value: Any) -> str:
     return re.sub(r"\*\*?|\[([^\]]*)\]\([^)]*\)", lambda m: m.group(1) or "", text_of(value))
 
 
-def read_front_matter(path: Path) -> tuple[dict[str, Any], str]:
-    """(front matter, body) of a Jekyll file; a ValueError names the line of a YAML error."""
-    from ruamel.yaml import YAML
+def read_page(path: Path, budget: Budget | None = None) -> str:
+    """A page of a site as text, within the limits (``cvkit.limits``): a file cap, and the
+    ``budget`` of a whole site's files."""
+    data = read_bytes(path, "page", budget=budget)
+    return data.decode("utf-8", errors="replace").replace("\r\n", "\n")
+
+
+def read_front_matter(path: Path, budget: Budget | None = None) -> tuple[dict[str, Any], str]:
+    """(front matter, body) of a Jekyll file; a ValueError names the line of a YAML error,
+    a LimitError a page or front matter past the limits."""
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-    text = path.read_text("utf-8", errors="replace").replace("\r\n", "\n")
+    from ..yamlio import load_yaml
+
+    text = read_page(path, budget)
     match = _FRONT.match(text)
     if not match:
         return {}, text
     try:
-        data = YAML(typ="safe").load(match.group(1)) or {}
+        data = load_yaml(match.group(1), path, first_line=2) or {}
     except MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = (mark.line + 2) if mark is not None else 1  # +1 for the opening ---

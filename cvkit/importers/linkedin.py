@@ -1,4 +1,5 @@
-"""LinkedIn's "Get a copy of your data" archive (Basic_LinkedInDataExport_*.zip) -> profile.
+"""LinkedIn's "Get a copy of your data" archive (Basic_LinkedInDataExport_*.zip, or its
+folder unzipped) -> profile.
 
 The archive is a zip of CSV files, UTF-8 with a byte-order mark, descriptions on several
 lines inside quoted cells, empty cells for what was never filled in. Each file read here is
@@ -10,12 +11,24 @@ from __future__ import annotations
 
 import csv
 import io
+import lzma
 import re
 import zipfile
-from pathlib import Path
-from typing import Any
+import zlib
+from pathlib import Path, PurePosixPath
+from typing import IO, Any
 
 from ..errors import ExportError, Problem
+from ..limits import (
+    MAX_CSV_CELL,
+    MAX_UNPACKED_BYTES,
+    Budget,
+    cell_too_long,
+    check_zip_directory,
+    csv_cell_limit,
+    open_file,
+    open_member,
+)
 from ..links import ARXIV_ID, bare_arxiv, bare_doi, is_web_url
 from . import MONTHS, Imported
 from .jsonresume import kind_from_venue
@@ -60,22 +73,46 @@ def linkedin_date(text: str) -> str | None:
 
 
 def import_file(path: Path) -> Imported:
+    """The export as LinkedIn sends it (a .zip) or unzipped (its folder). Only the files
+    this importer maps are read, each streamed within the limits (``cvkit.limits``); the
+    others (messages, connections) are named in the notes, unread."""
+    reader = _Reader(path)
+    budget = Budget(path, MAX_UNPACKED_BYTES, "the files of one export")
+    if path.is_dir():
+        files = {p.name: p for p in sorted(path.glob("*.csv"), key=lambda p: p.name)}
+        tables = {name: reader.table(name, open_file(file, "CSV file", budget))
+                  for name, file in files.items() if name in COLUMNS}
+        return _imported(tables, set(files), reader)
     try:
+        check_zip_directory(path)
         archive = zipfile.ZipFile(path)
     except (OSError, zipfile.BadZipFile) as exc:
-        raise ExportError(f"{path}: not a LinkedIn data export (a .zip of CSV files): "
-                          f"{exc}") from None
+        raise ExportError(f"{path}: not a LinkedIn data export (a .zip of CSV files, or its "
+                          f"folder): {exc}") from None
     with archive:
-        files = {Path(name).name: archive.read(name) for name in archive.namelist()
-                 if name.lower().endswith(".csv")}
-    return from_files(files, path)
+        members: dict[str, zipfile.ZipInfo] = {}
+        for info in archive.infolist():
+            name = PurePosixPath(info.filename).name
+            if info.is_dir() or not name.lower().endswith(".csv"):
+                continue
+            if name not in members or info.filename.count("/") < \
+                    members[name].filename.count("/"):
+                members[name] = info  # the one nearest the top, as LinkedIn places it
+        tables = {}
+        for name, info in members.items():
+            if name not in COLUMNS:
+                continue
+            try:
+                tables[name] = reader.table(name, open_member(archive, info, path, budget))
+            except (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, OSError,
+                    RuntimeError, NotImplementedError) as exc:  # damaged, encrypted
+                raise ExportError(f"{path}: {info.filename} cannot be read: {exc}") from None
+    return _imported(tables, set(members), reader)
 
 
-def from_files(files: dict[str, bytes], path: Path | None = None) -> Imported:
-    reader = _Reader(path)
-    tables = {name: reader.table(name, data) for name, data in files.items()
-              if name in COLUMNS}
-    for name in sorted(set(files) - set(COLUMNS)):
+def _imported(tables: dict[str, list[dict[str, str]]], names: set[str],
+              reader: _Reader) -> Imported:
+    for name in sorted(names - set(COLUMNS)):
         reader.notes.append(f"{name} not imported: it has no place in a CV")
     data: dict[str, Any] = {}
     _profile(tables.get("Profile.csv", []), tables.get("Email Addresses.csv", []), data, reader)
@@ -90,7 +127,7 @@ def from_files(files: dict[str, bytes], path: Path | None = None) -> Imported:
 
 
 class _Reader:
-    def __init__(self, path: Path | None) -> None:
+    def __init__(self, path: Path) -> None:
         self.path = path
         self.notes: list[str] = []
         self.problems: list[Problem] = []
@@ -98,15 +135,42 @@ class _Reader:
     def problem(self, name: str, row: int, message: str) -> None:
         self.problems.append(Problem(self.path, row + 1 if row else None, None, name, message))
 
-    def table(self, name: str, data: bytes) -> list[dict[str, str]]:
-        text = data.decode("utf-8-sig", errors="replace")
-        rows = list(csv.DictReader(io.StringIO(text, newline="")))
-        unknown = sorted({c for row in rows[:1] for c in row if c is not None}
-                         - COLUMNS[name])
+    def table(self, name: str, stream: IO[bytes]) -> list[dict[str, str]]:
+        """The rows of one CSV file, streamed: a cell over MAX_CSV_CELL is a LimitError
+        (such a cell is a quote left open that swallowed the rest of the file, not a value
+        to drop: LinkedIn's longest field holds 2,600 characters)."""
+        csv_cell_limit()
+        rows: list[dict[str, str]] = []
+        with io.TextIOWrapper(stream, encoding="utf-8-sig", errors="replace",
+                              newline="") as text:
+            table = csv.DictReader(text)
+            try:
+                for row in table:
+                    if any(len(v) > MAX_CSV_CELL for v in _cells(row)):
+                        raise cell_too_long(self.path, name, table.line_num)
+                    rows.append({k: (v or "").strip() for k, v in row.items()
+                                 if isinstance(k, str) and k and isinstance(v, str | None)})
+            except csv.Error as exc:
+                if "field limit" in str(exc):  # on the line being read, not yet counted
+                    raise cell_too_long(self.path, name, table.line_num + 1) from None
+                raise ExportError(f"{self.path}: {name} line {table.line_num} is not CSV "
+                                  f"as LinkedIn writes it: {exc}") from None
+        unknown = sorted(set(table.fieldnames or []) - COLUMNS[name]) if rows else []
         if unknown:
             self.notes.append(f"{name}: column{'s' if len(unknown) > 1 else ''} "
                               f"{', '.join(unknown)} not imported")
-        return [{k: (v or "").strip() for k, v in row.items() if k} for row in rows]
+        return rows
+
+
+def _cells(row: dict[Any, Any]) -> list[str]:
+    """Every cell of a DictReader row: its values, and the extra ones under None."""
+    cells: list[str] = []
+    for value in row.values():
+        if isinstance(value, list):
+            cells += value
+        elif isinstance(value, str):
+            cells.append(value)
+    return cells
 
 
 def _profile(rows: list[dict[str, str]], emails: list[dict[str, str]], data: dict[str, Any],
