@@ -122,6 +122,23 @@ def test_an_unused_member_is_never_read(tmp_path: Path, bombs: Path) -> None:
     assert result["peak_mib"] < PEAK_MIB
 
 
+def test_only_the_members_mapped_are_opened(tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    archive = export_zip(tmp_path / "export.zip", {"messages.csv": b"FROM,CONTENT\nA,hi\n"})
+    opened: list[str] = []
+    real_open = zipfile.ZipFile.open
+
+    def spy(self: zipfile.ZipFile, name: Any, *args: Any, **kwargs: Any) -> Any:
+        opened.append(getattr(name, "filename", name))
+        return real_open(self, name, *args, **kwargs)
+
+    monkeypatch.setattr(zipfile.ZipFile, "open", spy)
+    imported = linkedin.import_file(archive)
+    assert sorted(opened) == sorted(p.name for p in LINKEDIN.glob("*.csv")
+                                    if p.name in linkedin.COLUMNS)
+    assert "messages.csv not imported: it has no place in a CV" in imported.notes
+
+
 def test_a_zip_bomb_member_is_refused_before_it_is_read(tmp_path: Path, bombs: Path) -> None:
     archive = with_bomb_member(bombs / "positions.zip", "Positions.csv", 300 << 20,
                                b"Company Name,Title,Description\n")
@@ -357,3 +374,26 @@ def test_a_small_attachment_still_round_trips(tmp_path: Path) -> None:
 def test_sizes_read_as_people_read_them() -> None:
     assert [limits.size(n) for n in (812, 1536, 5 << 20, 3 << 30)] == [
         "812 bytes", "1.5 KiB", "5 MiB", "3 GiB"]
+
+
+def test_a_downloaded_orcid_record_is_read_up_to_the_cap(monkeypatch: pytest.MonkeyPatch
+                                                         ) -> None:
+    """--fetch reads at most a record file's cap from the server, never the whole body."""
+    import io
+    import urllib.request
+
+    from cvkit.importers import orcid
+
+    class Served(io.BytesIO):
+        asked: list[int | None] = []
+
+        def read(self, n: int | None = -1) -> bytes:
+            self.asked.append(n)
+            return super().read(n)
+
+    served = Served(b'{"a": "' + b"x" * (8 << 20) + b'"}')
+    monkeypatch.setattr(urllib.request, "urlopen", lambda *_, **__: served)
+    with pytest.raises(LimitError, match=r"an ORCID record is over 5 MiB; an ORCID record "
+                       r"larger than 5 MiB is refused"):
+        orcid.fetch_record("0000-0002-1825-0097")
+    assert served.asked == [(5 << 20) + 1]

@@ -73,14 +73,18 @@ def fetch_record(orcid: str, timeout: float = 30) -> dict[str, Any]:
     import urllib.request
 
     from ..errors import ExportError
+    from ..limits import MAX_BYTES, too_big
 
     url = ORCID_API.format(orcid=checked_orcid(orcid))
     request = urllib.request.Request(url, headers={"Accept": "application/json",
                                                    "User-Agent": "cvkit"})
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
-            record: dict[str, Any] = json.loads(response.read().decode("utf-8"))
-    except (urllib.error.URLError, OSError, ValueError) as exc:
+            body = response.read(MAX_BYTES + 1)  # the cap a record's file has
+        if len(body) > MAX_BYTES:
+            raise too_big(url, "ORCID record", len(body), MAX_BYTES, more=True)
+        record: dict[str, Any] = json.loads(body.decode("utf-8"))
+    except (urllib.error.URLError, OSError, ValueError, RecursionError) as exc:
         raise ExportError(f"could not download {url}: {exc}; save the record with a browser "
                           "and give its file instead") from None
     return record
