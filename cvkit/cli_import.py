@@ -151,7 +151,7 @@ def import_orcid(
 def import_linkedin(
     archive: Annotated[Path, typer.Argument(
         help="LinkedIn's data export (Basic_LinkedInDataExport_*.zip, from Settings > Data "
-        "privacy > Get a copy of your data).")],
+        "privacy > Get a copy of your data), or the folder it unzips to.")],
     output: Output = Path("profile.yaml"),
     into: Into = False,
     force: Force = False,
