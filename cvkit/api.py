@@ -79,6 +79,7 @@ class ImportResult:
     added: int = 0
     updated: int = 0
     unchanged: int = 0
+    enriched: Any = None  # with --enrich: the cvkit.importers.enrich.Report
 
 
 def _jsonresume_again(data: dict[str, Any]) -> dict[str, Any] | None:
@@ -136,10 +137,13 @@ def import_academicpages(site: Path | str, profile_path: Path | str, *,
     return ImportResult(target, written, imported.notes, imported.problems), summary
 
 
-def import_bibtex(bib: Path | str, profile_path: Path | str) -> ImportResult:
+def import_bibtex(bib: Path | str, profile_path: Path | str, *,
+                  enrich: Any = None) -> ImportResult:
     """Merge a .bib file's entries into a profile, keeping its comments and order.
 
     Good entries are merged even when others are broken; those are returned as problems.
+    With ``enrich`` (``EnrichOptions``) the imported papers are filled from their DOIs, and
+    an entry with a DOI but no title is imported when a registry gives its title.
     """
     from .importers import Imported
     from .importers.bibtex import import_text
@@ -148,17 +152,22 @@ def import_bibtex(bib: Path | str, profile_path: Path | str) -> ImportResult:
     target = Path(profile_path)
     if not target.is_file():
         raise ExportError(f"{target}: no such profile; create one with `cvkit init {target}`")
-    imported = import_text(read_text(Path(bib), "BibTeX file"), Path(bib))
+    stubs: dict[str, int] | None = {} if enrich is not None else None
+    imported = import_text(read_text(Path(bib), "BibTeX file"), Path(bib), stubs=stubs)
     papers = Imported({"publications": imported.data["publications"]}, imported.notes,
                       imported.problems)
-    return import_record(papers, target, into=True)
+    return import_record(papers, target, into=True, enrich=enrich,
+                         stubs=(Path(bib), stubs or {}))
 
 
 def import_record(imported: Any, profile_path: Path | str, *, into: bool = False,
-                  overwrite: bool = False) -> ImportResult:
+                  overwrite: bool = False, enrich: Any = None,
+                  stubs: tuple[Path, dict[str, int]] | None = None) -> ImportResult:
     """Write an importer's data as a new profile, or merge it ``into`` an existing one
     (comments and order kept; see ``cvkit.importers.merge``). Nothing is written that
-    would not load back."""
+    would not load back. With ``enrich`` (``EnrichOptions``), the imported papers are then
+    filled from their DOIs where they lack something (after the merge, so what the profile
+    already says is never changed)."""
     from .load import parse_source, validate_profile
     from .yamlio import dump_profile, dump_roundtrip, load_roundtrip
 
@@ -171,16 +180,94 @@ def import_record(imported: Any, profile_path: Path | str, *, into: bool = False
                               "write a new one")
         document = load_roundtrip(target)
         before = dump_roundtrip(document)
+        had = {id(e) for e in document.get("publications") or []}
         merged = merge(document, imported.data)
+        report = _enrich_imported(document, imported, enrich, stubs, had)
         text = dump_roundtrip(document)
         validate_profile(parse_source(text, target))
         written = text != before and write_atomic(target, text.encode("utf-8"))
         return ImportResult(target, written, imported.notes, imported.problems,
-                            merged.added, merged.updated, merged.unchanged)
+                            merged.added, merged.updated, merged.unchanged, report)
     if target.exists() and not overwrite:
         raise ExportError(f"{target} exists; use --force to overwrite it, --into to merge "
                           "into it, or pick another -o")
+    report = _enrich_imported(imported.data, imported, enrich, stubs, set())
     text = dump_profile(imported.data)
     validate_profile(parse_source(text, target))  # what we write must load back
     written = write_atomic(target, text.encode("utf-8"))
-    return ImportResult(target, written, imported.notes, imported.problems)
+    return ImportResult(target, written, imported.notes, imported.problems, enriched=report)
+
+
+def _enrich_imported(document: Any, imported: Any, options: Any,
+                     stubs: tuple[Path, dict[str, int]] | None, had: set[int]) -> Any:
+    """Fill the papers ``imported`` brought into ``document`` (``cvkit.importers.enrich``);
+    a paper still without a title (a .bib entry with only a DOI no registry knows) is taken
+    out again and becomes a problem at its line."""
+    if options is None:
+        return None
+    import dataclasses
+
+    from .importers.enrich import enrich_publications, mailto_of
+
+    papers = imported.data.get("publications") or []
+    ids = {str(p.get(k)).lower() for p in papers for k in ("doi", "arxiv") if p.get(k)}
+    if options.mailto is None:
+        options = dataclasses.replace(options, mailto=mailto_of(document) or
+                                      mailto_of(imported.data))
+    publications = document.get("publications") or []
+    report = enrich_publications(publications, options, select=lambda entry: any(
+        str(entry.get(k)).lower() in ids for k in ("doi", "arxiv") if entry.get(k)))
+    bib, lines = stubs or (None, {})
+    for entry in [e for e in publications if not e.get("title") and id(e) not in had]:
+        doi = str(entry.get("doi") or "")
+        if doi.lower() in ids:
+            publications.remove(entry)
+            imported.problems.append(Problem(bib, lines.get(doi), 1, "", f"entry with DOI {doi}"
+                                             " skipped: no title, and none found for its DOI"))
+    return report
+
+
+@dataclass
+class EnrichResult:
+    path: Path
+    diff: str  # a unified diff of the profile file; "" when nothing was filled
+    written: bool
+    report: Any  # cvkit.importers.enrich.Report: filled, pending (--fetch), notes, counts
+    problems: list[Problem] = field(default_factory=list)  # the profile's own, left as found
+
+
+def _problems(text: str, path: Path) -> list[Problem]:
+    from .errors import ProfileError
+    from .load import parse_source, validate_profile
+
+    try:
+        validate_profile(parse_source(text, path))
+    except ProfileError as exc:
+        return list(exc.problems)
+    return []
+
+
+def enrich(profile_path: Path | str, options: Any = None, *, write: bool = False
+           ) -> EnrichResult:
+    """Fill what the profile's papers lack from their DOIs (``cvkit.importers.enrich``):
+    the diff, and the file rewritten (its mode kept) only with ``write``. Offline unless
+    ``options.fetch``. Values the user wrote are never changed; a profile that had problems
+    before keeps them (reported), and one that had none is never written with any."""
+    from .importers.enrich import EnrichOptions
+    from .importers.enrich.document import enrich_text, unified_diff
+    from .source import read_text
+
+    path = Path(profile_path)
+    text = read_text(path)
+    after, report = enrich_text(text, path, options or EnrichOptions())
+    problems: list[Problem] = []
+    if after != text:
+        problems = _problems(after, path)
+        if problems and not _problems(text, path):
+            raise ExportError(f"{path}: the filled profile would not load back ("
+                              f"{problems[0].format()}); nothing was written")
+    written = False
+    if write and after != text:
+        mode = path.stat().st_mode & 0o777
+        written = write_atomic(path, after.encode("utf-8"), mode=mode)
+    return EnrichResult(path, unified_diff(text, after, path), written, report, problems)

@@ -429,8 +429,9 @@ def cache_info() -> None:
           f"key: {cache.key_file()}")
 
 
-from .cli_import import import_app  # noqa: E402 - the commands above come first in --help
+from .cli_import import enrich, import_app  # noqa: E402 - the commands above come first
 
+app.command()(enrich)
 app.add_typer(import_app, name="import")
 
 

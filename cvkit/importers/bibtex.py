@@ -59,7 +59,10 @@ def split_authors(value: str) -> list[str]:
     return names
 
 
-def import_text(text: str, file: Path | None = None) -> Imported:
+def import_text(text: str, file: Path | None = None,
+                stubs: dict[str, int] | None = None) -> Imported:
+    """The .bib's entries as publications. With ``stubs`` (``import bibtex --enrich``), an
+    entry with a DOI and no title is kept without one, its DOI and line recorded there."""
     import logging
 
     import bibtexparser
@@ -74,7 +77,11 @@ def import_text(text: str, file: Path | None = None) -> Imported:
     for entry in library.entries:
         fields = {k.lower(): f.value for k, f in entry.fields_dict.items()}
         try:
-            pubs.append(publication(entry.entry_type.lower(), entry.key, fields, text, entry))
+            pubs.append(publication(entry.entry_type.lower(), entry.key, fields, text, entry,
+                                    stub=stubs is not None))
+            if stubs is not None and "title" not in pubs[-1]:
+                stubs[pubs[-1]["doi"]] = (entry.start_line or 0) + 1
+                pubs[-1].pop("bibtex", None)  # made again from the filled paper
         except ValueError as exc:
             problems.append(Problem(file, (entry.start_line or 0) + 1, 1, entry.key,
                                     f"entry skipped: {exc}"))
@@ -90,8 +97,10 @@ def _first_line(block: Any) -> str:
 
 
 def publication(kind: str, key: str, f: dict[str, str], source: str,
-                entry: Any) -> dict[str, Any]:
-    if not f.get("title"):
+                entry: Any, stub: bool = False) -> dict[str, Any]:
+    """One entry as a publication; with ``stub``, one with a DOI and no title is kept
+    without a title (``--enrich`` fills it from the DOI)."""
+    if not f.get("title") and not (stub and bare_doi(f.get("doi", ""))):
         raise ValueError("no title")
     authors = split_authors(f.get("author") or f.get("editor") or "")  # may be none
     journal = to_text(f.get("journal", ""))
@@ -125,7 +134,7 @@ def publication(kind: str, key: str, f: dict[str, str], source: str,
         url = None
     pages = to_text(f.get("pages", "")).replace("--", "–") or None
     out: dict[str, Any] = {
-        "title": to_text(f["title"]),
+        "title": to_text(f["title"]) if f.get("title") else None,
         "authors": authors,
         "venue": venue,
         "kind": our_kind,

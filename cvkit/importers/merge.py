@@ -34,11 +34,14 @@ def _year(entry: Any) -> str:
 def _keys(section: str, entry: Any) -> list[tuple[str, ...]]:
     """Every key the entry can be recognised by, strongest first."""
     if section == "publications":
-        keys = [("doi", str(entry["doi"]).lower())] if entry.get("doi") else []
+        keys: list[tuple[str, ...]] = [("doi", str(entry["doi"]).lower())] \
+            if entry.get("doi") else []
         if entry.get("arxiv"):
             keys.append(("arxiv", str(entry["arxiv"]).split("v")[0]))
-        # A title alone: the profile may not give the year the record gives.
-        return [*keys, ("title", _folded(entry.get("title")))]
+        # A title alone: the profile may not give the year the record gives. No title (a
+        # .bib entry with only a DOI) is no key: two untitled papers are not the same one.
+        title = _folded(entry.get("title"))
+        return [*keys, ("title", title)] if title else keys
     if section == "experience":
         return [("org", _folded(entry.get("organization")), str(entry.get("start") or ""))]
     if section == "education":
