@@ -32,6 +32,9 @@ ARXIV_2311 = ["Hui Yin", "Amir Aryani", "Gavin Lambert", "Marcus White",
 PROFILE = """\
 # A CV with papers known only by their DOI
 name: Ada Park
+headline: "Researcher, 'quoted' as I like"
+about: A paragraph folded by hand over
+  two lines, which a YAML dump would join.
 contact:
   email: ada@example.org  # the email enrich names in its User-Agent
 publications:
@@ -442,3 +445,30 @@ def test_import_orcid_enrich(tmp_path: Path, server: Recorded) -> None:
     assert "/crossref/works/10.1145/3448016.3452841" in server.paths
     assert {h["User-Agent"] for _, h in server.requests} == \
         {"cvkit/0.1.0 (cvkit enrich; mailto:carberry@example.edu)"}
+
+
+@pytest.mark.parametrize(("asked", "waited"), [("30", [30.0]), ("31", [])])
+def test_retry_after_is_waited_for_up_to_30_seconds(server: Recorded, asked: str,
+                                                   waited: list[float]) -> None:
+    server.script = {"/crossref/works/10.1136/esmoopen-2020-000776": [
+        (429, {"Retry-After": asked}, b"")]}
+    waits: list[float] = []
+    enrich_publications(papers(DOIS[0]), fetching(waits=waits))
+    assert waits == waited
+
+
+def test_a_key_written_empty_is_filled_and_said_how(tmp_path: Path, server: Recorded) -> None:
+    path = tmp_path / "profile.yaml"
+    path.write_text("name: Ada Park  # me\npublications:\n  - title: Known\n    venue:\n"
+                    "    doi: 10.7554/elife.01567\n", encoding="utf-8")
+    result = api.enrich(path, fetching(), write=True)
+    assert "venue: eLife\n" in path.read_text(encoding="utf-8")
+    assert "# me" in path.read_text(encoding="utf-8")
+    assert any("the whole file is written back" in note for note in result.report.notes)
+
+
+def test_a_preprint_is_marked_as_one(server: Recorded) -> None:
+    pubs = papers("10.48550/arXiv.2311.16162", "10.1101/2020.12.01.406702")
+    enrich_publications(pubs, fetching())
+    assert [(p["kind"], p["status"]) for p in pubs] == [("preprint", "preprint")] * 2
+    assert pubs[1]["venue"] == "bioRxiv" and "publisher" not in pubs[1]

@@ -70,6 +70,10 @@ def enrich_text(text: str, path: Path, options: EnrichOptions,
         patched = patch(text, document, [(p.index, p.fields) for p in report.filled])
         if patched is not None:
             return patched, report
+        report.notes.append("the new keys could not be placed among yours alone (a key "
+                            "written empty, or a layout cvkit does not know): the whole file "
+                            "is written back as cvkit writes YAML (comments and order kept; "
+                            "see the diff)")
     return dump(document, text, path), report
 
 

@@ -107,6 +107,8 @@ def planned(entry: Any, found: dict[str, Any], allowed: Iterable[str]) -> dict[s
             value = None
         if value is not None:
             out[field] = value
+    if out.get("kind") == "preprint" and not written(entry, "status"):
+        out["status"] = "preprint"  # as the ORCID import writes a preprint
     return out
 
 
