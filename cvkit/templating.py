@@ -5,22 +5,30 @@ Lookup runs: the user's ``--templates`` folder, then the theme's own
 ``templates/<format>/<theme>/`` (template sets such as Jekyll's styles), then the shared
 ``templates/<format>/base/``. Escaping is never done here: each environment is given its
 format's escaper from ``cvkit.markup`` and applies it to every value a template prints.
+
+cvkit's own templates are loaded as Python modules compiled when the package was built
+(``cvkit.exporters.template_modules``); a user's, and any whose module is missing or was
+made from another source, are compiled here, in memory.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import functools
+import hashlib
+from collections.abc import Callable, MutableMapping
 from pathlib import Path
+from types import CodeType
 from typing import Any
 
 import jinja2
-import jinja2.bccache
 from markupsafe import Markup
 
 from . import design, exporters
 from .document import Document
 from .errors import ExportError
-from .resources import extension_dirs
+from .exporters import template_modules
+from .exporters.template_modules import COMMON, at_render, fingerprint
+from .resources import extension_dirs, resource_dir
 from .suggest import unknown_name
 
 
@@ -99,54 +107,130 @@ def environment(
     html: bool = False,
     options: dict[str, Any] | None = None,
 ) -> jinja2.Environment:
-    loader = jinja2.FileSystemLoader([str(p) for p in search_path(fmt, theme, user_dir)])
-    finalize = None
-    if escape is not None:
-        def finalize(value: Any) -> Any:
-            if value is None:
-                return Markup("")
-            if isinstance(value, Markup):
-                return value
-            if isinstance(value, int | float) and not isinstance(value, bool):
-                return Markup(str(value))  # a count or a number in the format's own code
-            return Markup(escape(str(value)))
-    settings = (fmt, html, escape is not None, sorted((options or {}).items()))
     env = jinja2.Environment(
-        loader=loader,
-        bytecode_cache=_CompiledInMemory(repr(settings)),
+        loader=_Loader(search_path(fmt, theme, user_dir)),
         autoescape=html or escape is not None,
-        finalize=finalize,
+        # Called while rendering only, never to fold a constant while compiling: compiled
+        # code does not depend on them (see cvkit.exporters.template_modules).
+        finalize=at_render(_finalizer(escape)) if escape is not None else None,
         undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
+        **COMMON,
         **(options or {}),
     )
-    env.filters.update(filters)
-    env.filters.update(css=_css, css_family=_css_family, pt=design.points)
+    ours: dict[str, Callable[..., Any]] = {**filters, "css": _css, "css_family": _css_family,
+                                           "pt": design.points}
+    env.filters.update({name: at_render(func) for name, func in ours.items()})
     return env
 
 
-class _CompiledInMemory(jinja2.BytecodeCache):
-    """Compiled templates kept for the life of the process, never on disk (nothing
-    executable is read back from a file): a process that exports again (watch, serve,
-    bundles, tests) compiles each template once. A bucket is named by the template's file
-    and checked against its source, so an edited template is compiled afresh; ``settings``
-    (the format and its lexer options) keeps environments that compile differently apart."""
-
-    def __init__(self, settings: str) -> None:
-        self.settings = settings
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        found = _COMPILED.get((self.settings, bucket.key))
-        if found is not None and found[0] == bucket.checksum:
-            bucket.bytecode_from_string(found[1])
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        _COMPILED[(self.settings, bucket.key)] = (bucket.checksum, bucket.bytecode_to_string())
+def _finalizer(escape: Callable[[str], str]) -> Callable[[Any], Any]:
+    def finalize(value: Any) -> Any:
+        if value is None:
+            return Markup("")
+        if isinstance(value, Markup):
+            return value
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return Markup(str(value))  # a count or a number in the format's own code
+        return Markup(escape(str(value)))
+    return finalize
 
 
-_COMPILED: dict[tuple[str, str], tuple[str, bytes]] = {}
+# Where the wheel (or an editable install's build) put the compiled template modules.
+COMPILED = Path(__file__).resolve().parent / "_compiled_templates"
+
+
+class _Loader(jinja2.BaseLoader):
+    """The lookup chain's folders in turn. A template found in a folder cvkit ships is
+    served by its compiled module (Jinja's ModuleLoader) when the package was built with
+    one for this environment and this very source; any other, a user's included, is
+    compiled from its source, once per process (the code kept in memory, never on disk)."""
+
+    def __init__(self, folders: list[Path]) -> None:
+        self.folders = [(jinja2.FileSystemLoader(str(f)), _shipped_key(f)) for f in folders]
+        self.modules: dict[Path, jinja2.ModuleLoader] = {}
+
+    def get_source(self, environment: jinja2.Environment,
+                   template: str) -> tuple[str, str | None, Callable[[], bool] | None]:
+        return self._find(environment, template)[:3]
+
+    def list_templates(self) -> list[str]:
+        return sorted({name for loader, _ in self.folders for name in loader.list_templates()})
+
+    def _find(self, environment: jinja2.Environment,
+              name: str) -> tuple[str, str, Callable[[], bool], str | None]:
+        for loader, key in self.folders:
+            try:
+                source, filename, uptodate = loader.get_source(environment, name)
+            except jinja2.TemplateNotFound:
+                continue
+            assert filename is not None and uptodate is not None
+            return source, filename, uptodate, key
+        raise jinja2.TemplateNotFound(name)
+
+    def load(self, environment: jinja2.Environment, name: str,
+             globals: MutableMapping[str, Any] | None = None) -> jinja2.Template:
+        source, filename, uptodate, key = self._find(environment, name)
+        found = fingerprint(environment)
+        template = None
+        if key is not None and found is not None and template_modules.enabled():
+            template = self._compiled(environment, found, key, name, source, globals or {})
+        _SERVED[filename] = "source" if template is None else "compiled"
+        if template is None:
+            code = _from_source(environment, found, name, filename, source)
+            template = environment.template_class.from_code(environment, code, globals or {},
+                                                           uptodate)
+        return template
+
+    def _compiled(self, environment: jinja2.Environment, found: str, key: str, name: str,
+                  source: str, globals: MutableMapping[str, Any]) -> jinja2.Template | None:
+        shipped = template_modules.shipped(COMPILED)
+        module = shipped.module(found, key, name, source)
+        if module is None or not shipped.intact(module):
+            return None
+        if module.folder not in self.modules:
+            self.modules[module.folder] = jinja2.ModuleLoader(module.folder)
+        try:
+            return self.modules[module.folder].load(environment, name, globals)
+        except Exception:  # a module that does not load: its template's source does
+            return None
+
+
+def _shipped_key(folder: Path) -> str | None:
+    """``templates/html/base`` for a folder of cvkit's own templates, None for any other."""
+    where = folder.resolve()
+    for kind, root in _resource_roots():
+        if where.is_relative_to(root):
+            return f"{kind}/{where.relative_to(root).as_posix()}"
+    return None
+
+
+@functools.cache
+def _resource_roots() -> tuple[tuple[str, Path], ...]:
+    return tuple((kind, resource_dir(kind).resolve()) for kind in ("templates", "themes"))
+
+
+def _from_source(environment: jinja2.Environment, found: str | None, name: str,
+                 filename: str, source: str) -> CodeType:
+    """The template's code, compiled once per process for each way of compiling (the
+    environment's fingerprint) and source."""
+    checksum = hashlib.sha256(source.encode("utf-8")).hexdigest()
+    kept = _COMPILED.get((found, filename)) if found is not None else None
+    if kept is not None and kept[0] == checksum:
+        return kept[1]
+    code = environment.compile(source, name, filename)
+    if found is not None:
+        _COMPILED[(found, filename)] = (checksum, code)
+    return code
+
+
+_COMPILED: dict[tuple[str, str], tuple[str, CodeType]] = {}
+_SERVED: dict[str, str] = {}
+
+
+def served() -> dict[str, str]:
+    """Each template file loaded in this process, and what served it last: ``compiled``
+    (its module, built with the package) or ``source`` (compiled here, from the file)."""
+    return dict(_SERVED)
 
 
 def _css(colour: str) -> Markup:
