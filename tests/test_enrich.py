@@ -472,3 +472,16 @@ def test_a_preprint_is_marked_as_one(server: Recorded) -> None:
     enrich_publications(pubs, fetching())
     assert [(p["kind"], p["status"]) for p in pubs] == [("preprint", "preprint")] * 2
     assert pubs[1]["venue"] == "bioRxiv" and "publisher" not in pubs[1]
+
+
+def test_an_orcid_id_with_a_wrong_check_digit_is_left_out() -> None:
+    from cvkit.importers.enrich.fill import planned
+    from cvkit.model import Publication
+
+    found = {"authors": [{"name": "Ada Park", "orcid": "0000-0002-1825-0098"},
+                         {"name": "Bo Li", "orcid": "0000-0002-1825-0097"}]}
+    authors = planned({}, found, ["authors"])["authors"]
+    takes_ids = "orcid" in json.dumps(Publication.model_json_schema())
+    assert [a if isinstance(a, str) else dict(a) for a in authors] == (
+        ["Ada Park", {"name": "Bo Li", "orcid": "0000-0002-1825-0097"}] if takes_ids
+        else ["Ada Park", "Bo Li"])

@@ -54,22 +54,23 @@ def _valid(name: str, value: Any) -> bool:
 
 
 def _people(found: list[dict[str, Any]], field: str) -> list[Any] | None:
-    """Names, each with its ORCID iD where there is one and the model has a place for it."""
+    """Names, each with its ORCID iD where there is one the model takes (a place for it, a
+    right check digit); None where the names themselves are not valid."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-    names = CommentedSeq(p["name"] for p in found)
-    with_ids = CommentedSeq()
+    names = [p["name"] for p in found]
+    if not _valid(field, names):
+        return None
+    out = CommentedSeq()
     for person in found:
-        if person.get("orcid"):
-            identified = CommentedMap([("name", person["name"]), ("orcid", person["orcid"])])
-            identified.fa.set_flow_style()  # {name: Ada Park, orcid: 0000-...}: one line each
-            with_ids.append(identified)
+        identified = {"name": person["name"], "orcid": person.get("orcid")}
+        if person.get("orcid") and _valid(field, [identified]):
+            shown = CommentedMap(identified)
+            shown.fa.set_flow_style()  # {name: Ada Park, orcid: 0000-...}: one line each
+            out.append(shown)
         else:
-            with_ids.append(person["name"])
-    if with_ids != names and _valid(field, [dict(p) if isinstance(p, dict) else p
-                                            for p in with_ids]):
-        return with_ids
-    return names if _valid(field, list(names)) else None
+            out.append(person["name"])
+    return out
 
 
 def _target(name: str) -> str | None:
