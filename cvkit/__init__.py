@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING, Any
 from .version import __version__
 
 if TYPE_CHECKING:
-    from .api import ExportOptions, export, import_bibtex, import_jsonresume, render
+    from .api import ExportOptions, enrich, export, import_bibtex, import_jsonresume, render
     from .bundle import build as build_bundle
     from .errors import CvkitError, ExportError, ProfileError
+    from .importers.enrich import EnrichOptions
     from .load import load_profile
     from .tailor import tailor
     from .view import build_document
@@ -23,7 +24,8 @@ _LAZY = {
     "export": "api", "render": "api", "ExportOptions": "api", "load_profile": "load",
     "build_document": "view", "CvkitError": "errors", "ExportError": "errors",
     "ProfileError": "errors", "import_jsonresume": "api", "import_bibtex": "api",
-    "tailor": "tailor", "build_bundle": "bundle",
+    "tailor": "tailor", "build_bundle": "bundle", "enrich": "api",
+    "EnrichOptions": "importers.enrich",
 }
 
 __all__ = [*_LAZY, "__version__"]

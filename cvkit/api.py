@@ -18,7 +18,7 @@ from .output import write_atomic
 from .pipeline import ExportOptions, Written
 
 __all__ = ["ExportOptions", "ExportResult", "Written", "expand_formats", "export", "render",
-           "import_bibtex", "import_jsonresume"]
+           "import_bibtex", "import_jsonresume", "enrich", "EnrichResult"]
 
 
 @dataclass

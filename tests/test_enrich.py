@@ -485,3 +485,17 @@ def test_an_orcid_id_with_a_wrong_check_digit_is_left_out() -> None:
     assert [a if isinstance(a, str) else dict(a) for a in authors] == (
         ["Ada Park", {"name": "Bo Li", "orcid": "0000-0002-1825-0097"}] if takes_ids
         else ["Ada Park", "Bo Li"])
+
+
+def test_from_python(profile: Path, server: Recorded) -> None:
+    import cvkit
+
+    result = cvkit.enrich(profile, cvkit.EnrichOptions(fetch=True))
+    assert not result.written and "+    authors:" in result.diff
+    assert profile.read_text(encoding="utf-8") == PROFILE
+
+
+def test_only_an_unknown_field_is_refused(profile: Path) -> None:
+    result = run_cvkit("enrich", profile, "--only", "author")
+    assert result.returncode == 2
+    assert "unknown field 'author'; did you mean 'authors'?" in result.stderr
