@@ -499,3 +499,12 @@ def test_only_an_unknown_field_is_refused(profile: Path) -> None:
     result = run_cvkit("enrich", profile, "--only", "author")
     assert result.returncode == 2
     assert "unknown field 'author'; did you mean 'authors'?" in result.stderr
+
+
+def test_windows_line_endings_stay(tmp_path: Path, server: Recorded) -> None:
+    path = tmp_path / "profile.yaml"
+    path.write_bytes(b"name: Ada Park\r\npublications:\r\n  - title: Known  # mine\r\n"
+                     b"    doi: 10.7554/elife.01567\r\n")
+    api.enrich(path, fetching(), write=True)
+    raw = path.read_bytes()
+    assert b"    venue: eLife\r\n" in raw and raw.count(b"\n") == raw.count(b"\r\n")

@@ -118,8 +118,9 @@ def patch(text: str, document: Any, changed: list[tuple[int, list[str]]]) -> str
     from ...yamlio import parse_roundtrip
 
     lines = text.splitlines(keepends=True)
+    newline = "\r\n" if text.count("\r\n") > text.count("\n") // 2 else "\n"
     if lines and not lines[-1].endswith("\n"):
-        lines[-1] += "\n"
+        lines[-1] += newline
     try:
         seq = document["publications"]
         edits: list[Edit] = []
@@ -130,7 +131,7 @@ def patch(text: str, document: Any, changed: list[tuple[int, list[str]]]) -> str
                 edits += _flow_edit(entry, seq, index, lines, boundary)
             else:
                 edits += _block_edits(entry, new, lines, boundary)
-        out = _apply(lines, edits)
+        out = _apply(lines, edits, newline)
         if plain(parse_roundtrip(out)) != plain(document):
             return None
     except (_Unpatchable, KeyError, IndexError, TypeError, AttributeError, ValueError):
@@ -140,8 +141,9 @@ def patch(text: str, document: Any, changed: list[tuple[int, list[str]]]) -> str
     return out
 
 
-def _apply(lines: list[str], edits: list[Edit]) -> str:
+def _apply(lines: list[str], edits: list[Edit], newline: str) -> str:
     for edit in sorted(edits, key=lambda e: (e.line, e.column), reverse=True):
+        edit = Edit(edit.line, edit.column, edit.text.replace("\n", newline), edit.through)
         if edit.through is not None:
             lines[edit.line:edit.through + 1] = [lines[edit.line][:edit.column] + edit.text]
         elif edit.line >= len(lines):
