@@ -210,8 +210,8 @@ def import_pdf(
 # -- cvkit enrich ----------------------------------------------------------------------------
 
 FIELDS_HELP = ("title, authors, editors, venue, kind, date, volume, issue, pages, "
-               "article_number, publisher, publisher_place, institution, thesis_type, isbn, "
-               "arxiv")
+               "article_number, series, edition, publisher, publisher_place, institution, "
+               "thesis_type, isbn, arxiv")
 
 
 def _enrich_options(enrich: bool, mailto: str | None, **more: Any) -> Any:

@@ -508,3 +508,22 @@ def test_windows_line_endings_stay(tmp_path: Path, server: Recorded) -> None:
     api.enrich(path, fetching(), write=True)
     raw = path.read_bytes()
     assert b"    venue: eLife\r\n" in raw and raw.count(b"\n") == raw.count(b"\r\n")
+
+
+def test_a_chapter_in_a_book_series_has_the_book_as_its_venue() -> None:
+    """Crossref lists a series first, then the book (made-up minimal work, shaped as
+    Crossref gives a Lecture Notes chapter)."""
+    found = crossref.read({"message": {
+        "DOI": "10.1007/x", "type": "book-chapter", "title": ["A chapter"],
+        "container-title": ["Lecture Notes in Computer Science", "Computer Vision - ECCV 2020"],
+        "edition-number": "1"}})
+    assert found is not None
+    assert (found["venue"], found["series"], found["edition"]) == \
+        ("Computer Vision - ECCV 2020", "Lecture Notes in Computer Science", "1")
+
+
+def test_the_fields_help_lists_every_fillable_field() -> None:
+    from cvkit.cli_import import FIELDS_HELP
+    from cvkit.importers.enrich import FILLABLE
+
+    assert FIELDS_HELP.split(", ") == list(FILLABLE)

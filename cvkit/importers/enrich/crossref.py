@@ -48,6 +48,19 @@ def _institution(work: dict[str, Any]) -> str | None:
         else None
 
 
+def _containers(work: dict[str, Any], kind: str) -> tuple[str | None, str | None]:
+    """(venue, series). A chapter or a proceedings paper in a book series lists the series
+    first and the book after it (Lecture Notes in Computer Science, Computer Vision - ECCV
+    2020): the book is the venue."""
+    titles = [t for t in (text.one_line(t) for t in work.get("container-title") or []
+                          if isinstance(t, str)) if t]
+    if kind == "preprint":
+        return _institution(work), None
+    if len(titles) > 1 and kind in ("chapter", "conference"):
+        return titles[-1], titles[0]
+    return (titles[0] if titles else None), None
+
+
 def read(answer: Any) -> dict[str, Any] | None:
     work = answer.get("message") if isinstance(answer, dict) else None
     if not isinstance(work, dict) or not (work.get("DOI") or work.get("title")):
@@ -55,6 +68,7 @@ def read(answer: Any) -> dict[str, Any] | None:
     kind = KINDS.get(str(work.get("type")), "other")
     if kind == "preprint" and work.get("subtype") not in (None, "preprint"):
         kind = "other"  # posted-content that is a blog post, a working paper ...
+    venue, series = _containers(work, kind)
     pages = text.pages(work.get("page"))
     number = text.one_line(work.get("article-number")) or None
     if number and pages and number.lstrip("e") == pages.lstrip("e"):
@@ -63,8 +77,9 @@ def read(answer: Any) -> dict[str, Any] | None:
         "title": text.title(text.first(work.get("title")), text.first(work.get("subtitle"))),
         "authors": people(work.get("author")),
         "editors": people(work.get("editor")),
-        "venue": _institution(work) if kind == "preprint" else
-        text.first(work.get("container-title")),
+        "venue": venue,
+        "series": series,
+        "edition": text.one_line(work.get("edition-number")) or None,
         "kind": kind,
         "date": _date(work),
         "volume": text.one_line(work.get("volume")) or None,

@@ -16,12 +16,13 @@ from typing import Any
 
 # What enrich can fill, in the enrich vocabulary (the registries' readers' keys).
 FILLABLE = ("title", "authors", "editors", "venue", "kind", "date", "volume", "issue",
-            "pages", "article_number", "publisher", "publisher_place", "institution",
-            "thesis_type", "isbn", "arxiv")
+            "pages", "article_number", "series", "edition", "publisher", "publisher_place",
+            "institution", "thesis_type", "isbn", "arxiv")
 # Where a field goes when the profile model has no field of that name.
 FALLBACK = {"article_number": "pages", "institution": "venue"}
 # Only for these kinds: a journal article's ISSN or an ISBN on a paper is noise in a CV.
-ONLY_FOR = {"isbn": {"book", "chapter"}, "thesis_type": {"thesis"},
+ONLY_FOR = {"isbn": {"book", "chapter"}, "edition": {"book", "chapter"},
+            "series": {"book", "chapter", "conference"}, "thesis_type": {"thesis"},
             "institution": {"thesis", "report"}}
 
 
