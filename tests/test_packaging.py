@@ -3,6 +3,7 @@ install line the GitHub Pages workflow writes resolves to this project (issue 36
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -60,6 +61,64 @@ def test_installed_wheel_runs_from_elsewhere(wheel: Path, tmp_path: Path) -> Non
                  "index.html", "assets/style.css"):
         assert (work / "o" / name).is_file(), name
     assert "cvkit" in (work / "o" / "index.html").read_text("utf-8")
+
+
+def test_wheel_carries_the_compiled_templates(wheel: Path) -> None:
+    """Every template of every built-in format, compiled into a module the wheel carries as
+    source (pip byte-compiles it on install, as any module); none of a checkout's bytecode."""
+    from cvkit.exporters.template_modules import FORMATS
+
+    packed = zipfile.ZipFile(wheel)
+    names = set(packed.namelist())
+    manifest = json.loads(packed.read("cvkit/_compiled_templates/manifest.json"))
+    assert manifest["python"] is None
+    compiled = set()
+    for folders in manifest["environments"].values():
+        for key, folder in folders.items():
+            for name, entry in folder["templates"].items():
+                assert entry["module"].endswith(".py")
+                assert f"cvkit/_compiled_templates/{folder['dir']}/{entry['module']}" in names
+                compiled.add(f"cvkit/{key}/{name}")
+    parts = [n.split("/") for n in names]
+    shipped = {"/".join(p) for p in parts if len(p) > 4 and (  # templates/<fmt>/<set>/...
+        p[1] == "templates" and p[2] in FORMATS or p[1] == "themes" and p[3] in FORMATS)}
+    assert shipped and shipped == compiled
+    assert not [n for n in names if n.endswith(".pyc") or "__pycache__" in n]
+
+
+HOMEPAGE = """
+import json, sys
+from cvkit import api, templating
+api.export("p.yaml", ["html"], sys.argv[1])
+print(json.dumps(templating.served()))
+"""
+
+
+def test_installed_wheel_renders_the_homepage_from_its_compiled_templates(
+        wheel: Path, tmp_path: Path) -> None:
+    target = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "--quiet",
+                    "--target", str(target), str(wheel)], check=True)
+    (tmp_path / "p.yaml").write_text((ROOT / "examples" / "weilin-cai.yaml")
+                                     .read_text("utf-8"), encoding="utf-8")
+    env = {"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path),
+           "SOURCE_DATE_EPOCH": "1767225600"}
+    served = {}
+    for out, switch in (("compiled", {}), ("source", {"CVKIT_NO_COMPILED_TEMPLATES": "1"})):
+        done = subprocess.run([sys.executable, "-c", HOMEPAGE, out], cwd=tmp_path,
+                              capture_output=True, text=True, env={**env, **switch})
+        assert done.returncode == 0, done.stderr
+        served[out] = json.loads(done.stdout.splitlines()[-1])
+    index = str(target / "cvkit" / "templates" / "html" / "base" / "index.html.j2")
+    assert served["compiled"][index] == "compiled"
+    assert set(served["compiled"].values()) == {"compiled"}
+    assert set(served["source"].values()) == {"source"}
+    files = sorted(p.relative_to(tmp_path / "compiled") for p in
+                   (tmp_path / "compiled").rglob("*") if p.is_file())
+    assert Path("index.html") in files
+    for name in files:
+        assert (tmp_path / "compiled" / name).read_bytes() == \
+            (tmp_path / "source" / name).read_bytes(), name
 
 
 def test_the_pages_workflow_installs_this_project(wheel: Path, tmp_path: Path) -> None:
