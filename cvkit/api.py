@@ -233,7 +233,8 @@ class EnrichResult:
     diff: str  # a unified diff of the profile file; "" when nothing was filled
     written: bool
     report: Any  # cvkit.importers.enrich.Report: filled, pending (--fetch), notes, counts
-    problems: list[Problem] = field(default_factory=list)  # the profile's own, left as found
+    # The profile's own problems that filling did not mend, placed in the file as it is now.
+    problems: list[Problem] = field(default_factory=list)
 
 
 def _problems(text: str, path: Path) -> list[Problem]:
@@ -261,11 +262,14 @@ def enrich(profile_path: Path | str, options: Any = None, *, write: bool = False
     text = read_text(path)
     after, report = enrich_text(text, path, options or EnrichOptions())
     problems: list[Problem] = []
-    if after != text:
-        problems = _problems(after, path)
-        if problems and not _problems(text, path):
+    if after != text and (problems := _problems(after, path)):
+        before = _problems(text, path)
+        if not before:
             raise ExportError(f"{path}: the filled profile would not load back ("
                               f"{problems[0].format()}); nothing was written")
+        if not write:  # placed in the file as it is, not in the text not written
+            left = {p.path for p in problems}
+            problems = [p for p in before if p.path in left]
     written = False
     if write and after != text:
         mode = path.stat().st_mode & 0o777

@@ -285,7 +285,7 @@ def enrich(
         raise _fail(exc) from None
     sys.stdout.write(result.diff)
     for problem in result.problems:
-        _err(f"note: {problem.format()} (as the profile already was)")
+        _err(f"note: {problem.format()} (there before enrich)")
     _enriched(result.report, profile)
     if result.written:
         _err(f"wrote {profile}")

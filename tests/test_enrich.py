@@ -527,3 +527,16 @@ def test_the_fields_help_lists_every_fillable_field() -> None:
     from cvkit.importers.enrich import FILLABLE
 
     assert FIELDS_HELP.split(", ") == list(FILLABLE)
+
+
+def test_problems_filling_did_not_mend_are_placed_in_the_file_as_it_is(
+        tmp_path: Path, server: Recorded) -> None:
+    path = tmp_path / "profile.yaml"
+    path.write_text("name: Ada Park\npublications:\n  - doi: 10.7554/elife.01567\n"
+                    "  - doi: 10.1371/notarealdoi\n", encoding="utf-8")
+    result = api.enrich(path, fetching())
+    assert [(p.path, p.line) for p in result.problems] == [("publications[1].title", 4)]
+    written = api.enrich(path, fetching(), write=True)
+    assert written.written and [(p.path, p.line) for p in written.problems] == \
+        [("publications[1].title", path.read_text().splitlines().index(
+            "  - doi: 10.1371/notarealdoi") + 1)]

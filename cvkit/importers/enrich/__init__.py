@@ -143,7 +143,7 @@ def _record(report: Report, entry: Any, result: Result, allowed: list[str],
     elif result.outcome == "skipped":
         report.skipped.append(where)
         if result.note not in noted:
-            report.notes.append(f"{where} and any after it: {result.note}")
+            report.notes.append(f"{where}: {result.note}")
         noted.add(result.note)
     elif result.outcome == "failed":
         report.notes.append(f"{where}: {result.note}")
