@@ -46,6 +46,23 @@ def arxiv_url(arxiv: str) -> str:
     return f"https://arxiv.org/abs/{arxiv}"
 
 
+ORCID_ID = re.compile(r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$")
+
+
+def bare_orcid(value: str) -> str:
+    """An ORCID iD as stored: '0000-0002-1825-0097', whatever URL it came with."""
+    return re.sub(r"^(https?://)?(www\.)?orcid\.org/", "", value.strip(), flags=re.I).rstrip("/")
+
+
+def orcid_checks(orcid: str) -> bool:
+    """The iD's last character is its check digit (ISO 7064 MOD 11-2)."""
+    total = 0
+    for digit in orcid.replace("-", "")[:-1]:
+        total = (total + int(digit)) * 2
+    check = (12 - total % 11) % 11
+    return orcid[-1] == ("X" if check == 10 else str(check))
+
+
 def bare_doi(value: str) -> str:
     """A DOI as stored: '10.1145/…', whatever resolver URL or 'doi:' it came with."""
     return re.sub(r"^(https?://(dx\.)?doi\.org/|doi:)", "", value.strip(), flags=re.I)

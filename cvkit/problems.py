@@ -135,6 +135,10 @@ def _problem_from(err: Any, source: Source, model: type[BaseModel]) -> Problem:
     else:
         line, column = source.locate(path)
         message = _describe(err)
+        written = getattr(source, "written", {}).get(path)
+        if typ == "number_as_text" and written is not None:
+            message = (f"YAML reads the unquoted {written} as the number {err['input']!r}, "
+                       f"not as written; write it in quotes: '{written}'")
         if typ == "literal_error" and isinstance(err.get("input"), str):
             allowed = re.findall(r"'([^']*)'", str(err.get("ctx", {}).get("expected", "")))
             hint = did_you_mean(err["input"], allowed).rstrip()
@@ -175,7 +179,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "skills": ("items",), "description": ("summary", "text", "note", "abstract"),
     "highlights": ("contributions", "items"), "bullets": ("highlights", "items"),
     "publisher": ("venue",), "journal": ("venue",), "conference": ("venue",),
-    "booktitle": ("venue",), "website": ("url",), "link": ("url", "links"),
+    "booktitle": ("book_title", "venue"), "eid": ("article_number",),
+    "address": ("publisher_place",), "place": ("publisher_place",), "editor": ("editors",),
+    "website": ("url",), "link": ("url", "links"),
     "awarder": ("organization",), "summary": ("about", "text", "note"),
     "label": ("headline",), "phone_number": ("phone",), "mail": ("email",),
     "type": ("kind",), "category": ("kind",), "ENTRYTYPE": ("kind",),
@@ -187,6 +193,7 @@ EXAMPLES = {
     "Language": "a language like {language: Spanish, fluency: Native} (or just Spanish)",
     "Bullet": "a bullet with sub-points like {text: Led the team, items: [Hired 3]}",
     "Publication": "a paper like {title: ..., authors: [Ada Park], venue: ..., date: 2025}",
+    "Person": "a person like {name: Ada Park, orcid: 0000-0002-1825-0097}",
     "Position": "a position like {organization: Acme, position: Engineer, start: 2024-03}",
     "Role": "a role like {title: Engineer, start: 2022-01, end: 2024-03}",
     "Education": "a degree like {institution: ..., degree: Ph.D., start: 2019-09}",

@@ -38,6 +38,8 @@ class Source:
     positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
+    # Numbers as written where YAML reads them otherwise (1.10 -> 1.1), for the messages.
+    written: dict[PathKey, str] = field(default_factory=dict)
 
     def locate(self, path: PathKey, *, key: bool = False) -> tuple[int | None, int | None]:
         """The closest known position for ``path`` (falls back to its parents)."""
@@ -215,14 +217,19 @@ class _Builder:
             return value.lower() in ("true", "yes", "on")
         if tag.endswith(":int"):
             try:
-                return int(value.replace("_", ""), 0) if not value.isdigit() else int(value)
+                number = int(value.replace("_", ""), 0) if not value.isdigit() else int(value)
             except ValueError:
                 return value
+            if str(number) != value:
+                self.source.written[path] = value
+            return number
         if tag.endswith(":float"):
             try:
-                return float(value)
+                real = float(value)
             except ValueError:
                 return value
+            self.source.written[path] = value
+            return real
         if node.style == '"' and (command := self._tex_command(node)):
             json = self.source.file is not None and self.source.file.suffix.lower() == ".json"
             fix = f"write the backslash twice (\\{command})" if json else TEX_IN_DOUBLE_QUOTES
@@ -302,11 +309,38 @@ def validate(source: Source, model: type[M], context: dict[str, Any] | None = No
                                     f"expected a mapping of fields (name: ...), found "
                                     f"{kind_of(source.data)}")])
     try:
-        return model.model_validate(source.data, context=context)
+        made = model.model_validate(source.data, context=context)
     except ValidationError as exc:
         from .problems import problems_from
 
         raise ProfileError(problems_from(exc.errors(), source, model)) from None
+    if source.written and (changed := _numbers_changed(source, made)):
+        raise ProfileError(changed)
+    return made
+
+
+def _numbers_changed(source: Source, made: BaseModel) -> list[Problem]:
+    """Text fields YAML read as numbers it wrote back otherwise (a volume 010 printed as 10,
+    a GPA 3.80 as 3.8): each a located mistake with its fix, never printed wrong."""
+    found = []
+    for path, written in source.written.items():
+        value: Any = made
+        for part in path:
+            if isinstance(value, BaseModel) and isinstance(part, str):
+                value = getattr(value, part, None) if part in type(value).model_fields \
+                    else None
+            elif isinstance(value, dict):
+                value = value.get(part)
+            elif isinstance(value, list) and isinstance(part, int) and part < len(value):
+                value = value[part]
+            else:
+                value = None
+        if isinstance(value, str) and value != written:
+            line, column = source.locate(path)
+            found.append(Problem(source.file, line, column, format_path(path),
+                                 f"YAML reads the unquoted {written} as a number, printed "
+                                 f"{value}; write it in quotes: '{written}'"))
+    return found
 
 
 def load_data_file(path: Path, model: type[M], what: str) -> M:

@@ -110,11 +110,17 @@ def merge(document: Any, data: dict[str, Any]) -> Merged:
     return result
 
 
+def _name(person: Any) -> str:
+    """An author as written: a name, or a name with its ORCID iD ({name, orcid})."""
+    return str(person.get("name", "")) if isinstance(person, dict) else str(person)
+
+
 def _update(target: Any, entry: dict[str, Any]) -> bool:
     changed = False
     for key, value in entry.items():
-        if key == "authors" and [without_marks(str(a)) for a in target.get(key, [])] == value:
-            continue  # the same names: the profile's marks (*, †) stay
+        if key == "authors" and [without_marks(_name(a)) for a in target.get(key, [])] \
+                == [_name(a) for a in value]:
+            continue  # the same names: the profile's marks (*, †) and ORCID iDs stay
         if key in _KEPT and target.get(key):
             continue
         if target.get(key) != value:

@@ -16,7 +16,9 @@ DEFAULT_SECTION_ORDER: tuple[SectionKey, ...] = typing.get_args(SectionKey)
 
 PublicationKind = Literal[
     "conference", "journal", "workshop", "preprint", "thesis", "book", "chapter", "patent",
-    "other",
+    "report", "other",
 ]
 PUBLICATION_KINDS: tuple[PublicationKind, ...] = typing.get_args(PublicationKind)
-PublicationStatus = Literal["published", "accepted", "under review", "preprint", "in press"]
+PublicationStatus = Literal["published", "in press", "to appear", "accepted", "under review",
+                            "submitted", "in preparation", "preprint"]
+PUBLICATION_STATUSES: tuple[PublicationStatus, ...] = typing.get_args(PublicationStatus)

@@ -113,6 +113,10 @@ class Layout(Model):
     )
     publication_groups: Literal["kind", "year", "none"] = "kind"
     citation_style: CitationStyle | None = None
+    max_authors: int | None = Field(
+        None, ge=1, le=1000, description="List at most this many authors of a paper (all by "
+        "default, in every citation style too): the first ones, then the owner with their "
+        "marks wherever they stand, and et al. — 'A. Lee, B. Chen, …, W. Cai*, et al.'.")
     embed_source: bool = Field(
         True, description="Attach this profile to every PDF made from it (`cvkit import pdf` "
         "gives it back): only what the CV shows, without comments, hidden entries, tags "
@@ -153,6 +157,9 @@ class Variant(Model):
                                   "pages (as layout.fit_pages), over the layout's.")
     theme: Text | None = None
     paper: Literal["a4", "letter"] | None = None
+    max_authors: int | None = Field(None, ge=1, le=1000, description="At most this many "
+                                    "authors of a paper, the owner always among them (as "
+                                    "layout.max_authors), over the layout's.")
 
     @model_validator(mode="after")
     def _non_negative(self) -> Variant:

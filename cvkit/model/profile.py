@@ -16,6 +16,8 @@ from .types import (
     LocalImage,
     Markdown,
     Model,
+    Numbering,
+    Orcid,
     PartialDate,
     Text,
     Title,
@@ -88,22 +90,75 @@ class NewsItem(Entry):
 
 
 
+class Person(Model):
+    """An author or editor with an identifier, written beside plain names:
+    ``{name: Weilin Cai*, orcid: 0000-0002-1825-0097}``."""
+
+    name: Text = Field(min_length=1, description="The name as printed, marks (* †) after it.")
+    orcid: Orcid | None = Field(
+        None, description="The person's ORCID iD: the profile's owner when it is the "
+        "profile's own (links.orcid), however the name is spelled.")
+
+
+Named = Text | Person
+"""A person in an author or editor list: a name, or a name with an identifier."""
+
+
+def name_of(person: str | Person) -> str:
+    """The name as written (marks included) of a plain or identified person."""
+    return person.name if isinstance(person, Person) else person
+
+
 class Publication(Entry):
     title: Title
-    authors: list[Text] = Field(
+    authors: list[Named] = Field(
         default_factory=list,
         description="Names as printed; trailing marks such as * or † refer to layout.author_marks."
-        " A last author 'others' or 'et al.' prints as et al.; a paper may list none.",
+        " A last author 'others' or 'et al.' prints as et al.; a paper may list none. A name "
+        "may carry its ORCID iD: {name: Ada Park, orcid: 0000-0002-1825-0097}.",
     )
-    venue: Text | None = Field(None, description="Full venue name.")
+    editors: list[Named] = Field(
+        default_factory=list, description="Editors of the book or proceedings, as authors.")
+    venue: Text | None = Field(None, description="Full venue name: the journal, the "
+                               "conference, the book a chapter is in.")
     venue_tag: Text | None = Field(None, description="Short tag such as MLSys '26.")
     kind: PublicationKind = "conference"
-    status: PublicationStatus = "published"
+    status: PublicationStatus = Field(
+        "published", description="Where the paper stands; a citation style prints it where "
+        "it has a place for it (APA: (in press), (under review) ...).")
     date: PartialDate | None = None
-    volume: Text | None = None
-    issue: Text | None = None
-    pages: Text | None = None
+    original_date: PartialDate | None = Field(
+        None, description="When the work first appeared (a reprint, a translation, a new "
+        "edition): APA's (Original work published 1923).")
+    volume: Numbering | None = None
+    issue: Numbering | None = None
+    pages: Numbering | None = None
+    article_number: Numbering | None = Field(
+        None, description="The article's number where the journal gives one instead of "
+        "pages (e-locator: e0270533, 102882): APA's 'Article 102882', IEEE's 'Art. no.'.")
+    book_title: Text | None = Field(
+        None, description="The book or proceedings volume the paper or chapter appears in, "
+        "where its title differs from the venue (Proceedings of the 41st International "
+        "Conference on Machine Learning).")
+    edition: Numbering | None = Field(None, description="2, or 2nd rev.")
+    series: Text | None = Field(None, description="The series a book or proceedings is "
+                                "in: Lecture Notes in Computer Science.")
+    number: Numbering | None = Field(
+        None, description="A report's, patent's or standard's number: TR-2024-01, "
+                          "US 11,234,567 B2.")
     publisher: Text | None = None
+    publisher_place: Text | None = Field(None, description="Where the publisher is: "
+                                         "Cambridge, MA.")
+    institution: Text | None = Field(
+        None, description="The university of a thesis, the institution of a report (where "
+        "not given as the venue).")
+    thesis_type: Text | None = Field(
+        None, description="PhD thesis, Master's thesis, Doctoral dissertation (a thesis "
+        "is a doctoral one unless this says otherwise).")
+    isbn: Text | None = None
+    issn: Text | None = None
+    language: Text | None = Field(None, description="The work's language when it is not "
+                                  "the CV's: en, de, zh ...")
     doi: Doi | None = None
     arxiv: ArxivId | None = None
     url: Url | None = None
@@ -122,6 +177,15 @@ class Publication(Entry):
         None, description="The paper's address on the homepage (publications/<slug>/) and "
         "its anchor; by default made from the title. Set it to keep a page where it is "
         "(indexed by Google Scholar) when the title changes.")
+
+    @property
+    def author_names(self) -> list[str]:
+        """The authors as written (marks included), identified or not."""
+        return [name_of(a) for a in self.authors]
+
+    @property
+    def editor_names(self) -> list[str]:
+        return [name_of(a) for a in self.editors]
 
 
 class Bullet(Model):

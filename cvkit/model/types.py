@@ -13,7 +13,7 @@ from pydantic import BeforeValidator, ConfigDict, GetCoreSchemaHandler, WithJson
 from pydantic_core import PydanticCustomError, core_schema
 
 from .. import richtext
-from ..links import ARXIV_ID, bare_arxiv
+from ..links import ARXIV_ID, ORCID_ID, bare_arxiv, bare_orcid, orcid_checks
 
 # C0/C1 control characters other than tab and newline; XML (DOCX), PDF text and TeX all
 # choke on them, so they never get past the model.
@@ -179,6 +179,47 @@ def _check_arxiv(value: Any) -> Any:
                 "arxiv", "expected an arXiv id like 2508.18376, found '{found}'", {"found": value})
     return value
 
+
+def _check_orcid(value: Any) -> Any:
+    value = _clean_text(value)
+    if isinstance(value, str):
+        value = bare_orcid(value).upper()
+        if not ORCID_ID.match(value):
+            raise PydanticCustomError(
+                "orcid", "expected an ORCID iD like 0000-0002-1825-0097, found '{found}'",
+                {"found": value})
+        if not orcid_checks(value):
+            raise PydanticCustomError(
+                "orcid", "'{found}' is not an ORCID iD: its last character (the check digit) "
+                "does not fit the others; copy the iD from the person's ORCID page",
+                {"found": value})
+    return value
+
+
+Orcid = Annotated[str, BeforeValidator(_check_orcid),
+                  WithJsonSchema({"type": "string",
+                                  "pattern": r"^(https?://(www\.)?orcid\.org/)?"
+                                             r"\d{4}-\d{4}-\d{4}-\d{3}[\dXx]/?$",
+                                  "examples": ["0000-0002-1825-0097"]})]
+"""An ORCID iD, stored bare (0000-0002-1825-0097) whether written so or as its URL."""
+
+
+def _check_numbering(value: Any) -> Any:
+    """A volume, issue or page range is text as printed. An unquoted ``1.10`` or ``777e23``
+    is a number to YAML (1.1, 7.77e+25): refused, with the fix, rather than printed wrong."""
+    if isinstance(value, float):
+        raise PydanticCustomError(
+            "number_as_text", "YAML reads this unquoted value as the number {found}, which "
+            "is not what was written (1.10 becomes 1.1, 777e23 becomes 7.77e+25); write it "
+            "in quotes", {"found": repr(value)})
+    return _clean_text(value)
+
+
+Numbering = Annotated[str, BeforeValidator(_check_numbering),
+                      WithJsonSchema({"type": ["string", "integer"],
+                                      "description": "Text as printed (quote 1.10 or 777e23 "
+                                      "in YAML); a whole number may stay unquoted."})]
+"""A volume, issue, page range or other number as printed: text, a whole number accepted."""
 
 Doi = Annotated[str, BeforeValidator(_check_doi),
                 WithJsonSchema({"type": "string", "examples": ["10.1145/3695053.3731001"]})]
