@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
 MARK_CHARS = "*†‡§¶#^"
@@ -56,6 +57,46 @@ def owner_keys(name: str, aliases: Iterable[str]) -> frozenset[str]:
 def is_owner(author: str, keys: frozenset[str]) -> bool:
     folded = _first_last(fold(split_marks(author)[0]))
     return folded in keys or folded.replace(" ", "") in keys
+
+
+@dataclass(frozen=True)
+class Owner:
+    """Who the profile is about, as author lists name them: the spellings of the name and
+    aliases (``keys``) and the ORCID iD ("" when the profile gives none)."""
+
+    keys: frozenset[str]
+    orcid: str = ""
+
+
+@dataclass(frozen=True)
+class Found:
+    """Where the owner is in one author list, and how that was decided."""
+
+    places: tuple[int, ...]
+    by_orcid: bool = False
+    # Several people match the owner's name and no iD says which: every one is shown as
+    # the owner, and the loader warns.
+    ambiguous: bool = False
+    # A name that matches the owner's but carries another ORCID iD: a namesake, not shown.
+    namesakes: tuple[int, ...] = ()
+
+
+def owner_of(name: str, aliases: Iterable[str], orcid: str = "") -> Owner:
+    return Owner(owner_keys(name, aliases), orcid)
+
+
+def find_owner(people: Sequence[tuple[str, str]], owner: Owner) -> Found:
+    """The owner among ``people`` ((name as written, ORCID iD or ""), in order): by iD
+    where a person carries the profile's own, whatever the spelling; else by name, where a
+    person's iD (if any) does not say it is someone else."""
+    if owner.orcid:
+        by_id = tuple(i for i, (_, orcid) in enumerate(people) if orcid == owner.orcid)
+        if by_id:
+            return Found(by_id, by_orcid=True)
+    named = [i for i, (name, _) in enumerate(people) if is_owner(name, owner.keys)]
+    namesakes = tuple(i for i in named if owner.orcid and people[i][1])
+    places = tuple(i for i in named if i not in namesakes)
+    return Found(places, ambiguous=len(places) > 1, namesakes=namesakes)
 
 
 def marks_used(marks: str, legend: dict[str, str]) -> list[str]:

@@ -32,6 +32,15 @@ class Author:
     is_owner: bool
     marks: str = ""
     is_et_al: bool = False  # "et al." closing a list: not a person, never in metadata
+    # A list cut short (layout.max_authors) stands the authors it leaves out in one entry:
+    # "…" between the names shown, or the closing "et al."; this many of them.
+    omitted: int = 0
+    orcid: str = ""  # the person's ORCID iD where the profile gives it
+
+    @property
+    def is_person(self) -> bool:
+        """A name, not a stand-in ("…", "et al.") for names left out."""
+        return not self.is_et_al and not self.omitted
 
 
 @dataclass(frozen=True)
@@ -47,6 +56,9 @@ class ReferencePart:
 class Publication:
     title: str  # plain text (formulas in Unicode): metadata, anchors, matching
     title_rich: Rich  # what a reader sees: formulas and LaTeX markup rendered
+    # The authors as laid out: every one, or a list cut around the owner to
+    # layout.max_authors ("A. Lee, B. Chen, …, W. Cai*, et al.": stand-ins say what is left
+    # out). Metadata (a page's citation_author, BibTeX) reads ``all_authors``.
     authors: tuple[Author, ...]
     venue: str
     venue_tag: str
@@ -72,6 +84,9 @@ class Publication:
     reference: tuple[ReferencePart, ...] = ()
     reference_label: str = ""
     cite_key: str = ""  # unique in the document; "" when the paper brings its own BibTeX
+    all_authors: tuple[Author, ...] = ()  # every author the profile lists, in order
+    authors_omitted: int = 0  # how many of them ``authors`` leaves out
+    editors: tuple[Author, ...] = ()
     origin: Any = field(default=None, compare=False, repr=False)  # see ``record``
     # Writes the paper's BibTeX from its fields (set by the view, which knows how).
     make_bibtex: Callable[[], str] | None = field(default=None, compare=False, repr=False)

@@ -39,6 +39,7 @@ class ExportOptions:
     paper: str | None = None  # a4 or letter, over the profile's layout
     max_pages: int | None = None
     fit_pages: int | None = None  # over the profile's layout.fit_pages and the variant's
+    max_authors: int | None = None  # over layout.max_authors and the variant's
     max_entries: dict[str, int] = field(default_factory=dict)  # over the variant's, per section
     include_photo: bool = True
     citation_style: str | None = None  # a CSL style name or .csl path, over the profile's
@@ -54,7 +55,7 @@ class ExportOptions:
         if isinstance(base, str):
             base = variant_named(profile, base)
         overrides: dict[str, Any] = {"selected_only": True} if self.selected_only else {}
-        for name in ("since", "paper", "max_pages", "fit_pages"):
+        for name in ("since", "paper", "max_pages", "fit_pages", "max_authors"):
             if getattr(self, name) is not None:
                 overrides[name] = getattr(self, name)
         if self.max_entries:

@@ -62,6 +62,8 @@ def tailor(profile: Profile, variant: Variant) -> Profile:
         layout_update["paper"] = variant.paper
     if variant.fit_pages:
         layout_update["fit_pages"] = variant.fit_pages
+    if variant.max_authors:
+        layout_update["max_authors"] = variant.max_authors
     if layout_update:
         layout = profile.layout.model_copy(update=layout_update)
         if "sections" in layout_update:

@@ -33,11 +33,14 @@ EXPECTED = {
         "[2] A. Park, “Fast training of mixture-of-experts models,” in International "
         "Conference on Machine Learning, Jul. 2023, pp. 12–24.",
         # The IEEE style's own output for Zotero's preprint data (repository + archive id).
-        "[3] B. Chen and A. Park, “Heavy tails everywhere,” Jan. 2025, arXiv: "
+        "[3] B. Chen and A. Park, “Heavy tails everywhere,” Jan. 2025, "
         "arXiv:2501.01234. [Online]. Available: https://arxiv.org/abs/2501.01234",
         "[4] A. Park, “On the theory of bandits,” Doctoral dissertation, Stanford University, "
         "2022.",
-        "[5] A. Park et al., “A large collaboration,” Nature, vol. 600, pp. 1–5, Nov. 2021.",
+        # A CV lists every author: the style's "et al." after the first (7 or more) is not
+        # applied, so the owner is never hidden.
+        "[5] A. Park, B. Chen, C. Diaz, D. Evans, E. Fox, F. Gill, G. Hart, and H. Ives, "
+        "“A large collaboration,” Nature, vol. 600, pp. 1–5, Nov. 2021.",
     ],
     "apa": [
         "Park, A., & Chen, B. (2024). Regret bounds for heavy-tailed bandits. Journal of "
@@ -64,8 +67,8 @@ EXPECTED = {
         "arXiv, January. https://arxiv.org/abs/2501.01234.",
         "Park, Ada. 2022. “On the Theory of Bandits.” Doctoral dissertation, Stanford "
         "University.",
-        "Park, Ada, Bo Chen, Cy Diaz, et al. 2021. “A Large Collaboration.” Nature 600 "
-        "(November): 1–5.",
+        "Park, Ada, Bo Chen, Cy Diaz, Dee Evans, Eve Fox, Fay Gill, Gus Hart, and Hal Ives. "
+        "2021. “A Large Collaboration.” Nature 600 (November): 1–5.",
     ],
     "vancouver": [
         # Citing Medicine writes "2024 Mar;"; citeproc-py drops the space between date parts.
@@ -77,8 +80,8 @@ EXPECTED = {
         "https://arxiv.org/abs/2501.01234",
         "4. Park A. On the theory of bandits [Doctoral dissertation]. Stanford University; "
         "2022.",
-        "5. Park A, Chen B, Diaz C, Evans D, Fox E, Gill F, et al. A large collaboration. "
-        "Nature. 2021Nov;600:1–5.",
+        "5. Park A, Chen B, Diaz C, Evans D, Fox E, Gill F, Hart G, Ives H. A large "
+        "collaboration. Nature. 2021Nov;600:1–5.",
     ],
 }
 
@@ -161,9 +164,10 @@ def test_others_is_the_styles_et_al_and_marks_follow_the_name(tmp_path: Path) ->
     doc = document(profile, options, options.selection(profile), datetime.date(2026, 1, 1))
     pub = doc.sections[0].publication_groups[0].publications[0]
     roles = [(part.role, plain(part.text)) for part in pub.reference][:5]
-    assert roles == [("", "Chen, B."), ("mark", "*"), ("", ", & "), ("owner", "Park, A."),
+    assert roles == [("", "Chen, B."), ("mark", "*"), ("", ", "), ("owner", "Park, A."),
                      ("mark", "*")]
-    assert "Park, A.* et al. (2024)" in "".join(plain(p.text) for p in pub.reference)
+    # The style's own et-al form (APA: a comma, no ampersand), after every name given.
+    assert "Park, A.*, et al. (2024)" in "".join(plain(p.text) for p in pub.reference)
 
 
 def test_math_in_a_title_stays_a_formula(tmp_path: Path) -> None:
@@ -287,9 +291,10 @@ def test_numbering_through_the_keys_is_checked_and_has_a_public_twin(
     public_path: list[int] = []
     original = csl._after_placeholders
 
-    def spy(style: csl.Style, data: dict[str, object], number: int) -> str:
+    def spy(style: csl.Style, data: dict[str, object], number: int,
+            et_al_after: int | None = None) -> str:
         public_path.append(number)
-        return original(style, data, number)
+        return original(style, data, number, et_al_after)
 
     monkeypatch.setattr(csl, "_after_placeholders", spy)
     shortcut = references(PROFILE, "ieee")

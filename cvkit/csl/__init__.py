@@ -6,6 +6,11 @@ title, links. It does so with private-use characters the style passes through un
 each marked author's family name is wrapped in a pair, the given name beside it is found
 by what it can have become (Jiayi, J., J), and each formula stands as one character.
 
+A CV is not a journal's reference list: every author is listed whatever the style's et-al
+rule, unless the profile cuts the list around its owner (the view does; the style then
+prints its own "et al." after the names given). The paper's data is ``csl.data``'s, the
+locale ``csl.locales``', what citeproc-py leaves undone in the text ``csl.tidy``'s.
+
 citeproc-py takes 10–60 ms a reference, so each rendered reference is kept in the user's
 cache (signed, like every entry), keyed by the style file, the locale, the reference's data
 and its number; the order a style sorts a group in is kept the same way.
@@ -13,26 +18,24 @@ and its number; the order a style sorts a group in is kept the same way.
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import hashlib
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
-from .. import cache, richtext
-from ..document import Author
-from ..links import arxiv_url
-from ..model import profile as m
-from ..richtext import Math
-from .parts import _CLOSE, _FORMULA, _NAME, _NAME_END, _OPEN, _PRIVATE, Styled
+from .. import cache
+from .data import FORTHCOMING, KINDS, UNPUBLISHED, Entry, _title, item, page_range
+from .locales import locale_for
+from .parts import _CLOSE, _OPEN, Styled
+from .tidy import finished, status_shown
 
-KINDS = {"conference": "paper-conference", "workshop": "paper-conference",
-         "journal": "article-journal", "preprint": "article", "thesis": "thesis",
-         "book": "book", "chapter": "chapter", "patent": "patent", "report": "report",
-         "other": "document"}
+__all__ = ["FORTHCOMING", "KINDS", "UNPUBLISHED", "Entry", "Style", "bibliography", "item",
+           "load", "locale_for", "page_range", "processor", "render", "sorted_entries"]
 
 
 def _wrapper(kind: str) -> type:
@@ -55,15 +58,6 @@ class _Formatter:
         return str(text)
 
 
-@dataclass(frozen=True)
-class Entry:
-    """One paper as the style needs it: the model's fields, the view's authors."""
-
-    pub: m.Publication
-    authors: tuple[Author, ...]
-    number: int
-
-
 _CS = "{http://purl.org/net/xbiblio/csl}"
 
 
@@ -75,8 +69,14 @@ class Style:
         self.locale = locale
         self.digest = hashlib.sha256(path.read_bytes()).hexdigest()[:24]
         self._root = _read_root(path)
-        self._style: Any = None
-        self.et_al_min, self.et_al_first, self.et_al_last = _et_al(self._root)
+        self._styles: dict[int | None, Any] = {}
+        self.page_range_format = self._root.get("page-range-format") or ""
+        self.prints_status = any(el.get("variable") == "status" for el in self._root.iter())
+        # Initials written without points ("Park A": Vancouver): a point after one is the
+        # sentence's, not the name's.
+        written = [n.get("initialize-with") for n in (
+            self._root, *self._root.iter(f"{_CS}name", f"{_CS}bibliography"))]
+        self.initial_points = not any(w is not None and "." not in w for w in written)
         bibliography = self._root.find(f"{_CS}bibliography")
         self.numbered = self._root.get("citation-format") == "numeric" or (
             bibliography is not None and any(
@@ -84,12 +84,15 @@ class Style:
         self.sorts = bibliography is not None and \
             bibliography.find(f"{_CS}sort") is not None
 
-    def processor(self) -> Any:
-        if self._style is None:
+    def processor(self, et_al_after: int | None = None) -> Any:
+        """citeproc-py's style, listing every author (a CV is not a journal's reference list:
+        the style's own et-al rule is taken out), or ``et_al_after`` names and "et al."."""
+        if et_al_after not in self._styles:
             from lxml import etree
 
-            self._style = processor(etree.tostring(self._root), self.locale)
-        return self._style
+            root = _every_author(copy.deepcopy(self._root), et_al_after)
+            self._styles[et_al_after] = processor(etree.tostring(root), self.locale)
+        return self._styles[et_al_after]
 
     def punctuated(self, text: str) -> str:
         """CSL's ``punctuation-in-quote`` (American English: “Title,”), which citeproc-py
@@ -176,33 +179,24 @@ def _read_root(path: Path) -> Any:
                                                    resolve_entities=False)).getroot()
 
 
-def _et_al(root: Any) -> tuple[int, int, bool]:
-    """The bibliography's et-al rule: on <bibliography>, else on the first name that says."""
-    bib = root.find(f"{_CS}bibliography")
-    attrs = {**root.attrib, **(bib.attrib if bib is not None else {})}
-    if "et-al-min" not in attrs:
-        named = next((n for n in root.iter(f"{_CS}name") if n.get("et-al-min")), None)
-        if named is not None:
-            attrs.update(named.attrib)
-    return (int(attrs.get("et-al-min", 0) or 0), int(attrs.get("et-al-use-first", 0) or 0),
-            attrs.get("et-al-use-last", "false") == "true")
+_ET_AL = ("et-al-min", "et-al-use-first", "et-al-use-last", "et-al-subsequent-min",
+          "et-al-subsequent-use-first")
 
 
-# cvkit's locales by CSL's names where the short name is not a file of its own.
-_CSL_LOCALES = {"en": "en-US", "zh": "zh-CN", "pt": "pt-PT", "de": "de-DE", "fr": "fr-FR",
-                "es": "es-ES", "ja": "ja-JP", "ko": "ko-KR", "it": "it-IT", "ru": "ru-RU",
-                "nl": "nl-NL", "sv": "sv-SE", "tr": "tr-TR", "vi": "vi-VN", "uk": "uk-UA",
-                "pl": "pl-PL", "he": "he-IL", "zh-Hant": "zh-TW"}
-
-
-def locale_for(code: str) -> str:
-    """The CSL locale for a cvkit locale (dates, "and", "et al." in the style)."""
-    from citeproc import LOCALES_PATH
-
-    for name in (_CSL_LOCALES.get(code, ""), code, _CSL_LOCALES.get(code.split("-")[0], "")):
-        if name and Path(LOCALES_PATH, f"locales-{name}.xml").is_file():
-            return name
-    return "en-US"
+def _every_author(root: Any, et_al_after: int | None) -> Any:
+    """The style with its et-al rules taken out (every name listed), or set to list
+    ``et_al_after`` names before "et al."; and without its page-range format (cvkit writes
+    the ranges itself: see ``page_range``)."""
+    for element in root.iter():
+        for name in _ET_AL:
+            element.attrib.pop(name, None)
+    root.attrib.pop("page-range-format", None)
+    if et_al_after is not None:
+        bibliography = root.find(f"{_CS}bibliography")
+        if bibliography is not None:
+            bibliography.set("et-al-min", str(et_al_after + 1))
+            bibliography.set("et-al-use-first", str(et_al_after))
+    return root
 
 
 @lru_cache(maxsize=8)
@@ -210,86 +204,14 @@ def load(path: Path, locale: str) -> Style:
     return Style(path, locale)
 
 
-# -- the profile's paper as CSL-JSON ---------------------------------------------------------
-
-
-def _name(author: Author, index: int, marked: bool) -> dict[str, str]:
-    from bibtexparser.middlewares.names import parse_single_name_into_parts
-
-    parts = parse_single_name_into_parts(_PRIVATE.sub("", author.name), strict=False)
-    family = " ".join(parts.last)
-    if not family:
-        return {"literal": author.name}
-    name = {"family": f"{chr(_NAME + index)}{family}{_NAME_END}" if marked else family}
-    if parts.first:
-        name["given"] = " ".join(parts.first)
-    if parts.von:
-        name["non-dropping-particle"] = " ".join(parts.von)
-    if parts.jr:
-        name["suffix"] = " ".join(parts.jr)
-    return name
-
-
-def _title(pub: m.Publication) -> tuple[str, list[Math]]:
-    """The title's text, each formula in it standing as one private character."""
-    formulas: list[Math] = []
-    out = []
-    for node in richtext.parse_title(pub.title):
-        if isinstance(node, Math):
-            out.append(chr(_FORMULA + len(formulas)))
-            formulas.append(node)
-        else:
-            out.append(_PRIVATE.sub("", richtext.plain((node,))))
-    return "".join(out), formulas
-
-
-def item(entry: Entry, style: Style, marked: bool = True) -> tuple[dict[str, Any], list[Math]]:
-    """The paper as CSL-JSON; ``marked`` wraps the names cvkit draws its own way (never
-    for sorting: the marks would sort those names last)."""
-    pub = entry.pub
-    title, formulas = _title(pub)
-    data: dict[str, Any] = {"id": "p", "type": KINDS.get(pub.kind, "document"), "title": title}
-    people = [a for a in entry.authors if not a.is_et_al]
-    # The last author is marked too: "others" may need its et al. after that name.
-    names = [_name(a, i, marked and (a.is_owner or bool(a.marks) or i == len(people) - 1))
-             for i, a in enumerate(people)]
-    if len(people) < len(entry.authors) and style.et_al_first and not style.et_al_last \
-            and style.et_al_first <= len(names):
-        # "others": enough unnamed authors that the style's own et-al rule applies.
-        names += [{"family": "\u2063"}] * max(0, style.et_al_min - len(names))
-    if names:
-        data["author"] = names
-    if pub.venue:
-        data["publisher" if pub.kind in ("thesis", "report", "other") else "container-title"] \
-            = pub.venue
-    for key, value in (("volume", pub.volume), ("issue", pub.issue), ("page", pub.pages),
-                       ("DOI", pub.doi), ("URL", pub.url)):
-        if value:
-            data[key] = value
-    if pub.publisher and "publisher" not in data:
-        data["publisher"] = pub.publisher
-    if pub.arxiv:
-        # A word joiner first: citeproc-py capitalises the first letter of a name CSL
-        # leaves alone when it is not all lower case (arXiv); the joiner is taken out after.
-        data.setdefault("publisher", "\u2060arXiv")
-        data["number"] = f"\u2060arXiv:{pub.arxiv}"
-        data.setdefault("URL", arxiv_url(pub.arxiv))
-    if pub.kind == "thesis":
-        data["genre"] = "Doctoral dissertation"
-    if pub.date is not None and pub.date.year:
-        data["issued"] = {"date-parts": [[p for p in (pub.date.year, pub.date.month,
-                                                      pub.date.day) if p]]}
-    if pub.status in ("accepted", "in press"):
-        data["status"] = "in press"
-    return data, formulas
-
-
 # -- rendering --------------------------------------------------------------------------------
 
 
-def _bibliography(style: Style, items: Sequence[dict[str, Any]]) -> Any:
+def _bibliography(style: Style, items: Sequence[dict[str, Any]],
+                  et_al_after: int | None = None) -> Any:
     """The bibliography of ``items``, which get the ids p0, p1, ... in their order."""
-    return bibliography(style.processor(), [{**it, "id": f"p{i}"} for i, it in enumerate(items)])
+    return bibliography(style.processor(et_al_after),
+                        [{**it, "id": f"p{i}"} for i, it in enumerate(items)])
 
 
 @lru_cache(maxsize=1)
@@ -297,7 +219,7 @@ def _cache_kind() -> str | None:
     from importlib.metadata import PackageNotFoundError, version
 
     try:
-        return f"csl-v1-citeproc-{version('citeproc-py')}"
+        return f"csl-v2-citeproc-{version('citeproc-py')}"
     except PackageNotFoundError:
         return None
 
@@ -351,47 +273,58 @@ def sorted_entries(style: Style, entries: Sequence[Entry]) -> list[Entry]:
 
 def render(style: Style, entries: Sequence[Entry]) -> list[Styled]:
     """Each entry's reference, numbered as given (numbers run straight through groups)."""
+    entries = list(entries)
+    texts = _texts(style, entries)
+    # A forthcoming paper's status stands in the date's place where the style prints one
+    # for its kind; where it does not (IEEE's books), the date comes back and cvkit says
+    # the status after the reference.
+    again = [i for i, e in enumerate(entries) if e.status in FORTHCOMING and e.status_in_date
+             and style.prints_status and not status_shown(texts[i], e)]
+    if again:
+        for i in again:
+            entries[i] = dataclasses.replace(entries[i], status_in_date=False)
+        for i, text in zip(again, _texts(style, [entries[i] for i in again]), strict=True):
+            texts[i] = text
+    from .parts import styled
+
+    term = style.et_al_term
+    return [styled(finished(text, e), e.marked, e.number, _title(e.pub)[1], style.numbered,
+                   term, closes_et_al=e.et_al_after is not None, points=style.initial_points)
+            for text, e in zip(texts, entries, strict=True)]
+
+
+def _texts(style: Style, entries: Sequence[Entry]) -> list[str]:
+    """The style's text of each entry (its quotes' punctuation placed), from the cache
+    where it has been made before."""
     kind = _cache_kind()
     prepared = []
     for e in entries:
-        data, formulas = item(e, style)
-        key = json.dumps(["ref", style.digest, style.locale, e.number, data], sort_keys=True)
-        prepared.append((data, formulas, key))
+        data = item(e, style)[0]
+        key = json.dumps(["ref", style.digest, style.locale, e.number, e.et_al_after, data],
+                         sort_keys=True)
+        prepared.append((data, key))
     # The whole list is one entry (one read when nothing changed); each reference is one
     # too, so an edit re-renders only the papers it touched.
-    whole_key = json.dumps([key for _, _, key in prepared])
+    whole_key = json.dumps([key for _, key in prepared])
     whole = _cached(kind, whole_key)
     made: list[Any] = whole if isinstance(whole, list) and len(whole) == len(entries) \
         and all(isinstance(t, str) for t in whole) else \
-        [_cached(kind, key) for _, _, key in prepared]
+        [_cached(kind, key) for _, key in prepared]
     missing = [i for i, text in enumerate(made) if not isinstance(text, str)]
     if missing or made is not whole:
-        fresh = _render_numbered(style, [(prepared[i][0], entries[i].number)
-                                         for i in missing]) if missing else []
-        for i, text in zip(missing, fresh, strict=True):
-            made[i] = text
-            _keep(kind, prepared[i][2], text)
+        # One bibliography for each way the list ends ("et al." after how many names).
+        for after in dict.fromkeys(entries[i].et_al_after for i in missing):
+            group = [i for i in missing if entries[i].et_al_after == after]
+            fresh = _render_numbered(style, [(prepared[i][0], entries[i].number)
+                                             for i in group], after)
+            for i, text in zip(group, fresh, strict=True):
+                made[i] = text
+                _keep(kind, prepared[i][1], text)
         _keep(kind, whole_key, made)
         place = cache.folder(kind) if kind is not None else None
         if place is not None:
             cache.keep_newest(place, _KEEP)
-    from .parts import styled
-
-    term = style.et_al_term
-    return [styled(style.punctuated(_substituted_once(str(text), e)), e.authors, e.number,
-                   formulas, style.numbered, term)
-            for text, e, (_, formulas, _) in zip(made, entries, prepared, strict=True)]
-
-
-def _substituted_once(text: str, entry: Entry) -> str:
-    """A work without authors: the style puts its title in the author's place, and CSL
-    suppresses that title where it would come again; citeproc-py prints it twice."""
-    if any(not a.is_et_al for a in entry.authors):
-        return text
-    sentences = re.split(r"(?<=[.\u201d])\s+", text)
-    first = _PRIVATE.sub("", sentences[0]).strip()
-    kept = [s for i, s in enumerate(sentences) if i == 0 or _PRIVATE.sub("", s).strip() != first]
-    return " ".join(kept)
+    return [style.punctuated(str(text)) for text in made]
 
 
 # citeproc-py numbers a reference by the place of its key in ``bibliography.keys`` (not a
@@ -401,9 +334,10 @@ def _substituted_once(text: str, entry: Entry) -> str:
 KEYED_NUMBERS = True
 
 
-def _render_numbered(style: Style, items: list[tuple[dict[str, Any], int]]) -> list[str]:
+def _render_numbered(style: Style, items: list[tuple[dict[str, Any], int]],
+                     et_al_after: int | None = None) -> list[str]:
     """One bibliography for every reference not in the cache, each with its own number."""
-    made = _bibliography(style, [data for data, _ in items])
+    made = _bibliography(style, [data for data, _ in items], et_al_after)
     if not style.numbered:
         return [str(text) for text in made.bibliography()]
     if KEYED_NUMBERS:
@@ -413,10 +347,12 @@ def _render_numbered(style: Style, items: list[tuple[dict[str, Any], int]]) -> l
         made.keys = places
         if [cited.number for cited in made.items] == [number for _, number in items]:
             return [str(text) for text in made.bibliography()]
-    return [_after_placeholders(style, data, number) for data, number in items]
+    return [_after_placeholders(style, data, number, et_al_after) for data, number in items]
 
 
-def _after_placeholders(style: Style, data: dict[str, Any], number: int) -> str:
+def _after_placeholders(style: Style, data: dict[str, Any], number: int,
+                        et_al_after: int | None = None) -> str:
     """The public way to number a reference N: render it after N-1 other references."""
     placeholder = {"type": "document", "title": "x"}
-    return str(_bibliography(style, [*[placeholder] * (number - 1), data]).bibliography()[-1])
+    return str(_bibliography(style, [*[placeholder] * (number - 1), data],
+                             et_al_after).bibliography()[-1])

@@ -5,6 +5,7 @@ it, the marks after it, the style's formatting, formulas and links as rich text.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -28,16 +29,17 @@ class Styled:
 
 
 @lru_cache(maxsize=4096)
-def _given_patterns(author: Author) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
+def _given_patterns(author: Author, points: bool = True
+                    ) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
     """The given name just before the family name (display order), or just after it
-    (sort order: "Park, A.")."""
-    given = _given_pattern(author)
+    (sort order: "Park, A."); an initial's point only where the style writes them."""
+    given = _given_pattern(author, points)
     if not given:
         return None
     return (re.compile(f"{given}[\\s\u00a0]*$"), re.compile(f",?[\\s\u00a0]*{given}"))
 
 
-def _given_pattern(author: Author) -> str:
+def _given_pattern(author: Author, points: bool = True) -> str:
     """What a given name can have become: whole, or initials with or without points."""
     from bibtexparser.middlewares.names import parse_single_name_into_parts
 
@@ -51,21 +53,25 @@ def _given_pattern(author: Author) -> str:
             continue
         bare = part.rstrip(".")
         whole = re.escape(part)  # a full name's point after it is the sentence's
-        pieces.append(f"(?:{whole}|{re.escape(bare[0])}\\.?)")
+        point = "\\.?" if points else ""
+        pieces.append(f"(?:{whole}|{re.escape(bare[0])}{point})")
     tokens = "[\U0010ff01-\U0010ff06]*"
     return tokens + f"[\\s\u00a0]*{tokens}".join(pieces) + tokens
 
 
-def styled(text: str, authors: tuple[Author, ...], number: int, formulas: list[Math],
-           numbered: bool, term: str) -> Styled:
-    people = [a for a in authors if not a.is_et_al]
+def styled(text: str, marked: Sequence[Author], number: int, formulas: list[Math],
+           numbered: bool, term: str, *, closes_et_al: bool = False,
+           points: bool = True) -> Styled:
+    """The style's text as the Document's parts: each marked person (``marked[j]`` is the
+    one whose family name the private character _NAME + j opens) found with the given
+    name beside it, and drawn as the owner, with their marks after the name."""
     spans: list[tuple[int, int, Author]] = []
-    for i, author in enumerate(people):
-        start = text.find(chr(_NAME + i))
+    for j, author in enumerate(marked):
+        start = text.find(chr(_NAME + j))
         if start < 0:
             continue
         end = text.find(_NAME_END, start)
-        patterns = _given_patterns(author)
+        patterns = _given_patterns(author, points)
         before = patterns[0].search(text[:start]) if patterns else None
         after = patterns[1].match(text[end + 1:]) if patterns else None
         if before is not None and before.group(0).strip():
@@ -74,11 +80,10 @@ def styled(text: str, authors: tuple[Author, ...], number: int, formulas: list[M
             spans.append((start, end + 1 + after.end(), author))
         else:
             spans.append((start, end + 1, author))
-    if len(people) < len(authors) and term not in text and spans:
-        # The style lists authors this many in full: "others" says the list goes on.
-        start, end, last = max(spans, key=lambda s: s[0])
-        if last is people[-1]:
-            text = f"{text[:end]} {term}{text[end:]}"
+    if closes_et_al and term not in text and spans:
+        # A style with no et-al rule of its own: "others" says the list goes on.
+        _, end, _ = max(spans, key=lambda s: s[0])
+        text = f"{text[:end]} {term}{text[end:]}"
     parts: list[ReferencePart] = []
     cursor = 0
     for start, end, author in sorted(spans, key=lambda s: s[0]):

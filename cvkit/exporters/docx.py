@@ -275,7 +275,8 @@ class _Writer:
             if rest:
                 add_text(para, (", " if p.venue else "") + rest, self.clean)
         if p.status_label:
-            add_text(para, " · ", self.clean)
+            if venue:
+                add_text(para, " · ", self.clean)
             add_text(para, p.status_label, self.clean, bold=True)
 
     def entry(self, e: Entry, depth: int = 0) -> None:

@@ -106,7 +106,7 @@ def json_ld(doc: Document, canonical: str, obfuscate: bool) -> Markup:
         article: dict[str, Any] = {
             "@type": "ScholarlyArticle", "headline": p.title, "name": p.title,
             "author": [{"@id": "#person"} if a.is_owner else {"@type": "Person", "name": a.name}
-                       for a in p.authors if not a.is_et_al],
+                       for a in p.all_authors if a.is_person],
         }
         if p.year:
             article["datePublished"] = str(p.year)

@@ -73,7 +73,7 @@ def collections(env: Any, doc: Document) -> dict[str, bytes]:
             p=p, date=date, partial_date=_partial(p.record.get("date")),
             category=CATEGORIES.get(p.kind, "manuscripts"),
             permalink=f"/publication/{date}-{p.key}", paperurl=pdf, extra_urls=extra_urls,
-            authors=html.author_list(p.authors), citation=html.citation(p))
+            authors=html.author_list(p.all_authors), citation=html.citation(p))
         files[f"_publications/{date}-{p.key}.md"] = text.encode("utf-8")
     entry = env.get_template("entry.md.j2")
     for key, collection in (("talks", "talks"), ("teaching", "teaching")):

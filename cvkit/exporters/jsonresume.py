@@ -179,8 +179,8 @@ def _publication(pub: Record, view: Publication) -> dict[str, Any]:
     parts = []
     if pub.get("venue_tag"):
         parts.append(f"[{view.venue_tag}]")
-    if len(pub.get("authors", ())) > 1 or any(a.marks for a in view.authors):
-        listed = ", ".join(a.name + a.marks for a in view.authors)
+    if len(pub.get("authors", ())) > 1 or any(a.marks for a in view.all_authors):
+        listed = ", ".join(a.name + a.marks for a in view.all_authors)
         parts.append(f"Authors: {listed}" + ("" if listed.endswith(".") else "."))
     if pub.get("award"):
         parts.append(f"Award: {pub['award']}.")

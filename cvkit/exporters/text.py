@@ -4,19 +4,27 @@ from __future__ import annotations
 
 import textwrap
 
-from ..document import Author, Document
+from ..document import Author, Document, ReferencePart
 from ..markup import plain
 from ..templating import environment
 from . import Artifact, RenderContext
 
 
 def _wrap(text: str, indent: str = "", width: int = 90) -> str:
+    # A URL or DOI longer than a line stays whole (a pasted address must work).
     return textwrap.fill(text, width=width, initial_indent=indent,
-                         subsequent_indent=" " * len(indent), break_on_hyphens=False)
+                         subsequent_indent=" " * len(indent), break_on_hyphens=False,
+                         break_long_words=False)
 
 
 def _author_list(authors: tuple[Author, ...]) -> str:
     return ", ".join(a.name + a.marks for a in authors)
+
+
+def _reference(parts: tuple[ReferencePart, ...]) -> str:
+    """A citation style's reference as the style wrote it: its DOI and URLs are its own
+    text, not followed by their addresses again."""
+    return "".join(plain.render(part.text, targets=False) for part in parts)
 
 
 class TextExporter:
@@ -28,7 +36,8 @@ class TextExporter:
     def render(self, doc: Document, ctx: RenderContext) -> Artifact:
         env = environment("text", ctx.theme or self.default_theme, ctx.templates,
                           escape=None, filters={"rich": plain.render, "wrap": _wrap,
-                                                   "author_list": _author_list})
+                                                   "author_list": _author_list,
+                                                   "reference": _reference})
         text = env.get_template("cv.txt.j2").render(doc=doc, labels=doc.labels)
         # Application forms choke on stray blank runs; keep at most one empty line.
         lines: list[str] = []

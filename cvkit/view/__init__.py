@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import richtext
-from ..authors import owner_keys
+from ..authors import owner_of
 from ..clock import source_date
 from ..document import KEEP_WHOLE_BLOCKS, Document, NamedLink, Section
-from ..links import shown_url
+from ..links import bare_orcid, shown_url
 from ..locale import load as load_locale
 from ..model import profile as m
 from ..model.layout import Variant
@@ -48,9 +48,12 @@ def build_document(profile: m.Profile, options: ViewOptions | None = None) -> Do
         titles={str(k): v for k, v in lay.titles.items()}, labels=dict(lay.labels),
         kinds={str(k): v for k, v in lay.kind_titles.items()})
     marks = dict(lay.author_marks) if "author_marks" in lay.model_fields_set else loc.marks
-    ctx = Ctx(lay.date_style, loc, owner_keys(profile.name, profile.aliases), marks,
-               grouped_by_kind=lay.publication_groups == "kind",
-               citation_style=opts.citation_style, citation_order=lay.citation_order)
+    owner = owner_of(profile.name, profile.aliases,
+                     bare_orcid(profile.links.orcid).upper() if profile.links.orcid else "")
+    ctx = Ctx(lay.date_style, loc, owner, marks,
+              grouped_by_kind=lay.publication_groups == "kind",
+              citation_style=opts.citation_style, citation_order=lay.citation_order,
+              max_authors=lay.max_authors)
     sections: list[Section] = []
     for key in lay.sections:
         sec = BUILDERS[key](profile, ctx, key, loc.titles[key])

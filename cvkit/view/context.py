@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import richtext
+from ..authors import Owner
 from ..document import Entry, Item, ItemList, NamedLink, Section, SectionKind
 from ..links import PROFILE_URLS, SITE_NAMES, is_web_url, shown_url
 from ..locale import Locale
@@ -31,11 +32,12 @@ def builds(key: str) -> Callable[[Builder], Builder]:
 class Ctx:
     style: str
     loc: Locale
-    owner: frozenset[str]
+    owner: Owner
     legend: dict[str, str]
     grouped_by_kind: bool = True
     citation_style: Path | None = None
     citation_order: str = "style"
+    max_authors: int | None = None  # author lists cut around the owner to this many names
 
     def date(self, d: PartialDate | None) -> str:
         return self.loc.date(d, self.style)

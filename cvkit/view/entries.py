@@ -121,7 +121,7 @@ def _author_rich(names: Sequence[str], ctx: Ctx) -> list[richtext.Node]:
     for i, n in enumerate(names):
         if i:
             nodes.append(richtext.Text(", "))
-        nodes.append(richtext.Bold((richtext.Text(n),)) if is_owner(n, ctx.owner)
+        nodes.append(richtext.Bold((richtext.Text(n),)) if is_owner(n, ctx.owner.keys)
                      else richtext.Text(n))
     return nodes
 

@@ -7,9 +7,10 @@ import dataclasses
 import functools
 import re
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from .. import richtext
-from ..authors import is_et_al, is_owner, marks_used, split_marks
+from ..authors import find_owner, is_et_al, marks_used, split_marks
 from ..citation import bibtex_entry, unique_cite_keys
 from ..document import Author, NamedLink, Publication, PublicationGroup, Section
 from ..errors import CvkitError, ExportError
@@ -18,6 +19,9 @@ from ..model import profile as m
 from ..model.kinds import PUBLICATION_KINDS
 from ..slugs import unique_slugs
 from .context import Ctx, builds, named_links, rich
+
+if TYPE_CHECKING:
+    from ..csl import Entry
 
 
 def venue_tag(tag: str) -> str:
@@ -29,22 +33,80 @@ def venue_tag(tag: str) -> str:
 URL_KINDS = ("thesis", "book", "chapter", "patent")
 
 
-def _publication(pub: m.Publication, key: str, ctx: Ctx) -> Publication:
-    authors = []
-    for i, a in enumerate(pub.authors):
-        if i == len(pub.authors) - 1 and i and is_et_al(a):
-            authors.append(Author(ctx.loc.labels["et_al"], False, is_et_al=True))
-            continue
-        name, marks = split_marks(a)
-        authors.append(Author(name, is_owner(a, ctx.owner), marks))
-    details = []
-    if pub.volume:
-        details.append(pub.volume + (f"({pub.issue})" if pub.issue else ""))
+def people(names: list[m.Named], ctx: Ctx) -> list[Author]:
+    """An author or editor list as the view shows it: marks split off, the owner found (by
+    ORCID iD, else by name: ``authors.find_owner``), a closing "others" as "et al."."""
+    closing = len(names) > 1 and is_et_al(m.name_of(names[-1]))
+    listed = names[:-1] if closing else names
+    pairs = [(m.name_of(p), (p.orcid or "") if isinstance(p, m.Person) else "") for p in listed]
+    found = find_owner(pairs, ctx.owner)
+    out = []
+    for i, (written, orcid) in enumerate(pairs):
+        name, marks = split_marks(written)
+        out.append(Author(name, i in found.places, marks, orcid=orcid))
+    if closing:
+        out.append(Author(ctx.loc.labels["et_al"], False, is_et_al=True))
+    return out
+
+
+def cut_around_owner(authors: list[Author], limit: int | None, et_al: str
+                     ) -> tuple[list[Author], int]:
+    """At most ``limit`` names, the owner always among them: the first names, then "…"
+    for those skipped, the owner, and "et al." for those after ("A. Lee, B. Chen, …,
+    W. Cai*, et al."). Returns the list and how many names it leaves out."""
+    persons = [a for a in authors if a.is_person]
+    closing = [a for a in authors if not a.is_person]
+    if limit is None or len(persons) <= limit:
+        return authors, 0
+    place = next((i for i, a in enumerate(persons) if a.is_owner), None)
+    if place is None or place < limit:
+        shown, skipped, after = persons[:limit], 0, len(persons) - limit
+    else:
+        shown, skipped = persons[:limit - 1], place - (limit - 1)
+        after = len(persons) - place - 1
+    out = list(shown)
+    if skipped:
+        out += [Author("\u2026", False, omitted=skipped), persons[place or 0]]
+    if after or closing:
+        out.append(Author(et_al, False, is_et_al=True, omitted=after))
+    return out, skipped + after
+
+
+def details(pub: m.Publication, ctx: Ctx) -> str:
+    """What the default list prints after the venue: thesis type, editors, edition,
+    volume(issue):pages or the article number, series, report number, place: publisher
+    (the words pp., ed., Article ... from the CSL locale the profile's language maps to)."""
+    from ..csl.locales import terms as csl_terms
+
+    words = csl_terms(ctx.loc.lang)
+    out = []
+    if pub.kind == "thesis" and pub.thesis_type:
+        out.append(pub.thesis_type)
+    editors = [a.name for a in people(pub.editors, ctx) if a.is_person]
+    if editors:
+        out.append(f"{words.edited_by} {', '.join(editors)}")
+    if pub.edition:
+        out.append(f"{words.ordinal(int(pub.edition))} {words.edition}"
+                   if pub.edition.isdigit() else pub.edition)
+    numbers = pub.volume + (f"({pub.issue})" if pub.issue else "") if pub.volume else ""
     if pub.pages:
-        details.append(("pp. " if not details else "") + pub.pages)
-    detail = ":".join(details) if pub.volume and pub.pages else ", ".join(details)
+        numbers = f"{numbers}:{pub.pages}" if numbers else f"{words.pages} {pub.pages}"
+    out.append(numbers)
+    if pub.article_number:
+        out.append(f"{words.article} {pub.article_number}")
+    out.append(pub.series or "")
+    if pub.number:
+        out.append(pub.number if pub.kind == "patent" else f"{words.number} {pub.number}")
     if pub.publisher:
-        detail = ", ".join(filter(None, [detail, pub.publisher]))
+        out.append(f"{pub.publisher_place}: {pub.publisher}" if pub.publisher_place
+                   else pub.publisher)
+    return ", ".join(part for part in out if part)
+
+
+def _publication(pub: m.Publication, key: str, ctx: Ctx) -> Publication:
+    every = people(pub.authors, ctx)
+    authors, omitted = cut_around_owner(every, ctx.max_authors, ctx.loc.labels["et_al"])
+    detail = details(pub, ctx)
     links: list[NamedLink] = []
     if pub.doi:
         links.append(NamedLink("DOI", doi_url(pub.doi), "doi", pub.doi))
@@ -60,7 +122,11 @@ def _publication(pub: m.Publication, key: str, ctx: Ctx) -> Publication:
         title=richtext.plain(title),
         title_rich=title,
         authors=tuple(authors),
-        venue=pub.venue or "",
+        all_authors=tuple(every),
+        authors_omitted=omitted,
+        editors=tuple(people(pub.editors, ctx)),
+        venue=pub.venue or pub.book_title or (
+            pub.institution or "" if pub.kind in ("thesis", "report") else ""),
         venue_tag=venue_tag(pub.venue_tag or ""),
         kind=pub.kind,
         status=pub.status,
@@ -105,17 +171,61 @@ def _with_style(step: Callable[[list[PublicationGroup], Ctx], list[PublicationGr
 def _csl_locale(ctx: Ctx) -> str:
     from ..csl import locale_for
 
-    return locale_for(ctx.loc.code)
+    return locale_for(ctx.loc.lang)
+
+
+# A status written as the venue ("In preparation", "To appear in ICML"): the venue it
+# names, if any, in group 2.
+_STATUS_IN_VENUE = (
+    ("to appear", r"(?:to appear|forthcoming)(?:\s+in\b[:\s]*(.*))?"),
+    ("in press", r"in press(?:\s+(?:in|at)\b[:\s]*(.*))?"),
+    ("accepted", r"accepted(?:\s+(?:at|to|in|by|for publication in)\b[:\s]*(.*))?"),
+    ("under review", r"(?:under|in) review(?:\s+(?:at|for|in|by)\b[:\s]*(.*))?"),
+    ("submitted", r"submitted(?:\s+(?:to|at|for publication(?: in)?)\b[:\s]*(.*))?"),
+    ("in preparation", r"in prep(?:aration|\.)?"),
+)
+
+
+def standing(pub: m.Publication, ctx: Ctx) -> tuple[str, str]:
+    """(status, venue) as a citation style needs them: a status written as the venue (in
+    English or in the CV's language) is the status, and the venue is what it names; a
+    status the profile states wins."""
+    venue = (pub.venue or "").strip()
+    status: str = pub.status
+    said = {label.casefold(): key for key, label in ctx.loc.labels.items()
+            if key in ("to appear", "in press", "accepted", "under review", "submitted",
+                       "in preparation") and label}
+    if venue.casefold() in said:
+        return (said[venue.casefold()] if status == "published" else status), ""
+    for key, pattern in _STATUS_IN_VENUE:
+        found = re.fullmatch(pattern, venue, re.I)
+        if found is not None:
+            rest = (found.group(1) or "").strip() if found.groups() else ""
+            return (key if status == "published" else status), rest
+    return status, venue
+
+
+def _entry(v: Publication, ctx: Ctx, number: int) -> Entry:
+    from ..csl import FORTHCOMING, UNPUBLISHED, Entry
+
+    status, venue = standing(v.origin, ctx)
+    label = ctx.loc.labels.get(status, "")
+    genre = "manuscript in preparation" if status == "in preparation" else \
+        "manuscript submitted" if status in UNPUBLISHED else ""
+    return Entry(v.origin, v.authors, number, editors=v.editors, status=status, venue=venue,
+                 status_text=label[:1].lower() + label[1:]
+                 if status in (*FORTHCOMING, *UNPUBLISHED) else label,
+                 genre_text=ctx.loc.labels.get(genre, "") if genre else "")
 
 
 def _sorted_by_style(groups: list[PublicationGroup], ctx: Ctx) -> list[PublicationGroup]:
-    from ..csl import Entry, load, sorted_entries
+    from ..csl import load, sorted_entries
 
     assert ctx.citation_style is not None
     style = load(ctx.citation_style, _csl_locale(ctx))
     out = []
     for g in groups:
-        entries = [Entry(v.origin, v.authors, 0) for v in g.publications]
+        entries = [_entry(v, ctx, 0) for v in g.publications]
         order = {id(e.pub): i for i, e in enumerate(sorted_entries(style, entries))}
         out.append(PublicationGroup(g.title, tuple(sorted(
             g.publications, key=lambda v: order[id(v.origin)]))))
@@ -124,24 +234,33 @@ def _sorted_by_style(groups: list[PublicationGroup], ctx: Ctx) -> list[Publicati
 
 def _styled(groups: list[PublicationGroup], ctx: Ctx) -> list[PublicationGroup]:
     """Each paper's reference as the citation style writes it."""
-    from ..csl import Entry, load, render
+    from ..csl import load, render
 
     assert ctx.citation_style is not None
     style = load(ctx.citation_style, _csl_locale(ctx))
     listed = [v for g in groups for v in g.publications]
-    styled = iter(render(style, [Entry(v.origin, v.authors, v.number) for v in listed]))
+    styled = iter(render(style, [_entry(v, ctx, v.number) for v in listed]))
     out = []
     for g in groups:
         views = []
         for v in g.publications:
             made = next(styled)
-            # The style prints the DOI, the arXiv id and the URL itself (and links them):
-            # every format shows only the other links (code, slides ...) beside it.
+            # The style prints the DOI, the arXiv id or the URL itself (and links them):
+            # every format shows the other links (code, slides ...) beside it, and those
+            # of the three this style left out.
+            printed = richtext.plain(tuple(n for part in made.parts for n in part.text))
             views.append(dataclasses.replace(
                 v, reference=made.parts, reference_label=made.label,
-                links=tuple(link for link in v.links if link.kind not in PRINTED_BY_STYLE)))
+                links=tuple(link for link in v.links if link.kind not in PRINTED_BY_STYLE
+                            or _unprinted(link, printed))))
         out.append(PublicationGroup(g.title, tuple(views)))
     return out
+
+
+def _unprinted(link: NamedLink, printed: str) -> bool:
+    """A DOI, arXiv id or URL the style's text does not show."""
+    bare = link.text.removeprefix("arXiv:") if link.kind == "arxiv" else link.text
+    return not any(s and s in printed for s in (link.url, bare))
 
 
 def _numbered(view: Publication, number: int, cite_key: str) -> Publication:
