@@ -401,8 +401,9 @@ def bundle(
         raise typer.Exit(EXIT_FAILED)
 
 
-cache_app = typer.Typer(help="The cache of validated profiles, locale and design files and "
-                         "drawn formulas (private to you: folders 0700, files 0600).",
+cache_app = typer.Typer(help="The cache of validated profiles, locale and design files, "
+                         "drawn formulas and the DOI answers `cvkit enrich` fetched (private "
+                         "to you: folders 0700, files 0600).",
                         no_args_is_help=True)
 app.add_typer(cache_app, name="cache")
 
