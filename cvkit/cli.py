@@ -42,7 +42,7 @@ app = typer.Typer(
 )
 
 from . import cli_common  # noqa: E402
-from .cli_common import EXIT_FAILED, EXIT_PROBLEMS  # noqa: E402,F401
+from .cli_common import EXIT_FAILED, EXIT_PROBLEMS, MAX_AUTHORS_HELP  # noqa: E402,F401
 from .cli_common import err as _err  # noqa: E402
 from .cli_common import fail as _fail  # noqa: E402
 
@@ -168,6 +168,8 @@ def export(
     max_entries: Annotated[list[str] | None, typer.Option(  # noqa: UP007
         "--max-entries", help="At most N entries of a section: publications=8; repeat for "
         "several.")] = None,
+    max_authors: Annotated[int | None, typer.Option(  # noqa: UP007
+        "--max-authors", min=1, help=MAX_AUTHORS_HELP)] = None,
     photo: Annotated[bool, typer.Option("--photo/--no-photo", help="Show the photo.")] = True,
     pdf_variant: Annotated[str | None, typer.Option(  # noqa: UP007
         "--pdf-variant", help="pdf/a-3b or pdf/ua-1 (tagged PDF).")] = None,
@@ -210,6 +212,7 @@ def export(
                             since=since, include_photo=photo, variant=variant,
                             paper=paper.lower() if paper else None, max_pages=max_pages,
                             fit_pages=fit_pages, max_entries=_section_limits(max_entries or []),
+                            max_authors=max_authors,
                             citation_style=citation_style,
                             extra={k: v for k, v in extra.items() if v})
     try:

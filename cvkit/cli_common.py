@@ -12,6 +12,10 @@ from .wording import counted
 
 EXIT_PROBLEMS = 2
 EXIT_FAILED = 1
+
+MAX_AUTHORS_HELP = ("List at most N authors of a paper, in every format and citation style: "
+                    "the first ones, then the owner with their marks wherever they stand, "
+                    "and et al. (over layout.max_authors; by default every author).")
 debug = False  # --debug: let the exception through, traceback and all
 
 

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from .cli_common import EXIT_FAILED
+from .cli_common import EXIT_FAILED, MAX_AUTHORS_HELP
 from .cli_common import err as _err
 from .cli_common import fail as _fail
 from .errors import CvkitError
@@ -27,6 +27,8 @@ def watch(
         "after each save (as `cvkit serve PROFILE -o FOLDER`).")] = False,
     port: Annotated[int, typer.Option(help="With --serve: the port (0 picks a free one).")
                     ] = 8000,
+    max_authors: Annotated[int | None, typer.Option(  # noqa: UP007
+        "--max-authors", min=1, help=MAX_AUTHORS_HELP)] = None,
 ) -> None:
     """Re-export whenever the profile, its photo or a template changes."""
     from .api import ExportOptions
@@ -35,7 +37,7 @@ def watch(
     if not file.is_file():
         _err(f"error: {file}: no such file")
         raise typer.Exit(EXIT_FAILED)
-    options = ExportOptions(theme=theme, templates=templates)
+    options = ExportOptions(theme=theme, templates=templates, max_authors=max_authors)
     if serve:
         _preview(file, formats, out, options, port, open_browser=False)
         return
@@ -57,13 +59,16 @@ def serve(
         help="Folder whose files override the theme's templates.")] = None,
     open_browser: Annotated[bool, typer.Option(
         "--open", help="Open the preview in the default browser.")] = False,
+    max_authors: Annotated[int | None, typer.Option(  # noqa: UP007
+        "--max-authors", min=1, help=MAX_AUTHORS_HELP)] = None,
 ) -> None:
     """Preview a profile live on 127.0.0.1 (homepage beside PDF), or serve an exported site."""
     from .api import ExportOptions
     from .watch import serve as run_serve
 
     if target.is_file():
-        _preview(target, formats, out, ExportOptions(theme=theme, templates=templates), port,
+        _preview(target, formats, out, ExportOptions(theme=theme, templates=templates,
+                                                     max_authors=max_authors), port,
                  open_browser=open_browser)
         return
     if not target.is_dir():
