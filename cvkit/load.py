@@ -71,7 +71,38 @@ def load_profile(path: Path | str, warnings: list[Problem] | None = None, *,
         warnings.extend(source.warnings)
         warnings.extend(tex_warnings(source))
         warnings.extend(font_warnings(source, profile))
+        warnings.extend(owner_warnings(source, profile))
     return profile
+
+
+def owner_warnings(source: Source, profile: Any) -> list[Problem]:
+    """An author list where the owner cannot be told apart: several names match theirs and
+    no ORCID iD says which (every one is shown as the owner), or the list names the
+    profile's iD twice."""
+    from .authors import find_owner, owner_of
+    from .links import bare_orcid
+    from .model.profile import Person, name_of
+
+    orcid = bare_orcid(profile.links.orcid).upper() if profile.links.orcid else ""
+    owner = owner_of(profile.name, profile.aliases, orcid)
+    found: list[Problem] = []
+    for i, pub in enumerate(profile.publications):
+        for field in ("authors", "editors"):
+            people = [(name_of(p), (p.orcid or "") if isinstance(p, Person) else "")
+                      for p in getattr(pub, field)]
+            where = find_owner(people, owner)
+            if not where.ambiguous and not (where.by_orcid and len(where.places) > 1):
+                continue
+            names = ", ".join(people[j][0] for j in where.places)
+            path = ("publications", i, field, where.places[1])
+            line, column = source.locate(path)
+            fix = ("the profile's ORCID iD is given to more than one of them" if where.by_orcid
+                   else "give the owner's entry their ORCID iD ({name: ..., orcid: ...}) "
+                   "and links.orcid, or rename the other")
+            found.append(Problem(source.file, line, column, format_path(path),
+                                 f"{names}: {len(where.places)} names here match "
+                                 f"{profile.name}, and every one is shown as them; {fix}"))
+    return found
 
 
 def cache_profile(path: Path) -> None:
