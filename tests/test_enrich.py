@@ -540,3 +540,14 @@ def test_problems_filling_did_not_mend_are_placed_in_the_file_as_it_is(
     assert written.written and [(p.path, p.line) for p in written.problems] == \
         [("publications[1].title", path.read_text().splitlines().index(
             "  - doi: 10.1371/notarealdoi") + 1)]
+
+
+def test_an_answer_cut_off_mid_body_is_retried(server: Recorded) -> None:
+    """The server promises more bytes than it sends, then closes: no answer, asked again."""
+    path = "/crossref/works/10.1136/esmoopen-2020-000776"
+    body = (RECORDED / "crossref" / "10.1136_esmoopen-2020-000776.json").read_bytes()
+    server.script = {path: [(200, {"Content-Length": str(len(body))}, body[:1000])]}
+    waits: list[float] = []
+    pubs = papers(DOIS[0])
+    report = enrich_publications(pubs, fetching(waits=waits))
+    assert waits == [1.0] and report.notes == [] and names(pubs[0]["authors"]) == ESMO

@@ -12,6 +12,7 @@ an unknown DOI, a registry asking to wait an hour) becomes an ``Answer`` with a 
 from __future__ import annotations
 
 import email.utils
+import http.client
 import json
 import time
 import urllib.error
@@ -93,16 +94,21 @@ class Client:
             "Accept": "application/json", "User-Agent": self.user_agent()})
         try:
             with _opener().open(request, timeout=self.timeout) as response:
-                return response.status, _lowered(response.headers), _read(response), ""
+                headers, body = _lowered(response.headers), _read(response)
         except urllib.error.HTTPError as exc:
             try:
                 body = _read(exc)
             except OSError:
                 body = b""
             return exc.code, _lowered(exc.headers), body, ""
-        except (urllib.error.URLError, TimeoutError, OSError, ValueError) as exc:
+        except (urllib.error.URLError, TimeoutError, OSError, ValueError,
+                http.client.HTTPException) as exc:
             reason = getattr(exc, "reason", None) or exc
             return None, {}, b"", f"no answer: {reason}"
+        promised = headers.get("content-length", "")
+        if promised.isdigit() and len(body) < min(int(promised), MAX_ANSWER_BYTES + 1):
+            return None, {}, b"", f"no answer: cut off after {len(body)} of {promised} bytes"
+        return response.status, headers, body, ""
 
 
 def _lowered(headers: Any) -> dict[str, str]:
