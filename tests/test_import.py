@@ -160,7 +160,13 @@ def test_fifty_entries_import_with_correct_fields(tmp_path: Path) -> None:
     assert scaling["kind"] == "preprint" and scaling["arxiv"] == "2401.01234"
     oconnor = next(p for t, p in pubs.items() if t.startswith("Don't Stop"))
     assert oconnor["authors"][:3] == ["Seán O'Connor", "Anneke van der Berg", "Søren Østergaard"]
-    assert pubs["A Note on “Quoted” Titles and — Dashes"]["kind"] == "other"
+    report = pubs["A Note on “Quoted” Titles and — Dashes"]
+    assert report["kind"] == "report" and report["number"] == "TR-2019-07"
+    assert report["institution"] == "University of Tokyo"
+    assert pubs["Compilers for Tensor Programs"]["editors"] == ["Alice Smith"]
+    assert pubs["The Art of Computer Programming, Volume 1: Fundamental Algorithms"][
+        "edition"] == "3rd"
+    assert oconnor["publisher_place"] == "Abu Dhabi, United Arab Emirates"
     assert pubs["Elastic Expert Placement Under Memory Pressure"]["status"] == "under review"
     assert pubs["Compilers for Tensor Programs"]["kind"] == "chapter"
 

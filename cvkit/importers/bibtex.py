@@ -14,7 +14,6 @@ from typing import Any
 
 from ..errors import Problem
 from ..links import bare_doi
-from ..markup.markdown import escape as md_escape
 from ..markup.markdown import latex_to_markdown
 from ..texmath import latex_to_text
 from . import MONTHS, Imported
@@ -22,8 +21,17 @@ from . import MONTHS, Imported
 KINDS = {"inproceedings": "conference", "conference": "conference", "proceedings": "conference",
          "article": "journal", "phdthesis": "thesis", "mastersthesis": "thesis",
          "thesis": "thesis", "book": "book", "inbook": "chapter", "incollection": "chapter",
-         "patent": "patent", "techreport": "other", "misc": "other", "unpublished": "preprint",
-         "online": "other", "report": "other"}
+         "patent": "patent", "techreport": "report", "misc": "other", "unpublished": "preprint",
+         "online": "other", "report": "report"}
+# biblatex's pubstate (its keys, or the words) as a status.
+PUBSTATES = {"inpress": "in press", "forthcoming": "to appear", "submitted": "submitted",
+             "inpreparation": "in preparation", "prepublished": "preprint",
+             "in press": "in press", "to appear": "to appear", "accepted": "accepted",
+             "under review": "under review", "in preparation": "in preparation"}
+# A status said in a note (plain BibTeX has no pubstate), first match wins.
+NOTE_STATUSES = ((r"under review|in review", "under review"), (r"\bsubmitted\b", "submitted"),
+                 (r"\bin press\b", "in press"), (r"\bto appear\b|forthcoming", "to appear"),
+                 (r"\baccepted\b", "accepted"), (r"in preparation", "in preparation"))
 # Fields we map; anything else stays in the entry's BibTeX kept on the publication.
 ARXIV_JOURNAL = re.compile(r"arxiv|corr", re.I)
 
@@ -102,7 +110,8 @@ def publication(kind: str, key: str, f: dict[str, str], source: str,
     without a title (``--enrich`` fills it from the DOI)."""
     if not f.get("title") and not (stub and bare_doi(f.get("doi", ""))):
         raise ValueError("no title")
-    authors = split_authors(f.get("author") or f.get("editor") or "")  # may be none
+    authors = split_authors(f.get("author") or "")  # may be none
+    editors = split_authors(f.get("editor") or "")
     journal = to_text(f.get("journal", ""))
     arxiv = f.get("eprint") if (f.get("archiveprefix", "").lower() == "arxiv"
                                 or ARXIV_JOURNAL.search(journal)
@@ -115,9 +124,15 @@ def publication(kind: str, key: str, f: dict[str, str], source: str,
     if arxiv and (our_kind in ("other", "journal") and (not journal or ARXIV_JOURNAL.search(
             journal))):
         our_kind = "preprint"
-    venue = (to_text(f.get("booktitle", "")) or journal
-             or to_text(f.get("school", "") or f.get("institution", ""))
-             or to_text(f.get("howpublished", "")) or to_text(f.get("series", "")) or None)
+    institution = to_text(f.get("school", "") or f.get("institution", "")) or None
+    # A series is the book's; in a proceedings entry it is the conference's short name.
+    series = to_text(f.get("series", "")) if our_kind in ("book", "chapter", "report") \
+        else ""
+    book_title = to_text(f.get("booktitle", "")) if f.get("eventtitle") else ""
+    venue = (to_text(f.get("eventtitle", "")) or to_text(f.get("booktitle", "")) or journal
+             or ("" if our_kind in ("thesis", "report") else institution or "")
+             or to_text(f.get("howpublished", "")) or (
+                 "" if series else to_text(f.get("series", ""))) or None)
     if our_kind == "preprint" and (not venue or ARXIV_JOURNAL.search(venue)) and arxiv:
         venue = "arXiv preprint"
     date = None
@@ -140,9 +155,25 @@ def publication(kind: str, key: str, f: dict[str, str], source: str,
         "kind": our_kind,
         "date": date,
         "volume": f.get("volume", "").strip() or None,
-        "issue": f.get("number", "").strip() or None,
+        "issue": None if our_kind in ("report", "patent") else f.get("number", "").strip() or None,
+        "number": to_text(f.get("number", "")) or None if our_kind in ("report", "patent")
+        else None,
         "pages": pages,
+        "article_number": to_text(f.get("eid", "")) or None,
+        "editors": editors,
+        "book_title": book_title or None,
+        "edition": to_text(f.get("edition", "")) or None,
+        "series": series or None,
         "publisher": to_text(f.get("publisher", "")) or None,
+        "publisher_place": to_text(f.get("address", "") or f.get("location", "")) or None,
+        "institution": institution if our_kind in ("thesis", "report") else None,
+        "thesis_type": to_text(f.get("type", "")) or (
+            "Master's thesis" if kind == "mastersthesis" else None)
+        if our_kind == "thesis" else None,
+        "isbn": f.get("isbn", "").strip() or None,
+        "issn": f.get("issn", "").strip() or None,
+        "language": to_text(f.get("langid", "") or f.get("language", "")) or None,
+        "original_date": _original_date(f.get("origdate", "")),
         "doi": doi,
         "arxiv": arxiv.strip() if arxiv else None,
         "url": url,
@@ -150,10 +181,15 @@ def publication(kind: str, key: str, f: dict[str, str], source: str,
         "bibtex": entry.raw.strip() if getattr(entry, "raw", None) else None,
     }
     note = to_text(f.get("note", "")).lower()
-    if re.search(r"under review|submitted", note):
-        out["status"] = "under review"
-    elif re.search(r"\bto appear\b|\baccepted\b", note):
-        out["status"] = "accepted"
-    if our_kind == "patent" and f.get("number"):
-        out["note"] = md_escape(f"Patent {f['number']}")
+    state = to_text(f.get("pubstate", "")).strip().lower()
+    status = PUBSTATES.get(state) or next(
+        (found for pattern, found in NOTE_STATUSES if re.search(pattern, note)), None)
+    if status:
+        out["status"] = status
     return {k: v for k, v in out.items() if v not in (None, "", [])}
+
+
+def _original_date(value: str) -> str | None:
+    """biblatex's origdate (1923, 1923-05), as the profile writes a date."""
+    found = re.fullmatch(r"\s*(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?\s*", value)
+    return "-".join(g for g in found.groups() if g) if found else None

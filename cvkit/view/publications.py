@@ -83,7 +83,7 @@ def details(pub: m.Publication, ctx: Ctx) -> str:
     if pub.kind == "thesis" and pub.thesis_type:
         out.append(pub.thesis_type)
     editors = [a.name for a in people(pub.editors, ctx) if a.is_person]
-    if editors:
+    if editors and pub.authors:
         out.append(f"{words.edited_by} {', '.join(editors)}")
     if pub.edition:
         out.append(f"{words.ordinal(int(pub.edition))} {words.edition}"
@@ -104,7 +104,9 @@ def details(pub: m.Publication, ctx: Ctx) -> str:
 
 
 def _publication(pub: m.Publication, key: str, ctx: Ctx) -> Publication:
-    every = people(pub.authors, ctx)
+    # An edited volume without authors lists its editors in the authors' place (a
+    # citation style does too, with its "(Ed.)"; details() then leaves them out).
+    every = people(pub.authors, ctx) or people(pub.editors, ctx)
     authors, omitted = cut_around_owner(every, ctx.max_authors, ctx.loc.labels["et_al"])
     detail = details(pub, ctx)
     links: list[NamedLink] = []
@@ -212,7 +214,8 @@ def _entry(v: Publication, ctx: Ctx, number: int) -> Entry:
     label = ctx.loc.labels.get(status, "")
     genre = "manuscript in preparation" if status == "in preparation" else \
         "manuscript submitted" if status in UNPUBLISHED else ""
-    return Entry(v.origin, v.authors, number, editors=v.editors, status=status, venue=venue,
+    return Entry(v.origin, v.authors if v.origin.authors else (), number, editors=v.editors,
+                 status=status, venue=venue,
                  status_text=label[:1].lower() + label[1:]
                  if status in (*FORTHCOMING, *UNPUBLISHED) else label,
                  genre_text=ctx.loc.labels.get(genre, "") if genre else "")
