@@ -551,3 +551,20 @@ def test_an_answer_cut_off_mid_body_is_retried(server: Recorded) -> None:
     pubs = papers(DOIS[0])
     report = enrich_publications(pubs, fetching(waits=waits))
     assert waits == [1.0] and report.notes == [] and names(pubs[0]["authors"]) == ESMO
+
+
+def test_the_owner_is_found_by_the_orcid_id_enrich_fills(tmp_path: Path,
+                                                         server: Recorded) -> None:
+    """The profile's iD on a filled author makes them the owner, however Crossref spells
+    the name (item 5 of the issue, on what enrich brings)."""
+    from cvkit.load import load_profile
+    from cvkit.view import build_document
+
+    path = tmp_path / "profile.yaml"
+    path.write_text("name: Kelly Doran\nlinks:\n  orcid: 0000-0003-4232-6837\npublications:\n"
+                    "  - doi: 10.1101/2020.12.01.406702\n", encoding="utf-8")
+    api.enrich(path, fetching(), write=True)
+    section = build_document(load_profile(path)).section("publications")
+    assert section is not None
+    paper = section.publication_groups[0].publications[0]
+    assert [a.name for a in paper.authors if a.is_owner] == ["Kelly S. Doran"]
