@@ -195,7 +195,11 @@ STYLE_COMMANDS = {"emph": "italic", "textit": "italic", "textsl": "italic", "tex
 _ACCENTS = set("`'^\"~=.uvHcdbrkt") | {"ss", "o", "O", "l", "L", "ae", "AE", "oe", "OE",
                                         "aa", "AA", "i", "j"}
 _ESCAPED = {"%": "%", "&": "&", "_": "_", "#": "#", "$": "$", "{": "{", "}": "}", " ": " ",
-            ",": "\u2009", "\\": "\n"}
+            ",": "\u2009", "\\": "\n",
+            # The text symbols cvkit's own LaTeX escaping writes (markup/latex.py), read back.
+            "textbackslash": "\\", "textasciitilde": "~", "textasciicircum": "^",
+            "textless": "<", "textgreater": ">", "textbar": "|", "textquotedbl": '"',
+            "textquotesingle": "'", "textasciigrave": "`"}
 # A word command, or a letter accent with braces (\\c{c}, \\v{s}), after an even run of
 # backslashes. Accents written with punctuation (\\"o, \\'e) and \\% are Markdown escapes
 # too, so alone they do not make a field LaTeX.
