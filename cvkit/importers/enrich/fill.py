@@ -14,12 +14,10 @@ from collections.abc import Iterable, MutableMapping
 from functools import lru_cache
 from typing import Any
 
-# What enrich can fill, in the enrich vocabulary (the registries' readers' keys).
+# What enrich can fill: profile fields, named as the registries' readers name them.
 FILLABLE = ("title", "authors", "editors", "venue", "kind", "date", "volume", "issue",
             "pages", "article_number", "series", "edition", "publisher", "publisher_place",
             "institution", "thesis_type", "isbn", "arxiv")
-# Where a field goes when the profile model has no field of that name.
-FALLBACK = {"article_number": "pages", "institution": "venue"}
 # Only for these kinds: a journal article's ISSN or an ISBN on a paper is noise in a CV.
 ONLY_FOR = {"isbn": {"book", "chapter"}, "edition": {"book", "chapter"},
             "series": {"book", "chapter", "conference"}, "thesis_type": {"thesis"},
@@ -75,11 +73,8 @@ def _people(found: list[dict[str, Any]], field: str) -> list[Any] | None:
 
 
 def _target(name: str) -> str | None:
-    order = _model_order()
-    if name in order:
-        return name
-    fallback = FALLBACK.get(name)
-    return fallback if fallback in order else None
+    """The profile field of that name; None if the model has none (nothing is filled)."""
+    return name if name in _model_order() else None
 
 
 def _same_number(a: Any, b: Any) -> bool:
