@@ -365,6 +365,8 @@ def test_readers_on_every_recorded_answer() -> None:
     assert (icdcs["kind"], "date" in icdcs, icdcs["authors"][0]["name"]) == \
         ("conference", False, "V. Arya")
     arxiv = read("datacite", "10.48550_arxiv.1902.02534")
+    assert arxiv["title"] == ("Crowdsourcing open citations with CROCI \u2013 An analysis of "
+                              "the current status of open citations, and a proposal")
     assert (arxiv["kind"], arxiv["date"], arxiv["arxiv"], "publisher" in arxiv) == \
         ("preprint", "2019-02-07", "1902.02534", False)
     alex = read("openalex", "10.1155_2012_291294")

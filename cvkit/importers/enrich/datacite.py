@@ -74,8 +74,11 @@ def read(answer: Any) -> dict[str, Any] | None:
     first, last = container.get("firstPage"), container.get("lastPage")
     arxiv = next((i.get("identifier") for i in attributes.get("identifiers") or []
                   if isinstance(i, dict) and i.get("identifierType") == "arXiv"), None)
+    title = _title(attributes.get("titles"))
+    if title and arxiv:  # arXiv titles are TeX source: -- and --- are dashes there
+        title = title.replace("---", "\u2014").replace("--", "\u2013")
     fields: dict[str, Any] = {
-        "title": _title(attributes.get("titles")),
+        "title": title,
         "authors": _creators(attributes.get("creators")),
         "venue": text.one_line(container.get("title")) or None,
         "kind": kind,
