@@ -22,20 +22,21 @@ def finished(text: str, entry: Entry) -> str:
 # Formatting marks and closing quotes between a title's last character and what follows.
 _CLOSERS = "[\U0010ff02\U0010ff04\U0010ff06\U0010fdff\u201d\u2019\u00bb\u201c\u300d\u300f\"']"
 _OPENERS_OR_MARKS = "[\U0010ff01-\U0010ff06\U0010fdff]"
-# What closes a title: its quotes, or its italics or bold.
-_ENDS_TITLE = "[\u201d\u2019\u00bb\u201c\u300d\u300f\U0010ff02\U0010ff04]"
+# A quoted title's closing quote: a full stop before it ends the title, and a comma or stop
+# after it (or moved inside it) is dropped. After italics it is kept: "et al.," is right.
+_QUOTES = "[\u201d\u2019\u00bb\u201c\u300d\u300f]"
 
 
 def _single_punctuation(text: str) -> str:
     """CSL's rule that a delimiter or suffix is not added after the same or stronger
     punctuation, which citeproc-py does not apply: "need?." "need?,”" "stage.,”" and
-    "et al.." lose the second mark. A full stop inside a name or abbreviation ("D.C.,")
-    keeps its comma: only a stop that ends a quoted or styled title, or a "?" or "!",
-    swallows the comma after it."""
+    "et al.." lose the second mark (Chicago 6.119: a question mark ending a title takes
+    the place of the comma). A full stop of a name or abbreviation keeps a comma after it
+    ("D.C.," "et al.,"): only a stop that ends a quoted title swallows one."""
     text = re.sub(f"([?!])({_CLOSERS}*)[.,]", r"\1\2", text)
-    text = re.sub(f"\\.({_CLOSERS}*(?:{_ENDS_TITLE}){_CLOSERS}*)[.,]", r".\1", text)
+    text = re.sub(f"\\.({_CLOSERS}*{_QUOTES}{_CLOSERS}*)[.,]", r".\1", text)
     # The comma a locale's punctuation-in-quote put inside the quotes: "stage.,”".
-    text = re.sub(f"\\.[.,](?={_CLOSERS}*{_ENDS_TITLE})", ".", text)
+    text = re.sub(f"\\.[.,](?={_CLOSERS}*{_QUOTES})", ".", text)
     return re.sub(f"(?<![.\u2026])\\.({_OPENERS_OR_MARKS}*)\\.(?![.])", r".\1", text)
 
 
