@@ -6,6 +6,7 @@ import datetime as _dt
 import io
 import os
 import re
+import stat
 import tempfile
 import unicodedata
 import zipfile
@@ -70,11 +71,14 @@ def default_mode() -> int:
 def write_atomic(path: Path, data: bytes, *, mode: int | None = None) -> bool:
     """Write ``data`` to ``path`` via a temp file and rename; False when nothing changed.
 
-    The file gets ``mode``, by default what the umask gives (as any program writes); a file
-    with the same bytes already there is left as it is, mode and all."""
+    The file gets ``mode``; by default a file replaced keeps its own (a profile its owner
+    made private stays private) and a new one gets what the umask gives (as any program
+    writes). A file with the same bytes already there is left as it is, mode and all."""
     try:
         if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
             return False
+        if mode is None and path.is_file():
+            mode = stat.S_IMODE(path.stat().st_mode)
     except OSError:
         pass
     try:

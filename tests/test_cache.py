@@ -167,3 +167,21 @@ def test_few_versions_are_kept(home: dict[str, str], tmp_path: Path) -> None:
         profile.write_text(f"name: Ada Lovelace\nheadline: Draft {i}\n", encoding="utf-8")
         load_profile(profile)
     assert len(list((cache.root() / "profiles").iterdir())) == cache.KEEP
+
+
+def test_a_replaced_file_keeps_its_mode(home: dict[str, str], tmp_path: Path) -> None:
+    """A CV (or a profile rewritten by an import) its owner made private stays private when
+    written again with other bytes; a new file follows the umask."""
+    profile = tmp_path / "p.yaml"
+    profile.write_text("name: Ada Park\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert _cvkit("export", profile, "-f", "html", "-o", out, env=home,
+                  umask=0o022).returncode == 0
+    page = out / "index.html"
+    assert stat.S_IMODE(page.stat().st_mode) == 0o644
+    page.chmod(0o600)
+    profile.write_text("name: Ada Park\nheadline: Engineer\n", encoding="utf-8")
+    assert _cvkit("export", profile, "-f", "html", "-o", out, env=home,
+                  umask=0o022).returncode == 0
+    assert "Engineer" in page.read_text("utf-8")
+    assert stat.S_IMODE(page.stat().st_mode) == 0o600
