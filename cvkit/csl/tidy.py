@@ -48,12 +48,12 @@ def _archive_once(text: str) -> str:
 
 
 def status_shown(text: str, entry: Entry) -> bool:
-    """Whether the style's text says the paper's status (or its manuscript genre); the
-    title may hold the same words ("... under review"): it is left out of the search."""
-    seen = _PRIVATE.sub("", text).replace("\u2060", "").casefold().replace(
-        _PRIVATE.sub("", entry.title_text).casefold(), "")
-    return bool(entry.status_text and entry.status_text.casefold() in seen) or bool(
-        entry.genre_text and entry.genre_text.casefold() in seen)
+    """Whether the style's text says the paper's status (or its manuscript genre): more
+    often than the title does ("A study under review")."""
+    seen = _PRIVATE.sub("", text).replace("\u2060", "").casefold()
+    title = _PRIVATE.sub("", entry.title_text).casefold()
+    return any(words and seen.count(words.casefold()) > title.count(words.casefold())
+               for words in (entry.status_text, entry.genre_text))
 
 
 def _with_status(text: str, entry: Entry) -> str:
