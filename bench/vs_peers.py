@@ -62,6 +62,22 @@ def install_peers() -> None:
                         "--no-fund", "resumed", "jsonresume-theme-even"], check=True)
 
 
+SERVED = """
+import sys
+from cvkit import api, templating
+api.export(sys.argv[1], ["html"], sys.argv[2])
+print(", ".join(sorted(set(templating.served().values()))))
+"""
+
+
+def templates_served(example: Path, out: Path) -> str:
+    """How the cvkit measured here gets its templates: ``compiled`` (the modules built with
+    the package, as an installed wheel has them) or ``source`` (compiled in each process)."""
+    done = subprocess.run([str(CVKIT_VENV / "bin" / "python"), "-c", SERVED, str(example),
+                           str(out)], capture_output=True, text=True, check=True)
+    return done.stdout.strip()
+
+
 def _date(d: Any) -> str | None:
     if d is None:
         return None
@@ -179,10 +195,11 @@ def main() -> None:
                 "--dont-generate-html", "--dont-generate-png"]
     resumed = str(NODE / "node_modules" / ".bin" / "resumed")
     cvkit = [str(CVKIT_VENV / "bin" / "cvkit"), "export"]
-    print("| work | cvkit | peer | ratio |\n|---|---|---|---|")
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         example = next(p for p in EXAMPLES if p.stem == "weilin-cai")
+        print(f"cvkit's templates: {templates_served(example, work / 'served')}\n")
+        print("| work | cvkit | peer | ratio |\n|---|---|---|---|")
         big = large_profile(work / "big.yaml")
         for row, label, path in (("two-page", "two-page CV to PDF", example),
                                  ("300", "300 papers + 40 positions to PDF", big)):
