@@ -136,7 +136,7 @@ def _finalizer(escape: Callable[[str], str]) -> Callable[[Any], Any]:
 
 
 # Where the wheel (or an editable install's build) put the compiled template modules.
-COMPILED = Path(__file__).resolve().parent / "_compiled_templates"
+COMPILED_MODULES = Path(__file__).resolve().parent / "_compiled_templates"
 
 
 class _Loader(jinja2.BaseLoader):
@@ -183,7 +183,7 @@ class _Loader(jinja2.BaseLoader):
 
     def _compiled(self, environment: jinja2.Environment, found: str, key: str, name: str,
                   source: str, globals: MutableMapping[str, Any]) -> jinja2.Template | None:
-        shipped = template_modules.shipped(COMPILED)
+        shipped = template_modules.shipped(COMPILED_MODULES)
         module = shipped.module(found, key, name, source)
         if module is None or not shipped.intact(module):
             return None
@@ -214,16 +214,16 @@ def _from_source(environment: jinja2.Environment, found: str | None, name: str,
     """The template's code, compiled once per process for each way of compiling (the
     environment's fingerprint) and source."""
     checksum = hashlib.sha256(source.encode("utf-8")).hexdigest()
-    kept = _COMPILED.get((found, filename)) if found is not None else None
+    kept = _IN_MEMORY.get((found, filename)) if found is not None else None
     if kept is not None and kept[0] == checksum:
         return kept[1]
     code = environment.compile(source, name, filename)
     if found is not None:
-        _COMPILED[(found, filename)] = (checksum, code)
+        _IN_MEMORY[(found, filename)] = (checksum, code)
     return code
 
 
-_COMPILED: dict[tuple[str, str], tuple[str, CodeType]] = {}
+_IN_MEMORY: dict[tuple[str, str], tuple[str, CodeType]] = {}
 _SERVED: dict[str, str] = {}
 
 

@@ -52,7 +52,7 @@ def _use(monkeypatch: pytest.MonkeyPatch, root: Path | None) -> None:
         monkeypatch.setenv(template_modules.OFF, "1")
     else:
         monkeypatch.delenv(template_modules.OFF, raising=False)
-        monkeypatch.setattr(templating, "COMPILED", root)
+        monkeypatch.setattr(templating, "COMPILED_MODULES", root)
 
 
 def _render(path: Path, fmt: str, monkeypatch: pytest.MonkeyPatch) -> bytes:
