@@ -12,7 +12,16 @@ from typing import TYPE_CHECKING, Any
 from .version import __version__
 
 if TYPE_CHECKING:
-    from .api import ExportOptions, enrich, export, import_bibtex, import_jsonresume, render
+    from .api import (
+        ExportOptions,
+        enrich,
+        export,
+        import_bibtex,
+        import_file,
+        import_jsonresume,
+        read_import,
+        render,
+    )
     from .bundle import build as build_bundle
     from .errors import CvkitError, ExportError, ProfileError
     from .importers.enrich import EnrichOptions
@@ -25,7 +34,7 @@ _LAZY = {
     "build_document": "view", "CvkitError": "errors", "ExportError": "errors",
     "ProfileError": "errors", "import_jsonresume": "api", "import_bibtex": "api",
     "tailor": "tailor", "build_bundle": "bundle", "enrich": "api",
-    "EnrichOptions": "importers.enrich",
+    "EnrichOptions": "importers.enrich", "import_file": "api", "read_import": "api",
 }
 
 __all__ = [*_LAZY, "__version__"]

@@ -18,7 +18,8 @@ from .output import write_atomic
 from .pipeline import ExportOptions, Written
 
 __all__ = ["ExportOptions", "ExportResult", "Written", "expand_formats", "export", "render",
-           "import_bibtex", "import_jsonresume", "enrich", "EnrichResult"]
+           "import_file", "read_import", "ImportResult", "import_bibtex", "import_jsonresume",
+           "enrich", "EnrichResult"]
 
 
 @dataclass
@@ -74,110 +75,156 @@ def export(
 class ImportResult:
     path: Path
     written: bool
-    notes: list[str] = field(default_factory=list)
-    problems: list[Any] = field(default_factory=list)  # skipped input, each with its place
+    notes: list[Any] = field(default_factory=list)  # cvkit.importers.Note, into the input
     added: int = 0
     updated: int = 0
     unchanged: int = 0
     enriched: Any = None  # with --enrich: the cvkit.importers.enrich.Report
+    format: str = ""  # the importer that read it
+    counts: dict[str, int] = field(default_factory=dict)  # entries imported, by section
+    verbatim: int | None = None  # bytes written as the input carried them (a PDF's profile)
+
+    @property
+    def problems(self) -> list[Any]:
+        """The notes on what was not imported (``dropped``)."""
+        return [n for n in self.notes if n.what == "dropped"]
 
 
-def _jsonresume_again(data: dict[str, Any]) -> dict[str, Any] | None:
-    """The JSON Resume cvkit exports from ``data``, or None where it is no valid profile."""
-    from .exporters.jsonresume import to_jsonresume
-    from .view import build_document
+def read_import(source: Path | str, format: str | None = None, *,
+                options: dict[str, Any] | None = None) -> Any:
+    """Read ``source`` with the importer ``format`` (or the one that recognises the file),
+    writing nothing: a ``cvkit.importers.Imported`` (the data shaped like a profile, not
+    validated yet, and the notes)."""
+    from . import importers
 
-    try:
-        profile = Profile.model_validate(data)
-    except ValueError:
-        return None
-    doc = build_document(profile)
-    return to_jsonresume(doc.record(), doc)
+    path = Path(source)
+    return importers.read(format or importers.recognise(path), path, options)
+
+
+def import_file(source: Path | str | None, profile_path: Path | str, *,
+                format: str | None = None, into: bool = False, overwrite: bool = False,
+                options: dict[str, Any] | None = None, enrich: Any = None,
+                fetch: str | None = None) -> ImportResult:
+    """Import ``source`` (or, with ``fetch``, a record the importer downloads) through the
+    importer registry (``cvkit.importers``): ``format``, or recognised from the file. Writes
+    a new profile at ``profile_path`` or merges ``into`` it (an importer that brings some
+    sections only, BibTeX, always merges). Values the profile model refuses are dropped with
+    a note; nothing is written that would not load back. With ``enrich``
+    (``EnrichOptions``) the imported papers are filled from their DOIs."""
+    from . import importers
+
+    path = Path(source) if source is not None else None
+    if format is None and path is None:
+        raise importers.Refused("give the file to import, or its format and --fetch")
+    name = (format or importers.recognise(path)).lower()  # type: ignore[arg-type]
+    importer = importers.get(name)
+    into = into or importers.is_partial(importer)
+    target = Path(profile_path)
+    _ready(target, into, overwrite)
+    given = {**(options or {}), "enrich": enrich is not None}
+    if fetch is not None:
+        fetching = getattr(importer, "fetch", None)
+        if fetching is None:
+            raise importers.Refused(f"{name} cannot fetch a record; give its file")
+        imported = fetching(fetch, given)
+    elif path is None:
+        raise importers.Refused(f"give the {name} file to import, or --fetch")
+    else:
+        imported = importers.read(name, path, given)
+    result = import_record(imported, target, into=into, overwrite=overwrite, enrich=enrich,
+                           source=path)
+    result.format = name
+    return result
+
+
+def _ready(target: Path, into: bool, overwrite: bool) -> None:
+    """Refuse before reading anything: no profile to merge into, or one not to replace."""
+    if into and not target.is_file():
+        raise ExportError(f"{target}: no such profile to merge into; create one with "
+                          f"`cvkit init {target}`, or leave out --into to write a new one")
+    if not into and target.exists() and not overwrite:
+        raise ExportError(f"{target} exists; use --force to overwrite it, --into to merge "
+                          "into it, or pick another -o")
 
 
 def import_jsonresume(source: Path | str, profile_path: Path | str,
                       overwrite: bool = False) -> ImportResult:
     """Write a profile converted from a JSON Resume file; it is checked to load back first."""
-    from .importers.jsonresume import import_file
-    from .load import parse_source, validate_profile
-    from .yamlio import dump_profile
-
-    target = Path(profile_path)
-    if target.exists() and not overwrite:
-        raise ExportError(f"{target} exists; use --force to overwrite it, or pick another -o")
-    imported = import_file(Path(source), _jsonresume_again)
-    text = dump_profile(imported.data)
-    validate_profile(parse_source(text, target))  # what we write must load back
-    written = write_atomic(target, text.encode("utf-8"))
-    return ImportResult(target, written, imported.notes)
+    return import_file(source, profile_path, format="jsonresume", overwrite=overwrite)
 
 
 def import_academicpages(site: Path | str, profile_path: Path | str, *,
                          style: str = "academicpages", overwrite: bool = False
                          ) -> tuple[ImportResult, Any]:
-    """Write a profile read from an academicpages (or AcadHomepage) Jekyll site.
+    """Write a profile read from an academicpages (or AcadHomepage) Jekyll site, and what
+    it held (``Summary``). Files that cannot be read are dropped with a note."""
+    from .importers.academicpages import Summary
 
-    Files that cannot be read are returned as problems; the rest is imported. The written
-    profile is checked to load back; importing the same site again rewrites nothing.
-    """
-    from .importers.academicpages import import_site
-    from .load import parse_source, validate_profile
-    from .yamlio import dump_profile
-
-    site = Path(site)
-    if not site.is_dir():
-        raise ExportError(f"{site}: no such folder (the site's root, with _config.yml)")
-    target = Path(profile_path)
-    if target.exists() and not overwrite:
-        raise ExportError(f"{target} exists; use --force to overwrite it, or pick another -o")
-    imported, summary = import_site(site, style)
-    text = dump_profile(imported.data)
-    validate_profile(parse_source(text, target))  # what we write must load back
-    written = write_atomic(target, text.encode("utf-8"))
-    return ImportResult(target, written, imported.notes, imported.problems), summary
+    result = import_file(site, profile_path, format="academicpages", overwrite=overwrite,
+                         options={"style": style})
+    c = result.counts
+    return result, Summary(c.get("publications", 0), c.get("talks", 0),
+                           c.get("teaching", 0), c.get("projects", 0), c.get("news", 0))
 
 
 def import_bibtex(bib: Path | str, profile_path: Path | str, *,
                   enrich: Any = None) -> ImportResult:
     """Merge a .bib file's entries into a profile, keeping its comments and order.
 
-    Good entries are merged even when others are broken; those are returned as problems.
+    Good entries are merged even when others are broken; those are dropped with a note.
     With ``enrich`` (``EnrichOptions``) the imported papers are filled from their DOIs, and
     an entry with a DOI but no title is imported when a registry gives its title.
     """
-    from .importers import Imported
-    from .importers.bibtex import import_text
-    from .load import read_text
+    return import_file(bib, profile_path, format="bibtex", into=True, enrich=enrich)
 
-    target = Path(profile_path)
-    if not target.is_file():
-        raise ExportError(f"{target}: no such profile; create one with `cvkit init {target}`")
-    stubs: dict[str, int] | None = {} if enrich is not None else None
-    imported = import_text(read_text(Path(bib), "BibTeX file"), Path(bib), stubs=stubs)
-    papers = Imported({"publications": imported.data["publications"]}, imported.notes,
-                      imported.problems)
-    return import_record(papers, target, into=True, enrich=enrich,
-                         stubs=(Path(bib), stubs or {}))
+
+def _counts(data: dict[str, Any]) -> dict[str, int]:
+    return {key: len(value) for key, value in data.items()
+            if isinstance(value, list) and value and all(isinstance(v, dict) for v in value)}
 
 
 def import_record(imported: Any, profile_path: Path | str, *, into: bool = False,
                   overwrite: bool = False, enrich: Any = None,
-                  stubs: tuple[Path, dict[str, int]] | None = None) -> ImportResult:
-    """Write an importer's data as a new profile, or merge it ``into`` an existing one
-    (comments and order kept; see ``cvkit.importers.merge``). Nothing is written that
-    would not load back. With ``enrich`` (``EnrichOptions``), the imported papers are then
-    filled from their DOIs where they lack something (after the merge, so what the profile
-    already says is never changed)."""
+                  stubs: tuple[Path, dict[str, int]] | None = None,
+                  source: Path | None = None) -> ImportResult:
+    """Write an importer's data (``cvkit.importers.Imported``) as a new profile, or merge
+    it ``into`` an existing one (comments and order kept; see ``cvkit.importers.merge``).
+    The data is validated once: a value the model refuses is dropped with a note. Nothing
+    is written that would not load back. With ``enrich`` (``EnrichOptions``), the imported
+    papers are then filled from their DOIs where they lack something (after the merge, so
+    what the profile already says is never changed)."""
+    from .importers import Refused, as_note
+    from .importers.checked import checked
     from .load import parse_source, validate_profile
     from .yamlio import dump_profile, dump_roundtrip, load_roundtrip
 
     target = Path(profile_path)
+    _ready(target, into, overwrite)
+    notes = [as_note(n, source) for n in imported.notes]
+    if stubs is None and imported.unfilled and source is not None:
+        stubs = (source, imported.unfilled)
+    unfilled = set((stubs or (None, {}))[1])
+    waiting = [p for p in imported.data.get("publications") or []
+               if isinstance(p, dict) and not p.get("title") and p.get("doi") in unfilled]
+    if imported.verbatim is not None and not into:
+        written = write_atomic(target, imported.verbatim)
+        return ImportResult(target, written, notes + [as_note(p) for p in imported.problems],
+                            counts=_counts(imported.data), verbatim=len(imported.verbatim))
+    bare = "name" not in imported.data  # some sections only (BibTeX): checked with a name
+    if bare:
+        imported.data["name"] = "?"
+    try:
+        text, dropped = checked(imported.data, source, target, keep=waiting)
+    finally:
+        if bare:
+            imported.data.pop("name", None)
+    counts = _counts(imported.data)
+    if not counts and bare and (dropped or imported.problems):
+        raise Refused(f"{source or 'the input'}: nothing in it could be imported; nothing "
+                      "was written", [*notes, *map(as_note, imported.problems), *dropped])
     if into:
         from .importers.merge import merge
 
-        if not target.is_file():
-            raise ExportError(f"{target}: no such profile to merge into; leave out --into to "
-                              "write a new one")
         document = load_roundtrip(target)
         before = dump_roundtrip(document)
         had = {id(e) for e in document.get("publications") or []}
@@ -186,16 +233,16 @@ def import_record(imported: Any, profile_path: Path | str, *, into: bool = False
         text = dump_roundtrip(document)
         validate_profile(parse_source(text, target))
         written = text != before and write_atomic(target, text.encode("utf-8"))
-        return ImportResult(target, written, imported.notes, imported.problems,
-                            merged.added, merged.updated, merged.unchanged, report)
-    if target.exists() and not overwrite:
-        raise ExportError(f"{target} exists; use --force to overwrite it, --into to merge "
-                          "into it, or pick another -o")
+        return ImportResult(target, written, [*notes, *map(as_note, imported.problems),
+                                              *dropped], merged.added, merged.updated,
+                            merged.unchanged, report, counts=counts)
     report = _enrich_imported(imported.data, imported, enrich, stubs, set())
-    text = dump_profile(imported.data)
-    validate_profile(parse_source(text, target))  # what we write must load back
+    if report is not None:
+        text = dump_profile(imported.data)
+        validate_profile(parse_source(text, target))  # what we write must load back
     written = write_atomic(target, text.encode("utf-8"))
-    return ImportResult(target, written, imported.notes, imported.problems, enriched=report)
+    return ImportResult(target, written, [*notes, *map(as_note, imported.problems), *dropped],
+                        enriched=report, counts=counts)
 
 
 def _enrich_imported(document: Any, imported: Any, options: Any,

@@ -7,11 +7,12 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from . import cli_common
 from .cli_common import EXIT_PROBLEMS
 from .cli_common import err as _err
-from .errors import CvkitError, ProfileError
+from .errors import CvkitError
 from .limits import LimitError
 from .wording import counted
 
@@ -32,35 +33,151 @@ Enrich = Annotated[bool, typer.Option(
 
 
 def _fail(exc: CvkitError) -> typer.Exit:
-    """How an import ends on an error: an input past a limit (``cvkit.limits``) in one line
-    and exit 2, as a file of the wrong kind; the rest as every command ends."""
-    if isinstance(exc, LimitError) and not cli_common.debug:
-        _err(f"error: {exc}; nothing was written")
+    """How an import ends on an error, one policy for every format: an input refused (of
+    the wrong kind, past a limit, unreadable or invalid) in one line and exit 2, nothing
+    written; anything else (the output exists, the network failed) as every command ends,
+    exit 1. An import that ends well exits 0, notes or not."""
+    from .importers import Refused
+
+    if cli_common.debug:
+        raise exc
+    if isinstance(exc, Refused):
+        for note in exc.notes:
+            _err(f"note: {note.format()}")
+    if isinstance(exc, LimitError | Refused):
+        _err(f"error: {exc}" + ("; nothing was written" if isinstance(exc, LimitError) else ""))
         return typer.Exit(EXIT_PROBLEMS)
     return cli_common.fail(exc)
 
 
-import_app = typer.Typer(help="Bring data in: JSON Resume, BibTeX, an academicpages site, an "
-                         "ORCID record, a LinkedIn data export, or a PDF cvkit made.",
-                         no_args_is_help=True)
+# What an import's summary calls the entries of a section (singular, plural).
+NOUNS = {"publications": ("paper", "papers"), "experience": ("position", "positions"),
+         "education": ("degree", "degrees"), "talks": ("talk", "talks"),
+         "teaching": ("teaching", "teaching"), "news": ("news", "news"),
+         "service": ("service", "service"), "skills": ("skill group", "skill groups"),
+         "hobbies": ("hobby", "hobbies")}
+# What a note's kind is called in the summary.
+SAID = {"dropped": "not imported", "degraded": "degraded", "guessed": "guessed",
+        "kept": "kept aside", "note": "noted"}
+
+
+# The order the summary names sections in.
+FIRST = ("publications", "experience", "education", "awards", "talks", "teaching", "projects")
+
+
+def _found(result: Any) -> str:
+    keys = sorted(result.counts, key=lambda k: FIRST.index(k) if k in FIRST else len(FIRST))
+    return ", ".join(counted(result.counts[key], *NOUNS.get(key, (key.removesuffix("s"), key)))
+                     for key in keys)
+
+
+def _noted(result: Any) -> str:
+    kinds: dict[str, int] = {}
+    for note in result.notes:
+        kinds[note.what] = kinds.get(note.what, 0) + 1
+    said = [f"{counted(kinds.pop('dropped'), 'item')} not imported"] if "dropped" in kinds \
+        else []
+    said += [f"{n} {SAID.get(what, what)}" for what, n in kinds.items()]
+    return f"; {', '.join(said)} (see the notes)" if said else ""
+
+
+def _report(result: Any) -> None:
+    """What an import did, the same for every format: each note on standard error, pointing
+    into the input; one line on standard output."""
+    _enriched(result.enriched)
+    for note in result.notes:
+        _err(f"note: {note.format()}")
+    if result.verbatim is not None:
+        line = f"wrote {result.path} ({result.verbatim} bytes, as the PDF carries it)"
+    elif result.added or result.updated or result.unchanged:
+        line = (f"{result.path}: {result.added} added, {result.updated} updated, "
+                f"{result.unchanged} unchanged"
+                + ("" if result.written else " (file not rewritten)"))
+    else:
+        found = _found(result)
+        line = (f"wrote {result.path}" + (f": {found}" if found else "")
+                + ("" if result.written else " (file unchanged)"))
+    print(line + _noted(result))
+
+
+def _run(fmt: str | None, file: Path | None, output: Path, *, into: bool = False,
+         force: bool = False, enrich: Any = None, options: dict[str, Any] | None = None,
+         fetch: str | None = None) -> None:
+    """Every ``cvkit import``: through the importer registry (``cvkit.importers``)."""
+    from .api import import_file
+
+    try:
+        result = import_file(file, output, format=fmt, into=into, overwrite=force,
+                             options=options, enrich=enrich, fetch=fetch)
+    except CvkitError as exc:
+        raise _fail(exc) from None
+    _report(result)
+
+
+class _ImportGroup(TyperGroup):
+    """``cvkit import FORMAT FILE`` runs the format's command; any first word that is no
+    command (a file, an option, a third party's format) goes to ``cvkit import [FORMAT]
+    FILE``, which recognises the format from the file where none is given."""
+
+    # Typed loosely: Typer's click is its own copy in some versions, click in others.
+    def resolve_command(self, ctx: Any, args: list[str]) -> tuple[str | None, Any, list[str]]:
+        if args and args[0] not in self.commands:
+            return "", self.commands[ANY], args
+        return super().resolve_command(ctx, args)
+
+    def format_usage(self, ctx: Any, formatter: Any) -> None:
+        formatter.write_usage(ctx.command_path, "[FORMAT] FILE [OPTIONS] | COMMAND ...")
+
+
+ANY = "any"
+import_app = typer.Typer(
+    cls=_ImportGroup, no_args_is_help=True,
+    context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
+    help="Bring data in: JSON Resume, BibTeX, an academicpages site, an ORCID record, a "
+    "LinkedIn data export, or a PDF cvkit made. `cvkit import FILE` recognises the format "
+    "from the file; `cvkit import FORMAT FILE` names it: a command below (with its own "
+    "options) or a format a plugin adds.",
+    epilog="FILE alone takes -o PROFILE, --into (merge into it), --force, --enrich and "
+    "--mailto. Each note points into the input and says what was dropped, degraded, guessed "
+    "or kept aside. Exit 0: imported, notes or not; 2: the input refused (the wrong kind of "
+    "file, past a limit, invalid); 1: anything else (the output exists, no network).")
+
+
+@import_app.command(ANY, hidden=True)
+def import_any(
+    given: Annotated[list[str], typer.Argument(
+        metavar="[FORMAT] FILE", help="The file (or folder) to import, after its format "
+        "where it is not recognised from the file.", show_default=False)],
+    output: Output = Path("profile.yaml"),
+    into: Into = False,
+    force: Force = False,
+    enrich: Enrich = False,
+    mailto: Mailto = None,
+) -> None:
+    """Import FILE in the format it is recognised as, or in FORMAT."""
+    from .importers import Refused, available
+    from .suggest import closest, unknown_name
+
+    if len(given) > 2:
+        _err(f"error: expected [FORMAT] FILE, found {' '.join(given)}")
+        raise typer.Exit(EXIT_PROBLEMS)
+    fmt, file = (given[0], given[1]) if len(given) == 2 else (None, given[0])
+    if fmt is None and not Path(file).exists() and closest(file.lower(), available()):
+        # A format's name (misspelt) with no file after it.
+        raise _fail(Refused(unknown_name("format", file, available()) + "; then the file"))
+    _run(fmt, Path(file), output, into=into, force=force,
+         enrich=_enrich_options(enrich, mailto))
 
 
 @import_app.command("jsonresume")
 def import_jsonresume(
     file: Annotated[Path, typer.Argument(help="A JSON Resume file (resume.json).")],
     output: Output = Path("profile.yaml"),
+    into: Into = False,
     force: Force = False,
 ) -> None:
     """Convert a JSON Resume into a cvkit profile (validated against the official schema)."""
-    from .api import import_jsonresume as run_import
-
-    try:
-        result = run_import(file, output, overwrite=force)
-    except CvkitError as exc:
-        raise _fail(exc) from None
-    for note in result.notes:
-        _err(f"note: {note}")
-    print(f"wrote {output}")
+    _run("jsonresume", file, output, into=into, force=force)
 
 
 @import_app.command("academicpages")
@@ -69,65 +186,29 @@ def import_academicpages(
     output: Output = Path("profile.yaml"),
     style: Annotated[str, typer.Option(
         "--style", help="academicpages, or acad for AcadHomepage.")] = "academicpages",
+    into: Into = False,
     force: Force = False,
 ) -> None:
     """Read an academicpages (or AcadHomepage) site: the author, about, news, and the
     publications, talks, teaching and portfolio collections."""
-    from .api import import_academicpages as run_import
-
     if style not in ("academicpages", "acad"):
         _err(f"error: --style must be academicpages or acad, not {style!r}")
         raise typer.Exit(EXIT_PROBLEMS)
-    try:
-        result, summary = run_import(site, output, style=style, overwrite=force)
-    except CvkitError as exc:
-        raise _fail(exc) from None
-    for note in result.notes:
-        _err(f"note: {note}")
-    for problem in result.problems:
-        _err(problem.format())
-    print(f"{output}: {counted(summary.papers, 'paper')}, {counted(summary.talks, 'talk')}, "
-          f"{summary.teaching} teaching, {counted(summary.projects, 'project')}, "
-          f"{summary.news} news; {counted(len(result.problems), 'problem')}"
-          + ("" if result.written else " (file unchanged)"))
-    if result.problems:
-        raise typer.Exit(EXIT_PROBLEMS)
+    _run("academicpages", site, output, into=into, force=force, options={"style": style})
 
 
 @import_app.command("bibtex")
 def import_bibtex(
     file: Annotated[Path, typer.Argument(help="A .bib file.")],
-    into: Annotated[Path, typer.Option("--into", help="The profile to add the papers to.")],
+    into: Annotated[Path | None, typer.Option(  # noqa: UP007
+        "--into", help="The profile to add the papers to (or give it with -o).")] = None,
+    output: Output = Path("profile.yaml"),
     enrich: Enrich = False,
     mailto: Mailto = None,
 ) -> None:
     """Add (or update) publications from a .bib file in a profile, keeping its comments.
     With --enrich, an entry with only a DOI is imported too, filled from the DOI."""
-    from .api import import_bibtex as run_import
-
-    try:
-        result = run_import(file, into, enrich=_enrich_options(enrich, mailto))
-    except CvkitError as exc:
-        raise _fail(exc) from None
-    _enriched(result.enriched)
-    print(f"{into}: {result.added} added, {result.updated} updated, {result.unchanged} "
-          "unchanged" + ("" if result.written else " (file not rewritten)"))
-    if result.problems:
-        _err(str(ProfileError(result.problems)))
-        raise typer.Exit(EXIT_PROBLEMS)
-
-
-def _report(result: Any, output: Path, into: bool) -> None:
-    for note in result.notes:
-        _err(f"note: {note}")
-    for problem in result.problems:
-        _err(f"note: {problem.format()}")
-    if into:
-        print(f"{output}: {result.added} added, {result.updated} updated, {result.unchanged} "
-              "unchanged" + ("" if result.written else " (file not rewritten)"))
-    else:
-        print(f"wrote {output}" + (f"; {counted(len(result.problems), 'item')} not imported "
-                                   "(see the notes)" if result.problems else ""))
+    _run("bibtex", file, into or output, into=True, enrich=_enrich_options(enrich, mailto))
 
 
 @import_app.command("orcid")
@@ -145,23 +226,11 @@ def import_orcid(
 ) -> None:
     """Read an ORCID record: name, biography, emails, websites, employments, educations,
     distinctions and fundings (as awards), and works (as publications)."""
-    from .api import import_record
-    from .importers.orcid import fetch_record, from_orcid, import_file
-
-    try:
-        if fetch:
-            imported = from_orcid(fetch_record(fetch))
-        elif record is not None:
-            imported = import_file(record)
-        else:
-            _err("error: give the record's JSON file, or --fetch an ORCID iD")
-            raise typer.Exit(EXIT_PROBLEMS)
-        result = import_record(imported, output, into=into, overwrite=force,
-                               enrich=_enrich_options(enrich, mailto))
-    except CvkitError as exc:
-        raise _fail(exc) from None
-    _enriched(result.enriched)
-    _report(result, output, into)
+    if not fetch and record is None:
+        _err("error: give the record's JSON file, or --fetch an ORCID iD")
+        raise typer.Exit(EXIT_PROBLEMS)
+    _run("orcid", None if fetch else record, output, into=into, force=force,
+         enrich=_enrich_options(enrich, mailto), fetch=fetch or None)
 
 
 @import_app.command("linkedin")
@@ -175,36 +244,19 @@ def import_linkedin(
 ) -> None:
     """Read a LinkedIn data export: profile, positions, education, skills, languages,
     certifications, projects, publications, honors and the primary email."""
-    from .api import import_record
-    from .importers.linkedin import import_file
-
-    try:
-        result = import_record(import_file(archive), output, into=into, overwrite=force)
-    except CvkitError as exc:
-        raise _fail(exc) from None
-    _report(result, output, into)
+    _run("linkedin", archive, output, into=into, force=force)
 
 
 @import_app.command("pdf")
 def import_pdf(
     pdf: Annotated[Path, typer.Argument(help="A PDF cvkit made (it carries its profile).")],
     output: Output = Path("profile.yaml"),
+    into: Into = False,
     force: Force = False,
 ) -> None:
-    """Give back the profile a cvkit PDF was made from, byte for byte."""
-    from .embed import extract
-    from .output import write_atomic
-
-    try:
-        name, data = extract(pdf)
-        if output.exists() and not force:
-            raise CvkitError(f"{output} exists; use --force to overwrite it, or pick another -o")
-        if Path(name).suffix != output.suffix.lower() and output.suffix:
-            _err(f"note: the PDF carries a {Path(name).suffix} profile; written as it is")
-        write_atomic(output, data)
-    except CvkitError as exc:
-        raise _fail(exc) from None
-    print(f"wrote {output} ({len(data)} bytes, as the PDF carries it)")
+    """Give back the profile a cvkit PDF was made from, byte for byte (or merge it into
+    the profile at -o with --into)."""
+    _run("pdf", pdf, output, into=into, force=force)
 
 
 # -- cvkit enrich ----------------------------------------------------------------------------

@@ -141,7 +141,7 @@ def test_embedding_is_turned_off_by_flag_or_layout(tmp_path: Path) -> None:
     pdf = next((tmp_path / "a").glob("*.pdf"))
     assert _attachments(pdf) == {}
     result = run_cvkit("import", "pdf", pdf, "-o", tmp_path / "back.yaml")
-    assert result.returncode == 1 and "carries no cvkit profile" in result.stderr
+    assert result.returncode == 2 and "carries no cvkit profile" in result.stderr
     assert "Traceback" not in result.stderr and not (tmp_path / "back.yaml").exists()
     profile.write_text("name: Ada Park\nlayout: {embed_source: false}\n", encoding="utf-8")
     assert run_cvkit("export", profile, "-f", "pdf", "-o", tmp_path / "b").returncode == 0
@@ -170,11 +170,11 @@ def test_a_pdf_from_another_tool_is_a_clear_error(tmp_path: Path) -> None:
     with other.open("wb") as handle:
         writer.write(handle)
     result = run_cvkit("import", "pdf", other, "-o", tmp_path / "p.yaml")
-    assert result.returncode == 1 and "made by another tool" in result.stderr
+    assert result.returncode == 2 and "made by another tool" in result.stderr
     not_pdf = tmp_path / "cv.pdf"
     not_pdf.write_text("hello", encoding="utf-8")
     result = run_cvkit("import", "pdf", not_pdf, "-o", tmp_path / "p.yaml")
-    assert result.returncode == 1 and "not a PDF" in result.stderr
+    assert result.returncode == 2 and "not a PDF" in result.stderr
 
 
 def test_bundle_cvs_carry_the_profile_and_letters_do_not(tmp_path: Path) -> None:

@@ -204,9 +204,10 @@ def test_broken_bib_entry_is_reported_and_the_good_ones_import(tmp_path: Path) -
     profile.write_text("name: Jane Doe\n", encoding="utf-8")
     broken = FIXTURES / "broken.bib"
     result = run_cvkit("import", "bibtex", broken, "--into", profile)
-    assert result.returncode == 2
-    assert f"{broken}:8:1: broken BibTeX entry skipped" in result.stderr
-    assert f"{broken}:20:1: notitle: entry skipped: no title" in result.stderr
+    assert result.returncode == 0  # imported, with notes on what was not
+    assert f"{broken}:8:1: dropped: broken BibTeX entry skipped" in result.stderr
+    assert f"{broken}:20:1: notitle: dropped: entry skipped: no title" in result.stderr
+    assert "2 items not imported" in result.stdout
     titles = [p.title for p in load_profile(profile).publications]
     assert titles == ["A Good Paper", "Another Good Paper"]
 

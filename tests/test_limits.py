@@ -359,7 +359,7 @@ def test_an_attachment_packed_as_cvkit_never_packs_it_is_not_unpacked(tmp_path: 
     pdf = pdf_with_attachment(tmp_path / "chain.pdf", zlib.compress(zeros_deflated(8 << 20)),
                               ["/FlateDecode", "/FlateDecode"])
     result = run_cvkit("import", "pdf", pdf, "-o", tmp_path / "p.yaml")
-    assert result.returncode == 1 and len(result.stderr.splitlines()) == 1
+    assert result.returncode == 2 and len(result.stderr.splitlines()) == 1
     assert "packed as cvkit never packs it (/FlateDecode /FlateDecode)" in result.stderr
     assert not (tmp_path / "p.yaml").exists()
 

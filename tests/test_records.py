@@ -243,4 +243,4 @@ def test_not_a_zip_is_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "export.zip"
     path.write_text("not a zip", encoding="utf-8")
     result = run_cvkit("import", "linkedin", path, "-o", tmp_path / "p.yaml")
-    assert result.returncode == 1 and "not a LinkedIn data export" in result.stderr
+    assert result.returncode == 2 and "not a LinkedIn data export" in result.stderr

@@ -1,0 +1,230 @@
+"""The built-in importers behind the one contract (``cvkit.importers``): each says what it
+reads and how it recognises it, and reads through its module's own entry point
+(``orcid.import_file`` ...), imported only when a file is read. Recognising a file reads its
+first bytes, its JSON keys or its archive's table of contents (``cvkit.importers.peek``)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from ..errors import ExportError
+from . import BaseImporter, Imported, Refused
+from .peek import describe, head, is_zip, json_keys, listing, text, zip_names
+
+
+def _suffix(path: Path) -> str:
+    return path.suffix.lower()
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except (OSError, ValueError):
+        return False
+
+
+def _refuse_folder(importer: BaseImporter, path: Path) -> None:
+    if _is_dir(path):
+        raise Refused(f"{path}: a folder, not {importer.reads}")
+
+
+# -- JSON Resume -----------------------------------------------------------------------------
+
+RESUME_KEYS = {"basics", "work", "education", "skills", "volunteer", "awards", "publications",
+               "projects", "references", "interests", "languages", "certificates", "meta"}
+
+
+def _export_again(data: dict[str, Any]) -> dict[str, Any] | None:
+    """The JSON Resume cvkit exports from ``data``, or None where it is no valid profile."""
+    from ..exporters.jsonresume import to_jsonresume
+    from ..model import Profile
+    from ..view import build_document
+
+    try:
+        profile = Profile.model_validate(data)
+    except ValueError:
+        return None
+    doc = build_document(profile)
+    return to_jsonresume(doc.record(), doc)
+
+
+class JsonResume(BaseImporter):
+    name = "jsonresume"
+    reads = "a JSON Resume (resume.json)"
+
+    def sniff(self, path: Path) -> float:
+        keys = json_keys(path)
+        if "x-cvkit" in keys or "basics" in keys:
+            return 0.95
+        if "$schema" in keys and "jsonresume" in text(path)[:2000].lower():
+            return 0.95
+        if {"info", "employment"} & keys and "meta" in keys:
+            return 0.6  # FRESH, JSON Resume's sibling: the importer says what it lacks
+        return 0.6 if len(RESUME_KEYS & keys) >= 2 else 0.0
+
+    def read(self, path: Path, options: Mapping[str, Any]) -> Imported:
+        from .jsonresume import import_file
+
+        _refuse_folder(self, path)
+        return import_file(path, _export_again)
+
+
+# -- ORCID -----------------------------------------------------------------------------------
+
+ORCID_RECORD = {"orcid-identifier", "activities-summary", "orcid-profile", "message-version"}
+# A /works, /person, /work, /search or error response, or a v2 /personal-details.
+ORCID_PARTS = {"num-found", "developer-message", "put-code", "researcher-urls",
+               "other-names", "external-identifiers", "work-summary"}
+
+
+class Orcid(BaseImporter):
+    name = "orcid"
+    reads = "an ORCID record (the public API's /record as JSON)"
+
+    def sniff(self, path: Path) -> float:
+        keys = json_keys(path)
+        if keys & ORCID_RECORD:
+            return 0.95
+        if keys & ORCID_PARTS or ("group" in keys and '"work-summary"' in text(path)):
+            return 0.85
+        if {"name", "biography"} <= keys or "/orcid" in text(path)[:4000].lower():
+            return 0.6
+        return 0.0
+
+    def read(self, path: Path, options: Mapping[str, Any]) -> Imported:
+        from .orcid import import_file
+
+        _refuse_folder(self, path)
+        return import_file(path)
+
+    def fetch(self, ident: str, options: Mapping[str, Any]) -> Imported:
+        from .orcid import fetch_record, from_orcid
+
+        return from_orcid(fetch_record(ident))
+
+
+# -- LinkedIn --------------------------------------------------------------------------------
+
+LINKEDIN_FILES = {"Profile.csv", "Positions.csv", "Education.csv", "Skills.csv",
+                  "Languages.csv", "Certifications.csv", "Projects.csv", "Publications.csv",
+                  "Honors.csv", "Email Addresses.csv", "Connections.csv", "Courses.csv",
+                  "Profile Summary.csv", "Organizations.csv", "Recommendations_Received.csv"}
+
+
+class LinkedIn(BaseImporter):
+    name = "linkedin"
+    reads = "a LinkedIn data export (its .zip, or the folder it unzips to)"
+    folder = True
+
+    def sniff(self, path: Path) -> float:
+        if _is_dir(path):
+            return 0.9 if LINKEDIN_FILES & set(listing(path)) else 0.0
+        names = zip_names(path)
+        if names is None:  # no zip, or one whose table of contents is refused: read says so
+            return 0.5 if is_zip(path) else 0.0
+        if LINKEDIN_FILES & {name.rsplit("/", 1)[-1] for name in names}:
+            return 0.95
+        return 0.6 if path.name.startswith("Basic_LinkedInDataExport") else 0.1
+
+    def read(self, path: Path, options: Mapping[str, Any]) -> Imported:
+        from .linkedin import import_file
+
+        if _is_dir(path):
+            if not any(name.lower().endswith(".csv") for name in listing(path)):
+                raise Refused(f"{path}: {describe(path)}, not {self.reads}: it holds no CSV "
+                              "file")
+        elif not is_zip(path):
+            raise Refused(f"{path}: {describe(path)}, not {self.reads}")
+        return import_file(path)
+
+
+# -- academicpages ---------------------------------------------------------------------------
+
+SITE_FOLDERS = {"_publications", "_talks", "_teaching", "_portfolio", "_pages"}
+
+
+class Academicpages(BaseImporter):
+    name = "academicpages"
+    reads = "an academicpages or AcadHomepage site (the Jekyll site's folder, with _config.yml)"
+    folder = True
+    options = ("style",)
+
+    def sniff(self, path: Path) -> float:
+        if not _is_dir(path):
+            return 0.0
+        names = set(listing(path))
+        if "_config.yml" not in names:
+            return 0.0
+        return 0.9 if names & SITE_FOLDERS else 0.6
+
+    def read(self, path: Path, options: Mapping[str, Any]) -> Imported:
+        from .academicpages import import_site
+
+        if not _is_dir(path):
+            raise Refused(f"{path}: {describe(path)}, not {self.reads}")
+        style = str(options.get("style") or "academicpages")
+        if style not in ("academicpages", "acad"):
+            raise Refused(f"style must be academicpages or acad, not {style!r}")
+        imported, _ = import_site(path, style)
+        return imported
+
+
+# -- BibTeX ----------------------------------------------------------------------------------
+
+
+class Bibtex(BaseImporter):
+    name = "bibtex"
+    reads = "a BibTeX file (.bib)"
+    partial = True
+    options = ("enrich",)
+
+    def sniff(self, path: Path) -> float:
+        if _is_dir(path):
+            return 0.0
+        if _suffix(path) in (".bib", ".bibtex"):
+            return 0.95
+        import re
+
+        return 0.8 if re.search(r"(?m)^\s*@\w+\s*[{(]", text(path)) else 0.0
+
+    def read(self, path: Path, options: Mapping[str, Any]) -> Imported:
+        from ..source import read_text
+        from .bibtex import import_text
+
+        stubs: dict[str, int] | None = {} if options.get("enrich") else None
+        imported = import_text(read_text(path, "BibTeX file"), path, stubs=stubs)
+        return Imported({"publications": imported.data["publications"]}, imported.notes,
+                        imported.problems, unfilled=stubs or {})
+
+
+# -- a PDF cvkit made ------------------------------------------------------------------------
+
+
+class Pdf(BaseImporter):
+    name = "pdf"
+    reads = "a PDF cvkit made (it carries its profile)"
+
+    def sniff(self, path: Path) -> float:
+        if head(path, 1024).lstrip()[:5] == b"%PDF-":
+            return 0.9
+        return 0.6 if _suffix(path) == ".pdf" and not _is_dir(path) else 0.0
+
+    def read(self, path: Path, options: Mapping[str, Any]) -> Imported:
+        from ..embed import extract
+        from ..source import parse_source
+
+        _refuse_folder(self, path)
+        try:
+            name, data = extract(path)
+        except ExportError as exc:  # another tool's PDF, or no PDF: the wrong kind of file
+            raise Refused(str(exc)) from None
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise Refused(f"{path}: the profile it carries ({name}) is not UTF-8 text") \
+                from None
+        source = parse_source(text, path.parent / name)
+        profile = source.data if isinstance(source.data, dict) else {}
+        return Imported(profile, verbatim=data, suffix=Path(name).suffix)
