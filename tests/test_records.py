@@ -79,12 +79,13 @@ def test_orcid_works_become_papers_once() -> None:
 
 def test_orcid_reports_what_it_does_not_map_with_its_place() -> None:
     imported = orcid.import_file(RECORD)
-    located = [p.format() for p in imported.problems]
-    assert any(":23:" in p and "/person/emails/email/0/email" in p
+    located = [n.format() for n in imported.report()]
+    assert any(":23:7: /person/emails/email/0: dropped:" in p
                and "josiah_carberry@brown.edu" in p for p in located), located
     assert any("/activities-summary/peer-reviews" in p and "1 peer review not imported" in p
                for p in located), located
-    assert any("the same DOI as another work" in n for n in imported.notes)
+    assert any("/activities-summary/works/group/3: guessed:" in p and "the same DOI as the work at "
+               "/activities-summary/works/group/2" in p for p in located), located
 
 
 def test_orcid_contributors_become_authors() -> None:
@@ -104,7 +105,7 @@ def test_orcid_import_validates_and_exports_everywhere(tmp_path: Path) -> None:
     target = tmp_path / "profile.yaml"
     result = run_cvkit("import", "orcid", RECORD, "-o", target)
     assert result.returncode == 0, result.stderr
-    assert "wrote" in result.stdout and "2 items not imported" in result.stdout
+    assert "wrote" in result.stdout and "2 items not imported" in result.stdout  # email, review
     assert "note: " in result.stderr and "Traceback" not in result.stderr
     profile = load_profile(target)
     assert profile.publications[0].title.startswith("Cracks in the Glaze")

@@ -1,72 +1,69 @@
-"""An ORCID record (public API v3.0, JSON) -> profile data.
+"""ORCID (public API v2 and v3, JSON) -> profile data.
 
-What ``/v3.0/<iD>/record`` returns with ``Accept: application/json``: the person (names,
-biography, emails, websites, keywords, other identifiers) and the activities summary
-(educations, employments, distinctions, fundings, peer reviews, works). Each work group may
-hold the same work from several sources (Crossref, the person, DataCite); the summary ORCID
-shows first (lowest display index, then the newest) is taken, and groups that share a DOI
-are one paper. What has no place in a profile is reported with its JSON pointer and line.
+What ``/v3.0/<iD>/record`` returns with ``Accept: application/json`` is the whole CV: the
+person (names, biography, emails, websites, keywords, other identifiers) and the activities
+summary (``cvkit.importers.orcid_activities``). The partial forms ORCID also serves
+(``/works``, ``/person``, ``/personal-details``, ``/activities``, one section such as
+``/employments``, a single ``/work`` or what a member writes) are imported for what they hold,
+with one note saying what is missing and what to give instead; a file of another kind (an
+error body, search results, the retired API 1.2, JSON that is not ORCID's) is refused in one
+line saying what it is.
+
+Lenient per value, strict per file: a value that cannot be read is dropped or degraded with a
+note at its JSON pointer and line:col in the input (``cvkit.importers.orcid_reader``), never
+the whole import; what the profile model still refuses is taken out the same way before the
+data is handed on, so an import never fails on one value.
 """
 
 from __future__ import annotations
 
+import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import Problem
-from ..links import ARXIV_ID, bare_arxiv, bare_doi
-from ..source import json_source
+from ..errors import PathKey
+from ..source import Source, json_source
 from ..wording import counted
-from . import Imported
+from . import Imported, Note, Refused
+from .orcid_activities import AFFILIATIONS, OTHER_SECTIONS, activities
+from .orcid_reader import DEGRADED, GUESSED, KEPT, Reader, json_kind, number, step, web_address
+from .orcid_works import work
 
-# ORCID work types (v3.0 vocabulary) -> publication kinds.
-WORK_KINDS = {
-    "journal-article": "journal", "conference-paper": "conference",
-    "conference-abstract": "conference", "conference-poster": "conference",
-    "conference-output": "conference", "conference-presentation": "conference",
-    "conference-proceedings": "conference", "preprint": "preprint", "working-paper": "preprint",
-    "dissertation-thesis": "thesis", "dissertation": "thesis", "book": "book",
-    "edited-book": "book", "monograph": "book", "book-chapter": "chapter", "patent": "patent",
-    "report": "other", "review": "other", "other": "other", "book-review": "other",
-    "lecture-speech": "other", "magazine-article": "other", "newspaper-article": "other",
-    "encyclopedia-entry": "other", "dictionary-entry": "other", "online-resource": "other",
-    "software": "other", "data-set": "other", "website": "other", "manual": "other",
-    "research-tool": "other", "standards-and-policy": "other", "technical-standard": "other",
-    "translation": "other", "annotation": "other", "artistic-performance": "other",
-    "cartographic-material": "other", "physical-object": "other", "registered-copyright":
-    "other", "trademark": "other", "license": "other", "invention": "patent",
-    "spin-off-company": "other", "supervised-student-publication": "other",
-    "test": "other", "disclosure": "other", "research-technique": "other", "data-management-plan":
-    "other", "public-speech": "other", "blog-post": "other", "review-article": "journal",
-}
 # researcher-url names and hosts -> our `links` fields
 LINK_HOSTS = {"github.com": "github", "scholar.google": "scholar", "linkedin.com": "linkedin",
               "dblp.org": "dblp", "dblp.uni-trier.de": "dblp", "twitter.com": "twitter",
               "x.com": "twitter", "semanticscholar.org": "semantic_scholar",
               "researchgate.net": "researchgate"}
-
-
 ORCID_API = "https://pub.orcid.org/v3.0/{orcid}/record"
+SECTIONS = (*AFFILIATIONS, *OTHER_SECTIONS)
+PERSON_KEYS = ("other-names", "biography", "researcher-urls", "emails", "addresses",
+               "keywords", "external-identifiers")
+_ORCID_IN = re.compile(r"\d{4}-\d{4}-\d{4}-\d{3}[\dX]")
+
+
+class NotOrcid(Refused):
+    """A file that is not ORCID data cvkit can read: one line saying what it is."""
+
+    def __init__(self, file: Path | None, message: str) -> None:
+        super().__init__(f"{file}: {message}" if file is not None else message)
 
 
 def checked_orcid(orcid: str) -> str:
     """An ORCID iD (bare or as its URL) with a valid check digit (ISO 7064 11,2)."""
     from ..errors import ExportError
+    from ..links import orcid_checks
 
     bare = re.sub(r"^https?://(www\.)?orcid\.org/", "", orcid.strip())
     if not re.fullmatch(r"\d{4}-\d{4}-\d{4}-\d{3}[\dX]", bare):
         raise ExportError(f"{orcid!r} is not an ORCID iD (like 0000-0002-1825-0097)")
-    total = 0
-    for digit in bare.replace("-", "")[:-1]:
-        total = (total + int(digit)) * 2
-    check = (12 - total % 11) % 11
-    if bare[-1] != ("X" if check == 10 else str(check)):
+    if not orcid_checks(bare):
         raise ExportError(f"{orcid!r} is not an ORCID iD: its check digit is wrong")
     return bare
 
 
-def fetch_record(orcid: str, timeout: float = 30) -> dict[str, Any]:
+def fetch_record(orcid: str, timeout: float = 30) -> Any:
     """The public record of ``orcid``, downloaded (the only import that needs the network)."""
     import json
     import urllib.error
@@ -83,11 +80,10 @@ def fetch_record(orcid: str, timeout: float = 30) -> dict[str, Any]:
             body = response.read(MAX_BYTES + 1)  # the cap a record's file has
         if len(body) > MAX_BYTES:
             raise too_big(url, "ORCID record", len(body), MAX_BYTES, more=True)
-        record: dict[str, Any] = json.loads(body.decode("utf-8"))
+        return json.loads(body.decode("utf-8"))
     except (urllib.error.URLError, OSError, ValueError, RecursionError) as exc:
         raise ExportError(f"could not download {url}: {exc}; save the record with a browser "
                           "and give its file instead") from None
-    return record
 
 
 def import_file(path: Path) -> Imported:
@@ -95,316 +91,402 @@ def import_file(path: Path) -> Imported:
     return from_orcid(source.data, source)
 
 
-def _value(node: Any, *keys: str) -> Any:
-    """``record["a"]["b"]["value"]`` where any step may be null (ORCID writes null often)."""
-    for key in keys:
-        if not isinstance(node, dict):
-            return None
-        node = node.get(key)
-    if isinstance(node, dict) and "value" in node:
-        node = node["value"]
-    return node
+# -- what the file is -------------------------------------------------------------------------
 
 
-def _date(node: Any) -> str | None:
-    """ORCID's {year, month, day}, any of them null -> 2020, 2020-05 or 2020-05-17."""
-    year = _value(node, "year")
-    if not year:
-        return None
-    parts = [str(year)]
-    month = _value(node, "month")
-    if month:
-        parts.append(f"{int(month):02d}")
-        day = _value(node, "day")
-        if day:
-            parts.append(f"{int(day):02d}")
-    return "-".join(parts)
+@dataclass
+class Form:
+    """What an ORCID file is and where its parts are."""
+
+    name: str  # "record", "/works", "/person" ...
+    orcid: str | None
+    person: tuple[Any, PathKey] | None = None
+    sections: dict[str, tuple[Any, PathKey]] | None = None
+    work: tuple[Any, PathKey] | None = None
+    missing: str = ""  # what a whole record would have that this form lacks
 
 
-def _place(org: Any) -> str | None:
-    address = (org or {}).get("address") or {}
-    parts = [address.get("city"), address.get("region"), address.get("country")]
-    return ", ".join(str(p) for p in parts if p) or None
+def recognise(data: Any, file: Path | None = None) -> Form:
+    """What ``data`` is; a NotOrcid (one line) where it is nothing cvkit can import."""
+    if not isinstance(data, dict):
+        raise NotOrcid(file, f"not an ORCID record: the file holds {json_kind(data)}, where a "
+                       "record is an object with `person` and `activities-summary`")
+    orcid = _orcid_of(data)
+    _refuse_other_kinds(data, file, orcid)
+    if "person" in data or "orcid-identifier" in data:
+        return Form("record", orcid, (data.get("person"), ("person",)),
+                    _sections(data.get("activities-summary"), ("activities-summary",)))
+    activity_data = "the person (name, biography, emails, websites)"
+    if "activities-summary" in data:
+        return Form("/activities", orcid, sections=_sections(
+            data["activities-summary"], ("activities-summary",)), missing=activity_data)
+    path = str(data.get("path") or "")
+    if sum(1 for k in SECTIONS if k in data) >= 2 or path.endswith("/activities"):
+        return Form("/activities", orcid, sections=_sections(data, ()), missing=activity_data)
+    section = _section_of(data, path)
+    if section:
+        return Form(f"/{section}", orcid, sections={section: (data, ())},
+                    missing=f"{activity_data} and the other activities")
+    if "name" in data and any(k in data for k in PERSON_KEYS):
+        form = "/personal-details" if path.endswith("/personal-details") else "/person"
+        return Form(form, orcid, (data, ()), missing="the activities (employments, "
+                    "educations, fundings, works)")
+    if "title" in data and any(k in data for k in ("type", "put-code", "journal-title",
+                                                    "external-ids", "publication-date")):
+        form = "/work" if "put-code" in data else "work (as a member writes it)"
+        return Form(form, orcid, work=(data, ()), missing=f"{activity_data} and the other "
+                    "activities")
+    raise NotOrcid(file, f"not an ORCID record: {_described(data)}")
 
 
-class _Reader:
-    def __init__(self, source: Any) -> None:
-        self.source = source
-        self.problems: list[Problem] = []
-        self.notes: list[str] = []
+def _refuse_other_kinds(data: dict[str, Any], file: Path | None, orcid: str | None) -> None:
+    fetch = f"`cvkit import orcid --fetch {orcid or '<iD>'}`"
+    if "message-version" in data or "orcid-profile" in data:
+        version = data.get("message-version")
+        raise NotOrcid(file, f"an ORCID API {_one_line(version)[:10] if version else '1.x'}"
+                       " message (`orcid-profile`), from an API ORCID has retired; download "
+                       f"the record again from API v3.0: {fetch}")
+    if any(k in data for k in ("response-code", "error-code", "developer-message")):
+        code = data.get("response-code")
+        said = data.get("user-message") or data.get("developer-message")
+        raise NotOrcid(file, "an ORCID error response" + (
+            f" ({_one_line(code)}" + (f": {_one_line(said)[:120]}" if said else "") + ")"
+            if code is not None else "") + ", not a record; check the iD and download its "
+            f"record again: {fetch}")
+    if "num-found" in data or "expanded-result" in data or isinstance(data.get("result"),
+                                                                      list):
+        results = data.get("result") or data.get("expanded-result")
+        found = data.get("num-found")
+        shown = counted(len(results), "iD") if isinstance(results, list) else "no iD"
+        raise NotOrcid(file, f"ORCID search results ({shown}"
+                       + (f" of {found}" if isinstance(found, int) else "") + "), not a "
+                       "record; give the record of one of them: `cvkit import orcid --fetch "
+                       "<iD>`")
 
-    def skipped(self, path: tuple[Any, ...], message: str) -> None:
-        line, column = self.source.locate(path) if self.source is not None else (None, None)
-        pointer = "/" + "/".join(str(p) for p in path)
-        self.problems.append(Problem(self.source.file if self.source else None, line, column,
-                                     pointer, message))
+
+def _one_line(value: Any) -> str:
+    return " ".join(str(value).split())
 
 
-def from_orcid(record: dict[str, Any], source: Any = None) -> Imported:
-    reader = _Reader(source)
+def _sections(summary: Any, where: PathKey) -> dict[str, tuple[Any, PathKey]]:
+    if not isinstance(summary, dict):
+        return {"": (summary, where)}  # noted when read
+    return {k: (v, where + (k,)) for k, v in summary.items()}
+
+
+def _section_of(data: dict[str, Any], path: str) -> str | None:
+    """The one activity section a file holds (``/works``, ``/employments`` ...)."""
+    named = path.rstrip("/").rsplit("/", 1)[-1]
+    if named in SECTIONS and ("group" in data or "affiliation-group" in data
+                              or any(v[0] in data for v in AFFILIATIONS.values())):
+        return named
+    groups = data.get("group")
+    if isinstance(groups, list) and "affiliation-group" not in data:
+        kinds = {k for g in groups if isinstance(g, dict) for k in g}
+        for key, section in (("work-summary", "works"), ("funding-summary", "fundings"),
+                             ("peer-review-group", "peer-reviews"),
+                             ("peer-review-summary", "peer-reviews"),
+                             ("research-resource-summary", "research-resources")):
+            if key in kinds:
+                return section
+        if not groups and named == "works":
+            return "works"
+    return None
+
+
+def _orcid_of(data: dict[str, Any]) -> str | None:
+    """The iD a file is about: its ``orcid-identifier``, or the one in its ``path``."""
+    for value in (step(data, "orcid-identifier", "path"), data.get("path"),
+                  step(data, "name", "path"), step(data, "orcid-profile", "orcid-identifier",
+                                                   "path")):
+        if isinstance(value, str) and (found := _ORCID_IN.search(value)):
+            return found.group()
+    return None
+
+
+def _described(data: dict[str, Any]) -> str:
+    if not data:
+        return "an empty JSON object"
+    keys = ", ".join(f"`{k}`" if str(k).isprintable() and "`" not in str(k) else
+                     json.dumps(k) for k in list(data)[:5]) + (", ..." if len(data) > 5 else "")
+    hint = ""
+    if "basics" in data or "work" in data:
+        hint = " (a JSON Resume? `cvkit import jsonresume` reads it)"
+    return f"a JSON object with {keys}{hint}; give the JSON of an ORCID record " \
+        f"({ORCID_API.format(orcid='<iD>')})"
+
+
+# -- reading ----------------------------------------------------------------------------------
+
+
+def from_orcid(record: Any, source: Source | None = None) -> Imported:
+    """Profile data from ORCID JSON (``record`` as ``json.loads`` made it; ``source`` its
+    positions, for notes with line:col)."""
+    form = recognise(record, source.file if source else None)
+    reader = Reader(source)
     data: dict[str, Any] = {}
-    person = record.get("person") or {}
-    _person(record, person, data, reader)
-    activities = record.get("activities-summary") or {}
-    _affiliations(activities, "employments", "employment-summary", data, reader)
-    _affiliations(activities, "educations", "education-summary", data, reader)
-    _distinctions(activities, data, reader)
-    _fundings(activities, data, reader)
-    _works(activities, data, reader)
-    for kind in ("invited-positions", "memberships", "qualifications", "services",
-                 "research-resources", "peer-reviews"):
-        groups = (activities.get(kind) or {}).get("affiliation-group") or \
-            (activities.get(kind) or {}).get("group") or []
-        if groups:
-            reader.skipped(("activities-summary", kind),
-                           f"{counted(len(groups), kind.rstrip('s').replace('-', ' '))} not "
-                           "imported: a profile has no section for them (add them to "
-                           "`service` or `experience` by hand)")
-    return Imported(data, reader.notes, reader.problems)
+    if form.person is not None:
+        _person(reader, *form.person, data)
+    if form.sections is not None:
+        if "" in form.sections:
+            value, where = form.sections[""]
+            if value is not None:
+                reader.note(where, f"expected an object, found {json_kind(value)}; the "
+                            "activities are not imported")
+        else:
+            activities(reader, form.sections, data)
+    if form.work is not None:
+        paper = work(reader, form.work[0], form.work[1], form.work[1])
+        if paper is not None:
+            data["publications"] = [paper]
+    _links(reader, form, data)
+    if "name" not in data:
+        data["name"] = "Your Name"
+        if form.name == "record":
+            reader.note(("person", "name"), "the record shows no name (ORCID keeps a private "
+                        "name to the person); written as `Your Name`: write yours", DEGRADED)
+    mend(reader, data)
+    if form.name != "record":
+        reader.notes.insert(0, Note("note", _partial(form, data),
+                                    source.file if source else None))
+    return Imported(_ordered(data), reader.notes)
 
 
-def _person(record: dict[str, Any], person: dict[str, Any], data: dict[str, Any],
-            reader: _Reader) -> None:
-    name = person.get("name") or {}
-    credit = _value(name, "credit-name")
-    given, family = _value(name, "given-names"), _value(name, "family-name")
-    data["name"] = credit or " ".join(str(p) for p in (given, family) if p) or \
-        _value(record, "orcid-identifier", "path") or "?"
-    aliases = [n["content"] for n in (person.get("other-names") or {}).get("other-name") or []
-               if n.get("content")]
-    full = " ".join(str(p) for p in (given, family) if p)
+def _partial(form: Form, data: dict[str, Any]) -> str:
+    """The one line on a partial form: what it is, what arrived, what is missing and what
+    to give instead."""
+    held = [counted(len(v), NOUNS.get(k, k), "aliases" if k == "aliases" else None)
+            if isinstance(v, list) else k for k, v in _ordered(data).items()
+            if k != "extra" and not (k == "name" and v == "Your Name")
+            and not (k == "links" and list(v) == ["orcid"])]
+    fetch = f"`cvkit import orcid --fetch {form.orcid or '<iD>'}`"
+    return (f"an ORCID {form.name} response, not a whole record: imported "
+            f"{', '.join(held) or 'nothing'}; it lacks {form.missing}. For the whole CV give "
+            f"the record instead ({fetch}, or the JSON of "
+            f"{ORCID_API.format(orcid=form.orcid or '<iD>')}), or add this to your profile "
+            "with --into")
+
+
+NOUNS = {"aliases": "alias", "interests": "interest", "experience": "position",
+         "education": "education", "publications": "publication", "awards": "award",
+         "certificates": "certificate", "service": "service entry"}
+ORDER = ("name", "aliases", "contact", "links", "about", "interests", "experience",
+         "education", "publications", "awards", "certificates", "service", "extra")
+
+
+def _ordered(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: data[k] for k in sorted(data, key=lambda k: ORDER.index(k) if k in ORDER
+                                      else len(ORDER))}
+
+
+def _person(reader: Reader, person: Any, where: PathKey, data: dict[str, Any]) -> None:
+    if person is None:
+        return
+    if not isinstance(person, dict):
+        reader.note(where, f"expected an object, found {json_kind(person)}; the person "
+                    "(name, biography, emails, websites) is not imported")
+        return
+    name = reader.mapping(person, where, "name")
+    credit, credit_at = reader.text(name, where + ("name",), "credit-name")
+    given = reader.text(name, where + ("name",), "given-names")[0]
+    family = reader.text(name, where + ("name",), "family-name")[0]
+    full = " ".join(p for p in (given, family) if p)
+    reader.put(data, "name", credit or full, credit_at if credit else where + ("name",))
+    aliases: list[Any] = []
     if credit and full and full != credit:
-        aliases.insert(0, full)
-    if aliases:
-        data["aliases"] = aliases
-    bio = _value(person, "biography", "content")
-    if bio:
-        data["about"] = re.sub(r"\s*\n\s*", " ", str(bio)).strip()
-    emails = (person.get("emails") or {}).get("email") or []
+        reader.append(aliases, full, where + ("name",))
+    node = reader.mapping(person, where, "other-names")
+    for at, other in reader.items(node, where + ("other-names",), "other-name"):
+        alias = reader.text(other, at, "content")[0]
+        if not alias or not re.search(r"\w", alias):
+            reader.note(at, f"other name {alias!r} is no name; not imported")
+        elif alias in aliases or alias == data.get("name"):
+            reader.note(at, f"other name {alias!r} is the name again; not imported")
+        else:
+            reader.append(aliases, alias, at)
+    reader.put(data, "aliases", aliases, where + ("other-names",))
+    bio, bio_at = reader.text(person, where, "biography", "content")
+    reader.put(data, "about", _paragraphs(bio), bio_at)
+    _contact(reader, person, where, data)
+    keywords: list[Any] = []
+    node = reader.mapping(person, where, "keywords")
+    for at, keyword in reader.items(node, where + ("keywords",), "keyword"):
+        content = reader.text(keyword, at, "content")[0]
+        if content:
+            reader.append(keywords, content, at)
+        else:
+            reader.note(at, "a keyword without text; not imported")
+    reader.put(data, "interests", keywords, where + ("keywords",))
+    _researcher_urls(reader, person, where, data)
+    _identifiers(reader, person, where, data)
+
+
+def _paragraphs(text: str | None) -> str | None:
+    """A biography as written: its paragraphs kept, each on one line (``\\r\\n`` too)."""
+    if not text:
+        return None
+    paragraphs = re.split(r"\n[ \t]*\n", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return "\n\n".join(" ".join(line.strip() for line in p.splitlines() if line.strip())
+                       for p in paragraphs if p.strip()) or None
+
+
+def _contact(reader: Reader, person: dict[str, Any], where: PathKey,
+             data: dict[str, Any]) -> None:
+    """One email (the primary one) and one location (a country): a profile has one each."""
+    contact: dict[str, Any] = reader.entry(where)
+    emails = []
+    node = reader.mapping(person, where, "emails")
+    for at, e in reader.items(node, where + ("emails",), "email"):
+        address = reader.text(e, at, "email")[0]
+        if address:
+            emails.append((at, address, e.get("primary") is True))
+        else:
+            reader.note(at, "an email without an address; not imported")
     if emails:
-        primary = next((e for e in emails if e.get("primary")), emails[0])
-        data["contact"] = {"email": primary["email"]}
-        for i, e in enumerate(emails):
-            if e is not primary:
-                reader.skipped(("person", "emails", "email", i, "email"),
-                               f"another email, {e['email']}, not imported: a profile has one")
-    country = [a for a in (person.get("addresses") or {}).get("address") or []
-               if _value(a, "country")]
-    if country:
-        data.setdefault("contact", {})["location"] = _value(country[0], "country")
-    links: dict[str, Any] = {}
-    orcid = _value(record, "orcid-identifier", "path")
-    if orcid:
-        links["orcid"] = orcid
-    other = []
-    urls = sorted((person.get("researcher-urls") or {}).get("researcher-url") or [],
-                  key=lambda u: int(u.get("display-index") or 0))
-    for u in urls:
-        url = _value(u, "url")
-        if not url:
+        first = next((e for e in emails if e[2]), emails[0])
+        reader.put(contact, "email", first[1], first[0])
+        for at, address, _ in emails:
+            if at != first[0]:
+                reader.note(at, f"another email, {address}, not imported: a profile has one")
+    node = reader.mapping(person, where, "addresses")
+    places = []
+    for at, a in reader.items(node, where + ("addresses",), "address"):
+        country = reader.text(a, at, "country")[0]
+        if country:
+            places.append((at, country))
+        else:
+            reader.note(at, "an address without a country; not imported")
+    if places:
+        reader.put(contact, "location", places[0][1], places[0][0])
+        for at, country in places[1:]:
+            reader.note(at, f"another address, {country}, not imported: a profile has one "
+                        "location")
+    reader.put(data, "contact", contact, where)
+
+
+def _researcher_urls(reader: Reader, person: dict[str, Any], where: PathKey,
+                     data: dict[str, Any]) -> None:
+    links = data.setdefault("links", reader.entry(where))
+    node = reader.mapping(person, where, "researcher-urls")
+    urls = reader.items(node, where + ("researcher-urls",), "researcher-url")
+    for at, u in sorted(urls, key=lambda u: number(step(u[1], "display-index"))):
+        value = reader.text(u, at, "url")[0]
+        url, said = web_address(value)
+        if url is None:
+            reader.note(at, said or "a website without an address; not imported")
             continue
-        field = next((f for host, f in LINK_HOSTS.items() if host in url), None)
+        if said:
+            reader.note(at + ("url",), said, GUESSED)
+        field = next((f for host, f in LINK_HOSTS.items() if host in url.lower()), None)
         if field and field not in links:
-            links[field] = url
-        else:
-            other.append({"label": u.get("url-name") or re.sub(r"^https?://(www\.)?", "", url)
-                          .split("/")[0], "url": url})
-    for ident in (person.get("external-identifiers") or {}).get("external-identifier") or []:
-        url = _value(ident, "external-id-url")
-        label = f"{ident.get('external-id-type')}: {ident.get('external-id-value')}"
+            reader.put(links, field, url, at)
+            continue
+        label = reader.text(u, at, "url-name")[0] or \
+            re.sub(r"^https?://(www\.)?", "", url).split("/")[0]
+        other = reader.entry(at)
+        reader.put(other, "label", label, at)
+        reader.put(other, "url", url, at)
+        reader.append(links.setdefault("other", []), other, at)
+
+
+def _identifiers(reader: Reader, person: dict[str, Any], where: PathKey,
+                 data: dict[str, Any]) -> None:
+    """Scopus, ResearcherID ... ids: a link where ORCID gives one, else kept under extra."""
+    links = data.setdefault("links", reader.entry(where))
+    node = reader.mapping(person, where, "external-identifiers")
+    for at, ident in reader.items(node, where + ("external-identifiers",),
+                                  "external-identifier"):
+        kind = reader.text(ident, at, "external-id-type")[0]
+        value = reader.text(ident, at, "external-id-value")[0]
+        if not value:
+            reader.note(at, "an identifier without a value; not imported")
+            continue
+        label = f"{kind}: {value}" if kind else value
+        url = web_address(reader.text(ident, at, "external-id-url")[0])[0]
         if url:
-            other.append({"label": label, "url": url})
+            other = reader.entry(at)
+            reader.put(other, "label", label, at)
+            reader.put(other, "url", url, at)
+            reader.append(links.setdefault("other", []), other, at)
         else:
-            data.setdefault("extra", {}).setdefault("orcid", {}).setdefault(
-                "identifiers", []).append(label)
-            reader.notes.append(f"kept under extra.orcid: {label} (no address to link to)")
-    if other:
-        links["other"] = other
+            kept = data.setdefault("extra", {}).setdefault("orcid", {})
+            reader.append(kept.setdefault("identifiers", []), label, at)
+            reader.note(at, f"kept under extra.orcid: {label} (no address to link to)", KEPT)
+
+
+def _links(reader: Reader, form: Form, data: dict[str, Any]) -> None:
+    links = data.get("links")
+    if links is None:
+        links = data["links"] = reader.entry(())
+    if form.orcid:
+        links = {"orcid": form.orcid, **links}
+        reader.origins[id(links)] = {**reader.origins.get(id(data["links"]), {}),
+                                     "orcid": ("orcid-identifier",)}
     if links:
         data["links"] = links
-    keywords = [k["content"] for k in (person.get("keywords") or {}).get("keyword") or []
-                if k.get("content")]
-    if keywords:
-        data["interests"] = keywords
+    else:
+        data.pop("links")
 
 
-def _summaries(groups: list[Any], key: str) -> list[tuple[int, dict[str, Any]]]:
-    out = []
-    for i, group in enumerate(groups):
-        for summary in group.get("summaries") or []:
-            if summary.get(key):
-                out.append((i, summary[key]))
-                break  # one summary per group: ORCID groups the same affiliation
-    return out
+# -- what the profile still refuses -----------------------------------------------------------
 
 
-def _affiliations(activities: dict[str, Any], kind: str, key: str, data: dict[str, Any],
-                  reader: _Reader) -> None:
-    groups = (activities.get(kind) or {}).get("affiliation-group") or []
-    entries = []
-    for i, s in _summaries(groups, key):
-        org = _value(s, "organization", "name")
-        if not org:
-            reader.skipped(("activities-summary", kind, "affiliation-group", i),
-                           "an affiliation without an organization name, not imported")
-            continue
-        start, end = _date(s.get("start-date")), _date(s.get("end-date"))
-        if kind == "employments":
-            entry: dict[str, Any] = {"organization": org}
-            if s.get("role-title"):
-                entry["position"] = s["role-title"]
-            if s.get("department-name"):
-                entry["description"] = s["department-name"]
+def mend(reader: Reader, data: dict[str, Any], rounds: int = 20) -> None:
+    """Take out of ``data`` each value the profile model refuses (a partial date no calendar
+    has, an address that is not one ...), noted at the place in the input it came from; an
+    entry missing what it needs goes as a whole. The reading above catches what ORCID data
+    is known to hold; this catches the rest, so one value never fails the import."""
+    from pydantic import ValidationError
+
+    from ..model import Profile
+
+    for _ in range(rounds):
+        try:
+            Profile.model_validate(data)
+            return
+        except ValidationError as exc:
+            errors = exc.errors(include_url=False, include_context=False)
+        found: dict[tuple[int, str | int], tuple[Any, str | int, str]] = {}
+        for error in errors:
+            target = _target(data, error["loc"])
+            if target is not None:
+                found.setdefault((id(target[0]), target[1]), (*target, str(error["msg"])))
+        if not found:
+            return  # nothing to take out: the core says what is wrong
+        for container, key, message in sorted(found.values(), key=lambda t: (
+                id(t[0]), -t[1] if isinstance(t[1], int) else 0)):
+            _take_out(reader, data, container, key, message)
+
+
+def _target(data: dict[str, Any], loc: tuple[Any, ...]) -> tuple[Any, str | int] | None:
+    """The container and key of the deepest value ``loc`` reaches in ``data`` (a field the
+    model misses ends at the entry that misses it)."""
+    node: Any = data
+    parent: tuple[Any, str | int] | None = None
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            parent, node = (node, part), node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            parent, node = (node, part), node[part]
         else:
-            entry = {"institution": org}
-            if s.get("role-title"):
-                entry["degree"] = s["role-title"]
-            if s.get("department-name"):
-                entry["field"] = s["department-name"]
-        place = _place(s.get("organization"))
-        if place:
-            entry["location"] = place
-        if _value(s, "url"):
-            entry["url"] = _value(s, "url")
-        if start:
-            entry["start"] = start
-        if end:
-            entry["end"] = end
-        elif start is None:
-            pass  # no dates at all: an undated entry
-        if not start and end:
-            entry["date"] = entry.pop("end")  # only the year it ended: one date
-        entries.append(entry)
-    if entries:
-        data["experience" if kind == "employments" else "education"] = entries
+            break
+    return parent
 
 
-def _distinctions(activities: dict[str, Any], data: dict[str, Any], reader: _Reader) -> None:
-    groups = (activities.get("distinctions") or {}).get("affiliation-group") or []
-    for _, s in _summaries(groups, "distinction-summary"):
-        award: dict[str, Any] = {"title": s.get("role-title") or
-                                 _value(s, "organization", "name") or "Distinction"}
-        if _value(s, "organization", "name") and s.get("role-title"):
-            award["awarder"] = _value(s, "organization", "name")
-        if _date(s.get("start-date")):
-            award["date"] = _date(s.get("start-date"))
-        data.setdefault("awards", []).append(award)
-
-
-def _fundings(activities: dict[str, Any], data: dict[str, Any], reader: _Reader) -> None:
-    """A profile has no grants section: a funding is an award (the funder awarded it), with
-    its grant number and period in the note."""
-    for i, group in enumerate((activities.get("fundings") or {}).get("group") or []):
-        summaries = group.get("funding-summary") or []
-        if not summaries:
-            continue
-        s = summaries[0]
-        title = _value(s, "title", "title")
-        if not title:
-            reader.skipped(("activities-summary", "fundings", "group", i),
-                           "a funding without a title, not imported")
-            continue
-        award: dict[str, Any] = {"title": title}
-        if _value(s, "organization", "name"):
-            award["awarder"] = _value(s, "organization", "name")
-        start, end = _date(s.get("start-date")), _date(s.get("end-date"))
-        if start:
-            award["date"] = start
-        numbers = [e.get("external-id-value") for e in
-                   (s.get("external-ids") or {}).get("external-id") or []
-                   if e.get("external-id-type") == "grant_number"]
-        note = ", ".join(filter(None, [
-            f"{str(s.get('type') or 'funding').replace('-', ' ').capitalize()}"
-            + (f" {numbers[0]}" if numbers else ""),
-            f"{start} – {end}" if start and end else None]))
-        award["note"] = note
-        if _value(s, "url"):
-            award["url"] = _value(s, "url")
-        data.setdefault("awards", []).append(award)
-        reader.notes.append(f"funding '{title}' imported as an award (a profile has no "
-                            "grants section)")
-
-
-def _ids(summary: dict[str, Any]) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for e in (summary.get("external-ids") or {}).get("external-id") or []:
-        if e.get("external-id-relationship") not in (None, "self"):
-            continue
-        kind = str(e.get("external-id-type") or "").lower()
-        value = str(e.get("external-id-value") or "").strip()
-        if value and kind not in found:
-            found[kind] = value
-    return found
-
-
-def _works(activities: dict[str, Any], data: dict[str, Any], reader: _Reader) -> None:
-    groups = (activities.get("works") or {}).get("group") or []
-    papers: list[dict[str, Any]] = []
-    by_doi: dict[str, dict[str, Any]] = {}
-    for i, group in enumerate(groups):
-        summaries = group.get("work-summary") or []
-        if not summaries:
-            continue
-        # The summary ORCID shows first: the highest display index, then the newest.
-        s = min(summaries, key=lambda w: (-int(w.get("display-index") or 0),
-                                          -int(_value(w, "last-modified-date") or 0)))
-        title = _value(s, "title", "title")
-        if not title:
-            reader.skipped(("activities-summary", "works", "group", i),
-                           "a work without a title, not imported")
-            continue
-        subtitle = _value(s, "title", "subtitle")
-        paper: dict[str, Any] = {"title": f"{title}: {subtitle}" if subtitle else title}
-        authors = [c.get("credit-name", {}).get("value") for c in
-                   ((s.get("contributors") or {}).get("contributor") or [])
-                   if (c.get("credit-name") or {}).get("value")]
-        if authors:
-            paper["authors"] = authors
-        venue = _value(s, "journal-title")
-        kind = WORK_KINDS.get(str(s.get("type")), "other")
-        if str(s.get("type")) not in WORK_KINDS:
-            reader.skipped(("activities-summary", "works", "group", i, "work-summary", 0,
-                            "type"), f"work type {s.get('type')!r} is not an ORCID v3.0 type;"
-                           " imported as kind: other")
-        ids = _ids(s)
-        arxiv = bare_arxiv(ids.get("arxiv", ""))
-        if venue and not (kind == "preprint" and venue.lower() == "arxiv"):
-            paper["venue"] = venue
-        paper["kind"] = kind
-        if kind == "preprint":
-            paper["status"] = "preprint"
-        date = _date(s.get("publication-date"))
-        if date:
-            paper["date"] = date
-        doi = bare_doi(ids.get("doi", ""))
-        if doi and not doi.lower().startswith("10.48550/arxiv"):
-            paper["doi"] = doi
-        elif doi and not arxiv:
-            arxiv = doi.split("arXiv.", 1)[-1]
-        if arxiv and ARXIV_ID.match(arxiv):
-            paper["arxiv"] = arxiv
-        url = _value(s, "url") or ids.get("uri")
-        if url and url.startswith(("http://", "https://")) and "doi.org/" not in url \
-                and "arxiv.org/" not in url:
-            paper["url"] = url
-        key = paper.get("doi", "").lower()
-        if key and key in by_doi:
-            _fill(by_doi[key], paper)
-            reader.notes.append(f"'{title}': the same DOI as another work; merged into one")
-            continue
-        papers.append(paper)
-        if key:
-            by_doi[key] = paper
-    if papers:
-        # Newest first, as a CV lists them; ORCID's own order is by group.
-        papers.sort(key=lambda p: str(p.get("date") or ""), reverse=True)
-        data["publications"] = papers
-
-
-def _fill(into: dict[str, Any], other: dict[str, Any]) -> None:
-    """Fields one copy of a work has and the other lacks."""
-    for key, value in other.items():
-        if key not in into:
-            into[key] = value
-        elif key == "date" and len(str(value)) > len(str(into[key])):
-            into[key] = value  # the more precise date
+def _take_out(reader: Reader, data: dict[str, Any], container: Any, key: str | int,
+              message: str) -> None:
+    value = container[key]
+    where = (reader.origin(value) if isinstance(value, dict) else None) or \
+        reader.origin(container, key) or ()
+    if container is data and key == "name":
+        data["name"] = "Your Name"
+        reader.note(where, f"the name: {message}; write yours in `name`")
+        return
+    shown = f"{value!r}: " if isinstance(value, str) else ""
+    reader.note(where, f"{shown}{message}; not imported")
+    del container[key]
+    if isinstance(container, list):  # the places of the items after it move up one
+        places = reader.origins.get(id(container), {})
+        reader.origins[id(container)] = {
+            (str(int(k) - 1) if k.isdigit() and int(k) > int(key) else k): v
+            for k, v in places.items() if k != str(key)}
