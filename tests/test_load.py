@@ -485,3 +485,38 @@ def test_unsafe_link_in_a_title_is_a_located_validation_error(tmp_path: Path,
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "publications[0].title" in result.stderr
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_a_yaml_number_in_volume_or_pages_is_a_located_error_with_the_fix(
+        tmp_path: Path) -> None:
+    """Numbers stay as written (issue 38): YAML reads an unquoted 1.10 as 1.1 and 777e23 as
+    7.77e+25; either is an error at its line and column saying to quote it, as is a whole
+    number YAML writes back otherwise (010, 0x1F). A plain whole number is fine."""
+    path = tmp_path / "p.yaml"
+    path.write_text("name: A\npublications:\n  - title: T\n    volume: 1.10\n"
+                    "    pages: 777e23\n    issue: 12\n  - title: U\n    volume: 010\n",
+                    encoding="utf-8")
+    with pytest.raises(ProfileError) as caught:
+        load_profile(path)
+    lines = str(caught.value).splitlines()
+    assert any(line.endswith("p.yaml:4:13: publications[0].volume: YAML reads the unquoted "
+                             "1.10 as the number 1.1, not as written; write it in quotes: "
+                             "'1.10'") for line in lines), lines
+    assert any("p.yaml:5:12: publications[0].pages: YAML reads the unquoted 777e23 as the "
+               "number 7.77e+25" in line and "'777e23'" in line for line in lines), lines
+    assert not any("issue" in line for line in lines)
+    path.write_text("name: A\npublications:\n  - {title: U, volume: 010, pages: '1.10'}\n",
+                    encoding="utf-8")
+    with pytest.raises(ProfileError, match=r"p\.yaml:3:24: publications\[0\]\.volume: YAML "
+                       r"reads the unquoted 010 as a number, printed 10; write it in quotes"):
+        load_profile(path)
+    path.write_text("name: A\npublications:\n  - {title: U, volume: '1.10', pages: '777e23',"
+                    " issue: 12}\n", encoding="utf-8")
+    pub = load_profile(path).publications[0]
+    assert (pub.volume, pub.pages, pub.issue) == ("1.10", "777e23", "12")
+    # JSON has the same numbers: a float there is the same mistake.
+    json_path = tmp_path / "p.json"
+    json_path.write_text('{"name": "A", "publications": [{"title": "T", "volume": 1.10}]}',
+                         encoding="utf-8")
+    with pytest.raises(ProfileError, match="write it in quotes"):
+        load_profile(json_path)
