@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -190,3 +191,105 @@ def test_year_groups_list_papers_newest_first(tmp_path: Path) -> None:
     assert [(g.title, [p.title for p in g.publications]) for g in groups] == [
         ("2025", ["July", "March"]), ("2023", ["Old"])]
     assert [p.number for p in doc.publications] == [1, 2, 3]
+
+
+ORCID = "0000-0002-1825-0097"
+
+
+def test_the_owner_is_found_by_orcid_whatever_the_spelling(tmp_path: Path) -> None:
+    """An author carrying the profile's ORCID iD is the owner however the name is written;
+    a namesake with another iD is not; names without iDs are matched by name as before."""
+    profile = tmp_path / "p.yaml"
+    profile.write_text(
+        f"name: Weilin Cai\nlinks: {{orcid: 'https://orcid.org/{ORCID}'}}\npublications:\n"
+        f"  - title: By iD\n    authors: [Bo Chen, {{name: 蔡伟林*, orcid: {ORCID}}}]\n"
+        "  - title: Namesake\n    authors: [{name: Weilin Cai, orcid: 0000-0001-5109-3700},"
+        " Bo Chen]\n"
+        "  - title: By name\n    authors: [Weilin Cai, Bo Chen]\n", encoding="utf-8")
+    pubs = build_document(load_profile(profile)).publications
+    owners = [[(a.name, a.marks, a.orcid) for a in p.authors if a.is_owner] for p in pubs]
+    assert owners == [[("蔡伟林", "*", ORCID)], [], [("Weilin Cai", "", "")]]
+    # In a citation style too: the owner's name is the design's.
+    from cvkit.api import ExportOptions, render
+
+    html = render(load_profile(profile), "html",
+                  ExportOptions(citation_style="apa"), tmp_path).data.decode("utf-8")
+    assert '<strong class="owner">蔡伟林</strong><sup class="mark">*</sup>' in html
+
+
+def test_an_ambiguous_owner_is_a_located_warning(tmp_path: Path) -> None:
+    from cvkit.errors import Problem
+
+    profile = tmp_path / "p.yaml"
+    profile.write_text(
+        "name: Jing Wang\naliases: [J. Wang]\npublications:\n"
+        "  - title: Two of them\n    authors: [J. Wang, Jing Wang, Bo Chen]\n"
+        "  - title: One\n    authors: [Jing Wang, Bo Chen]\n", encoding="utf-8")
+    warnings: list[Problem] = []
+    load_profile(profile, warnings)
+    said = [w.format() for w in warnings]
+    assert len(said) == 1 and re.search(r"p\.yaml:5:\d+: publications\[0\]\.authors\[1\]: "
+                                        r"J\. Wang, Jing Wang: 2 names here match Jing Wang",
+                                        said[0]), said
+    # An iD settles it: the warning goes.
+    profile.write_text(profile.read_text("utf-8").replace(
+        "name: Jing Wang\n", f"name: Jing Wang\nlinks: {{orcid: {ORCID}}}\n").replace(
+        "[J. Wang, Jing Wang, Bo Chen]", f"[J. Wang, {{name: Jing Wang, orcid: {ORCID}}}, "
+        "Bo Chen]"), encoding="utf-8")
+    warnings.clear()
+    doc = build_document(load_profile(profile, warnings))
+    assert warnings == []
+    assert [a.name for a in doc.publications[0].authors if a.is_owner] == ["Jing Wang"]
+
+
+def test_an_orcid_is_checked_and_stored_bare(tmp_path: Path) -> None:
+    from cvkit.errors import ProfileError
+
+    profile = tmp_path / "p.yaml"
+    profile.write_text("name: A\npublications:\n  - title: T\n    authors: "
+                       "[{name: A, orcid: 0000-0002-1825-0098}]\n", encoding="utf-8")
+    with pytest.raises(ProfileError, match=r"p\.yaml:4:\d+: publications\[0\]\.authors\[0\]"
+                       r"\.orcid: .*check digit"):
+        load_profile(profile)
+
+
+def test_the_default_list_prints_the_fields_references_need(tmp_path: Path) -> None:
+    profile = tmp_path / "p.yaml"
+    profile.write_text(
+        "name: Ada Park\nlayout: {publication_groups: none}\npublications:\n"
+        "  - {title: Heavy Tails, authors: [Ada Park], kind: journal, venue: PLOS ONE,"
+        " volume: '19', issue: '7', article_number: e0270533, date: 2024}\n"
+        "  - {title: Bandits, authors: [Ada Park], kind: book, edition: '2', series: Lecture"
+        " Notes, publisher: Springer, publisher_place: Cham, date: 2024}\n"
+        "  - {title: Chapter, authors: [Ada Park], editors: [Bo Chen, Cy Diaz], kind: chapter,"
+        " book_title: Handbook of Bandits, pages: 1-20, date: 2024}\n"
+        "  - {title: Report, authors: [Ada Park], kind: report, institution: ETH Zürich,"
+        " number: TR-1, date: 2024}\n"
+        "  - {title: Thesis, authors: [Ada Park], kind: thesis, institution: Stanford"
+        " University, thesis_type: PhD thesis, date: 2022}\n"
+        "  - {title: Edited, editors: [Ada Park, Bo Chen], kind: book, publisher: MIT Press,"
+        " date: 2023}\n"
+        "  - {title: No venue, authors: [Ada Park], kind: book, status: in preparation}\n",
+        encoding="utf-8")
+    pubs = build_document(load_profile(profile)).publications
+    assert [(p.venue, p.details) for p in pubs] == [
+        ("PLOS ONE", "19(7), Article e0270533"),
+        ("", "2nd ed., Lecture Notes, Cham: Springer"),
+        ("Handbook of Bandits", "ed. by Bo Chen, Cy Diaz, pp. 1-20"),
+        ("ETH Zürich", "No. TR-1"),
+        ("Stanford University", "PhD thesis"),
+        ("", "MIT Press"),
+        ("", "")]
+    # An edited volume shows its editors where the authors go, the owner among them.
+    assert [(a.name, a.is_owner) for a in pubs[5].authors] == [("Ada Park", True),
+                                                                ("Bo Chen", False)]
+    # No venue: the line starts with what there is, never with a comma.
+    text = render_text(profile)
+    assert "\n    , " not in text and "Lecture Notes, Cham: Springer" in text
+    assert "(In preparation)" in text
+
+
+def render_text(profile: Path) -> str:
+    from cvkit.api import render
+
+    return render(load_profile(profile), "text").data.decode("utf-8")
