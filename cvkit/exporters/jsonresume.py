@@ -182,6 +182,8 @@ def _publication(pub: Record, view: Publication) -> dict[str, Any]:
     if len(pub.get("authors", ())) > 1 or any(a.marks for a in view.all_authors):
         listed = ", ".join(a.name + a.marks for a in view.all_authors)
         parts.append(f"Authors: {listed}" + ("" if listed.endswith(".") else "."))
+    if view.status_label and pub.get("status", "published") != "published":
+        parts.append(f"{view.status_label}.")
     if pub.get("award"):
         parts.append(f"Award: {pub['award']}.")
     if pub.get("note"):
@@ -190,7 +192,11 @@ def _publication(pub: Record, view: Publication) -> dict[str, Any]:
     summary = " ".join(parts)
     if abstract:
         summary = f"{abstract}\n\n{summary}".strip() if summary else abstract
-    return {"name": view.title, "publisher": pub.get("venue"),
+    # JSON Resume's one place for where a work appeared: the venue, else the book it is
+    # in, the university or institution, the publisher.
+    where = next((pub[k] for k in ("venue", "book_title", "institution", "publisher")
+                  if pub.get(k)), None)
+    return {"name": view.title, "publisher": where,
             "releaseDate": _date(pub.get("date")), "url": url, "summary": summary or None}
 
 
