@@ -120,7 +120,7 @@ def import_file(source: Path | str | None, profile_path: Path | str, *,
     importer = importers.get(name)
     into = into or importers.is_partial(importer)
     target = Path(profile_path)
-    _ready(target, into, overwrite)
+    _ready(target, into, overwrite, importers.is_partial(importer))
     given = {**(options or {}), "enrich": enrich is not None}
     if fetch is not None:
         fetching = getattr(importer, "fetch", None)
@@ -137,11 +137,12 @@ def import_file(source: Path | str | None, profile_path: Path | str, *,
     return result
 
 
-def _ready(target: Path, into: bool, overwrite: bool) -> None:
+def _ready(target: Path, into: bool, overwrite: bool, partial: bool = False) -> None:
     """Refuse before reading anything: no profile to merge into, or one not to replace."""
     if into and not target.is_file():
         raise ExportError(f"{target}: no such profile to merge into; create one with "
-                          f"`cvkit init {target}`, or leave out --into to write a new one")
+                          f"`cvkit init {target}`" + ("" if partial else ", or leave out "
+                                                      "--into to write a new one"))
     if not into and target.exists() and not overwrite:
         raise ExportError(f"{target} exists; use --force to overwrite it, --into to merge "
                           "into it, or pick another -o")
@@ -204,8 +205,9 @@ def import_record(imported: Any, profile_path: Path | str, *, into: bool = False
     if stubs is None and imported.unfilled and source is not None:
         stubs = (source, imported.unfilled)
     unfilled = set((stubs or (None, {}))[1])
-    waiting = [p for p in imported.data.get("publications") or []
-               if isinstance(p, dict) and not p.get("title") and p.get("doi") in unfilled]
+    papers = imported.data.get("publications")
+    waiting = [p for p in papers if isinstance(p, dict) and not p.get("title")
+               and p.get("doi") in unfilled] if isinstance(papers, list) else []
     if imported.verbatim is not None and not into:
         written = write_atomic(target, imported.verbatim)
         return ImportResult(target, written, notes + [as_note(p) for p in imported.problems],

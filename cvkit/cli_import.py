@@ -164,7 +164,8 @@ def import_any(
     fmt, file = (given[0], given[1]) if len(given) == 2 else (None, given[0])
     if fmt is None and not Path(file).exists() and closest(file.lower(), available()):
         # A format's name (misspelt) with no file after it.
-        raise _fail(Refused(unknown_name("format", file, available()) + "; then the file"))
+        raise _fail(Refused(f"{file}: no such file or folder; "
+                            + unknown_name("format", file, available())))
     _run(fmt, Path(file), output, into=into, force=force,
          enrich=_enrich_options(enrich, mailto))
 

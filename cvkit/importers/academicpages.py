@@ -210,7 +210,7 @@ def _when(front: dict[str, Any]) -> str | None:
 
 
 def _config(site: Path, reader: _Reader) -> dict[str, Any]:
-    from ruamel.yaml.error import MarkedYAMLError
+    from ruamel.yaml.error import YAMLError
 
     from ..yamlio import load_yaml
 
@@ -222,10 +222,10 @@ def _config(site: Path, reader: _Reader) -> dict[str, Any]:
         "utf-8", errors="replace")
     try:
         config = load_yaml(text, path) or {}
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark
+    except YAMLError as exc:  # a syntax error, or a character YAML refuses
+        mark = getattr(exc, "problem_mark", None)
         reader.problems.append(Problem(path, mark.line + 1 if mark else None, None, "",
-                                       f"not valid YAML: {exc.problem}"))
+                                       f"not valid YAML: {getattr(exc, 'problem', '') or exc}"))
         return {}
     return config if isinstance(config, dict) else {}
 
