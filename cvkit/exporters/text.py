@@ -11,10 +11,13 @@ from . import Artifact, RenderContext
 
 
 def _wrap(text: str, indent: str = "", width: int = 90) -> str:
-    # A URL or DOI longer than a line stays whole (a pasted address must work).
-    return textwrap.fill(text, width=width, initial_indent=indent,
-                         subsequent_indent=" " * len(indent), break_on_hyphens=False,
-                         break_long_words=False)
+    # A URL or DOI longer than a line stays whole (a pasted address must work). A line
+    # break the text has (Markdown's hard break, as an imported list's items) stays.
+    return "\n".join(textwrap.fill(line, width=width, initial_indent=indent if i == 0
+                                    else " " * len(indent),
+                                    subsequent_indent=" " * len(indent),
+                                    break_on_hyphens=False, break_long_words=False)
+                      for i, line in enumerate(text.split("\n")))
 
 
 def _author_list(authors: tuple[Author, ...]) -> str:

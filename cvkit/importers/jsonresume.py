@@ -1,9 +1,17 @@
-"""JSON Resume (v1.x) <-> profile data.
+"""JSON Resume <-> profile data: v1.x and the older schema people still have.
 
-The input is validated against the official schema first (``schemas/jsonresume.schema.json``,
-MIT, from the JSON Resume project). Every field has a place in the profile or is kept under
-``extra.jsonresume`` by its JSON pointer, so exporting back restores it; each kept value is
-named in the notes.
+Lenient per value, strict per file. A file that is no JSON Resume (FRESH, another tool's
+format, an ORCID record) is refused in one line saying what it looks like; invalid JSON in
+one located line per fault, naming a trailing or a missing comma. In a resume, every value is
+read in the old and the new spelling (``company``/``name``, ``website``/``url``,
+``gpa``/``score``, ``picture``/``image``); a value that cannot be read as written (a ``null``,
+a date with words in it, a ``skype:`` link, an address without a scheme) is read as far as
+it goes or kept aside, with a note pointing into the input (JSON pointer and line:col).
+
+Every field has a place in the profile or is kept under ``extra.jsonresume`` by its JSON
+pointer, so exporting back restores it. Text is read as the Markdown most resume themes
+render (``**bold**``, links) where it is written so, and as plain text otherwise; a list in
+a summary becomes the entry's highlights (see ``cvkit.importers.prose``).
 """
 
 from __future__ import annotations
@@ -14,11 +22,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ..errors import Problem, ProfileError
-from ..markup.markdown import escape as md_escape
-from ..resources import resource_dir
-from ..source import load_source
-from . import Imported
+from .. import richtext
+from ..errors import PathKey, ProfileError
+from ..source import Source, json_source, read_text
+from ..wording import counted
+from . import DROPPED, GUESSED, Imported, Refused
+from . import jsonresume_entries as entries
+from .jsonresume_entries import SECTIONS, kind_from_venue
+from .jsonresume_values import Reader, json_kind, pointer
+from .jsonsyntax import syntax_problems
 
 # profiles[].network (lower-cased, spaces removed) -> our `links` field
 NETWORKS = {"github": "github", "linkedin": "linkedin", "twitter": "twitter", "x": "twitter",
@@ -28,112 +40,93 @@ NETWORKS = {"github": "github", "linkedin": "linkedin", "twitter": "twitter", "x
 # Links fields that must hold a URL rather than a handle.
 URL_ONLY = {"semantic_scholar", "researchgate"}
 
-
-def schema() -> dict[str, Any]:
-    loaded: dict[str, Any] = json.loads(
-        (resource_dir("schemas") / "jsonresume.schema.json").read_text("utf-8"))
-    return loaded
-
-
-def schema_problems(data: Any, source: Any) -> list[Problem]:
-    from jsonschema import Draft7Validator
-
-    problems = []
-    for err in sorted(Draft7Validator(schema()).iter_errors(data), key=lambda e: list(e.path)):
-        path = tuple(err.absolute_path)
-        line, column = source.locate(path)
-        pointer = "/" + "/".join(str(p) for p in path) if path else "/"
-        message = f"JSON Resume schema: {err.message}"
-        if path and str(path[-1]).endswith("Date") or path and path[-1] == "date":
-            # The schema's own message is its regular expression; say what it means.
-            message = (f"expected a date like 2025, 2025-07 or 2025-07-14, found "
-                       f"{err.instance!r}; leave the field out when there is none")
-        problems.append(Problem(source.file, line, column, pointer, message))
-    return problems
-
-
-def _without_empty_dates(value: Any) -> Any:
-    """``"endDate": ""`` is how many tools write "no end date": the same as leaving it out."""
-    if isinstance(value, dict):
-        return {k: _without_empty_dates(v) for k, v in value.items()
-                if not ((k.endswith("Date") or k == "date") and v == "")}
-    if isinstance(value, list):
-        return [_without_empty_dates(v) for v in value]
-    return value
-
-
-def import_file(path: Path, export_again: ExportAgain | None = None) -> Imported:
-    source = load_source(path, "JSON Resume file")
-    source.data = _without_empty_dates(source.data)
-    problems = schema_problems(source.data, source)
-    if problems:
-        raise ProfileError(problems)
-    return from_jsonresume(source.data, export_again)
-
-
-# Venues that say what kind of paper they publish. JSON Resume has no kind of its own.
-_CONFERENCES = re.compile(
-    r"\b(conference|symposium|workshop|proceedings|congress|interspeech|icassp|neurips|nips|"
-    r"icml|iclr|cvpr|iccv|eccv|acl|naacl|emnlp|coling|aaai|ijcai|kdd|sigir|sigmod|vldb|www|"
-    r"chi|uist|isca|micro|asplos|hpca|osdi|sosp|nsdi|sigcomm|mlsys|colt|uai|aistats|icra|"
-    r"iros|rss|miccai|interspeech)\b", re.I)
-_JOURNALS = re.compile(r"\b(journal|transactions|letters|review|magazine|nature|science|"
-                       r"cell|pnas|plos|tpami|jmlr|tmlr)\b", re.I)
-_PREPRINTS = re.compile(r"\b(arxiv|biorxiv|medrxiv|ssrn|preprint|chemrxiv)\b", re.I)
-
-
-def kind_from_venue(venue: str) -> str:
-    """conference, journal or preprint when the venue's name says so; otherwise other."""
-    for kind, pattern in (("preprint", _PREPRINTS), ("journal", _JOURNALS),
-                          ("conference", _CONFERENCES)):
-        if pattern.search(venue):
-            return kind
-    return "other"
-
-
-def _markdown(text: Any) -> Any:
-    """JSON Resume text is plain: escape it so `*` or `_` never turn into emphasis."""
-    return md_escape(text) if isinstance(text, str) else text
-
-
-class _Mapper:
-    def __init__(self) -> None:
-        self.extra: dict[str, Any] = {}
-
-    def keep(self, pointer: str, value: Any) -> None:
-        if value not in (None, "", [], {}):
-            self.extra[pointer] = value
-
-    def rest(self, item: dict[str, Any], used: set[str], pointer: str) -> None:
-        for key, value in item.items():
-            if key not in used:
-                self.keep(f"{pointer}/{key}", value)
-
-
-def _date(value: Any) -> Any:
-    return value or None
-
-
 # Exports a profile (plain data) to JSON Resume again, or None where it is no valid profile:
 # given by the library (cvkit.api), which sits above both the importers and the exporters.
 ExportAgain = Callable[[dict[str, Any]], dict[str, Any] | None]
 
 
-def from_jsonresume(resume: dict[str, Any], export_again: ExportAgain | None = None
-                    ) -> Imported:
+def import_file(path: Path, export_again: ExportAgain | None = None) -> Imported:
+    """The profile in a JSON Resume file. Invalid JSON is a ``ProfileError`` locating each
+    fault; a file that is no JSON Resume is ``Refused``, saying what it looks like."""
+    text = read_text(path, "JSON Resume file")
+    problems = syntax_problems(text, path)
+    if problems:
+        raise ProfileError(problems)
+    source = json_source(path, "JSON Resume file")
+    other = what_it_is(source.data)
+    if other is not None:
+        raise Refused(f"{path}: {other}")
+    return from_jsonresume(source.data, export_again, source)
+
+
+# -- what a file is ----------------------------------------------------------------------------
+
+# Field names only a JSON Resume entry has (of any schema version).
+_RESUME_FIELDS = {"position", "startDate", "endDate", "institution", "studyType", "area",
+                  "keywords", "fluency", "releaseDate", "awarder", "reference", "highlights",
+                  "company", "website", "courses", "gpa", "score", "publisher", "network"}
+_FRESH = {"employment", "info", "social", "recognition", "writing", "speaking",
+          "governance", "affiliation", "service", "disposition", "samples", "testimonials"}
+
+
+def what_it_is(data: Any) -> str | None:
+    """None when ``data`` reads as a JSON Resume; otherwise what it looks like, as the one
+    line that refuses it."""
+    if not isinstance(data, dict):
+        return (f"a JSON {'array' if isinstance(data, list) else 'value'}, not a JSON Resume "
+                "(an object with basics, work, education ...)")
+    meta = data.get("meta")
+    fresh = isinstance(meta, dict) and str(meta.get("format", "")).upper().startswith("FRESH")
+    if "basics" not in data and (fresh or isinstance(data.get("employment"), dict)
+                                 or len(_FRESH & set(data)) >= 2):
+        return ("a FRESH resume (HackMyResume's format), not a JSON Resume; convert it with "
+                "`hackmyresume convert resume.json resume-jrs.json` and import that")
+    if "orcid-identifier" in data or "activities-summary" in data or "orcid-profile" in data:
+        return "an ORCID record, not a JSON Resume; import it with `cvkit import orcid`"
+    if isinstance(data.get("basics"), dict) or _resume_shaped(data):
+        return None
+    from ..model import Profile
+
+    if data and "name" in data and set(data) <= set(Profile.model_fields):
+        return ("a cvkit profile already (its keys are a profile's), not a JSON Resume; use "
+                "it as it is: cvkit validate FILE")
+    keys = ", ".join(sorted(data)[:6]) + (", ..." if len(data) > 6 else "")
+    return (f"not a JSON Resume: an object with keys {keys}, none of them JSON Resume's "
+            "basics, and no work, education or skills entry written as JSON Resume writes "
+            "them" if data else "an empty JSON object, not a JSON Resume")
+
+
+def _resume_shaped(data: dict[str, Any]) -> bool:
+    """Sections whose entries use JSON Resume's field names (a pre-standard resume with
+    its name at the top still has them)."""
+    for key in SECTIONS:
+        entries = data.get(key)
+        if isinstance(entries, list) and any(isinstance(e, dict) and _RESUME_FIELDS & set(e)
+                                             for e in entries):
+            return True
+    return False
+
+
+# -- the resume -------------------------------------------------------------------------------
+
+
+def from_jsonresume(resume: dict[str, Any], export_again: ExportAgain | None = None,
+                    source: Source | None = None) -> Imported:
     """The profile in a JSON Resume. One cvkit exported carries its profile (``x-cvkit``):
     that is restored as it was when ``export_again`` gives this very resume back from it."""
-    own = resume.get("x-cvkit") or {}
-    if isinstance(own.get("profile"), dict):
+    if not isinstance(resume, dict):
+        raise Refused(what_it_is(resume) or "not a JSON Resume")
+    own = resume.get("x-cvkit")
+    if isinstance(own, dict) and isinstance(own.get("profile"), dict):
         kept = _unchanged_profile(resume, own["profile"], export_again)
         if kept is not None:
             return Imported(kept, ["written by cvkit and not edited since: the profile it was "
                                    "exported from is restored exactly"])
         note = ("written by cvkit but edited since: imported from the JSON Resume fields; "
                 "what only cvkit holds (co-authors, paper kinds, talks ...) was not restored")
-        imported = _from_fields(resume)
+        imported = _from_fields(resume, source)
         return Imported(imported.data, [note, *imported.notes], imported.problems)
-    return _from_fields(resume)
+    return _from_fields(resume, source)
 
 
 def _unchanged_profile(resume: dict[str, Any], data: dict[str, Any],
@@ -147,162 +140,133 @@ def _unchanged_profile(resume: dict[str, Any], data: dict[str, Any],
     return data if json.loads(json.dumps(again)) == mine else None
 
 
-def _from_fields(resume: dict[str, Any]) -> Imported:
-    m = _Mapper()
+def _from_fields(resume: dict[str, Any], source: Source | None) -> Imported:
+    r = Reader(source)
     data: dict[str, Any] = {}
-    basics = resume.get("basics") or {}
-    data["name"] = basics.get("name") or "Unnamed"
-    data["headline"] = basics.get("label")
-    contact: dict[str, Any] = {"email": basics.get("email"), "phone": basics.get("phone"),
-                               "website": basics.get("url")}
-    loc = basics.get("location") or {}
-    contact["location"] = ", ".join(x for x in (loc.get("city"), loc.get("region"),
-                                                loc.get("countryCode")) if x) or None
-    m.rest(loc, {"city", "region", "countryCode"}, "/basics/location")
     snapshots: dict[str, Any] = {}
+    _basics(r, resume, data, snapshots)
+    entries.experience(r, resume, data)
+    entries.education(r, resume, data)
+    entries.awards_and_certificates(r, resume, data)
+    inferred = entries.publications(r, resume, data)
+    entries.skills_and_languages(r, resume, data)
+    entries.interests_and_references(r, resume, data)
+    entries.projects(r, resume, data)
+    known = {*SECTIONS, "basics", "x-cvkit", "hobbies", *_FLAT_BASICS}
+    r.rest(resume, known, ())
+    if inferred:
+        r.note(("publications",), GUESSED, "paper kinds read from their venues: "
+               + "; ".join(inferred))
+    if r.extra or snapshots:
+        # Snapshots are the original objects cvkit split into its own fields; the exporter
+        # uses them only while those fields still say the same thing.
+        data["extra"] = {"jsonresume": {**r.extra, **({"snapshots": snapshots}
+                                                      if snapshots else {})}}
+    if data.get("publications"):
+        r.note(("publications",), GUESSED, f"{counted(len(data['publications']), 'paper')}: "
+               f"JSON Resume has no author list, so {data['name']} is entered as the only "
+               "author; check them")
+    return Imported(data, list(r.notes))
+
+
+# The pre-standard layout (resume-cli's 2014 files): the person's fields at the top.
+_FLAT_BASICS = {"name": "name", "email": "email", "phoneNumber": "phone", "phone": "phone",
+                "bio": "summary", "label": "label", "website": "website", "url": "url",
+                "location": "location", "profiles": "profiles", "picture": "picture"}
+
+
+# A location's parts, in every spelling found (the 2016 sample's are vCard's).
+_PLACE = (("city", "locality"), ("region", "state"), ("countryCode", "country-name", "country"))
+
+
+def _basics(r: Reader, resume: dict[str, Any], data: dict[str, Any],
+            snapshots: dict[str, Any]) -> None:
+    path: PathKey = ("basics",)
+    basics = r.obj(resume, "basics", ())
+    if basics is None:
+        basics, path = {v: resume[k] for k, v in _FLAT_BASICS.items() if k in resume}, ()
+        flat = [k for k in _FLAT_BASICS if k in resume]
+        if flat:
+            r.note((), GUESSED, f"no basics: the person's fields at the top ({', '.join(flat)}) "
+                   "read as basics, as JSON Resume's first drafts wrote them")
+    name = r.text(basics, "name", path)
+    if not name:
+        r.note((*path, "name"), GUESSED, "no name: written as 'Unnamed'; put yours in the "
+               "profile")
+    data["name"] = name or "Unnamed"
+    data["headline"] = r.text(basics, "label", path)
+    contact: dict[str, Any] = {"email": r.email(basics, "email", path),
+                               "phone": r.text(basics, "phone", path),
+                               "website": r.url(basics, ("url", "website"), path)}
+    loc = r.obj(basics, "location", path) or {}
+    parts = [r.text(loc, keys, (*path, "location")) for keys in _PLACE]
+    contact["location"] = ", ".join(p for p in parts if p) or None
+    r.rest(loc, {k for keys in _PLACE for k in keys}, (*path, "location"))
     if loc:
         snapshots["/basics/location"] = loc
     data["contact"] = contact
-    data["about"] = _markdown(basics.get("summary"))
-    if basics.get("image"):
-        m.keep("/basics/image", basics["image"])
+    data["about"] = r.paragraph(basics, "summary", path, "the profile's about")
+    for key in ("image", "picture"):
+        r.keep((*path, key), basics.get(key),
+               "a photo must be an image file beside the profile (photo: me.jpg), not a link")
+    data["links"] = _profiles(r, basics, path)
+    profiles = basics.get("profiles")
+    if isinstance(profiles, list) and profiles:  # less a link that runs a script
+        snapshots["/basics/profiles"] = [p for p in profiles if not (
+            isinstance(p, dict) and isinstance(p.get("url"), str) and r.is_script(p["url"]))]
+    r.rest(basics, {"name", "label", "email", "phone", "url", "website", "location",
+                    "summary", "image", "picture", "profiles"}, path)
+
+
+def _profiles(r: Reader, basics: dict[str, Any], path: PathKey) -> dict[str, Any]:
     links: dict[str, Any] = {"other": []}
-    for i, prof in enumerate(basics.get("profiles") or []):
-        kind = NETWORKS.get(re.sub(r"\s+", "", (prof.get("network") or "")).lower())
-        url, user = prof.get("url"), prof.get("username")
-        if kind and kind not in links and (url or (user and kind not in URL_ONLY)):
-            links[kind] = url if url and (kind in URL_ONLY or not user) else (user or url)
-            if url and user:
-                m.keep(f"/basics/profiles/{i}/url", url)
-        elif url:
-            links["other"].append({"label": prof.get("network") or user or "Link", "url": url})
-            if user:
-                m.keep(f"/basics/profiles/{i}/username", user)
+    given = basics.get("profiles")
+    found: list[tuple[PathKey, Any]]
+    if isinstance(given, dict):  # the 2014 draft: {"github": "handle", ...}
+        found = [((*path, "profiles", k), {"network": k, "username": v})
+                 for k, v in given.items()]
+        r.note((*path, "profiles"), GUESSED, "profiles written as an object (network: user "
+               "name), as the 2014 draft did: read as a list")
+    elif isinstance(given, list):
+        found = [((*path, "profiles", i), prof) for i, prof in enumerate(given)]
+    else:
+        r.keep((*path, "profiles"), given, f"profiles written as {json_kind(given)}, not a list")
+        found = []
+    for where, prof in found:
+        if isinstance(prof, dict):
+            _profile(r, prof, where, links)
+        elif prof not in (None, "", [], {}):
+            r.keep(where, prof, f"a profile written as {json_kind(prof)}")
+    return links
+
+
+def _profile(r: Reader, prof: dict[str, Any], where: PathKey, links: dict[str, Any]) -> None:
+    network = r.text(prof, "network", where) or ""
+    kind = NETWORKS.get(re.sub(r"\s+", "", network).lower())
+    user = r.text(prof, "username", where)
+    raw = prof.get("url")
+    written = raw.strip() if isinstance(raw, str) else ""
+    if written and not richtext.is_allowed_url(written) and not r.looks_like_host(written):
+        if r.is_script(written):
+            r.note(where, DROPPED, f"a {network or 'profile'} link that runs a script "
+                   f"({written[:40]!r}), no web address: not imported")
         else:
-            m.keep(f"/basics/profiles/{i}", prof)
-    data["links"] = links
-    if basics.get("profiles"):
-        snapshots["/basics/profiles"] = basics["profiles"]
-    m.rest(basics, {"name", "label", "email", "phone", "url", "location", "summary", "image",
-                    "profiles"}, "/basics")
+            r.keep(where, prof, f"a {network or 'profile'} address that is no web address "
+                   f"({written[:40]!r}; a CV links to http, https or mailto only)")
+        return
+    url = r.url(prof, ("url",), where)
+    if kind and kind not in links and (url or (user and kind not in URL_ONLY)):
+        links[kind] = url if url and (kind in URL_ONLY or not user) else (user or url)
+        if url and user:
+            r.extra[pointer((*where, "url"))] = url  # for the way back, as it was
+    elif url:
+        links["other"].append({"label": network or user or "Link", "url": url})
+        if user:
+            r.extra[pointer((*where, "username"))] = user
+    elif network or user:
+        r.keep(where, prof, f"a {network or 'profile'} without a web address")
+    r.rest(prof, {"network", "username", "url"}, where)
 
-    experience = []
-    for section, tag in (("work", None), ("volunteer", "volunteer")):
-        for i, w in enumerate(resume.get(section) or []):
-            org_key = "name" if section == "work" else "organization"
-            experience.append({
-                "organization": w.get(org_key) or w.get("name") or "—",
-                "position": w.get("position"), "location": w.get("location"),
-                "url": w.get("url"), "start": _date(w.get("startDate")),
-                "end": _date(w.get("endDate")), "summary": _markdown(w.get("summary")),
-                "description": _markdown(w.get("description")) if section == "work" else None,
-                "highlights": [_markdown(h) for h in w.get("highlights") or []],
-                "tags": [tag] if tag else [],
-            })
-            m.rest(w, {org_key, "position", "location", "url", "startDate", "endDate",
-                       "summary", "highlights", "description" if section == "work" else ""},
-                   f"/{section}/{i}")
-    data["experience"] = experience
 
-    education = []
-    for i, e in enumerate(resume.get("education") or []):
-        education.append({
-            "institution": e.get("institution") or "—", "degree": e.get("studyType"),
-            "field": e.get("area"), "url": e.get("url"), "start": _date(e.get("startDate")),
-            "end": _date(e.get("endDate")), "gpa": e.get("score"),
-            "notes": [_markdown(c) for c in e.get("courses") or []],
-        })
-        m.rest(e, {"institution", "studyType", "area", "url", "startDate", "endDate", "score",
-                   "courses"}, f"/education/{i}")
-    data["education"] = education
-
-    awards = []
-    for i, a in enumerate(resume.get("awards") or []):
-        awards.append({"title": a.get("title") or "—", "awarder": a.get("awarder"),
-                       "date": _date(a.get("date")), "note": _markdown(a.get("summary"))})
-        m.rest(a, {"title", "awarder", "date", "summary"}, f"/awards/{i}")
-    data["awards"] = awards
-
-    data["certificates"] = []
-    for i, c in enumerate(resume.get("certificates") or []):
-        data["certificates"].append({"name": c.get("name") or "—", "issuer": c.get("issuer"),
-                                     "date": _date(c.get("date")), "url": c.get("url")})
-        m.rest(c, {"name", "issuer", "date", "url"}, f"/certificates/{i}")
-
-    pubs = []
-    inferred: list[str] = []
-    for i, p in enumerate(resume.get("publications") or []):
-        kind = kind_from_venue(p.get("publisher") or "")
-        if kind != "other":
-            inferred.append(f"{p.get('name') or '—'!r} as {kind} ({p.get('publisher')})")
-        # JSON Resume has no author list: the person is the author; the note says so.
-        pubs.append({"title": p.get("name") or "—", "authors": [data["name"]],
-                     "venue": p.get("publisher"), "kind": kind,
-                     "date": _date(p.get("releaseDate")), "url": p.get("url"),
-                     "abstract": _markdown(p.get("summary"))})
-        m.rest(p, {"name", "publisher", "releaseDate", "url", "summary"}, f"/publications/{i}")
-    data["publications"] = pubs
-
-    skills = []
-    for i, s in enumerate(resume.get("skills") or []):
-        items = [k for k in s.get("keywords") or [] if k] or [s.get("level") or s.get("name")]
-        skills.append({"category": s.get("name") or "Skills", "items": items})
-        if s.get("level"):
-            m.keep(f"/skills/{i}/level", s["level"])
-        m.rest(s, {"name", "keywords", "level"}, f"/skills/{i}")
-    data["skills"] = [s for s in skills if s["items"] and s["items"][0]]
-
-    data["languages"] = []
-    for i, lang in enumerate(resume.get("languages") or []):
-        data["languages"].append({"language": lang.get("language") or "—",
-                                  "fluency": lang.get("fluency")})
-        m.rest(lang, {"language", "fluency"}, f"/languages/{i}")
-
-    # JSON Resume's interests are personal (chess, climbing): the profile's `hobbies`,
-    # printed as "Interests". Research interests come back from cvkit's own export.
-    data["hobbies"] = []
-    for i, it in enumerate(resume.get("interests") or []):
-        if it.get("name"):
-            data["hobbies"].append({"name": it["name"], "keywords": it.get("keywords") or []})
-        m.rest(it, {"name", "keywords"}, f"/interests/{i}")
-    # Research interests have no JSON Resume field; a cvkit export carries them in its
-    # copy of the profile.
-    own = (resume.get("x-cvkit") or {}).get("profile") or {}
-    data["interests"] = list(own.get("interests") or [])
-
-    data["references"] = []
-    for i, r in enumerate(resume.get("references") or []):
-        data["references"].append({"name": r.get("name") or "—",
-                                   "text": _markdown(r.get("reference"))})
-        m.rest(r, {"name", "reference"}, f"/references/{i}")
-
-    projects = []
-    for i, p in enumerate(resume.get("projects") or []):
-        projects.append({
-            "name": p.get("name") or "—", "summary": _markdown(p.get("description")),
-            "highlights": [_markdown(h) for h in p.get("highlights") or []],
-            "keywords": p.get("keywords") or [], "start": _date(p.get("startDate")),
-            "end": _date(p.get("endDate")), "url": p.get("url"),
-            "role": ", ".join(p.get("roles") or []) or None, "organization": p.get("entity"),
-        })
-        m.rest(p, {"name", "description", "highlights", "keywords", "startDate", "endDate",
-                   "url", "roles", "entity"}, f"/projects/{i}")
-    data["projects"] = projects
-
-    known = {"basics", "work", "volunteer", "education", "awards", "certificates",
-             "publications", "skills", "languages", "interests", "references", "projects",
-             "x-cvkit"}
-    m.rest(resume, known, "")
-    notes = [f"kept {pointer} under extra.jsonresume (cvkit has no field for it)"
-             for pointer in m.extra]
-    if inferred:
-        notes.append("paper kinds read from their venues: " + "; ".join(inferred))
-    if m.extra or snapshots:
-        # Snapshots are the original objects cvkit split into its own fields; the exporter
-        # uses them only while those fields still say the same thing.
-        data["extra"] = {"jsonresume": {**m.extra, **({"snapshots": snapshots}
-                                                      if snapshots else {})}}
-    if pubs:
-        notes.append(f"{len(pubs)} publication(s): JSON Resume has no author list, so "
-                     f"{data['name']} is entered as the only author; check them")
-    return Imported(data, notes)
+__all__ = ["SECTIONS", "ExportAgain", "from_jsonresume", "import_file", "kind_from_venue",
+           "what_it_is"]
