@@ -153,7 +153,7 @@ BUILTIN: dict[str, str] = {
     "jsonresume": "cvkit.importers.builtin:JsonResume",
     "bibtex": "cvkit.importers.builtin:Bibtex",
     "academicpages": "cvkit.importers.builtin:Academicpages",
-    "orcid": "cvkit.importers.builtin:Orcid",
+    "orcid": "cvkit.importers.orcid:OrcidImporter",
     "linkedin": "cvkit.importers.builtin:LinkedIn",
     "pdf": "cvkit.importers.builtin:Pdf",
 }

@@ -71,40 +71,6 @@ class JsonResume(BaseImporter):
         return import_file(path, _export_again)
 
 
-# -- ORCID -----------------------------------------------------------------------------------
-
-ORCID_RECORD = {"orcid-identifier", "activities-summary", "orcid-profile", "message-version"}
-# A /works, /person, /work, /search or error response, or a v2 /personal-details.
-ORCID_PARTS = {"num-found", "developer-message", "put-code", "researcher-urls",
-               "other-names", "external-identifiers", "work-summary"}
-
-
-class Orcid(BaseImporter):
-    name = "orcid"
-    reads = "an ORCID record (the public API's /record as JSON)"
-
-    def sniff(self, path: Path) -> float:
-        keys = json_keys(path)
-        if keys & ORCID_RECORD:
-            return 0.95
-        if keys & ORCID_PARTS or ("group" in keys and '"work-summary"' in text(path)):
-            return 0.85
-        if {"name", "biography"} <= keys or "/orcid" in text(path)[:4000].lower():
-            return 0.6
-        return 0.0
-
-    def read(self, path: Path, options: Mapping[str, Any]) -> Imported:
-        from .orcid import import_file
-
-        _refuse_folder(self, path)
-        return import_file(path)
-
-    def fetch(self, ident: str, options: Mapping[str, Any]) -> Imported:
-        from .orcid import fetch_record, from_orcid
-
-        return from_orcid(fetch_record(ident))
-
-
 # -- LinkedIn --------------------------------------------------------------------------------
 
 LINKEDIN_FILES = {"Profile.csv", "Positions.csv", "Education.csv", "Skills.csv",

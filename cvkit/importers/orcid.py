@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,7 @@ from typing import Any
 from ..errors import PathKey
 from ..source import Source, json_source
 from ..wording import counted
-from . import Imported, Note, Refused
+from . import BaseImporter, Imported, Note, Refused
 from .orcid_activities import AFFILIATIONS, OTHER_SECTIONS, activities
 from .orcid_person import read_person
 from .orcid_reader import DEGRADED, Reader, json_kind, step
@@ -40,10 +41,49 @@ _ORCID_IN = re.compile(r"\d{4}-\d{4}-\d{4}-\d{3}[\dX]")
 
 
 class NotOrcid(Refused):
-    """A file that is not ORCID data cvkit can read: one line saying what it is."""
+    """A file that is not ORCID data cvkit can read: one line saying what it is.
+    ``certainty``: how sure it is ORCID's all the same (an error body, search results)."""
 
-    def __init__(self, file: Path | None, message: str) -> None:
+    def __init__(self, file: Path | None, message: str, certainty: float = 0.0) -> None:
         super().__init__(f"{file}: {message}" if file is not None else message)
+        self.certainty = certainty
+
+
+class OrcidImporter(BaseImporter):
+    """The ORCID importer behind the one contract (``cvkit.importers``)."""
+
+    name = "orcid"
+    reads = "an ORCID record (the public API's /record as JSON)"
+
+    def sniff(self, path: Path) -> float:
+        from .peek import json_keys, json_value
+
+        data = json_value(path)
+        if data is None:  # not valid JSON, or too large: what its first keys say
+            keys = json_keys(path)
+            return 0.9 if keys & RECORD_KEYS else 0.6 if keys & PART_KEYS else 0.0
+        try:
+            return recognise(data).certainty
+        except NotOrcid as exc:
+            return exc.certainty
+
+    def read(self, path: Path, options: Mapping[str, Any]) -> Imported:
+        try:
+            folder = path.is_dir()
+        except (OSError, ValueError):
+            folder = False
+        if folder:
+            raise Refused(f"{path}: a folder, not {self.reads}")
+        return import_file(path)
+
+    def fetch(self, ident: str, options: Mapping[str, Any]) -> Imported:
+        return from_orcid(fetch_record(ident))
+
+
+# What the head of a file that is not valid JSON says (sniff): a record's keys, a part's.
+RECORD_KEYS = {"orcid-identifier", "activities-summary", "orcid-profile", "message-version"}
+PART_KEYS = {"num-found", "developer-message", "put-code", "researcher-urls", "other-names",
+             "external-identifiers", "work-summary", "affiliation-group"}
 
 
 def checked_orcid(orcid: str) -> str:
@@ -96,10 +136,20 @@ class Form:
 
     name: str  # "record", "/works", "/person" ...
     orcid: str | None
+    certainty: float  # for sniff: how sure this is ORCID's
     person: tuple[Any, PathKey] | None = None
     sections: dict[str, tuple[Any, PathKey]] | None = None
     work: tuple[Any, PathKey] | None = None
     missing: str = ""  # what a whole record would have that this form lacks
+
+    @property
+    def said(self) -> str:
+        return "an ORCID work as a member writes it" if self.name == "work" else \
+            f"an ORCID {self.name} response"
+
+
+PERSON = "the person (name, biography, emails, websites)"
+ACTIVITIES = "the activities (employments, educations, fundings, works)"
 
 
 def recognise(data: Any, file: Path | None = None) -> Form:
@@ -109,30 +159,36 @@ def recognise(data: Any, file: Path | None = None) -> Form:
                        "record is an object with `person` and `activities-summary`")
     orcid = _orcid_of(data)
     _refuse_other_kinds(data, file, orcid)
-    if "person" in data or "orcid-identifier" in data:
-        return Form("record", orcid, (data.get("person"), ("person",)),
-                    _sections(data.get("activities-summary"), ("activities-summary",)))
-    activity_data = "the person (name, biography, emails, websites)"
-    if "activities-summary" in data:
-        return Form("/activities", orcid, sections=_sections(
-            data["activities-summary"], ("activities-summary",)), missing=activity_data)
     path = str(data.get("path") or "")
+    if "orcid-identifier" in data or "person" in data and (
+            "activities-summary" in data or _is_person(data["person"])):
+        return Form("record", orcid, 0.95 if "orcid-identifier" in data else 0.8,
+                    (data.get("person"), ("person",)),
+                    _sections(data.get("activities-summary"), ("activities-summary",)))
+    if "activities-summary" in data:
+        return Form("/activities", orcid, 0.9, sections=_sections(
+            data["activities-summary"], ("activities-summary",)), missing=PERSON)
     if sum(1 for k in SECTIONS if k in data) >= 2 or path.endswith("/activities"):
-        return Form("/activities", orcid, sections=_sections(data, ()), missing=activity_data)
+        return Form("/activities", orcid, 0.9, sections=_sections(data, ()), missing=PERSON)
     section = _section_of(data, path)
     if section:
-        return Form(f"/{section}", orcid, sections={section: (data, ())},
-                    missing=f"{activity_data} and the other activities")
-    if "name" in data and any(k in data for k in PERSON_KEYS):
-        form = "/personal-details" if path.endswith("/personal-details") else "/person"
-        return Form(form, orcid, (data, ()), missing="the activities (employments, "
-                    "educations, fundings, works)")
-    if "title" in data and any(k in data for k in ("type", "put-code", "journal-title",
-                                                    "external-ids", "publication-date")):
-        form = "/work" if "put-code" in data else "work (as a member writes it)"
-        return Form(form, orcid, work=(data, ()), missing=f"{activity_data} and the other "
+        return Form(f"/{section}", orcid, 0.9 if path.endswith(section) else 0.8,
+                    sections={section: (data, ())}, missing=f"{PERSON} and the other "
                     "activities")
+    if _is_person(data):
+        form = "/personal-details" if path.endswith("/personal-details") else "/person"
+        return Form(form, orcid, 0.85 if path.endswith(form) else 0.7, (data, ()),
+                    missing=ACTIVITIES)
+    if isinstance(data.get("title"), dict) and any(k in data for k in (
+            "type", "put-code", "journal-title", "external-ids", "publication-date")):
+        single = "put-code" in data
+        return Form("/work" if single else "work", orcid, 0.85 if single else 0.75,
+                    work=(data, ()), missing=f"{PERSON} and the other activities")
     raise NotOrcid(file, f"not an ORCID record: {_described(data)}")
+
+
+def _is_person(value: Any) -> bool:
+    return isinstance(value, dict) and "name" in value and any(k in value for k in PERSON_KEYS)
 
 
 def _refuse_other_kinds(data: dict[str, Any], file: Path | None, orcid: str | None) -> None:
@@ -141,23 +197,23 @@ def _refuse_other_kinds(data: dict[str, Any], file: Path | None, orcid: str | No
         version = data.get("message-version")
         raise NotOrcid(file, f"an ORCID API {_one_line(version)[:10] if version else '1.x'}"
                        " message (`orcid-profile`), from an API ORCID has retired; download "
-                       f"the record again from API v3.0: {fetch}")
-    if any(k in data for k in ("response-code", "error-code", "developer-message")):
+                       f"the record again from API v3.0: {fetch}", 0.95)
+    if "developer-message" in data or "response-code" in data and "error-code" in data:
         code = data.get("response-code")
         said = data.get("user-message") or data.get("developer-message")
         raise NotOrcid(file, "an ORCID error response" + (
             f" ({_one_line(code)}" + (f": {_one_line(said)[:120]}" if said else "") + ")"
             if code is not None else "") + ", not a record; check the iD and download its "
-            f"record again: {fetch}")
-    if "num-found" in data or "expanded-result" in data or isinstance(data.get("result"),
-                                                                      list):
-        results = data.get("result") or data.get("expanded-result")
+            f"record again: {fetch}", 0.85)
+    results = data.get("result") or data.get("expanded-result")
+    if "num-found" in data or "expanded-result" in data or isinstance(results, list) and any(
+            isinstance(r, dict) and "orcid-identifier" in r for r in results):
         found = data.get("num-found")
         shown = counted(len(results), "iD") if isinstance(results, list) else "no iD"
         raise NotOrcid(file, f"ORCID search results ({shown}"
                        + (f" of {found}" if isinstance(found, int) else "") + "), not a "
                        "record; give the record of one of them: `cvkit import orcid --fetch "
-                       "<iD>`")
+                       "<iD>`", 0.9)
 
 
 def _one_line(value: Any) -> str:
@@ -256,7 +312,7 @@ def _partial(form: Form, data: dict[str, Any]) -> str:
             if k != "extra" and not (k == "name" and v == "Your Name")
             and not (k == "links" and list(v) == ["orcid"])]
     fetch = f"`cvkit import orcid --fetch {form.orcid or '<iD>'}`"
-    return (f"an ORCID {form.name} response, not a whole record: imported "
+    return (f"{form.said}, not a whole record: imported "
             f"{', '.join(held) or 'nothing'}; it lacks {form.missing}. For the whole CV give "
             f"the record instead ({fetch}, or the JSON of "
             f"{ORCID_API.format(orcid=form.orcid or '<iD>')}), or add this to your profile "

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 from cvkit.api import export, import_record
 from cvkit.errors import CvkitError
+from cvkit import importers
 from cvkit.importers import DEGRADED, DROPPED, GUESSED, KEPT, Note, orcid
 from cvkit.load import load_profile
 from cvkit.model import Profile
@@ -41,7 +42,7 @@ PARTIAL = {"works-3.0-74-month00.json": "/works", "works-3.0-111.json": "/works"
            "personal-details-2.x.json": "/personal-details",
            "activities-2.x-flat-employment.json": "/activities",
            "work-3.0-bibtex-citation.json": "/work",
-           "work-3.0-write-sample.json": "work (as a member writes it)"}
+           "work-3.0-write-sample.json": "an ORCID work as a member writes it"}
 
 
 def test_the_corpus_is_what_the_readme_lists() -> None:
@@ -225,6 +226,28 @@ def test_the_command_refuses_another_file_in_one_line_exit_2(tmp_path: Path) -> 
         assert not (tmp_path / "p.yaml").exists()
 
 
+@pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.name)
+def test_cvkit_import_file_knows_every_corpus_file_for_orcid(path: Path) -> None:
+    """`cvkit import FILE` sends each to the ORCID importer (which refuses what it must)."""
+    assert importers.recognise(path) == "orcid"
+    assert importers.get("orcid").sniff(path) >= 0.75
+
+
+def test_other_json_is_not_claimed(tmp_path: Path) -> None:
+    orcid_importer = importers.get("orcid")
+    for name, text in (("resume.json", '{"basics": {"name": "Ada"}, "work": []}'),
+                       ("list.json", "[1, 2]"), ("broken.json", '{"basics": {,}'),
+                       ("results.json", '{"result": [1, 2]}'),
+                       ("page.json", '{"title": "x", "type": "page"}'),
+                       ("people.json", '{"person": "Ada", "skills": []}')):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        assert orcid_importer.sniff(tmp_path / name) == 0.0, name
+    (tmp_path / "broken-record.json").write_text('{"orcid-identifier": {,}', encoding="utf-8")
+    assert orcid_importer.sniff(tmp_path / "broken-record.json") >= 0.8
+    with pytest.raises(CvkitError, match=r"broken-record.json:1:\d+: invalid JSON"):
+        importers.read("orcid", tmp_path / "broken-record.json")
+
+
 # -- partial forms ----------------------------------------------------------------------------
 
 
@@ -234,7 +257,9 @@ def test_a_partial_response_says_in_one_line_what_it_lacks(name: str) -> None:
     first = imported.notes[0]
     assert isinstance(first, Note) and first.where == ""
     first = first.message
-    assert f"an ORCID {PARTIAL[name]} response, not a whole record" in first, first
+    said = PARTIAL[name] if name.startswith("work-3.0-write") else \
+        f"an ORCID {PARTIAL[name]} response"
+    assert first.startswith(f"{said}, not a whole record"), first
     assert "\n" not in first and "it lacks " in first and "--fetch" in first
     assert "--into" in first
 
