@@ -10,9 +10,11 @@ is downloaded), resumed and the theme with npm, and this checkout of cvkit in a 
 own, run by its `cvkit` command as a user runs it. Bytecode is written for every tool, as an
 installed package has it. Memory is the largest process's peak (/usr/bin/time); cvkit's PDF
 worker is a second process, so the PDF rows also print the whole process tree's peak
-(proportional set size, shared pages counted once). Content: the bundled two-page example and a
-generated 300-paper, 40-position profile, written as RenderCV YAML by `rendercv_yaml`
-below; for resumed, cvkit's own JSON Resume export of the example.
+(proportional set size, shared pages counted once). Each row also prints the median CPU
+time (user + system), which moves less than wall time when other work shares the machine.
+Content: the bundled two-page example and a generated 300-paper, 40-position profile,
+written as RenderCV YAML by `rendercv_yaml` below; for resumed, cvkit's own JSON Resume
+export of the example.
 """
 
 from __future__ import annotations
@@ -123,18 +125,19 @@ def rendercv_yaml(profile_path: Path, out: Path) -> Path:
     return path
 
 
-def timed(cmd: list[str], cwd: Path) -> tuple[float, int]:
-    """Seconds and peak memory (MiB) of one run of ``cmd``."""
+def timed(cmd: list[str], cwd: Path) -> tuple[float, int, float]:
+    """Seconds, peak memory (MiB) and CPU seconds (user and system, the processes it waited
+    for included) of one run of ``cmd``."""
     # Bytecode is written, as an installed package has it (pip compiles what it installs).
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     start = time.perf_counter()
-    done = subprocess.run(["/usr/bin/time", "-f", "%M", *cmd], capture_output=True, text=True,
-                          cwd=cwd, env={**env, "NO_COLOR": "1"})
+    done = subprocess.run(["/usr/bin/time", "-f", "%M %U %S", *cmd], capture_output=True,
+                          text=True, cwd=cwd, env={**env, "NO_COLOR": "1"})
     took = time.perf_counter() - start
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed:\n{done.stdout}\n{done.stderr}")
-    peak_kib = int(done.stderr.strip().splitlines()[-1])
-    return took, peak_kib // 1024
+    peak_kib, user, system = done.stderr.strip().splitlines()[-1].split()
+    return took, int(peak_kib) // 1024, float(user) + float(system)
 
 
 def tree_pss(cmd: list[str], cwd: Path) -> int:
@@ -164,16 +167,20 @@ def tree_pss(cmd: list[str], cwd: Path) -> int:
 def compare(label: str, ours: list[str], theirs: list[str], cwd: Path, runs: int,
             peer: str, before_ours: Callable[[], None] | None = None) -> None:
     timed(ours, cwd), timed(theirs, cwd)  # warm-up: caches, fonts
-    a: list[tuple[float, int]] = []
-    b: list[tuple[float, int]] = []
+    a: list[tuple[float, int, float]] = []
+    b: list[tuple[float, int, float]] = []
     for _ in range(runs):  # in turn, so a noisy stretch hits both alike
         if before_ours is not None:
             before_ours()
         a.append(timed(ours, cwd))
         b.append(timed(theirs, cwd))
-    ta, tb = statistics.median(t for t, _ in a), statistics.median(t for t, _ in b)
-    ma, mb = max(m for _, m in a), max(m for _, m in b)
+    ta, tb = statistics.median(t for t, _, _ in a), statistics.median(t for t, _, _ in b)
+    ma, mb = max(m for _, m, _ in a), max(m for _, m, _ in b)
     print(f"| {label} | {ta:.2f} s, {ma} MiB | {peer}: {tb:.2f} s, {mb} MiB | {ta / tb:.2f} |",
+          flush=True)
+    # CPU time moves less than wall time when other work shares the machine.
+    ca, cb = statistics.median(c for _, _, c in a), statistics.median(c for _, _, c in b)
+    print(f"|   (CPU time, user + system) | {ca:.2f} s | {cb:.2f} s | {ca / cb:.2f} |",
           flush=True)
     if Path("/proc/self/smaps_rollup").exists():
         if before_ours is not None:
