@@ -184,6 +184,13 @@ def _counts(data: dict[str, Any]) -> dict[str, int]:
             if isinstance(value, list) and value and all(isinstance(v, dict) for v in value)}
 
 
+def _waiting(data: dict[str, Any], unfilled: set[str]) -> list[Any]:
+    """The papers imported with a DOI and no title, for --enrich to fill."""
+    papers = data.get("publications")
+    return [p for p in papers if isinstance(p, dict) and not p.get("title")
+            and p.get("doi") in unfilled] if isinstance(papers, list) else []
+
+
 def import_record(imported: Any, profile_path: Path | str, *, into: bool = False,
                   overwrite: bool = False, enrich: Any = None,
                   stubs: tuple[Path, dict[str, int]] | None = None,
@@ -204,10 +211,7 @@ def import_record(imported: Any, profile_path: Path | str, *, into: bool = False
     notes = [as_note(n, source) for n in imported.notes]
     if stubs is None and imported.unfilled and source is not None:
         stubs = (source, imported.unfilled)
-    unfilled = set((stubs or (None, {}))[1])
-    papers = imported.data.get("publications")
-    waiting = [p for p in papers if isinstance(p, dict) and not p.get("title")
-               and p.get("doi") in unfilled] if isinstance(papers, list) else []
+    waiting = _waiting(imported.data, set((stubs or (None, {}))[1]))
     if imported.verbatim is not None and not into:
         written = write_atomic(target, imported.verbatim)
         return ImportResult(target, written, notes + [as_note(p) for p in imported.problems],
