@@ -208,9 +208,12 @@ def recognise(path: Path) -> str:
     scores = sorted(((score(get(name), path), name) for name in available()), reverse=True)
     best, name = scores[0] if scores else (0.0, "")
     if best < SURE:
-        raise Refused(f"{path}: {describe(path)}, not a file cvkit recognises; give its "
-                      f"format: cvkit import FORMAT {path} (FORMAT one of "
-                      f"{', '.join(available())})")
+        from .peek import forget
+
+        message = (f"{path}: {describe(path)}, not a file cvkit recognises; give its format: "
+                   f"cvkit import FORMAT {path} (FORMAT one of {', '.join(available())})")
+        forget()
+        raise Refused(message)
     return name
 
 
@@ -230,7 +233,12 @@ def read(name: str, path: Path, options: Mapping[str, Any] | None = None) -> Imp
         if other[0] >= 0.8:
             raise Refused(f"{path}: not {importer.reads}; it looks like {get(other[1]).reads}"
                           f": cvkit import {other[1]} {path}")
-    return importer.read(path, options or {})
+    try:
+        return importer.read(path, options or {})
+    finally:
+        from .peek import forget
+
+        forget()
 
 
 # English month abbreviations (BibTeX's month macros, LinkedIn's dates, "Sep 2023" in pages).

@@ -48,6 +48,13 @@ def text(path: Path) -> str:
     return data.decode("utf-8-sig", errors="replace")
 
 
+def forget() -> None:
+    """Let go of what was looked at (a parsed JSON file may take tens of MB): the registry
+    calls it once a file is read, so a long-running process keeps none of it."""
+    for cached in (_head, _json, _zip):
+        cached.cache_clear()
+
+
 def json_value(path: Path) -> Any:
     """The JSON a file holds (within the size cap), or None: not JSON, or too large."""
     key = _key(path)
