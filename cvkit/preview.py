@@ -27,7 +27,7 @@ from . import exporters, pipeline
 from .errors import CvkitError, ProfileError
 from .exporters import expand_formats
 from .resources import resource_dir
-from .watch import LocalHandler, open_server, watch_saves
+from .watch import LocalHandler, Sources, address, open_server, sources, watch_saves
 from .wording import counted
 
 ROUTE = "/_cvkit/"
@@ -89,6 +89,9 @@ class Preview:
         self._pending: list[Path] | None = None  # saves not exported yet
         self._laying_out: dict[str, Any] = {}  # the workers laying out the slow formats now
         self._spare: dict[str, Any] = {}  # forked ahead, for the next save
+        self.formats = formats
+        # What the last export read (the profile, its photo, templates): what is watched.
+        self.reads: Sources = sources(profile, None, formats, out, options)
 
     def _publish(self, **update: Any) -> None:
         with self._changed:
@@ -202,6 +205,8 @@ class Preview:
                               errors=(), files=files, took=took, templates=templates)
                 self.report(f"exported {', '.join(group)} ({counted(len(written), 'file')}) "
                             f"{took:.2f} s after the save")
+            self.reads = sources(self.profile, loaded.profile, self.formats, self.out,
+                                 self.options)
         except CvkitError as exc:
             if self._superseded():
                 self.report("a newer save came: the export of this one stopped")
@@ -223,7 +228,7 @@ class PreviewHandler(LocalHandler):
     preview: Preview
 
     def do_GET(self) -> None:  # noqa: N802
-        if not self.local():
+        if not self.allowed():
             return
         path = urlsplit(self.path).path
         try:
@@ -330,6 +335,8 @@ def run(profile: Path, formats: list[str], out: Path | None,
         open_browser: bool = False, ready: Callable[[str], None] | None = None) -> None:
     """Preview ``profile`` until Ctrl-C: into ``out``, or a private temporary folder
     (0700, removed at the end)."""
+    from . import workers
+
     folder = Path(tempfile.mkdtemp(prefix="cvkit-preview-")) if out is None else out
     folder.mkdir(parents=True, exist_ok=True)
     preview = Preview(profile, formats, folder, options, report)
@@ -345,22 +352,29 @@ def run(profile: Path, formats: list[str], out: Path | None,
     try:
         exporters.warm(formats)
         # The first export lays the PDF out here: the caches it fills (fonts, shaping) are
-        # then every forked worker's. No save can come before the watcher starts, so there
-        # is nothing to stop it for.
+        # then every worker's. No save can come before the watcher starts, so there is
+        # nothing to stop it for.
         preview.rebuild(in_this_process=True)
-        preview.fork_ahead()
-        thread.start()
-        url = f"http://127.0.0.1:{server.server_address[1]}{ROUTE}"
-        report(f"preview of {profile} at {url} (the homepage at "
-               f"http://127.0.0.1:{server.server_address[1]}/); Ctrl-C to stop")
-        if ready is not None:
-            ready(url)
-        if open_browser:
-            import webbrowser
+        # Then, while this process runs no other thread, the fork server every worker is
+        # forked by (a fork beside the server's threads could copy a lock one of them holds).
+        with workers.fork_server(close_in_server=(server.fileno(),)):
+            try:
+                preview.fork_ahead()
+                thread.start()
+                url = address(server, ROUTE)
+                report(f"preview of {profile} at {url} (the homepage at "
+                       f"{address(server)}); Ctrl-C to stop")
+                if ready is not None:
+                    ready(url)
+                if open_browser:
+                    import webbrowser
 
-            webbrowser.open(url)
-        threading.Thread(target=preview.export_saves, name="cvkit-export", daemon=True).start()
-        watch_saves(profile, folder, options, report, preview.saved)
+                    webbrowser.open(url)
+                threading.Thread(target=preview.export_saves, name="cvkit-export",
+                                 daemon=True).start()
+                watch_saves(profile, lambda: preview.reads, report, preview.saved)
+            finally:
+                preview.close()
     finally:
         restore()
         preview.close()

@@ -4,12 +4,18 @@ A child never outlives its parent: it holds the read end of a pipe only the pare
 (its lifeline), and a thread in the child ends it when that pipe closes, as it does when the
 parent exits in any way, SIGKILL included. CPUs are counted as the ones this process may run
 on (its affinity: a container or ``taskset`` may allow fewer than the machine has).
+
+Nothing forks while another thread runs in the forking process: the child would get a copy
+of every lock another thread held at that moment, held for ever (Python 3.12 warns of it).
+A process that runs threads (the live preview: its HTTP, event and watcher threads) starts a
+``ForkServer`` first, while it has only its main thread, and has its children forked there.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from typing import Any
 
 # This process's ends of its children's pipes, closed in every child forked after them (held
 # there, a child would keep another alive after the parent died).
@@ -30,8 +36,20 @@ def usable_cpus() -> int:
         return os.cpu_count() or 1
 
 
+def other_threads() -> int:
+    """The threads of this process besides the calling one: the operating system's count
+    where there is one (a library's own threads too, as the file watcher's), else Python's."""
+    try:
+        return len(os.listdir("/proc/self/task")) - 1
+    except OSError:
+        import threading
+
+        return threading.active_count() - 1
+
+
 def can_fork() -> bool:
-    return hasattr(os, "fork") and usable_cpus() >= 2
+    """A second CPU to use, and a fork that copies no other thread's locks."""
+    return hasattr(os, "fork") and usable_cpus() >= 2 and other_threads() == 0
 
 
 def fork_child() -> tuple[int, int]:
@@ -50,14 +68,16 @@ def fork_child() -> tuple[int, int]:
         parent_ends.clear()
         for forget in _in_child:
             forget()
-        _watch_parent(alive_read)
+        watch_lifeline(alive_read)
         return 0, -1
     os.close(alive_read)
     parent_ends.add(alive_write)
     return pid, alive_write
 
 
-def _watch_parent(alive: int) -> None:
+def watch_lifeline(alive: int) -> None:
+    """In a child: end this process once ``alive``, the read end of a pipe only the parent
+    writes to, reaches its end (the parent closed it, or is gone)."""
     import threading
 
     def watch() -> None:
@@ -71,24 +91,30 @@ def _watch_parent(alive: int) -> None:
     threading.Thread(target=watch, name="cvkit-lifeline", daemon=True).start()
 
 
-def end_child(pid: int, alive: int) -> int:
-    """Kill the child ``pid`` if it still runs, reap it and close its lifeline; its exit
-    code (or minus the signal that ended it)."""
+def end_child(pid: int, alive: int, *, kill: bool = True) -> int:
+    """Kill the child ``pid`` if it still runs (``kill=False``: wait for it, as it is
+    ending by itself), reap it and close its lifeline; its exit code (or minus the signal
+    that ended it)."""
+    code = _reap(pid, kill)
+    close_end(alive)
+    return code
+
+
+def _reap(pid: int, kill: bool = True) -> int:
     import signal
 
     try:
         done, status = os.waitpid(pid, os.WNOHANG)
         if done == 0:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
+            if kill:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
             done, status = os.waitpid(pid, 0)
-        code = os.waitstatus_to_exitcode(status)
+        return os.waitstatus_to_exitcode(status)
     except ChildProcessError:
-        code = 0  # reaped already
-    close_end(alive)
-    return code
+        return 0  # reaped already
 
 
 def close_end(fd: int) -> None:
@@ -97,3 +123,137 @@ def close_end(fd: int) -> None:
         os.close(fd)
     except OSError:
         pass
+
+
+class ForkServerGone(OSError):
+    """The fork server ended (killed, or out of memory): nothing more is forked there."""
+
+
+class ForkServer:
+    """A process forked while this one runs no other thread, which forks children on request
+    (as ``multiprocessing``'s forkserver does, but forked, not started afresh, so each child
+    begins with what this process had loaded: WeasyPrint, the fonts, their caches).
+
+    ``start(what, fds)`` runs ``start_child(what, fds)`` in a new child of the server, ``fds``
+    being this process's descriptors passed over (SCM_RIGHTS); ``reap(pid)`` ends that child
+    if it still runs and gives its exit code. The server lives on its socket: when this
+    process closes it, or exits in any way, the server ends its children and itself. It runs
+    one thread only, so every fork it makes is a fork without threads.
+    """
+
+    def __init__(self, start_child: Callable[[bytes, list[int]], None],
+                 close_in_server: tuple[int, ...] = ()) -> None:
+        import socket
+        import threading
+
+        if other_threads():
+            raise RuntimeError("a fork server must be started before any other thread")
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        pid = os.fork()
+        if pid == 0:
+            try:
+                ours.close()
+                for fd in (*parent_ends, *close_in_server):
+                    try:
+                        os.close(fd)
+                    except OSError:
+                        pass
+                parent_ends.clear()
+                for forget in _in_child:
+                    forget()
+                _serve_forks(theirs, start_child)
+            finally:
+                os._exit(0)
+        theirs.close()
+        self.pid = pid
+        self._socket = ours
+        self._lock = threading.Lock()  # one request and its answer at a time, from any thread
+        self.running = True
+
+    def _ask(self, request: bytes, fds: list[int] | None = None) -> int:
+        import socket
+
+        with self._lock:
+            if not self.running:
+                raise ForkServerGone("the fork server has ended")
+            try:
+                if fds:
+                    socket.send_fds(self._socket, [request], fds)
+                else:
+                    self._socket.send(request)
+                answer = self._socket.recv(64)
+            except OSError:
+                answer = b""
+            if not answer:
+                self.running = False
+                raise ForkServerGone("the fork server ended unexpectedly")
+            return int(answer)
+
+    def start(self, what: bytes, fds: list[int]) -> int:
+        """The pid of a new child running ``start_child(what, fds)``; ``fds`` may be closed
+        here once this returns (the child has its own copies)."""
+        return self._ask(b"fork " + what, fds)
+
+    def reap(self, pid: int, *, kill: bool = True) -> int:
+        """End the child ``pid`` if it still runs (``kill=False``: wait for its end, as it
+        is ending by itself); its exit code (minus the signal that ended it)."""
+        try:
+            return self._ask(b"%s %d" % (b"reap" if kill else b"wait", pid))
+        except ForkServerGone:
+            return -9  # the server killed it as it ended
+
+    def close(self) -> None:
+        """End the server and every child of it still running."""
+        with self._lock:
+            self.running = False
+            self._socket.close()
+        try:
+            os.waitpid(self.pid, 0)
+        except ChildProcessError:
+            pass
+
+
+def _serve_forks(requests: Any, start_child: Callable[[bytes, list[int]], None]) -> None:
+    """The fork server's loop: one request at a time, until the socket closes."""
+    import signal
+    import socket
+
+    # Ctrl-C and a closed terminal reach the whole process group: the process that started
+    # the server says when it ends, by closing the socket.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    children: set[int] = set()
+    while True:
+        try:
+            request, fds, _, _ = socket.recv_fds(requests, 4096, 16)
+        except OSError:
+            break
+        if not request:
+            break  # closed: the process that started the server is done, or gone
+        kind, _, what = request.partition(b" ")
+        if kind == b"fork":
+            pid = os.fork()
+            if pid == 0:
+                status = 1
+                try:
+                    requests.close()
+                    for sig in (signal.SIGINT, signal.SIGHUP, signal.SIGTERM):
+                        signal.signal(sig, signal.SIG_DFL)
+                    start_child(what, fds)
+                    status = 0
+                finally:
+                    os._exit(status)
+            for fd in fds:
+                os.close(fd)
+            children.add(pid)
+            answer = pid
+        else:  # reap or wait
+            answer = _reap(int(what), kill=kind == b"reap")
+            children.discard(int(what))
+        try:
+            requests.send(b"%d" % answer)
+        except OSError:
+            break
+    for pid in children:
+        _reap(pid)

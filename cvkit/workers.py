@@ -9,24 +9,75 @@ than the machine has), or without fork, nothing is started and every format
 renders in this process as before.
 
 A child never outlives this process (see ``cvkit.processes``); ``stop_all`` ends them at
-once.
+once. A process that runs threads (the live preview, ``cvkit watch``) forks no worker
+itself: it starts a fork server first (``fork_server``), and its workers are forked there.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 from typing import TYPE_CHECKING, Any
 
-from .processes import can_fork as can_fork
-from .processes import close_end, end_child, forget_in_child, fork_child, parent_ends
+from . import processes
+from .processes import (
+    ForkServer,
+    ForkServerGone,
+    close_end,
+    end_child,
+    forget_in_child,
+    fork_child,
+    parent_ends,
+    watch_lifeline,
+)
 from .processes import usable_cpus as usable_cpus
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from pathlib import Path
     from typing import BinaryIO
 
     from .exporters import Artifact, Exporter, RenderContext
+
+
+# The fork server workers are forked by in this process, while one runs (``fork_server``).
+_server: ForkServer | None = None
+
+
+def can_fork() -> bool:
+    """A worker can be started: by this process's fork server, or forked here (a second CPU,
+    and no other thread whose locks the child would copy)."""
+    server = _server
+    return (server is not None and server.running) or processes.can_fork()
+
+
+@contextlib.contextmanager
+def fork_server(close_in_server: tuple[int, ...] = ()) -> Iterator[None]:
+    """Within: every worker this process starts is forked by a fork server, started now, so
+    threads may run here meanwhile. Enter it before starting any thread: it forks from this
+    process as it is now (WeasyPrint loaded, the fonts' caches warm), and each worker starts
+    from that. ``close_in_server``: descriptors the server must not hold (a listening
+    socket). Where no worker would be forked (one CPU), or a thread already runs, nothing is
+    started and workers are not forked at all."""
+    global _server
+    if not processes.can_fork() or _server is not None:
+        yield
+        return
+    server = ForkServer(_start_worker, close_in_server)
+    _server = server
+    try:
+        yield
+    finally:
+        _server = None
+        server.close()
+
+
+def _start_worker(what: bytes, fds: list[int]) -> None:
+    """In a worker the fork server forked: its pipes and its lifeline (this process's)."""
+    jobs, results, alive = fds
+    watch_lifeline(alive)
+    _serve(what.decode(), os.fdopen(jobs, "rb"), os.fdopen(results, "wb"))
 
 
 def stop_all() -> None:
@@ -194,8 +245,9 @@ def take_early() -> dict[str, Worker]:
 class Worker:
     """One forked process, warming one format (``warm()``) until its job arrives.
 
-    Forked with ``os.fork`` and two pipes: ``multiprocessing`` would be one more package to
-    import before the fork, for nothing a worker of one job needs.
+    Forked with ``os.fork`` (here, or by the fork server) and two pipes: ``multiprocessing``
+    would be one more package to import before the fork, for nothing a worker of one job
+    needs.
     """
 
     def __init__(self, format_name: str) -> None:
@@ -204,21 +256,40 @@ class Worker:
         self.format = format_name
         self._sending: Any = None
         self._status: int | None = None
-        parent_ends.update((jobs_write, results_read))
-        pid, self._alive = fork_child()
-        if pid == 0:  # the worker
-            status = 1
-            try:  # (this process's own ends were closed with the other children's)
-                _serve(format_name, os.fdopen(jobs_read, "rb"), os.fdopen(results_write, "wb"))
-                status = 0
-            finally:
-                os._exit(status)  # never the parent's exit handlers, nor its buffered output
-        os.close(jobs_read)
-        os.close(results_write)
+        self._answered = False
+        self._server = _server if _server is not None and _server.running else None
+        ours = (jobs_write, results_read)
+        try:
+            pid, self._alive = (
+                self._start_there(self._server, jobs_read, results_write)
+                if self._server is not None else _fork_here(format_name, jobs_read,
+                                                            results_write, ours))
+        except BaseException:
+            for end in ours:
+                close_end(end)
+            raise
+        parent_ends.update(ours)
         self._pid = pid
-        self._ends = (jobs_write, results_read)
+        self._ends = ours
         self._jobs = os.fdopen(jobs_write, "wb")
         self._results = os.fdopen(results_read, "rb")
+
+    def _start_there(self, server: ForkServer, jobs: int, results: int) -> tuple[int, int]:
+        """Have the fork server fork the worker, handing it the worker's ends of the pipes
+        and a lifeline this process holds: (its pid, the lifeline's write end)."""
+        alive_read, alive_write = os.pipe()
+        try:
+            pid = server.start(self.format.encode(), [jobs, results, alive_read])
+        except ForkServerGone as exc:
+            from .errors import ExportError
+
+            os.close(alive_write)
+            raise ExportError(f"the {self.format} worker could not be started: {exc}") from None
+        finally:
+            for end in (jobs, results, alive_read):
+                os.close(end)
+        parent_ends.add(alive_write)
+        return pid, alive_write
 
     def submit(self, job: WorkerJob) -> None:
         """Hand the job over. A large document fills the pipe before a worker still warming
@@ -245,6 +316,7 @@ class Worker:
             if self._sending is not None:
                 self._sending.join()
             status, value = pickle.load(self._results)
+            self._answered = True  # and ending by itself: close() waits, never kills
         except (EOFError, OSError, pickle.UnpicklingError):
             from .errors import ExportError
 
@@ -275,12 +347,33 @@ class Worker:
             end.close()
         if self._status is not None:
             return
-        self._status = end_child(self._pid, self._alive)
+        if self._server is not None:
+            self._status = self._server.reap(self._pid, kill=not self._answered)
+            close_end(self._alive)
+        else:
+            self._status = end_child(self._pid, self._alive, kill=not self._answered)
         for name, worker in list(_early.items()):
             if worker is self:
                 del _early[name]
 
 
+
+
+def _fork_here(format_name: str, jobs: int, results: int, ours: tuple[int, int]
+               ) -> tuple[int, int]:
+    """Fork the worker from this process: (its pid, its lifeline's write end)."""
+    parent_ends.update(ours)  # the worker closes them with the other children's
+    pid, alive = fork_child()
+    if pid == 0:  # the worker
+        status = 1
+        try:
+            _serve(format_name, os.fdopen(jobs, "rb"), os.fdopen(results, "wb"))
+            status = 0
+        finally:
+            os._exit(status)  # never the parent's exit handlers, nor its buffered output
+    os.close(jobs)
+    os.close(results)
+    return pid, alive
 
 
 def _serve(format_name: str, jobs: BinaryIO, results: BinaryIO) -> None:
@@ -321,4 +414,5 @@ def _serve(format_name: str, jobs: BinaryIO, results: BinaryIO) -> None:
         results.write(reply)
         results.flush()
     except OSError:
-        pass  # the command is gone
+        return  # the command is gone
+    os._exit(0)  # answered: nothing is left to free, and the parent waits for this exit

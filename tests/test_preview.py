@@ -30,19 +30,32 @@ WAIT = 120  # seconds before a wait fails (CI machines are slow; nothing sleeps 
 class Server:
     """`cvkit serve` in its own process, its output read line by line."""
 
-    def __init__(self, args: list[str], cwd: Path, env: dict[str, str] | None = None) -> None:
+    def __init__(self, args: list[str], cwd: Path, env: dict[str, str] | None = None,
+                 python: tuple[str, ...] = ("-m", "cvkit")) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "cvkit", "serve", *args, "--port", "0"], cwd=cwd,
+            [sys.executable, *python, "serve", *args, "--port", "0"], cwd=cwd,
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
             env={**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONPATH": str(ROOT),
                  **(env or {})})
         self.lines: queue.Queue[str] = queue.Queue()
         self.seen: list[str] = []
         threading.Thread(target=self._read, daemon=True).start()
-        ready = self.wait_for(r"preview of .* at (http://127\.0\.0\.1:\d+)/_cvkit/")
-        self.root = ready.group(1)
-        self.port = int(self.root.rsplit(":", 1)[1])
+        ready = self.wait_for(r"preview of .* at ((http://127\.0\.0\.1:(\d+))/_cvkit/"
+                              r"\?token=([\w-]+)) ")
+        self.address = ready.group(1)  # as printed: with the secret
+        self.root = ready.group(2)
+        self.port = int(ready.group(3))
+        self.secret = ready.group(4)
         self.wait_for(r"^watching ")
+
+    def open(self, context: Any) -> Any:
+        """A page of ``context`` (a browser's) that opened the printed address, as the
+        user does first: the browser then holds the cookie every later request needs."""
+        page = context.new_page()
+        response = page.goto(self.address, wait_until="load")
+        assert response is not None and response.status == 200
+        assert page.url == self.root + "/_cvkit/"  # the secret gone from the address bar
+        return page
 
     def _read(self) -> None:
         assert self.process.stdout is not None
@@ -86,13 +99,21 @@ def save(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def get(port: int, path: str, host: str | None = None) -> tuple[int, str, bytes]:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=WAIT)
-    connection.request("GET", path, headers={"Host": host or f"127.0.0.1:{port}"})
+def get(server: Server, path: str, host: str | None = None, *, cookie: str | None = None,
+        method: str = "GET", body: bool = True) -> tuple[int, str, bytes]:
+    """A request as the browser that opened the printed address sends it (its cookie), or
+    with ``cookie`` instead ("" for none); ``body=False``: the status and headers only (the
+    event stream never ends)."""
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=WAIT)
+    headers = {"Host": host or f"127.0.0.1:{server.port}"}
+    cookie = f"cvkit-{server.port}={server.secret}" if cookie is None else cookie
+    if cookie:
+        headers["Cookie"] = cookie
+    connection.request(method, path, headers=headers)
     response = connection.getresponse()
-    body = response.read()
+    read = response.read() if body else b""
     connection.close()
-    return response.status, response.getheader("Content-Type", ""), body
+    return response.status, response.getheader("Content-Type", ""), read
 
 
 def test_a_save_reloads_the_homepage_and_the_pdf(browser: Any, served: Server,
@@ -100,11 +121,10 @@ def test_a_save_reloads_the_homepage_and_the_pdf(browser: Any, served: Server,
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     requests: list[str] = []
     context.on("request", lambda r: requests.append(r.url))
+    preview = served.open(context)  # the printed address; from here on, its cookie
     home = context.new_page()
     home.goto(served.root + "/", wait_until="load")
     assert "Ph.D. student, HKUST" in home.inner_text("body")
-    preview = context.new_page()
-    preview.goto(served.root + "/_cvkit/", wait_until="load")
     assert preview.get_attribute("#homepage", "src") == "/index.html"
     assert preview.get_attribute("#pdf", "src") == "/Weilin_Cai_CV.pdf"
     # The new page's body takes the old one's place: what this marks is gone once the page
@@ -135,6 +155,13 @@ def test_a_save_reloads_the_homepage_and_the_pdf(browser: Any, served: Server,
     elsewhere = [u for u in requests if u.startswith(("http:", "https:", "ws:"))
                  and not u.startswith(served.root + "/")]  # not the PDF viewer's own
     assert requests and elsewhere == []
+    # The secret travelled once, in the address the user opened; the cookie it left is the
+    # browser's alone (HttpOnly: no script reads it) and this server's (named for its port).
+    assert [u for u in requests if served.secret in u] == [served.address]
+    cookies = context.cookies()
+    assert [(c["name"], c["httpOnly"], c["sameSite"], c["path"]) for c in cookies] == [
+        (f"cvkit-{served.port}", True, "Strict", "/")]
+    assert preview.evaluate("document.cookie") == ""
     context.close()
 
 
@@ -142,7 +169,9 @@ def test_an_invalid_save_shows_its_problems_and_keeps_the_last_good_output(
         browser: Any, served: Server, profile: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     good = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    page = browser.new_page()
+    context = browser.new_context()
+    served.open(context).close()
+    page = context.new_page()
     page.goto(served.root + "/", wait_until="load")
     assert page.locator("#cvkit-problems").count() == 0
 
@@ -158,11 +187,11 @@ def test_an_invalid_save_shows_its_problems_and_keeps_the_last_good_output(
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == good
 
     # A page opened while the profile is broken is told at once.
-    later = browser.new_page()
+    later = context.new_page()
     later.goto(served.root + "/", wait_until="load")
     later.wait_for_selector("#cvkit-problems", timeout=WAIT * 1000)
     # The preview page says so in its bar too.
-    preview_page = browser.new_page()
+    preview_page = context.new_page()
     preview_page.goto(served.root + "/_cvkit/", wait_until="load")
     preview_page.wait_for_function(
         "() => document.body.innerText.includes('1 problem; showing the last good export')",
@@ -174,8 +203,7 @@ def test_an_invalid_save_shows_its_problems_and_keeps_the_last_good_output(
     served.wait_for(r"^exported html ")
     page.wait_for_function("() => !document.body.dataset.beforeTheFix", timeout=WAIT * 1000)
     assert page.locator("#cvkit-problems").count() == 0
-    later.close()
-    page.close()
+    context.close()
 
 
 def test_a_save_during_the_pdf_comes_first(served: Server, profile: Path,
@@ -194,15 +222,15 @@ def test_a_save_during_the_pdf_comes_first(served: Server, profile: Path,
     assert b"Second save, HKUST" in (out / "index.html").read_bytes()
     text = pypdf.PdfReader(out / "Weilin_Cai_CV.pdf").pages[0].extract_text()
     assert "Second save, HKUST" in text
-    status, _, _ = get(served.port, "/")
+    status, _, _ = get(served, "/")
     assert status == 200
 
 
 def test_a_cancelled_worker_says_so() -> None:
     from cvkit.errors import ExportError
-    from cvkit.workers import Worker, can_fork
+    from cvkit.workers import Worker, usable_cpus
 
-    if not can_fork():
+    if usable_cpus() < 2:
         pytest.skip("one CPU: the PDF is laid out in the preview's own process")
     worker = Worker("pdf")
     worker.cancel()
@@ -210,29 +238,100 @@ def test_a_cancelled_worker_says_so() -> None:
         worker.result()
 
 
-def test_the_next_saves_pdf_worker_is_forked_ahead_and_ended_at_close(
-        profile: Path, tmp_path: Path) -> None:
-    from cvkit.pipeline import ExportOptions
-    from cvkit.preview import Preview
-    from cvkit.workers import can_fork
+FORKED_AHEAD = """
+import os, sys
+from pathlib import Path
+from cvkit import workers
+from cvkit.pipeline import ExportOptions
+from cvkit.preview import Preview
 
-    if not can_fork():
-        pytest.skip("one CPU: the PDF is laid out in the preview's own process")
-    out = tmp_path / "out"
-    preview = Preview(profile, ["html", "pdf"], out, ExportOptions(), lambda _line: None)
-    preview.rebuild()
+profile, out = Path(sys.argv[1]), Path(sys.argv[2])
+preview = Preview(profile, ["html", "pdf"], out, ExportOptions(), lambda _line: None)
+preview.rebuild(in_this_process=True)
+with workers.fork_server():
+    assert workers._server is not None and workers._server.running
     preview.fork_ahead()
     ahead = preview._spare["pdf"]
-    assert ahead._status is None  # forked, waiting for a job
+    assert ahead._status is None and ahead._server is workers._server  # waiting for a job
     preview.rebuild([profile])
-    assert "pdf" not in preview._spare and ahead._status == 0  # it laid out this save's PDF
+    assert "pdf" not in preview._spare and ahead._status == 0  # it laid this save's PDF out
     assert len(list(out.glob("*.pdf"))) == 1
     preview.fork_ahead()
     waiting = preview._spare["pdf"]
     preview.close()
     assert waiting._status is not None
-    with pytest.raises(ProcessLookupError):
+    try:
         os.kill(waiting._pid, 0)
+        raise AssertionError("the spare worker outlived the preview")
+    except ProcessLookupError:
+        pass
+server = ahead._server
+assert not server.running
+try:
+    os.kill(server.pid, 0)
+    raise AssertionError("the fork server outlived its use")
+except ProcessLookupError:
+    pass
+print("ok")
+"""
+
+
+def test_the_next_saves_pdf_worker_is_forked_ahead_and_ended_at_close(
+        profile: Path, tmp_path: Path) -> None:
+    """In a process of its own, as the preview runs: the fork server is started before any
+    thread, and the spare worker it forks lays out the next save's PDF."""
+    from cvkit.workers import usable_cpus
+
+    if usable_cpus() < 2:
+        pytest.skip("one CPU: the PDF is laid out in the preview's own process")
+    done = subprocess.run([sys.executable, "-c", FORKED_AHEAD, str(profile),
+                           str(tmp_path / "out")], capture_output=True, text=True,
+                          timeout=WAIT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.returncode == 0 and done.stdout == "ok\n", done.stderr
+
+
+# cvkit as its command runs it, with every fork it makes written down as it is made: which
+# process forks, and how many threads it runs then (Python's count and the system's).
+COUNTING_FORKS = """
+import os, sys, threading
+def before_fork():
+    with open(os.environ["CVKIT_FORKS"], "a", encoding="utf-8") as record:
+        record.write(f"{os.getpid()} {threading.active_count()} "
+                     f"{len(os.listdir('/proc/self/task'))}\\n")
+os.register_at_fork(before=before_fork)
+sys.argv = ["cvkit", *sys.argv[1:]]
+from cvkit.launch import main
+main()
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux's /proc")
+def test_no_fork_happens_beside_a_thread(profile: Path, tmp_path: Path) -> None:
+    """The preview runs HTTP, event and watcher threads: it forks once, before any of them
+    (its fork server), and every worker is forked there, by a process of one thread."""
+    from cvkit.workers import usable_cpus
+
+    if usable_cpus() < 2:
+        pytest.skip("one CPU: no worker is forked")
+    forks = tmp_path / "forks"
+    server = Server([str(profile), "-o", str(tmp_path / "out")], cwd=tmp_path,
+                    env={"CVKIT_FORKS": str(forks)}, python=("-c", COUNTING_FORKS))
+    try:
+        for n in (1, 2):
+            save(profile, "Ph.D. student" if n == 1 else "Save 1", f"Save {n}")
+            served_pdf = server.wait_for(r"^exported pdf ")
+            assert served_pdf
+        status, _, _ = get(server, "/")  # the HTTP thread has answered meanwhile
+        assert status == 200
+    finally:
+        assert server.stop() == 0, server.seen
+    made = [tuple(map(int, line.split())) for line in forks.read_text().splitlines()]
+    assert made and [(pid, python, system) for pid, python, system in made
+                     if (python, system) != (1, 1)] == []
+    by = {pid for pid, _, _ in made}
+    assert [pid for pid, _, _ in made].count(server.process.pid) == 1  # the fork server
+    # ... which forked the spare of the first export and of each save.
+    assert len(by) == 2 and len(made) >= 4
 
 
 def test_a_profile_broken_from_the_start_shows_the_homepage_once_fixed(
@@ -243,7 +342,9 @@ def test_a_profile_broken_from_the_start_shows_the_homepage_once_fixed(
     server = Server([str(profile), "-f", "html", "-o", str(tmp_path / "out")], cwd=tmp_path)
     try:
         assert any(line.startswith("error: ") for line in server.seen), server.seen
-        page = browser.new_page()
+        context = browser.new_context()
+        server.open(context).close()
+        page = context.new_page()
         response = page.goto(server.root + "/", wait_until="load")
         assert response is not None and response.status == 404
         page.wait_for_selector("#cvkit-problems", timeout=WAIT * 1000)
@@ -251,10 +352,10 @@ def test_a_profile_broken_from_the_start_shows_the_homepage_once_fixed(
         profile.write_text(good, encoding="utf-8")
         page.wait_for_selector("h1:has-text('Weilin Cai')", timeout=WAIT * 1000)
         assert page.locator("#cvkit-problems").count() == 0
-        page.close()
-        status, _, _ = get(server.port, "/publications/")  # a folder: never a listing
+        context.close()
+        status, _, _ = get(server, "/publications/")  # a folder: never a listing
         assert status in (200, 404)
-        status, _, body = get(server.port, "/assets/")
+        status, _, body = get(server, "/assets/")
         assert status == 404 and b"style.css" not in body
     finally:
         assert server.stop() == 0, server.seen
@@ -280,17 +381,93 @@ def test_a_port_in_use_is_a_clear_error(profile: Path, tmp_path: Path) -> None:
 
 
 def test_the_server_answers_only_this_machine(served: Server) -> None:
-    status, kind, body = get(served.port, "/")
+    status, kind, body = get(served, "/")
     assert status == 200 and kind.startswith("text/html")
     assert body.rstrip().endswith(b'<script src="/_cvkit/live.js"></script></body>\n</html>')
     # A page on another site whose name now points at 127.0.0.1 (DNS rebinding) gets nothing.
-    status, _, body = get(served.port, "/", host=f"attacker.example:{served.port}")
+    status, _, body = get(served, "/", host=f"attacker.example:{served.port}")
     assert status == 421 and b"Weilin" not in body
-    status, _, _ = get(served.port, "/../cv.yaml")
+    status, _, _ = get(served, "/../cv.yaml")
     assert status == 404
-    status, kind, script = get(served.port, "/_cvkit/live.js")
+    status, kind, script = get(served, "/_cvkit/live.js")
     assert status == 200 and kind.startswith("text/javascript")
     assert b"http" not in script  # it loads nothing from another host
+
+
+# Every route the preview has: the homepage (and its index page by name), the PDF, an asset
+# of the homepage, the preview page, the event stream, the reload script, a page not
+# exported, a folder.
+ROUTES = ["/", "/index.html", "/Weilin_Cai_CV.pdf", "/assets/", "/_cvkit/", "/_cvkit/index.html",
+          "/_cvkit/events", "/_cvkit/live.js", "/_cvkit/nothing", "/not-exported.html",
+          "/publications/"]
+
+
+def test_without_the_secret_every_route_is_refused(served: Server, tmp_path: Path) -> None:
+    """Another local account reaches 127.0.0.1 too, but not the address printed on this
+    user's terminal: without the secret (or with a wrong one, or another preview's cookie),
+    every route is 403 and says nothing of the CV."""
+    asset = next(p for p in (tmp_path / "out").rglob("*.css")).relative_to(tmp_path / "out")
+    wrong = "x" * len(served.secret)
+    for path in [*ROUTES, "/" + asset.as_posix()]:
+        assert get(served, path, body=False)[0] != 403, path  # the secret's holder is let in
+        for cookie in ("", f"cvkit-{served.port}={wrong}",
+                       f"cvkit-{served.port + 1}={served.secret}", f"cvkit={served.secret}"):
+            for method in ("GET", "HEAD"):
+                status, _, body = get(served, path, cookie=cookie, method=method)
+                assert status == 403, (path, cookie, method)
+                assert b"Weilin" not in body and served.secret.encode() not in body
+        status, _, body = get(served, f"{path}?token={wrong}", cookie="")
+        assert status == 403 and b"Weilin" not in body, path
+
+
+def test_the_printed_address_trades_its_secret_for_a_cookie(served: Server) -> None:
+    connection = http.client.HTTPConnection("127.0.0.1", served.port, timeout=WAIT)
+    connection.request("GET", f"/_cvkit/?token={served.secret}&generation=3",
+                       headers={"Host": f"127.0.0.1:{served.port}"})
+    response = connection.getresponse()
+    assert response.read() == b""
+    assert response.status == 303
+    assert response.getheader("Location") == "/_cvkit/?generation=3"  # the rest kept
+    assert response.getheader("Set-Cookie") == (
+        f"cvkit-{served.port}={served.secret}; Path=/; HttpOnly; SameSite=Strict")
+    # The secret goes on working (a second browser, a bookmark), and sends nowhere else.
+    connection.request("GET", f"//elsewhere.example/?token={served.secret}",
+                       headers={"Host": f"127.0.0.1:{served.port}"})
+    response = connection.getresponse()
+    response.read()
+    location = response.getheader("Location", "")
+    assert response.status == 303 and location.startswith("/") and \
+        not location.startswith("//")  # a path of this server's, never another host
+    connection.close()
+
+
+def test_another_account_on_this_machine_reads_nothing(served: Server) -> None:
+    """A real second user (nobody) asks for every route, as anyone on this machine can."""
+    import pwd
+
+    if os.geteuid() != 0:
+        pytest.skip("not root: no second account to run as (the refusal of a request "
+                    "without the secret is tested above)")
+    python = shutil.which("python3", path="/usr/bin:/bin")
+    runuser = shutil.which("runuser", path="/usr/sbin:/sbin:/usr/bin:/bin")
+    if python is None or runuser is None:
+        pytest.skip("no /usr/bin/python3 or runuser to run as nobody")
+    pwd.getpwnam("nobody")
+    script = ("import sys, urllib.request, urllib.error\n"
+              "for path in sys.argv[2:]:\n"
+              "    try:\n"
+              "        urllib.request.urlopen(sys.argv[1] + path, timeout=60)\n"
+              "        print(path, 200)\n"
+              "    except urllib.error.HTTPError as e:\n"
+              "        print(path, e.code, b'Weilin' in e.read())\n")
+    done = subprocess.run([runuser, "-u", "nobody", "--", python, "-c", script,
+                           served.root, *ROUTES], capture_output=True, text=True,
+                          timeout=WAIT, cwd="/", env={"PATH": "/usr/bin:/bin"})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [f"{path} 403 False" for path in ROUTES]
+    whoami = subprocess.run([runuser, "-u", "nobody", "--", "id", "-u"],
+                            capture_output=True, text=True, check=True)
+    assert int(whoami.stdout) == pwd.getpwnam("nobody").pw_uid != 0
 
 
 @pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP],
@@ -321,9 +498,18 @@ def test_a_folder_is_served_as_it_is(tmp_path: Path) -> None:
     try:
         assert process.stdout is not None
         line = process.stdout.readline()
-        port = int(re.search(r"127\.0\.0\.1:(\d+)/", line).group(1))  # type: ignore[union-attr]
-        status, _, body = get(port, "/")
-        assert status == 200 and body == b"<html><body>hello</body></html>"  # no script
+        found = re.search(r"127\.0\.0\.1:(\d+)/\?token=([\w-]+) ", line)
+        assert found, line
+        port, secret = int(found.group(1)), found.group(2)
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=WAIT)
+        connection.request("GET", "/", headers={"Cookie": f"cvkit-{port}={secret}"})
+        response = connection.getresponse()
+        assert response.status == 200
+        assert response.read() == b"<html><body>hello</body></html>"  # no script
+        connection.request("GET", "/")
+        response = connection.getresponse()
+        assert response.status == 403 and b"hello" not in response.read()
+        connection.close()
     finally:
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=WAIT) == 0

@@ -19,6 +19,17 @@ from .conftest import ROOT
 pytestmark = pytest.mark.skipif(not workers.can_fork(), reason="needs fork and two cores")
 
 
+@pytest.fixture(autouse=True)
+def _threads_of_the_test_run_aside(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests are about what is forked and how it ends, from this test process, which
+    may run a thread of the test run's own (the browser fixture's waitpid thread) beside
+    them: cvkit would then rightly fork nothing. The refusal itself is tested in a process
+    of its own (``test_no_fork_beside_a_thread``)."""
+    from cvkit import processes
+
+    monkeypatch.setattr(processes, "other_threads", lambda: 0)
+
+
 @pytest.mark.parametrize("args, expected", [
     (["p.yaml"], []),
     (["p.yaml", "-f", "pdf"], ["pdf"]),
@@ -423,3 +434,107 @@ def test_the_cpus_counted_are_those_the_process_may_use() -> None:
                          check=True)
     assert out.stdout.split() == ["1", "False", "0"]
     assert workers.usable_cpus() == len(os.sched_getaffinity(0))
+
+
+FORK_SERVER = """
+import json, os, sys, threading
+from cvkit import exporters, processes, workers
+from cvkit.errors import ExportError
+from cvkit.exporters import RenderContext
+from tests.test_workers import _Crashing, _Failing, _Listing
+
+found = {}
+with workers.fork_server():
+    server = workers._server
+    found["started"] = server is not None and server.running and workers.can_fork()
+    ready = threading.Event()
+    threading.Thread(target=ready.wait, daemon=True).start()  # threads may run now
+    found["beside a thread"] = (processes.can_fork(), workers.can_fork())
+    for kind, name in ((_Failing, "failing"), (_Crashing, "crashing")):
+        worker = workers.Worker(name)
+        worker.submit(("render", kind(), None, RenderContext()))
+        try:
+            worker.result()
+        except ExportError as exc:
+            found[name] = str(exc)
+    first, second = workers.Worker("listing"), workers.Worker("listing")
+    firsts = {os.fstat(fd).st_ino for fd in first._ends}
+    second.submit(("render", _Listing(), None, RenderContext()))
+    held = second.result().info["held"]
+    found["holds another's pipe"] = bool(firsts & held)
+    found["parent"] = int(open(f"/proc/{first._pid}/stat").read().split(")")[1].split()[1])
+    found["server"] = server.pid
+    first.close()
+    cancelled = workers.Worker("pdf")
+    cancelled.cancel()
+    try:
+        cancelled.result()
+    except ExportError as exc:
+        found["cancelled"] = str(exc)
+    waiting = workers.Worker("pdf")
+try:
+    os.kill(waiting._pid, 0)
+    found["left"] = "a worker"
+except ProcessLookupError:
+    try:
+        os.kill(server.pid, 0)
+        found["left"] = "the server"
+    except ProcessLookupError:
+        found["left"] = None
+found["after"] = workers.can_fork()
+ready.set()
+print(json.dumps(found))
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").is_file(), reason="needs Linux's /proc")
+def test_workers_forked_by_the_fork_server_behave_as_forked_here() -> None:
+    """In a process of its own (a test run may hold threads): with a fork server, threads
+    may run beside the workers, which report errors, crashes and cancels as ever, hold no
+    other worker's pipe, and end with the server."""
+    import json
+
+    done = subprocess.run([sys.executable, "-c", FORK_SERVER], capture_output=True,
+                          text=True, timeout=120, cwd=ROOT,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout)
+    assert found.pop("parent") == found.pop("server")  # forked there, not here
+    assert found == {
+        "started": True,
+        "beside a thread": [False, True],  # no fork here; the server forks
+        "failing": "the failing format failed",
+        "crashing": "the crashing worker process stopped unexpectedly (exit code 3)",
+        "holds another's pipe": False,
+        "cancelled": "the pdf worker process stopped unexpectedly (exit code -9)",
+        "left": None,
+        "after": False,  # the server gone, a thread still running: nothing forks
+    }
+
+
+NO_FORK_BESIDE_A_THREAD = """
+import threading
+from cvkit import processes, workers
+stop = threading.Event()
+threading.Thread(target=stop.wait, daemon=True).start()
+refused = []
+try:
+    processes.ForkServer(lambda what, fds: None)
+except RuntimeError:
+    refused.append("server")
+with workers.fork_server():
+    refused.append(workers._server is None)
+workers.start_early(["export", "p.yaml", "-f", "pdf"])
+print(processes.can_fork(), workers.can_fork(), refused, workers.take_early())
+stop.set()
+"""
+
+
+def test_no_fork_beside_a_thread() -> None:
+    """A process running another thread forks nothing itself, nor starts a fork server
+    then: the child would copy locks that thread may hold. Its formats render in it."""
+    done = subprocess.run([sys.executable, "-c", NO_FORK_BESIDE_A_THREAD],
+                          capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split(maxsplit=2) == ["False", "False", "['server', True] {}\n"]
