@@ -452,6 +452,7 @@ def _survives(value: Any, source: Any = None) -> None:
     Profile.model_validate(imported.data)  # lenient per value: what it gives validates
 
 
+@pytest.mark.property
 @given(JSON)
 @example({"\n": None})
 @example({"person": {"name": {"credit-name": {"value": "\x00"}}}})
@@ -477,6 +478,7 @@ PLACES = {name: _places(source.data) for name, source in SOURCES.items()}
 MUTATIONS = ["drop", "null", "swap", "upper", "text", "list", "number"]
 
 
+@pytest.mark.property
 @given(st.sampled_from(sorted(SOURCES)),
        st.lists(st.tuples(st.integers(0, 10**6), st.sampled_from(MUTATIONS), SCALARS),
                 min_size=1, max_size=6))
