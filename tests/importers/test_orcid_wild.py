@@ -19,9 +19,9 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from cvkit import importers
 from cvkit.api import export, import_record
 from cvkit.errors import CvkitError
-from cvkit import importers
 from cvkit.importers import DEGRADED, DROPPED, GUESSED, KEPT, Note, orcid
 from cvkit.load import load_profile
 from cvkit.model import Profile
