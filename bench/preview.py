@@ -51,14 +51,14 @@ def main() -> None:
                                   cwd=ROOT)
         try:
             assert server.stdout is not None
-            root = ""
+            address = ""
             for line in server.stdout:
-                found = re.search(r"at (http://127\.0\.0\.1:\d+)/_cvkit/", line)
+                found = re.search(r"at (http://127\.0\.0\.1:\d+/_cvkit/\?token=\S+)", line)
                 if found:
-                    root = found.group(1)
+                    address = found.group(1)  # with its secret, as printed
                 if line.startswith("watching"):
                     break
-            took = measure(profile, root, args.runs, pdf_written(server.stdout))
+            took = measure(profile, address, args.runs, pdf_written(server.stdout))
         finally:
             server.terminate()
             server.wait()
@@ -94,10 +94,12 @@ def pdf_written(output: Any) -> Callable[[], None]:
     return wait
 
 
-def measure(profile: Path, root: str, runs: int,
+def measure(profile: Path, address: str, runs: int,
             wait_for_pdf: Callable[[], None]) -> dict[str, list[float]]:
     """Two sittings: the homepage alone in a tab, then the preview page (homepage and PDF
-    side by side, as `cvkit serve` offers them)."""
+    side by side, as `cvkit serve` offers them). The printed address is opened first: its
+    cookie lets the browser in from then on."""
+    root = address.split("/_cvkit/")[0]
     from playwright.sync_api import sync_playwright
 
     took: dict[str, list[float]] = {"homepage alone": [], "homepage beside the PDF": [],
@@ -115,6 +117,9 @@ def measure(profile: Path, root: str, runs: int,
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         context = browser.new_context(viewport={"width": 1400, "height": 900})
+        first = context.new_page()
+        first.goto(address, wait_until="load")
+        first.close()  # (open, it would reload the PDF at every save: not what is measured)
         home = context.new_page()
         home.goto(root + "/", wait_until="load")
         for run in range(runs + 1):  # the first save warms what the first export left cold

@@ -178,7 +178,7 @@ def preview_picture(out: Path) -> None:
         assert server.stdout is not None
         root = ""
         for line in server.stdout:
-            found = re.search(r"at (http://127\.0\.0\.1:\d+/_cvkit/)", line)
+            found = re.search(r"at (http://127\.0\.0\.1:\d+/_cvkit/\?token=\S+)", line)
             root = found.group(1) if found else root
             if line.startswith("watching"):
                 break

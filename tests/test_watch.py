@@ -12,6 +12,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from .conftest import ROOT
 
 
@@ -222,3 +224,44 @@ def test_watch_into_the_profiles_folder_sees_saves_and_nothing_else(tmp_path: Pa
         proc.terminate()
         proc.wait(timeout=10)
     assert not any(line.startswith("changed: ") and "written" in line for line in output.seen)
+
+
+COUNTING_FORKS = """
+import os, sys, threading
+def before_fork():
+    with open(os.environ["CVKIT_FORKS"], "a", encoding="utf-8") as record:
+        record.write(f"{os.getpid()} {threading.active_count()} "
+                     f"{len(os.listdir('/proc/self/task'))}\\n")
+os.register_at_fork(before=before_fork)
+sys.argv = ["cvkit", *sys.argv[1:]]
+from cvkit.launch import main
+main()
+"""
+
+
+def test_watch_forks_no_worker_beside_its_watcher_thread(tmp_path: Path) -> None:
+    """The file watcher runs a thread of its own: the PDF worker of each save is forked by
+    the fork server started before it, by a process of one thread."""
+    from cvkit.workers import usable_cpus
+
+    if usable_cpus() < 2 or not Path("/proc/self/task").is_dir():
+        pytest.skip("one CPU (no worker is forked), or no /proc to count threads in")
+    profile = tmp_path / "p.yaml"
+    profile.write_text("name: Ada Park\nheadline: Before the edit\n", encoding="utf-8")
+    forks = tmp_path / "forks"
+    proc = subprocess.Popen([sys.executable, "-c", COUNTING_FORKS, "watch", str(profile),
+                             "-f", "html,pdf", "-o", str(tmp_path / "out")],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            env={**os.environ, "PYTHONUNBUFFERED": "1",
+                                 "PYTHONPATH": str(ROOT), "CVKIT_FORKS": str(forks)})
+    output = Output(proc)
+    try:
+        output.wait_for(r"^watching ")
+        profile.write_text("name: Ada Park\nheadline: After the edit\n", encoding="utf-8")
+        output.wait_for(r"^exported 2 files in .*changed: .*Ada_Park_CV\.pdf")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    made = [tuple(map(int, line.split())) for line in forks.read_text().splitlines()]
+    assert made and [m for m in made if m[1:] != (1, 1)] == []
+    assert any(pid != proc.pid for pid, _, _ in made)  # the save's worker: the server's
