@@ -169,7 +169,7 @@ def export(
         "--max-entries", help="At most N entries of a section: publications=8; repeat for "
         "several.")] = None,
     max_authors: Annotated[int | None, typer.Option(  # noqa: UP007
-        "--max-authors", min=1, help=MAX_AUTHORS_HELP)] = None,
+        "--max-authors", help=MAX_AUTHORS_HELP)] = None,
     photo: Annotated[bool, typer.Option("--photo/--no-photo", help="Show the photo.")] = True,
     pdf_variant: Annotated[str | None, typer.Option(  # noqa: UP007
         "--pdf-variant", help="pdf/a-3b or pdf/ua-1 (tagged PDF).")] = None,

@@ -28,7 +28,7 @@ def watch(
     port: Annotated[int, typer.Option(help="With --serve: the port (0 picks a free one).")
                     ] = 8000,
     max_authors: Annotated[int | None, typer.Option(  # noqa: UP007
-        "--max-authors", min=1, help=MAX_AUTHORS_HELP)] = None,
+        "--max-authors", help=MAX_AUTHORS_HELP)] = None,
 ) -> None:
     """Re-export whenever the profile, its photo or a template changes."""
     from .api import ExportOptions
@@ -60,7 +60,7 @@ def serve(
     open_browser: Annotated[bool, typer.Option(
         "--open", help="Open the preview in the default browser.")] = False,
     max_authors: Annotated[int | None, typer.Option(  # noqa: UP007
-        "--max-authors", min=1, help=MAX_AUTHORS_HELP)] = None,
+        "--max-authors", help=MAX_AUTHORS_HELP)] = None,
 ) -> None:
     """Preview a profile live on 127.0.0.1 (homepage beside PDF), or serve an exported site."""
     from .api import ExportOptions
