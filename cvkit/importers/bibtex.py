@@ -110,63 +110,27 @@ def publication(kind: str, key: str, f: dict[str, str], source: str,
     without a title (``--enrich`` fills it from the DOI)."""
     if not f.get("title") and not (stub and bare_doi(f.get("doi", ""))):
         raise ValueError("no title")
-    authors = split_authors(f.get("author") or "")  # may be none
-    editors = split_authors(f.get("editor") or "")
     journal = to_text(f.get("journal", ""))
-    arxiv = f.get("eprint") if (f.get("archiveprefix", "").lower() == "arxiv"
-                                or ARXIV_JOURNAL.search(journal)
-                                or re.fullmatch(r"\d{4}\.\d{4,5}(v\d+)?", f.get("eprint", "")))\
-        else None
-    if not arxiv:
-        match = re.search(r"arxiv[:\s]*(\d{4}\.\d{4,5})", journal + " " + f.get("url", ""), re.I)
-        arxiv = match.group(1) if match else None
+    arxiv = _arxiv(f, journal)
     our_kind = KINDS.get(kind, "other")
     if arxiv and (our_kind in ("other", "journal") and (not journal or ARXIV_JOURNAL.search(
             journal))):
         our_kind = "preprint"
-    institution = to_text(f.get("school", "") or f.get("institution", "")) or None
-    # A series is the book's; in a proceedings entry it is the conference's short name.
-    series = to_text(f.get("series", "")) if our_kind in ("book", "chapter", "report") \
-        else ""
-    book_title = to_text(f.get("booktitle", "")) if f.get("eventtitle") else ""
-    venue = (to_text(f.get("eventtitle", "")) or to_text(f.get("booktitle", "")) or journal
-             or ("" if our_kind in ("thesis", "report") else institution or "")
-             or to_text(f.get("howpublished", "")) or (
-                 "" if series else to_text(f.get("series", ""))) or None)
-    if our_kind == "preprint" and (not venue or ARXIV_JOURNAL.search(venue)) and arxiv:
-        venue = "arXiv preprint"
-    date = None
-    if f.get("year", "").strip().isdigit():
-        date = f["year"].strip()
-        month = f.get("month", "").strip().lower()[:3]
-        number = MONTHS.get(month) or (int(month) if month.isdigit() and 1 <= int(month) <= 12
-                                       else None)
-        if number:
-            date += f"-{number:02d}"
-    doi = bare_doi(f.get("doi", "")) or None
     url = f.get("url", "").strip() or None
     if url and not url.startswith(("http://", "https://")):
         url = None
-    pages = to_text(f.get("pages", "")).replace("--", "–") or None
     out: dict[str, Any] = {
         "title": to_text(f["title"]) if f.get("title") else None,
-        "authors": authors,
-        "venue": venue,
+        "authors": split_authors(f.get("author") or ""),  # may be none
         "kind": our_kind,
-        "date": date,
+        "date": _date(f),
         "volume": f.get("volume", "").strip() or None,
-        "issue": None if our_kind in ("report", "patent") else f.get("number", "").strip() or None,
-        "number": to_text(f.get("number", "")) or None if our_kind in ("report", "patent")
-        else None,
-        "pages": pages,
+        "pages": to_text(f.get("pages", "")).replace("--", "–") or None,
         "article_number": to_text(f.get("eid", "")) or None,
-        "editors": editors,
-        "book_title": book_title or None,
+        "editors": split_authors(f.get("editor") or ""),
         "edition": to_text(f.get("edition", "")) or None,
-        "series": series or None,
         "publisher": to_text(f.get("publisher", "")) or None,
         "publisher_place": to_text(f.get("address", "") or f.get("location", "")) or None,
-        "institution": institution if our_kind in ("thesis", "report") else None,
         "thesis_type": to_text(f.get("type", "")) or (
             "Master's thesis" if kind == "mastersthesis" else None)
         if our_kind == "thesis" else None,
@@ -174,19 +138,64 @@ def publication(kind: str, key: str, f: dict[str, str], source: str,
         "issn": f.get("issn", "").strip() or None,
         "language": to_text(f.get("langid", "") or f.get("language", "")) or None,
         "original_date": _original_date(f.get("origdate", "")),
-        "doi": doi,
+        "doi": bare_doi(f.get("doi", "")) or None,
         "arxiv": arxiv.strip() if arxiv else None,
         "url": url,
         "abstract": latex_to_markdown(f["abstract"]) if f.get("abstract") else None,
         "bibtex": entry.raw.strip() if getattr(entry, "raw", None) else None,
+        "status": _status(f),
+        **_place(f, our_kind, journal, arxiv),
     }
+    return {k: v for k, v in out.items() if v not in (None, "", [])}
+
+
+def _arxiv(f: dict[str, str], journal: str) -> str | None:
+    """The entry's arXiv id: its eprint (arXiv's own), or one named in the journal or URL."""
+    if f.get("eprint") and (f.get("archiveprefix", "").lower() == "arxiv"
+                            or ARXIV_JOURNAL.search(journal)
+                            or re.fullmatch(r"\d{4}\.\d{4,5}(v\d+)?", f["eprint"])):
+        return f["eprint"]
+    match = re.search(r"arxiv[:\s]*(\d{4}\.\d{4,5})", journal + " " + f.get("url", ""), re.I)
+    return match.group(1) if match else None
+
+
+def _place(f: dict[str, str], kind: str, journal: str, arxiv: str | None) -> dict[str, Any]:
+    """Where the entry appeared: venue, the book it is in, its series, the university or
+    institution, a report's or patent's number (BibTeX's number is an article's issue)."""
+    institution = to_text(f.get("school", "") or f.get("institution", "")) or None
+    # A series is the book's; in a proceedings entry it is the conference's short name.
+    series = to_text(f.get("series", "")) if kind in ("book", "chapter", "report") else ""
+    numbered = kind in ("report", "patent")
+    venue = (to_text(f.get("eventtitle", "")) or to_text(f.get("booktitle", "")) or journal
+             or ("" if kind in ("thesis", "report") else institution or "")
+             or to_text(f.get("howpublished", "")) or (
+                 "" if series else to_text(f.get("series", ""))) or None)
+    if kind == "preprint" and (not venue or ARXIV_JOURNAL.search(venue)) and arxiv:
+        venue = "arXiv preprint"
+    return {"venue": venue,
+            "book_title": to_text(f.get("booktitle", "")) if f.get("eventtitle") else None,
+            "series": series or None,
+            "institution": institution if kind in ("thesis", "report") else None,
+            "issue": None if numbered else f.get("number", "").strip() or None,
+            "number": (to_text(f.get("number", "")) or None) if numbered else None}
+
+
+def _date(f: dict[str, str]) -> str | None:
+    if not f.get("year", "").strip().isdigit():
+        return None
+    date = f["year"].strip()
+    month = f.get("month", "").strip().lower()[:3]
+    number = MONTHS.get(month) or (int(month) if month.isdigit() and 1 <= int(month) <= 12
+                                   else None)
+    return f"{date}-{number:02d}" if number else date
+
+
+def _status(f: dict[str, str]) -> str | None:
+    """biblatex's pubstate, else a status said in the note (plain BibTeX has no field)."""
     note = to_text(f.get("note", "")).lower()
     state = to_text(f.get("pubstate", "")).strip().lower()
-    status = PUBSTATES.get(state) or next(
+    return PUBSTATES.get(state) or next(
         (found for pattern, found in NOTE_STATUSES if re.search(pattern, note)), None)
-    if status:
-        out["status"] = status
-    return {k: v for k, v in out.items() if v not in (None, "", [])}
 
 
 def _original_date(value: str) -> str | None:
