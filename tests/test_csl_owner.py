@@ -85,8 +85,9 @@ def test_the_owner_and_their_mark_in_every_format(style: str, limit: int | None,
         assert owner in OWNER[style], (style, owner)
         assert roles[found[0] + 1] == ("mark", "*"), (style, roles)
         text = "".join(t for _, t in roles)
-        if limit is None:  # every author, the last one too
+        if limit is None:  # every author, the last one too, with every mark
             assert "Dunn" in text and "et al" not in text, text
+            assert [t for role, t in roles if role == "mark"] == ["*", "*", "†"], roles
         else:  # six names, the owner among them, and the style's et al.
             assert "Dunn" not in text and "et al." in text, text
             shown = sum(f in text for f in _FAMILY[:6]) + 1
