@@ -89,7 +89,8 @@ def bibtex_entry(pub: m.Publication, key: str = "") -> str:
             fields.append(("month", str(pub.date.month)))
     if pub.original_date:
         fields.append(("origdate", str(pub.original_date)))
-    number = pub.issue if entry == "article" else pub.number
+    # BibTeX's number: an article's (or a proceedings') issue, a report's or patent's number.
+    number = pub.number if entry in ("techreport", "patent") else pub.issue or pub.number
     for name, value in (("edition", pub.edition), ("volume", pub.volume), ("number", number),
                         ("pages", pub.pages and pub.pages.replace("–", "--")),
                         ("eid", pub.article_number), ("series", pub.series),

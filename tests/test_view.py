@@ -263,6 +263,8 @@ def test_the_default_list_prints_the_fields_references_need(tmp_path: Path) -> N
         " Notes, publisher: Springer, publisher_place: Cham, date: 2024}\n"
         "  - {title: Chapter, authors: [Ada Park], editors: [Bo Chen, Cy Diaz], kind: chapter,"
         " book_title: Handbook of Bandits, pages: 1-20, date: 2024}\n"
+        "  - {title: Paper, authors: [Ada Park], venue: ICML 2024, book_title: Proceedings of"
+        " ICML, pages: 1-9, date: 2024}\n"
         "  - {title: Report, authors: [Ada Park], kind: report, institution: ETH Zürich,"
         " number: TR-1, date: 2024}\n"
         "  - {title: Thesis, authors: [Ada Park], kind: thesis, institution: Stanford"
@@ -276,12 +278,13 @@ def test_the_default_list_prints_the_fields_references_need(tmp_path: Path) -> N
         ("PLOS ONE", "19(7), Article e0270533"),
         ("", "2nd ed., Lecture Notes, Cham: Springer"),
         ("Handbook of Bandits", "ed. by Bo Chen, Cy Diaz, pp. 1-20"),
+        ("ICML 2024", "in Proceedings of ICML, pp. 1-9"),
         ("ETH Zürich", "No. TR-1"),
         ("Stanford University", "PhD thesis"),
         ("", "MIT Press"),
         ("", "")]
     # An edited volume shows its editors where the authors go, the owner among them.
-    assert [(a.name, a.is_owner) for a in pubs[5].authors] == [("Ada Park", True),
+    assert [(a.name, a.is_owner) for a in pubs[6].authors] == [("Ada Park", True),
                                                                 ("Bo Chen", False)]
     # No venue: the line starts with what there is, never with a comma.
     text = render_text(profile)

@@ -124,6 +124,7 @@ class Terms:
     edition: str  # ed.
     edited_by: str  # ed. by
     number: str  # No.
+    within: str  # in (a paper in a book)
     ordinals: dict[str, str]  # ordinal, ordinal-01 ... as the locale writes them
 
     def ordinal(self, n: int) -> str:
@@ -170,7 +171,8 @@ def terms(tag: str) -> Terms:
     return Terms(pages=word("page", "short", plural=True),
                  article=_capitalised(word("article-locator")),
                  edition=word("edition", "short"), edited_by=word("editor", "verb-short"),
-                 number=_capitalised(word("number", "short")), ordinals=ordinals)
+                 number=_capitalised(word("number", "short")), within=word("in"),
+                 ordinals=ordinals)
 
 
 def _capitalised(text: str) -> str:

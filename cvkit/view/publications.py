@@ -73,13 +73,16 @@ def cut_around_owner(authors: list[Author], limit: int | None, et_al: str
 
 
 def details(pub: m.Publication, ctx: Ctx) -> str:
-    """What the default list prints after the venue: thesis type, editors, edition,
-    volume(issue):pages or the article number, series, report number, place: publisher
-    (the words pp., ed., Article ... from the CSL locale the profile's language maps to)."""
+    """What the default list prints after the venue: the book or proceedings it is in,
+    thesis type, editors, edition, volume(issue):pages or the article number, series, report
+    number, place: publisher (the words in, pp., ed., Article ... from the CSL locale the
+    profile's language maps to)."""
     from ..csl.locales import terms as csl_terms
 
     words = csl_terms(ctx.loc.lang)
     out = []
+    if pub.book_title and pub.venue and pub.book_title != pub.venue:
+        out.append(f"{words.within} {pub.book_title}")
     if pub.kind == "thesis" and pub.thesis_type:
         out.append(pub.thesis_type)
     editors = [a.name for a in people(pub.editors, ctx) if a.is_person]

@@ -123,6 +123,7 @@ publications:
     book_title: Proceedings of the 41st International Conference on Machine Learning
     series: Proceedings of Machine Learning Research
     volume: '235'
+    issue: '2'
     pages: 101-120
     publisher: PMLR
     publisher_place: Vienna, Austria
@@ -162,6 +163,7 @@ def test_the_fields_references_need_survive_bibtex(tmp_path: Path) -> None:
     back = {p["title"]: p for p in import_text(text, tmp_path / "f.bib").data["publications"]}
     icml = back["Regret in Practice"]
     assert icml["editors"] == ["Cy Diaz", "Dee Evans"] and icml["venue"] == "ICML 2024"
+    assert icml["issue"] == "2"  # a proceedings' issue is BibTeX's number, as an article's
     assert icml["book_title"].startswith("Proceedings of the 41st") and icml["status"] == \
         "to appear"
     assert icml["publisher_place"] == "Vienna, Austria" and icml["pages"] == "101-120"
