@@ -470,6 +470,21 @@ def test_another_account_on_this_machine_reads_nothing(served: Server) -> None:
     assert int(whoami.stdout) == pwd.getpwnam("nobody").pw_uid != 0
 
 
+def test_open_opens_the_address_with_its_secret(profile: Path, tmp_path: Path) -> None:
+    """--open hands the browser (here a script standing for it, named by $BROWSER as
+    Python's webbrowser reads it) the printed address, secret and all."""
+    opened = tmp_path / "opened"
+    browser = tmp_path / "browser.sh"
+    browser.write_text(f'#!/bin/sh\nprintf %s "$1" > {opened}\n', encoding="utf-8")
+    browser.chmod(0o700)
+    server = Server([str(profile), "-f", "html", "--open"], cwd=tmp_path,
+                    env={"BROWSER": f"{browser} %s"})
+    try:
+        assert opened.read_text(encoding="utf-8") == server.address  # before "watching"
+    finally:
+        assert server.stop() == 0, server.seen
+
+
 @pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP],
                          ids=["Ctrl-C", "kill", "terminal closed"])
 def test_the_default_folder_is_private_and_removed(profile: Path, tmp_path: Path,

@@ -137,6 +137,7 @@ def _sources(profile_path: Path, out: Path, **options: object) -> object:
 def test_only_what_the_export_reads_is_a_save(tmp_path: Path) -> None:
     """The profile, its photo, its citation style file and the templates count; a write in
     .git/, notes/ or node_modules/ beside the profile, or in the output folder, does not."""
+    from cvkit import design
     from cvkit.resources import resource_dir
     from cvkit.styles import resolve
 
@@ -153,7 +154,8 @@ def test_only_what_the_export_reads_is_a_save(tmp_path: Path) -> None:
     watched = _sources(profile, out, templates=templates)
     yes = [profile, folder / "img" / "me.png", folder / "mine.csl",
            templates / "html" / "cv.html.j2",
-           resource_dir("templates") / "html" / "base" / "cv.html.j2"]
+           resource_dir("templates") / "html" / "base" / "cv.html.j2",
+           design.theme_dirs()["academic"] / "design.yaml"]
     no = [folder / ".git" / "objects" / "ab" / "cdef", folder / "notes" / "todo.md",
           folder / "node_modules" / "x" / "index.js", folder / "other.yaml",
           folder / "img" / "other.png", out / "index.html", out / "Ada_Park_CV.pdf",
