@@ -92,6 +92,39 @@ def test_the_same_bytes_with_and_without_compiled_modules(
         served.clear()
 
 
+def test_each_module_is_the_code_the_format_s_own_environment_compiles(
+        compiled: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Not only the examples' bytes: every shipped template's module is, to the character,
+    what the environment an exporter really makes (its filters, its escaper) compiles from
+    that template's source."""
+    made: dict[str, jinja2.Environment] = {}
+    environment = templating.environment
+
+    def recorded(fmt: str, *args: Any, **kwargs: Any) -> jinja2.Environment:
+        made[fmt] = environment(fmt, *args, **kwargs)
+        return made[fmt]
+
+    monkeypatch.setattr(templating, "environment", recorded)
+    for module in ("html", "latex", "markdown", "jekyll", "text"):
+        monkeypatch.setattr(f"cvkit.exporters.{module}.environment", recorded)
+    for fmt in FORMATS:
+        _render(EXAMPLES[-1], fmt, monkeypatch)
+    assert sorted(made) == sorted(template_modules.FORMATS)
+    manifest = json.loads((compiled / template_modules.MANIFEST).read_text("utf-8"))
+    checked = 0
+    for fmt, key, folder in template_modules.shipped_folders(resource_dir("templates"),
+                                                             resource_dir("themes")):
+        env = made[fmt]
+        entries = manifest["environments"][template_modules.fingerprint(env)][key]
+        for name, entry in entries["templates"].items():
+            source = (folder / name).read_text("utf-8")
+            code = env.compile(source, name, str(folder / name), raw=True, defer_init=True)
+            assert (compiled / entries["dir"] / entry["module"]).read_text("utf-8") == code
+            checked += 1
+    assert checked == sum(len(f["templates"]) for e in manifest["environments"].values()
+                          for f in e.values())
+
+
 def test_bytecode_modules_of_an_editable_install_serve_too(
         tmp_path: Path, served: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
     root = _build(tmp_path / "modules", bytecode=True)
