@@ -176,6 +176,7 @@ class ForkServer:
         with self._lock:
             if not self.running:
                 raise ForkServerGone("the fork server has ended")
+            answer = b""
             try:
                 if fds:
                     socket.send_fds(self._socket, [request], fds)
@@ -183,9 +184,12 @@ class ForkServer:
                     self._socket.send(request)
                 answer = self._socket.recv(64)
             except OSError:
-                answer = b""
+                pass
+            finally:
+                # No answer (the server gone, or Ctrl-C between the question and the
+                # answer): a later question could read this one's answer, so none is asked.
+                self.running = bool(answer)
             if not answer:
-                self.running = False
                 raise ForkServerGone("the fork server ended unexpectedly")
             return int(answer)
 

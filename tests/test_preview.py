@@ -121,6 +121,8 @@ def test_a_save_reloads_the_homepage_and_the_pdf(browser: Any, served: Server,
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     requests: list[str] = []
     context.on("request", lambda r: requests.append(r.url))
+    refused: list[str] = []
+    context.on("response", lambda r: refused.append(r.url) if r.status == 403 else None)
     preview = served.open(context)  # the printed address; from here on, its cookie
     home = context.new_page()
     home.goto(served.root + "/", wait_until="load")
@@ -155,6 +157,9 @@ def test_a_save_reloads_the_homepage_and_the_pdf(browser: Any, served: Server,
     elsewhere = [u for u in requests if u.startswith(("http:", "https:", "ws:"))
                  and not u.startswith(served.root + "/")]  # not the PDF viewer's own
     assert requests and elsewhere == []
+    assert refused == []  # the reloads, the event stream and the PDF went through the cookie
+    assert served.root + "/_cvkit/events" in requests
+    assert any(u.startswith(served.root + "/Weilin_Cai_CV.pdf?generation=") for u in requests)
     # The secret travelled once, in the address the user opened; the cookie it left is the
     # browser's alone (HttpOnly: no script reads it) and this server's (named for its port).
     assert [u for u in requests if served.secret in u] == [served.address]
