@@ -200,8 +200,8 @@ def test_linkedin_export_maps_every_file(tmp_path: Path) -> None:
         "title": "Scaling Laws for Schedulers", "kind": "preprint", "date": "2024",
         "arxiv": "2401.01234"}
     assert data["certificates"][0]["date"] == "2022-04"
-    notes = " ".join(imported.notes)
-    assert "Connections.csv not imported" in notes and "birth date" in notes
+    notes = " ".join(n.format() for n in imported.notes)
+    assert "Connections.csv: dropped: not imported" in notes and "birth date" in notes
     assert "1990" not in json.dumps(data)  # the birth date is nowhere in the profile
 
 
@@ -215,7 +215,8 @@ def test_linkedin_missing_files_and_unknown_columns(tmp_path: Path) -> None:
     imported = linkedin.import_file(archive)
     assert imported.data["skills"] == [{"category": "Skills", "items": ["Rust"]}]
     assert "experience" not in imported.data
-    assert any("Skills.csv: column Endorsements not imported" in n for n in imported.notes)
+    assert any("Skills.csv: dropped: column Endorsements not read" in n.format()
+               for n in imported.notes)
 
 
 @pytest.mark.parametrize("text, expected", [("Jan 2020", "2020-01"), ("2019", "2019"),

@@ -150,11 +150,11 @@ class BaseImporter:
 
 
 BUILTIN: dict[str, str] = {
-    "jsonresume": "cvkit.importers.builtin:JsonResume",
+    "jsonresume": "cvkit.importers.jsonresume:JsonResumeImporter",
     "bibtex": "cvkit.importers.builtin:Bibtex",
     "academicpages": "cvkit.importers.builtin:Academicpages",
     "orcid": "cvkit.importers.orcid:OrcidImporter",
-    "linkedin": "cvkit.importers.builtin:LinkedIn",
+    "linkedin": "cvkit.importers.linkedin:LinkedInImporter",
     "pdf": "cvkit.importers.builtin:Pdf",
 }
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from ..errors import ExportError
 from . import BaseImporter, Imported, Refused
-from .peek import describe, head, is_zip, json_keys, listing, text, zip_names
+from .peek import describe, head, listing, text
 
 
 def _suffix(path: Path) -> str:
@@ -28,82 +28,6 @@ def _is_dir(path: Path) -> bool:
 def _refuse_folder(importer: BaseImporter, path: Path) -> None:
     if _is_dir(path):
         raise Refused(f"{path}: a folder, not {importer.reads}")
-
-
-# -- JSON Resume -----------------------------------------------------------------------------
-
-RESUME_KEYS = {"basics", "work", "education", "skills", "volunteer", "awards", "publications",
-               "projects", "references", "interests", "languages", "certificates", "meta"}
-
-
-def _export_again(data: dict[str, Any]) -> dict[str, Any] | None:
-    """The JSON Resume cvkit exports from ``data``, or None where it is no valid profile."""
-    from ..exporters.jsonresume import to_jsonresume
-    from ..model import Profile
-    from ..view import build_document
-
-    try:
-        profile = Profile.model_validate(data)
-    except ValueError:
-        return None
-    doc = build_document(profile)
-    return to_jsonresume(doc.record(), doc)
-
-
-class JsonResume(BaseImporter):
-    name = "jsonresume"
-    reads = "a JSON Resume (resume.json)"
-
-    def sniff(self, path: Path) -> float:
-        keys = json_keys(path)
-        if "x-cvkit" in keys or "basics" in keys:
-            return 0.95
-        if "$schema" in keys and "jsonresume" in text(path)[:2000].lower():
-            return 0.95
-        if {"info", "employment"} & keys and "meta" in keys:
-            return 0.6  # FRESH, JSON Resume's sibling: the importer says what it lacks
-        return 0.6 if len(RESUME_KEYS & keys) >= 2 else 0.0
-
-    def read(self, path: Path, options: Mapping[str, Any]) -> Imported:
-        from .jsonresume import import_file
-
-        _refuse_folder(self, path)
-        return import_file(path, _export_again)
-
-
-# -- LinkedIn --------------------------------------------------------------------------------
-
-LINKEDIN_FILES = {"Profile.csv", "Positions.csv", "Education.csv", "Skills.csv",
-                  "Languages.csv", "Certifications.csv", "Projects.csv", "Publications.csv",
-                  "Honors.csv", "Email Addresses.csv", "Connections.csv", "Courses.csv",
-                  "Profile Summary.csv", "Organizations.csv", "Recommendations_Received.csv"}
-
-
-class LinkedIn(BaseImporter):
-    name = "linkedin"
-    reads = "a LinkedIn data export (its .zip, or the folder it unzips to)"
-    folder = True
-
-    def sniff(self, path: Path) -> float:
-        if _is_dir(path):
-            return 0.9 if LINKEDIN_FILES & set(listing(path)) else 0.0
-        names = zip_names(path)
-        if names is None:  # no zip, or one whose table of contents is refused: read says so
-            return 0.5 if is_zip(path) else 0.0
-        if LINKEDIN_FILES & {name.rsplit("/", 1)[-1] for name in names}:
-            return 0.95
-        return 0.6 if path.name.startswith("Basic_LinkedInDataExport") else 0.1
-
-    def read(self, path: Path, options: Mapping[str, Any]) -> Imported:
-        from .linkedin import import_file
-
-        if _is_dir(path):
-            if not any(name.lower().endswith(".csv") for name in listing(path)):
-                raise Refused(f"{path}: {describe(path)}, not {self.reads}: it holds no CSV "
-                              "file")
-        elif not is_zip(path):
-            raise Refused(f"{path}: {describe(path)}, not {self.reads}")
-        return import_file(path)
 
 
 # -- academicpages ---------------------------------------------------------------------------

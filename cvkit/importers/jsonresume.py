@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +26,7 @@ from .. import richtext
 from ..errors import PathKey, ProfileError
 from ..source import Source, json_source, read_text
 from ..wording import counted
-from . import DROPPED, GUESSED, Imported, Refused
+from . import DROPPED, GUESSED, BaseImporter, Imported, Refused
 from . import jsonresume_entries as entries
 from .jsonresume_entries import SECTIONS, kind_from_venue
 from .jsonresume_values import Reader, json_kind, pointer
@@ -57,6 +57,53 @@ def import_file(path: Path, export_again: ExportAgain | None = None) -> Imported
     if other is not None:
         raise Refused(f"{path}: {other}")
     return from_jsonresume(source.data, export_again, source)
+
+
+class JsonResumeImporter(BaseImporter):
+    """The JSON Resume importer behind the one contract (``cvkit.importers``)."""
+
+    name = "jsonresume"
+    reads = "a JSON Resume (resume.json)"
+
+    def sniff(self, path: Path) -> float:
+        from .peek import json_keys, json_value
+
+        data = json_value(path)
+        if data is None:  # not valid JSON (a trailing comma), or too large: its first keys
+            keys = json_keys(path)
+            return 0.9 if keys & {"basics", "x-cvkit"} else \
+                0.6 if len(keys & {*SECTIONS, "meta"}) >= 2 else 0.0
+        if isinstance(data, dict) and ("basics" in data or "x-cvkit" in data):
+            return 0.95
+        other = what_it_is(data)
+        if other is None:
+            return 0.8
+        # FRESH, JSON Resume's sibling, is claimed so that the import says what to do.
+        return 0.6 if other.startswith("a FRESH") else 0.0
+
+    def read(self, path: Path, options: Mapping[str, Any]) -> Imported:
+        try:
+            folder = path.is_dir()
+        except (OSError, ValueError):
+            folder = False
+        if folder:
+            raise Refused(f"{path}: a folder, not {self.reads}")
+        return import_file(path, export_again)
+
+
+def export_again(data: dict[str, Any]) -> dict[str, Any] | None:
+    """The JSON Resume cvkit exports from ``data``, or None where it is no valid profile
+    (to tell a resume cvkit wrote, unedited, from one edited since)."""
+    from ..exporters.jsonresume import to_jsonresume
+    from ..model import Profile
+    from ..view import build_document
+
+    try:
+        profile = Profile.model_validate(data)
+    except ValueError:
+        return None
+    doc = build_document(profile)
+    return to_jsonresume(doc.record(), doc)
 
 
 # -- what a file is ----------------------------------------------------------------------------
@@ -268,5 +315,5 @@ def _profile(r: Reader, prof: dict[str, Any], where: PathKey, links: dict[str, A
     r.rest(prof, {"network", "username", "url"}, where)
 
 
-__all__ = ["SECTIONS", "ExportAgain", "from_jsonresume", "import_file", "kind_from_venue",
-           "what_it_is"]
+__all__ = ["SECTIONS", "ExportAgain", "JsonResumeImporter", "export_again", "from_jsonresume",
+           "import_file", "kind_from_venue", "what_it_is"]

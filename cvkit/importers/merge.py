@@ -33,6 +33,8 @@ def _year(entry: Any) -> str:
 
 def _keys(section: str, entry: Any) -> list[tuple[str, ...]]:
     """Every key the entry can be recognised by, strongest first."""
+    if not isinstance(entry, dict):  # a short form (`languages: [English]`): its name
+        return [("name", _folded(entry), "")]
     if section == "publications":
         keys: list[tuple[str, ...]] = [("doi", str(entry["doi"]).lower())] \
             if entry.get("doi") else []
@@ -44,6 +46,9 @@ def _keys(section: str, entry: Any) -> list[tuple[str, ...]]:
         return [*keys, ("title", title)] if title else keys
     if section == "experience":
         return [("org", _folded(entry.get("organization")), str(entry.get("start") or ""))]
+    if section == "service":  # one role (member, chair) at several places
+        return [("service", _folded(entry.get("role")), _folded(entry.get("organization")),
+                 _year(entry))]
     if section == "education":
         return [("inst", _folded(entry.get("institution")), str(entry.get("start") or
                                                                    entry.get("date") or ""))]
@@ -85,6 +90,13 @@ def merge(document: Any, data: dict[str, Any]) -> Merged:
                     for k in _keys(key, fresh):
                         index.setdefault(k, fresh)
                     result.added += 1
+                elif not isinstance(target, dict):  # a short form the user wrote
+                    fuller = _fuller(target, entry)
+                    if fuller is None:
+                        result.unchanged += 1
+                        continue
+                    existing[next(i for i, e in enumerate(existing) if e is target)] = fuller
+                    result.updated += 1
                 elif _update(target, entry):
                     result.updated += 1
                 else:
@@ -113,6 +125,15 @@ def merge(document: Any, data: dict[str, Any]) -> Merged:
 def _name(person: Any) -> str:
     """An author as written: a name, or a name with its ORCID iD ({name, orcid})."""
     return str(person.get("name", "")) if isinstance(person, dict) else str(person)
+
+
+def _fuller(short: Any, entry: dict[str, Any]) -> Any:
+    """The entry that stands for a short-form one (`English`) where the import says more
+    (a fluency), the name as the user wrote it; None where it says nothing more."""
+    from ruamel.yaml.comments import CommentedMap
+
+    name, *more = entry
+    return CommentedMap({name: short, **{k: entry[k] for k in more}}) if more else None
 
 
 def _update(target: Any, entry: dict[str, Any]) -> bool:
