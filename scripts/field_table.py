@@ -3,8 +3,9 @@
 Fills every text field of a profile with its own marker word (zq001, zq002 ...), exports
 every format, reads each output the way a reader would (PDF text, DOCX paragraphs and
 tables, the HTML site's visible text, the files as written for the rest) and prints the
-README's table. ``--update`` writes it into README.md between its markers;
-tests/test_field_table.py fails when the README and cvkit disagree.
+table of docs/reference/formats.md (the profile reference's pages read it too). ``--update``
+writes it there between its markers; tests/test_field_table.py fails when the page and
+cvkit disagree.
 
     python scripts/field_table.py [--update]
 """
@@ -26,7 +27,8 @@ from pydantic import BaseModel
 
 ROOT = Path(__file__).resolve().parent.parent
 START, END = "<!-- field-table:start -->", "<!-- field-table:end -->"
-# Columns, in the order the README shows them: (heading, formats exported, files read).
+PAGE = ROOT / "docs" / "reference" / "formats.md"
+# Columns, in the order the table shows them: (heading, formats exported, files read).
 COLUMNS = [("PDF", "pdf", "*.pdf"), ("DOCX", "docx", "*.docx"), ("LaTeX", "latex", "*.tex"),
            ("Homepage", "html", "**/*.html"), ("Markdown", "markdown", "*.md"),
            ("Text", "text", "*.txt"), ("JSON Resume", "jsonresume", "*.json"),
@@ -112,7 +114,28 @@ def marker_profile() -> tuple[dict[str, Any], dict[str, str]]:
     markers = Markers()
     profile = _fill_model(Profile, "", markers)
     profile["publications"][0]["authors"].append(profile["name"])  # the owner among them
+    _other_forms(profile, markers)
     return profile, markers.by_field
+
+
+def _other_forms(profile: dict[str, Any], markers: Markers) -> None:
+    """Entries in the forms the filler's one entry per section does not take: a position
+    with one title (not roles), a highlight with sub-items, an author with an ORCID iD, and
+    a thesis (whose university and type a conference paper has no place for)."""
+    profile["experience"].append({"organization": "Elsewhere Ltd",
+                                  "position": markers.new("experience[].position")[0]})
+    for field, entry in (("experience[]", profile["experience"][0]),
+                         ("experience[].projects[]", profile["experience"][0]["projects"][0]),
+                         ("projects[]", profile["projects"][0])):
+        entry["highlights"].append({"text": markers.new(f"{field}.highlights[].text")[0],
+                                    "items": [markers.new(f"{field}.highlights[].items[]")[0]]})
+    named = markers.new("publications[].authors[].name")[0]
+    profile["publications"][0]["authors"].insert(0, {"name": named,
+                                                     "orcid": "0000-0002-1825-0097"})
+    first = profile["publications"][0]
+    profile["publications"].append({
+        "title": "A thesis", "authors": [profile["name"]], "kind": "thesis", "date": "2020",
+        "institution": first["institution"], "thesis_type": first["thesis_type"]})
 
 
 def _visible_html(path: Path) -> str:
@@ -197,12 +220,12 @@ def readme_with(generated: str, readme: str) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--update", action="store_true", help="write the table into README.md")
+    parser.add_argument("--update", action="store_true",
+                        help="write the table into docs/reference/formats.md")
     args = parser.parse_args()
     generated = table()
     if args.update:
-        path = ROOT / "README.md"
-        path.write_text(readme_with(generated, path.read_text("utf-8")), encoding="utf-8")
+        PAGE.write_text(readme_with(generated, PAGE.read_text("utf-8")), encoding="utf-8")
     else:
         print(generated)
     return 0
