@@ -121,6 +121,8 @@ class Schema:
         return [m for m in members if m.get("type") != "null"]
 
     def type_name(self, node: dict[str, Any]) -> str:
+        if _is_date(node):
+            return _DATE
         names = []
         for member in self._members(node):
             if "$ref" in member:
@@ -136,9 +138,8 @@ class Schema:
         hint = node.get("description", "")
         if "enum" in node:
             return "one of " + ", ".join(f"`{v}`" for v in node["enum"])
-        if node.get("anyOf") and any("pattern" in m and "present" in m["pattern"]
-                                     for m in node["anyOf"]):
-            return "a date: `2025`, `2025-07` or `2025-07-14` (an end may be `present`)"
+        if _is_date(node):
+            return _DATE
         if kind == "array":
             inner = node.get("items", {})
             if "$ref" in inner:
@@ -152,7 +153,7 @@ class Schema:
                 return f"a map from {', '.join(f'`{k}`' for k in keys)} to {of}"
             return f"a map of names to {of}" if values is not True else "a map of anything"
         if isinstance(kind, list) and set(kind) == {"string", "integer"}:
-            return "text or a whole number (" + hint.rstrip(".") + ")" if hint else "text"
+            return "text or a whole number" + (": " + hint[0].lower() + hint[1:] if hint else "")
         if kind == "string":
             if node.get("format") == "uri":
                 return "a URL (http, https or mailto)"
@@ -185,6 +186,14 @@ class Schema:
         if value in (None, [], {}, ""):
             return None
         return "`" + json.dumps(value, ensure_ascii=False) + "`"
+
+
+_DATE = "a date: `2025`, `2025-07` or `2025-07-14` (an end may be `present`)"
+
+
+def _is_date(node: dict[str, Any]) -> bool:
+    """cvkit's partial date: a year, or text of the date pattern (with 'present')."""
+    return any("pattern" in m and "present" in m["pattern"] for m in node.get("anyOf", ()))
 
 
 def _article(name: str) -> str:
@@ -336,6 +345,11 @@ def _yaml(value: Any) -> str:
 # -- which formats a field reaches ---------------------------------------------------------------
 
 
+# Fields that hold no text of their own, said once for the ones fields.yaml says nothing of.
+_STEERING = {"layout.": "Not printed as such: it lays out the formats.",
+             "variants.": "Not printed as such: it shapes what `--variant NAME` exports."}
+
+
 def measured_table() -> tuple[list[str], dict[str, list[str]]]:
     """The headings of docs/reference/formats.md's table, and per field the ones it reaches."""
     text = TABLE.read_text("utf-8")
@@ -366,6 +380,9 @@ def reach(schema: Schema, item: Field, table: dict[str, list[str]], every: int) 
             return ", ".join(shown) + " (measured)"
     if item.children:
         return None  # its fields say
+    for prefix, said in _STEERING.items():
+        if item.path.startswith(prefix):
+            return said
     schema.problems.append(f"{schema.key}: {item.path}: the measured table does not cover it; "
                            f"run python scripts/field_table.py --update, or say what it "
                            f"reaches in {WORDS.relative_to(ROOT)} (reach:)")
