@@ -110,3 +110,14 @@ def test_every_design_is_in_the_gallery() -> None:
             picture = f"gallery/{fmt}-{theme}.png"
             assert picture in page and (ROOT / "docs" / picture).is_file(), picture
 
+
+
+def test_the_readme_is_a_short_door_into_the_docs() -> None:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    assert len(readme.splitlines()) <= 200
+    assert "pip install cvkit-cli" in readme
+    assert ("bash scripts/setup.sh && cvkit export examples/weilin-cai.yaml --format all -o out"
+            in readme)
+    assert "bash tests/run.sh" in readme
+    for target in re.findall(r"\]\((docs/[^)#\s]+)", readme):
+        assert (ROOT / target).exists(), target
