@@ -177,7 +177,7 @@ def import_jsonresume(
     into: Into = False,
     force: Force = False,
 ) -> None:
-    """Convert a JSON Resume into a cvkit profile (validated against the official schema)."""
+    """Convert a JSON Resume (the current schema or the older one) into a cvkit profile."""
     _run("jsonresume", file, output, into=into, force=force)
 
 
