@@ -159,6 +159,8 @@ def test_lenient_per_value_the_import_goes_on(tmp_path: Path) -> None:
     each a note at the value's line:col."""
     null = import_file(WILD / "enddate-null.json")
     assert null.data["experience"][0]["end"] is None and null.data["experience"][0]["start"]
+    assert [(n.what, n.where, n.line, n.column) for n in null.notes] == [
+        (GUESSED, "/work/0/endDate", 34, 18)]
     skype = import_file(WILD / "old-schema-skype.json")
     kept = skype.data["extra"]["jsonresume"]["/basics/profiles/3"]
     assert kept["url"] == "skype:gimukugubi?userinfo"

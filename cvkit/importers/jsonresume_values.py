@@ -173,6 +173,10 @@ class Values:
     def date(self, item: dict[str, Any], key: str, path: PathKey) -> str | None:
         value = item.get(key)
         where = (*path, key)
+        if value is None and key == "endDate" and key in item:
+            self.note(where, GUESSED, "null: read as no end date (ongoing), as an endDate "
+                      "left out is")
+            return None
         if value is None or isinstance(value, str) and not value.strip():
             return None
         if isinstance(value, bool) or not isinstance(value, str | int):
