@@ -41,6 +41,7 @@ class ExportOptions:
     fit_pages: int | None = None  # over the profile's layout.fit_pages and the variant's
     max_authors: int | None = None  # over layout.max_authors and the variant's
     max_entries: dict[str, int] = field(default_factory=dict)  # over the variant's, per section
+    entries: list[str] = field(default_factory=list)  # ids (cvkit.entries), over the variant's
     include_photo: bool = True
     citation_style: str | None = None  # a CSL style name or .csl path, over the profile's
     extra: dict[str, Any] = field(default_factory=dict)  # options formats declare
@@ -58,6 +59,8 @@ class ExportOptions:
         for name in ("since", "paper", "max_pages", "fit_pages", "max_authors"):
             if getattr(self, name) is not None:
                 overrides[name] = getattr(self, name)
+        if self.entries:
+            overrides["entries"] = list(self.entries)
         if self.max_entries:
             overrides["max_entries"] = {**(base.max_entries if base is not None else {}),
                                         **self.max_entries}

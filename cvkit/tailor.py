@@ -2,7 +2,9 @@
 
 The view calls it for every document, so each format sees the same entries. In this order:
 hidden entries go (so they never count), then tags, then ``selected_only`` and ``since`` for
-publications, then ``max_entries``; sections are reordered last. Nothing else changes.
+publications, then ``max_entries``; sections are reordered last. Before all of them, a
+variant that names entries by id (``entries``) keeps only those in the sections it names
+(a hidden entry stays hidden). Nothing else changes.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import typing
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
+from .entries import chosen
 from .model import Profile
 from .model.kinds import DEFAULT_SECTION_ORDER
 from .model.layout import Variant
@@ -32,6 +35,11 @@ def keeps(entry: Entry, variant: Variant) -> bool:
     return True
 
 
+def _named(entries: Sequence[E], places: set[int] | None) -> Sequence[E]:
+    """The entries a variant names by id (``cvkit.entries``), where it names any."""
+    return entries if places is None else [e for i, e in enumerate(entries) if i in places]
+
+
 def _filter(entries: Sequence[E], variant: Variant) -> list[E]:
     # Hidden entries go first, so they never take one of max_entries' places.
     return [e for e in entries if not e.hidden and keeps(e, variant)]
@@ -39,8 +47,9 @@ def _filter(entries: Sequence[E], variant: Variant) -> list[E]:
 
 def tailor(profile: Profile, variant: Variant) -> Profile:
     update: dict[str, Any] = {}
+    named = chosen(profile, variant.entries) if variant.entries else {}
     for key in LIST_SECTIONS:
-        entries = _filter(getattr(profile, key), variant)
+        entries = _filter(_named(getattr(profile, key), named.get(key)), variant)
         if key == "publications":
             if variant.selected_only:
                 entries = [p for p in entries if p.selected]

@@ -32,18 +32,18 @@ FLOORS: dict[int, tuple[str, ...]] = {
     # A profile loaded: read, validated against the locales there are, checked.
     5: ("cvkit.load", "cvkit.embed"),
     # The view: the Document made from the model.
-    6: ("cvkit.citation", "cvkit.csl", "cvkit.tailor", "cvkit.view"),
+    6: ("cvkit.citation", "cvkit.csl", "cvkit.entries", "cvkit.tailor", "cvkit.view"),
     # Formats: each reads the Document (exporters) or makes profile data (importers).
     7: ("cvkit.templating", "cvkit.exporters"),
-    8: ("cvkit.importers", "cvkit.check"),
+    8: ("cvkit.importers", "cvkit.check", "cvkit.catalog"),
     # Running it all.
     9: ("cvkit.workers",),
     10: ("cvkit.pipeline", "cvkit.bundle"),
     11: ("cvkit.api",),
-    12: ("cvkit.watch",),
+    12: ("cvkit.watch", "cvkit.assistant"),
     13: ("cvkit.preview",),
     14: ("cvkit.cli_common",),
-    15: ("cvkit.cli_import", "cvkit.cli_live"),
+    15: ("cvkit.cli_import", "cvkit.cli_live", "cvkit.cli_assist"),
     16: ("cvkit.cli", "cvkit.launch", "cvkit.__main__", "cvkit"),
 }
 

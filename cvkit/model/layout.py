@@ -146,6 +146,12 @@ class Variant(Model):
                     "(entries without tags are always kept).")
     exclude_tags: list[Text] = Field(default_factory=list,
                                      description="Drop entries carrying any of these tags.")
+    entries: list[Text] = Field(
+        default_factory=list,
+        description="Keep only these entries of the sections they name, by id: "
+                    "publications/<slug>, experience/<slug> ... as `cvkit mcp`'s list_entries "
+                    "and cvkit.api.list_entries give them, or section[n] (its place in the "
+                    "file, from 0). A section none of them names keeps its entries.")
     sections: list[SectionKey] | None = Field(
         None, description="Sections and their order (default: the layout's).")
     max_entries: dict[SectionKey, int] = Field(

@@ -13,11 +13,11 @@ from .. import richtext
 from ..authors import find_owner, is_et_al, marks_used, split_marks
 from ..citation import bibtex_entry, unique_cite_keys
 from ..document import Author, NamedLink, Publication, PublicationGroup, Section
+from ..entries import paper_keys
 from ..errors import CvkitError, ExportError
 from ..links import arxiv_url, doi_url
 from ..model import profile as m
 from ..model.kinds import PUBLICATION_KINDS
-from ..slugs import unique_slugs
 from .context import Ctx, builds, named_links, rich
 
 if TYPE_CHECKING:
@@ -274,19 +274,6 @@ def _numbered(view: Publication, number: int, cite_key: str) -> Publication:
                                make_bibtex=functools.partial(bibtex_entry, view.origin, cite_key))
 
 
-def _keys(pubs: list[m.Publication]) -> list[str]:
-    """Each paper's key (its page's address and anchor): the slug the profile gives, else
-    one made from the title, unique among the papers (a given slug is never renumbered)."""
-    given: dict[str, int] = {}
-    for i, pub in enumerate(pubs):
-        if pub.slug and pub.slug not in given:
-            given[pub.slug] = i  # the first paper to claim a slug keeps it
-    made = iter(unique_slugs((pub.title for i, pub in enumerate(pubs)
-                              if given.get(pub.slug or "") != i), "pub", taken=given))
-    return [pub.slug if pub.slug and given[pub.slug] == i else next(made)
-            for i, pub in enumerate(pubs)]
-
-
 @builds("publications")
 def _publications(p: m.Profile, ctx: Ctx, key: str, title: str) -> Section | None:
     pubs = [pub for pub in p.publications]
@@ -295,7 +282,7 @@ def _publications(p: m.Profile, ctx: Ctx, key: str, title: str) -> Section | Non
     mode = p.layout.publication_groups
     if mode == "year":  # newest first; a stable sort keeps the file's order for equal dates
         pubs.sort(key=lambda x: x.date.sort_key if x.date else (0, 0, 0), reverse=True)
-    keys = _keys(pubs)
+    keys = paper_keys(pubs)  # the ids cvkit.entries gives papers
     views = [_publication(pub, key, ctx) for pub, key in zip(pubs, keys, strict=True)]
     groups: list[PublicationGroup]
     if mode == "kind":
