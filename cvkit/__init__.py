@@ -19,8 +19,11 @@ if TYPE_CHECKING:
         import_bibtex,
         import_file,
         import_jsonresume,
+        import_profile,
+        list_entries,
         read_import,
         render,
+        validate,
     )
     from .bundle import build as build_bundle
     from .errors import CvkitError, ExportError, ProfileError
@@ -35,6 +38,7 @@ _LAZY = {
     "ProfileError": "errors", "import_jsonresume": "api", "import_bibtex": "api",
     "tailor": "tailor", "build_bundle": "bundle", "enrich": "api",
     "EnrichOptions": "importers.enrich", "import_file": "api", "read_import": "api",
+    "validate": "api", "list_entries": "api", "import_profile": "api",
 }
 
 __all__ = [*_LAZY, "__version__"]

@@ -1,25 +1,119 @@
-"""The library face of cvkit: what the CLI calls, and what a user may call from Python.
+"""The library face of cvkit: what the CLI and the MCP server (``cvkit.assistant``) call, and
+what a user may call from Python.
+
+- ``load``, ``validate``: a profile read, or its problems (file, line, column, field path,
+  message, suggestion) as a result rather than an exception;
+- ``list_entries``: every entry with a stable id, which ``ExportOptions(entries=...)`` takes;
+- ``export``, ``render``: files written (atomically), or one format in memory;
+- ``check``: a PDF read back as an applicant-tracking system reads it;
+- ``import_file`` (and ``import_jsonresume``, ``import_bibtex`` ...), ``import_profile``
+  (the profile an import makes, nothing written), ``enrich``;
+- ``themes``, ``styles``, ``schema``: what there is to choose from.
 
 The library never prints and never exits; problems are raised as ``CvkitError``s and notes
-for the user are returned as warnings.
+for the user are returned as warnings. Results that a program reads as JSON have
+``as_dict()``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import exporters, pipeline
+from .catalog import StyleInfo, ThemeInfo, schema, styles, themes
+from .entries import EntryInfo
 from .errors import ExportError, Problem
 from .exporters import expand_formats
 from .model import Profile
 from .output import write_atomic
 from .pipeline import ExportOptions, Written
 
+if TYPE_CHECKING:
+    from .importers.reading import ImportedProfile
+
+
+def __getattr__(name: str) -> Any:
+    if name == "ImportedProfile":  # imported when asked for: an export needs no importer
+        from .importers.reading import ImportedProfile
+
+        return ImportedProfile
+    raise AttributeError(name)
+
+
 __all__ = ["ExportOptions", "ExportResult", "Written", "expand_formats", "export", "render",
            "import_file", "read_import", "ImportResult", "import_bibtex", "import_jsonresume",
-           "enrich", "EnrichResult"]
+           "enrich", "EnrichResult", "load", "validate", "Validation", "check",
+           "list_entries", "EntryInfo", "import_profile", "ImportedProfile", "themes",
+           "ThemeInfo", "styles", "StyleInfo", "schema"]
+
+
+def load(profile_path: Path | str, warnings: list[Problem] | None = None) -> Profile:
+    """The profile at ``profile_path``, validated; ``ProfileError`` with every problem
+    found otherwise. Notes that do not stop loading go to ``warnings``."""
+    from .load import load_profile
+
+    profile: Profile = load_profile(Path(profile_path), warnings)
+    return profile
+
+
+@dataclass
+class Validation:
+    """A profile checked: ``ok``, or its ``problems``, each located in the file."""
+
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # what only warns
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"ok": self.ok, "problems": [p.as_dict() for p in self.problems],
+                "warnings": [w.as_dict() for w in self.warnings]}
+
+
+def validate(profile_path: Path | str | None = None, *, text: str | None = None,
+             path: Path | str = "profile.yaml") -> Validation:
+    """Check the profile at ``profile_path``, or the YAML (or JSON) ``text`` as if it were
+    the file ``path`` (relative files it names are looked for beside it). A profile with
+    mistakes is a result with problems, never an exception."""
+    from .errors import ProfileError
+    from .load import load_profile
+    from .workers import await_read_ahead
+
+    warnings: list[Problem] = []
+    try:
+        if text is None:
+            if profile_path is None:
+                raise ExportError("give a profile's path or its text")
+            await_read_ahead(profile_path)  # validated on the other core meanwhile, if it was
+            load_profile(Path(profile_path), warnings)
+        else:
+            load_profile(Path(path), warnings, text=text)
+    except ProfileError as exc:
+        return Validation(list(exc.problems))
+    return Validation([], warnings)
+
+
+def check(pdf: Path | str, profile: Path | str | Profile | None = None) -> Any:
+    """Read ``pdf`` as an applicant-tracking system does: a ``cvkit.check.Report`` (``ok``,
+    what is missing of the ``profile`` and what trips a tracking system; ``as_dict()`` is
+    ``cvkit check --json``). An unreadable file raises ``cvkit.check.UnreadablePdf``."""
+    from .check import check as run_check
+
+    if profile is not None and not isinstance(profile, Profile):
+        profile = load(profile)
+    return run_check(Path(pdf), profile)
+
+
+def list_entries(profile: Path | str | Profile) -> list[EntryInfo]:
+    """Every entry of the profile with its stable id (``cvkit.entries``), section, dates,
+    tags and whether it is hidden: what an export's ``entries`` selection names."""
+    from .entries import list_entries as listed
+
+    return listed(profile if isinstance(profile, Profile) else load(profile))
 
 
 @dataclass
@@ -112,29 +206,32 @@ def import_file(source: Path | str | None, profile_path: Path | str, *,
     a note; nothing is written that would not load back. With ``enrich``
     (``EnrichOptions``) the imported papers are filled from their DOIs."""
     from . import importers
+    from .importers.reading import format_of, read_any
 
     path = Path(source) if source is not None else None
-    if format is None and path is None:
-        raise importers.Refused("give the file to import, or its format and --fetch")
-    name = (format or importers.recognise(path)).lower()  # type: ignore[arg-type]
+    name = format_of(format, path)
     importer = importers.get(name)
     into = into or importers.is_partial(importer)
     target = Path(profile_path)
     _ready(target, into, overwrite, importers.is_partial(importer))
     given = {**(options or {}), "enrich": enrich is not None}
-    if fetch is not None:
-        fetching = getattr(importer, "fetch", None)
-        if fetching is None:
-            raise importers.Refused(f"{name} cannot fetch a record; give its file")
-        imported = fetching(fetch, given)
-    elif path is None:
-        raise importers.Refused(f"give the {name} file to import, or --fetch")
-    else:
-        imported = importers.read(name, path, given)
+    imported = read_any(name, path, fetch, given)
     result = import_record(imported, target, into=into, overwrite=overwrite, enrich=enrich,
                            source=path)
     result.format = name
     return result
+
+
+def import_profile(source: Path | str | None, format: str | None = None, *,
+                   fetch: str | None = None, options: dict[str, Any] | None = None,
+                   path: Path | str = "profile.yaml") -> ImportedProfile:
+    """The profile an import of ``source`` makes (its YAML and the notes pointing into the
+    input), through the importer registry: ``format``, or recognised from the file; with
+    ``fetch`` (an ORCID iD ...) the importer downloads the record instead. Nothing is
+    written; ``path`` is where the profile would be (``cvkit.importers.reading``)."""
+    from .importers.reading import import_profile as imported
+
+    return imported(source, format, fetch=fetch, options=options, path=path)
 
 
 def _ready(target: Path, into: bool, overwrite: bool, partial: bool = False) -> None:

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from .errors import CvkitError, Problem, ProfileError
+from .errors import CvkitError
 from .exporters import ALL_FORMATS, BUILTIN
 from .version import __version__
 from .wording import counted
@@ -72,23 +72,18 @@ def validate(
     files: Annotated[list[Path], typer.Argument(help="Profile files (.yaml, .yml, .json).")],
 ) -> None:
     """Check profiles and report every problem with file, line, column and field."""
-    from .load import load_profile
-    from .workers import await_read_ahead
+    from .api import validate as run_validate
 
     failed = 0
     for file in files:
-        warnings: list[Problem] = []
-        try:
-            await_read_ahead(file)  # validated on the other core meanwhile, if it was new
-            load_profile(file, warnings)
-        except ProfileError as exc:
-            failed += 1
-            for problem in exc.problems:
-                _err(problem.format())
-            continue
-        for w in warnings:
+        result = run_validate(file)
+        failed += not result.ok
+        for problem in result.problems:
+            _err(problem.format())
+        for w in result.warnings:
             _err("warning: " + w.format())
-        print(f"{file}: ok")
+        if result.ok:
+            print(f"{file}: ok")
     if failed:
         raise typer.Exit(EXIT_PROBLEMS)
 
@@ -104,12 +99,11 @@ def check(
     something is missing or trips a tracking system, 2 when the file cannot be read."""
     import json
 
+    from .api import check as run_check
     from .check import UnreadablePdf, format_report
-    from .check import check as run_check
-    from .load import load_profile
 
     try:
-        report = run_check(pdf, load_profile(profile) if profile else None)
+        report = run_check(pdf, profile)
     except UnreadablePdf as exc:
         _err(f"error: {exc}")
         raise typer.Exit(EXIT_PROBLEMS) from None
@@ -127,17 +121,10 @@ def styles(
         help="Only styles whose name or title holds this (e.g. ieee, chicago).")] = None,
 ) -> None:
     """List the citation styles cvkit has (the Citation Style Language collection)."""
-    from .styles import ALIASES, bundled, title
+    from .api import styles as found
 
-    word = (search or "").lower()
-    for alias, name in ALIASES.items():
-        if word in alias or word in name:
-            print(f"{alias:<48} = {name}")
-    for name, path in bundled().items():
-        if not word or word in name:
-            print(f"{name:<48} {title(path)}")
-        elif word in title(path).lower():
-            print(f"{name:<48} {title(path)}")
+    for style in found(search):
+        print(f"{style.name:<48} " + (f"= {style.alias_of}" if style.alias_of else style.title))
 
 
 _FORMATS_HELP = (", ".join(BUILTIN) + "; repeat for several, or all ("
@@ -339,17 +326,15 @@ def schema(
 @app.command()
 def themes() -> None:
     """List the designs: name, what it looks like, and the formats it styles."""
-    from . import design, exporters
+    from .api import themes as found
 
-    styled = [name for name in exporters.available()
-              if exporters.traits(exporters.get(name)).designs]
-    for name in design.names():
-        try:
-            description = design.load(name).description
-        except CvkitError as exc:
-            raise _fail(exc) from None
-        print(f"{name:<10} {description}")
-        print(f"{'':<10} formats: {', '.join(styled)}")
+    try:
+        designs = found()
+    except CvkitError as exc:
+        raise _fail(exc) from None
+    for theme in designs:
+        print(f"{theme.name:<10} {theme.description}")
+        print(f"{'':<10} formats: {', '.join(theme.formats)}")
 
 
 from .cli_live import serve, watch  # noqa: E402 - listed here in --help

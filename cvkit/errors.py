@@ -41,6 +41,13 @@ class Problem:
         hint = f" ({self.hint})" if self.hint else ""
         return f"{where}:{field} {self.message}{hint}"
 
+    def as_dict(self) -> dict[str, str | int | None]:
+        """As JSON gives it (``cvkit.api.validate``, the MCP server): the hint is the
+        ``suggestion``."""
+        return {"file": str(self.file) if self.file else None, "line": self.line,
+                "column": self.column, "path": self.path, "message": self.message,
+                "suggestion": self.hint or None}
+
 
 class CvkitError(Exception):
     """Base for every error a user can cause; never shown with a traceback."""
