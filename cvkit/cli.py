@@ -423,6 +423,11 @@ from .cli_import import enrich, import_app  # noqa: E402 - the commands above co
 app.command()(enrich)
 app.add_typer(import_app, name="import")
 
+from .cli_assist import mcp, skill  # noqa: E402 - listed last in --help
+
+app.command()(mcp)
+app.command()(skill)
+
 
 def main() -> None:
     app()
