@@ -38,8 +38,9 @@ def mcp(
 
 def skill(
     output: Annotated[Path | None, typer.Option(  # noqa: UP007
-        "--output", "-o", help="Write here (a SKILL.md file, or a folder to write SKILL.md "
-        "into) instead of standard output.")] = None,
+        "--output", "-o", help="Write it here instead of standard output: a file ending in "
+        ".md, or the skill's folder (made if need be) to write SKILL.md into, such as "
+        "~/.claude/skills/cvkit.")] = None,
 ) -> None:
     """Print (or write) a SKILL.md that teaches an AI assistant cvkit: the commands, how to
     tailor, the conventions, and every profile field (from the JSON Schema)."""
@@ -51,7 +52,7 @@ def skill(
         return
     from .output import write_atomic
 
-    target = output / "SKILL.md" if output.is_dir() else output
+    target = output if output.suffix.lower() == ".md" else output / "SKILL.md"
     try:
         write_atomic(target, text.encode("utf-8"))
     except CvkitError as exc:

@@ -108,3 +108,24 @@ def test_the_cli_answers_through_the_api(tmp_path: Path) -> None:
     assert styles[0].split() == ["chicago", "=", "chicago-author-date"]
     themes = run_cvkit("themes").stdout
     assert all(t.name in themes and t.description in themes for t in api.themes())
+
+
+def test_the_api_page_runs_as_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """docs/python-api.md's code blocks, in order, from a folder holding profile.yaml."""
+    import re
+    import shutil
+
+    shutil.copy(ROOT / "examples" / "weilin-cai.yaml", tmp_path / "profile.yaml")
+    shutil.copy(FIXTURES / "jsonresume-engineer.json", tmp_path / "resume.json")
+    monkeypatch.chdir(tmp_path)
+    page = (ROOT / "docs" / "python-api.md").read_text("utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", page, re.S)
+    assert len(blocks) == 5
+    scope: dict[str, object] = {}
+    exec(compile("\n".join(blocks), "python-api.md", "exec"), scope)  # noqa: S102
+    shown = capsys.readouterr().out
+    assert "True" in shown and "jsonresume" in shown and "academic" in shown
+    assert sorted(p.suffix for p in (tmp_path / "out").iterdir()) == [".docx", ".pdf"]
+    report = scope["report"]
+    assert report.ok, report.as_dict()  # type: ignore[attr-defined]

@@ -106,8 +106,9 @@ def test_the_skill_teaches_the_commands_the_tools_and_the_conventions() -> None:
 def test_the_command_prints_or_writes_it(tmp_path: Path) -> None:
     printed = run_cvkit("skill")
     assert printed.returncode == 0 and printed.stdout == skill_text()
-    folder = tmp_path / "skills" / "cvkit"
-    folder.mkdir(parents=True)
+    folder = tmp_path / "skills" / "cvkit"  # a skill's folder, made where it is missing
     written = run_cvkit("skill", "-o", folder)
     assert written.returncode == 0 and written.stdout == f"wrote {folder / 'SKILL.md'}\n"
     assert (folder / "SKILL.md").read_text("utf-8") == skill_text()
+    assert run_cvkit("skill", "-o", tmp_path / "mine.md").returncode == 0
+    assert (tmp_path / "mine.md").read_text("utf-8") == skill_text()
