@@ -150,6 +150,16 @@ def test_a_file_the_profile_names_outside_the_root_is_refused(root: Path) -> Non
     assert not (root / "out").exists()
 
 
+def test_a_folder_to_import_with_a_link_out_of_the_root_is_refused(root: Path) -> None:
+    site = root / "site"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "academicpages", site)
+    (site / "_publications" / "leak.md").symlink_to(root.parent / "outside.yaml")
+    result = talk(root, lambda c: c.call_tool("import", {"format": "academicpages",
+                                                         "file": "site"}))
+    assert result.is_error and data(result)["error"]["kind"] == "outside_roots"
+    assert data(result)["error"]["path"].endswith("leak.md")
+
+
 def test_entries_chosen_from_the_list_make_the_export(root: Path) -> None:
     shutil.copy(ROOT / "examples" / "weilin-cai.yaml", root / "long.yaml")
 

@@ -57,9 +57,16 @@ class Roots:
             raise OutsideRoots(text, real, self.folders)
         return real
 
-    def check(self, path: Path) -> None:
-        """Refuse a path a tool was not given but would read (a profile's photo)."""
-        self.resolve(path)
+    def check_tree(self, folder: Path) -> None:
+        """Refuse a folder an importer would read (a site, an unzipped export) when a
+        symlink inside it leads out of the roots."""
+        import os
+
+        for parent, dirs, files in os.walk(folder):
+            for name in dirs + files:
+                path = Path(parent) / name
+                if path.is_symlink():
+                    self.resolve(path)
 
     def as_list(self) -> list[str]:
         return [str(folder) for folder in self.folders]

@@ -157,6 +157,8 @@ class Tools:
     def import_(self, format: str | None = None, file: str | None = None,
                 fetch: str | None = None) -> dict[str, Any]:
         source = self.roots.resolve(file) if file else None
+        if source is not None and source.is_dir():
+            self.roots.check_tree(source)
         imported = self._run(lambda: api.import_profile(
             source, format, fetch=fetch, path=self.roots.folders[0] / "profile.yaml"))
         return imported.as_dict()
