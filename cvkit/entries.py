@@ -7,7 +7,8 @@ any other entry a slug of the fields that name it (``experience/acme-research-sc
 Ids are unique within a section (a repeated slug gets ``-2``, ``-3``), counted over the file
 as written, hidden entries included, so an id does not move when a variant or a tag leaves
 entries out. ``<section>[<n>]`` (the entry's place in the file, from 0, as in a problem's
-field path) names an entry too. May import the model and ``cvkit.slugs``; nothing above.
+field path) names an entry too. May import the model and ``cvkit.slugs``; nothing above
+(the loader checks a variant's ids with it).
 """
 
 from __future__ import annotations
@@ -120,19 +121,34 @@ def list_entries(profile: Profile) -> list[EntryInfo]:
 
 def chosen(profile: Profile, ids: Sequence[str]) -> dict[str, set[int]]:
     """The entries ``ids`` name, by section (their places in the file). An id that names
-    nothing is an error saying which were meant."""
+    nothing is an error saying which was meant."""
     known = {section: section_ids(profile, section) for section in SECTIONS}
     picked: dict[str, set[int]] = {}
     for ident in ids:
-        section = ident.partition("/")[0]
-        indexed = _INDEXED.match(ident)
-        if indexed and indexed[1] in known and int(indexed[2]) < len(known[indexed[1]]):
-            picked.setdefault(indexed[1], set()).add(int(indexed[2]))
-        elif section in known and ident in known[section]:
-            picked.setdefault(section, set()).add(known[section].index(ident))
-        else:
+        place = _place(known, ident)
+        if place is None:
             raise ExportError(_unknown(ident, [i for ids_ in known.values() for i in ids_]))
+        picked.setdefault(place[0], set()).add(place[1])
     return picked
+
+
+def unknown(profile: Profile, ids: Sequence[str]) -> list[tuple[int, str]]:
+    """The ids that name no entry (their places in ``ids``), each with what to say: the
+    loader reports them where the file has them."""
+    known = {section: section_ids(profile, section) for section in SECTIONS}
+    every = [i for ids_ in known.values() for i in ids_]
+    return [(n, _unknown(ident, every)) for n, ident in enumerate(ids)
+            if _place(known, ident) is None]
+
+
+def _place(known: dict[str, list[str]], ident: str) -> tuple[str, int] | None:
+    section = ident.partition("/")[0]
+    indexed = _INDEXED.match(ident)
+    if indexed and indexed[1] in known and int(indexed[2]) < len(known[indexed[1]]):
+        return indexed[1], int(indexed[2])
+    if section in known and ident in known[section]:
+        return section, known[section].index(ident)
+    return None
 
 
 def _unknown(ident: str, every: list[str]) -> str:

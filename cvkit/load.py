@@ -67,12 +67,31 @@ def load_profile(path: Path | str, warnings: list[Problem] | None = None, *,
     source, profile, parses = _validated_cached(path, read_text(path) if text is None
                                                 else text)
     richtext.remember(parses)
+    if any(variant.entries for variant in profile.variants.values()):
+        from .errors import ProfileError
+
+        if problems := entry_problems(source, profile):
+            raise ProfileError(problems)
     if warnings is not None:
         warnings.extend(source.warnings)
         warnings.extend(tex_warnings(source))
         warnings.extend(font_warnings(source, profile))
         warnings.extend(owner_warnings(source, profile))
     return profile
+
+
+def entry_problems(source: Source, profile: Any) -> list[Problem]:
+    """A variant's ``entries`` that name no entry of the profile (``cvkit.entries``), each
+    where the file has it."""
+    from .entries import unknown
+
+    found = []
+    for name, variant in profile.variants.items():
+        for n, message in unknown(profile, variant.entries):
+            path: PathKey = ("variants", name, "entries", n)
+            line, column = source.locate(path)
+            found.append(Problem(source.file, line, column, format_path(path), message))
+    return found
 
 
 def owner_warnings(source: Source, profile: Any) -> list[Problem]:

@@ -30,9 +30,9 @@ FLOORS: dict[int, tuple[str, ...]] = {
     # The files cvkit ships (locales, designs) and the YAML it writes.
     4: ("cvkit.locale", "cvkit.design", "cvkit.yamlio", "cvkit.schema", "cvkit.fit"),
     # A profile loaded: read, validated against the locales there are, checked.
-    5: ("cvkit.load", "cvkit.embed"),
+    5: ("cvkit.load", "cvkit.embed", "cvkit.entries"),
     # The view: the Document made from the model.
-    6: ("cvkit.citation", "cvkit.csl", "cvkit.entries", "cvkit.tailor", "cvkit.view"),
+    6: ("cvkit.citation", "cvkit.csl", "cvkit.tailor", "cvkit.view"),
     # Formats: each reads the Document (exporters) or makes profile data (importers).
     7: ("cvkit.templating", "cvkit.exporters"),
     8: ("cvkit.importers", "cvkit.check", "cvkit.catalog"),

@@ -127,3 +127,17 @@ def test_an_export_takes_ids_over_the_variant(profile: Path, tmp_path: Path) -> 
     assert "Same Title" in text and "Fast Training" not in text
     assert "Best Paper Award" in text  # the variant's awards[1] is replaced, not kept
     assert text.count("Best Paper Award") == 2
+
+
+def test_a_variant_naming_no_entry_is_a_located_problem(profile: Path) -> None:
+    text = profile.read_text("utf-8").replace("'awards[1]'", "'awards[5]', awards/best")
+    profile.write_text(text, encoding="utf-8")
+    result = api.validate(profile)
+    written = "    entries: [publications/same-title, 'awards[5]', awards/best]"
+    line = text.splitlines().index(written) + 1
+    assert [(p.line, p.column, p.path, p.message) for p in result.problems] == [
+        (line, written.index("'awards[5]'") + 1, "variants.short.entries[1]",
+         "unknown entry 'awards[5]'; list_entries gives every entry's id"),
+        (line, written.index("awards/best") + 1, "variants.short.entries[2]",
+         "unknown entry 'awards/best'; did you mean 'awards/best-paper-award' or "
+         "'awards/best-paper-award-2'? list_entries gives every entry's id")]
