@@ -17,9 +17,9 @@ from .errors import CvkitError
 
 def mcp(
     roots: Annotated[list[Path] | None, typer.Option(  # noqa: UP007
-        "--root", help="A folder the tools may read and write (every path they are given "
-        "must resolve inside one, symlinks followed); repeat for several. Default: the "
-        "current folder.")] = None,
+        "--root", metavar="DIR", help="A folder the tools may read and write (every path "
+        "they are given must resolve inside one, symlinks followed); repeat for several. "
+        "Default: the current folder.")] = None,
 ) -> None:
     """Serve cvkit's tools to an AI assistant over stdio (Model Context Protocol): validate,
     export, check, import, list_entries, schema, themes, styles."""
@@ -38,9 +38,9 @@ def mcp(
 
 def skill(
     output: Annotated[Path | None, typer.Option(  # noqa: UP007
-        "--output", "-o", help="Write it here instead of standard output: a file ending in "
-        ".md, or the skill's folder (made if need be) to write SKILL.md into, such as "
-        "~/.claude/skills/cvkit.")] = None,
+        "--output", "-o", metavar="PATH", help="Write it here instead of standard output: a "
+        "file ending in .md, or the skill's folder (made if need be) to write SKILL.md into, "
+        "such as ~/.claude/skills/cvkit.")] = None,
 ) -> None:
     """Print (or write) a SKILL.md that teaches an AI assistant cvkit: the commands, how to
     tailor, the conventions, and every profile field (from the JSON Schema)."""
