@@ -62,13 +62,16 @@ def build(roots: Sequence[Path | str]) -> MCPServer:
     server = MCPServer("cvkit", version=__version__, log_level="WARNING",
                        instructions=INSTRUCTIONS.format(roots=", ".join(allowed.as_list())))
     tools = Tools(allowed)
-    _tools(server, tools)
+    _profile_tools(server, tools)
+    _other_tools(server, tools)
     _resources(server)
     _prompts(server)
     return server
 
 
-def _tools(server: MCPServer, tools: Tools) -> None:  # noqa: C901 - one closure per tool
+def _profile_tools(server: MCPServer, tools: Tools) -> None:
+    """The tools that read a profile: validate, export, check, list_entries."""
+
     @server.tool(annotations=READS)
     def validate(
         profile: Annotated[str | None, Field(description="The profile's path.")] = None,
@@ -114,6 +117,16 @@ def _tools(server: MCPServer, tools: Tools) -> None:  # noqa: C901 - one closure
         gives ({ok, findings, missing, problems, pages ...})."""
         return answer(lambda: tools.check(pdf, profile))
 
+    @server.tool(annotations=READS)
+    def list_entries(profile: Profile) -> CallToolResult:
+        """Every entry with its stable id, section, label, dates, tags and whether it is
+        hidden: choose what a tailored CV keeps, then give the ids to export's `entries`."""
+        return answer(lambda: tools.list_entries(profile))
+
+
+def _other_tools(server: MCPServer, tools: Tools) -> None:
+    """Import, and what there is to choose from: schema, themes, styles."""
+
     @server.tool(name="import", annotations=FETCHES)
     def import_(
         format: Annotated[str | None, Field(description="jsonresume, bibtex, orcid, linkedin, "
@@ -129,12 +142,6 @@ def _tools(server: MCPServer, tools: Tools) -> None:  # noqa: C901 - one closure
         """Import another format: {format, profile (the YAML), counts, notes (each pointing
         into the input)}. Nothing is written."""
         return answer(lambda: tools.import_(format, file, fetch))
-
-    @server.tool(annotations=READS)
-    def list_entries(profile: Profile) -> CallToolResult:
-        """Every entry with its stable id, section, label, dates, tags and whether it is
-        hidden: choose what a tailored CV keeps, then give the ids to export's `entries`."""
-        return answer(lambda: tools.list_entries(profile))
 
     @server.tool(annotations=READS)
     def schema(kind: Annotated[str, Field(description="profile, bundle or design.")
