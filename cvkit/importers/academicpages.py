@@ -20,7 +20,7 @@ from typing import Any
 
 from ..errors import Problem
 from ..limits import MAX_FOLDER_BYTES, Budget, read_bytes
-from . import Imported
+from . import DROPPED, GUESSED, KEPT, Imported, Note
 from .jekyll_text import (
     COMMENT,
     authors_from,
@@ -72,7 +72,7 @@ class Summary:
 class _Reader:
     def __init__(self, site: Path) -> None:
         self.site = site
-        self.notes: list[str] = []
+        self.notes: list[Note] = []
         self.problems: list[Problem] = []
         self.extra: dict[str, Any] = {}
         self.aliases: list[str] = []
@@ -101,15 +101,15 @@ class _Reader:
             # Kept as written (true stays a boolean); dates and the like as their text.
             self.extra[name] = {k: v if isinstance(v, str | int | float | bool) else str(v)
                                 for k, v in rest.items()}
-            self.notes.append(f"{name}: {', '.join(sorted(rest))} kept under "
-                              f"extra.academicpages (no profile field)")
+            self.notes.append(Note(KEPT, f"{', '.join(sorted(rest))}: kept under "
+                                   "extra.academicpages (no profile field)", path,
+                                   "front matter"))
 
     def placeholder(self, path: Path, front: dict[str, Any]) -> None:
         for key in ("permalink", "excerpt", "title"):
             if PLACEHOLDER.search(str(front.get(key) or "")):
-                self.notes.append(f"{path.relative_to(self.site)}: {key} "
-                                  f"{str(front[key])[:60]!r} looks like the template's "
-                                  "placeholder; check it")
+                self.notes.append(Note(GUESSED, f"{str(front[key])[:60]!r} looks like the "
+                                       "template's placeholder; check it", path, key))
 
     # -- collections ----------------------------------------------------------------------
 
@@ -129,8 +129,8 @@ class _Reader:
                 authors, owners = authors_from_citation(str(front["citation"]))
                 self.aliases += owners
                 if authors:
-                    self.notes.append(f"{path.relative_to(self.site)}: authors read from "
-                                      "the citation")
+                    self.notes.append(Note(GUESSED, "the authors read from the citation",
+                                           path, "citation"))
             links = {name: url for name, key in (("slides", "slidesurl"), ("code", "codeurl"),
                                                  ("bibtex", "bibtexurl"))
                      if (url := web_url(front.get(key)))}
@@ -216,7 +216,8 @@ def _config(site: Path, reader: _Reader) -> dict[str, Any]:
 
     path = site / "_config.yml"
     if not path.is_file():
-        reader.notes.append("no _config.yml: the name comes from the about page")
+        reader.notes.append(Note(GUESSED, "no _config.yml: the name comes from the about "
+                                 "page", site))
         return {}
     text = read_bytes(path, "site configuration", budget=reader.budget).decode(
         "utf-8", errors="replace")
@@ -275,7 +276,8 @@ def import_site(site: Path, style: str = "academicpages") -> tuple[Imported, Sum
     about, news = _about(site, reader, style)
     data: dict[str, Any] = {"name": name or "Your Name"}
     if not name:
-        reader.notes.append("no author name in _config.yml: set `name` in the profile")
+        reader.notes.append(Note(GUESSED, "no author name: set `name` in the profile",
+                                 site / "_config.yml", "author.name"))
     if author.get("bio"):
         data["headline"] = plain(author["bio"])
     elif author.get("employer"):
@@ -295,8 +297,9 @@ def import_site(site: Path, style: str = "academicpages") -> tuple[Imported, Sum
     if links:
         data["links"] = links
     if author.get("avatar"):
-        reader.notes.append(f"avatar {author['avatar']!r}: copy the image beside the profile "
-                            "and set `photo:` to use it")
+        reader.notes.append(Note(DROPPED, f"{author['avatar']!r}: copy the image beside the "
+                                 "profile and set `photo:` to use it", site / "_config.yml",
+                                 "author.avatar"))
     if about:
         data["about"] = about
     if news:
