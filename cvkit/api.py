@@ -177,6 +177,7 @@ class ImportResult:
     format: str = ""  # the importer that read it
     counts: dict[str, int] = field(default_factory=dict)  # entries imported, by section
     verbatim: int | None = None  # bytes written as the input carried them (a PDF's profile)
+    merged: bool = False  # into a profile (--into), not a new one
 
     @property
     def problems(self) -> list[Any]:
@@ -298,7 +299,7 @@ def import_record(imported: Any, profile_path: Path | str, *, into: bool = False
     is written that would not load back. With ``enrich`` (``EnrichOptions``), the imported
     papers are then filled from their DOIs where they lack something (after the merge, so
     what the profile already says is never changed)."""
-    from .importers import Refused, as_note
+    from .importers import KEPT, Note, Refused, as_note
     from .importers.checked import checked
     from .load import parse_source, validate_profile
     from .yamlio import dump_profile, dump_roundtrip, load_roundtrip
@@ -310,6 +311,9 @@ def import_record(imported: Any, profile_path: Path | str, *, into: bool = False
         stubs = (source, imported.unfilled)
     waiting = _waiting(imported.data, set((stubs or (None, {}))[1]))
     if imported.verbatim is not None and not into:
+        if imported.suffix and target.suffix and imported.suffix != target.suffix.lower():
+            notes.append(Note(KEPT, f"the profile it carries is {imported.suffix}, written "
+                              f"as it is to {target.name}", source))
         written = write_atomic(target, imported.verbatim)
         return ImportResult(target, written, notes + [as_note(p) for p in imported.problems],
                             counts=_counts(imported.data), verbatim=len(imported.verbatim))
@@ -338,7 +342,7 @@ def import_record(imported: Any, profile_path: Path | str, *, into: bool = False
         written = text != before and write_atomic(target, text.encode("utf-8"))
         return ImportResult(target, written, [*notes, *map(as_note, imported.problems),
                                               *dropped], merged.added, merged.updated,
-                            merged.unchanged, report, counts=counts)
+                            merged.unchanged, report, counts=counts, merged=True)
     report = _enrich_imported(imported.data, imported, enrich, stubs, set())
     if report is not None:
         text = dump_profile(imported.data)

@@ -58,7 +58,7 @@ NOUNS = {"publications": ("paper", "papers"), "experience": ("position", "positi
          "hobbies": ("hobby", "hobbies")}
 # What a note's kind is called in the summary.
 SAID = {"dropped": "not imported", "degraded": "degraded", "guessed": "guessed",
-        "kept": "kept aside", "note": "noted"}
+        "kept": "kept", "note": "noted"}
 
 
 # The order the summary names sections in.
@@ -89,7 +89,7 @@ def _report(result: Any) -> None:
         _err(f"note: {note.format()}")
     if result.verbatim is not None:
         line = f"wrote {result.path} ({result.verbatim} bytes, as the PDF carries it)"
-    elif result.added or result.updated or result.unchanged:
+    elif result.merged:
         line = (f"{result.path}: {result.added} added, {result.updated} updated, "
                 f"{result.unchanged} unchanged"
                 + ("" if result.written else " (file not rewritten)"))

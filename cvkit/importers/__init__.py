@@ -38,7 +38,7 @@ from ..suggest import unknown_name
 DROPPED = "dropped"  # not imported: no place in a profile, or unreadable
 DEGRADED = "degraded"  # imported, but less than it was (a day-less date, text for a link)
 GUESSED = "guessed"  # imported as cvkit understood it (a paper's kind from its venue)
-KEPT = "kept"  # imported under `extra`, where exporting back finds it, shown nowhere
+KEPT = "kept"  # kept as it was: under `extra` (shown nowhere, exported back), or verbatim
 WHAT = (DROPPED, DEGRADED, GUESSED, KEPT)
 
 
