@@ -201,19 +201,15 @@ class _Collect(logging.Handler):
 def html_to_pdf(html: str, ctx: RenderContext, roots: list[Path],
                 fit: Fitting | None = None,
                 carried: tuple[str, bytes, str] | None = None) -> Artifact:
-    weasy.weasyprint()
-    from weasyprint import pdf as weasyprint_pdf
-
-    variants = tuple(getattr(weasyprint_pdf, "VARIANTS", ()))
-
     options: dict[str, Any] = {}
     variant = ctx.option("pdf_variant")
     if variant == "tagged":
         options["pdf_tags"] = True
     elif variant:
-        if variants and variant not in variants:
+        variants = weasy.pdf_variants()
+        if variants is not None and variant not in variants:
             raise ExportError(f"unknown PDF variant {variant!r}; choose tagged or one of "
-                              + ", ".join(v for v in variants if v != "debug"))
+                              + ", ".join(variants))
         options["pdf_variant"] = variant
     logger = logging.getLogger("weasyprint")
     collect = _Collect()
@@ -233,6 +229,11 @@ def html_to_pdf(html: str, ctx: RenderContext, roots: list[Path],
             options["attachments"] = [_attachment(*carried, ctx)]
             options["custom_metadata"] = True
         data = document.write_pdf(pdf_identifier=_identifier(html, carried), **options)
+    except KeyError as error:
+        if variant and weasy.unknown_variant(error, variant):  # variants not listed
+            raise ExportError(f"unknown PDF variant {variant!r}; choose tagged or one that "
+                              "WeasyPrint writes (weasyprint --help lists them)") from None
+        raise
     finally:
         logger.removeHandler(collect)
     warnings = [f"WeasyPrint: {m}" for m in dict.fromkeys(collect.messages)] + warnings

@@ -4,8 +4,9 @@ WeasyPrint opens Pango, HarfBuzz and fontconfig through cffi, trying several lib
 per platform. Each name that is not a file makes cffi call ``ctypes.util.find_library``,
 which on Linux spawns ``ldconfig``/``gcc`` subprocesses: about 0.2 s of a 0.5 s import. Every
 list also names the plain soname (``libpango-1.0.so.0``), which loads directly, so during
-the import we answer "not found" at once. Should that ever fail, the import is retried the
-ordinary way.
+the import, and to the importing thread alone, ``find_library`` answers "not found" at once
+(``_libraries_by_soname``); the original is back when the import returns. Should the import
+fail that way, it is retried the ordinary way.
 """
 
 from __future__ import annotations
@@ -13,28 +14,80 @@ from __future__ import annotations
 import ctypes.util
 import re
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager, redirect_stdout
 from functools import lru_cache
 from types import ModuleType
 from typing import Any
+from urllib.parse import urljoin
+
+# Switched off by tests (and by nothing else) to import and render through WeasyPrint's public
+# API alone.
+shortcuts = True
+
+
+class _HeldBack:
+    """Standard output, where what one thread writes is held back (in ``held``)."""
+
+    def __init__(self, stream: Any, thread: int) -> None:
+        self.stream, self.thread, self.held = stream, thread, list[str]()
+
+    def write(self, text: str) -> int:
+        if threading.get_ident() != self.thread:
+            return int(self.stream.write(text))
+        self.held.append(text)
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
+@contextmanager
+def _libraries_by_soname() -> Iterator[list[str]]:
+    """For the block, ``ctypes.util.find_library`` answers "not found" to this thread (any
+    other thread gets the real answer), and what this thread prints is held back in the list
+    given (WeasyPrint prints its installation advice before the OSError of a library it
+    could not open); the originals are put back however the block ends."""
+    if not sys.platform.startswith("linux") or sys.stdout is None:
+        yield []
+        return
+    original = ctypes.util.find_library
+    importing = threading.get_ident()
+
+    def find_library(name: str) -> str | None:
+        return None if threading.get_ident() == importing else original(name)
+
+    output = _HeldBack(sys.stdout, importing)
+    ctypes.util.find_library = find_library
+    try:
+        with redirect_stdout(output):
+            yield output.held
+    finally:
+        ctypes.util.find_library = original
 
 
 @lru_cache(maxsize=1)
 def weasyprint() -> ModuleType:
     if "weasyprint" in sys.modules:
         return sys.modules["weasyprint"]
-    original = ctypes.util.find_library
-    if sys.platform.startswith("linux"):
-        ctypes.util.find_library = lambda name: None
-    try:
-        import weasyprint as module
-    except OSError:
-        for name in [m for m in sys.modules if m == "weasyprint" or m.startswith("weasyprint.")]:
-            del sys.modules[name]
-        ctypes.util.find_library = original
-        import weasyprint as module
-    finally:
-        ctypes.util.find_library = original
-    loaded: ModuleType = module
+    if shortcuts:
+        try:
+            with _libraries_by_soname() as printed:
+                import weasyprint as quick
+        except OSError:  # a library only find_library finds: the ordinary import, which
+            # prints WeasyPrint's advice should it fail too
+            for name in [m for m in sys.modules
+                         if m == "weasyprint" or m.startswith("weasyprint.")]:
+                del sys.modules[name]
+        else:
+            if printed:
+                sys.stdout.write("".join(printed))
+            loaded: ModuleType = quick
+            return loaded
+    import weasyprint as module
+
+    loaded = module
     return loaded
 
 
@@ -63,8 +116,6 @@ _NEEDS_FULL_STYLESHEET = ("footnote", "note-call", "note-marker", "note-callback
 # The user-agent stylesheet's names: WeasyPrint 70 dropped the ``HTML5_`` prefix.
 _UA_PREFIXES = ("", "HTML5_")
 
-# Switched off by tests (and by nothing else) to render through the public API alone.
-shortcuts = True
 
 
 def _ua_names() -> tuple[Any, str, Any] | None:
@@ -235,10 +286,9 @@ def _from_tree(page: Any, root: Any, base_url: str | None = None, url_fetcher: A
         return None
     try:
         import cssselect2  # type: ignore[import-untyped]
-        from weasyprint import _find_base_url
 
         made = page.__new__(page)
-        made.base_url = _find_base_url(root, base_url)
+        made.base_url = _base_url(root, base_url)
         made.url_fetcher = url_fetcher
         made.media_type = media_type
         made.wrapper_element = cssselect2.ElementWrapper.from_html_root(
@@ -249,15 +299,28 @@ def _from_tree(page: Any, root: Any, base_url: str | None = None, url_fetcher: A
     return made
 
 
+def _base_url(root: Any, given: str | None) -> str | None:
+    """The document's base URL as HTML defines it: its first ``<base href>``, read against
+    the URL given; the URL given where there is none."""
+    first = next(iter(root.iter("base")), None)
+    href = (first.get("href") or "").strip() if first is not None else ""
+    return urljoin(given, href) if href else given
+
+
+_PROBE = "<html><head><base href='photos/'/></head><body><p></p></body></html>"
+
+
 @lru_cache(maxsize=1)
 def _tree_input_fits(page: type) -> bool:
     """Whether WeasyPrint's own constructor sets exactly what ``_from_tree`` sets, given a
-    fetcher (as cvkit always gives one)."""
+    fetcher (as cvkit always gives one), the base URL included."""
+    given = "file:///cv/"
     try:
-        made = page(string="<p></p>", url_fetcher=lambda url: {})
+        made = page(string=_PROBE, base_url=given, url_fetcher=lambda url: {})
     except Exception:  # noqa: BLE001
         return False
-    return set(vars(made)) == _HTML_FIELDS
+    return set(vars(made)) == _HTML_FIELDS and \
+        made.base_url == _base_url(_xml_tree(_PROBE), given) == given + "photos/"
 
 
 _STYLES = re.compile(r"<style[^>]*>(.*?)</style>|\sstyle=\"([^\"]*)\"", re.S | re.I)
@@ -288,3 +351,27 @@ def _print_html_class() -> type | None:
             return given
 
     return PrintHTML
+
+
+def pdf_variants() -> tuple[str, ...] | None:
+    """The PDF variants this WeasyPrint writes (``pdf/a-3b``, ``pdf/ua-1`` …), as its own
+    command line lists them (``weasyprint.pdf.VARIANTS``, not a documented name); None where
+    it keeps them otherwise: the variant then goes to ``write_pdf`` unchecked, and a name it
+    does not know is told by its error (``unknown_variant``)."""
+    from collections.abc import Mapping
+
+    weasyprint()
+    try:
+        from weasyprint import pdf
+    except ImportError:
+        return None
+    found = getattr(pdf, "VARIANTS", None)
+    if not isinstance(found, Mapping) or not found or \
+            not all(isinstance(name, str) for name in found):
+        return None
+    return tuple(name for name in found if name != "debug")
+
+
+def unknown_variant(error: KeyError, variant: str) -> bool:
+    """Whether ``write_pdf``'s KeyError is WeasyPrint not knowing the variant asked for."""
+    return error.args == (variant,)

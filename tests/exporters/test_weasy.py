@@ -13,6 +13,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -92,6 +93,11 @@ def _removals() -> dict[str, Callable[[pytest.MonkeyPatch], None]]:
         # A cffi that keeps its parsed types in another mapping.
         monkeypatch.setattr(ffi, "_parsed_types", UserDict(dict(ffi._parsed_types)))
 
+    def other_base_url(monkeypatch: pytest.MonkeyPatch) -> None:
+        # A WeasyPrint whose constructor finds the base URL otherwise (here: ignoring <base>)
+        # than cvkit's reading of the HTML rule does.
+        monkeypatch.setattr(weasyprint, "_find_base_url", lambda document, given: given)
+
     return {
         "UA stylesheet": no_ua,
         "HTML._ua_stylesheets changed": changed_ua_method,
@@ -99,13 +105,14 @@ def _removals() -> dict[str, Callable[[pytest.MonkeyPatch], None]]:
         "cssselect2 matcher": lambda mp: mp.setattr(
             "cvkit.exporters.weasy._narrowed", lambda sheet: 1 / 0),
         "cffi internals": other_cffi,
+        "another base URL": other_base_url,
     }
 
 
 @pytest.mark.parametrize("removed", ["UA stylesheet",
                                      "HTML._ua_stylesheets changed",
                                      "HTML sets another field", "cssselect2 matcher",
-                                     "cffi internals"])
+                                     "cffi internals", "another base URL"])
 def test_a_missing_private_name_takes_the_public_path(removed: str, fresh_shortcuts: None,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     """A WeasyPrint (or cffi) without a name a shortcut uses, or with it changed: the export
@@ -275,3 +282,105 @@ def test_the_narrowed_stylesheet_is_the_same_either_way() -> None:
     assert "marker" not in in_index["universal"]  # type: ignore[operator]
     assert "marker" in in_index["by_name"]["li"]  # type: ignore[index]
     assert not {"footnote-call", "note-call"} & set(in_index["universal"])  # type: ignore[arg-type]
+
+
+_IMPORT_AND_EXPORT = """
+import ctypes.util, hashlib, sys
+original = ctypes.util.find_library
+if sys.argv[1] == "soname fails":
+    # The shortcut failing as it would where a library loads only by the path find_library
+    # gives: every library WeasyPrint opens while find_library is not the original.
+    import cffi
+    dlopen = cffi.FFI.dlopen
+    def refusing(self, name, *args, **kwargs):
+        if ctypes.util.find_library is not original:
+            raise OSError("cannot load library " + repr(name))
+        return dlopen(self, name, *args, **kwargs)
+    cffi.FFI.dlopen = refusing
+from cvkit.exporters import weasy
+from cvkit.api import render
+from cvkit.load import load_profile
+weasy.shortcuts = sys.argv[1] != "public"
+weasy.weasyprint()
+assert ctypes.util.find_library is original, "after the import"
+data = render(load_profile(sys.argv[2]), "pdf").data
+assert ctypes.util.find_library is original, "after the export"
+print(hashlib.sha256(data).hexdigest())
+"""
+
+
+def test_find_library_answers_quickly_only_during_the_import_and_the_bytes_are_the_same() \
+        -> None:
+    """WeasyPrint imported with ``find_library`` answering "not found" (the shortcut), the
+    ordinary way, and with the shortcut failing (retried the ordinary way): the same PDF, no
+    word on stderr, and ``ctypes.util.find_library`` the original after the import and after
+    the export."""
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
+    runs = {mode: subprocess.run([sys.executable, "-c", _IMPORT_AND_EXPORT, mode,
+                                  str(EXAMPLE)], capture_output=True, text=True, env=env)
+            for mode in ("quick", "public", "soname fails")}
+    for mode, run in runs.items():
+        assert run.returncode == 0 and run.stderr == "", (mode, run.stderr)
+    assert len({run.stdout for run in runs.values()}) == 1
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the shortcut is Linux's")
+def test_find_library_is_short_only_for_the_importing_thread(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Another thread asking ``find_library`` while WeasyPrint is imported gets the real
+    answer, and what it prints is printed; what the importing thread prints is held back.
+    The originals are back when the block ends, even by an error."""
+    import ctypes.util
+    import threading
+
+    from cvkit.exporters import weasy
+
+    original, stdout = ctypes.util.find_library, sys.stdout
+    real = original("c")
+    elsewhere: list[str | None] = []
+
+    def other_thread() -> None:
+        elsewhere.append(ctypes.util.find_library("c"))
+        print("from another thread")
+
+    with pytest.raises(OSError), weasy._libraries_by_soname() as held:
+        assert ctypes.util.find_library("c") is None
+        print("WeasyPrint's advice")
+        other = threading.Thread(target=other_thread)
+        other.start()
+        other.join()
+        raise OSError("a failed import")
+    assert elsewhere == [real] and "".join(held) == "WeasyPrint's advice\n"
+    assert ctypes.util.find_library is original and sys.stdout is stdout
+    assert capsys.readouterr().out == "from another thread\n"
+
+
+def test_pdf_variants_without_weasyprints_list(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``--pdf-variant`` is checked against ``weasyprint.pdf.VARIANTS`` where WeasyPrint has
+    that list; without it, the same PDF, and an unknown variant is still one clear error."""
+    import weasyprint
+
+    from cvkit.errors import ExportError
+    from cvkit.exporters import weasy
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    profile = load_profile(ROOT / "examples" / "minimal.yaml")
+
+    def export(variant: str) -> bytes:
+        return render(profile, "pdf", ExportOptions(pdf_variant=variant),
+                      base_dir=EXAMPLE.parent).data
+
+    assert weasy.pdf_variants() is not None and "pdf/a-3b" in weasy.pdf_variants()  # type: ignore[operator]
+    listed = export("pdf/a-3b")
+    with pytest.raises(ExportError, match="unknown PDF variant 'pdf/z-9'; choose tagged or one of"):
+        export("pdf/z-9")
+    # What cvkit reads as weasyprint.pdf without the list, or with it in another shape;
+    # WeasyPrint's own code keeps the names it imported.
+    for module in (SimpleNamespace(), SimpleNamespace(VARIANTS={}),
+                   SimpleNamespace(VARIANTS=["pdf/a-3b"])):
+        with monkeypatch.context() as changed:
+            changed.setattr(weasyprint, "pdf", module)
+            assert weasy.pdf_variants() is None
+            assert export("pdf/a-3b") == listed
+            with pytest.raises(ExportError, match="unknown PDF variant 'pdf/z-9'; choose tagged"):
+                export("pdf/z-9")
