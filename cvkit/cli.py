@@ -9,30 +9,13 @@ from typing import Annotated
 
 import typer
 
+from .cli_common import Typer
 from .errors import CvkitError
 from .exporters import ALL_FORMATS, BUILTIN
 from .version import __version__
 from .wording import counted
 
-
-def _flags_without_type() -> None:
-    """Typer 0.29 prints a `<bool>` type after every flag in --help (--help itself
-    included), as if the flag took a value. A flag takes none: show no type for it."""
-    from typer.core import TyperOption
-
-    shown = getattr(TyperOption, "display_type_rich", None)
-    if shown is None:
-        return  # a Typer that prints no type after a flag
-
-    def display_type_rich(self: TyperOption, ctx: typer.Context) -> str | None:
-        return None if self.is_flag else shown(self, ctx)
-
-    TyperOption.display_type_rich = display_type_rich  # type: ignore[method-assign,assignment]
-
-
-_flags_without_type()
-
-app = typer.Typer(
+app = Typer(
     name="cvkit",
     help="One validated profile in, every CV and homepage format out.",
     no_args_is_help=True,
@@ -389,7 +372,7 @@ def bundle(
         raise typer.Exit(EXIT_FAILED)
 
 
-cache_app = typer.Typer(help="The cache of validated profiles, locale and design files, "
+cache_app = Typer(help="The cache of validated profiles, locale and design files, "
                          "drawn formulas and the DOI answers `cvkit enrich` fetched (private "
                          "to you: folders 0700, files 0600).",
                         no_args_is_help=True)

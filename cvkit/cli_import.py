@@ -7,10 +7,9 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
 
 from . import cli_common
-from .cli_common import EXIT_PROBLEMS
+from .cli_common import EXIT_PROBLEMS, FlagsGroup, Typer
 from .cli_common import err as _err
 from .errors import CvkitError
 from .limits import LimitError
@@ -114,7 +113,7 @@ def _run(fmt: str | None, file: Path | None, output: Path, *, into: bool = False
     _report(result)
 
 
-class _ImportGroup(TyperGroup):
+class _ImportGroup(FlagsGroup):
     """``cvkit import FORMAT FILE`` runs the format's command; any first word that is no
     command (a file, an option, a third party's format) goes to ``cvkit import [FORMAT]
     FILE``, which recognises the format from the file where none is given."""
@@ -130,7 +129,7 @@ class _ImportGroup(TyperGroup):
 
 
 ANY = "any"
-import_app = typer.Typer(
+import_app = Typer(
     cls=_ImportGroup, no_args_is_help=True,
     context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
     help="Bring data in: JSON Resume, BibTeX, an academicpages site, an ORCID record, a "

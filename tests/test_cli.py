@@ -152,6 +152,37 @@ def test_help_shows_flags_as_flags_and_counts_in_words(tmp_path: Path) -> None:
     assert result.returncode == 0 and "(1 page)" in result.stdout, result.stdout
 
 
+def test_flags_lose_their_type_through_typers_public_api() -> None:
+    """No Typer class is patched: a flag's type goes through its public metavar, set by the
+    command classes cvkit gives Typer (``cls``); a plain Typer app in the same process still
+    shows what Typer shows."""
+    import typer
+    from typer.core import TyperOption
+    from typer.testing import CliRunner
+
+    import cvkit.cli  # noqa: F401 - imported for what it might patch
+    from cvkit.cli_common import Typer
+
+    rich_type = getattr(TyperOption, "display_type_rich", None)  # Typer 0.29's
+    assert rich_type is None or rich_type.__module__ == "typer.core"
+    shown = {}
+    for kind in (typer.Typer, Typer):
+        app = kind()
+
+        @app.command()
+        def one(flag: bool = typer.Option(False, "--flag"), n: int = 1) -> None:
+            """One."""
+
+        @app.command()
+        def two() -> None:
+            """Two."""
+
+        shown[kind] = CliRunner().invoke(app, ["one", "--help"], env={"COLUMNS": "100"}).output
+    assert "--flag" in shown[Typer] and "<bool>" not in shown[Typer] and "<int>" in shown[Typer]
+    if rich_type is not None:
+        assert "<bool>" in shown[typer.Typer]  # what Typer 0.29 shows, patched by nothing
+
+
 def test_email_is_checked_with_its_position(tmp_path: Path) -> None:
     profile = tmp_path / "p.yaml"
     profile.write_text("name: Ada\ncontact:\n  email: not-an-email\n", encoding="utf-8")
