@@ -38,11 +38,18 @@ def leave(status: int) -> None:
     one by one: 0.1 s after a 300-paper export, for memory the system takes back whole anyway.
     What shutdown must still do is done first: the exit handlers (logging, temporary folders,
     coverage) and flushing the standard streams. A worker started for a command that ended
-    early (a usage error, a profile with a mistake) is ended here, not left to notice."""
+    early (a usage error, a profile with a mistake) is ended here, not left to notice.
+
+    The exit handlers are run by ``atexit._run_exitfuncs``, which Python keeps private; on a
+    Python without it, the process ends by Python's own shutdown, slower by the teardown only
+    (tests/test_workers.py runs the command both ways)."""
     from .workers import stop_all
 
     stop_all()
-    atexit._run_exitfuncs()
+    run_exit_handlers = getattr(atexit, "_run_exitfuncs", None)
+    if not callable(run_exit_handlers):
+        sys.exit(status)
+    run_exit_handlers()
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()

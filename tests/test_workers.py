@@ -153,7 +153,9 @@ def test_a_profile_that_does_not_load_stops_the_early_worker(tmp_path: Path) -> 
 
 
 LAUNCH_WITH_HANDLER = """
-import atexit, gc, sys
+import atexit, gc, os, sys
+if os.environ.get("NO_PRIVATE_EXIT"):
+    del atexit._run_exitfuncs  # a Python without it: the ordinary shutdown
 atexit.register(lambda: print("exit handler ran", "collecting" if gc.isenabled() else "",
                               flush=True))
 sys.argv = ["cvkit", *sys.argv[1:]]
@@ -163,20 +165,26 @@ print("never printed: main() ends the process")
 """
 
 
+@pytest.mark.parametrize("private_exit", [True, False], ids=["quick-exit", "python-exit"])
 @pytest.mark.parametrize("good", [True, False], ids=["export", "bad-profile"])
-def test_the_command_leaves_at_once_but_runs_its_exit_handlers(tmp_path: Path,
-                                                              good: bool) -> None:
+def test_the_command_leaves_at_once_but_runs_its_exit_handlers(tmp_path: Path, good: bool,
+                                                              private_exit: bool) -> None:
     """``cvkit`` skips Python's slow teardown of its heap: the exit handlers still run, what
-    it printed arrives whole, the exit status is the command's, and its files are written."""
+    it printed arrives whole, the exit status is the command's, and its files are written.
+    On a Python without ``atexit._run_exitfuncs`` (private), the same through Python's own
+    shutdown: the handlers run once, no traceback."""
     profile = tmp_path / "cv.yaml"
     profile.write_text("name: Ada Lovelace\n" if good else "name: Ada\nemail: [no]\n",
                        encoding="utf-8")
+    env = {**os.environ, **({} if private_exit else {"NO_PRIVATE_EXIT": "1"})}
     done = subprocess.run([sys.executable, "-c", LAUNCH_WITH_HANDLER, "export", str(profile),
                            "-f", "markdown", "-o", str(tmp_path / "out")],
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=120, env=env)
     assert done.returncode == (0 if good else 2), done.stderr
+    assert "Traceback" not in done.stderr
     # An export runs without the cyclic collector: the process ends with it.
     assert done.stdout.splitlines()[-1] == "exit handler ran "
+    assert done.stdout.count("exit handler ran") == 1
     assert "never printed" not in done.stdout
     if good:
         assert "wrote" in done.stdout
