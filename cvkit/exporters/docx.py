@@ -427,7 +427,8 @@ def _field(paragraph: Any, instruction: str) -> None:
     text.text = "1"
     run.append(text)
     field.append(run)
-    paragraph._p.append(field)
+    placeholder = paragraph.add_run().element  # python-docx's public handle on the paragraph
+    placeholder.getparent().replace(placeholder, field)
 
 
 def _normalise_zip(data: bytes, when: _dt.datetime) -> bytes:

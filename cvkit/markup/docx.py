@@ -63,8 +63,8 @@ def add_link(paragraph: Paragraph, label: str, url: str, clean: Cleaner,
     run = paragraph.add_run(clean(label), style=style)
     if bold:
         run.bold = run.font.cs_bold = True
-    link.append(run._r)
-    paragraph._p.append(link)
+    run.element.addprevious(link)  # the run's public element: the link takes its place
+    link.append(run.element)
 
 
 def _half_points(paragraph: Paragraph) -> int | None:

@@ -184,3 +184,41 @@ def test_photo_is_embedded_and_unusable_formats_warn(tmp_path: Path) -> None:
     profile.write_text("name: Ada\nphoto: me.svg\n", encoding="utf-8")
     artifact = render(load_profile(profile), "docx", ExportOptions(), tmp_path)
     assert any("left out" in w for w in artifact.warnings)
+
+
+def test_raw_ooxml_goes_in_through_public_handles() -> None:
+    """A hyperlink and a page-number field go into a paragraph through a run's public
+    ``element`` and lxml (``addprevious``, ``replace``), not python-docx's private ``_p`` and
+    ``_r``: the paragraph's XML is what appending to its private element gave."""
+    import docx
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from lxml import etree
+
+    from cvkit.exporters.docx import _field
+    from cvkit.markup.docx import add_link
+
+    def xml(paragraph: object) -> bytes:
+        return etree.tostring(paragraph._p)  # type: ignore[attr-defined]
+
+    document = docx.Document()
+    public, private = document.add_paragraph("see "), document.add_paragraph("see ")
+    add_link(public, "the site", "https://example.org/", str, style=None, bold=True)
+    _field(public, "PAGE")
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), private.part.relate_to("https://example.org/", RT.HYPERLINK,
+                                                is_external=True))
+    run = private.add_run("the site")
+    run.bold = run.font.cs_bold = True
+    link.append(run._r)
+    private._p.append(link)
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    field_run, text = OxmlElement("w:r"), OxmlElement("w:t")
+    text.text = "1"
+    field_run.append(text)
+    field.append(field_run)
+    private._p.append(field)
+    assert xml(public) == xml(private)
+    assert b"<w:hyperlink" in xml(public) and b'w:instr="PAGE"' in xml(public)
