@@ -37,7 +37,8 @@ def _adapter(name: str) -> Any:
 
     from ...model import Publication
 
-    return TypeAdapter(Publication.model_fields[name].annotation)
+    annotation = Publication.model_fields[name].annotation  # None only for a field with none
+    return TypeAdapter(Any if annotation is None else annotation)
 
 
 def written(entry: Any, key: str) -> bool:
