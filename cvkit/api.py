@@ -125,14 +125,9 @@ class ExportResult:
 
 def render(profile: Profile, fmt: str, options: ExportOptions | None = None,
            base_dir: Path = Path(".")) -> exporters.Artifact:
-    """Render one format in memory (no file written)."""
-    options = options or ExportOptions()
-    exporter = exporters.get(fmt)
-    as_of = exporters.source_date()
-    variant = options.selection(profile)
-    ctx = pipeline.context(exporter, options, variant, base_dir, as_of, lenient_theme=False)
-    doc = pipeline.document(profile, options, variant, as_of.date(), base_dir)
-    return pipeline.render_one(exporter, doc, ctx)
+    """Render one format in memory (no file written), as ``export`` renders it."""
+    loaded = pipeline.Loaded(profile, base_dir / "profile.yaml", folder=base_dir)
+    return pipeline.render(loaded, fmt, options)
 
 
 def export(

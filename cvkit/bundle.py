@@ -11,7 +11,7 @@ import dataclasses
 import hashlib
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -127,12 +127,8 @@ def build(bundle_path: Path | str, out_dir: Path | str, *, only: list[str] | Non
     check_applications(bundle_path, bundle, profile, apps)
     # Resolve everything that can fail on the user's input before any work starts.
     tasks = [_task(app, bundle, profile, base) for app in apps]
-    from .embed import embedding
-
-    # Each CV's PDF carries the profile as that CV shows it: only what the application shows.
-    carried = embedding(profile_path) if profile.layout.embed_source else None
-    _STATE.update(profile=profile, base_dir=loaded.base_dir, as_of=exporters.source_date(),
-                  carried=carried)
+    # Each CV's PDF carries the profile as that CV shows it (pipeline.assemble attaches it).
+    _STATE.update(loaded=loaded, as_of=exporters.source_date())
     outcomes = _run(tasks, jobs, progress)
     out = Path(out_dir)
     written: list[Path] = []
@@ -208,34 +204,11 @@ def render_application(task: dict[str, Any]) -> Outcome:
     app: Application = task["app"]
     outcome = Outcome(app.id)
     try:
-        profile: Profile = _STATE["profile"]
-        as_of = _STATE["as_of"]
-        options = ExportOptions(variant=task["variant"])
-        variant = options.selection(profile)
-        cv = pipeline.document(profile, options, variant, as_of.date(), _STATE["base_dir"])
-        documents = [("cv", cv)]
-        if task["letter"] is not None:
-            body = render_letter(task["letter"], cv, profile, app, task["fields"])
-            documents.append(("letter", build_letter(profile, body, as_of.date())))
-        for fmt in task["formats"]:
-            exporter = exporters.get(fmt)
-            for kind, doc in documents:
-                if kind == "letter" and not exporters.traits(exporter).letters:
-                    continue
-                ctx = pipeline.context(exporter, options, variant, _STATE["base_dir"], as_of,
-                                       lenient_theme=True)
-                if kind == "cv" and exporters.traits(exporter).attaches_profile:
-                    ctx = dataclasses.replace(ctx, embedded=_STATE.get("carried"))
-                artifact = pipeline.render_one(exporter, doc, ctx)
-                name = file_name(task["filename"], cv, app, kind, artifact.suffix)
-                if artifact.suffix == ".tex" and "pdf" in task["formats"]:
-                    # TeX writes NAME.pdf beside NAME.tex, over the PDF cvkit made; the name
-                    # --compile gives TeX's PDF (NAME-latex.pdf) is what TeX makes of this.
-                    name = name.removesuffix(".tex") + "-latex.tex"
-                pages = artifact.info.get("pages")
-                outcome.files.append(File(name, fmt, kind, artifact.data, pages,
-                                          artifact.side_files))
-                outcome.warnings += [f"{name}: {w}" for w in artifact.warnings]
+        for name, fmt, kind, artifact in _rendered(task):
+            pages = artifact.info.get("pages")
+            outcome.files.append(File(name, fmt, kind, artifact.data, pages,
+                                      artifact.side_files))
+            outcome.warnings += [f"{name}: {w}" for w in artifact.warnings]
     except CvkitError as exc:
         outcome.error = str(exc)
         outcome.files = []
@@ -243,6 +216,33 @@ def render_application(task: dict[str, Any]) -> Outcome:
         outcome.error = f"{type(exc).__name__}: {exc}"
         outcome.files = []
     return outcome
+
+
+def _rendered(task: dict[str, Any]) -> Iterator[tuple[str, str, str, exporters.Artifact]]:
+    """(file name, format, cv or letter, artifact) of each file of one application: the CV
+    through the one assembly (pipeline.assemble), the letter beside it where the format
+    writes letters."""
+    loaded: pipeline.Loaded = _STATE["loaded"]
+    made = pipeline.assemble(loaded, task["formats"], ExportOptions(variant=task["variant"]),
+                             stem="", lenient_theme=True, as_of=_STATE["as_of"])
+    cv = made.document
+    assert cv is not None  # a bundle names formats
+    letter = None
+    if task["letter"] is not None:
+        body = render_letter(task["letter"], cv, loaded.profile, task["app"], task["fields"])
+        letter = build_letter(loaded.profile, body, made.as_of.date())
+    for exporter, doc, ctx in made.jobs:
+        documents = [("cv", doc, ctx)]
+        if letter is not None and exporters.traits(exporter).letters:
+            documents.append(("letter", letter, dataclasses.replace(ctx, embedded=None)))
+        for kind, shown, how in documents:
+            artifact = pipeline.render_one(exporter, shown, how)
+            name = file_name(task["filename"], cv, task["app"], kind, artifact.suffix)
+            if artifact.suffix == ".tex" and "pdf" in task["formats"]:
+                # TeX writes NAME.pdf beside NAME.tex, over the PDF cvkit made; the name
+                # --compile gives TeX's PDF (NAME-latex.pdf) is what TeX makes of this.
+                name = name.removesuffix(".tex") + "-latex.tex"
+            yield name, exporter.name, kind, artifact
 
 
 def render_letter(template: str, cv: Document, profile: Profile, app: Application,

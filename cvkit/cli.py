@@ -12,6 +12,7 @@ import typer
 from .cli_common import Typer
 from .errors import CvkitError
 from .exporters import ALL_FORMATS, BUILTIN
+from .options import ExportOptions
 from .version import __version__
 from .wording import counted
 
@@ -115,6 +116,7 @@ _FORMATS_HELP = (", ".join(BUILTIN) + "; repeat for several, or all ("
 
 
 @app.command()
+@cli_common.export_options
 def export(
     file: Annotated[Path, typer.Argument(help="The profile to export.")],
     formats: Annotated[list[str], typer.Option(
@@ -122,69 +124,12 @@ def export(
     out: Annotated[Path, typer.Option("--output", "-o", help="Output folder.")] = Path("out"),
     name: Annotated[str | None, typer.Option(  # noqa: UP007
         help="File name stem (default: the person's name + _CV).")] = None,
-    theme: Annotated[str, typer.Option(help="Theme, e.g. academic or industry.")] = "",
-    templates: Annotated[Path | None, typer.Option(  # noqa: UP007
-        help="Folder whose files override the theme's templates.")] = None,
-    paper: Annotated[str | None, typer.Option(help="a4 or letter.")] = None,  # noqa: UP007
-    selected: Annotated[bool, typer.Option("--selected",
-                                           help="Only publications marked selected.")] = False,
-    since: Annotated[int | None, typer.Option(  # noqa: UP007
-        help="Only publications from this year on.")] = None,
-    max_pages: Annotated[int | None, typer.Option(  # noqa: UP007
-        "--max-pages", help="Warn when the PDF is longer.")] = None,
-    fit_pages: Annotated[int | None, typer.Option(  # noqa: UP007
-        "--fit-pages", help="Fit the PDF (and the DOCX, as nearly as Word allows) on N "
-        "pages: tighter spacing, then smaller text, within the design's limits.")] = None,
-    max_entries: Annotated[list[str] | None, typer.Option(  # noqa: UP007
-        "--max-entries", help="At most N entries of a section: publications=8; repeat for "
-        "several.")] = None,
-    max_authors: Annotated[int | None, typer.Option(  # noqa: UP007
-        "--max-authors", help=MAX_AUTHORS_HELP)] = None,
-    photo: Annotated[bool, typer.Option("--photo/--no-photo", help="Show the photo.")] = True,
-    pdf_variant: Annotated[str | None, typer.Option(  # noqa: UP007
-        "--pdf-variant", help="pdf/a-3b or pdf/ua-1 (tagged PDF).")] = None,
-    obfuscate_email: Annotated[bool, typer.Option(
-        "--obfuscate-email",
-        help="HTML: show the email as 'ada \\[at] example \\[dot] org'.")] = False,
-    base_url: Annotated[str | None, typer.Option(  # noqa: UP007
-        "--base-url", help="HTML: the site's address, for the sitemap, the feed and "
-        "canonical links (default: the profile's website).")] = None,
-    compile_tex: Annotated[bool, typer.Option(
-        "--compile", help="LaTeX: also compile the .tex with latexmk, writing "
-        "NAME-latex.pdf beside it (never the NAME.pdf that -f pdf writes).")] = False,
-    variant: Annotated[str | None, typer.Option(  # noqa: UP007
-        "--variant", help="A selection declared under `variants:` in the profile.")] = None,
-    jekyll_style: Annotated[str | None, typer.Option(  # noqa: UP007
-        "--jekyll-style", help="jekyll: academicpages or acad.")] = None,
-    no_embed_source: Annotated[bool, typer.Option(
-        "--no-embed-source", help="PDF: do not attach the profile (cvkit import pdf gives "
-        "an attached profile back).")] = False,
-    embed_archive: Annotated[bool, typer.Option(
-        "--embed-archive",
-        help="PDF: attach the profile file as written, for your own archive: its comments, "
-        "hidden entries, tags and variants too (by default the PDF carries only what the "
-        "CV shows).")] = False,
-    citation_style: Annotated[str | None, typer.Option(  # noqa: UP007
-        "--citation-style", help="Write each reference in a Citation Style Language style: "
-        "ieee, apa, chicago-author-date, vancouver, acm ... (cvkit styles lists them) or a "
-        ".csl file; over the profile's layout.citation_style.")] = None,
+    *,
+    options: ExportOptions,
 ) -> None:
     """Export a profile to one or more formats."""
-    from .api import ExportOptions
     from .api import export as run_export
 
-    # Options only some formats read; each format declares which (cvkit.exporters).
-    extra = {"pdf_variant": pdf_variant, "obfuscate_email": obfuscate_email,
-             "base_url": base_url,
-             "compile": compile_tex, "jekyll_style": jekyll_style,
-             "no_embed_source": no_embed_source, "embed_archive": embed_archive}
-    options = ExportOptions(theme=theme, templates=templates, selected_only=selected,
-                            since=since, include_photo=photo, variant=variant,
-                            paper=paper.lower() if paper else None, max_pages=max_pages,
-                            fit_pages=fit_pages, max_entries=_section_limits(max_entries or []),
-                            max_authors=max_authors,
-                            citation_style=citation_style,
-                            extra={k: v for k, v in extra.items() if v})
     try:
         result = run_export(file, formats, out, name=name, options=options, start_early=True)
     except CvkitError as exc:
@@ -199,28 +144,6 @@ def export(
         print(f"wrote {item.path}{pages}{state}")
         if "fit" in item.info:
             print(f"  fitted: {item.info['fit']}")
-
-
-def _section_limits(given: list[str]) -> dict[str, int]:
-    """``publications=8`` -> {"publications": 8}; the sections are checked with the variant."""
-    from typing import get_args
-
-    from .model.kinds import SectionKey
-    from .suggest import unknown_name
-
-    limits = {}
-    for item in given:
-        section, _, count = (part.strip() for part in item.partition("="))
-        problem = "expected SECTION=N, e.g. publications=8" if not count.isdigit() else \
-            unknown_name("section", section, list(get_args(SectionKey))) \
-            if section not in get_args(SectionKey) else ""
-        if problem:
-            _err(f"error: --max-entries {item}: {problem}")
-            raise typer.Exit(EXIT_FAILED)
-        limits[section] = int(count)
-    return limits
-
-
 
 
 @app.command()

@@ -3,22 +3,26 @@ command (located problems, no traceback unless --debug)."""
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import inspect
 import sys
+import typing
 from collections.abc import Callable
-from typing import Any
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
 
 import typer
 from typer.models import CommandFunctionType
 
 from .errors import CvkitError, ProfileError
+from .options import ExportOptions
 from .wording import counted
 
 EXIT_PROBLEMS = 2
 EXIT_FAILED = 1
 
-MAX_AUTHORS_HELP = ("List at most N authors of a paper, in every format and citation style: "
-                    "the first ones, then the owner with their marks wherever they stand, "
-                    "and et al. (over layout.max_authors; by default every author).")
+MAX_AUTHORS_HELP = ExportOptions.help("max_authors")
 debug = False  # --debug: let the exception through, traceback and all
 
 
@@ -71,3 +75,81 @@ def fail(exc: CvkitError) -> typer.Exit:
         return typer.Exit(EXIT_PROBLEMS)
     err(f"error: {exc}")
     return typer.Exit(EXIT_FAILED)
+
+
+# The export options as flags: one definition, from the fields of ExportOptions (their type,
+# default and help), shared by export, watch and serve. A field's flag is --its-name but:
+_FLAGS: dict[str, tuple[str, ...]] = {
+    "selected_only": ("--selected",), "include_photo": ("--photo/--no-photo",),
+    "entries": (),  # not on the command line: the library's and the MCP server's
+}
+
+
+def _section_limits(given: list[str] | None) -> dict[str, int]:
+    """``publications=8`` -> {"publications": 8}; the sections are checked with the variant."""
+    from .model.kinds import SectionKey
+    from .suggest import unknown_name
+
+    limits = {}
+    for item in given or []:
+        section, _, count = (part.strip() for part in item.partition("="))
+        problem = "expected SECTION=N, e.g. publications=8" if not count.isdigit() else \
+            unknown_name("section", section, list(typing.get_args(SectionKey))) \
+            if section not in typing.get_args(SectionKey) else ""
+        if problem:
+            err(f"error: --max-entries {item}: {problem}")
+            raise typer.Exit(EXIT_FAILED)
+        limits[section] = int(count)
+    return limits
+
+
+# How a flag's value becomes the field's, where it is not as given.
+_FROM_FLAG: dict[str, Callable[[Any], Any]] = {
+    "max_entries": _section_limits,
+    "paper": lambda paper: paper.lower() if paper else None,
+}
+# What the command line takes for a field whose type it cannot (SECTION=N for a dict).
+_FLAG_TYPES: dict[str, Any] = {"max_entries": list[str] | None}
+
+
+def option_parameters() -> list[inspect.Parameter]:
+    """A command's parameters for the export options: one per field with a flag."""
+    hints = typing.get_type_hints(ExportOptions, localns={"Variant": str, "Path": Path})
+    params = []
+    for f in dataclasses.fields(ExportOptions):
+        decls = _FLAGS.get(f.name, ("--" + f.name.replace("_", "-"),))
+        if not decls:
+            continue
+        kind = _FLAG_TYPES.get(f.name, hints[f.name])
+        default = None if f.default is dataclasses.MISSING else f.default
+        params.append(inspect.Parameter(
+            f.name, inspect.Parameter.KEYWORD_ONLY, default=default,
+            annotation=Annotated[kind, typer.Option(*decls, help=ExportOptions.help(f.name))]))
+    return params
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def export_options(command: F) -> F:
+    """Give ``command`` every export option as a flag; it receives them as ``options``
+    (an ExportOptions), in place of its own ``options`` parameter."""
+    own = inspect.signature(command)
+    hints = typing.get_type_hints(command, include_extras=True)
+    kept = [p.replace(annotation=hints.get(p.name, p.annotation))
+            for p in own.parameters.values() if p.name != "options"]
+    added = option_parameters()
+    names = [p.name for p in added]
+
+    @functools.wraps(command)
+    def with_options(**kwargs: Any) -> Any:
+        given = {name: kwargs.pop(name) for name in names}
+        for name, convert in _FROM_FLAG.items():
+            if name in given:
+                given[name] = convert(given[name])
+        return command(**kwargs, options=ExportOptions(**given))
+
+    params = kept + added
+    with_options.__signature__ = own.replace(parameters=params)  # type: ignore[attr-defined]
+    with_options.__annotations__ = {p.name: p.annotation for p in params}
+    return typing.cast(F, with_options)

@@ -1,7 +1,9 @@
 """The one path from a profile to files: load → select and view → render → write.
 
-``cvkit export``, ``cvkit watch`` and ``cvkit bundle`` all go through these steps; each step is
-a plain function so the library, the CLI and tests can stop after any of them.
+``assemble`` is the one assembly (formats, selection, Document, each format's context, the
+profile attachment): ``cvkit export``, the library (``cvkit.api``), ``cvkit bundle``, the
+preview, ``cvkit watch`` and the MCP server all go through it; ``run`` renders what it
+assembled and writes it. Each step is a plain function so tests can stop after any of them.
 """
 
 from __future__ import annotations
@@ -18,63 +20,14 @@ from .errors import ExportError, Problem
 from .exporters import expand_formats
 from .model import Profile
 from .model.layout import Variant
+from .options import ExportOptions as ExportOptions
 from .output import inside, replace_written, safe_filename, write_atomic
 
 render_one = exporters.render_checked  # the name the library and bundles use
 
 if TYPE_CHECKING:
+    from .embed import Embedding
     from .workers import Worker, WorkerJob
-
-
-@dataclass
-class ExportOptions:
-    """What an export is asked for beyond the profile itself."""
-
-    theme: str = ""
-    templates: Path | None = None
-    # Selection, applied by cvkit.tailor with the variant's own rules:
-    variant: Variant | str | None = None  # a Variant, or the name of one in the profile
-    selected_only: bool = False
-    since: int | None = None
-    paper: str | None = None  # a4 or letter, over the profile's layout
-    max_pages: int | None = None
-    fit_pages: int | None = None  # over the profile's layout.fit_pages and the variant's
-    max_authors: int | None = None  # over layout.max_authors and the variant's
-    max_entries: dict[str, int] = field(default_factory=dict)  # over the variant's, per section
-    entries: list[str] = field(default_factory=list)  # ids (cvkit.entries), over the variant's
-    include_photo: bool = True
-    citation_style: str | None = None  # a CSL style name or .csl path, over the profile's
-    extra: dict[str, Any] = field(default_factory=dict)  # options formats declare
-
-    def selection(self, profile: Profile) -> Variant:
-        """The variant (named or given) with this export's own choices laid over it."""
-        from pydantic import ValidationError
-
-        from .tailor import variant_named
-
-        base = self.variant
-        if isinstance(base, str):
-            base = variant_named(profile, base)
-        overrides: dict[str, Any] = {"selected_only": True} if self.selected_only else {}
-        for name in ("since", "paper", "max_pages", "fit_pages", "max_authors"):
-            if getattr(self, name) is not None:
-                overrides[name] = getattr(self, name)
-        if self.entries:
-            overrides["entries"] = list(self.entries)
-        if self.max_entries:
-            overrides["max_entries"] = {**(base.max_entries if base is not None else {}),
-                                        **self.max_entries}
-        if not overrides:
-            # Validated already (or all defaults): skip building the validator, ~10 ms.
-            return base if base is not None else Variant.model_construct()
-        data = base.model_dump(exclude_unset=True) if base is not None else {}
-        data.update(overrides)
-        try:
-            return Variant.model_validate(data)
-        except ValidationError as exc:
-            err = exc.errors()[0]
-            where = ".".join(str(p) for p in err["loc"])
-            raise ExportError(f"--{where.replace('_', '-')}: {err['msg']}") from None
 
 
 @dataclass
@@ -83,10 +36,11 @@ class Loaded:
     path: Path
     warnings: list[Problem] = field(default_factory=list)
     text: str | None = None  # what the profile was read from (a PDF carries exactly that)
+    folder: Path | None = None  # where its files are, when not beside ``path``
 
     @property
     def base_dir(self) -> Path:
-        return self.path.resolve().parent
+        return self.folder if self.folder is not None else self.path.resolve().parent
 
 
 def load(path: Path | str) -> Loaded:
@@ -119,20 +73,22 @@ def document(profile: Profile, options: ExportOptions, variant: Variant,
             raise ExportError(f"--citation-style: {exc}" if options.citation_style
                               else str(exc)) from None
     return build_document(profile, ViewOptions(as_of=as_of, include_photo=options.include_photo,
-                                               variant=variant, citation_style=style_path))
+                                               variant=variant, citation_style=style_path,
+                                               export=options))
 
 
-def unread_options(chosen: list[exporters.Exporter], extra: dict[str, Any]) -> list[str]:
+def unread_options(chosen: list[exporters.Exporter], options: ExportOptions) -> list[str]:
     """Options given that none of the chosen formats reads (``--compile`` with -f pdf)."""
     read = {o for e in chosen for o in exporters.traits(e).options}
     return [f"--{name.replace('_', '-')} is ignored: none of the chosen formats "
             f"({', '.join(e.name for e in chosen)}) reads it"
-            for name, value in extra.items() if value not in (None, False) and name not in read]
+            for name, value in options.format_options().items()
+            if value not in (None, False) and name not in read]
 
 
 def context(exporter: exporters.Exporter, options: ExportOptions, variant: Variant,
             base_dir: Path, as_of: _dt.datetime, *, lenient_theme: bool,
-            file_stem: str = "") -> exporters.RenderContext:
+            file_stem: str = "", embedded: Embedding | None = None) -> exporters.RenderContext:
     """How ``exporter`` renders under ``options`` and the selection's ``variant`` (whose
     theme and page limit apply unless the options name their own).
 
@@ -145,13 +101,13 @@ def context(exporter: exporters.Exporter, options: ExportOptions, variant: Varia
 
         if theme not in themes(exporter.name):
             theme = ""
-    declared = exporters.traits(exporter).options
-    own = {k: v for k, v in options.extra.items() if k in declared}
-    if variant.max_pages and "max_pages" in declared:
-        own["max_pages"] = variant.max_pages
-    return exporters.RenderContext(theme=theme, templates=options.templates,
-                                   base_dir=base_dir, options=own, as_of=as_of,
-                                   file_stem=file_stem)
+    own = options.for_format(exporters.traits(exporter).options)
+    if own.max_pages != variant.max_pages:  # the variant's page limit, or the options' over it
+        own = dataclasses.replace(own, max_pages=variant.max_pages)
+    return exporters.RenderContext(
+        theme=theme, templates=options.templates, base_dir=base_dir, options=own, as_of=as_of,
+        file_stem=file_stem,
+        embedded=embedded if exporters.traits(exporter).attaches_profile else None)
 
 
 def worker_job(exporter: exporters.Exporter, doc: Document,
@@ -254,6 +210,74 @@ def file_stem(name: str | None, profile: Profile) -> str:
     return safe_filename(name) if name else safe_filename(f"{profile.name}_CV")
 
 
+@dataclass
+class Assembly:
+    """A profile (or a variant of it) made ready to render: the Document, and for each
+    chosen format how it renders it (``jobs``); what no format reads in ``warnings``."""
+
+    jobs: list[Job]
+    stem: str  # the main files' name, without suffix
+    warnings: list[str]
+    variant: Variant  # the selection the Document was made with
+    as_of: _dt.datetime
+
+    @property
+    def document(self) -> Document | None:
+        return self.jobs[0][1] if self.jobs else None
+
+
+def assemble(loaded: Loaded, formats: list[str], options: ExportOptions | None = None, *,
+             name: str | None = None, stem: str | None = None,
+             lenient_theme: bool | None = None, as_of: _dt.datetime | None = None
+             ) -> Assembly:
+    """The one assembly: the formats chosen, the selection (``options.variant`` and the
+    rest), the Document, each format's RenderContext, the profile attachment. The CLI, the
+    library, bundles, the preview and the MCP server all come through here.
+
+    ``name``: the files' stem as --name gives it (``stem``: as the caller made it, "" for
+    none); ``lenient_theme``: by default, when several formats are chosen."""
+    options = options or ExportOptions()
+    # Unknown formats fail first, before anything is rendered.
+    chosen = [exporters.get(n) for n in expand_formats(formats, options.format_options())]
+    warnings = unread_options(chosen, options)
+    as_of = as_of or exporters.source_date()
+    variant = options.selection(loaded.profile)
+    doc = document(loaded.profile, options, variant, as_of.date(), loaded.base_dir)
+    stem = file_stem(name, loaded.profile) if stem is None else stem
+    carried = attachment(loaded, options, chosen, warnings)
+    lenient = len(chosen) > 1 if lenient_theme is None else lenient_theme
+    jobs: list[Job] = [(e, doc, context(e, options, variant, loaded.base_dir, as_of,
+                                        lenient_theme=lenient, file_stem=stem,
+                                        embedded=carried))
+                       for e in chosen]
+    return Assembly(jobs, stem, warnings, variant, as_of)
+
+
+def attachment(loaded: Loaded, options: ExportOptions, chosen: list[exporters.Exporter],
+               warnings: list[str]) -> Embedding | None:
+    """What a format that attaches the profile (the PDF) carries, if any: the one place
+    that decides it (``layout.embed_source``, --no-embed-source, --embed-archive)."""
+    if not any(exporters.traits(e).attaches_profile for e in chosen) or \
+            not loaded.profile.layout.embed_source or options.no_embed_source:
+        return None
+    from .embed import embedding
+
+    carried = embedding(loaded.path, loaded.text, archive=options.embed_archive)
+    if carried.archive is not None:
+        warnings.append(f"--embed-archive: the PDF carries {loaded.path.name} as written, "
+                        "with its comments, hidden entries, tags and variants: keep it "
+                        "for yourself, do not send it")
+    return carried
+
+
+def render(loaded: Loaded, fmt: str, options: ExportOptions | None = None, *,
+           stem: str | None = "") -> exporters.Artifact:
+    """One format rendered in memory, through the one assembly (``stem``: the name its
+    main file will have, "" for none: a .tex then names itself this-file.tex)."""
+    exporter, doc, ctx = assemble(loaded, [fmt], options, stem=stem).jobs[0]
+    return render_one(exporter, doc, ctx)
+
+
 def run(loaded: Loaded, formats: list[str], out: Path, *, name: str | None = None,
         options: ExportOptions | None = None, workers: dict[str, Worker] | None = None
         ) -> tuple[list[Written], list[str]]:
@@ -262,36 +286,17 @@ def run(loaded: Loaded, formats: list[str], out: Path, *, name: str | None = Non
     Rendering happens before any write, so an exporter that fails leaves every existing
     output file as it was.
     """
-    options = options or ExportOptions()
-    # Unknown formats fail first, before anything is rendered.
-    chosen = [exporters.get(n) for n in expand_formats(formats, options.extra)]
-    warnings = unread_options(chosen, options.extra)
-    as_of = exporters.source_date()
-    variant = options.selection(loaded.profile)
-    doc = document(loaded.profile, options, variant, as_of.date(), loaded.base_dir)
-    stem = file_stem(name, loaded.profile)
-    jobs: list[Job] = [(e, doc, context(e, options, variant, loaded.base_dir, as_of,
-                                        lenient_theme=len(chosen) > 1, file_stem=stem))
-                       for e in chosen]
-    if any(exporters.traits(e).attaches_profile for e in chosen) and \
-            loaded.profile.layout.embed_source and not options.extra.get("no_embed_source"):
-        from .embed import embedding
-
-        carried = embedding(loaded.path, loaded.text,
-                            archive=bool(options.extra.get("embed_archive")))
-        if carried.archive is not None:
-            warnings.append(f"--embed-archive: the PDF carries {loaded.path.name} as written, "
-                            "with its comments, hidden entries, tags and variants: keep it "
-                            "for yourself, do not send it")
-        jobs = [(e, d, dataclasses.replace(c, embedded=carried)
-                 if exporters.traits(e).attaches_profile else c) for e, d, c in jobs]
+    made = assemble(loaded, formats, options, name=name)
+    chosen = [e for e, _, _ in made.jobs]
+    warnings = made.warnings
     # A format may ask for the others' files in a folder of its own (Jekyll's files/).
     companions = {fmt: folder for e in chosen
                   for fmt, folder in exporters.traits(e).companion_dirs.items()}
     written: list[Written] = []
-    for (exporter, _, ctx), artifact in zip(jobs, render_all(jobs, workers), strict=True):
-        files, notes = write(exporter, artifact, out, stem,
-                             compile_output=bool(ctx.option("compile")),
+    for (exporter, _, ctx), artifact in zip(made.jobs, render_all(made.jobs, workers),
+                                            strict=True):
+        files, notes = write(exporter, artifact, out, made.stem,
+                             compile_output=ctx.options.compile,
                              folder=companions.get(exporter.name, ""))
         written += files
         warnings += notes

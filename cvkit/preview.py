@@ -77,7 +77,7 @@ class Preview:
         self.out = out
         self.options = options
         self.report = report
-        chosen = expand_formats(formats, options.extra)
+        chosen = expand_formats(formats, options.format_options())
         slow = {n for n in chosen if exporters.traits(exporters.get(n)).own_process}
         # The homepage first: it is announced while the PDF is still being laid out.
         self.groups = [g for g in ([n for n in chosen if n not in slow],

@@ -70,7 +70,7 @@ def sources(profile_path: Path, profile: Profile | None, formats: list[str], out
     files = {f for name in named for f in _both(base / name)}
     folders = {Path(options.templates)} if options.templates is not None else set()
     roots = extension_dirs("templates")
-    for name in exporters.expand_formats(formats, options.extra):
+    for name in exporters.expand_formats(formats, options.format_options()):
         try:
             own = exporters.traits(exporters.get(name)).templates_dir
         except CvkitError:

@@ -32,7 +32,7 @@ FLOORS: dict[int, tuple[str, ...]] = {
     # A profile loaded: read, validated against the locales there are, checked.
     5: ("cvkit.load", "cvkit.embed", "cvkit.entries"),
     # The view: the Document made from the model.
-    6: ("cvkit.citation", "cvkit.csl", "cvkit.tailor", "cvkit.view"),
+    6: ("cvkit.citation", "cvkit.csl", "cvkit.tailor", "cvkit.options", "cvkit.view"),
     # Formats: each reads the Document (exporters) or makes profile data (importers).
     7: ("cvkit.templating", "cvkit.exporters"),
     8: ("cvkit.importers", "cvkit.check", "cvkit.catalog"),

@@ -267,3 +267,25 @@ def test_watch_forks_no_worker_beside_its_watcher_thread(tmp_path: Path) -> None
     made = [tuple(map(int, line.split())) for line in forks.read_text().splitlines()]
     assert made and [m for m in made if m[1:] != (1, 1)] == []
     assert any(pid != proc.pid for pid, _, _ in made)  # the save's worker: the server's
+
+
+def test_watch_exports_with_the_export_options(tmp_path: Path) -> None:
+    """`cvkit watch` takes export's options (one definition): --citation-style, --variant
+    and --paper reach what it exports."""
+    import shutil
+
+    profile = tmp_path / "cv.yaml"
+    shutil.copy(ROOT / "examples" / "weilin-cai.yaml", profile)
+    out = tmp_path / "site"
+    proc = _start("watch", profile, "-f", "markdown", "-f", "latex", "-o", out,
+                  "--citation-style", "ieee", "--variant", "industry", "--paper", "letter")
+    output = Output(proc)
+    try:
+        output.wait_for(r"^exported 2 files in ")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    markdown = (out / "Weilin_Cai_CV.md").read_text("utf-8")
+    assert "## News" not in markdown  # the variant's sections
+    assert "**W. Cai**\\*, D. Gu\\*" in markdown  # IEEE's names
+    assert "letterpaper" in (out / "Weilin_Cai_CV.tex").read_text("utf-8")

@@ -254,14 +254,15 @@ def _keep(kind: str | None, key: str, value: Any) -> None:
 _KEEP = 20000  # references of every style and profile a user exports, about 1 KB each
 
 
-def sorted_entries(style: Style, entries: Sequence[Entry]) -> list[Entry]:
+def sorted_entries(style: Style, entries: Sequence[Entry], scope: str = "") -> list[Entry]:
     """The entries in the order the style's bibliography sorts them (a style without a sort
-    keeps the order given)."""
+    keeps the order given); ``scope``: what else the cached order is keyed by (the export
+    options that reach the view, ``ExportOptions.cache_key``)."""
     if len(entries) < 2 or not style.sorts:
         return list(entries)
     items = [item(e, style, marked=False)[0] for e in entries]
     kind = _cache_kind()
-    key = json.dumps(["order", style.digest, style.locale, items], sort_keys=True)
+    key = json.dumps(["order", style.digest, style.locale, scope, items], sort_keys=True)
     order = _cached(kind, key)
     if not isinstance(order, list) or sorted(order) != list(range(len(entries))):
         bibliography = _bibliography(style, items)
@@ -271,10 +272,11 @@ def sorted_entries(style: Style, entries: Sequence[Entry]) -> list[Entry]:
     return [entries[i] for i in order]
 
 
-def render(style: Style, entries: Sequence[Entry]) -> list[Styled]:
-    """Each entry's reference, numbered as given (numbers run straight through groups)."""
+def render(style: Style, entries: Sequence[Entry], scope: str = "") -> list[Styled]:
+    """Each entry's reference, numbered as given (numbers run straight through groups);
+    ``scope`` as for ``sorted_entries``."""
     entries = list(entries)
-    texts = _texts(style, entries)
+    texts = _texts(style, entries, scope)
     # A forthcoming paper's status stands in the date's place where the style prints one
     # for its kind; where it does not (IEEE's books), the date comes back and cvkit says
     # the status after the reference.
@@ -283,7 +285,8 @@ def render(style: Style, entries: Sequence[Entry]) -> list[Styled]:
     if again:
         for i in again:
             entries[i] = dataclasses.replace(entries[i], status_in_date=False)
-        for i, text in zip(again, _texts(style, [entries[i] for i in again]), strict=True):
+        for i, text in zip(again, _texts(style, [entries[i] for i in again], scope),
+                           strict=True):
             texts[i] = text
     from .parts import styled
 
@@ -293,15 +296,15 @@ def render(style: Style, entries: Sequence[Entry]) -> list[Styled]:
             for text, e in zip(texts, entries, strict=True)]
 
 
-def _texts(style: Style, entries: Sequence[Entry]) -> list[str]:
+def _texts(style: Style, entries: Sequence[Entry], scope: str = "") -> list[str]:
     """The style's text of each entry (its quotes' punctuation placed), from the cache
     where it has been made before."""
     kind = _cache_kind()
     prepared = []
     for e in entries:
         data = item(e, style)[0]
-        key = json.dumps(["ref", style.digest, style.locale, e.number, e.et_al_after, data],
-                         sort_keys=True)
+        key = json.dumps(["ref", style.digest, style.locale, scope, e.number, e.et_al_after,
+                          data], sort_keys=True)
         prepared.append((data, key))
     # The whole list is one entry (one read when nothing changed); each reference is one
     # too, so an edit re-renders only the papers it touched.

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from ..clock import source_date as source_date
 from ..errors import ExportError
+from ..options import ExportOptions
 from ..suggest import unknown_name
 
 if TYPE_CHECKING:
@@ -45,13 +46,15 @@ class RenderContext:
     theme: str = ""  # "" means the exporter's default
     templates: Path | None = None  # user folder overriding any template file
     base_dir: Path = Path(".")  # the profile's folder: the only place files may come from
-    options: dict[str, Any] = field(default_factory=dict)
+    options: ExportOptions = field(default_factory=lambda: ExportOptions())
     as_of: _dt.datetime = field(default_factory=lambda: source_date())
     file_stem: str = ""  # the name the main file will have, so a file can name itself
     embedded: Embedding | None = None  # attach the profile (the PDF's own; see cvkit.embed)
 
     def option(self, name: str, default: Any = None) -> Any:
-        return self.options.get(name, default)
+        """A field of the options (a format reads those it declares), or ``default``."""
+        value = getattr(self.options, name, None)
+        return default if value is None else value
 
 
 @dataclass

@@ -22,6 +22,7 @@ from ..links import bare_orcid, shown_url
 from ..locale import load as load_locale
 from ..model import profile as m
 from ..model.layout import Variant
+from ..options import ExportOptions
 from ..tailor import tailor
 from . import entries as entries
 from . import publications as publications
@@ -38,6 +39,7 @@ class ViewOptions:
     include_photo: bool = True
     variant: Variant | None = None  # what to select; hidden entries are always left out
     citation_style: Path | None = None  # a CSL style file: it writes each reference
+    export: ExportOptions | None = None  # the options the export was given, whole
 
 
 def build_document(profile: m.Profile, options: ViewOptions | None = None) -> Document:
@@ -53,7 +55,7 @@ def build_document(profile: m.Profile, options: ViewOptions | None = None) -> Do
     ctx = Ctx(lay.date_style, loc, owner, marks,
               grouped_by_kind=lay.publication_groups == "kind",
               citation_style=opts.citation_style, citation_order=lay.citation_order,
-              max_authors=lay.max_authors)
+              max_authors=lay.max_authors, options=opts.export or ExportOptions())
     sections: list[Section] = []
     for key in lay.sections:
         sec = BUILDERS[key](profile, ctx, key, loc.titles[key])

@@ -4,7 +4,7 @@ turning profile text into rich text. A builder is registered by its section key.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import richtext
@@ -14,6 +14,7 @@ from ..links import PROFILE_URLS, SITE_NAMES, is_web_url, shown_url
 from ..locale import Locale
 from ..model import profile as m
 from ..model.types import PartialDate
+from ..options import ExportOptions
 from ..richtext import Rich
 
 Builder = Callable[[m.Profile, "Ctx", str, str], Section | None]
@@ -38,6 +39,13 @@ class Ctx:
     citation_style: Path | None = None
     citation_order: str = "style"
     max_authors: int | None = None  # author lists cut around the owner to this many names
+    options: ExportOptions = field(default_factory=ExportOptions)  # the export's, as given
+
+    @property
+    def cache_scope(self) -> str:
+        """What a cache of the view's work (the references a style writes) is keyed by
+        besides its input: the options that reach the Document."""
+        return self.options.cache_key("view")
 
     def date(self, d: PartialDate | None) -> str:
         return self.loc.date(d, self.style)

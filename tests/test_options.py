@@ -1,0 +1,81 @@
+"""The export options: one typed, frozen object; cache keys derive from its fields; the
+command line's flags come from it, one definition for export, watch and serve."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cvkit.cli import app
+from cvkit.errors import ExportError
+from cvkit.options import ExportOptions, option
+
+from .conftest import ROOT
+
+
+def test_the_options_are_frozen() -> None:
+    options = ExportOptions(theme="academic")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        options.theme = "industry"  # type: ignore[misc]
+
+
+def test_every_field_is_in_the_cache_key() -> None:
+    """A key is made from the fields, not from a list: changing any field changes it."""
+    base = ExportOptions()
+    changed = {"theme": "x", "templates": Path("t"), "variant": "v", "selected_only": True,
+               "since": 2020, "paper": "letter", "max_pages": 2, "fit_pages": 1,
+               "max_authors": 3, "max_entries": {"publications": 2}, "entries": ["x"],
+               "include_photo": False, "citation_style": "ieee", "pdf_variant": "pdf/ua-1",
+               "obfuscate_email": True, "base_url": "https://x.org", "compile": True,
+               "jekyll_style": "acad", "no_embed_source": True, "embed_archive": True}
+    assert set(changed) == {f.name for f in dataclasses.fields(ExportOptions)}
+    for name, value in changed.items():
+        assert dataclasses.replace(base, **{name: value}).cache_key() != base.cache_key(), name
+
+
+def test_a_new_field_is_in_the_cache_key_without_a_word() -> None:
+    @dataclasses.dataclass(frozen=True)
+    class WithMore(ExportOptions):
+        shading: str = option("none", "A new option.")
+
+    assert WithMore(shading="grey").cache_key("view") != WithMore().cache_key("view")
+    assert WithMore().cache_key() != ExportOptions().cache_key()
+
+
+def test_the_views_key_leaves_out_what_only_formats_read() -> None:
+    base = ExportOptions()
+    assert ExportOptions(compile=True).cache_key("view") == base.cache_key("view")
+    assert ExportOptions(theme="academic").cache_key("view") == base.cache_key("view")
+    assert ExportOptions(max_authors=3).cache_key("view") != base.cache_key("view")
+
+
+def test_a_format_sees_only_the_format_options_it_declares() -> None:
+    options = ExportOptions(compile=True, obfuscate_email=True, max_authors=3)
+    seen = options.for_format(("obfuscate_email",))
+    assert seen.obfuscate_email and not seen.compile and seen.max_authors == 3
+    assert options.format_options() == {"compile": True, "obfuscate_email": True}
+
+
+def test_the_old_mapping_of_format_options_is_still_taken() -> None:
+    assert ExportOptions(extra={"jekyll_style": "acad"}).jekyll_style == "acad"
+    with pytest.raises(ExportError, match="unknown export option 'jekyl_style'"):
+        ExportOptions(extra={"jekyl_style": "acad"})
+
+
+@pytest.mark.parametrize("command", ["export", "watch", "serve"])
+def test_export_watch_and_serve_take_every_option(command: str) -> None:
+    text = CliRunner().invoke(app, [command, "--help"], env={"COLUMNS": "200"}).output
+    for flag in ("--citation-style", "--variant", "--paper", "--max-authors", "--theme",
+                 "--templates", "--selected", "--fit-pages", "--compile", "--pdf-variant"):
+        assert flag in text, (command, flag)
+
+
+def test_an_option_no_chosen_format_reads_is_said_to_be_ignored(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["export", str(ROOT / "examples" / "weilin-cai.yaml"),
+                                      "-f", "markdown", "-o", str(tmp_path), "--compile"])
+    assert result.exit_code == 0, result.output
+    assert "--compile is ignored: none of the chosen formats (markdown) reads it" \
+        in result.output
