@@ -73,13 +73,15 @@ class Margins(Model):
 
 class DesignOptions(Model):
     """Your choices over the theme's design; each means the same in the PDF, the DOCX and the
-    LaTeX. The homepage takes the colour, the font and the header; it keeps the reader's text
-    size, has no pages (margins, page numbers) and lays dates out for the screen."""
+    LaTeX. The homepage takes the colour and the header; it keeps its design's fonts and the
+    reader's text size, has no pages (margins, page numbers) and lays dates out for the
+    screen."""
 
     accent: Colour | None = Field(None, description="Name, headings and venue tags: 8A1538.")
-    font: Text | None = Field(None, description="A font family for the text in every format "
-                              "(the LaTeX then compiles with xelatex); a warning names a font "
-                              "that is not installed.")
+    font: Text | None = Field(None, description="A font family for the text of the PDF, the "
+                              "DOCX and the LaTeX (which then compiles with xelatex); the "
+                              "homepage keeps its design's fonts. A warning names a font that "
+                              "is not installed.")
     size: float | None = Field(None, ge=7, le=14, description="Body text size in points.")
     margins: Margins | None = Field(None, description="Page margins in mm.")
     dates: Literal["right", "left"] | None = Field(None, description="Dates flush right, or "
