@@ -1,4 +1,5 @@
-"""Inline Markdown parsed once into a tiny tree that every format's renderer walks.
+"""Inline Markdown parsed once into a tiny tree, and the one walk of it (``visit``) that
+hands each node to a format's backend (``cvkit.markup``: HTML, LaTeX, Markdown, DOCX, text).
 
 Only inline constructs exist: bold, italic, code, links, line breaks and math. Raw HTML in
 the input stays literal text (markdown-it's ``html`` option is off), so a ``<script>`` in a
@@ -13,17 +14,18 @@ same nodes Markdown gives (see cvkit.texmath).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
 ALLOWED_SCHEMES = ("http://", "https://", "mailto:")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -196,43 +198,32 @@ def _parse_with(kind: str, source: str) -> Rich:
     tokens = md.parseInline(source)
     rich = _build(tokens[0].children if tokens and tokens[0].children else [])
     if latex:
-        return tuple(_latex_nodes(rich))
-    return tuple(_dashes(rich)) if kind == "markdown" and "--" in source else rich
+        return tuple(_map_text(rich, latex_rich))
+    return tuple(_map_text(rich, _dashes)) if kind == "markdown" and "--" in source else rich
 
 
-def _dashes(rich: Rich) -> list[Node]:
-    """-- and --- as the dashes they stand for, as in LaTeX text and pandoc's Markdown (code
-    keeps what was typed)."""
+def _dashes(text: str) -> list[Node]:
+    """-- and --- as the dashes they stand for, as in LaTeX text and pandoc's Markdown."""
+    return [Text(text.replace("---", "\u2014").replace("--", "\u2013"))]
+
+
+def _map_text(rich: Rich, change: Callable[[str], list[Node]]) -> list[Node]:
+    """The tree with each text node replaced by what ``change`` makes of its text (code and
+    formulas keep what was typed)."""
     out: list[Node] = []
     for node in rich:
         if isinstance(node, Text):
-            out.append(Text(node.text.replace("---", "\u2014").replace("--", "\u2013")))
+            out.extend(change(node.text))
         elif isinstance(node, Bold | Italic):
-            out.append(type(node)(tuple(_dashes(node.children))))
+            out.append(type(node)(tuple(_map_text(node.children, change))))
         elif isinstance(node, Link):
-            out.append(Link(node.url, tuple(_dashes(node.children))))
+            out.append(Link(node.url, tuple(_map_text(node.children, change))))
         else:
             out.append(node)
     return merge_text(out)
 
 
 _MARKUP = re.compile(r"[*_`\[\]<\n]")
-
-
-def _latex_nodes(rich: Rich) -> list[Node]:
-    out: list[Node] = []
-    for node in rich:
-        if isinstance(node, Text):
-            out.extend(latex_rich(node.text))
-        elif isinstance(node, Bold):
-            out.append(Bold(tuple(_latex_nodes(node.children))))
-        elif isinstance(node, Italic):
-            out.append(Italic(tuple(_latex_nodes(node.children))))
-        elif isinstance(node, Link):
-            out.append(Link(node.url, tuple(_latex_nodes(node.children))))
-        else:
-            out.append(node)
-    return merge_text(out)
 
 
 def merge_text(nodes: list[Node]) -> list[Node]:
@@ -287,19 +278,93 @@ def _build(tokens: list[Token]) -> Rich:
     return tuple(stack[0][2])
 
 
+class Backend(Protocol[T]):
+    """What one format makes of each kind of node, as pybtex's backends: ``text`` is where
+    the format escapes (one place per format). ``bold``, ``italic`` and ``link`` get the
+    children and render them with ``visit(inner, self)``, so a backend that builds a
+    document (DOCX runs on a paragraph) sets its state around them and one that writes a
+    string wraps what comes back. ``join`` puts the outputs of neighbouring nodes together:
+    ``"".join`` for strings, nothing for a backend that accumulates."""
+
+    merges_text: bool  # neighbouring text nodes reach ``text`` as one string
+
+    def join(self, parts: list[T]) -> T: ...
+    def text(self, text: str) -> T: ...
+    def code(self, text: str) -> T: ...
+    def math(self, node: Math) -> T: ...
+    def line_break(self) -> T: ...
+    def bold(self, inner: Rich) -> T: ...
+    def italic(self, inner: Rich) -> T: ...
+    def link(self, target: str, inner: Rich) -> T: ...
+
+
+def visit(rich: Rich, backend: Backend[T]) -> T:
+    """The one walk of the tree: each node handed to the backend's method for its kind."""
+    parts: list[T] = []
+    for node in merge_text(list(rich)) if backend.merges_text else rich:
+        if isinstance(node, Text):
+            parts.append(backend.text(node.text))
+        elif isinstance(node, Bold):
+            parts.append(backend.bold(node.children))
+        elif isinstance(node, Italic):
+            parts.append(backend.italic(node.children))
+        elif isinstance(node, Link):
+            parts.append(backend.link(node.url, node.children))
+        elif isinstance(node, Code):
+            parts.append(backend.code(node.text))
+        elif isinstance(node, Math):
+            parts.append(backend.math(node))
+        else:
+            parts.append(backend.line_break())
+    return backend.join(parts)
+
+
+class Strings(Backend[str]):
+    """The part every backend that writes a string shares: the parts joined, bold and italic
+    as the marks a format writes around their children (pybtex's ``format_tag``)."""
+
+    merges_text = False
+    bold_marks = ("", "")
+    italic_marks = ("", "")
+
+    def join(self, parts: list[str]) -> str:
+        return "".join(parts)
+
+    def bold(self, inner: Rich) -> str:
+        return self.bold_marks[0] + visit(inner, self) + self.bold_marks[1]
+
+    def italic(self, inner: Rich) -> str:
+        return self.italic_marks[0] + visit(inner, self) + self.italic_marks[1]
+
+
+class PlainText(Strings):
+    """The text a reader sees, without any markup; formulas in readable Unicode. With
+    ``targets``, a link's address in parentheses after its words (unless the words are the
+    address)."""
+
+    def __init__(self, targets: bool = False) -> None:
+        self.targets = targets
+
+    def text(self, text: str) -> str:
+        return text
+
+    def math(self, node: Math) -> str:
+        return math_text(node)
+
+    def line_break(self) -> str:
+        return "\n"
+
+    code = text
+
+    def link(self, target: str, inner: Rich) -> str:
+        label = visit(inner, self)
+        target = target.removeprefix("mailto:")
+        return label if label == target or not self.targets else f"{label} ({target})"
+
+
 def plain(rich: Rich) -> str:
     """The text a reader sees, without any markup; formulas in readable Unicode."""
-    parts: list[str] = []
-    for node in rich:
-        if isinstance(node, Text | Code):
-            parts.append(node.text)
-        elif isinstance(node, LineBreak):
-            parts.append("\n")
-        elif isinstance(node, Math):
-            parts.append(math_text(node))
-        else:
-            parts.append(plain(node.children))
-    return "".join(parts)
+    return visit(rich, PlainText())
 
 
 def math_text(node: Math) -> str:

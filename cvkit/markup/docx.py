@@ -15,7 +15,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
-from ..richtext import Bold, Code, Italic, LineBreak, Link, Math, Rich, Text, plain
+from ..richtext import Math, Rich, plain, visit
 from .html import safe_url
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -77,26 +77,52 @@ def _half_points(paragraph: Paragraph) -> int | None:
     return None
 
 
+class RunsBackend:
+    """Runs added to a paragraph: a backend that builds rather than returns. Bold and italic
+    are the state the runs of their children are made with; a link is one run of its words."""
+
+    merges_text = False
+
+    def __init__(self, paragraph: Paragraph, clean: Cleaner, bold: bool, italic: bool) -> None:
+        self.paragraph, self.clean = paragraph, clean
+        self.strong, self.emphasis = bold, italic
+
+    def join(self, parts: list[None]) -> None:
+        return None
+
+    def text(self, text: str) -> None:
+        add_text(self.paragraph, text, self.clean, bold=self.strong or None,
+                 italic=self.emphasis or None)
+
+    def code(self, text: str) -> None:
+        add_text(self.paragraph, text, self.clean, style="CV Code")
+
+    def math(self, node: Math) -> None:
+        from .math import omml
+
+        equation = omml(node, _half_points(self.paragraph))
+        if equation is None:
+            self.text(node.source)
+        else:
+            self.paragraph._p.append(equation)  # an inline Word equation the reader can edit
+
+    def line_break(self) -> None:
+        self.paragraph.add_run().add_break()
+
+    def bold(self, inner: Rich) -> None:
+        was, self.strong = self.strong, True
+        visit(inner, self)
+        self.strong = was
+
+    def italic(self, inner: Rich) -> None:
+        was, self.emphasis = self.emphasis, True
+        visit(inner, self)
+        self.emphasis = was
+
+    def link(self, target: str, inner: Rich) -> None:
+        add_link(self.paragraph, plain(inner), target, self.clean, bold=self.strong)
+
+
 def add_rich(paragraph: Paragraph, rich: Rich, clean: Cleaner, *, bold: bool = False,
              italic: bool = False) -> None:
-    for node in rich:
-        if isinstance(node, Math):
-            from .math import omml
-
-            equation = omml(node, _half_points(paragraph))
-            if equation is None:
-                add_text(paragraph, node.source, clean, bold=bold or None, italic=italic or None)
-            else:
-                paragraph._p.append(equation)  # an inline Word equation the reader can edit
-        elif isinstance(node, Text):
-            add_text(paragraph, node.text, clean, bold=bold or None, italic=italic or None)
-        elif isinstance(node, Code):
-            add_text(paragraph, node.text, clean, style="CV Code")
-        elif isinstance(node, LineBreak):
-            paragraph.add_run().add_break()
-        elif isinstance(node, Bold):
-            add_rich(paragraph, node.children, clean, bold=True, italic=italic)
-        elif isinstance(node, Italic):
-            add_rich(paragraph, node.children, clean, bold=bold, italic=True)
-        elif isinstance(node, Link):
-            add_link(paragraph, plain(node.children), node.url, clean, bold=bold)
+    visit(rich, RunsBackend(paragraph, clean, bold, italic))

@@ -8,52 +8,49 @@ from typing import TYPE_CHECKING, Literal
 
 from markupsafe import Markup, escape
 
-from ..richtext import (
-    Bold,
-    Code,
-    Italic,
-    LineBreak,
-    Link,
-    Math,
-    Rich,
-    Text,
-    is_allowed_url,
-    math_text,
-)
+from ..richtext import Math, Rich, Strings, is_allowed_url, math_text, visit
 
 if TYPE_CHECKING:
     from ..document import Author, Publication
 
 
+class HtmlBackend(Strings):
+    """HTML for the homepage (formulas as MathML) or for WeasyPrint (formulas as SVG)."""
+
+    bold_marks = ("<strong>", "</strong>")
+    italic_marks = ("<em>", "</em>")
+
+    def __init__(self, drawing: Literal["mathml", "svg"] = "mathml") -> None:
+        self.drawing = drawing
+
+    def text(self, text: str) -> str:
+        return str(escape(text))
+
+    def code(self, text: str) -> str:
+        return f"<code>{escape(text)}</code>"
+
+    def math(self, node: Math) -> str:
+        from . import math as math_markup
+
+        svg = self.drawing == "svg"
+        drawn = math_markup.svg(node) if svg else math_markup.mathml(node)
+        if drawn is not None and svg:
+            # The drawing has no text: the formula's Unicode form goes on top of it,
+            # transparent and out of the flow, for copying, search, screen readers and
+            # applicant-tracking systems (PDF text extraction).
+            drawn = f'<span class="formula-text">{escape(math_text(node))}</span>{drawn}'
+        return drawn if drawn is not None else f'<span class="tex">{escape(node.source)}</span>'
+
+    def line_break(self) -> str:
+        return "<br>"
+
+    def link(self, target: str, inner: Rich) -> str:
+        return f'<a href="{escape(safe_url(target))}">{visit(inner, self)}</a>'
+
+
 def render(rich: Rich, math: Literal["mathml", "svg"] = "mathml") -> Markup:
     """HTML for the homepage (formulas as MathML) or for WeasyPrint (formulas as SVG)."""
-    out: list[str] = []
-    for node in rich:
-        if isinstance(node, Math):
-            from . import math as math_markup
-
-            drawn = math_markup.svg(node) if math == "svg" else math_markup.mathml(node)
-            if drawn is not None and math == "svg":
-                # The drawing has no text: the formula's Unicode form goes on top of it,
-                # transparent and out of the flow, for copying, search, screen readers and
-                # applicant-tracking systems (PDF text extraction).
-                drawn = (f'<span class="formula-text">{escape(math_text(node))}</span>'
-                         f'{drawn}')
-            out.append(drawn if drawn is not None
-                       else f'<span class="tex">{escape(node.source)}</span>')
-        elif isinstance(node, Text):
-            out.append(str(escape(node.text)))
-        elif isinstance(node, Code):
-            out.append(f"<code>{escape(node.text)}</code>")
-        elif isinstance(node, LineBreak):
-            out.append("<br>")
-        elif isinstance(node, Bold):
-            out.append(f"<strong>{render(node.children, math)}</strong>")
-        elif isinstance(node, Italic):
-            out.append(f"<em>{render(node.children, math)}</em>")
-        elif isinstance(node, Link):
-            out.append(f'<a href="{escape(safe_url(node.url))}">{render(node.children, math)}</a>')
-    return Markup("".join(out))
+    return Markup(visit(rich, HtmlBackend(math)))
 
 
 def author_list(authors: Sequence[Author]) -> str:

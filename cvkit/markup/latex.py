@@ -11,7 +11,7 @@ from __future__ import annotations
 import unicodedata
 from urllib.parse import quote
 
-from ..richtext import Bold, Code, Italic, LineBreak, Link, Math, Rich, Text
+from ..richtext import Math, Rich, Strings, visit
 
 _SPECIAL = {
     "\\": r"\textbackslash{}",
@@ -146,28 +146,32 @@ def math(node: Math) -> str:
     return rf"\[{tex}\]" if node.display else f"${tex}$"
 
 
+class LatexBackend(Strings):
+    """LaTeX; ``ltr_wrap`` as for ``escape``. Neighbouring text nodes are escaped as one,
+    so no ligature forms between them."""
+
+    bold_marks = (r"\textbf{", "}")
+    italic_marks = (r"\emph{", "}")
+    merges_text = True
+
+    def __init__(self, ltr_wrap: str = "") -> None:
+        self.ltr_wrap = ltr_wrap
+
+    def text(self, text: str) -> str:
+        return escape(text, self.ltr_wrap)
+
+    def code(self, text: str) -> str:
+        return rf"\texttt{{{escape(text, self.ltr_wrap)}}}"
+
+    def math(self, node: Math) -> str:
+        return math(node)
+
+    def line_break(self) -> str:
+        return r"\newline{}"
+
+    def link(self, target: str, inner: Rich) -> str:
+        return rf"\href{{{url(target)}}}{{{visit(inner, self)}}}"
+
+
 def render(rich: Rich, ltr_wrap: str = "") -> str:
-    out: list[str] = []
-    pending = ""  # neighbouring text nodes are escaped as one, so no ligature forms between
-    for node in rich:
-        if isinstance(node, Text):
-            pending += node.text
-            continue
-        if pending:
-            out.append(escape(pending, ltr_wrap))
-            pending = ""
-        if isinstance(node, Math):
-            out.append(math(node))
-        elif isinstance(node, Code):
-            out.append(rf"\texttt{{{escape(node.text, ltr_wrap)}}}")
-        elif isinstance(node, LineBreak):
-            out.append(r"\newline{}")
-        elif isinstance(node, Bold):
-            out.append(rf"\textbf{{{render(node.children, ltr_wrap)}}}")
-        elif isinstance(node, Italic):
-            out.append(rf"\emph{{{render(node.children, ltr_wrap)}}}")
-        elif isinstance(node, Link):
-            out.append(rf"\href{{{url(node.url)}}}{{{render(node.children, ltr_wrap)}}}")
-    if pending:
-        out.append(escape(pending, ltr_wrap))
-    return "".join(out)
+    return visit(rich, LatexBackend(ltr_wrap))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ..richtext import Bold, Code, Italic, LineBreak, Link, Math, Rich, Text
+from ..richtext import Math, Rich, Strings, visit
 
 # $ opens a formula; braces group in the LaTeX text cvkit reads; a second - makes a dash.
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|~${}])|(?<=-)-")
@@ -22,31 +22,42 @@ def dollars(node: Math) -> str:
     return node.source if node.safe else escape(node.source)
 
 
+class MarkdownBackend(Strings):
+    """Markdown; each formula as ``math`` writes it (by default as typed, for MathJax)."""
+
+    bold_marks = ("**", "**")
+    italic_marks = ("*", "*")
+
+    def __init__(self, math: Callable[[Math], str] = dollars) -> None:
+        self.formula = math
+
+    def text(self, text: str) -> str:
+        return escape(text)
+
+    def code(self, text: str) -> str:
+        fence = "``" if "`" in text else "`"
+        return f"{fence}{text}{fence}"
+
+    def math(self, node: Math) -> str:
+        return self.formula(node)
+
+    def line_break(self) -> str:
+        return "  \n"
+
+    def link(self, target: str, inner: Rich) -> str:
+        return f"[{visit(inner, self)}]({_target(target)})"
+
+
 def render(rich: Rich, math: Callable[[Math], str] = dollars) -> str:
-    out: list[str] = []
-    for node in rich:
-        if isinstance(node, Math):
-            out.append(math(node))
-        elif isinstance(node, Text):
-            out.append(escape(node.text))
-        elif isinstance(node, Code):
-            fence = "``" if "`" in node.text else "`"
-            out.append(f"{fence}{node.text}{fence}")
-        elif isinstance(node, LineBreak):
-            out.append("  \n")
-        elif isinstance(node, Bold):
-            out.append(f"**{render(node.children, math)}**")
-        elif isinstance(node, Italic):
-            out.append(f"*{render(node.children, math)}*")
-        elif isinstance(node, Link):
-            url = node.url.replace(")", "%29").replace(" ", "%20")
-            out.append(f"[{render(node.children, math)}]({url})")
-    return "".join(out)
+    return visit(rich, MarkdownBackend(math))
+
+
+def _target(url: str) -> str:
+    return url.replace(")", "%29").replace(" ", "%20")
 
 
 def link(label: str, url: str) -> str:
-    url = url.replace(")", "%29").replace(" ", "%20")
-    return f"[{escape(label)}]({url})"
+    return f"[{escape(label)}]({_target(url)})"
 
 
 def latex_to_markdown(text: str) -> str:
