@@ -246,72 +246,69 @@ def latex_text_nodes(text: str, unknown: list[str] | None = None) -> list[tuple[
     ``code`` (str), ``link`` ((url, nested pieces)), ``math`` ((tex, display)). Unknown
     commands come back as literal text and are appended to ``unknown``.
     """
-    from pylatexenc.latexwalker import (
-        LatexCharsNode,
-        LatexCommentNode,
-        LatexGroupNode,
-        LatexMacroNode,
-        LatexMathNode,
-        LatexSpecialsNode,
-        LatexWalker,
-    )
+    from pylatexenc.latexwalker import LatexWalker
 
-    found = unknown if unknown is not None else []
+    walker = LatexWalker(text, tolerant_parsing=True, latex_context=_text_context())
+    nodes, _, _ = walker.get_latex_nodes()
+    return _TextPieces(unknown if unknown is not None else []).walk(nodes)
 
-    def verbatim(node: Any) -> str:
-        return str(node.latex_verbatim())
 
-    def walk(nodes: list[Any] | None) -> list[tuple[str, Any]]:
+class _TextPieces:
+    """pylatexenc's nodes of LaTeX text as the pieces ``latex_text_nodes`` returns."""
+
+    def __init__(self, unknown: list[str]) -> None:
+        self.unknown = unknown
+
+    def walk(self, nodes: list[Any] | None) -> list[tuple[str, Any]]:
         out: list[tuple[str, Any]] = []
         for node in nodes or []:
-            if node is None:
-                continue
-            if isinstance(node, LatexCharsNode):
-                out.append(("text", tex_quotes(node.chars)))
-            elif isinstance(node, LatexSpecialsNode):
-                out.append(("text", tex_quotes(node.specials_chars)))
-            elif isinstance(node, LatexMathNode):
-                tex = "".join(verbatim(n) for n in node.nodelist or [] if n is not None)
-                out.append(("math", (tex.strip(), node.displaytype == "display")))
-            elif isinstance(node, LatexCommentNode):
-                out.append(("text", verbatim(node)))  # "50% off" is text, not a comment
-            elif isinstance(node, LatexGroupNode):
-                out.extend(walk(node.nodelist))
-            elif isinstance(node, LatexMacroNode):
-                out.extend(macro(node))
-            else:
-                out.append(("text", verbatim(node)))
+            if node is not None:
+                out.extend(self.node(node))
         return out
 
-    def arguments(node: Any) -> list[Any]:
-        return [a for a in (node.nodeargd.argnlist if node.nodeargd else []) if a is not None]
+    def node(self, node: Any) -> list[tuple[str, Any]]:
+        from pylatexenc import latexwalker as lw
 
-    def macro(node: Any) -> list[tuple[str, Any]]:
+        if isinstance(node, lw.LatexCharsNode):
+            return [("text", tex_quotes(node.chars))]
+        if isinstance(node, lw.LatexSpecialsNode):
+            return [("text", tex_quotes(node.specials_chars))]
+        if isinstance(node, lw.LatexMathNode):
+            tex = "".join(_verbatim(n) for n in node.nodelist or [] if n is not None)
+            return [("math", (tex.strip(), node.displaytype == "display"))]
+        if isinstance(node, lw.LatexGroupNode):
+            return self.walk(node.nodelist)
+        if isinstance(node, lw.LatexMacroNode):
+            return self.macro(node)
+        return [("text", _verbatim(node))]  # a comment too: "50% off" is text
+
+    def macro(self, node: Any) -> list[tuple[str, Any]]:
+        from pylatexenc.latexwalker import LatexGroupNode
+
         name = node.macroname
-        args = arguments(node)
+        args = [a for a in (node.nodeargd.argnlist if node.nodeargd else []) if a is not None]
         style = STYLE_COMMANDS.get(name)
         if style and args:
-            inner = walk(args[-1].nodelist if isinstance(args[-1], LatexGroupNode)
-                         else [args[-1]])
+            inner = self.walk(args[-1].nodelist if isinstance(args[-1], LatexGroupNode)
+                              else [args[-1]])
             if style == "code":
                 return [("code", _flat(inner))]
             if style == "url":
                 url = _flat(inner)
                 return [("link", (url, [("text", url)]))]
             if style == "href" and len(args) >= 2:
-                url = verbatim(args[0]).strip("{}")
-                return [("link", (url, inner))]
+                return [("link", (_verbatim(args[0]).strip("{}"), inner))]
             return [(style, inner)]
         if name in _ESCAPED:
             return [("text", _ESCAPED[name])]
         if name in _ACCENTS:
             return [("text", _latex_to_text().nodelist_to_text([node]))]
-        found.append("\\" + name)
-        return [("text", verbatim(node))]
+        self.unknown.append("\\" + name)
+        return [("text", _verbatim(node))]
 
-    walker = LatexWalker(text, tolerant_parsing=True, latex_context=_text_context())
-    nodes, _, _ = walker.get_latex_nodes()
-    return walk(nodes)
+
+def _verbatim(node: Any) -> str:
+    return str(node.latex_verbatim())
 
 
 @lru_cache(maxsize=1)
