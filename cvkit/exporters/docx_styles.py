@@ -38,11 +38,41 @@ def word_language(lang: str) -> str:
 
 
 def define_styles(word: Any, d: Design, text_width: Any, doc: Document) -> None:
+    """Every named style of the CV, in the order Word lists them."""
     styles = word.styles
     sizes = d.docx_sizes or d.sizes
-    accent = RGBColor.from_string(d.accent)
-    muted = RGBColor.from_string(d.muted)
-    normal = styles["Normal"]
+    _normal_style(styles["Normal"], d, sizes, doc)
+    _heading_styles(styles, d, sizes)
+    _paragraph_styles(styles, d, sizes, text_width)
+    _character_styles(styles, d, sizes)
+    if d.sidebar:
+        _sidebar_styles(styles, d, sizes)
+    if d.dates == "left":
+        # Dates in a left column: everything under the name starts after it.
+        column = Mm(DATE_COLUMN_MM)
+        for name in ("Heading 1", "Heading 2", "CV Body", "CV Subtitle", "CV Group",
+                     "CV Legend", "CV Letter"):
+            styles[name].paragraph_format.left_indent = column
+        pub = styles["CV Publication"]
+        pub.paragraph_format.left_indent = column + Mm(7)
+        pub.paragraph_format.tab_stops.add_tab_stop(column + Mm(7))
+    if d.header == "band":
+        # The name and contact lines white on the accent, one band.
+        for name in ("Title", "CV Headline", "CV Contact"):
+            _shade(styles[name], d.accent)
+            styles[name].font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+            styles[name].paragraph_format.space_after = Pt(0)
+    # Complex scripts (Arabic, Hebrew, Devanagari, Thai) take their own bold and italic.
+    for style in styles:
+        if style.type in (WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER):
+            if style.font.bold:
+                style.font.cs_bold = True
+            if style.font.italic:
+                style.font.cs_italic = True
+
+
+def _normal_style(normal: Any, d: Design, sizes: Any, doc: Document) -> None:
+    """The font, size, languages and direction every other style inherits."""
     font = d.fonts.docx
     normal.font.name = font
     normal.font.size = Pt(sizes.body)
@@ -71,6 +101,10 @@ def define_styles(word: Any, d: Design, text_width: Any, doc: Document) -> None:
     normal.paragraph_format.line_spacing = 1.08
     normal.paragraph_format.widow_control = True  # no single line alone at a page's edge
 
+
+def _heading_styles(styles: Any, d: Design, sizes: Any) -> None:
+    accent = RGBColor.from_string(d.accent)
+    font = d.fonts.docx
     title = styles["Title"]
     title.font.size = Pt(sizes.name)
     title.font.color.rgb = accent
@@ -91,120 +125,105 @@ def define_styles(word: Any, d: Design, text_width: Any, doc: Document) -> None:
     _bottom_border(h1, d.accent)
     h2 = styles["Heading 2"]
     h2.font.size = Pt(sizes.body)
-    h2.font.color.rgb = muted
+    h2.font.color.rgb = RGBColor.from_string(d.muted)
     h2.font.name = font
     h2.font.italic = True
     h2.paragraph_format.space_before = Pt(4)
     h2.paragraph_format.keep_with_next = True
 
-    def paragraph_style(name: str, base: str = "Normal") -> Any:
-        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
-        style.base_style = styles[base]
-        style.quick_style = True
-        return style
 
-    def character_style(name: str) -> Any:
-        style = styles.add_style(name, WD_STYLE_TYPE.CHARACTER)
-        style.quick_style = True
-        return style
+def _paragraph_style(styles: Any, name: str, base: str = "Normal") -> Any:
+    style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = styles[base]
+    style.quick_style = True
+    return style
 
-    headline = paragraph_style("CV Headline")
+
+def _character_style(styles: Any, name: str) -> Any:
+    style = styles.add_style(name, WD_STYLE_TYPE.CHARACTER)
+    style.quick_style = True
+    return style
+
+
+def _paragraph_styles(styles: Any, d: Design, sizes: Any, text_width: Any) -> None:
+    muted = RGBColor.from_string(d.muted)
+    headline = _paragraph_style(styles, "CV Headline")
     headline.font.size = Pt(sizes.body + 1)
     headline.font.color.rgb = muted
-    contact = paragraph_style("CV Contact")
+    contact = _paragraph_style(styles, "CV Contact")
     contact.font.size = Pt(sizes.body - 1)
     contact.paragraph_format.space_after = Pt(0)
-    entry = paragraph_style("CV Entry")
+    entry = _paragraph_style(styles, "CV Entry")
     entry.font.bold = True
     entry.paragraph_format.space_before = Pt(5)
     entry.paragraph_format.keep_with_next = True
     entry.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT)
-    sub = paragraph_style("CV Subtitle")
+    sub = _paragraph_style(styles, "CV Subtitle")
     sub.font.italic = True
     sub.paragraph_format.keep_with_next = True
     sub.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT)
-    body = paragraph_style("CV Body")
+    body = _paragraph_style(styles, "CV Body")
     body.paragraph_format.space_after = Pt(1)
-    group = paragraph_style("CV Group")
+    group = _paragraph_style(styles, "CV Group")
     group.font.bold = True
     group.font.color.rgb = muted
     group.paragraph_format.space_before = Pt(4)
     group.paragraph_format.keep_with_next = True
-    pub = paragraph_style("CV Publication")
+    pub = _paragraph_style(styles, "CV Publication")
     pub.paragraph_format.left_indent = Mm(7)
     pub.paragraph_format.first_line_indent = Mm(-7)
     pub.paragraph_format.space_after = Pt(4)
     pub.paragraph_format.keep_together = True
     pub.paragraph_format.tab_stops.add_tab_stop(Mm(7))
-    letter = paragraph_style("CV Letter")
+    letter = _paragraph_style(styles, "CV Letter")
     letter.font.size = Pt(sizes.body + 0.5)
     letter.paragraph_format.space_after = Pt(8)
     letter.paragraph_format.line_spacing = 1.2
-    legend = paragraph_style("CV Legend")
+    legend = _paragraph_style(styles, "CV Legend")
     legend.font.italic = True
     legend.font.size = Pt(sizes.body - 1.5)
     legend.font.color.rgb = muted
-    footer = paragraph_style("CV Footer")
+    footer = _paragraph_style(styles, "CV Footer")
     footer.font.size = Pt(8)
     footer.font.color.rgb = muted
     footer.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT)
 
-    date = character_style("CV Date")
+
+def _character_styles(styles: Any, d: Design, sizes: Any) -> None:
+    accent = RGBColor.from_string(d.accent)
+    date = _character_style(styles, "CV Date")
     date.font.bold = False
     date.font.italic = False
-    date.font.color.rgb = muted
+    date.font.color.rgb = RGBColor.from_string(d.muted)
     date.font.size = Pt(sizes.body - 1)
-    self_author = character_style("CV Self Author")
+    self_author = _character_style(styles, "CV Self Author")
     self_author.font.bold = True
-    tag = character_style("CV Venue Tag")
+    tag = _character_style(styles, "CV Venue Tag")
     tag.font.bold = True
     tag.font.color.rgb = accent
-    award = character_style("CV Award")
+    award = _character_style(styles, "CV Award")
     award.font.bold = True
     award.font.color.rgb = RGBColor.from_string(d.award)
-    link = character_style("CV Link")
+    link = _character_style(styles, "CV Link")
     link.font.color.rgb = accent
-    code = character_style("CV Code")
+    code = _character_style(styles, "CV Code")
     code.font.name = "Consolas"
-    mark = character_style("CV Mark")
+    mark = _character_style(styles, "CV Mark")
     mark.font.superscript = True
 
-    if d.sidebar:
-        side = paragraph_style("CV Side Heading")
-        side.font.bold = True
-        side.font.all_caps = True
-        side.font.size = Pt(sizes.body - 0.5)
-        side.font.color.rgb = accent
-        side.paragraph_format.space_before = Pt(8)
-        side.paragraph_format.space_after = Pt(2)
-        side_title = paragraph_style("CV Side Title")
-        side_title.font.bold = True
-        side_title.font.size = Pt(sizes.body - 1)
-        side_title.paragraph_format.space_before = Pt(2)
-    if d.dates == "left":
-        # Dates in a left column: everything under the name starts after it.
-        column = Mm(DATE_COLUMN_MM)
-        for name in ("Heading 1", "Heading 2", "CV Body", "CV Subtitle", "CV Group",
-                     "CV Legend", "CV Letter"):
-            styles[name].paragraph_format.left_indent = column
-        pub.paragraph_format.left_indent = column + Mm(7)
-        pub.paragraph_format.tab_stops.add_tab_stop(column + Mm(7))
-    if d.header == "band":
-        # The name and contact lines white on the accent, one band.
-        for name in ("Title", "CV Headline", "CV Contact"):
-            _shade(styles[name], d.accent)
-            styles[name].font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
-        styles["Title"].paragraph_format.space_after = Pt(0)
-        styles["CV Headline"].paragraph_format.space_after = Pt(0)
-        styles["CV Contact"].paragraph_format.space_after = Pt(0)
 
-    # Complex scripts (Arabic, Hebrew, Devanagari, Thai) take their own bold and italic.
-    for style in styles:
-        if style.type in (WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER):
-            if style.font.bold:
-                style.font.cs_bold = True
-            if style.font.italic:
-                style.font.cs_italic = True
+def _sidebar_styles(styles: Any, d: Design, sizes: Any) -> None:
+    side = _paragraph_style(styles, "CV Side Heading")
+    side.font.bold = True
+    side.font.all_caps = True
+    side.font.size = Pt(sizes.body - 0.5)
+    side.font.color.rgb = RGBColor.from_string(d.accent)
+    side.paragraph_format.space_before = Pt(8)
+    side.paragraph_format.space_after = Pt(2)
+    side_title = _paragraph_style(styles, "CV Side Title")
+    side_title.font.bold = True
+    side_title.font.size = Pt(sizes.body - 1)
+    side_title.paragraph_format.space_before = Pt(2)
 
 
 def tighten_styles(word: Any, step: Step) -> None:
