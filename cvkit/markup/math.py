@@ -186,8 +186,9 @@ def svg(node: Math) -> str | None:
 
 def draw_ahead(formulas: list[Math]) -> Callable[[], None]:
     """Start laying out formulas' SVG in a forked process and return a function that waits
-    for them. ziamath lays out in pure Python (about 10 ms a formula); done beside the
-    WeasyPrint import, a page of formulas costs little more than a page without."""
+    for them. ziamath lays out in pure Python, slowly (bench/export_math.py prints the cost);
+    done beside the WeasyPrint import, a page of formulas costs little more than a page
+    without."""
     keys = list(dict.fromkeys((f.tex, f.display) for f in formulas if f.safe))
     keys = [k for k in keys if k not in _SVGS]
     _SVGS.update(_from_store(keys))
