@@ -228,7 +228,8 @@ def html_to_pdf(html: str, ctx: RenderContext, roots: list[Path],
             # The document information says so too (the "carries" <meta> of the page).
             options["attachments"] = [_attachment(*carried, ctx)]
             options["custom_metadata"] = True
-        data = document.write_pdf(pdf_identifier=_identifier(html, carried), **options)
+        with weasy.quick_c_types():
+            data = document.write_pdf(pdf_identifier=_identifier(html, carried), **options)
     except KeyError as error:
         if variant and weasy.unknown_variant(error, variant):  # variants not listed
             raise ExportError(f"unknown PDF variant {variant!r}; choose tagged or one that "
@@ -251,7 +252,8 @@ def _lay_out(roots: list[Path]) -> Any:
     def lay_out(html: str) -> Any:
         page = weasy.html_document(html, base_url=roots[0].as_uri() + "/",
                                    url_fetcher=_fetcher(roots))
-        return page.render(font_config=weasy.font_config())
+        with weasy.quick_c_types():
+            return page.render(font_config=weasy.font_config())
 
     return lay_out
 

@@ -189,20 +189,40 @@ def warm() -> None:
     font_config()
     if shortcuts:
         _print_stylesheet()
-        _quick_c_types()
+        _read_fixed_c_types()
+        _array_types()
 
 
 # cffi reads each C type named by a new string with pycparser, ~2 ms a string, and WeasyPrint
 # names a new one for every array size it allocates (`hb_codepoint_t[2651]` when subsetting a
 # font): 17 readings for a two-page CV. An array type is made from its element's pointer type
-# without reading anything; the fixed names are read while warming, before the document.
+# without reading anything (``quick_c_types``, for the layout and the writing of one PDF);
+# the fixed names are read while warming, before the document.
 _ARRAY_TYPE = re.compile(r"([A-Za-z_][A-Za-z0-9_ ]*?)\s*\[(\d+)\]")
 _FIXED_TYPES = ("char[]", "PangoRectangle *", "PangoLogAttr[]", "unsigned int *", "char[4]",
                 "hb_tag_t[100]", "hb_codepoint_t *")
 
 
 @lru_cache(maxsize=1)
-def _quick_c_types() -> None:
+def _read_fixed_c_types() -> None:
+    """cffi reads the names WeasyPrint asks for in every document (``ffi.typeof``, public)."""
+    weasyprint()
+    try:
+        from weasyprint.text.ffi import ffi
+    except ImportError:
+        return
+    for name in _FIXED_TYPES:
+        try:
+            ffi.typeof(name)
+        except Exception:  # noqa: BLE001, S112 - a type this WeasyPrint does not declare
+            continue
+
+
+@lru_cache(maxsize=1)
+def _array_types() -> type[dict[Any, Any]] | None:
+    """A mapping like cffi's own of the C types it has read (``ffi._parsed_types``, private),
+    that makes an array type it has not read from its element type; None where this cffi
+    keeps its types otherwise or makes them otherwise."""
     weasyprint()
     try:
         from weasyprint.text.ffi import ffi
@@ -212,9 +232,9 @@ def _quick_c_types() -> None:
         # The shortcut must give the very type cffi makes when it reads the name itself.
         if type(known) is not dict or make(ffi.typeof("char *"), 3) is not \
                 ffi.typeof("char[3]"):
-            return
+            return None
     except Exception:  # noqa: BLE001 - another cffi: it reads every type itself, as before
-        return
+        return None
 
     class ParsedTypes(dict[Any, Any]):
         def __missing__(self, cdecl: Any) -> Any:
@@ -228,12 +248,27 @@ def _quick_c_types() -> None:
             self[cdecl] = made
             return made
 
-    ffi._parsed_types = ParsedTypes(known)
-    for name in _FIXED_TYPES:
-        try:
-            ffi.typeof(name)
-        except Exception:  # noqa: BLE001, S112 - a type this WeasyPrint does not declare
-            continue
+    return ParsedTypes
+
+
+@contextmanager
+def quick_c_types() -> Iterator[None]:
+    """For the block (one PDF laid out and written), cffi makes array types without reading
+    their names; its own mapping is back when the block ends, holding every type the block
+    met, as cffi's own reading would have left it."""
+    made = _array_types() if shortcuts else None
+    ffi = getattr(sys.modules.get("weasyprint.text.ffi"), "ffi", None)
+    original = getattr(ffi, "_parsed_types", None)
+    if made is None or type(original) is not dict:  # another cffi, or in a block already
+        yield
+        return
+    quick = made(original)
+    ffi._parsed_types = quick  # type: ignore[union-attr]
+    try:
+        yield
+    finally:
+        ffi._parsed_types = original  # type: ignore[union-attr]
+        original.update(quick)
 
 
 def html_document(html: str, **kwargs: Any) -> Any:

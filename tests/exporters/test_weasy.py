@@ -32,7 +32,7 @@ def _clear_caches() -> None:
     from cvkit.exporters import weasy
 
     for cached in (weasy._print_stylesheet, weasy._print_html_class, weasy._tree_input_fits,
-                   weasy._quick_c_types):
+                   weasy._read_fixed_c_types, weasy._array_types):
         cached.cache_clear()
 
 
@@ -171,26 +171,51 @@ def test_narrowed_user_agent_stylesheet_keeps_markers_and_footnotes(css: str,
 
 
 def test_array_c_types_are_made_without_parsing_and_change_nothing() -> None:
-    """After warming, an array type WeasyPrint names for a new size is made from its element
-    type (no pycparser reading), and the PDF is byte for byte the one cffi's own reading
-    gives."""
+    """While a PDF is laid out and written, an array type WeasyPrint names for a new size is
+    made from its element type (no pycparser reading), and the PDF is byte for byte the one
+    cffi's own reading gives. After the export cffi's own mapping is back, the same object,
+    holding the types the export met."""
     script = (
-        "import hashlib, sys\n"
+        "import hashlib, re, sys\n"
         "from cvkit.exporters import weasy\n"
         "from cvkit.api import render\n"
         "from cvkit.load import load_profile\n"
-        "weasy.warm() if sys.argv[1] == 'quick' else weasy.font_config()\n"
+        "weasy.shortcuts = sys.argv[1] == 'quick'\n"
+        "weasy.warm()\n"
         "from weasyprint.text.ffi import ffi\n"
-        "before = len(ffi._parsed_types)\n"
-        "assert ffi.sizeof(ffi.typeof('hb_codepoint_t[4321]')) == 4 * 4321\n"
-        f"data = render(load_profile({str(ROOT / 'examples' / 'weilin-cai.yaml')!r}), 'pdf').data\n"
-        "print(type(ffi._parsed_types).__name__, hashlib.sha256(data).hexdigest())\n")
-    env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
-    runs = {mode: subprocess.run([sys.executable, "-c", script, mode], capture_output=True,
-                                 text=True, env=env, check=True).stdout.split()
-            for mode in ("quick", "plain")}
-    assert runs["quick"][0] == "ParsedTypes" and runs["plain"][0] == "dict"
+        "own = ffi._parsed_types\n"
+        "read = []\n"
+        "typeof_locked = ffi._typeof_locked\n"
+        "ffi._typeof_locked = lambda cdecl: read.append(cdecl) or typeof_locked(cdecl)\n"
+        f"data = render(load_profile({str(EXAMPLE)!r}), 'pdf', "
+        f"base_dir=__import__('pathlib').Path({str(EXAMPLE.parent)!r})).data\n"
+        "assert ffi._parsed_types is own and type(own) is dict\n"
+        "arrays = [c for c in read if re.fullmatch(r'.*\\[\\d+\\]', c)]\n"
+        "print(len(arrays), hashlib.sha256(data).hexdigest())\n")
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000", "CVKIT_NO_CACHE": "1"}
+    runs = {}
+    for mode in ("quick", "plain"):
+        done = subprocess.run([sys.executable, "-c", script, mode], capture_output=True,
+                              text=True, env=env)
+        assert done.returncode == 0 and done.stderr == "", done.stderr
+        runs[mode] = done.stdout.split()
+    assert runs["quick"][0] == "0" and int(runs["plain"][0]) > 0
     assert runs["quick"][1] == runs["plain"][1]
+
+
+def test_quick_c_types_are_undone_when_the_block_ends() -> None:
+    """The mapping is cffi's own again after the block, even one left by an error."""
+    from cvkit.exporters import weasy
+
+    weasy.warm()
+    from weasyprint.text.ffi import ffi
+
+    own = ffi._parsed_types
+    with pytest.raises(RuntimeError), weasy.quick_c_types():
+        assert ffi._parsed_types is not own
+        assert ffi.sizeof(ffi.typeof("hb_codepoint_t[4321]")) == 4 * 4321
+        raise RuntimeError("a layout that failed")
+    assert ffi._parsed_types is own and "hb_codepoint_t[4321]" in own
 
 
 @pytest.mark.parametrize("profile", ["examples/weilin-cai.yaml", "tests/fixtures/math.yaml",
