@@ -137,3 +137,78 @@ def test_plain_text_keeps_a_formulas_grouping(tex: str, text: str) -> None:
     from cvkit.texmath import to_unicode
 
     assert to_unicode(tex) == text
+
+
+class _Events:
+    """A backend that accumulates (as the DOCX one adds runs to a paragraph): each call is
+    recorded with the state bold and italic set around their children."""
+
+    merges_text = False
+
+    def __init__(self) -> None:
+        self.events: list[str] = []
+        self.state = ""
+
+    def join(self, parts: list[None]) -> None:
+        return None
+
+    def text(self, text: str) -> None:
+        self.events.append(f"{self.state}text:{text}")
+
+    def code(self, text: str) -> None:
+        self.events.append(f"{self.state}code:{text}")
+
+    def math(self, node: richtext.Math) -> None:
+        self.events.append(f"{self.state}math:{node.tex}")
+
+    def line_break(self) -> None:
+        self.events.append("break")
+
+    def _around(self, mark: str, inner: richtext.Rich) -> None:
+        was, self.state = self.state, self.state + mark
+        richtext.visit(inner, self)
+        self.state = was
+
+    def bold(self, inner: richtext.Rich) -> None:
+        self._around("b", inner)
+
+    def italic(self, inner: richtext.Rich) -> None:
+        self._around("i", inner)
+
+    def link(self, target: str, inner: richtext.Rich) -> None:
+        self.events.append(f"{self.state}link:{target}:{richtext.plain(inner)}")
+
+
+def test_one_visitor_drives_a_backend_that_accumulates() -> None:
+    backend = _Events()
+    tree = parse("a **b *c* `d`** [e](https://x.org) $x^2$  \nf")
+    assert richtext.visit(tree, backend) is None
+    assert backend.events == ["text:a ", "btext:b ", "bitext:c", "btext: ", "bcode:d",
+                              "text: ", "link:https://x.org:e", "text: ", "math:x^2", "break",
+                              "text:f"]
+
+
+def test_strings_backends_share_the_walk() -> None:
+    """Each string format is the one walk plus its own marks and escaping."""
+    tree = parse("**a & b** *c*")
+    assert richtext.visit(tree, html.HtmlBackend()) == "<strong>a &amp; b</strong> <em>c</em>"
+    assert richtext.visit(tree, markdown.MarkdownBackend()) == "**a & b** *c*"
+    assert richtext.visit(tree, richtext.PlainText()) == "a & b c"
+
+
+def test_no_format_walks_the_tree_itself() -> None:
+    """Only cvkit.richtext matches on bold, italic and link nodes: every format renders
+    through ``richtext.visit`` with a backend."""
+    import ast
+
+    package = Path(richtext.__file__).parent
+    walkers = []
+    for path in sorted(package.rglob("*.py")):
+        if path.name == "richtext.py" and path.parent == package:
+            continue
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "isinstance" \
+                    and {"Bold", "Italic", "Link"} & {n.id for n in ast.walk(node.args[1])
+                                                       if isinstance(n, ast.Name)}:
+                walkers.append(f"{path.relative_to(package)}:{node.lineno}")
+    assert walkers == []
