@@ -302,3 +302,31 @@ def test_numbering_through_the_keys_is_checked_and_has_a_public_twin(
     monkeypatch.setattr(csl, "KEYED_NUMBERS", False)
     assert references(PROFILE, "ieee") == shortcut
     assert public_path == [1, 2, 3, 4, 5]
+
+
+def test_a_citeproc_that_numbers_otherwise_takes_the_public_path(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A citeproc-py whose references are not numbered by ``bibliography.keys`` (here: by
+    their place in ``items``, counted from the end): the keys shortcut sees the numbers are
+    not the ones asked for and takes the public path, and the text is what the public path
+    alone gives under that citeproc, without an error or a warning."""
+    from citeproc.source import CitationItem
+
+    from cvkit import cache, csl
+
+    monkeypatch.setattr(cache, "enabled", lambda: False)
+    monkeypatch.setattr(CitationItem, "number", property(
+        lambda item: len(item.bibliography.items) - item.bibliography.items.index(item)))
+    public_path: list[int] = []
+    original = csl._after_placeholders
+
+    def spy(style: csl.Style, data: dict[str, object], number: int,
+            et_al_after: int | None = None) -> str:
+        public_path.append(number)
+        return original(style, data, number, et_al_after)
+
+    monkeypatch.setattr(csl, "_after_placeholders", spy)
+    with_shortcut = references(PROFILE, "ieee")
+    assert public_path == [1, 2, 3, 4, 5]
+    monkeypatch.setattr(csl, "KEYED_NUMBERS", False)
+    assert references(PROFILE, "ieee") == with_shortcut
