@@ -79,3 +79,28 @@ def test_an_option_no_chosen_format_reads_is_said_to_be_ignored(tmp_path: Path) 
     assert result.exit_code == 0, result.output
     assert "--compile is ignored: none of the chosen formats (markdown) reads it" \
         in result.output
+
+
+def test_every_option_a_builtin_format_declares_is_a_field() -> None:
+    from cvkit import exporters
+
+    fields = {f.name for f in dataclasses.fields(ExportOptions)}
+    for name in exporters.BUILTIN:
+        declared = set(exporters.traits(exporters.get(name)).options)
+        assert declared <= fields, (name, declared - fields)
+
+
+def test_one_assembly() -> None:
+    """The Document, each format's context and the profile attachment are made in
+    cvkit.pipeline alone: the library, bundles, the preview, watch and the MCP server call
+    it (pipeline.assemble, run or render) and make none of them themselves."""
+    import re
+
+    made_here = re.compile(r"\b(build_document|pipeline\.document|pipeline\.context|"
+                           r"embedding|RenderContext)\(")
+    callers = ["api.py", "bundle.py", "preview.py", "watch.py", "assistant/tools.py",
+               "cli.py", "cli_live.py"]
+    for name in callers:
+        text = (ROOT / "cvkit" / name).read_text("utf-8")
+        assert not made_here.search(text), name
+        assert name.startswith("cli") or re.search(r"\b(pipeline|api)\.", text), name
