@@ -300,10 +300,52 @@ class _Writer:
                 self.entry(sub_entry, depth + 1)
 
     def _entry_paragraphs(self, e: Entry, depth: int) -> None:
-        w = self.word
-        head = w.add_paragraph(style="CV Entry")
+        self._entry_head(e, depth)
+        if e.subtitle or e.location:
+            sub = self._indented("CV Subtitle", depth)
+            add_text(sub, e.subtitle, self.clean)
+            if e.location:
+                add_text(sub, f"\t{e.location}", self.clean, style="CV Date")
+        for title, date in e.roles:
+            p = self.word.add_paragraph(style="CV Subtitle")
+            add_text(p, title, self.clean)
+            add_text(p, f"\t{date}", self.clean, style="CV Date")
+        if e.summary:
+            add_rich(self._indented("CV Body", depth), e.summary, self.clean)
+        for f in e.fields:
+            p = self._indented("CV Body", depth)
+            if f.label:
+                add_text(p, f"{f.label}: ", self.clean, bold=True)
+            add_rich(p, f.value, self.clean)
+        for lst in e.lists:
+            if lst.label:
+                add_text(self._indented("CV Body", depth), lst.label, self.clean, bold=True)
+            style = "List Number" if lst.ordered else "List Bullet"
+            for item in lst.items:
+                add_rich(self._indented(style, depth, 6), item.text, self.clean)
+                for child in item.children:
+                    add_rich(self.word.add_paragraph(style="List Bullet 2"), child, self.clean)
+        if e.links:
+            p = self.word.add_paragraph(style="CV Body")
+            for i, link in enumerate(e.links):
+                if i:
+                    add_text(p, "  ", self.clean)
+                if link.url:
+                    add_link(p, link.label, link.url, self.clean)
+                else:
+                    add_text(p, link.text or link.label, self.clean)
+
+    def _indented(self, style: str, depth: int, extra: int = 0) -> Any:
+        """A paragraph past the date column and indented for a nested entry's depth."""
+        p = self.word.add_paragraph(style=style)
         if depth or self.column:
-            head.paragraph_format.left_indent = self.column + Mm(5 * depth)
+            p.paragraph_format.left_indent = self.column + Mm(5 * depth + extra)
+        return p
+
+    def _entry_head(self, e: Entry, depth: int) -> None:
+        """The entry's title line: its date (in the date column, or on a right tab stop),
+        its title (linked where it has an address) and its badge."""
+        head = self._indented("CV Entry", depth)
         if self.column and not depth:
             # Date, tab, title: the hanging indent is the date column's tab stop.
             head.paragraph_format.first_line_indent = -self.column
@@ -318,53 +360,6 @@ class _Writer:
             add_text(head, f"  {e.badge}", self.clean, style="CV Award")
         if e.date and not (self.column and not depth):
             add_text(head, f"\t{e.date}", self.clean, style="CV Date")
-        if e.subtitle or e.location:
-            sub = w.add_paragraph(style="CV Subtitle")
-            if depth or self.column:
-                sub.paragraph_format.left_indent = self.column + Mm(5 * depth)
-            add_text(sub, e.subtitle, self.clean)
-            if e.location:
-                add_text(sub, f"\t{e.location}", self.clean, style="CV Date")
-        for title, date in e.roles:
-            p = w.add_paragraph(style="CV Subtitle")
-            add_text(p, title, self.clean)
-            add_text(p, f"\t{date}", self.clean, style="CV Date")
-        if e.summary:
-            p = w.add_paragraph(style="CV Body")
-            if depth or self.column:
-                p.paragraph_format.left_indent = self.column + Mm(5 * depth)
-            add_rich(p, e.summary, self.clean)
-        for f in e.fields:
-            p = w.add_paragraph(style="CV Body")
-            if depth or self.column:
-                p.paragraph_format.left_indent = self.column + Mm(5 * depth)
-            if f.label:
-                add_text(p, f"{f.label}: ", self.clean, bold=True)
-            add_rich(p, f.value, self.clean)
-        for lst in e.lists:
-            if lst.label:
-                p = w.add_paragraph(style="CV Body")
-                if depth or self.column:
-                    p.paragraph_format.left_indent = self.column + Mm(5 * depth)
-                add_text(p, lst.label, self.clean, bold=True)
-            style = "List Number" if lst.ordered else "List Bullet"
-            for item in lst.items:
-                p = w.add_paragraph(style=style)
-                if depth or self.column:
-                    p.paragraph_format.left_indent = self.column + Mm(5 * depth + 6)
-                add_rich(p, item.text, self.clean)
-                for child in item.children:
-                    c = w.add_paragraph(style="List Bullet 2")
-                    add_rich(c, child, self.clean)
-        if e.links:
-            p = w.add_paragraph(style="CV Body")
-            for i, link in enumerate(e.links):
-                if i:
-                    add_text(p, "  ", self.clean)
-                if link.url:
-                    add_link(p, link.label, link.url, self.clean)
-                else:
-                    add_text(p, link.text or link.label, self.clean)
 
     def footer(self) -> None:
         """Name on the left, 'page N / M' on a right tab stop, as PAGE and NUMPAGES fields."""
