@@ -283,8 +283,9 @@ class Backend(Protocol[T]):
     the format escapes (one place per format). ``bold``, ``italic`` and ``link`` get the
     children and render them with ``visit(inner, self)``, so a backend that builds a
     document (DOCX runs on a paragraph) sets its state around them and one that writes a
-    string wraps what comes back. ``join`` puts the outputs of neighbouring nodes together:
-    ``"".join`` for strings, nothing for a backend that accumulates."""
+    string wraps what comes back (``Strings``: the marks around bold and italic). ``join``
+    puts the outputs of neighbouring nodes together: ``"".join`` for strings, nothing for a
+    backend that accumulates."""
 
     merges_text: bool  # neighbouring text nodes reach ``text`` as one string
 
