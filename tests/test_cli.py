@@ -178,7 +178,9 @@ def test_flags_lose_their_type_through_typers_public_api() -> None:
             """Two."""
 
         shown[kind] = CliRunner().invoke(app, ["one", "--help"], env={"COLUMNS": "100"}).output
-    assert "--flag" in shown[Typer] and "<bool>" not in shown[Typer] and "<int>" in shown[Typer]
+    ours = shown[Typer]
+    assert "--flag" in ours and "<bool>" not in ours and "BOOLEAN" not in ours
+    assert "<int>" in ours or "INTEGER" in ours  # an option that takes a value says which
     if rich_type is not None:
         assert "<bool>" in shown[typer.Typer]  # what Typer 0.29 shows, patched by nothing
 
