@@ -104,7 +104,10 @@ class RunsBackend:
         if equation is None:
             self.text(node.source)
         else:
-            self.paragraph._p.append(equation)  # an inline Word equation the reader can edit
+            # An inline Word equation the reader can edit, in the place of an empty run (the
+            # run's public element) at the paragraph's end.
+            run = self.paragraph.add_run().element
+            run.getparent().replace(run, equation)
 
     def line_break(self) -> None:
         self.paragraph.add_run().add_break()
