@@ -42,7 +42,7 @@ class HtmlExporter:
 
         canonical = site.base_url(doc, ctx)
         description = doc.headline or f"Homepage of {doc.name}"
-        obfuscate = bool(ctx.option("obfuscate_email"))
+        obfuscate = ctx.options.obfuscate_email
         # A homepage keeps the profile's own order, news included; the design's order is
         # for printed CVs.
         sections = doc.sections

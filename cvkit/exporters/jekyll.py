@@ -28,7 +28,7 @@ class JekyllExporter:
     owned_dirs = ("_publications", "_talks", "_teaching")
 
     def render(self, doc: Document, ctx: RenderContext) -> Artifact:
-        style = ctx.option("jekyll_style") or ctx.theme or self.default_theme
+        style = ctx.options.jekyll_style or ctx.theme or self.default_theme
         env = environment("jekyll", style, ctx.templates, escape=jk.escape, filters={
             "rich": lambda r: Safe(jk.render(r)),
             "link": lambda label, url: Safe(jk.link(label, url)),

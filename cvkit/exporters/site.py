@@ -29,7 +29,7 @@ class Page:
 
 def base_url(doc: Document, ctx: RenderContext) -> str:
     """The site's absolute address with a trailing slash, or "" when none is known."""
-    url = str(ctx.option("base_url") or next(
+    url = str(ctx.options.base_url or next(
         (c.url for c in doc.contact if c.kind == "website"), ""))
     return url.rstrip("/") + "/" if url and is_web_url(url) else ""
 
