@@ -8,11 +8,10 @@ show as braces. Everything else is the Markdown escaping of ``cvkit.markup.markd
 from __future__ import annotations
 
 import json
-import re
 
 from markupsafe import escape as html_escape
 
-from ..richtext import Math, Rich, has_math
+from ..richtext import Math, Rich, visit
 from . import markdown as md
 
 
@@ -35,17 +34,25 @@ def _math(node: Math) -> str:
     return "{% raw %}$$" + node.tex + "$${% endraw %}"
 
 
+class JekyllBackend(md.MarkdownBackend):
+    """Markdown made inert for Liquid: braces as entities in text, code and link targets;
+    formulas in a raw block."""
+
+    def text(self, text: str) -> str:
+        return escape(text)
+
+    def code(self, text: str) -> str:
+        return _braces(super().code(text))
+
+    def math(self, node: Math) -> str:
+        return _math(node)
+
+    def address(self, target: str) -> str:
+        return _braces(super().address(target))
+
+
 def render(rich: Rich) -> str:
-    if not has_math(rich):
-        return _braces(md.render(rich))
-    formulas: list[str] = []
-
-    def hold(node: Math) -> str:  # a place-holder no escaping touches, filled in after
-        formulas.append(_math(node))
-        return f"\x00{len(formulas) - 1}\x00"
-
-    text = _braces(md.render(rich, math=hold))
-    return re.sub("\x00(\\d+)\x00", lambda m: formulas[int(m.group(1))], text)
+    return visit(rich, JekyllBackend())
 
 
 def link(label: str, url: str) -> str:

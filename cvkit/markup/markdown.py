@@ -45,7 +45,10 @@ class MarkdownBackend(Strings):
         return "  \n"
 
     def link(self, target: str, inner: Rich) -> str:
-        return f"[{visit(inner, self)}]({_target(target)})"
+        return f"[{visit(inner, self)}]({self.address(target)})"
+
+    def address(self, target: str) -> str:
+        return _target(target)
 
 
 def render(rich: Rich, math: Callable[[Math], str] = dollars) -> str:
