@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
 PAPER = {"a4": (Mm(210), Mm(297)), "letter": (Mm(215.9), Mm(279.4))}
 MARGIN = Mm(18)
+LIST_TAB = Mm(6.35)  # the tab after a number or bullet in python-docx's list levels
 
 
 class DocxExporter:
@@ -321,10 +322,15 @@ class _Writer:
             if lst.label:
                 add_text(self._indented("CV Body", depth), lst.label, self.clean, bold=True)
             style = "List Number" if lst.ordered else "List Bullet"
+            # Every numbered list counts from 1: its own numbering instance, as Word's are.
+            num_id = _restarted_list(self.word, style) if lst.ordered else None
             for item in lst.items:
-                add_rich(self._indented(style, depth, 6), item.text, self.clean)
+                p = self._list_item(style, depth, 6)
+                if num_id is not None:
+                    _number(p, num_id)
+                add_rich(p, item.text, self.clean)
                 for child in item.children:
-                    add_rich(self.word.add_paragraph(style="List Bullet 2"), child, self.clean)
+                    add_rich(self._list_item("List Bullet 2", depth, 12), child, self.clean)
         if e.links:
             p = self.word.add_paragraph(style="CV Body")
             for i, link in enumerate(e.links):
@@ -340,6 +346,19 @@ class _Writer:
         p = self.word.add_paragraph(style=style)
         if depth or self.column:
             p.paragraph_format.left_indent = self.column + Mm(5 * depth + extra)
+        return p
+
+    def _list_item(self, style: str, depth: int, indent: int) -> Any:
+        """A list paragraph whose text starts ``indent`` mm in and whose bullet or number
+        hangs at the heading's edge, with a tab stop at the text: the template's list tab
+        (0.25 in) would otherwise catch a narrow bullet with no gap after it."""
+        if not (depth or self.column):
+            return self.word.add_paragraph(style=style)
+        p = self._indented(style, depth, indent)
+        p.paragraph_format.first_line_indent = -Mm(6)
+        stops = p.paragraph_format.tab_stops
+        stops.add_tab_stop(LIST_TAB, WD_TAB_ALIGNMENT.CLEAR)
+        stops.add_tab_stop(p.paragraph_format.left_indent)
         return p
 
     def _entry_head(self, e: Entry, depth: int) -> None:
@@ -400,6 +419,37 @@ def _frame(paragraph: Any, width: int) -> None:
                        ("w:y", "0")):
         frame.set(qn(key), value)
     paragraph.paragraph_format.element.get_or_add_pPr().insert(0, frame)
+
+
+def _restarted_list(word: Any, style: str) -> int:
+    """A new numbering instance of ``style``'s list that starts again at 1 (a ``w:num`` on
+    the same abstract numbering with a ``startOverride``); its id."""
+    numbering = word.part.numbering_part.element
+    style_num = word.styles[style].element.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}")
+    nums = numbering.findall(qn("w:num"))
+    abstract = next(n.find(qn("w:abstractNumId")).get(qn("w:val")) for n in nums
+                    if n.get(qn("w:numId")) == style_num.get(qn("w:val")))
+    num_id = max(int(n.get(qn("w:numId"))) for n in nums) + 1
+    num = OxmlElement("w:num")
+    num.set(qn("w:numId"), str(num_id))
+    abstract_ref = OxmlElement("w:abstractNumId")
+    abstract_ref.set(qn("w:val"), abstract)
+    override = OxmlElement("w:lvlOverride")
+    override.set(qn("w:ilvl"), "0")
+    start = OxmlElement("w:startOverride")
+    start.set(qn("w:val"), "1")
+    override.append(start)
+    num.append(abstract_ref)
+    num.append(override)
+    nums[-1].addnext(num)  # after the last w:num, as the schema orders them
+    return num_id
+
+
+def _number(paragraph: Any, num_id: int) -> None:
+    """Put ``paragraph`` in the numbering instance ``num_id`` at its first level."""
+    num_pr = paragraph.paragraph_format.element.get_or_add_pPr().get_or_add_numPr()
+    num_pr.get_or_add_ilvl().val = 0
+    num_pr.get_or_add_numId().val = num_id
 
 
 def _fit(text: str, limit: int = 255) -> str:

@@ -222,3 +222,82 @@ def test_raw_ooxml_goes_in_through_public_handles() -> None:
     private._p.append(field)
     assert xml(public) == xml(private)
     assert b"<w:hyperlink" in xml(public) and b'w:instr="PAGE"' in xml(public)
+
+
+THREE_PROJECTS = """name: Ada
+experience:
+- organization: Lab
+  position: Engineer
+  start: 2020
+  projects:
+""" + "".join(f"""  - name: Project {n}
+    contributions: [first of {n}, second of {n}, third of {n}]
+    highlights: [aside of {n}]
+""" for n in "ABC")
+
+
+def _three_projects(tmp_path: Path, theme: str = "academic") -> bytes:
+    profile = tmp_path / "p.yaml"
+    profile.write_text(THREE_PROJECTS, encoding="utf-8")
+    return render(load_profile(profile), "docx", ExportOptions(theme=theme), tmp_path).data
+
+
+@pytest.mark.parametrize("theme", ["academic", "classic"])
+def test_each_numbered_list_restarts_at_one(tmp_path: Path, theme: str) -> None:
+    """Each contributions list is its own numbering instance (a ``w:num`` over the List
+    Number style's abstract numbering, with a ``startOverride`` of 1), as Word's lists are."""
+    from docx.oxml.ns import qn
+
+    document = docx.Document(io.BytesIO(_three_projects(tmp_path, theme)))
+    numbering = document.part.numbering_part.element
+    nums = {n.get(qn("w:numId")): n for n in numbering.findall(qn("w:num"))}
+    style_num = document.styles["List Number"].element.find(
+        f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}").get(qn("w:val"))
+    list_number = nums[style_num].find(qn("w:abstractNumId")).get(qn("w:val"))
+    firsts = [p for p in document.paragraphs if p.text.startswith("first of")]
+    assert len(firsts) == 3
+    ids = []
+    for p in firsts:
+        num_id = p.paragraph_format.element.find(
+            f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}").get(qn("w:val"))
+        num = nums[num_id]
+        assert num.find(qn("w:abstractNumId")).get(qn("w:val")) == list_number
+        start = num.find(f"{qn('w:lvlOverride')}/{qn('w:startOverride')}")
+        assert start is not None and start.get(qn("w:val")) == "1"
+        ids.append(num_id)
+    assert len(set(ids)) == 3
+    for p in document.paragraphs:  # the other items continue their own list
+        if p.style.name == "List Number" and p.text.startswith(("second", "third")):
+            own = p.paragraph_format.element.find(
+                f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}").get(qn("w:val"))
+            assert own == ids["ABC".index(p.text[-1])]
+
+
+def test_sub_project_bullets_hang_at_their_heading() -> None:
+    """A sub-project's bullet or number sits where its heading starts, and its text on a tab
+    stop of its own (the template's 0.25 in list tab is cleared: it caught a narrow bullet
+    with no gap after it, "•Explored")."""
+    from tempfile import TemporaryDirectory
+
+    with TemporaryDirectory() as tmp:
+        document = docx.Document(io.BytesIO(_three_projects(Path(tmp))))
+    paragraphs = document.paragraphs
+    head = next(p for p in paragraphs if p.text == "Project A")
+    for p in paragraphs:
+        if p.style.name in ("List Number", "List Bullet"):
+            f = p.paragraph_format
+            bullet_at = f.left_indent + f.first_line_indent
+            assert abs(bullet_at - head.paragraph_format.left_indent) <= 635  # a twip
+            stops = {(s.position, s.alignment) for s in f.tab_stops}
+            assert (f.left_indent, docx.enum.text.WD_TAB_ALIGNMENT.LEFT) in stops
+
+
+def test_numbered_lists_restart_in_libreoffice(tmp_path: Path) -> None:
+    require_tool(_soffice() is not None, "LibreOffice (libreoffice-writer-nogui)")
+    source = tmp_path / "three.docx"
+    source.write_bytes(_three_projects(tmp_path))
+    lines = [" ".join(line.split()) for line in
+             extract_text("pdf", convert_with_libreoffice(source, tmp_path).read_bytes())
+             .splitlines()]
+    for n in "ABC":
+        assert f"1. first of {n}" in lines and f"3. third of {n}" in lines, lines
