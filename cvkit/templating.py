@@ -139,6 +139,14 @@ def _finalizer(escape: Callable[[str], str]) -> Callable[[Any], Any]:
 COMPILED_MODULES = Path(__file__).resolve().parent / "_compiled_templates"
 
 
+# One ModuleLoader per folder of compiled modules, kept for the process: each puts a weak
+# proxy of its package in sys.modules, and a loader collected as garbage kills its proxy
+# under anyone walking a copy of sys.modules (hypothesis does, while it draws examples: a
+# ReferenceError in a property test). A folder's modules were compiled for one environment's
+# settings (its name holds them), so environments share a loader safely.
+_MODULE_LOADERS: dict[Path, jinja2.ModuleLoader] = {}
+
+
 class _Loader(jinja2.BaseLoader):
     """The lookup chain's folders in turn. A template found in a folder cvkit ships is
     served by its compiled module (Jinja's ModuleLoader) when the package was built with
@@ -147,7 +155,6 @@ class _Loader(jinja2.BaseLoader):
 
     def __init__(self, folders: list[Path]) -> None:
         self.folders = [(jinja2.FileSystemLoader(str(f)), _shipped_key(f)) for f in folders]
-        self.modules: dict[Path, jinja2.ModuleLoader] = {}
 
     def get_source(self, environment: jinja2.Environment,
                    template: str) -> tuple[str, str | None, Callable[[], bool] | None]:
@@ -187,10 +194,11 @@ class _Loader(jinja2.BaseLoader):
         module = shipped.module(found, key, name, source)
         if module is None or not shipped.intact(module):
             return None
-        if module.folder not in self.modules:
-            self.modules[module.folder] = jinja2.ModuleLoader(module.folder)
+        loader = _MODULE_LOADERS.get(module.folder)
+        if loader is None:
+            loader = _MODULE_LOADERS[module.folder] = jinja2.ModuleLoader(module.folder)
         try:
-            return self.modules[module.folder].load(environment, name, globals)
+            return loader.load(environment, name, globals)
         except Exception:  # a module that does not load: its template's source does
             return None
 

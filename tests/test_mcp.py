@@ -4,6 +4,7 @@ tests/test_mcp_stdio.py talks to a real `cvkit mcp` process over stdio."""
 
 from __future__ import annotations
 
+import concurrent.futures
 import io
 import os
 import shutil
@@ -47,7 +48,15 @@ def talk(root: Path, work: Callable[[Client], Awaitable[T]]) -> T:
         async with Client(build([root])) as client:
             return await work(client)
 
-    return anyio.run(main)
+    return in_own_thread(main)
+
+
+def in_own_thread(main: Callable[[], Awaitable[T]]) -> T:
+    """``anyio.run(main)`` in a thread of its own: in a whole run, the browser fixture
+    (Playwright's sync API) keeps an event loop running in the main thread, where anyio.run
+    refuses to start another."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(anyio.run, main).result()
 
 
 def data(result: CallToolResult) -> dict[str, Any]:
@@ -272,5 +281,5 @@ def test_tools_run_one_at_a_time(root: Path) -> None:
             for _ in range(8):
                 group.start_soon(anyio.to_thread.run_sync, tools._run, work)
 
-    anyio.run(main)
+    in_own_thread(main)
     assert os.environ.get("SOURCE_DATE_EPOCH")  # set by conftest for every export
