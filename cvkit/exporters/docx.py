@@ -23,7 +23,7 @@ from ..assets import local_file
 from ..design import Design
 from ..design import names as design_names
 from ..document import Document, Entry, Publication, Section
-from ..markup.docx import Cleaner, add_link, add_rich, add_text
+from ..markup.docx import Cleaner, add_link, add_rich, add_text, number, restarted_list
 from ..output import deterministic_zip
 from ..richtext import plain
 from ..templating import design_for, search_path
@@ -322,12 +322,11 @@ class _Writer:
             if lst.label:
                 add_text(self._indented("CV Body", depth), lst.label, self.clean, bold=True)
             style = "List Number" if lst.ordered else "List Bullet"
-            # Every numbered list counts from 1: its own numbering instance, as Word's are.
-            num_id = _restarted_list(self.word, style) if lst.ordered else None
+            num_id = restarted_list(self.word, style) if lst.ordered else None  # from 1
             for item in lst.items:
                 p = self._list_item(style, depth, 6)
                 if num_id is not None:
-                    _number(p, num_id)
+                    number(p, num_id)
                 add_rich(p, item.text, self.clean)
                 for child in item.children:
                     add_rich(self._list_item("List Bullet 2", depth, 12), child, self.clean)
@@ -349,9 +348,8 @@ class _Writer:
         return p
 
     def _list_item(self, style: str, depth: int, indent: int) -> Any:
-        """A list paragraph whose text starts ``indent`` mm in and whose bullet or number
-        hangs at the heading's edge, with a tab stop at the text: the template's list tab
-        (0.25 in) would otherwise catch a narrow bullet with no gap after it."""
+        """A list item with its text ``indent`` mm in, its bullet or number at the heading's
+        edge (the template's 0.25 in list tab, cleared, left no gap after a narrow bullet)."""
         if not (depth or self.column):
             return self.word.add_paragraph(style=style)
         p = self._indented(style, depth, indent)
@@ -419,37 +417,6 @@ def _frame(paragraph: Any, width: int) -> None:
                        ("w:y", "0")):
         frame.set(qn(key), value)
     paragraph.paragraph_format.element.get_or_add_pPr().insert(0, frame)
-
-
-def _restarted_list(word: Any, style: str) -> int:
-    """A new numbering instance of ``style``'s list that starts again at 1 (a ``w:num`` on
-    the same abstract numbering with a ``startOverride``); its id."""
-    numbering = word.part.numbering_part.element
-    style_num = word.styles[style].element.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}")
-    nums = numbering.findall(qn("w:num"))
-    abstract = next(n.find(qn("w:abstractNumId")).get(qn("w:val")) for n in nums
-                    if n.get(qn("w:numId")) == style_num.get(qn("w:val")))
-    num_id = max(int(n.get(qn("w:numId"))) for n in nums) + 1
-    num = OxmlElement("w:num")
-    num.set(qn("w:numId"), str(num_id))
-    abstract_ref = OxmlElement("w:abstractNumId")
-    abstract_ref.set(qn("w:val"), abstract)
-    override = OxmlElement("w:lvlOverride")
-    override.set(qn("w:ilvl"), "0")
-    start = OxmlElement("w:startOverride")
-    start.set(qn("w:val"), "1")
-    override.append(start)
-    num.append(abstract_ref)
-    num.append(override)
-    nums[-1].addnext(num)  # after the last w:num, as the schema orders them
-    return num_id
-
-
-def _number(paragraph: Any, num_id: int) -> None:
-    """Put ``paragraph`` in the numbering instance ``num_id`` at its first level."""
-    num_pr = paragraph.paragraph_format.element.get_or_add_pPr().get_or_add_numPr()
-    num_pr.get_or_add_ilvl().val = 0
-    num_pr.get_or_add_numId().val = num_id
 
 
 def _fit(text: str, limit: int = 255) -> str:
