@@ -88,7 +88,8 @@ def unread_options(chosen: list[exporters.Exporter], options: ExportOptions) -> 
 
 def context(exporter: exporters.Exporter, options: ExportOptions, variant: Variant,
             base_dir: Path, as_of: _dt.datetime, *, lenient_theme: bool,
-            file_stem: str = "", embedded: Embedding | None = None) -> exporters.RenderContext:
+            file_stem: str = "", embedded: Embedding | None = None,
+            beside: frozenset[str] = frozenset()) -> exporters.RenderContext:
     """How ``exporter`` renders under ``options`` and the selection's ``variant`` (whose
     theme and page limit apply unless the options name their own).
 
@@ -106,7 +107,7 @@ def context(exporter: exporters.Exporter, options: ExportOptions, variant: Varia
         own = dataclasses.replace(own, max_pages=variant.max_pages)
     return exporters.RenderContext(
         theme=theme, templates=options.templates, base_dir=base_dir, options=own, as_of=as_of,
-        file_stem=file_stem,
+        file_stem=file_stem, beside=beside,
         embedded=embedded if exporters.traits(exporter).attaches_profile else None)
 
 
@@ -228,14 +229,15 @@ class Assembly:
 
 def assemble(loaded: Loaded, formats: list[str], options: ExportOptions | None = None, *,
              name: str | None = None, stem: str | None = None,
-             lenient_theme: bool | None = None, as_of: _dt.datetime | None = None
-             ) -> Assembly:
+             lenient_theme: bool | None = None, as_of: _dt.datetime | None = None,
+             out: Path | None = None) -> Assembly:
     """The one assembly: the formats chosen, the selection (``options.variant`` and the
     rest), the Document, each format's RenderContext, the profile attachment. The CLI, the
     library, bundles, the preview and the MCP server all come through here.
 
     ``name``: the files' stem as --name gives it (``stem``: as the caller made it, "" for
-    none); ``lenient_theme``: by default, when several formats are chosen."""
+    none); ``lenient_theme``: by default, when several formats are chosen; ``out``: the
+    folder the files go to, whose files a page may link (``RenderContext.beside``)."""
     options = options or ExportOptions()
     # Unknown formats fail first, before anything is rendered.
     chosen = [exporters.get(n) for n in expand_formats(formats, options.format_options())]
@@ -246,9 +248,12 @@ def assemble(loaded: Loaded, formats: list[str], options: ExportOptions | None =
     stem = file_stem(name, loaded.profile) if stem is None else stem
     carried = attachment(loaded, options, chosen, warnings)
     lenient = len(chosen) > 1 if lenient_theme is None else lenient_theme
+    beside = frozenset(f"{stem}{e.suffix}" for e in chosen if stem) | frozenset(
+        p.name for p in (out.iterdir() if out is not None and out.is_dir() else ())
+        if p.is_file())
     jobs: list[Job] = [(e, doc, context(e, options, variant, loaded.base_dir, as_of,
                                         lenient_theme=lenient, file_stem=stem,
-                                        embedded=carried))
+                                        embedded=carried, beside=beside))
                        for e in chosen]
     return Assembly(jobs, stem, warnings, variant, as_of)
 
@@ -286,7 +291,7 @@ def run(loaded: Loaded, formats: list[str], out: Path, *, name: str | None = Non
     Rendering happens before any write, so an exporter that fails leaves every existing
     output file as it was.
     """
-    made = assemble(loaded, formats, options, name=name)
+    made = assemble(loaded, formats, options, name=name, out=out)
     chosen = [e for e, _, _ in made.jobs]
     warnings = made.warnings
     # A format may ask for the others' files in a folder of its own (Jekyll's files/).

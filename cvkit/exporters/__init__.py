@@ -50,6 +50,9 @@ class RenderContext:
     as_of: _dt.datetime = field(default_factory=lambda: source_date())
     file_stem: str = ""  # the name the main file will have, so a file can name itself
     embedded: Embedding | None = None  # attach the profile (the PDF's own; see cvkit.embed)
+    # Files the output folder will hold beside this one's main file (the other formats'
+    # main files of the same run, and files already there), so a page links only those.
+    beside: frozenset[str] = frozenset()
 
     def option(self, name: str, default: Any = None) -> Any:
         """A field of the options (a format reads those it declares), or ``default``."""

@@ -76,6 +76,9 @@ def pages(env: Any, doc: Document, ctx: RenderContext, common: dict[str, Any]) -
                             citation=citation_tags(p, base),
                             canonical=f"{base}publications/{p.key}/" if base else "")))
     pdf_name = f"{ctx.file_stem or 'cv'}.pdf"
+    # Linked when the PDF is exported in the same run or already in the output folder: an
+    # HTML-only export (cvkit watch's default) links no PDF that is not there.
+    pdf_name = pdf_name if pdf_name in ctx.beside else ""
     out.append(Page("cv/index.html", env.get_template("cv.html.j2").render(
         **common, root="../", page_title=doc.labels["cv"], pdf_name=pdf_name,
         canonical=f"{base}cv/" if base else "")))

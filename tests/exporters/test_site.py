@@ -82,11 +82,34 @@ def test_every_relative_link_leads_to_a_file_of_the_site(tmp_path: Path) -> None
             parts = urlsplit(href)
             if parts.scheme or href.startswith("#"):
                 continue
-            if href.endswith(".pdf"):
-                continue  # the PDF is there when -f pdf is exported beside the site
             target = (page.parent / unquote(parts.path)).resolve()
             assert target.is_file(), f"{page.relative_to(site)} links {href}"
             assert site.resolve() in target.parents or target.parent == site.resolve()
+
+
+def _cv_page_hrefs(site: Path) -> list[str]:
+    return _tags(site / "cv" / "index.html").hrefs
+
+
+def test_the_cv_page_links_a_pdf_only_where_there_is_one(tmp_path: Path) -> None:
+    """HTML alone (cvkit watch's default) links no PDF; exported with -f pdf in the same
+    run, or beside a PDF already in the folder, the CV page links it."""
+    from cvkit import pipeline
+
+    site = _site(tmp_path / "alone")
+    assert not [h for h in _cv_page_hrefs(site) if h.endswith(".pdf")]
+    assert "../publications.bib" in _cv_page_hrefs(site)
+
+    made = pipeline.assemble(pipeline.load(WEILIN), ["html", "pdf"], name="cv")
+    html = next((e, d, c) for e, d, c in made.jobs if e.name == "html")
+    page = pipeline.render_one(*html).side_files["cv/index.html"].decode("utf-8")
+    assert 'href="../cv.pdf"' in page
+
+    there = tmp_path / "there"
+    there.mkdir()
+    (there / "Weilin_Cai_CV.pdf").write_bytes(b"%PDF-1.7\n")
+    pdf = [h for h in _cv_page_hrefs(_site(there)) if h.endswith(".pdf")]
+    assert pdf == ["../Weilin_Cai_CV.pdf"]
 
 
 def test_sitemap_robots_feed_and_bib(tmp_path: Path) -> None:
