@@ -11,6 +11,7 @@ The search (in the PDF exporter) lays the CV out at a few steps and keeps the fi
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .design import Design
@@ -95,6 +96,17 @@ def ladder(design: Design) -> list[Step]:
     if size > least and body > least:
         steps.append(step(limits.min_spacing, least))
     return steps
+
+
+def fewer_entries(counts: Sequence[tuple[str, int]], wanted: int, taken: int) -> str:
+    """A ``--max-entries`` value to try when the CV takes ``taken`` pages for ``wanted``:
+    its longest section (``counts``: each laid-out section's key and entries) cut to the
+    share of its entries the pages allow, always fewer than it has; "" when no section has
+    two entries to choose from."""
+    key, count = max(counts, key=lambda c: c[1], default=("", 0))
+    if count < 2:
+        return ""
+    return f"{key}={max(1, min(count - 1, count * wanted // max(taken, 1)))}"
 
 
 _SPACE = re.compile(r"(?<![-\w])((?:margin|padding)(?:-(?:top|right|bottom|left))?|gap|"

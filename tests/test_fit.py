@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from cvkit import design
-from cvkit.fit import FLOOR_PT, ladder, tighten_css, tighten_html
+from cvkit.fit import FLOOR_PT, fewer_entries, ladder, tighten_css, tighten_html
 
 from .conftest import ROOT, require_tool, run_cvkit
 
@@ -111,6 +111,8 @@ def test_when_it_cannot_fit_it_says_by_how_much_and_writes_it_as_designed(
     assert done.returncode == 0, done.stderr
     assert "does not fit on 1 page: at the tightest the design allows" in done.stderr
     assert "page too long" in done.stderr and "--max-entries" in done.stderr
+    # Its longest section, cut to fewer entries than the 11 papers it has.
+    assert "--max-entries publications=5 (say)" in done.stderr
     assert "--since" in done.stderr
     assert "more than --max-pages 1" in done.stderr  # --max-pages keeps its warning
     assert "fitted: not on 1 page; as designed" in done.stdout
@@ -189,3 +191,17 @@ def test_the_docx_takes_the_pdfs_step(tmp_path: Path) -> None:
     # its text does not end on the same line as the PDF's.
     assert len(pages["fit"]) <= len(pages["plain"])
     assert pages["fit"][-1] < pages["plain"][-1]
+
+
+def test_the_suggested_limit_is_below_what_there_is() -> None:
+    """Eight papers never get ``publications=8``: the longest section is cut to the share
+    of its entries the pages allow, at least one fewer than it has."""
+    assert fewer_entries([("publications", 8), ("experience", 3)], 1, 2) == "publications=4"
+    assert fewer_entries([("publications", 8)], 1, 1) == "publications=7"  # one fewer
+    assert fewer_entries([("experience", 2)], 2, 9) == "experience=1"
+    assert fewer_entries([("about", 0), ("publications", 1)], 1, 2) == ""  # nothing to cut
+    assert fewer_entries([], 1, 2) == ""
+    for n in range(2, 30):
+        for taken in range(2, 6):
+            key, _, kept = fewer_entries([("talks", n)], 1, taken).partition("=")
+            assert key == "talks" and 1 <= int(kept) < n

@@ -92,6 +92,7 @@ class Fitting:
 
     pages: int
     steps: tuple[Step, ...]
+    counts: tuple[tuple[str, int], ...] = ()  # each laid-out section's key and entries
 
 
 @dataclass(frozen=True)
@@ -145,7 +146,9 @@ def print_html(doc: Document, ctx: RenderContext, default_theme: str) -> PrintPa
     if doc.fit_pages:
         from ..fit import ladder
 
-        fit = Fitting(doc.fit_pages, tuple(ladder(design)))
+        counts = tuple((s.key, len(s.publications) or len(s.entries) or len(s.news))
+                       for s in (*main, *side))
+        fit = Fitting(doc.fit_pages, tuple(ladder(design)), counts)
     return PrintPage(html, roots + [ctx.base_dir.resolve()], fit, carried)
 
 
@@ -283,7 +286,7 @@ def fitted(html: str, fit: Fitting, lay_out: Any) -> Fitted:
     import hashlib
 
     from .. import cache
-    from ..fit import tighten_html
+    from ..fit import fewer_entries, tighten_html
 
     steps = fit.steps
     key = ("fit", hashlib.sha256(html.encode("utf-8")).hexdigest(), str(fit.pages),
@@ -328,11 +331,14 @@ def fitted(html: str, fit: Fitting, lay_out: Any) -> Fitted:
     # the tightest step came.
     over = overflow(document, fit.pages, step)
     text, document = at(0)
+    # A limit below what the CV has (never publications=8 for eight papers), or none.
+    fewer = fewer_entries(fit.counts, fit.pages, pages)
     return Fitted(text, document, steps[0], f"not on {fit.pages} {unit}; as designed", (
         f"the CV does not fit on {fit.pages} {unit}: at the tightest the design allows "
         f"({step.describe()}) it takes {pages}, about {over:.1f} "
         f"{'page' if over <= 1 else 'pages'} too long, so it is written as designed; leave "
-        "entries out with --max-entries SECTION=N (publications=8, say) or --since YEAR"))
+        "entries out with " + (f"--max-entries {fewer} (say) or " if fewer else "")
+        + "--since YEAR"))
 
 
 def overflow(document: Any, wanted: int, step: Step) -> float:
