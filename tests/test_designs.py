@@ -202,3 +202,21 @@ def test_every_design_passes_cvkit_check(theme: str, outputs: dict[Any, Any]) ->
         assert report.ok, (theme, path.stem, [f.value for f in report.missing],
                            report.problems)
         assert report.title and report.language
+
+
+@pytest.mark.parametrize("theme", DESIGNS)
+def test_a_numbering_style_is_numbered_once(theme: str, tmp_path: Path) -> None:
+    """IEEE numbers its references itself ([1]); no design's list adds its own "1." (the
+    industry design did: "2. [2] [ICLR '26] ...")."""
+    import re
+
+    import pypdf
+
+    profile = next(p for p in EXAMPLES if p.stem == "weilin-cai")
+    export(profile, ["pdf"], tmp_path, options=ExportOptions(theme=theme,
+                                                            citation_style="ieee"))
+    text = "".join(page.extract_text() for page in
+                   pypdf.PdfReader(next(tmp_path.glob("*.pdf"))).pages)
+    assert "[2]" in text
+    # pypdf reads a list's markers apart, at the page's end, each on a line of its own.
+    assert not re.search(r"(?m)^\d{1,3}\.\s*$", text), theme
