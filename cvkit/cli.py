@@ -20,7 +20,6 @@ app = Typer(
     name="cvkit",
     help="One validated profile in, every CV and homepage format out.",
     no_args_is_help=True,
-    add_completion=False,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -241,6 +240,20 @@ def themes() -> None:
     for theme in designs:
         print(f"{theme.name:<10} {theme.description}")
         print(f"{'':<10} formats: {', '.join(theme.formats)}")
+
+
+@app.command()
+def formats(
+    as_json: Annotated[bool, typer.Option("--json", help="The report as JSON.")] = False,
+) -> None:
+    """Which formats this machine can make, and the Debian package for what is missing
+    (fonts, Pango, TeX for --compile, LibreOffice to preview a DOCX). Always exits 0."""
+    import json
+
+    from .machine import as_dicts, as_text, report
+
+    found = report()
+    print(json.dumps(as_dicts(found), indent=2) if as_json else as_text(found))
 
 
 from .cli_live import serve, watch  # noqa: E402 - listed here in --help

@@ -35,7 +35,7 @@ FLOORS: dict[int, tuple[str, ...]] = {
     6: ("cvkit.citation", "cvkit.csl", "cvkit.tailor", "cvkit.options", "cvkit.view"),
     # Formats: each reads the Document (exporters) or makes profile data (importers).
     7: ("cvkit.templating", "cvkit.exporters"),
-    8: ("cvkit.importers", "cvkit.check", "cvkit.catalog"),
+    8: ("cvkit.importers", "cvkit.check", "cvkit.catalog", "cvkit.machine"),
     # Running it all.
     9: ("cvkit.workers",),
     10: ("cvkit.pipeline", "cvkit.bundle"),
