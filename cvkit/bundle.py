@@ -230,7 +230,9 @@ def _rendered(task: dict[str, Any]) -> Iterator[tuple[str, str, str, exporters.A
     letter = None
     if task["letter"] is not None:
         body = render_letter(task["letter"], cv, loaded.profile, task["app"], task["fields"])
-        letter = build_letter(loaded.profile, body, made.as_of.date())
+        app = task["app"]
+        letter = build_letter(loaded.profile, body, made.as_of.date(),
+                              (app.recipient or "", app.organisation, *app.address))
     for exporter, doc, ctx in made.jobs:
         documents = [("cv", doc, ctx)]
         if letter is not None and exporters.traits(exporter).letters:

@@ -8,6 +8,7 @@ no change to cvkit itself. Month names and date patterns are CLDR's, by the file
 
 from __future__ import annotations
 
+import datetime as _dt
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -95,6 +96,12 @@ class Locale:
         if style == "slash":
             return f"{d.month:02d}/{d.year}"
         return _cldr(self.dates["month_long" if long else "month"], d.year, d.month, self.babel)
+
+    def day(self, d: _dt.date) -> str:
+        """A whole date as a letter is dated: CLDR's long form ("7 December 2026")."""
+        from babel.dates import format_date
+
+        return str(format_date(d, "long", locale=self.babel))
 
     def period(self, start: PartialDate | None, end: PartialDate | None, style: str) -> str:
         a, b = self.date(start, style), self.date(end, style)

@@ -97,6 +97,46 @@ def test_cover_letters_name_organisation_and_role(built: Path) -> None:
     assert any("Example University" in p.text for p in word.paragraphs)
 
 
+def test_cover_letter_is_dated_and_addressed_before_its_body(built: Path) -> None:
+    """A business letter: the date (SOURCE_DATE_EPOCH, 1 January 2026, in CLDR's long English
+    form), then the recipient, the organisation and its address, then "Dear ..."."""
+    lines = ["January 1, 2026", "Prof. Jane Doe, Chair of the Search Committee",
+             "Example University", "Department of Computer Engineering", "1 University Road",
+             "Example City 00000", "Dear"]
+    text = pdf_text(next((built / "hkust-faculty").glob("*_Cover_Letter_*.pdf")))
+    places = [text.find(line) for line in lines]
+    assert -1 not in places and places == sorted(places), (places, text[:400])
+    docx = pytest.importorskip("docx")
+    word = docx.Document(next((built / "hkust-faculty").glob("*_Cover_Letter_*.docx")))
+    body = "\n".join(p.text for p in word.paragraphs)
+    places = [body.find(line) for line in lines]
+    assert -1 not in places and places == sorted(places), (places, body[:400])
+    # Without a recipient the block is the organisation alone, still after the date.
+    text = pdf_text(next((built / "infra-engineer").glob("*_Cover_Letter_*.pdf")))
+    assert 0 <= text.find("January 1, 2026") < text.find("Example Cloud") < text.find("Dear")
+
+
+def test_every_letter_format_dates_and_addresses_the_letter(tmp_path: Path) -> None:
+    """HTML, LaTeX, Markdown and plain text letters too (HTML letters once failed on the
+    homepage's .bib): date, recipient block, body, in that order, escaped for the format."""
+    (tmp_path / "b.yaml").write_text(
+        f"profile: {PROFILE}\n"
+        "defaults: {formats: [html, latex, markdown, text],\n"
+        "           cover_letter: {text: 'Dear {{ organisation }},'}}\n"
+        "applications:\n"
+        "  - {id: a, organisation: Org & Co, role: R, recipient: Dr. J. Doe,\n"
+        "     address: [1 Road, City]}\n", encoding="utf-8")
+    result = run_cvkit("bundle", tmp_path / "b.yaml", "-o", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    letters = sorted((tmp_path / "out" / "a").glob("*_Cover_Letter_*"))
+    assert [p.suffix for p in letters] == [".html", ".md", ".tex", ".txt"]
+    for path in letters:
+        text = path.read_text("utf-8")
+        places = [text.find(s) for s in ("January 1, 2026", "Dr. J. Doe", "Org ", "1 Road",
+                                         "City", "Dear Org")]
+        assert -1 not in places and places == sorted(places), (path.name, places)
+
+
 def test_manifest_hashes_match_files(built: Path) -> None:
     manifest = json.loads((built / "manifest.json").read_text("utf-8"))
     assert manifest["profile_sha256"] == hashlib.sha256(PROFILE.read_bytes()).hexdigest()

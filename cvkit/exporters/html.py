@@ -58,7 +58,8 @@ class HtmlExporter:
         )
         style = env.get_template("style.css").render(design=design)
         side_files["assets/style.css"] = style.encode("utf-8")
-        side_files.update(self._site(env, doc, ctx))
+        if doc.kind != "letter":  # a letter is one page: no site, feed or .bib of its own
+            side_files.update(self._site(env, doc, ctx))
         return Artifact(page.encode("utf-8"), ".html", side_files=side_files,
                         info={"filename": "index.html"})
 

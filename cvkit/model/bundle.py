@@ -60,6 +60,12 @@ class Application(Model):
     organisation: Text
     role: Text
     date: PartialDate | None = None
+    recipient: Text | None = Field(
+        None, description="The person the cover letter is addressed to, with their title "
+        "(\"Dr. Jane Doe, Head of Research\"): the first line of its recipient block.")
+    address: list[Text] = Field(
+        default_factory=list, description="The organisation's postal address, one line each: "
+        "the cover letter's recipient block ends with it.")
     variant: Text | Variant | None = None
     formats: list[Text] | None = None
     filename: Text | None = None

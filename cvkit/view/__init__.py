@@ -101,13 +101,22 @@ def build_document(profile: m.Profile, options: ViewOptions | None = None) -> Do
     )
 
 
-def build_letter(profile: m.Profile, body: str, as_of: _dt.date | None = None) -> Document:
-    """A cover letter with the CV's header: ``body`` is Markdown, paragraphs split on blank
-    lines. As in CommonMark, a line break inside a paragraph is a space (the template's own
-    wrapping); end a line with a backslash or two spaces to keep the break (a signature)."""
+def build_letter(profile: m.Profile, body: str, as_of: _dt.date | None = None,
+                 recipient: tuple[str, ...] = ()) -> Document:
+    """A cover letter with the CV's header, laid out as a business letter: the date (``as_of``
+    in the locale's long form), the recipient block (``recipient``: its lines, such as the
+    person, the organisation and its address), then ``body``. The body is Markdown, paragraphs
+    split on blank lines. As in CommonMark, a line break inside a paragraph is a space (the
+    template's own wrapping); end a line with a backslash or two spaces to keep the break (a
+    signature)."""
     cv = build_document(profile, ViewOptions(as_of=as_of, include_photo=False))
+    dated = load_locale(profile.layout.locale).day(cv.as_of)
+    lines = [line.strip() for line in recipient if line.strip()]
+    block: list[richtext.Node] = []
+    for line in lines:
+        block += [richtext.LineBreak(), richtext.Text(line)] if block else [richtext.Text(line)]
+    heading = ((richtext.Text(dated),),) + ((tuple(block),) if block else ())
     paragraphs = tuple(richtext.parse(p.strip())
                        for p in re.split(r"\n\s*\n", body.strip()) if p.strip())
-    letter = Section(key="letter", title="", kind="letter", paragraphs=paragraphs)
+    letter = Section(key="letter", title="", kind="letter", paragraphs=heading + paragraphs)
     return dataclasses.replace(cv, sections=(letter,), custom_order=True, kind="letter")
-
