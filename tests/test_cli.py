@@ -266,7 +266,8 @@ def test_letter_lines_wrap_like_commonmark() -> None:
     body = ("Dear committee,\n\nI am applying for the position, building\non my work on "
             "communication.\n\nSincerely,\\\nAda Park\n")
     letter = build_letter(load_profile(ROOT / "examples" / "minimal.yaml"), body)
-    paragraphs = letter.sections[0].paragraphs
+    dated, *paragraphs = letter.sections[0].paragraphs  # the date first, as letters are
+    assert "".join(getattr(n, "text", "") for n in dated)[-4:].isdigit()
     assert not any(isinstance(n, LineBreak) for n in paragraphs[1])
     assert "building on my work" in "".join(getattr(n, "text", "") for n in paragraphs[1])
     assert any(isinstance(n, LineBreak) for n in paragraphs[2])  # the signature keeps it
