@@ -66,7 +66,8 @@ def install_peers() -> None:
 
 SERVED = """
 import sys
-from cvkit import api, templating
+from cvkit import api
+from cvkit.exporters import templating
 api.export(sys.argv[1], ["html"], sys.argv[2])
 print(", ".join(sorted(set(templating.served().values()))))
 """

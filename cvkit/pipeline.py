@@ -98,7 +98,7 @@ def context(exporter: exporters.Exporter, options: ExportOptions, variant: Varia
     """
     theme = options.theme or variant.theme or ""
     if theme and lenient_theme:
-        from .templating import themes
+        from .exporters.templating import themes
 
         if theme not in themes(exporter.name):
             theme = ""

@@ -160,7 +160,7 @@ TINY_FORMAT = '''
 from pathlib import Path
 
 from cvkit.exporters import Artifact, BaseExporter
-from cvkit.templating import environment
+from cvkit.exporters.templating import environment
 
 
 class CsvExporter(BaseExporter):

@@ -88,7 +88,8 @@ def test_wheel_carries_the_compiled_templates(wheel: Path) -> None:
 
 HOMEPAGE = """
 import json, sys
-from cvkit import api, templating
+from cvkit import api
+from cvkit.exporters import templating
 api.export("p.yaml", ["html"], sys.argv[1])
 print(json.dumps(templating.served()))
 """

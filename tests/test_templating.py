@@ -15,9 +15,8 @@ from typing import Any
 import jinja2
 import pytest
 
-from cvkit import templating
 from cvkit.api import render
-from cvkit.exporters import Artifact, template_modules
+from cvkit.exporters import Artifact, template_modules, templating
 from cvkit.load import load_profile
 from cvkit.resources import resource_dir
 

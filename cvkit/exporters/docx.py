@@ -26,9 +26,9 @@ from ..document import Document, Entry, Publication, Section
 from ..markup.docx import Cleaner, add_link, add_rich, add_text, number, restarted_list
 from ..output import deterministic_zip
 from ..richtext import plain
-from ..templating import design_for, search_path
 from . import Artifact, RenderContext
 from .docx_styles import DATE_COLUMN_MM, define_styles, tighten_styles
+from .templating import design_for, search_path
 
 if TYPE_CHECKING:
     from ..fit import Step

@@ -14,9 +14,9 @@ from markupsafe import Markup
 from ..assets import local_file
 from ..document import Document, NamedLink
 from ..markup import html as html_markup
-from ..templating import design_for, environment
 from ..version import __version__
 from . import Artifact, RenderContext
+from .templating import design_for, environment
 
 
 class HtmlExporter:

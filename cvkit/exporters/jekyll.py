@@ -14,8 +14,8 @@ from typing import Any
 from ..document import Document, date_parts, whole_day
 from ..markup import html
 from ..markup import jekyll as jk
-from ..templating import Safe, environment
 from . import Artifact, RenderContext
+from .templating import Safe, environment
 
 
 class JekyllExporter:

@@ -19,9 +19,9 @@ from ..errors import ExportError
 from ..markup import latex as tex
 from ..richtext import Math
 from ..scripts import has_cjk
-from ..templating import Safe, design_for, environment
 from ..version import __version__
 from . import Artifact, RenderContext
+from .templating import Safe, design_for, environment
 
 DELIMITERS = {
     "block_start_string": "((*", "block_end_string": "*))",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from ..document import Document
 from ..markup import markdown as md
-from ..templating import Safe, environment
 from . import Artifact, RenderContext
+from .templating import Safe, environment
 
 
 def _rich(value: object) -> Safe:

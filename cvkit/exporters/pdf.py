@@ -116,7 +116,7 @@ def _rich_with_svg_math(rich: Any) -> Any:
 def print_html(doc: Document, ctx: RenderContext, default_theme: str) -> PrintPage:
     """The print HTML for ``doc``, and the folders its stylesheets and images may come from."""
     # Imported here: a worker that only lays out the page never needs Jinja or the designs.
-    from ..templating import design_for, environment, search_path
+    from .templating import design_for, environment, search_path
 
     theme = ctx.theme or default_theme
     roots = search_path("pdf", theme, ctx.templates)

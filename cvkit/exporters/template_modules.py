@@ -58,7 +58,7 @@ OFF = "CVKIT_NO_COMPILED_TEMPLATES"
 
 @dataclass(frozen=True)
 class Compiles:
-    """How a format's environment compiles (see cvkit.templating.environment)."""
+    """How a format's environment compiles (see cvkit.exporters.templating.environment)."""
 
     autoescape: bool
     finalize: bool  # an escaper given: every printed value goes through it

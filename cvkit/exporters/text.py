@@ -6,8 +6,8 @@ import textwrap
 
 from ..document import Author, Document, ReferencePart
 from ..markup import plain
-from ..templating import environment
 from . import Artifact, RenderContext
+from .templating import environment
 
 
 def _wrap(text: str, indent: str = "", width: int = 90) -> str:

@@ -23,13 +23,13 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import design, exporters
-from .document import Document
-from .errors import ExportError
-from .exporters import template_modules
-from .exporters.template_modules import COMMON, at_render, fingerprint
-from .resources import extension_dirs, resource_dir
-from .suggest import unknown_name
+from .. import design, exporters
+from ..document import Document
+from ..errors import ExportError
+from ..resources import extension_dirs, resource_dir
+from ..suggest import unknown_name
+from . import template_modules
+from .template_modules import COMMON, at_render, fingerprint
 
 
 class Safe(Markup):
@@ -136,7 +136,7 @@ def _finalizer(escape: Callable[[str], str]) -> Callable[[Any], Any]:
 
 
 # Where the wheel (or an editable install's build) put the compiled template modules.
-COMPILED_MODULES = Path(__file__).resolve().parent / "_compiled_templates"
+COMPILED_MODULES = Path(__file__).resolve().parent.parent / "_compiled_templates"
 
 
 # One ModuleLoader per folder of compiled modules, kept for the process: each puts a weak
