@@ -62,12 +62,16 @@ class Note:
         return ": ".join(part for part in (place, self.where, self.what, self.message) if part)
 
 
+def pointer(path: tuple[Any, ...]) -> str:
+    """A JSON pointer (RFC 6901) to ``path``: ``/activities-summary/works/group/3``."""
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in path) or "/"
+
+
 def at(source: Any, path: tuple[Any, ...], what: str, message: str) -> Note:
     """A note on the value at ``path`` of a ``cvkit.source.Source`` (JSON or YAML read with
     positions): its JSON pointer, line and column."""
     line, column = source.locate(path) if source is not None else (None, None)
-    pointer = "/" + "/".join(str(p).replace("~", "~0").replace("/", "~1") for p in path)
-    return Note(what, message, getattr(source, "file", None), pointer, line, column)
+    return Note(what, message, getattr(source, "file", None), pointer(path), line, column)
 
 
 def in_table(file: Path | None, table: str, row: int, what: str, message: str) -> Note:
@@ -147,6 +151,15 @@ class BaseImporter:
 
     def sniff(self, path: Path) -> float:
         return 0.0
+
+    def refuse_folder(self, path: Path) -> None:
+        """A file importer given a folder says so in one line."""
+        try:
+            folder = path.is_dir()
+        except (OSError, ValueError):
+            folder = False
+        if folder:
+            raise Refused(f"{path}: a folder, not {self.reads}")
 
 
 BUILTIN: dict[str, str] = {

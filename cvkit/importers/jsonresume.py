@@ -26,10 +26,10 @@ from .. import richtext
 from ..errors import PathKey, ProfileError
 from ..source import Source, json_source, read_text
 from ..wording import counted
-from . import DROPPED, GUESSED, BaseImporter, Imported, Refused
+from . import DROPPED, GUESSED, BaseImporter, Imported, Refused, pointer
 from . import jsonresume_entries as entries
 from .jsonresume_entries import SECTIONS, kind_from_venue
-from .jsonresume_values import Reader, json_kind, pointer
+from .jsonresume_values import Reader, json_kind
 from .jsonsyntax import syntax_problems
 
 # profiles[].network (lower-cased, spaces removed) -> our `links` field
@@ -82,12 +82,7 @@ class JsonResumeImporter(BaseImporter):
         return 0.6 if other.startswith("a FRESH") else 0.0
 
     def read(self, path: Path, options: Mapping[str, Any]) -> Imported:
-        try:
-            folder = path.is_dir()
-        except (OSError, ValueError):
-            folder = False
-        if folder:
-            raise Refused(f"{path}: a folder, not {self.reads}")
+        self.refuse_folder(path)
         return import_file(path, export_again)
 
 

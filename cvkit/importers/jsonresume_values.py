@@ -15,7 +15,7 @@ from ..markup.markdown import escape as md_escape
 from ..model.types import PRESENT_WORDS, PartialDate
 from ..source import Source
 from ..wording import counted
-from . import DEGRADED, DROPPED, GUESSED, KEPT, MONTHS, Note, at
+from . import DEGRADED, DROPPED, GUESSED, KEPT, MONTHS, Note, at, pointer
 from . import prose as prose_
 from .prose import decode_entities
 
@@ -33,10 +33,6 @@ def json_kind(value: Any) -> str:
     if isinstance(value, str):
         return "text"
     return "a number"
-
-
-def pointer(path: PathKey) -> str:
-    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in path) or "/"
 
 
 _DATE_START = re.compile(r"(\d{4})(?:[-./](\d{1,2})(?:[-./](\d{1,2}))?)?")

@@ -68,12 +68,7 @@ class OrcidImporter(BaseImporter):
             return exc.certainty
 
     def read(self, path: Path, options: Mapping[str, Any]) -> Imported:
-        try:
-            folder = path.is_dir()
-        except (OSError, ValueError):
-            folder = False
-        if folder:
-            raise Refused(f"{path}: a folder, not {self.reads}")
+        self.refuse_folder(path)
         return import_file(path)
 
     def fetch(self, ident: str, options: Mapping[str, Any]) -> Imported:

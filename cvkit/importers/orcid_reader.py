@@ -15,17 +15,12 @@ from typing import Any
 from ..errors import PathKey
 from ..links import ARXIV_ID, bare_arxiv, bare_doi
 from ..source import Source
-from . import DEGRADED, DROPPED, GUESSED, KEPT, Note, at
+from . import DEGRADED, DROPPED, GUESSED, KEPT, Note, at, pointer
 
 __all__ = ["DEGRADED", "DROPPED", "GUESSED", "KEPT", "Reader", "enum", "json_kind", "number",
            "pointer", "step", "web_address"]
 
 DOI = re.compile(r"^10\.\d{4,9}/\S+$")  # as the model checks it
-
-
-def pointer(path: PathKey) -> str:
-    """A JSON pointer (RFC 6901) to ``path``: ``/activities-summary/works/group/3``."""
-    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in path)
 
 
 def json_kind(value: Any) -> str:
