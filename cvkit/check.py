@@ -10,14 +10,13 @@ the document's title and language are reported too. Works on any PDF, cvkit's or
 
 from __future__ import annotations
 
-import logging
 import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import ExportError
+from .errors import ExportError, logged_warnings
 from .links import shown_url
 
 # Fonts every PDF reader knows the characters of, with no Unicode map needed.
@@ -85,38 +84,23 @@ class UnreadablePdf(ExportError):
     that lacks something (exit 1)."""
 
 
-class _Collect(logging.Handler):
-    """pypdf's warnings while reading: a repaired cross-reference table, a damaged stream."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
 def read(pdf: Path) -> tuple[Any, list[str], list[str]]:
     """The reader, each page's text, and what pypdf had to repair on the way."""
     import pypdf
     from pypdf.errors import PdfReadError, PyPdfError
 
-    logger = logging.getLogger("pypdf")
-    collect = _Collect()
-    logger.addHandler(collect)
-    propagate, logger.propagate = logger.propagate, False  # said once, in the report
-    try:
-        reader = pypdf.PdfReader(pdf)
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except (OSError, PdfReadError, PyPdfError, ValueError, KeyError, TypeError,
-            RecursionError) as exc:
-        raise UnreadablePdf(f"{pdf}: not a PDF that can be read ({exc})") from None
-    finally:
-        logger.removeHandler(collect)
-        logger.propagate = propagate
+    # pypdf's repairs (a cross-reference table rebuilt, a damaged stream) are said once, in
+    # the report.
+    with logged_warnings("pypdf", quiet=True) as repaired:
+        try:
+            reader = pypdf.PdfReader(pdf)
+            pages = [page.extract_text() or "" for page in reader.pages]
+        except (OSError, PdfReadError, PyPdfError, ValueError, KeyError, TypeError,
+                RecursionError) as exc:
+            raise UnreadablePdf(f"{pdf}: not a PDF that can be read ({exc})") from None
     if not pages:
         raise UnreadablePdf(f"{pdf}: a PDF with no pages")
-    return reader, pages, list(dict.fromkeys(collect.messages))
+    return reader, pages, list(dict.fromkeys(repaired))
 
 
 def check(pdf: Path, profile: Any = None) -> Report:

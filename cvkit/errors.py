@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,3 +66,30 @@ class ProfileError(CvkitError):
 
 class ExportError(CvkitError):
     """An export that could not be completed (bad option, missing tool, unsafe path)."""
+
+
+class _Collected(logging.Handler):
+    def __init__(self, into: list[str]) -> None:
+        super().__init__(logging.WARNING)
+        self.into = into
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.into.append(record.getMessage())
+
+
+@contextmanager
+def logged_warnings(library: str, *, quiet: bool = False) -> Iterator[list[str]]:
+    """The warnings ``library`` logs meanwhile (WeasyPrint's, pypdf's), for cvkit to say in
+    its own words; with ``quiet`` they are not printed by logging as well."""
+    messages: list[str] = []
+    logger = logging.getLogger(library)
+    handler = _Collected(messages)
+    logger.addHandler(handler)
+    propagate = logger.propagate
+    if quiet:
+        logger.propagate = False
+    try:
+        yield messages
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate

@@ -6,7 +6,6 @@ WeasyPrint is imported here and only here, so other commands never pay its half 
 
 from __future__ import annotations
 
-import logging
 import shutil
 import subprocess
 import unicodedata
@@ -17,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..assets import local_file
 from ..document import Document
-from ..errors import ExportError
+from ..errors import ExportError, logged_warnings
 from ..markup import html as html_markup
 from ..output import is_within
 from ..richtext import formulas_in
@@ -192,15 +191,6 @@ def _fetcher(allowed: list[Path]) -> Any:
     return LocalOnlyFetcher()
 
 
-class _Collect(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
 def html_to_pdf(html: str, ctx: RenderContext, roots: list[Path],
                 fit: Fitting | None = None,
                 carried: tuple[str, bytes, str] | None = None) -> Artifact:
@@ -214,33 +204,31 @@ def html_to_pdf(html: str, ctx: RenderContext, roots: list[Path],
             raise ExportError(f"unknown PDF variant {variant!r}; choose tagged or one of "
                               + ", ".join(variants))
         options["pdf_variant"] = variant
-    logger = logging.getLogger("weasyprint")
-    collect = _Collect()
-    logger.addHandler(collect)
     info: dict[str, Any] = {}
     warnings: list[str] = []
-    try:
-        if fit is None:
-            document = _lay_out(roots)(html)
-        else:
-            found = fitted(html, fit, _lay_out(roots))
-            html, document, info["fit"] = found.html, found.document, found.summary
-            warnings += [found.note] if found.note else []
-        # A fixed identifier keeps builds byte-for-byte reproducible under SOURCE_DATE_EPOCH.
-        if carried is not None:
-            # The document information says so too (the "carries" <meta> of the page).
-            options["attachments"] = [_attachment(*carried, ctx)]
-            options["custom_metadata"] = True
-        with weasy.quick_c_types():
-            data = document.write_pdf(pdf_identifier=_identifier(html, carried), **options)
-    except KeyError as error:
-        if variant and weasy.unknown_variant(error, variant):  # variants not listed
-            raise ExportError(f"unknown PDF variant {variant!r}; choose tagged or one that "
-                              "WeasyPrint writes (weasyprint --help lists them)") from None
-        raise
-    finally:
-        logger.removeHandler(collect)
-    warnings = [f"WeasyPrint: {m}" for m in dict.fromkeys(collect.messages)] + warnings
+    with logged_warnings("weasyprint") as logged:
+        try:
+            if fit is None:
+                document = _lay_out(roots)(html)
+            else:
+                found = fitted(html, fit, _lay_out(roots))
+                html, document, info["fit"] = found.html, found.document, found.summary
+                warnings += [found.note] if found.note else []
+            if carried is not None:
+                # The document information says so too (the "carries" <meta> of the page).
+                options["attachments"] = [_attachment(*carried, ctx)]
+                options["custom_metadata"] = True
+            # A fixed identifier keeps builds byte-for-byte reproducible (SOURCE_DATE_EPOCH).
+            with weasy.quick_c_types():
+                data = document.write_pdf(pdf_identifier=_identifier(html, carried),
+                                          **options)
+        except KeyError as error:
+            if variant and weasy.unknown_variant(error, variant):  # variants not listed
+                raise ExportError(f"unknown PDF variant {variant!r}; choose tagged or one "
+                                  "that WeasyPrint writes (weasyprint --help lists them)"
+                                  ) from None
+            raise
+    warnings = [f"WeasyPrint: {m}" for m in dict.fromkeys(logged)] + warnings
     pages = len(document.pages)
     max_pages = ctx.option("max_pages")
     if max_pages and pages > max_pages:
