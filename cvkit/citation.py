@@ -81,6 +81,8 @@ def bibtex_entry(pub: m.Publication, key: str = "") -> str:
     elif entry in ("phdthesis", "mastersthesis", "techreport") and pub.institution:
         fields.append((venue_field, bib.value(pub.institution)))
         venue_field = "howpublished" if pub.venue != pub.institution else ""
+    if venue_field == "series" and pub.series:  # a book's own series wins its field
+        venue_field = "" if pub.venue == pub.series else "howpublished"
     if pub.venue and venue_field:
         fields.append((venue_field, bib.value(pub.venue)))
     if pub.date:

@@ -304,6 +304,32 @@ def test_numbering_through_the_keys_is_checked_and_has_a_public_twin(
     assert public_path == [1, 2, 3, 4, 5]
 
 
+def test_a_citeproc_without_settable_keys_takes_the_public_path(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A citeproc-py whose bibliography takes no ``keys`` (renamed or read-only, say): the
+    shortcut gives way to the public path with the same text, not an AttributeError."""
+    from cvkit import cache, csl
+
+    monkeypatch.setattr(cache, "enabled", lambda: False)
+    monkeypatch.setattr(csl, "KEYED_NUMBERS", False)
+    public = references(PROFILE, "ieee")
+    monkeypatch.setattr(csl, "KEYED_NUMBERS", True)
+    original = csl._bibliography
+
+    class NoKeys:
+        def __init__(self, inner: object) -> None:
+            object.__setattr__(self, "inner", inner)
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(self.inner, name)
+
+        def __setattr__(self, name: str, value: object) -> None:
+            raise AttributeError(name)
+
+    monkeypatch.setattr(csl, "_bibliography", lambda *a, **k: NoKeys(original(*a, **k)))
+    assert references(PROFILE, "ieee") == public
+
+
 def test_a_citeproc_that_numbers_otherwise_takes_the_public_path(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """A citeproc-py whose references are not numbered by ``bibliography.keys`` (here: by

@@ -158,7 +158,8 @@ def test_without_fetch_nothing_goes_to_the_network(profile: Path, server: Record
     assert "publications[0] (10.1136/esmoopen-2020-000776)" in result.stderr
 
 
-def test_a_second_run_asks_nothing(profile: Path, server: Recorded, own_cache: Path) -> None:
+def test_a_second_run_asks_nothing(profile: Path, server: Recorded, own_cache: Path,
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
     first = run_cvkit("enrich", profile, "--fetch")
     assert first.returncode == 0, first.stderr
     asked = len(server.requests)
@@ -174,6 +175,11 @@ def test_a_second_run_asks_nothing(profile: Path, server: Recorded, own_cache: P
     entries = list(own_cache.iterdir())
     assert len(entries) == 4
     assert all(stat.S_IMODE(e.stat().st_mode) == 0o600 for e in entries)
+    # Another server's answers are its own: a mirror's are never served as the registry's.
+    for name in ("CVKIT_CROSSREF_URL", "CVKIT_DATACITE_URL", "CVKIT_OPENALEX_URL"):
+        monkeypatch.setenv(name, "http://127.0.0.1:9/elsewhere")
+    elsewhere = run_cvkit("enrich", profile)
+    assert elsewhere.stdout == "" and "4 papers could be filled" in elsewhere.stderr
 
 
 def test_user_agent_names_cvkit_and_the_users_email(profile: Path, server: Recorded) -> None:

@@ -161,8 +161,10 @@ def test_a_record_of_200_works_imports_every_one(tmp_path: Path) -> None:
 
 
 def test_orcid_ids_are_checked_before_any_download() -> None:
-    assert orcid.checked_orcid("https://orcid.org/0000-0002-1825-0097") == \
-        "0000-0002-1825-0097"
+    # Every form the profile's own links.orcid accepts: no scheme, any case, a final slash.
+    for written in ("https://orcid.org/0000-0002-1825-0097", "orcid.org/0000-0002-1825-0097",
+                    "HTTPS://ORCID.ORG/0000-0002-1825-0097/", "0000-0002-1825-0097"):
+        assert orcid.checked_orcid(written) == "0000-0002-1825-0097"
     result = run_cvkit("import", "orcid", "--fetch", "0000-0002-1825-0098")
     assert result.returncode == 1 and "check digit is wrong" in result.stderr
 

@@ -347,9 +347,12 @@ def _render_numbered(style: Style, items: list[tuple[dict[str, Any], int]],
         places = [f"gap{j}" for j in range(max(number for _, number in items))]
         for i, (_, number) in enumerate(items):
             places[number - 1] = f"p{i}"
-        made.keys = places
-        if [cited.number for cited in made.items] == [number for _, number in items]:
-            return [str(text) for text in made.bibliography()]
+        try:  # citeproc-py's own attributes, not documented: the public path otherwise
+            made.keys = places
+            if [cited.number for cited in made.items] == [number for _, number in items]:
+                return [str(text) for text in made.bibliography()]
+        except (AttributeError, TypeError):
+            pass
     return [_after_placeholders(style, data, number, et_al_after) for data, number in items]
 
 

@@ -33,7 +33,7 @@ from ..limits import (
     open_file,
     open_member,
 )
-from . import DROPPED, KEPT, BaseImporter, Imported, Note, Refused, in_table
+from . import DROPPED, KEPT, BaseImporter, Imported, Refused, in_table
 from .linkedin_person import to_profile
 from .linkedin_rows import Table, linkedin_date
 from .prose import decode_entities
@@ -235,11 +235,6 @@ def _header(name: str, header: str) -> str:
         if header == canonical or header in others:
             return canonical
     return header
-
-
-def as_notes(notes: list[Any]) -> list[str]:
-    """Notes as the lines ``cvkit import`` prints (for tests and callers of text)."""
-    return [n.format() if isinstance(n, Note) else str(n) for n in notes]
 
 
 __all__ = ["COLUMNS", "HEADERS", "LinkedInImporter", "import_file", "linkedin_date"]

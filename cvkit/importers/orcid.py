@@ -84,10 +84,10 @@ PART_KEYS = {"num-found", "developer-message", "put-code", "researcher-urls", "o
 def checked_orcid(orcid: str) -> str:
     """An ORCID iD (bare or as its URL) with a valid check digit (ISO 7064 11,2)."""
     from ..errors import ExportError
-    from ..links import orcid_checks
+    from ..links import ORCID_ID, bare_orcid, orcid_checks
 
-    bare = re.sub(r"^https?://(www\.)?orcid\.org/", "", orcid.strip())
-    if not re.fullmatch(r"\d{4}-\d{4}-\d{4}-\d{3}[\dX]", bare):
+    bare = bare_orcid(orcid).upper()  # the profile's own reading: any scheme, case, slash
+    if not ORCID_ID.match(bare):
         raise ExportError(f"{orcid!r} is not an ORCID iD (like 0000-0002-1825-0097)")
     if not orcid_checks(bare):
         raise ExportError(f"{orcid!r} is not an ORCID iD: its check digit is wrong")

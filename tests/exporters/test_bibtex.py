@@ -181,3 +181,15 @@ def test_the_fields_references_need_survive_bibtex(tmp_path: Path) -> None:
     assert (thesis["institution"], thesis["thesis_type"]) == \
         ("Stanford University", "Master's thesis")
     assert back["Work in Progress"]["status"] == "in preparation"
+
+
+def test_a_book_with_a_venue_and_a_series_has_one_series_field() -> None:
+    from cvkit.citation import bibtex_entry
+    from cvkit.model import Publication
+
+    both = Publication(title="Notes", kind="book", venue="Lecture Notes in CS", series="LNCS")
+    entry = bibtex_entry(both, "k")
+    assert entry.count("series =") == 1 and "series = {LNCS}" in entry
+    assert "howpublished = {Lecture Notes in CS}" in entry
+    alone = bibtex_entry(Publication(title="Notes", kind="book", venue="LNCS"), "k")
+    assert alone.count("series =") == 1 and "series = {LNCS}" in alone

@@ -125,7 +125,10 @@ class Lookup:
 
 
 def _entry(registry: Registry, doi: str) -> str:
-    return hashlib.sha256(f"{registry.key}\0{doi.lower()}".encode()).hexdigest()[:40] + ".json"
+    # The server asked is part of the key: a mirror's (or a test server's) answers are never
+    # served later as the registry's own.
+    key = f"{registry.key}\0{registry.base()}\0{doi.lower()}"
+    return hashlib.sha256(key.encode()).hexdigest()[:40] + ".json"
 
 
 def _cached(registry: Registry, doi: str) -> Answer | None:
