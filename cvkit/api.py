@@ -297,7 +297,7 @@ def import_record(imported: Any, profile_path: Path | str, *, into: bool = False
     from .importers import KEPT, Note, Refused, as_note
     from .importers.checked import checked
     from .load import parse_source, validate_profile
-    from .yamlio import dump_profile, dump_roundtrip, load_roundtrip
+    from .yamlio import dump_profile
 
     target = Path(profile_path)
     _ready(target, into, overwrite)
@@ -325,19 +325,8 @@ def import_record(imported: Any, profile_path: Path | str, *, into: bool = False
         raise Refused(f"{source or 'the input'}: nothing in it could be imported; nothing "
                       "was written", [*notes, *map(as_note, imported.problems), *dropped])
     if into:
-        from .importers.merge import merge
-
-        document = load_roundtrip(target)
-        before = dump_roundtrip(document)
-        had = {id(e) for e in document.get("publications") or []}
-        merged = merge(document, imported.data)
-        report = _enrich_imported(document, imported, enrich, stubs, had)
-        text = dump_roundtrip(document)
-        validate_profile(parse_source(text, target))
-        written = text != before and write_atomic(target, text.encode("utf-8"))
-        return ImportResult(target, written, [*notes, *map(as_note, imported.problems),
-                                              *dropped], merged.added, merged.updated,
-                            merged.unchanged, report, counts=counts, merged=True)
+        return _merge_into(target, imported, enrich, stubs,
+                           [*notes, *map(as_note, imported.problems), *dropped], counts)
     report = _enrich_imported(imported.data, imported, enrich, stubs, set())
     if report is not None:
         text = dump_profile(imported.data)
@@ -345,6 +334,27 @@ def import_record(imported: Any, profile_path: Path | str, *, into: bool = False
     written = write_atomic(target, text.encode("utf-8"))
     return ImportResult(target, written, [*notes, *map(as_note, imported.problems), *dropped],
                         enriched=report, counts=counts)
+
+
+def _merge_into(target: Path, imported: Any, enrich: Any,
+                stubs: tuple[Path, dict[str, int]] | None, notes: list[Any],
+                counts: dict[str, int]) -> ImportResult:
+    """Merge ``imported`` into the profile at ``target`` (comments and order kept), fill
+    its new papers, and write it when it changed and still loads."""
+    from .importers.merge import merge
+    from .load import parse_source, validate_profile
+    from .yamlio import dump_roundtrip, load_roundtrip
+
+    document = load_roundtrip(target)
+    before = dump_roundtrip(document)
+    had = {id(e) for e in document.get("publications") or []}
+    merged = merge(document, imported.data)
+    report = _enrich_imported(document, imported, enrich, stubs, had)
+    text = dump_roundtrip(document)
+    validate_profile(parse_source(text, target))
+    written = text != before and write_atomic(target, text.encode("utf-8"))
+    return ImportResult(target, written, notes, merged.added, merged.updated,
+                        merged.unchanged, report, counts=counts, merged=True)
 
 
 def _enrich_imported(document: Any, imported: Any, options: Any,

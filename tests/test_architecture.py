@@ -172,3 +172,16 @@ def test_no_module_is_over_450_lines() -> None:
     long = {path.name: n for path in PACKAGE.rglob("*.py")
             if (n := len(path.read_text("utf-8").splitlines())) > 450}
     assert long == {}
+
+
+def test_no_function_is_over_60_lines() -> None:
+    """A function or method spans at most 60 lines: from its ``def`` line (decorators not
+    counted) to its last line, ``end_lineno - lineno + 1``, docstring and nested functions
+    included."""
+    long = sorted(f"{path.relative_to(ROOT)}:{node.lineno} {node.name} "
+                  f"({node.end_lineno - node.lineno + 1} lines)"
+                  for path in PACKAGE.rglob("*.py")
+                  for node in ast.walk(ast.parse(path.read_text("utf-8")))
+                  if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+                  and (node.end_lineno or node.lineno) - node.lineno + 1 > 60)
+    assert long == []

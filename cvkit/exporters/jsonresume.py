@@ -77,6 +77,19 @@ def _date(d: str | None) -> str | None:
 def to_jsonresume(p: Record, doc: Document) -> dict[str, Any]:
     kept: dict[str, Any] = dict(p.get("extra", {}).get("jsonresume", {}))
     snapshots = kept.pop("snapshots", {})
+    work, volunteer = _work_and_volunteer(doc)
+    resume: dict[str, Any] = {"basics": _basics(p, doc, snapshots), "work": work,
+                              "volunteer": volunteer, **_other_sections(doc)}
+    resume = prune(resume)
+    for pointer, value in kept.items():
+        _restore(resume, pointer, value)
+    resume.setdefault("$schema", "https://raw.githubusercontent.com/jsonresume/"
+                      "resume-schema/v1.0.0/schema.json")
+    return {"$schema": resume.pop("$schema"), **resume}
+
+
+def _basics(p: Record, doc: Document, snapshots: dict[str, Any]) -> dict[str, Any]:
+    """Who the CV is about; an imported location kept whole while it still says the same."""
     contact = p.get("contact") or {}
     basics: dict[str, Any] = {
         "name": p["name"], "label": p.get("headline"), "email": contact.get("email"),
@@ -92,8 +105,11 @@ def to_jsonresume(p: Record, doc: Document) -> dict[str, Any]:
     elif contact.get("location"):
         basics["location"] = {"city": contact["location"]}
     basics["profiles"] = _profiles(p, doc, snapshots.get("/basics/profiles"))
-    resume: dict[str, Any] = {"basics": basics}
+    return basics
 
+
+def _work_and_volunteer(doc: Document) -> tuple[list[Record], list[Record]]:
+    """The experience section split in two: entries tagged ``volunteer`` and the rest."""
     work, volunteer = [], []
     section = doc.section("experience")
     for shown in section.entries if section else ():
@@ -112,8 +128,12 @@ def to_jsonresume(p: Record, doc: Document) -> dict[str, Any]:
             volunteer.append({"organization": e["organization"], **item})
         else:
             work.append({"name": e["organization"], **item})
-    resume["work"] = work
-    resume["volunteer"] = volunteer
+    return work, volunteer
+
+
+def _other_sections(doc: Document) -> dict[str, Any]:
+    """Every JSON Resume section after work and volunteer, in the schema's order."""
+    resume: dict[str, Any] = {}
     resume["education"] = [{
         "institution": e["institution"], "url": e.get("url"), "area": e.get("field"),
         "studyType": e.get("degree"), **_period(e), "score": e.get("gpa"),
@@ -145,12 +165,7 @@ def to_jsonresume(p: Record, doc: Document) -> dict[str, Any]:
         "roles": [r.strip() for r in (x.get("role") or "").split(",") if r.strip()],
         "entity": x.get("organization"),
     } for x in _shown(doc, "projects")]
-    resume = prune(resume)
-    for pointer, value in kept.items():
-        _restore(resume, pointer, value)
-    resume.setdefault("$schema", "https://raw.githubusercontent.com/jsonresume/"
-                      "resume-schema/v1.0.0/schema.json")
-    return {"$schema": resume.pop("$schema"), **resume}
+    return resume
 
 
 def _profiles(p: Record, doc: Document, original: list[dict[str, Any]] | None

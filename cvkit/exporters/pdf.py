@@ -9,6 +9,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -293,19 +294,8 @@ def fitted(html: str, fit: Fitting, lay_out: Any) -> Fitted:
     known = cache.load_value("fit", key)  # the same HTML and steps: the same answer
     if isinstance(known, int) and 0 <= known < len(steps):
         chosen = known
-    elif fits(0):
-        chosen = 0
-    elif not fits(len(steps) - 1):
-        chosen = len(steps) - 1
-    else:  # the first that fits: pages only fall as the steps tighten
-        low, high = 1, len(steps) - 1
-        while low < high:
-            middle = (low + high) // 2
-            if fits(middle):
-                high = middle
-            else:
-                low = middle + 1
-        chosen = high
+    else:
+        chosen = _loosest_fitting(len(steps), fits)
     cache.store_value("fit", key, chosen)
     text, document = at(chosen)
     step = steps[chosen]
@@ -327,6 +317,23 @@ def fitted(html: str, fit: Fitting, lay_out: Any) -> Fitted:
         f"{'page' if over <= 1 else 'pages'} too long, so it is written as designed; leave "
         "entries out with " + (f"--max-entries {fewer} (say) or " if fewer else "")
         + "--since YEAR"))
+
+
+def _loosest_fitting(count: int, fits: Callable[[int], bool]) -> int:
+    """The first of ``count`` steps that fits (the last when none does), found by halving:
+    pages only fall as the steps tighten."""
+    if fits(0):
+        return 0
+    if not fits(count - 1):
+        return count - 1
+    low, high = 1, count - 1
+    while low < high:
+        middle = (low + high) // 2
+        if fits(middle):
+            high = middle
+        else:
+            low = middle + 1
+    return high
 
 
 def overflow(document: Any, wanted: int, step: Step) -> float:

@@ -167,24 +167,14 @@ def inline_publications(body: str) -> list[dict[str, Any]]:
     """Papers written into the about page (seed 000's `**[MLSys '26] Title** <br>` blocks,
     AcadHomepage's `<u><b>Title</b></u>` ones): title line, authors line, venue line, and
     bullets as highlights."""
-    match = re.search(r"^(?:#+ .*Publications.*|Publications\s*\n[=-]{3,})\s*$", body,
-                      re.M | re.I)
-    if not match:
-        return []
-    rest = body[match.end():]
-    end = re.search(r"^(?:# |.+\n={3,}\s*$)", rest, re.M)
-    part = rest[:end.start()] if end else rest
+    lines = _publications_lines(body)
     out: list[dict[str, Any]] = []
-    lines = [line for line in part.splitlines() if not re.match(r"\s*<span[^>]*></span>\s*$",
-                                                                 line)]
     i = 0
     while i < len(lines):
         title = _TITLE_LINE.match(lines[i])
         if not title:
             i += 1
             continue
-        raw_title = text_of(title.group(1))
-        tag = re.match(r"\[([^\]]+)\]\s*(.+)", raw_title)
         block = []
         i += 1
         while i < len(lines) and lines[i].strip() and not _TITLE_LINE.match(lines[i]) \
@@ -198,32 +188,54 @@ def inline_publications(body: str) -> list[dict[str, Any]]:
             elif highlights:
                 break
             i += 1
-        joined = " ".join(block)
-        # Lines end in <br> (academicpages) or the block is one field per line (AcadHomepage).
-        pieces = [p for p in (re.split(r"<br\s*/?>", joined, flags=re.I) if "<br" in joined
-                              else block) if p.strip()]
-        authors_line = pieces[0] if pieces else ""
-        venue_line = plain(pieces[1]) if len(pieces) > 1 else ""
-        authors, _ = authors_from(re.sub(r"\((?:\\?\*)+:[^)]*\)", "", authors_line))
-        pub: dict[str, Any] = {"title": tag.group(2) if tag else raw_title,
-                               "authors": authors}
-        if tag:
-            pub["venue_tag"] = tag.group(1)
-        paren_tag = re.search(r"\(([A-Za-z][\w-]*\s*['’]\d{2})\)", venue_line)
-        if paren_tag and not tag:
-            pub["venue_tag"] = paren_tag.group(1)
-        date = _MONTH_YEAR.search(venue_line)
-        if date:
-            month, year = date.groups()
-            pub["date"] = year + (f"-{MONTHS[month.lower()[:3]]:02d}" if month
-                                  else "")
-            venue_line = venue_line[:date.start()]
-        venue = re.sub(r"\s*\([^)]*\)\s*$", "", venue_line.strip(" ,.✅*"))
-        if venue:
-            pub["venue"] = venue
-        if re.search(r"\baccepted\b", joined, re.I):
-            pub["status"] = "accepted"
-        if highlights:
-            pub["highlights"] = highlights
-        out.append(pub)
+        out.append(_inline_publication(text_of(title.group(1)), block, highlights))
     return out
+
+
+def _publications_lines(body: str) -> list[str]:
+    """The lines under the page's Publications heading, up to the next top heading (none
+    when there is no such heading); empty anchor spans left out."""
+    match = re.search(r"^(?:#+ .*Publications.*|Publications\s*\n[=-]{3,})\s*$", body,
+                      re.M | re.I)
+    if not match:
+        return []
+    rest = body[match.end():]
+    end = re.search(r"^(?:# |.+\n={3,}\s*$)", rest, re.M)
+    part = rest[:end.start()] if end else rest
+    return [line for line in part.splitlines()
+            if not re.match(r"\s*<span[^>]*></span>\s*$", line)]
+
+
+def _inline_publication(raw_title: str, block: list[str], highlights: list[str]
+                        ) -> dict[str, Any]:
+    """One paper from its title, the lines under it (authors, then venue and date) and its
+    bullets."""
+    tag = re.match(r"\[([^\]]+)\]\s*(.+)", raw_title)
+    joined = " ".join(block)
+    # Lines end in <br> (academicpages) or the block is one field per line (AcadHomepage).
+    pieces = [p for p in (re.split(r"<br\s*/?>", joined, flags=re.I) if "<br" in joined
+                          else block) if p.strip()]
+    authors_line = pieces[0] if pieces else ""
+    venue_line = plain(pieces[1]) if len(pieces) > 1 else ""
+    authors, _ = authors_from(re.sub(r"\((?:\\?\*)+:[^)]*\)", "", authors_line))
+    pub: dict[str, Any] = {"title": tag.group(2) if tag else raw_title,
+                           "authors": authors}
+    if tag:
+        pub["venue_tag"] = tag.group(1)
+    paren_tag = re.search(r"\(([A-Za-z][\w-]*\s*['’]\d{2})\)", venue_line)
+    if paren_tag and not tag:
+        pub["venue_tag"] = paren_tag.group(1)
+    date = _MONTH_YEAR.search(venue_line)
+    if date:
+        month, year = date.groups()
+        pub["date"] = year + (f"-{MONTHS[month.lower()[:3]]:02d}" if month
+                              else "")
+        venue_line = venue_line[:date.start()]
+    venue = re.sub(r"\s*\([^)]*\)\s*$", "", venue_line.strip(" ,.✅*"))
+    if venue:
+        pub["venue"] = venue
+    if re.search(r"\baccepted\b", joined, re.I):
+        pub["status"] = "accepted"
+    if highlights:
+        pub["highlights"] = highlights
+    return pub
