@@ -11,6 +11,7 @@ import dataclasses
 import hashlib
 import json
 import os
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -161,7 +162,8 @@ def _task(app: Application, bundle: Bundle, profile: Profile, base: Path) -> dic
         else:
             letter = cl.text
     return {"app": app, "variant": variant or Variant(), "formats": m["formats"],
-            "filename": m["filename"], "letter": letter, "fields": m["fields"]}
+            "fit_pages": m["fit_pages"], "filename": m["filename"], "letter": letter,
+            "fields": m["fields"]}
 
 
 def _run(tasks: list[dict[str, Any]], jobs: int | None,
@@ -199,6 +201,26 @@ def _run(tasks: list[dict[str, Any]], jobs: int | None,
     return [outcomes[t["app"].id] for t in tasks]
 
 
+# The exporters' advice names command-line flags, which a bundle file does not take: the
+# same advice in the keys an application (or its variant) takes.
+_BUNDLE_KEYS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"--max-entries ([\w.]+)=(\d+)"), r"max_entries: {\1: \2} in its variant"),
+    (re.compile(r"--fit-pages (\d+)"), r"fit_pages: \1"),
+    (re.compile(r"--fit-pages"), "fit_pages: N on the application"),
+    (re.compile(r"--max-pages (\d+)"), r"max_pages: \1"),
+    (re.compile(r"--since YEAR"), "since: YEAR in its variant"),
+    (re.compile(r"--selected"), "selected_only: true in its variant"),
+    (re.compile(r"the industry theme"), "theme: industry in its variant"),
+)
+
+
+def in_bundle_words(warning: str) -> str:
+    """An exporter's warning with each flag it suggests replaced by the bundle file's key."""
+    for flag, key in _BUNDLE_KEYS:
+        warning = flag.sub(key, warning)
+    return warning
+
+
 def render_application(task: dict[str, Any]) -> Outcome:
     """Everything one application needs, in memory; an error becomes the outcome's reason."""
     app: Application = task["app"]
@@ -208,7 +230,7 @@ def render_application(task: dict[str, Any]) -> Outcome:
             pages = artifact.info.get("pages")
             outcome.files.append(File(name, fmt, kind, artifact.data, pages,
                                       artifact.side_files))
-            outcome.warnings += [f"{name}: {w}" for w in artifact.warnings]
+            outcome.warnings += [f"{name}: {in_bundle_words(w)}" for w in artifact.warnings]
     except CvkitError as exc:
         outcome.error = str(exc)
         outcome.files = []
@@ -223,7 +245,8 @@ def _rendered(task: dict[str, Any]) -> Iterator[tuple[str, str, str, exporters.A
     through the one assembly (pipeline.assemble), the letter beside it where the format
     writes letters."""
     loaded: pipeline.Loaded = _STATE["loaded"]
-    made = pipeline.assemble(loaded, task["formats"], ExportOptions(variant=task["variant"]),
+    options = ExportOptions(variant=task["variant"], fit_pages=task["fit_pages"])
+    made = pipeline.assemble(loaded, task["formats"], options,
                              stem="", lenient_theme=True, as_of=_STATE["as_of"])
     cv = made.document
     assert cv is not None  # a bundle names formats

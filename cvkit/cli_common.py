@@ -85,17 +85,27 @@ _FLAGS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _section_limits(given: list[str] | None) -> dict[str, int]:
-    """``publications=8`` -> {"publications": 8}; the sections are checked with the variant."""
-    from .model.kinds import SectionKey
+def _limit_problem(key: str, count: str) -> str:
+    """What is wrong with one ``--max-entries`` value, or ""."""
+    from .model.kinds import NESTED_KEYS, SectionKey
     from .suggest import unknown_name
 
+    if not count.isdigit():
+        return "expected SECTION=N, e.g. publications=8 (or experience.projects=2)"
+    if "." in key and key not in NESTED_KEYS:
+        return unknown_name("list inside an entry", key, NESTED_KEYS)
+    if "." not in key and key not in typing.get_args(SectionKey):
+        return unknown_name("section", key, typing.get_args(SectionKey) + NESTED_KEYS)
+    return ""
+
+
+def _section_limits(given: list[str] | None) -> dict[str, int]:
+    """``publications=8`` -> {"publications": 8}; ``experience.projects=2``: at most two
+    sub-projects in each position."""
     limits = {}
     for item in given or []:
         section, _, count = (part.strip() for part in item.partition("="))
-        problem = "expected SECTION=N, e.g. publications=8" if not count.isdigit() else \
-            unknown_name("section", section, list(typing.get_args(SectionKey))) \
-            if section not in typing.get_args(SectionKey) else ""
+        problem = _limit_problem(section, count)
         if problem:
             err(f"error: --max-entries {item}: {problem}")
             raise typer.Exit(EXIT_FAILED)

@@ -63,7 +63,8 @@ class ExportOptions:
         "first ones, then the owner with their marks wherever they stand, and et al. (over "
         "layout.max_authors; by default every author).")
     max_entries: dict[str, int] = option(
-        help="At most N entries of a section: publications=8; repeat for several.",
+        help="At most N entries of a section: publications=8; or in each entry of one: "
+        "experience.projects=2 (each position's first two sub-projects); repeat for several.",
         factory=dict)
     entries: list[str] = option(help="Only these entries, by id (cvkit.entries), over the "
                                 "variant's.", factory=list)

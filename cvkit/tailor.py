@@ -2,7 +2,8 @@
 
 The view calls it for every document, so each format sees the same entries. In this order:
 hidden entries go (so they never count), then tags, then ``selected_only`` and ``since`` for
-publications, then ``max_entries``; sections are reordered last. Before all of them, a
+publications, then ``max_entries`` (``experience.projects`` limits each position's
+sub-projects); sections are reordered last. Before all of them, a
 variant that names entries by id (``entries``) keeps only those in the sections it names
 (a hidden entry stays hidden). Nothing else changes.
 """
@@ -57,9 +58,10 @@ def tailor(profile: Profile, variant: Variant) -> Profile:
                 entries = [p for p in entries if p.date is None or p.date.present
                            or p.date.year >= variant.since]
         if key == "experience":
-            entries = [e.model_copy(update={"projects": _filter(e.projects, variant),
-                                            "roles": [r for r in e.roles if not r.hidden]})
-                       for e in entries]
+            projects = variant.max_entries.get("experience.projects")
+            entries = [e.model_copy(update={
+                "projects": _filter(e.projects, variant)[:projects],
+                "roles": [r for r in e.roles if not r.hidden]}) for e in entries]
         limit = variant.max_entries.get(key)
         if limit is not None:
             entries = entries[:limit]

@@ -195,9 +195,31 @@ def test_page_limit_overflow_is_reported(tmp_path: Path) -> None:
                       encoding="utf-8")
     result = run_cvkit("bundle", bundle, "-o", tmp_path / "out")
     assert result.returncode == 0, result.stderr
-    assert "more than --max-pages 1" in result.stderr
+    # The advice names the bundle file's keys: a bundle takes no command-line flags.
+    assert "more than max_pages: 1; try fit_pages: N on the application, selected_only: " \
+           "true in its variant, since: YEAR in its variant" in result.stderr
+    assert not re.search(r"--[a-z]", result.stderr), result.stderr
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text("utf-8"))
-    assert any("more than --max-pages 1" in w for w in manifest["applications"][0]["warnings"])
+    assert any("more than max_pages: 1" in w for w in manifest["applications"][0]["warnings"])
+
+
+def test_an_application_fits_its_pages_and_is_advised_in_bundle_keys(tmp_path: Path) -> None:
+    bundle = tmp_path / "b.yaml"
+    bundle.write_text(f"profile: {PROFILE}\ndefaults: {{fit_pages: 2}}\napplications:\n"
+                      "  - {id: two, organisation: X, role: Y}\n"
+                      "  - {id: one, organisation: X, role: Y, fit_pages: 1}\n",
+                      encoding="utf-8")
+    result = run_cvkit("bundle", bundle, "-o", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text("utf-8"))
+    pages = {a["id"]: [f["pages"] for f in a["files"]] for a in manifest["applications"]}
+    assert pages["two"] == [2]
+    one = next(a for a in manifest["applications"] if a["id"] == "one")
+    advice = " ".join(one["warnings"])
+    assert "does not fit on 1 page" in advice
+    assert re.search(r"leave entries out with max_entries: \{publications: \d+\} in its "
+                     r"variant \(say\) or since: YEAR in its variant", advice), advice
+    assert "--" not in advice
 
 
 def test_bad_bundle_file_is_located(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from cvkit.load import load_profile
 
-from .conftest import run_cvkit
+from .conftest import ROOT, run_cvkit
 
 
 def test_the_first_cv_in_five_minutes(tmp_path: Path) -> None:
@@ -86,3 +86,20 @@ def test_json_resume_gives_back_what_the_export_showed(tmp_path: Path) -> None:
         assert restored.variants["v"].include_tags == ["a"]
         assert [a.tags for a in restored.awards][0] == ["a"]
         assert "a comment of mine" not in back.read_text("utf-8")
+
+
+def test_include_tags_keeps_entries_without_tags(tmp_path: Path) -> None:
+    """docs/guide/profile.md, 'Hidden entries, tags and variants': include_tags keeps the
+    entries that carry one of its tags and every entry without tags, by design."""
+    page = " ".join((ROOT / "docs" / "guide" / "profile.md").read_text("utf-8").split())
+    assert "untagged entries are always kept, by design" in page
+    path = tmp_path / "p.yaml"
+    path.write_text("name: Ada Park\nawards:\n  - {title: Systems prize, tags: [systems]}\n"
+                    "  - {title: Teaching prize, tags: [teaching]}\n  - {title: Untagged prize}\n"
+                    "variants:\n  systems: {include_tags: [systems]}\n", encoding="utf-8")
+    done = run_cvkit("export", path, "-f", "text", "-o", tmp_path / "out",
+                     "--variant", "systems")
+    assert done.returncode == 0, done.stderr
+    text = next((tmp_path / "out").glob("*.txt")).read_text("utf-8")
+    assert "Systems prize" in text and "Untagged prize" in text
+    assert "Teaching prize" not in text

@@ -116,6 +116,52 @@ def test_max_entries_count_only_shown_entries_in_every_format(tmp_path: Path) ->
         assert "Third" not in text and "Hiddenaward" not in text.split('"x-cvkit"')[0], fmt
 
 
+SUB_PROJECTS = """\
+name: A
+experience:
+  - organization: Acme Labs
+    position: Engineer
+    projects:
+      - {name: Alphaproject}
+      - {name: Betaproject}
+      - {name: Gammaproject}
+  - organization: Beta Works
+    position: Intern
+    projects:
+      - {name: Deltaproject}
+      - {name: Epsilonproject}
+variants:
+  short: {max_entries: {experience.projects: 1}}
+"""
+
+
+def test_max_entries_limits_each_positions_sub_projects(tmp_path: Path) -> None:
+    path = tmp_path / "p.yaml"
+    path.write_text(SUB_PROJECTS, encoding="utf-8")
+    done = run_cvkit("export", path, "-f", "pdf", "-o", tmp_path / "two",
+                     "--max-entries", "experience.projects=2")
+    assert done.returncode == 0, done.stderr
+    text = extract_text("pdf", next((tmp_path / "two").glob("*.pdf")).read_bytes())
+    assert all(name in text for name in ("Alphaproject", "Betaproject", "Deltaproject",
+                                         "Epsilonproject", "Beta Works"))
+    assert "Gammaproject" not in text
+    one = render(load_profile(path), "markdown", ExportOptions(variant="short")).data.decode()
+    assert "Alphaproject" in one and "Deltaproject" in one
+    assert "Betaproject" not in one and "Epsilonproject" not in one
+
+
+def test_max_entries_names_the_lists_it_can_limit(tmp_path: Path) -> None:
+    path = tmp_path / "p.yaml"
+    path.write_text(SUB_PROJECTS, encoding="utf-8")
+    done = run_cvkit("export", path, "-f", "text", "-o", tmp_path,
+                     "--max-entries", "experience.roles=1")
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "--max-entries experience.roles=1: unknown list inside an entry " \
+           "'experience.roles'" in done.stderr
+    assert done.stderr.rstrip().endswith("available: experience.projects")
+    done = run_cvkit("export", path, "-f", "text", "-o", tmp_path, "--max-entries", "talk=1")
+    assert done.returncode == 1 and "experience.projects" in done.stderr.split("available:")[1]
+
 class _Ids(HTMLParser):
     def __init__(self) -> None:
         super().__init__()

@@ -48,6 +48,9 @@ class Defaults(Model):
     variant: Text | Variant | None = Field(
         None, description="A variant declared in the profile (by name) or one written here.")
     formats: list[Text] = Field(default_factory=lambda: ["pdf"])
+    fit_pages: int | None = Field(
+        None, ge=1, le=20, description="Fit every application's PDF (and DOCX) on this many "
+        "pages, as --fit-pages does, over the variant's fit_pages.")
     filename: Text = DEFAULT_FILENAME
     cover_letter: CoverLetter | None = None
     fields: dict[Text, Text] = Field(default_factory=dict)
@@ -68,6 +71,9 @@ class Application(Model):
         "the cover letter's recipient block ends with it.")
     variant: Text | Variant | None = None
     formats: list[Text] | None = None
+    fit_pages: int | None = Field(
+        None, ge=1, le=20, description="Fit this application's PDF (and DOCX) on this many "
+        "pages, as --fit-pages does, over the defaults' and the variant's.")
     filename: Text | None = None
     cover_letter: CoverLetter | None = None
     fields: dict[Text, Text] = Field(default_factory=dict)
@@ -106,6 +112,7 @@ def merged(app: Application, defaults: Defaults) -> dict[str, Any]:
     return {
         "variant": app.variant if app.variant is not None else defaults.variant,
         "formats": app.formats if app.formats is not None else defaults.formats,
+        "fit_pages": app.fit_pages or defaults.fit_pages,
         "filename": app.filename or defaults.filename,
         "cover_letter": app.cover_letter or defaults.cover_letter,
         "fields": {**defaults.fields, **app.fields},

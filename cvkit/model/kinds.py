@@ -13,6 +13,11 @@ SectionKey = Literal[
 ]
 # The default order is the order above: a new section kind is added in one place.
 DEFAULT_SECTION_ORDER: tuple[SectionKey, ...] = typing.get_args(SectionKey)
+# Lists inside each entry of a section that max_entries can limit too, as SECTION.FIELD
+# (at most N in every entry): a position's sub-projects.
+NestedKey = Literal["experience.projects"]
+NESTED_KEYS: tuple[NestedKey, ...] = typing.get_args(NestedKey)
+LimitKey = Literal[SectionKey, NestedKey]
 
 PublicationKind = Literal[
     "conference", "journal", "workshop", "preprint", "thesis", "book", "chapter", "patent",

@@ -9,7 +9,7 @@ from pydantic import AfterValidator, Field, ValidationInfo, model_validator
 
 from ..resources import extension_dirs
 from ..suggest import unknown_name
-from .kinds import DEFAULT_SECTION_ORDER, PublicationKind, SectionKey
+from .kinds import DEFAULT_SECTION_ORDER, LimitKey, PublicationKind, SectionKey
 from .types import Colour, Model, Text
 
 DEFAULT_AUTHOR_MARKS = {"*": "Equal contribution", "†": "Corresponding author"}
@@ -144,8 +144,9 @@ class Variant(Model):
 
     include_tags: list[Text] = Field(
         default_factory=list,
-        description="Keep tagged entries only when they share one of these tags "
-                    "(entries without tags are always kept).")
+        description="Keep a tagged entry only when it carries one of these tags. Entries "
+                    "without tags are always kept, by design: tag an entry to make it one a "
+                    "variant can leave out (or drop it with exclude_tags or hidden).")
     exclude_tags: list[Text] = Field(default_factory=list,
                                      description="Drop entries carrying any of these tags.")
     entries: list[Text] = Field(
@@ -156,8 +157,10 @@ class Variant(Model):
                     "file, from 0). A section none of them names keeps its entries.")
     sections: list[SectionKey] | None = Field(
         None, description="Sections and their order (default: the layout's).")
-    max_entries: dict[SectionKey, int] = Field(
-        default_factory=dict, description="At most this many entries in a section.")
+    max_entries: dict[LimitKey, int] = Field(
+        default_factory=dict, description="At most this many entries in a section "
+        "(publications: 8), or inside each entry of one: experience.projects: 2 keeps the "
+        "first two sub-projects of every position.")
     selected_only: bool = Field(False, description="Only publications marked selected.")
     since: int | None = Field(None, description="Only publications from this year on.")
     max_pages: int | None = Field(None, ge=1, description="Warn when the PDF is longer.")
