@@ -45,6 +45,12 @@ class LocaleFile(Model):
                                      "hebrew): xelatex then sets the text right to left.")
     tex_font: str | None = Field(None, description="xelatex's font for the script: one that "
                                  "also has the punctuation around it (XeTeX has no fallback).")
+    tex_script: str | None = Field(None, description="fontspec's Script of tex_font where it "
+                                   "is not tex_language's name: Arabic for Persian.")
+    tex_range: str | None = Field(None, pattern=r"^[0-9A-F]{4,5}-[0-9A-F]{4,5}$",
+                                  description="For a left-to-right script the main font "
+                                  "lacks, its Unicode block (0900-097F for Devanagari): "
+                                  "xelatex sets each run of these characters in tex_font.")
     dates: _Dates = Field(default_factory=_Dates)
     titles: dict[str, str] = Field(default_factory=dict)
     kinds: dict[str, str] = Field(default_factory=dict)
@@ -63,6 +69,8 @@ class Locale:
     fonts: tuple[str, ...]
     tex_language: str | None
     tex_font: str | None
+    tex_script: str | None
+    tex_range: str | None
     dates: dict[str, str]
     titles: dict[str, str]
     kinds: dict[str, str]
@@ -202,7 +210,9 @@ def load(code: str) -> Locale:
     dates = {k: v for k, v in {**base_dates, **{k: v for k, v in own_dates.items()
                                                if v is not None}}.items() if v}
     return Locale(code, own.name, own.lang, own.babel, own.direction, tuple(own.fonts),
-                  own.tex_language, own.tex_font, dates,
+                  own.tex_language, own.tex_font,
+                  own.tex_script or (own.tex_language or "").capitalize() or None, own.tex_range,
+                  dates,
                   table("titles"), table("kinds"), table("marks"), table("labels"),
                   table("links"))
 

@@ -6,8 +6,10 @@ from __future__ import annotations
 import io
 import re
 import shutil
+import subprocess
 import zipfile
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -19,6 +21,7 @@ from .conftest import FIXTURES, require_tool
 from .exporters.test_contract import extract_text, normalise
 
 TWELVE = ["en", "zh", "ja", "ko", "de", "fr", "es", "pt", "it", "ru", "ar", "he"]
+NINE = ["fa", "nl", "pl", "tr", "uk", "sv", "id", "vi", "hi"]
 
 PROFILE = """\
 name: Ada Example
@@ -42,12 +45,12 @@ EXPECTED = {
 }
 
 
-def test_twelve_locales_ship() -> None:
-    assert set(TWELVE) <= set(available())
-    for code in TWELVE:
+def test_twenty_two_locales_ship() -> None:
+    assert set(TWELVE + ["zh-Hant"] + NINE) == set(available())
+    for code in available():
         loc = load(code)
         assert loc.titles["publications"] and loc.labels["present"], code
-    assert {code for code in available() if load(code).direction == "rtl"} == {"ar", "he"}
+    assert {code for code in available() if load(code).direction == "rtl"} == {"ar", "fa", "he"}
 
 
 def _profile(tmp_path: Path, code: str) -> Path:
@@ -125,3 +128,158 @@ def test_arabic_latex_compiles_with_every_item(tmp_path: Path) -> None:
     text = normalise(extract_text("pdf", pdf.read_bytes()))
     for item in ("FlexTrain", "Layla Haddad", "Jiayi Huang", "American University of Beirut"):
         assert item in text, item
+
+
+# -- the nine languages of issue 40 -----------------------------------------------------------
+
+REFERENCES = """\
+name: Ada Example
+publications:
+  - title: A Study of Things
+    authors: [Ada Example, Bo Chen, Cy Diaz, Di Evans]
+    venue: Workshop on Things
+    book_title: Proceedings of the Workshop on Things
+    pages: 10-20
+    date: 2026-05
+education:
+  - {institution: Uni, degree: PhD, start: 2023-09}
+layout: {locale: LOCALE, max_authors: 2}
+"""
+
+class Words(NamedTuple):
+    """A language's words as its CV prints them."""
+
+    education: str
+    publications: str
+    may_2026: str
+    present: str
+    et_al: str  # the default list's, after the two authors kept
+    within: str  # before the proceedings: its CSL locale's "in"
+    csl_and: str  # before the last author in a CSL style
+    csl_et_al: str  # after the authors a CSL style keeps
+
+
+WORDS = {
+    "fa": Words("تحصیلات", "انتشارات", "مه 2026", "تاکنون", "و همکاران", "در", "و",
+                "و همکاران"),
+    "nl": Words("Opleiding", "Publicaties", "mei 2026", "heden", "e.a.", "in", "en", "e.a."),
+    "pl": Words("Wykształcenie", "Publikacje", "maj 2026", "obecnie", "i in.", "w", "i",
+                "et al."),
+    "tr": Words("Eğitim", "Yayınlar", "Mayıs 2026", "Halen", "vd.", "içinde", "ve", "vd."),
+    "uk": Words("Освіта", "Публікації", "травень 2026 р.", "дотепер", "та ін.", "у", "і",
+                "та ін."),
+    "sv": Words("Utbildning", "Publikationer", "maj 2026", "nu", "m.fl.", "i", "och", "m.fl."),
+    "id": Words("Pendidikan", "Publikasi", "Mei 2026", "sekarang", "dkk.", "dalam", "dan",
+                "dkk."),
+    "vi": Words("Học vấn", "Công trình khoa học", "tháng 5 năm 2026", "nay", "và c.s.",
+                "trong", "và", "và c.s."),
+    "hi": Words("शिक्षा", "प्रकाशन", "मई 2026", "वर्तमान", "एवं अन्य", "में", "व", "इत्यादि"),
+}
+
+# Words a PDF shows rightly (the page images were looked at) but pypdf reads back wrongly:
+# the glyphs of Devanagari conjuncts (प्र, र्त) map to other letters in the fonts' tables,
+# and xelatex's PDF puts the vowel sign of शि before its consonant; the default LaTeX
+# design's small capitals of Ğ and ı read back as G with a loose breve and as i.
+MISREAD = {
+    ("hi", "pdf"): {"प्रकाशन", "वर्तमान"},
+    ("hi", "latex"): {"शिक्षा", "प्रकाशन", "वर्तमान"},
+    ("tr", "latex"): {"Eğitim", "Yayınlar"},
+}
+
+
+def _references_profile(tmp_path: Path, code: str) -> Path:
+    path = tmp_path / f"{code}.yaml"
+    path.write_text(REFERENCES.replace("LOCALE", code), encoding="utf-8")
+    return path
+
+
+def _phrases(code: str) -> list[str]:
+    w = WORDS[code]
+    return [w.education, w.publications, w.may_2026, w.present, f"Bo Chen, {w.et_al}",
+            f"{w.within} Proceedings of the Workshop on Things"]
+
+
+def _require_script_fonts(code: str) -> None:
+    """Persian and Hindi need their Noto fonts (Debian's fonts-noto-core)."""
+    fonts = load(code).fonts
+    if fonts:
+        listed = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True,
+                                check=False).stdout if shutil.which("fc-list") else ""
+        require_tool(fonts[0] in listed, f"the font {fonts[0]} (fonts-noto-core)")
+
+
+def _assert_says(text: str, code: str, fmt: str) -> None:
+    # The LaTeX headings are in small capitals: compare letters without case.
+    text = normalise(text).casefold()
+    for phrase in _phrases(code):
+        if phrase in MISREAD.get((code, fmt), ()):
+            continue
+        # pypdf reads right-to-left lines in visual order: look for each word.
+        rtl_pdf = fmt in ("pdf", "latex") and load(code).direction == "rtl"
+        words = phrase.replace(",", " ").split() if rtl_pdf else [phrase]
+        assert all(normalise(w).casefold() in text for w in words), (code, fmt, phrase, text)
+
+
+def _docx_text(data: bytes) -> str:
+    import docx
+
+    document = docx.Document(io.BytesIO(data))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+@pytest.mark.parametrize("code", NINE)
+def test_each_new_language_in_pdf_html_and_docx(code: str, tmp_path: Path) -> None:
+    _require_script_fonts(code)
+    profile = load_profile(_references_profile(tmp_path, code))
+    for fmt in ("pdf", "html"):
+        _assert_says(extract_text(fmt, render(profile, fmt).data), code, fmt)
+    _assert_says(_docx_text(render(profile, "docx").data), code, "docx")
+
+
+@pytest.mark.parametrize("code", NINE)
+def test_each_new_language_in_compiled_latex(code: str, tmp_path: Path) -> None:
+    require_tool(shutil.which("xelatex") is not None and shutil.which("latexmk") is not None,
+                 "xelatex and latexmk (texlive packages)")
+    _require_script_fonts(code)
+    from cvkit.exporters.latex import compile_tex
+
+    result = export(_references_profile(tmp_path, code), ["latex"], tmp_path / "out",
+                    options=ExportOptions())
+    pdf, warnings = compile_tex(result.written[0].path)
+    assert warnings == []  # every character had a glyph
+    _assert_says(extract_text("pdf", pdf.read_bytes()), code, "latex")
+
+
+@pytest.mark.parametrize("code", NINE)
+def test_each_new_language_writes_a_csl_style_in_its_words(code: str, tmp_path: Path) -> None:
+    options = ExportOptions(citation_style="chicago")
+    path = _references_profile(tmp_path, code)
+    cut = normalise(extract_text("html", render(load_profile(path), "html", options).data))
+    assert f"Bo Chen, {WORDS[code].csl_et_al}" in cut, cut
+    path.write_text(path.read_text("utf-8").replace(", max_authors: 2", ""), encoding="utf-8")
+    every = normalise(extract_text("html", render(load_profile(path), "html", options).data))
+    assert f"Cy Diaz, {WORDS[code].csl_and} Di Evans" in every, every
+
+
+def test_persian_is_right_to_left_in_every_format(tmp_path: Path) -> None:
+    _require_script_fonts("fa")
+    profile = load_profile(_references_profile(tmp_path, "fa"))
+    page = render(profile, "html").data.decode("utf-8")
+    assert '<html lang="fa" dir="rtl">' in page
+    with zipfile.ZipFile(io.BytesIO(render(profile, "docx").data)) as z:
+        styles = z.read("word/styles.xml").decode("utf-8")
+    assert "<w:bidi/>" in styles and 'w:bidi="fa-IR"' in styles
+    assert 'w:cs="Noto Naskh Arabic"' in styles
+    tex = render(profile, "latex").data.decode("utf-8")
+    assert "\\setdefaultlanguage{persian}" in tex and "Script=Arabic," in tex
+    assert "\\textenglish{Ada Example}" in tex
+    pdf = render(profile, "pdf").data
+    assert _heading_x(pdf, WORDS["fa"].education)[0] > 0.6  # headings at the right
+
+
+def test_hindi_latex_sets_devanagari_in_its_own_font(tmp_path: Path) -> None:
+    tex = render(load_profile(_references_profile(tmp_path, "hi")), "latex").data.decode("utf-8")
+    assert "\\newfontfamily\\cvscriptfont[Script=Devanagari," in tex
+    assert '\\count255="0900' in tex and "% !TEX program = xelatex" in tex
+    assert "polyglossia" not in tex  # left to right: no bidi
