@@ -256,6 +256,23 @@ def formats(
     print(json.dumps(as_dicts(found), indent=2) if as_json else as_text(found))
 
 
+@app.command()
+def doctor(
+    as_json: Annotated[bool, typer.Option("--json", help="The report as JSON.")] = False,
+) -> None:
+    """Which formats work on this machine and what to install for the others: TeX and the
+    LaTeX packages the templates load, LibreOffice, fonts for each script, WeasyPrint's
+    Pango, chromium; with the Debian packages. Exits 0 when every format works, else 1."""
+    import json
+
+    from .machine import diagnose
+
+    found = diagnose()
+    print(json.dumps(found.as_dict(), indent=2) if as_json else found.as_text())
+    if found.incomplete:
+        raise typer.Exit(EXIT_FAILED)
+
+
 from .cli_live import serve, watch  # noqa: E402 - listed here in --help
 
 app.command()(watch)
@@ -349,4 +366,6 @@ app.command()(skill)
 
 
 def main() -> None:
-    app()
+    # The command's own name, also when run as `python -m cvkit`: the completion script
+    # --install-completion writes is for `cvkit`, the name a shell completes.
+    app(prog_name="cvkit")

@@ -116,7 +116,6 @@ def _section_limits(given: list[str] | None) -> dict[str, int]:
 # How a flag's value becomes the field's, where it is not as given.
 _FROM_FLAG: dict[str, Callable[[Any], Any]] = {
     "max_entries": _section_limits,
-    "paper": lambda paper: paper.lower() if paper else None,
 }
 # What the command line takes for a field whose type it cannot (SECTION=N for a dict).
 _FLAG_TYPES: dict[str, Any] = {"max_entries": list[str] | None}
@@ -157,7 +156,7 @@ def export_options(command: F) -> F:
         for name, convert in _FROM_FLAG.items():
             if name in given:
                 given[name] = convert(given[name])
-        return command(**kwargs, options=ExportOptions(**given))
+        return command(**kwargs, options=ExportOptions.from_flags(**given))
 
     params = kept + added
     with_options.__signature__ = own.replace(parameters=params)  # type: ignore[attr-defined]

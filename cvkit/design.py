@@ -75,6 +75,15 @@ class Design(Model):
     sidebar: list[SectionKey] = Field(
         default_factory=list, description="Sections set in a sidebar beside the first page's "
         "main column, with the contact lines (skills, languages ...); none: one column.")
+    sidebar_side: Literal["left", "right"] = Field(
+        "left", description="The side of the first page the sidebar takes (AltaCV: right).")
+    sidebar_contact: bool = Field(
+        "stay in a row under the name, as without one (AltaCV).")
+    contact_icons: bool = Field(
+        "link in the print formats (the homepage always shows them).")
+    skill_tags: bool = Field(
+        False, description="Each skill a small framed tag, not a comma-separated list, in the "
+        "print formats' sidebar.")
     margins: Margins | None = Field(None, description="Page margins; none: each format's "
                                     "own (about 16-18 mm).")
     page_numbers: bool = True

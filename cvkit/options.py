@@ -38,7 +38,10 @@ def option(default: Any = None, help: str = "", *, reads: str = "view",
 
 
 # Selection overrides laid over the variant's rules (cvkit.tailor applies them).
-_OVER_VARIANT = ("since", "paper", "max_pages", "fit_pages", "max_authors")
+_OVER_VARIANT = ("since", "max_pages")
+# Options the profile's ``layout`` sets too: there they are the defaults a flag overrides
+# (with the chosen variant's own value between the two). ``with_layout`` merges them.
+FROM_LAYOUT = ("paper", "fit_pages", "max_authors", "citation_style")
 
 
 @dataclass(frozen=True)
@@ -102,6 +105,40 @@ class ExportOptions:
             object.__setattr__(self, name, value)
 
     @classmethod
+    def from_flags(cls, **given: Any) -> ExportOptions:
+        """The options as a command gives them, the CLI's flags and the MCP server's export
+        tool alike: the paper in any case, an empty list of entries as none."""
+        if given.get("paper"):
+            given["paper"] = given["paper"].lower()
+        if given.get("entries") is None:
+            given.pop("entries", None)
+        return cls(**given)
+
+    def with_layout(self, profile: Profile) -> ExportOptions:
+        """These options over the profile's ``layout``: each of ``FROM_LAYOUT`` not given
+        takes the chosen variant's value, else the layout's; a layout that hides the photo
+        or attaches no profile does so whatever the flags say. The one place the layout and
+        the options meet: every export (the CLI, the library, bundles, the preview, the MCP
+        server) reads them from the result. Given the result, gives it back unchanged."""
+        from .tailor import variant_named
+
+        given = {name: getattr(self, name) for name in FROM_LAYOUT
+                 if name != "citation_style" and getattr(self, name) is not None}
+        if given:  # checked as a variant's own values are (the style when it is read)
+            _checked_variant(given)
+        variant = variant_named(profile, self.variant) if isinstance(self.variant, str) \
+            else self.variant
+        layout = profile.layout
+        merged: dict[str, Any] = {"variant": variant}
+        for name in FROM_LAYOUT:
+            if getattr(self, name) is None:
+                chosen = getattr(variant, name, None) if variant is not None else None
+                merged[name] = chosen if chosen is not None else getattr(layout, name)
+        merged["include_photo"] = self.include_photo and layout.design.photo is not False
+        merged["no_embed_source"] = self.no_embed_source or not layout.embed_source
+        return dataclasses.replace(self, **merged)
+
+    @classmethod
     def help(cls, name: str) -> str:
         """The help text of one field (the CLI flag's)."""
         return str(_field(cls, name).metadata["help"])
@@ -135,8 +172,6 @@ class ExportOptions:
 
     def selection(self, profile: Profile) -> Variant:
         """The variant (named or given) with this export's own choices laid over it."""
-        from pydantic import ValidationError
-
         from .model.layout import Variant
         from .tailor import variant_named
 
@@ -153,16 +188,26 @@ class ExportOptions:
             overrides["max_entries"] = {**(base.max_entries if base is not None else {}),
                                         **self.max_entries}
         if not overrides:
-            # Validated already (or all defaults): skip building the validator, ~10 ms.
+            # Validated already (or all defaults): no need to build the validator.
             return base if base is not None else Variant.model_construct()
         data = base.model_dump(exclude_unset=True) if base is not None else {}
         data.update(overrides)
-        try:
-            return Variant.model_validate(data)
-        except ValidationError as exc:
-            err = exc.errors()[0]
-            where = ".".join(str(p) for p in err["loc"])
-            raise ExportError(f"--{where.replace('_', '-')}: {err['msg']}") from None
+        return _checked_variant(data)
+
+
+def _checked_variant(data: dict[str, Any]) -> Variant:
+    """A variant of ``data``, the options' values in it checked as the profile's are; a
+    value refused is the flag's error."""
+    from pydantic import ValidationError
+
+    from .model.layout import Variant
+
+    try:
+        return Variant.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(p) for p in err["loc"])
+        raise ExportError(f"--{where.replace('_', '-')}: {err['msg']}") from None
 
 
 def _field(cls: type[ExportOptions], name: str) -> dataclasses.Field[Any]:

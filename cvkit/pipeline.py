@@ -62,7 +62,7 @@ def document(profile: Profile, options: ExportOptions, variant: Variant,
     """Select (every rule in cvkit.tailor) and lay out: the Document every format renders."""
     from .view import ViewOptions, build_document
 
-    style = options.citation_style or profile.layout.citation_style
+    style = options.citation_style  # the flag's, else the layout's (with_layout)
     style_path = None
     if style:
         from .styles import StyleError, resolve
@@ -70,8 +70,8 @@ def document(profile: Profile, options: ExportOptions, variant: Variant,
         try:
             style_path = resolve(style, base_dir)
         except StyleError as exc:
-            raise ExportError(f"--citation-style: {exc}" if options.citation_style
-                              else str(exc)) from None
+            raise ExportError(f"--citation-style: {exc}"
+                              if style != profile.layout.citation_style else str(exc)) from None
     return build_document(profile, ViewOptions(as_of=as_of, include_photo=options.include_photo,
                                                variant=variant, citation_style=style_path,
                                                export=options))
@@ -242,6 +242,7 @@ def assemble(loaded: Loaded, formats: list[str], options: ExportOptions | None =
     # Unknown formats fail first, before anything is rendered.
     chosen = [exporters.get(n) for n in expand_formats(formats, options.format_options())]
     warnings = unread_options(chosen, options)
+    options = options.with_layout(loaded.profile)
     as_of = as_of or exporters.source_date()
     variant = options.selection(loaded.profile)
     doc = document(loaded.profile, options, variant, as_of.date(), loaded.base_dir)
@@ -261,9 +262,10 @@ def assemble(loaded: Loaded, formats: list[str], options: ExportOptions | None =
 def attachment(loaded: Loaded, options: ExportOptions, chosen: list[exporters.Exporter],
                warnings: list[str]) -> Embedding | None:
     """What a format that attaches the profile (the PDF) carries, if any: the one place
-    that decides it (``layout.embed_source``, --no-embed-source, --embed-archive)."""
+    that decides it (--no-embed-source or ``layout.embed_source: false``, which
+    ``ExportOptions.with_layout`` merges, and --embed-archive)."""
     if not any(exporters.traits(e).attaches_profile for e in chosen) or \
-            not loaded.profile.layout.embed_source or options.no_embed_source:
+            options.no_embed_source:
         return None
     from .embed import embedding
 

@@ -69,12 +69,6 @@ def tailor(profile: Profile, variant: Variant) -> Profile:
     layout_update: dict[str, Any] = {}
     if variant.sections is not None:
         layout_update["sections"] = list(variant.sections)
-    if variant.paper:
-        layout_update["paper"] = variant.paper
-    if variant.fit_pages:
-        layout_update["fit_pages"] = variant.fit_pages
-    if variant.max_authors:
-        layout_update["max_authors"] = variant.max_authors
     if layout_update:
         layout = profile.layout.model_copy(update=layout_update)
         if "sections" in layout_update:

@@ -64,7 +64,10 @@ def sources(profile_path: Path, profile: Profile | None, formats: list[str], out
     if profile is not None:
         if profile.photo:
             named.append(profile.photo)
-        style = options.citation_style or profile.layout.citation_style
+        try:
+            style = options.with_layout(profile).citation_style
+        except CvkitError:  # an unknown variant: the export says so
+            style = options.citation_style
         if style and (style.endswith(".csl") or "/" in style or "\\" in style):
             named.append(str(Path(style).expanduser()))
     files = {f for name in named for f in _both(base / name)}

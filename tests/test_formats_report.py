@@ -1,16 +1,22 @@
-"""`cvkit formats`: which formats this machine can make, and what to install for the others;
-and the shell completion Typer installs."""
+"""`cvkit formats` and `cvkit doctor`: which formats this machine can make, and what to
+install for the others; and the shell completion Typer installs."""
 
 from __future__ import annotations
 
 import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 from typer.testing import CliRunner
 
 from cvkit.cli import app
 from cvkit.exporters import available
 
-from .conftest import run_cvkit
+from .conftest import ROOT, require_tool, run_cvkit
 
 
 def test_the_report_lists_every_registered_format() -> None:
@@ -56,3 +62,59 @@ def test_show_completion_prints_a_bash_script() -> None:
     assert result.exit_code == 0, result.output
     assert "_cvkit_completion" in result.output and "complete " in result.output
     assert "_CVKIT_COMPLETE" in result.output
+
+
+def test_doctor_reports_every_format_and_exits_by_them() -> None:
+    done = run_cvkit("doctor", "--json")
+    found = json.loads(done.stdout)
+    assert [f["format"] for f in found["formats"]] == available()
+    assert done.returncode == (0 if found["ok"] else 1), done.stderr
+    assert found["ok"] == (found["incomplete"] == [])
+    latex = next(f for f in found["formats"] if f["format"] == "latex")
+    packages = [n for n in latex["needs"] if n["what"].startswith("LaTeX package")]
+    assert {n["install"] for n in packages} >= {"texlive-latex-extra", "texlive-lang-cjk"}
+    pdf = next(f for f in found["formats"] if f["format"] == "pdf")
+    if pdf["ready"]:  # WeasyPrint imported: its versions and its Pango's are named
+        assert re.search(r"WeasyPrint [\d.]+, Pango 1\.\d+\.\d+", pdf["needs"][0]["what"])
+    assert [t["install"] for t in found["tools"]] == ["chromium"]
+
+
+def test_doctor_without_tex_names_the_packages_and_exits_1() -> None:
+    done = run_cvkit("doctor", env={"PATH": "/nonexistent"})
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "missing   pdflatex (for --compile) -- apt-get install texlive-latex-recommended" \
+        in done.stdout
+    assert "-- apt-get install texlive-latex-extra" in done.stdout  # enumitem, titlesec ...
+    last = done.stdout.strip().splitlines()
+    assert any(line.startswith("not every format works here: latex; install what they "
+                               "need: apt-get install ") and "texlive-xetex" in line
+               for line in last[-2:])
+    found = json.loads(run_cvkit("doctor", "--json", env={"PATH": "/nonexistent"}).stdout)
+    assert found["ok"] is False and "latex" in found["incomplete"]
+    assert {"texlive-latex-base", "texlive-latex-extra", "texlive-xetex"} <= \
+        set(found["install"])
+    assert "chromium" in found["install_all"] and "chromium" not in found["install"]
+
+
+def test_bash_completes_cvkit_commands(tmp_path: Path) -> None:
+    """The script --install-completion bash writes, sourced by bash, completes the commands
+    (the doctor among them) by asking cvkit itself."""
+    require_tool(shutil.which("bash") is not None, "bash")
+    home, bin_dir = tmp_path / "home", tmp_path / "bin"
+    home.mkdir()
+    bin_dir.mkdir()
+    command = bin_dir / "cvkit"  # `cvkit` on PATH, running this checkout
+    command.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m cvkit "$@"\n', encoding="utf-8")
+    command.chmod(0o755)
+    env = {"HOME": str(home), "SHELL": "/bin/bash", "PYTHONPATH": str(ROOT),
+           "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
+    done = run_cvkit("--install-completion", "bash", env=env)
+    assert done.returncode == 0, done.stderr
+    script = home / ".bash_completions" / "cvkit.sh"
+    assert f"source '{script}'" in (home / ".bashrc").read_text("utf-8")
+    completed = subprocess.run(
+        ["bash", "--norc", "-c", f"source '{script}'; COMP_WORDS=(cvkit ''); COMP_CWORD=1; "
+         "_cvkit_completion cvkit; printf '%s\\n' \"${COMPREPLY[@]}\""],
+        capture_output=True, text=True, env={**os.environ, **env}, timeout=120)
+    assert {"export", "doctor", "formats", "bundle", "serve"} <= set(completed.stdout.split()), \
+        completed

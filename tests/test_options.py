@@ -104,3 +104,57 @@ def test_one_assembly() -> None:
         text = (ROOT / "cvkit" / name).read_text("utf-8")
         assert not made_here.search(text), name
         assert name.startswith("cli") or re.search(r"\b(pipeline|api)\.", text), name
+
+
+def _page_width(pdf: Path) -> float:
+    from pypdf import PdfReader
+
+    return round(float(PdfReader(pdf).pages[0].mediabox.width))
+
+
+A4_WIDTH, LETTER_WIDTH = 595, 612
+
+
+def test_a_flag_overrides_the_layout_in_the_cli_the_library_and_the_mcp_tool(
+        tmp_path: Path) -> None:
+    """``layout.paper: letter`` is the default (ExportOptions.with_layout); a4 asked for by
+    the command line, the library or the MCP server's export tool wins over it."""
+    from cvkit import api
+
+    from .conftest import run_cvkit
+    from .test_mcp import data, talk
+
+    folder = tmp_path / "root"
+    folder.mkdir()
+    profile = folder / "profile.yaml"
+    profile.write_text((ROOT / "examples" / "minimal.yaml").read_text("utf-8")
+                       + "\nlayout: {paper: letter}\n", encoding="utf-8")
+    widths = {}
+    for given, out in (((), "layout"), (("--paper", "A4"), "cli")):
+        done = run_cvkit("export", profile, "-f", "pdf", "-o", tmp_path / out, *given)
+        assert done.returncode == 0, done.stderr
+        widths[out] = _page_width(next((tmp_path / out).glob("*.pdf")))
+    written = api.export(profile, ["pdf"], tmp_path / "api",
+                         options=ExportOptions(paper="a4")).written
+    widths["api"] = _page_width(written[0].path)
+    result = talk(folder, lambda c: c.call_tool("export", {
+        "profile": "profile.yaml", "formats": ["pdf"], "output": "mcp", "paper": "A4"}))
+    widths["mcp"] = _page_width(Path(data(result)["files"][0]["path"]))
+    assert widths == {"layout": LETTER_WIDTH, "cli": A4_WIDTH, "api": A4_WIDTH,
+                      "mcp": A4_WIDTH}
+
+
+def test_the_layout_is_the_default_and_a_variant_sits_between() -> None:
+    from cvkit.model import Profile
+
+    profile = Profile.model_validate({
+        "name": "Ada", "layout": {"paper": "letter", "max_authors": 6, "fit_pages": 2},
+        "variants": {"short": {"max_authors": 3}}})
+    merged = ExportOptions(variant="short").with_layout(profile)
+    assert (merged.paper, merged.max_authors, merged.fit_pages) == ("letter", 3, 2)
+    flagged = ExportOptions.from_flags(variant="short", paper="A4", max_authors=4)
+    merged = flagged.with_layout(profile)
+    assert (merged.paper, merged.max_authors, merged.fit_pages) == ("a4", 4, 2)
+    assert merged.with_layout(profile) == merged
+    with pytest.raises(ExportError, match="--paper: Input should be 'a4' or 'letter'"):
+        ExportOptions(paper="a5").with_layout(profile)

@@ -129,9 +129,9 @@ class Tools:
         out = self.roots.resolve(output)
         if citation_style is not None and _is_file(citation_style):
             citation_style = str(self.roots.resolve(citation_style))
-        options = api.ExportOptions(theme=theme, variant=variant, entries=list(entries or []),
-                                    fit_pages=fit_pages, paper=paper.lower() if paper else None,
-                                    citation_style=citation_style)
+        options = api.ExportOptions.from_flags(
+            theme=theme, variant=variant, entries=entries, fit_pages=fit_pages, paper=paper,
+            citation_style=citation_style)
         try:
             result = self._run(lambda: api.export(path, formats or ["pdf"], out,
                                                   options=options))

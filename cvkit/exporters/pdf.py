@@ -127,7 +127,8 @@ def print_html(doc: Document, ctx: RenderContext, default_theme: str) -> PrintPa
     photo_url = ""
     if doc.photo:
         photo_url = local_file(ctx.base_dir, doc.photo).as_uri()
-    if design.sidebar and not (side or photo_url or doc.contact or doc.links):
+    beside = design.sidebar_contact and (doc.contact or doc.links)
+    if design.sidebar and not (side or photo_url or beside):
         # Nothing to set beside the main column: no empty column either.
         design = design.model_copy(update={"sidebar": []})
     carried = None

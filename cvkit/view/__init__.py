@@ -46,6 +46,8 @@ def build_document(profile: m.Profile, options: ViewOptions | None = None) -> Do
     opts = options or ViewOptions()
     profile = tailor(profile, opts.variant or Variant())
     lay = profile.layout
+    # Paper, page fitting and author lists as the export asks, over the layout's.
+    export = (opts.export or ExportOptions(variant=opts.variant)).with_layout(profile)
     loc = load_locale(lay.locale).with_overrides(
         titles={str(k): v for k, v in lay.titles.items()}, labels=dict(lay.labels),
         kinds={str(k): v for k, v in lay.kind_titles.items()})
@@ -55,7 +57,7 @@ def build_document(profile: m.Profile, options: ViewOptions | None = None) -> Do
     ctx = Ctx(lay.date_style, loc, owner, marks,
               grouped_by_kind=lay.publication_groups == "kind",
               citation_style=opts.citation_style, citation_order=lay.citation_order,
-              max_authors=lay.max_authors, options=opts.export or ExportOptions())
+              max_authors=export.max_authors, options=export)
     sections: list[Section] = []
     for key in lay.sections:
         sec = BUILDERS[key](profile, ctx, key, loc.titles[key])
@@ -78,8 +80,8 @@ def build_document(profile: m.Profile, options: ViewOptions | None = None) -> Do
         name=profile.name,
         headline=profile.headline or "",
         locale=loc.code,
-        paper=lay.paper,
-        fit_pages=lay.fit_pages,
+        paper=export.paper or lay.paper,
+        fit_pages=export.fit_pages,
         photo=(profile.photo or "") if opts.include_photo and lay.design.photo is not False
         else "",
         contact=tuple(contact),
