@@ -12,7 +12,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
-# The real interpreter: a version-manager shim in front of python3 adds ~80 ms per call.
+# The real interpreter: a version-manager shim in front of python3 adds its own start-up
+# to every call.
 PYTHON = os.path.realpath(sys.executable)
 
 
@@ -59,7 +60,7 @@ def large_profile(path: Path, publications: int = 300, positions: int = 40) -> P
 def compile_checkout(checkout: Path) -> None:
     """Write the bytecode of a checkout's cvkit, as pip does for an installed package. With
     PYTHONDONTWRITEBYTECODE set (as it is on our machines), a fresh worktree would otherwise
-    compile every module on every run and look 50 ms slower than it is."""
+    compile every module on every run and look slower than it is."""
     subprocess.run([PYTHON, "-m", "compileall", "-q", str(checkout / "cvkit")], check=True,
                    capture_output=True)
     if (checkout / "cvkit" / "exporters" / "template_modules.py").is_file():

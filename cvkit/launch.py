@@ -14,7 +14,7 @@ def main() -> None:
 
     if sys.argv[1:2] == ["export"]:
         # One export, then the process ends (``leave``): the cyclic collector would only
-        # pause it, ~10 ms of a homepage export. Not for `watch`, which runs on and on.
+        # pause it. Not for `watch`, which runs on and on.
         gc.disable()
     args = sys.argv[1:]
     while args[:1] in (["--debug"], ["--no-cache"]):  # the options before the command's name
@@ -35,7 +35,7 @@ def main() -> None:
 
 def leave(status: int) -> None:
     """End the process now that the command is done. Python's own shutdown frees every object
-    one by one: 0.1 s after a 300-paper export, for memory the system takes back whole anyway.
+    one by one, slowly after a 300-paper export, for memory the system takes back whole anyway.
     What shutdown must still do is done first: the exit handlers (logging, temporary folders,
     coverage) and flushing the standard streams. A worker started for a command that ended
     early (a usage error, a profile with a mistake) is ended here, not left to notice.

@@ -121,7 +121,7 @@ class Locale:
 @lru_cache(maxsize=512)
 def _cldr(skeleton: str, year: int, month: int, babel_locale: str) -> str:
     """CLDR's form of a month and year. The twelve months of a (skeleton, locale) are kept in
-    the user's cache with the year as a placeholder: Babel's first call costs ~30 ms."""
+    the user's cache with the year as a placeholder: Babel's first call is slow."""
     pattern = _month_patterns(skeleton, babel_locale)[month - 1]
     if "{year}" in pattern:
         return pattern.replace("{year}", str(year))
@@ -139,7 +139,7 @@ def _babel_format(skeleton: str, year: int, month: int, babel_locale: str) -> st
 @lru_cache(maxsize=1)
 def _babel_version() -> str:
     """Babel's version names the cache of its month patterns; read once (each reading scans
-    the installed packages' metadata, ~1 ms)."""
+    the installed packages' metadata)."""
     from importlib.metadata import version
 
     return version("babel")
@@ -203,7 +203,7 @@ def load(code: str) -> Locale:
             return dict(own.marks)  # a legend is replaced whole, never merged
         return {**base, **getattr(own, name)}
 
-    # Plain reads, not model_dump(): dumping would build the model's serializer (~10 ms).
+    # Plain reads, not model_dump(): dumping would build the model's serializer.
     fields = list(_Dates.model_fields)
     base_dates = {k: getattr(english.dates, k) for k in fields} if english else {}
     own_dates = {k: getattr(own.dates, k) for k in fields}

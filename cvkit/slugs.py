@@ -17,7 +17,7 @@ def slug(text: str, fallback: str = "item") -> str:
     from slugify import slugify
 
     # Dashes and quotes become ASCII first: the same slug, without loading a
-    # transliteration table for one non-breaking hyphen (~15 ms).
+    # transliteration table for one non-breaking hyphen.
     full = slugify(text.translate(_ASCII_PUNCTUATION))
     # Not slugify's word_boundary: it skips a word that does not fit and goes on with the
     # next ones, so words from later in the title take the place of the one dropped.

@@ -135,7 +135,7 @@ _YAML11_BREAKS = ("\x85", "\u2028", "\u2029")
 
 
 def _composed_in_c(text: str) -> Any:
-    """The node tree from libyaml (ruamel.yaml.clib), ~7x faster than ruamel's Python parser
+    """The node tree from libyaml (ruamel.yaml.clib), far faster than ruamel's Python parser
     and the same tree: the tags come from the same YAML 1.2 resolver, and the positions from
     the same marks. None where the C parser is not installed, where the text has a line break
     only YAML 1.1 knows, or where libyaml refuses the text (a plain scalar with ':' in a flow
@@ -276,8 +276,8 @@ def _cached(kind: str, key: tuple[str, ...], path: Path, compute: Callable[[], T
     """``compute()``, kept in the user's cache under ``key`` and cvkit's code (``cvkit.cache``:
     private, authenticated, read back as model classes only).
 
-    Reading YAML with every position costs ~0.1 s for a two-page profile, and building the
-    profile model's validators ~0.2 s: most of a homepage export. A cached value holds its
+    Reading YAML with every position and building the profile model's validators are most
+    of a homepage export. A cached value holds its
     Source under no file name; ``path`` is put back on reading.
     """
     from . import cache
@@ -349,8 +349,8 @@ def load_data_file(path: Path, model: type[M], what: str) -> M:
     Read with the fast C YAML loader; only a file with a mistake is read again keeping
     positions, so the error has its line and column.
     """
-    # Kept validated per version of the file: YAML in pure Python costs ~20 ms a file, and
-    # building a model's validators as much again.
+    # Kept validated per version of the file: YAML in pure Python is slow, and building a
+    # model's validators as slow again.
     stat = path.stat()
     key = (str(path.resolve()), str(stat.st_mtime_ns), str(stat.st_size), model.__name__)
     return _cached("data", key, path, lambda: _read_data_file(path, model, what), keep=64)
@@ -371,7 +371,7 @@ _JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\],:]|[^\s{}\[\],:"]+')
 
 def json_source(path: Path, what: str) -> Source:
     """A JSON file (an ORCID record, hundreds of KB) as a Source: the data from ``json``,
-    the positions from one pass over its tokens, ~10x faster than composing it as YAML."""
+    the positions from one pass over its tokens, far faster than composing it as YAML."""
     import bisect
 
     text = read_text(path, what)

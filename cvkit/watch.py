@@ -158,10 +158,10 @@ def watch_saves(profile: Path, reads: Callable[[], Sources], report: Callable[[s
     while True:
         current, started = reads(), False
         # yield_on_timeout: the first (empty) yield comes once the notifier is running, so
-        # "watching" is printed only when a save can no longer be missed; later ones, every
-        # 200 ms, look whether the files to watch changed. step: a save is taken 10 ms after
-        # its last write (an editor's write-and-rename is one save), soon enough for the
-        # preview to show it within 150 ms.
+        # "watching" is printed only when a save can no longer be missed; later ones, each
+        # debounce, look whether the files to watch changed. step: a save is taken a step
+        # after its last write (an editor's write-and-rename is one save), soon enough for
+        # the preview's target (bench/preview.py).
         for changes in watch_files(*current.dirs, watch_filter=current, recursive=False,
                                    debounce=200, step=10, rust_timeout=200,
                                    yield_on_timeout=True, raise_interrupt=False):

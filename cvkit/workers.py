@@ -95,7 +95,7 @@ _early: dict[str, Worker] = {}
 
 def start_early(argv: list[str]) -> None:
     """``cvkit export ... -f pdf``: the worker starts before the command line is parsed, as
-    importing Typer and pydantic (~0.1 s) is nothing the worker waits for; without such a
+    importing Typer and pydantic is nothing the worker waits for; without such a
     worker (and for ``cvkit validate``), the profile is read ahead instead
     (``read_ahead``). A guess from the words on the command line: ``pipeline.start_workers``
     takes the workers it needs and closes the others, and a command that fails closes them
@@ -377,8 +377,8 @@ def _fork_here(format_name: str, jobs: int, results: int, ours: tuple[int, int]
 
 
 def _serve(format_name: str, jobs: BinaryIO, results: BinaryIO) -> None:
-    # One job, then the process ends: a collection would only cost time (30 ms of importing
-    # WeasyPrint, 60–75 ms of a 300-paper PDF).
+    # One job, then the process ends: a collection would only cost time (while importing
+    # WeasyPrint, and through a 300-paper PDF).
     gc.disable()
     from . import exporters
 

@@ -14,7 +14,7 @@ mode=${1:-use}
 RUNTIME_PACKAGES=(
   # WeasyPrint's native libraries and the fonts the themes use (CJK included).
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fontconfig fonts-dejavu-core
-  libharfbuzz-subset0  # font subsetting: without it WeasyPrint warns and is 1.2-1.8x slower
+  libharfbuzz-subset0  # font subsetting: without it WeasyPrint warns and is slower
   fonts-noto-core fonts-noto-cjk
   fonts-noto-color-emoji  # the 🎉 and 🚀 people put in their news and highlights
 )

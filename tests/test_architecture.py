@@ -6,6 +6,9 @@ paths no other test runs."""
 from __future__ import annotations
 
 import ast
+import io
+import re
+import tokenize
 from pathlib import Path
 
 from .conftest import ROOT
@@ -185,3 +188,43 @@ def test_no_function_is_over_60_lines() -> None:
                   if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
                   and (node.end_lineno or node.lineno) - node.lineno + 1 > 60)
     assert long == []
+
+
+# A timing figure: a number with a unit of time (0.15 s, ~20 ms, 30 seconds) or a ratio of
+# speeds (7x faster, 1.5×). Figures go stale in a comment; a benchmark prints them.
+TIMING_FIGURE = re.compile(r"\d\s?(?:ms|µs|milliseconds?)\b|\d\s(?:s|seconds?)\b"
+                           r"|\d\s?[x×]\s?(?:faster|slower|quicker)\b|\d\s?×")
+
+
+def _commentary(path: Path, docstrings: bool = True) -> list[tuple[int, str]]:
+    """The comments (and docstrings) of a file, with the line each starts on."""
+    text = path.read_text("utf-8")
+    if path.suffix != ".py":
+        if path.suffix == ".sh":
+            return [(n, line.split("#", 1)[1]) for n, line in enumerate(text.splitlines(), 1)
+                    if "#" in line]
+        return [(text.count("\n", 0, m.start()) + 1, m.group(0))
+                for m in re.finditer(r"\{#.*?#\}|/\*.*?\*/", text, re.S)]
+    found = [(token.start[0], token.string)
+             for token in tokenize.generate_tokens(io.StringIO(text).readline)
+             if token.type == tokenize.COMMENT]
+    if docstrings:
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef,
+                                 ast.AsyncFunctionDef)) and (doc := ast.get_docstring(node)):
+                found.append((getattr(node, "lineno", 1), doc))
+    return found
+
+
+def test_no_timing_figure_in_a_comment() -> None:
+    """No comment or docstring in cvkit/, scripts/ or templates/, and no comment in bench/
+    (whose docstrings state each benchmark's targets), quotes a timing figure."""
+    files = [(p, True) for p in (*PACKAGE.rglob("*.py"), *(ROOT / "scripts").rglob("*.py"),
+                                 *(ROOT / "scripts").rglob("*.sh"),
+                                 *(ROOT / "templates").rglob("*.j2"),
+                                 *(ROOT / "templates").rglob("*.css"))]
+    files += [(p, False) for p in (ROOT / "bench").rglob("*.py")]
+    figures = [f"{path.relative_to(ROOT)}:{line}: {match.group(0)!r}"
+               for path, docstrings in files for line, text in _commentary(path, docstrings)
+               for match in TIMING_FIGURE.finditer(text)]
+    assert figures == []

@@ -11,7 +11,7 @@ rule, unless the profile cuts the list around its owner (the view does; the styl
 prints its own "et al." after the names given). The paper's data is ``csl.data``'s, the
 locale ``csl.locales``', what citeproc-py leaves undone in the text ``csl.tidy``'s.
 
-citeproc-py takes 10–60 ms a reference, so each rendered reference is kept in the user's
+citeproc-py is slow for each reference, so each rendered reference is kept in the user's
 cache (signed, like every entry), keyed by the style file, the locale, the reference's data
 and its number; the order a style sorts a group in is kept the same way.
 """

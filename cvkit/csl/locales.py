@@ -29,7 +29,7 @@ DEFAULT = "en-US"
 
 @lru_cache(maxsize=1)
 def _folder() -> Path:
-    """citeproc-py's locales, found without importing citeproc-py (~150 ms): the default
+    """citeproc-py's locales, found without importing citeproc-py (a slow import): the default
     publication list reads its words from there too."""
     import importlib.util
 
@@ -149,7 +149,7 @@ def _term(root: Any, name: str, form: str = "long", plural: bool = False) -> str
 @lru_cache(maxsize=16)
 def terms(tag: str) -> Terms:
     """The words of the CSL locale ``tag`` maps to (English where it has none)."""
-    # The standard library's parser (a few ms to import, where lxml costs ~10): the default
+    # The standard library's parser (quicker to import than lxml): the default
     # list reads these words on every export. The files are citeproc-py's own.
     from xml.etree import ElementTree
 

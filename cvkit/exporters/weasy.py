@@ -2,7 +2,7 @@
 
 WeasyPrint opens Pango, HarfBuzz and fontconfig through cffi, trying several library names
 per platform. Each name that is not a file makes cffi call ``ctypes.util.find_library``,
-which on Linux spawns ``ldconfig``/``gcc`` subprocesses: about 0.2 s of a 0.5 s import. Every
+which on Linux spawns ``ldconfig``/``gcc`` subprocesses: a large share of the import. Every
 list also names the plain soname (``libpango-1.0.so.0``), which loads directly, so during
 the import, and to the importing thread alone, ``find_library`` answers "not found" at once
 (``_libraries_by_soname``); the original is back when the import returns. Should the import
@@ -142,14 +142,14 @@ def _print_stylesheet() -> tuple[Any, Any] | None:
     except Exception:  # noqa: BLE001 - another cssselect2: its index is read otherwise
         pass
     try:
-        return sheet, _narrowed_by_parsing(text, counter_style)  # another cssselect2: ~20 ms
+        return sheet, _narrowed_by_parsing(text, counter_style)  # another cssselect2: slower
     except Exception:  # noqa: BLE001 - any surprise: the public path
         return None
 
 
 def _narrowed(sheet: Any) -> Any:
     """WeasyPrint's parsed stylesheet with the rules moved or dropped in its selector index
-    (cssselect2's Matcher), which costs nothing, where parsing the text again costs ~20 ms.
+    (cssselect2's Matcher), which costs nothing, where parsing the text again costs time.
     Entries are (test, specificity, order, pseudo-element, declarations)."""
     import copy
 
@@ -193,7 +193,7 @@ def warm() -> None:
         _array_types()
 
 
-# cffi reads each C type named by a new string with pycparser, ~2 ms a string, and WeasyPrint
+# cffi reads each C type named by a new string with pycparser, slowly, and WeasyPrint
 # names a new one for every array size it allocates (`hb_codepoint_t[2651]` when subsetting a
 # font): 17 readings for a two-page CV. An array type is made from its element's pointer type
 # without reading anything (``quick_c_types``, for the layout and the writing of one PDF);
@@ -297,7 +297,7 @@ def _xml_tree(html: str) -> Any:
     """The page's element tree read by expat (C), or None when it is not well-formed XML
     (a user's own template may not be). cvkit's print HTML is well-formed once its void
     elements are closed, and gives the tree WeasyPrint's HTML5 parser (tinyhtml5, pure
-    Python) gives: that parser took 250 ms of 300 papers' 3 s; expat takes 8."""
+    Python) gives, in a small part of that parser's time."""
     from xml.etree import ElementTree
 
     try:

@@ -78,7 +78,7 @@ Title = Annotated[str, BeforeValidator(_check_title)]
 # The address forms people put on a CV: a dot-atom before the @ (RFC 5322, letters of any
 # script allowed as RFC 6531 does) and a host name with a dot after it. Quoted local parts
 # and IP-literal domains are legal but never seen on a CV. (email-validator does this too,
-# but importing it costs ~25 ms, a tenth of a homepage export.)
+# but importing it is a noticeable share of a homepage export.)
 _EMAIL_LOCAL = re.compile(r"^[^\s@<>()\[\]\\,;:\"]{1,64}$")
 _EMAIL_LABEL = re.compile(r"^(?!-)[^\W_](?:[\w-]{0,61}[^\W_])?$")
 
@@ -334,7 +334,7 @@ Colour = Annotated[str, BeforeValidator(_colour)]
 class Model(_PydanticBase):
     """Strict base: unknown keys are errors (the loader adds a "did you mean")."""
 
-    # Validators are built on first use: a profile read from the cache needs none (~50 ms).
+    # Validators are built on first use: a profile read from the cache needs none.
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True,
                               defer_build=True)
 
