@@ -78,8 +78,10 @@ class Design(Model):
     sidebar_side: Literal["left", "right"] = Field(
         "left", description="The side of the first page the sidebar takes (AltaCV: right).")
     sidebar_contact: bool = Field(
+        True, description="With a sidebar, the contact lines and links go in it; false: they "
         "stay in a row under the name, as without one (AltaCV).")
     contact_icons: bool = Field(
+        False, description="A small icon in the accent colour before each contact item and "
         "link in the print formats (the homepage always shows them).")
     skill_tags: bool = Field(
         False, description="Each skill a small framed tag, not a comma-separated list, in the "

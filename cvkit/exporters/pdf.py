@@ -127,10 +127,6 @@ def print_html(doc: Document, ctx: RenderContext, default_theme: str) -> PrintPa
     photo_url = ""
     if doc.photo:
         photo_url = local_file(ctx.base_dir, doc.photo).as_uri()
-    beside = design.sidebar_contact and (doc.contact or doc.links)
-    if design.sidebar and not (side or photo_url or beside):
-        # Nothing to set beside the main column: no empty column either.
-        design = design.model_copy(update={"sidebar": []})
     carried = None
     if ctx.embedded is not None:
         from ..embed import attachment

@@ -94,7 +94,19 @@ def design_for(theme: str, fallback: str, doc: Document) -> design.Design:
     template set without a design file of its own (one on CVKIT_PATH, say) takes the format's
     default theme's design."""
     chosen = design.load(theme if theme in design.theme_dirs() else fallback)
-    return chosen.with_options(doc.design_options) if doc.design_options else chosen
+    chosen = chosen.with_options(doc.design_options) if doc.design_options else chosen
+    return _without_empty_sidebar(chosen, doc)
+
+
+def _without_empty_sidebar(chosen: design.Design, doc: Document) -> design.Design:
+    """No sidebar where nothing would stand in it (none of its sections, no photo, no
+    contact lines it holds): no format sets an empty column beside the main one."""
+    if not chosen.sidebar:
+        return chosen
+    _, side = doc.columns(None, chosen.sidebar)
+    if side or doc.photo or (chosen.sidebar_contact and (doc.contact or doc.links)):
+        return chosen
+    return chosen.model_copy(update={"sidebar": []})
 
 
 def environment(

@@ -1,0 +1,98 @@
+"""The altacv design's own knobs (sidebar_side, sidebar_contact, contact_icons, skill_tags),
+each read back where a reader meets it: the PDF by pdfplumber, the LaTeX compiled, the DOCX
+as LibreOffice lays it out."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cvkit import design
+from cvkit.api import ExportOptions, export
+
+PROFILE = """\
+name: Ada Example
+headline: Research Engineer
+contact: {email: ada@example.org, location: "Berlin, Germany"}
+links: {github: adaexample}
+about: I build training systems for large models.
+experience:
+  - {organization: Example Lab, position: Engineer, start: 2022-01}
+skills:
+  - {category: Systems, items: [PyTorch, NCCL, Triton]}
+languages:
+  - {language: German, fluency: Native}
+"""
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("altacv")
+    path = root / "ada.yaml"
+    path.write_text(PROFILE, encoding="utf-8")
+    result = export(path, ["pdf", "docx", "latex"], root / "out",
+                    options=ExportOptions(theme="altacv"))
+    return {w.format: w.path for w in result.written}
+
+
+def first_page_words(pdf: Path) -> dict[str, Any]:
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as document:
+        page = document.pages[0]
+        words = {w["text"]: w for w in page.extract_words()}
+        words["_width"] = page.width
+        words["_lines"] = [*page.lines, *(r for r in page.rects if r["height"] < 2)]
+    return words
+
+
+def assert_right_column(words: dict[str, Any]) -> None:
+    """The side column's words on the right of the page, the main column's on the left,
+    the contact items under the name (not in the side column)."""
+    half = words["_width"] / 2
+    for side in ("German", "Native", "PyTorch", "NCCL"):
+        assert words[side]["x0"] > half, side
+    for main in ("Engineer", "Example", "ada@example.org"):
+        assert words[main]["x1"] < half, main
+    assert words["ada@example.org"]["top"] < words["Engineer"]["top"]
+
+
+def test_the_altacv_design_takes_the_new_knobs_and_the_others_keep_their_defaults() -> None:
+    chosen = design.load("altacv")
+    assert (chosen.sidebar_side, chosen.sidebar_contact, chosen.contact_icons,
+            chosen.skill_tags) == ("right", False, True, True)
+    for name in ("academic", "classic", "compact", "industry", "modern", "sidebar"):
+        other = design.load(name)
+        assert (other.sidebar_side, other.sidebar_contact, other.contact_icons,
+                other.skill_tags) == ("left", True, False, False), name
+
+
+def test_pdf_sets_the_side_column_on_the_right_with_skills_as_tags(made: dict[str, Path]) -> None:
+    from pypdf import PdfReader
+
+    assert_right_column(first_page_words(made["pdf"]))
+    text = PdfReader(made["pdf"]).pages[0].extract_text()
+    # Each skill its own tag, not a comma list; the icons are drawings, not text.
+    assert "PyTorch, NCCL" not in text and "PyTorch" in text
+    assert "ada@example.org" in text and "\ufffd" not in text
+    # The main column is read before the side column (an applicant tracking system).
+    assert text.index("Example Lab") < text.index("Native")
+
+
+def test_no_format_sets_an_empty_side_column(tmp_path: Path) -> None:
+    """Nothing for the right column (no skills, languages or awards, contact under the
+    name): every format keeps the whole width for the main column."""
+    path = tmp_path / "p.yaml"
+    path.write_text(PROFILE.split("skills:")[0], encoding="utf-8")
+    result = export(path, ["pdf", "docx", "latex"], tmp_path / "out",
+                    options=ExportOptions(theme="altacv"))
+    files = {w.format: w.path for w in result.written}
+    assert "paracol" not in files["latex"].read_text("utf-8")
+    with zipfile.ZipFile(files["docx"]) as z:
+        assert "w:framePr" not in z.read("word/document.xml").decode("utf-8")
+    words = first_page_words(files["pdf"])
+    # The main column's dates stand flush right at the page's margin, not before a column.
+    assert words["Present"]["x1"] > words["_width"] * 0.8
