@@ -69,6 +69,12 @@ class Design(Model):
     header: Literal["centered", "left", "band"] = Field(
         "centered", description="The name and contact lines: centred, flush left, or white "
         "on an accent band across the top of the first page.")
+    heading_rule: Literal["under", "after", "none"] = Field(
+        "under", description="The rule of a section heading: under it across the column, "
+        "after it filling the rest of its line (Awesome-CV, Europass), or none.")
+    contact_separator: Literal["dot", "bar"] = Field(
+        "dot", description="Between the contact items of the header: a middle dot or a "
+        "vertical bar.")
     dates: Literal["right", "left"] = Field(
         "right", description="Dates flush right beside each title, or in a column on the "
         "left (moderncv, Harvard style).")
@@ -120,6 +126,10 @@ class Design(Model):
             if getattr(options, name) is not None:
                 update[name] = getattr(options, name)
         return self.model_copy(update=update) if update else self
+
+    def separator(self) -> str:
+        """The character between the header's contact items."""
+        return "|" if self.contact_separator == "bar" else "·"
 
     def order(self) -> list[str]:
         """Every section key, the design's choices first, without the omitted ones."""

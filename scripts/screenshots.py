@@ -155,7 +155,8 @@ def fit_picture(out: Path) -> None:
                         str(pdf), str(out / theme)], check=True)
         pages.append(Image.open(out / f"{theme}.png"))
     width, height = pages[0].size
-    sheet = Image.new("RGB", (3 * width, 2 * height), "white")
+    rows = -(-len(pages) // 3)  # as many rows of three as the designs need
+    sheet = Image.new("RGB", (3 * width, rows * height), "white")
     for i, page in enumerate(pages):
         sheet.paste(page, ((i % 3) * width, (i // 3) * height))
     sheet.save(DOCS / "fit-pages.png")

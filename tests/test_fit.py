@@ -12,7 +12,7 @@ import pytest
 from cvkit import design
 from cvkit.fit import FLOOR_PT, fewer_entries, ladder, tighten_css, tighten_html
 
-from .conftest import ROOT, require_tool, run_cvkit
+from .conftest import EXAMPLES, ROOT, require_tool, run_cvkit
 
 EXAMPLE = ROOT / "examples" / "weilin-cai.yaml"
 SIX_PAPERS = ("--max-entries", "publications=6")
@@ -34,6 +34,25 @@ def test_every_design_tightens_spacing_first_then_text_never_below_9pt(theme: st
         assert step.line_height >= min(chosen.sizes.line_height, chosen.fit.min_line_height)
         assert min(step.margins.model_dump().values()) >= min(
             chosen.fit.min_margin, *(chosen.margins or step.margins).model_dump().values())
+
+
+# The bundled examples a six-paper CV can be: the two long ones (a dozen positions, talks and
+# teaching) take several pages in every design even at the least spacing.
+ONE_PAGE_EXAMPLES = [p for p in EXAMPLES if p.stem in ("minimal", "weilin-cai")]
+
+
+@pytest.mark.parametrize("theme", design.names())
+def test_every_design_fits_each_short_example_on_one_page(theme: str, tmp_path: Path) -> None:
+    """A design's promise to a reader in a hurry (issue 40): `--fit-pages 1` with six papers
+    makes one page, for every short example."""
+    import pypdf
+
+    for path in ONE_PAGE_EXAMPLES:
+        done = run_cvkit("export", path, "-f", "pdf", "-o", tmp_path / path.stem, "--theme",
+                         theme, *SIX_PAPERS, "--fit-pages", "1")
+        assert done.returncode == 0, done.stderr
+        (pdf,) = (tmp_path / path.stem).glob("*.pdf")
+        assert len(pypdf.PdfReader(pdf).pages) == 1, (theme, path.stem, done.stdout)
 
 
 def test_a_step_scales_the_stylesheet_within_the_limits() -> None:

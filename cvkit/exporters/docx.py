@@ -27,7 +27,7 @@ from ..markup.docx import Cleaner, add_link, add_rich, add_text, number, restart
 from ..output import deterministic_zip
 from ..richtext import plain
 from . import Artifact, RenderContext
-from .docx_styles import DATE_COLUMN_MM, define_styles, tighten_styles
+from .docx_styles import DATE_COLUMN_MM, define_styles, end_heading, tighten_styles
 from .templating import design_for, search_path
 
 if TYPE_CHECKING:
@@ -105,7 +105,7 @@ class _Writer:
             p = w.add_paragraph(style="CV Contact")
             for i, item in enumerate(row):
                 if i:
-                    add_text(p, "  ·  ", self.clean)
+                    add_text(p, f"  {self.design.separator()}  ", self.clean)
                 label = item.text if row is d.contact else item.label
                 if item.url:
                     # On the accent band links take the band's white, not link blue.
@@ -164,7 +164,7 @@ class _Writer:
     def section(self, s: Section) -> None:
         w, labels = self.word, self.doc.labels
         if s.title:
-            w.add_paragraph(self.clean(s.title), style="Heading 1")
+            end_heading(w.add_paragraph(self.clean(s.title), style="Heading 1"), self.design)
         if s.kind == "letter":
             for para in s.paragraphs:
                 p = w.add_paragraph(style="CV Letter")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_TAB_ALIGNMENT
+from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
@@ -42,7 +42,7 @@ def define_styles(word: Any, d: Design, text_width: Any, doc: Document) -> None:
     styles = word.styles
     sizes = d.docx_sizes or d.sizes
     _normal_style(styles["Normal"], d, sizes, doc)
-    _heading_styles(styles, d, sizes)
+    _heading_styles(styles, d, sizes, text_width)
     _paragraph_styles(styles, d, sizes, text_width)
     _character_styles(styles, d, sizes)
     if d.sidebar:
@@ -102,7 +102,7 @@ def _normal_style(normal: Any, d: Design, sizes: Any, doc: Document) -> None:
     normal.paragraph_format.widow_control = True  # no single line alone at a page's edge
 
 
-def _heading_styles(styles: Any, d: Design, sizes: Any) -> None:
+def _heading_styles(styles: Any, d: Design, sizes: Any, text_width: Any) -> None:
     accent = RGBColor.from_string(d.accent)
     font = d.fonts.docx
     title = styles["Title"]
@@ -122,7 +122,13 @@ def _heading_styles(styles: Any, d: Design, sizes: Any) -> None:
     h1.paragraph_format.space_before = Pt(10)
     h1.paragraph_format.space_after = Pt(3)
     h1.paragraph_format.keep_with_next = True
-    _bottom_border(h1, d.accent)
+    if d.heading_rule == "under":
+        _bottom_border(h1, d.accent)
+    elif d.heading_rule == "after":
+        # A tab to the right edge whose leader is the rule filling the rest of the line;
+        # the writer ends each heading with that tab.
+        h1.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT,
+                                                   WD_TAB_LEADER.LINES)
     h2 = styles["Heading 2"]
     h2.font.size = Pt(sizes.body)
     h2.font.color.rgb = RGBColor.from_string(d.muted)
@@ -224,6 +230,13 @@ def _sidebar_styles(styles: Any, d: Design, sizes: Any) -> None:
     side_title.font.bold = True
     side_title.font.size = Pt(sizes.body - 1)
     side_title.paragraph_format.space_before = Pt(2)
+
+
+def end_heading(heading: Any, d: Design) -> None:
+    """A section heading's end: with the rule after it, the tab whose leader draws the rule
+    to the right edge, in the muted colour (a leader takes its tab's colour)."""
+    if d.heading_rule == "after":
+        heading.add_run("\t").font.color.rgb = RGBColor.from_string(d.muted)
 
 
 def tighten_styles(word: Any, step: Step) -> None:
