@@ -551,3 +551,63 @@ def test_the_preview_exports_with_the_export_options(profile: Path, tmp_path: Pa
     assert "## News" not in markdown  # the variant's sections
     assert "**W. Cai**\\*, D. Gu\\*" in markdown  # IEEE's names
     assert "letterpaper" in (out / "Weilin_Cai_CV.tex").read_text("utf-8")
+
+
+def _viewer_page(preview: Any, pdf_address: str) -> Any:
+    """The PDF viewer's frame inside the preview's PDF pane (Chromium's built-in viewer, an
+    extension page the preview itself cannot read), once it shows ``pdf_address``."""
+    def find() -> Any:
+        for frame in preview.frames:
+            parent = frame.parent_frame
+            if frame.url.startswith("chrome-extension:") and parent is not None \
+                    and parent.url.endswith(pdf_address):
+                return frame
+        return None
+
+    if find() is None:
+        preview.wait_for_event("framenavigated", lambda _frame: find() is not None,
+                               timeout=WAIT * 1000)
+    return find()
+
+
+def _wait_for_viewer_page(viewer: Any, page: int) -> None:
+    # Before the document is laid out the viewer has no pages, and asking throws.
+    shown = ("(page) => { const v = document.querySelector('pdf-viewer'); try { return "
+             "v.viewport_.getMostVisiblePage() === page - 1; } catch (_) { return false; } }")
+    viewer.wait_for_load_state("load", timeout=WAIT * 1000)
+    if not viewer.evaluate("() => document.querySelector('pdf-viewer') !== null"):
+        pytest.skip("this Chromium's PDF viewer is not the pdf-viewer element")
+    viewer.wait_for_function(shown, arg=page, timeout=WAIT * 1000)
+
+
+def test_the_pdf_keeps_its_page_across_saves(browser: Any, tmp_path: Path) -> None:
+    """The reader names a page of the PDF; a save reloads the PDF on that page, not on the
+    first, and so does a reload of the preview."""
+    profile = tmp_path / "cv.yaml"
+    shutil.copy(ROOT / "examples" / "jordan-lin.yaml", profile)  # four pages
+    server = Server([str(profile), "-o", str(tmp_path / "out")], cwd=tmp_path)
+    try:
+        context = browser.new_context(viewport={"width": 1400, "height": 900})
+        preview = server.open(context)
+        first = "/Jordan_Lin_CV.pdf"
+        assert preview.get_attribute("#pdf", "src") == first
+        preview.fill("#pdf-page", "3")
+        preview.press("#pdf-page", "Enter")
+        preview.wait_for_function("() => document.getElementById('pdf').src.endsWith("
+                                  "'/Jordan_Lin_CV.pdf#page=3')", timeout=WAIT * 1000)
+        _wait_for_viewer_page(_viewer_page(preview, first + "#page=3"), 3)
+
+        save(profile, "headline: Research Engineer,", "headline: Staff Engineer,")
+        server.wait_for(r"^exported pdf ")
+        preview.wait_for_function(
+            "() => /[?]generation=\\d+#page=3$/.test(document.getElementById('pdf').src)",
+            timeout=WAIT * 1000)
+        src = preview.get_attribute("#pdf", "src")
+        _wait_for_viewer_page(_viewer_page(preview, src), 3)
+
+        preview.reload(wait_until="load")  # the page box is kept for the tab
+        assert preview.input_value("#pdf-page") == "3"
+        assert preview.get_attribute("#pdf", "src") == first + "#page=3"
+        context.close()
+    finally:
+        assert server.stop() == 0, server.seen
