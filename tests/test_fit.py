@@ -224,3 +224,19 @@ def test_the_suggested_limit_is_below_what_there_is() -> None:
         for taken in range(2, 6):
             key, _, kept = fewer_entries([("talks", n)], 1, taken).partition("=")
             assert key == "talks" and 1 <= int(kept) < n
+
+
+def test_the_page_limit_warning_suggests_only_what_the_export_did_not_do(
+        tmp_path: Path) -> None:
+    four_pages = ROOT / "examples" / "jordan-lin.yaml"
+    done = run_cvkit("export", four_pages, "-f", "pdf", "-o", tmp_path / "a", "--max-pages",
+                     "1", "--theme", "industry")
+    assert done.returncode == 0, done.stderr
+    assert "more than --max-pages 1; try --fit-pages, --selected or --since YEAR\n" \
+        in done.stderr  # no "the industry theme": it is the theme already
+    done = run_cvkit("export", four_pages, "-f", "pdf", "-o", tmp_path / "b", "--max-pages",
+                     "1", "--theme", "industry", "--fit-pages", "1", "--selected",
+                     "--since", "2000")
+    assert done.returncode == 0, done.stderr
+    assert "more than --max-pages 1; leave entries out with --max-entries SECTION=N" \
+        in done.stderr

@@ -231,10 +231,26 @@ def html_to_pdf(html: str, ctx: RenderContext, roots: list[Path],
     max_pages = ctx.option("max_pages")
     if max_pages and pages > max_pages:
         warnings.append(f"the CV has {pages} pages, more than --max-pages {max_pages}; "
-                        "try --fit-pages, --selected, --since YEAR or the industry theme")
+                        + _shorter(ctx, fitted=fit is not None))
     warnings += missing_glyph_warnings(html)
     assert data is not None
     return Artifact(data, ".pdf", warnings=warnings, info={"pages": pages, **info})
+
+
+def _shorter(ctx: RenderContext, *, fitted: bool) -> str:
+    """What else would shorten the CV: only what this export did not do already."""
+    variant = ctx.options.variant if not isinstance(ctx.options.variant, str) else None
+
+    def chosen(name: str) -> Any:
+        return ctx.option(name) or (getattr(variant, name) if variant is not None else None)
+
+    ways = [way for way, done in (("--fit-pages", fitted),
+                                  ("--selected", chosen("selected_only")),
+                                  ("--since YEAR", chosen("since") is not None),
+                                  ("the industry theme", ctx.theme == "industry")) if not done]
+    if not ways:
+        return "leave entries out with --max-entries SECTION=N"
+    return "try " + (", ".join(ways[:-1]) + " or " if len(ways) > 1 else "") + ways[-1]
 
 
 def _lay_out(roots: list[Path]) -> Any:
