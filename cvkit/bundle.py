@@ -204,7 +204,7 @@ def _run(tasks: list[dict[str, Any]], jobs: int | None,
 # The exporters' advice names command-line flags, which a bundle file does not take: the
 # same advice in the keys an application (or its variant) takes.
 _BUNDLE_KEYS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"--max-entries ([\w.]+)=(\d+)"), r"max_entries: {\1: \2} in its variant"),
+    (re.compile(r"--max-entries ([\w.]+)=(\w+)"), r"max_entries: {\1: \2} in its variant"),
     (re.compile(r"--fit-pages (\d+)"), r"fit_pages: \1"),
     (re.compile(r"--fit-pages"), "fit_pages: N on the application"),
     (re.compile(r"--max-pages (\d+)"), r"max_pages: \1"),

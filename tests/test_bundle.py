@@ -321,3 +321,17 @@ def test_compiling_a_bundles_tex_leaves_its_pdf_alone(tmp_path: Path) -> None:
                           cwd=folder, capture_output=True, text=True, timeout=300)
     assert (folder / "Cai_Weilin_CV_Lab-latex.pdf").exists(), done.stdout[-2000:]
     assert (folder / "Cai_Weilin_CV_Lab.pdf").read_bytes() == ours
+
+
+def test_every_flag_a_warning_suggests_becomes_a_bundle_key() -> None:
+    from cvkit.bundle import in_bundle_words
+
+    assert in_bundle_words("the CV has 3 pages, more than --max-pages 1; leave entries out "
+                           "with --max-entries SECTION=N") == (
+        "the CV has 3 pages, more than max_pages: 1; leave entries out with "
+        "max_entries: {SECTION: N} in its variant")
+    assert in_bundle_words("try --fit-pages, --selected or --since YEAR") == (
+        "try fit_pages: N on the application, selected_only: true in its variant or "
+        "since: YEAR in its variant")
+    assert in_bundle_words("--fit-pages 2 is not applied to the LaTeX source").startswith(
+        "fit_pages: 2 is not applied")
