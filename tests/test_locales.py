@@ -295,3 +295,14 @@ def test_hindi_latex_sets_devanagari_in_its_own_font(tmp_path: Path) -> None:
     assert "\\newfontfamily\\cvscriptfont[Script=Devanagari," in tex
     assert '\\count255="0900' in tex and "% !TEX program = xelatex" in tex
     assert "polyglossia" not in tex  # left to right: no bidi
+
+
+def test_a_date_in_a_bold_entry_line_is_regular_in_devanagari_too(tmp_path: Path) -> None:
+    """Word sets Devanagari, Arabic and Hebrew in its complex-script bold (w:bCs): the date's
+    style turns that off as well as the Latin bold."""
+    import docx
+
+    data = render(load_profile(_references_profile(tmp_path, "hi")), "docx").data
+    styles = docx.Document(io.BytesIO(data)).styles
+    assert styles["CV Entry"].font.cs_bold is True
+    assert styles["CV Date"].font.bold is False and styles["CV Date"].font.cs_bold is False

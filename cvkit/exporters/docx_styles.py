@@ -62,13 +62,14 @@ def define_styles(word: Any, d: Design, text_width: Any, doc: Document) -> None:
             _shade(styles[name], d.accent)
             styles[name].font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
             styles[name].paragraph_format.space_after = Pt(0)
-    # Complex scripts (Arabic, Hebrew, Devanagari, Thai) take their own bold and italic.
+    # Complex scripts (Arabic, Hebrew, Devanagari, Thai) take their own bold and italic, and
+    # a style that turns them off (the date in a bold entry line) turns off both.
     for style in styles:
         if style.type in (WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER):
-            if style.font.bold:
-                style.font.cs_bold = True
-            if style.font.italic:
-                style.font.cs_italic = True
+            if style.font.bold is not None:
+                style.font.cs_bold = style.font.bold
+            if style.font.italic is not None:
+                style.font.cs_italic = style.font.italic
 
 
 def _normal_style(normal: Any, d: Design, sizes: Any, doc: Document) -> None:
