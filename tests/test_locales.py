@@ -9,7 +9,7 @@ import shutil
 import subprocess
 import zipfile
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import pytest
 
@@ -306,3 +306,22 @@ def test_a_date_in_a_bold_entry_line_is_regular_in_devanagari_too(tmp_path: Path
     styles = docx.Document(io.BytesIO(data)).styles
     assert styles["CV Entry"].font.cs_bold is True
     assert styles["CV Date"].font.bold is False and styles["CV Date"].font.cs_bold is False
+
+
+@pytest.mark.parametrize("code", ["fa", "en"])
+def test_the_homepage_is_one_screen_wide_either_way(code: str, tmp_path: Path,
+                                                    browser: Any) -> None:
+    """Nothing lies off the page's side: the skip link waits off the side the text starts
+    from, which a right-to-left page cannot scroll to; on focus it shows at that side."""
+    export(_references_profile(tmp_path, code), ["html"], tmp_path / "site")
+    page = browser.new_page(viewport={"width": 900, "height": 700})
+    try:
+        page.goto((tmp_path / "site" / "index.html").as_uri())
+        widths = page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
+        assert widths[0] <= widths[1], widths
+        page.keyboard.press("Tab")
+        box = page.locator("a.skip").bounding_box()
+        assert box is not None and 0 <= box["x"] and box["x"] + box["width"] <= 900, box
+        assert (box["x"] > 450) == (code == "fa"), box  # at the right of a Persian page
+    finally:
+        page.close()
