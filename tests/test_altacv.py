@@ -4,6 +4,8 @@ as LibreOffice lays it out."""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -12,6 +14,8 @@ import pytest
 
 from cvkit import design
 from cvkit.api import ExportOptions, export
+
+from .conftest import require_tool
 
 PROFILE = """\
 name: Ada Example
@@ -80,6 +84,41 @@ def test_pdf_sets_the_side_column_on_the_right_with_skills_as_tags(made: dict[st
     assert "ada@example.org" in text and "\ufffd" not in text
     # The main column is read before the side column (an applicant tracking system).
     assert text.index("Example Lab") < text.index("Native")
+
+
+def test_latex_compiles_with_the_side_column_on_the_right(made: dict[str, Path]) -> None:
+    from cvkit.check import check
+    from cvkit.exporters.latex import compile_tex, engine_of
+    from cvkit.load import load_profile
+
+    tex = made["latex"]
+    source = tex.read_text("utf-8")
+    engine = engine_of(source)
+    require_tool(shutil.which(engine) is not None and shutil.which("latexmk") is not None,
+                 f"{engine} and latexmk (texlive packages)")
+    assert "\\columnratio{0.71}" in source and "\\cviconemail" in source
+    pdf, _ = compile_tex(tex)
+    assert_right_column(first_page_words(pdf))
+    report = check(pdf, load_profile(tex.parent.parent / "ada.yaml"))
+    assert report.ok, ([f.value for f in report.missing], report.problems)
+
+
+def test_docx_frame_sits_right_with_skills_as_tags(made: dict[str, Path],
+                                                    tmp_path: Path) -> None:
+    with zipfile.ZipFile(made["docx"]) as z:
+        body = z.read("word/document.xml").decode("utf-8")
+    assert 'w:xAlign="right"' in body and 'w:x="0"' not in body
+    assert body.count("<w:bdr ") == 3  # one framed tag per skill
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    require_tool(soffice is not None, "LibreOffice (libreoffice-writer-nogui)")
+    assert soffice
+    done = subprocess.run([soffice, "--headless", "--norestore",
+                           f"-env:UserInstallation=file://{tmp_path}/lo-profile",
+                           "--convert-to", "pdf", "--outdir", str(tmp_path), str(made["docx"])],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    words = first_page_words(tmp_path / (made["docx"].stem + ".pdf"))
+    assert_right_column(words)
 
 
 def test_no_format_sets_an_empty_side_column(tmp_path: Path) -> None:

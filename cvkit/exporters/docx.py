@@ -27,7 +27,15 @@ from ..markup.docx import Cleaner, add_link, add_rich, add_text, number, restart
 from ..output import deterministic_zip
 from ..richtext import plain
 from . import Artifact, RenderContext
-from .docx_styles import DATE_COLUMN_MM, define_styles, end_heading, tighten_styles
+from .docx_styles import (
+    DATE_COLUMN_MM,
+    contact_icon,
+    define_styles,
+    end_heading,
+    frame,
+    skill_tags,
+    tighten_styles,
+)
 from .templating import design_for, search_path
 
 if TYPE_CHECKING:
@@ -99,12 +107,13 @@ class _Writer:
         w.add_paragraph(self.clean(d.name), style="Title")
         if d.headline:
             w.add_paragraph(self.clean(d.headline), style="CV Headline")
-        for row in (d.contact, d.links) if not self.design.sidebar else ():
+        in_header = not (self.design.sidebar and self.design.sidebar_contact)
+        for row in (d.contact, d.links) if in_header else ():
             if not row:
                 continue
             p = w.add_paragraph(style="CV Contact")
             for i, item in enumerate(row):
-                if i:
+                if not contact_icon(p, item.kind, self.design, gap=bool(i)) and i:
                     add_text(p, f"  {self.design.separator()}  ", self.clean)
                 label = item.text if row is d.contact else item.label
                 if item.url:
@@ -128,10 +137,11 @@ class _Writer:
 
         def framed(style: str) -> Any:
             p = self.word.add_paragraph(style=style)
-            _frame(p, width)
+            frame(p, width, self.design.sidebar_side)
             return p
 
         shown = [(c.text, c.url) for c in d.contact] + [(x.label, x.url) for x in d.links]
+        shown = shown if self.design.sidebar_contact else []
         for label, url in shown:
             p = framed("CV Contact")
             if url:
@@ -145,7 +155,9 @@ class _Writer:
                 for line in (e.subtitle, e.date):
                     if line:
                         add_text(framed("CV Contact"), line, self.clean)
-                if e.summary:
+                if self.design.skill_tags and e.record.get("items"):
+                    skill_tags(framed("CV Contact"), e.record["items"], self.design, self.clean)
+                elif e.summary:
                     add_rich(framed("CV Contact"), e.summary, self.clean)
 
     def photo(self) -> None:
@@ -403,20 +415,6 @@ class _Writer:
         props.created = when
         props.modified = when
         props.revision = 1
-
-
-def _frame(paragraph: Any, width: int) -> None:
-    """Put ``paragraph`` in the sidebar frame: page-anchored at the top left of the text
-    area, the main text wrapping around it. Paragraphs with equal frames share one."""
-    def twips(emu: int) -> str:  # EMU to twentieths of a point
-        return str(int(emu / 635))
-
-    frame = OxmlElement("w:framePr")
-    for key, value in (("w:w", twips(width)), ("w:hSpace", twips(Mm(6))), ("w:wrap", "around"),
-                       ("w:vAnchor", "margin"), ("w:hAnchor", "margin"), ("w:x", "0"),
-                       ("w:y", "0")):
-        frame.set(qn(key), value)
-    paragraph.paragraph_format.element.get_or_add_pPr().insert(0, frame)
 
 
 def _fit(text: str, limit: int = 255) -> str:

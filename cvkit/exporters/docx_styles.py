@@ -290,3 +290,50 @@ def _no_border(style: Any) -> None:
     ppr = style.element.get_or_add_pPr()
     for old in ppr.findall(qn("w:pBdr")):
         ppr.remove(old)
+
+
+# Symbols most fonts (or their fallbacks) carry, where Word has no icon font of its own.
+CONTACT_ICONS = {"email": "\u2709", "phone": "\u2706", "location": "\u2302"}
+LINK_ICON = "\u2197"
+
+
+def contact_icon(paragraph: Any, kind: str, d: Design, *, gap: bool) -> bool:
+    """An accent-coloured symbol before a contact item or link when the design wants icons
+    (then a gap, not a separator dot, stands between items); whether one was added."""
+    if not d.contact_icons:
+        return False
+    if gap:
+        paragraph.add_run("\u2003")
+    run = paragraph.add_run(CONTACT_ICONS.get(kind, LINK_ICON) + "\u00a0")
+    run.font.color.rgb = RGBColor.from_string(d.accent)
+    run.font.name = "DejaVu Sans"  # carries every one of them; Word substitutes its own
+    return True
+
+
+def skill_tags(paragraph: Any, items: list[str], d: Design, clean: Any) -> None:
+    """Each item a framed tag (a character border); the plain spaces between tags keep
+    Word from merging neighbouring borders into one box and let the line wrap there."""
+    for i, item in enumerate(items):
+        if i:
+            paragraph.add_run(" ")
+        run = paragraph.add_run("\u00a0" + clean(item).replace(" ", "\u00a0") + "\u00a0")
+        border = OxmlElement("w:bdr")
+        for key, value in (("w:val", "single"), ("w:sz", "4"), ("w:space", "0"),
+                           ("w:color", d.muted)):
+            border.set(qn(key), value)
+        run.element.get_or_add_rPr().append(border)
+
+
+def frame(paragraph: Any, width: int, side: str) -> None:
+    """Put ``paragraph`` in the sidebar frame: page-anchored at the top left (or right) of
+    the text area, the main text wrapping around it. Paragraphs with equal frames share one."""
+    def twips(emu: int) -> str:  # EMU to twentieths of a point
+        return str(int(emu / 635))
+
+    props = OxmlElement("w:framePr")
+    for key, value in (("w:w", twips(width)), ("w:hSpace", twips(Mm(6))), ("w:wrap", "around"),
+                       ("w:vAnchor", "margin"), ("w:hAnchor", "margin"),
+                       ("w:xAlign", "right") if side == "right" else ("w:x", "0"),
+                       ("w:y", "0")):
+        props.set(qn(key), value)
+    paragraph.paragraph_format.element.get_or_add_pPr().insert(0, props)
