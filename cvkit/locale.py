@@ -40,7 +40,8 @@ class LocaleFile(Model):
     babel: str = Field(description="CLDR locale for month names and date patterns.")
     direction: Literal["ltr", "rtl"] = "ltr"
     fonts: list[str] = Field(default_factory=list, description="Fonts for this script, tried "
-                             "before a design's own (Arabic and Hebrew need their own).")
+                             "before a design's own (Arabic, Hebrew and Devanagari need "
+                             "their own).")
     tex_language: str | None = Field(None, description="polyglossia's name for it (arabic, "
                                      "hebrew): xelatex then sets the text right to left.")
     tex_font: str | None = Field(None, description="xelatex's font for the script: one that "
