@@ -325,8 +325,7 @@ def import_record(imported: Any, profile_path: Path | str, *, into: bool = False
         raise Refused(f"{source or 'the input'}: nothing in it could be imported; nothing "
                       "was written", [*notes, *map(as_note, imported.problems), *dropped])
     if into:
-        return _merge_into(target, imported, enrich, stubs,
-                           [*notes, *map(as_note, imported.problems), *dropped], counts)
+        return _merge_into(target, imported, enrich, stubs, notes, dropped, counts)
     report = _enrich_imported(imported.data, imported, enrich, stubs, set())
     if report is not None:
         text = dump_profile(imported.data)
@@ -338,9 +337,10 @@ def import_record(imported: Any, profile_path: Path | str, *, into: bool = False
 
 def _merge_into(target: Path, imported: Any, enrich: Any,
                 stubs: tuple[Path, dict[str, int]] | None, notes: list[Any],
-                counts: dict[str, int]) -> ImportResult:
+                dropped: list[Any], counts: dict[str, int]) -> ImportResult:
     """Merge ``imported`` into the profile at ``target`` (comments and order kept), fill
     its new papers, and write it when it changed and still loads."""
+    from .importers import as_note
     from .importers.merge import merge
     from .load import parse_source, validate_profile
     from .yamlio import dump_roundtrip, load_roundtrip
@@ -353,8 +353,10 @@ def _merge_into(target: Path, imported: Any, enrich: Any,
     text = dump_roundtrip(document)
     validate_profile(parse_source(text, target))
     written = text != before and write_atomic(target, text.encode("utf-8"))
-    return ImportResult(target, written, notes, merged.added, merged.updated,
-                        merged.unchanged, report, counts=counts, merged=True)
+    # After the filling, whose papers left without a title are problems too.
+    return ImportResult(target, written, [*notes, *map(as_note, imported.problems), *dropped],
+                        merged.added, merged.updated, merged.unchanged, report, counts=counts,
+                        merged=True)
 
 
 def _enrich_imported(document: Any, imported: Any, options: Any,

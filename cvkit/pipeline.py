@@ -62,7 +62,8 @@ def document(profile: Profile, options: ExportOptions, variant: Variant,
     """Select (every rule in cvkit.tailor) and lay out: the Document every format renders."""
     from .view import ViewOptions, build_document
 
-    style = options.citation_style  # the flag's, else the layout's (with_layout)
+    options = options.with_layout(profile)  # as assemble gives them; unchanged if so
+    style = options.citation_style  # the flag's, else the layout's
     style_path = None
     if style:
         from .styles import StyleError, resolve
