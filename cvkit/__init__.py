@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any
 
 from .version import __version__
@@ -47,8 +48,6 @@ __all__ = [*_LAZY, "__version__"]
 def __getattr__(name: str) -> Any:
     # Lazy so `cvkit --version` and `cvkit validate` import only what they use.
     if name in _LAZY:
-        import importlib
-
         module = importlib.import_module(f".{_LAZY[name]}", __name__)
         return getattr(module, "build" if name == "build_bundle" else name)
     raise AttributeError(name)

@@ -17,6 +17,7 @@ for the user are returned as warnings. Results that a program reads as JSON have
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,11 +25,15 @@ from typing import TYPE_CHECKING, Any
 from . import exporters, pipeline
 from .catalog import StyleInfo, ThemeInfo, schema, styles, themes
 from .entries import EntryInfo
-from .errors import ExportError, Problem
+from .entries import list_entries as listed
+from .errors import ExportError, Problem, ProfileError
 from .exporters import expand_formats
+from .load import load_profile
 from .model import Profile
 from .output import write_atomic
 from .pipeline import ExportOptions, Written
+from .source import read_text
+from .workers import await_read_ahead
 
 if TYPE_CHECKING:
     from .importers.reading import ImportedProfile
@@ -52,8 +57,6 @@ __all__ = ["ExportOptions", "ExportResult", "Written", "expand_formats", "export
 def load(profile_path: Path | str, warnings: list[Problem] | None = None) -> Profile:
     """The profile at ``profile_path``, validated; ``ProfileError`` with every problem
     found otherwise. Notes that do not stop loading go to ``warnings``."""
-    from .load import load_profile
-
     profile: Profile = load_profile(Path(profile_path), warnings)
     return profile
 
@@ -79,10 +82,6 @@ def validate(profile_path: Path | str | None = None, *, text: str | None = None,
     """Check the profile at ``profile_path``, or the YAML (or JSON) ``text`` as if it were
     the file ``path`` (relative files it names are looked for beside it). A profile with
     mistakes is a result with problems, never an exception."""
-    from .errors import ProfileError
-    from .load import load_profile
-    from .workers import await_read_ahead
-
     warnings: list[Problem] = []
     try:
         if text is None:
@@ -111,8 +110,6 @@ def check(pdf: Path | str, profile: Path | str | Profile | None = None) -> Any:
 def list_entries(profile: Path | str | Profile) -> list[EntryInfo]:
     """Every entry of the profile with its stable id (``cvkit.entries``), section, dates,
     tags and whether it is hidden: what an export's ``entries`` selection names."""
-    from .entries import list_entries as listed
-
     return listed(profile if isinstance(profile, Profile) else load(profile))
 
 
@@ -366,7 +363,6 @@ def _enrich_imported(document: Any, imported: Any, options: Any,
     out again and becomes a problem at its line."""
     if options is None:
         return None
-    import dataclasses
 
     from .importers.enrich import enrich_publications, mailto_of
 
@@ -399,7 +395,6 @@ class EnrichResult:
 
 
 def _problems(text: str, path: Path) -> list[Problem]:
-    from .errors import ProfileError
     from .load import parse_source, validate_profile
 
     try:
@@ -417,7 +412,6 @@ def enrich(profile_path: Path | str, options: Any = None, *, write: bool = False
     before keeps them (reported), and one that had none is never written with any."""
     from .importers.enrich import EnrichOptions
     from .importers.enrich.document import enrich_text, unified_diff
-    from .source import read_text
 
     path = Path(profile_path)
     text = read_text(path)

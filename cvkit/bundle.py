@@ -20,11 +20,13 @@ from typing import Any
 from . import exporters, pipeline
 from .errors import CvkitError, ExportError, Problem, ProfileError, format_path
 from .load import load_source, validate
+from .markup.markdown import escape
 from .model import Profile
 from .model.bundle import Application, Bundle, merged
 from .model.layout import Variant
 from .output import deterministic_zip, inside, safe_filename, write_atomic
 from .pipeline import ExportOptions
+from .processes import usable_cpus
 from .tailor import variant_named
 from .version import __version__
 from .view import Document, build_letter
@@ -168,8 +170,6 @@ def _task(app: Application, bundle: Bundle, profile: Profile, base: Path) -> dic
 
 def _run(tasks: list[dict[str, Any]], jobs: int | None,
          progress: Callable[[Outcome, int, int], None] | None) -> list[Outcome]:
-    from .processes import usable_cpus
-
     workers = min(jobs or usable_cpus(), len(tasks))
     outcomes: dict[str, Outcome] = {}
     done = 0
@@ -275,8 +275,6 @@ def render_letter(template: str, cv: Document, profile: Profile, app: Applicatio
     """Fill the cover-letter template; values are escaped for Markdown, never run as code."""
     from jinja2 import StrictUndefined, TemplateError
     from jinja2.sandbox import SandboxedEnvironment
-
-    from .markup.markdown import escape
 
     values = {"name": cv.name, "first_name": cv.first_name, "last_name": cv.last_name,
               "organisation": app.organisation, "organization": app.organisation,

@@ -18,11 +18,15 @@ function. Nothing executable is kept: Jinja's compiled templates are not cached.
 
 from __future__ import annotations
 
+import dataclasses
+import enum
 import hashlib
 import hmac
+import importlib
 import io
 import os
 import pickle
+import shutil
 import stat
 from functools import lru_cache
 from pathlib import Path
@@ -30,6 +34,7 @@ from typing import Any
 
 from .errors import CvkitError
 from .output import write_atomic
+from .resources import code_fingerprint
 
 KEEP = 8  # versions of one kind kept (a profile saved over and over under `cvkit watch`)
 _MAC_BYTES = 32
@@ -151,8 +156,6 @@ def has(kind: str, name: str) -> bool:
 def entry_name(key: tuple[str, ...]) -> str | None:
     """The name of the entry holding what was computed from ``key`` by this copy of cvkit's
     code; None where the code cannot be named (then nothing is cached)."""
-    from .resources import code_fingerprint
-
     code = code_fingerprint()
     if code is None:
         return None
@@ -203,8 +206,6 @@ def keep_newest(place: Path, keep: int) -> None:
 
 def clear() -> list[Path]:
     """Remove the cache and its key; the places removed."""
-    import shutil
-
     removed = []
     for place in (root(), key_file()):
         if place.is_dir() and not place.is_symlink():
@@ -229,10 +230,6 @@ _PLAIN = {("datetime", "date"), ("datetime", "datetime"), ("datetime", "timedelt
 
 class _ModelUnpickler(pickle.Unpickler):
     def find_class(self, module: str, name: str) -> Any:
-        import dataclasses
-        import enum
-        import importlib
-
         if (module, name) in _PLAIN:
             return super().find_class(module, name)
         if module.startswith(_MODEL_MODULES) and "." not in name:

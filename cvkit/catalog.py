@@ -4,11 +4,13 @@ here; ``cvkit.api`` re-exports it all."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
 from . import exporters
 from .errors import ExportError
+from .suggest import unknown_name
 
 
 @dataclass
@@ -54,10 +56,7 @@ def styles(search: str | None = None, limit: int | None = None) -> list[StyleInf
 
 def schema(kind: str = "profile") -> dict[str, Any]:
     """The JSON Schema of a profile, a bundle file or a design (``cvkit.schema.KINDS``)."""
-    import json
-
     from .schema import KINDS, schema_text
-    from .suggest import unknown_name
 
     if kind not in KINDS:
         raise ExportError(unknown_name("schema kind", kind, KINDS))

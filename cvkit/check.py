@@ -16,8 +16,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .embed import ARCHIVE_DESCRIPTION, INFO_KEY, NAME
 from .errors import ExportError, logged_warnings
 from .links import shown_url
+from .richtext import parse_title, plain
+from .view.context import profile_links
 
 # Fonts every PDF reader knows the characters of, with no Unicode map needed.
 _STANDARD_14 = {"Times-Roman", "Times-Bold", "Times-Italic", "Times-BoldItalic", "Helvetica",
@@ -181,9 +184,6 @@ def hidden(entry: Any) -> bool:
 
 
 def _expected(profile: Any) -> list[tuple[str, str]]:
-    from .richtext import parse_title, plain
-    from .view.context import profile_links
-
     out: list[tuple[str, str]] = [("name", profile.name)]
     contact = profile.contact
     if contact.email:
@@ -307,8 +307,6 @@ def _extraction(report: Report, text: str) -> None:
 
 def _attachments(report: Report, reader: Any, info: Any) -> None:
     """Name the files the PDF carries (names only: their contents are never unpacked)."""
-    from .embed import ARCHIVE_DESCRIPTION, INFO_KEY, NAME
-
     try:
         report.attachments = sorted(reader.attachments)
     except (ValueError, KeyError, TypeError):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -13,6 +14,7 @@ from .cli_common import Typer
 from .errors import CvkitError
 from .exporters import ALL_FORMATS, BUILTIN
 from .options import ExportOptions
+from .suggest import unknown_name
 from .version import __version__
 from .wording import counted
 
@@ -80,8 +82,6 @@ def check(
 ) -> None:
     """Read a PDF as an applicant-tracking system does: exit 0 when it reads whole, 1 when
     something is missing or trips a tracking system, 2 when the file cannot be read."""
-    import json
-
     from .api import check as run_check
     from .check import UnreadablePdf, format_report
 
@@ -213,7 +213,6 @@ def schema(
 ) -> None:
     """Print (or write) the JSON Schema of a profile, a bundle file or a theme's design."""
     from .schema import KINDS, schema_text
-    from .suggest import unknown_name
 
     if kind not in KINDS:
         _err(f"error: {unknown_name('schema kind', kind, KINDS)}")
@@ -248,8 +247,6 @@ def formats(
 ) -> None:
     """Which formats this machine can make, and the Debian package for what is missing
     (fonts, Pango, TeX for --compile, LibreOffice to preview a DOCX). Always exits 0."""
-    import json
-
     from .machine import as_dicts, as_text, report
 
     found = report()
@@ -263,8 +260,6 @@ def doctor(
     """Which formats work on this machine and what to install for the others: TeX and the
     LaTeX packages the templates load, LibreOffice, fonts for each script, WeasyPrint's
     Pango, chromium; with the Debian packages. Exits 0 when every format works, else 1."""
-    import json
-
     from .machine import diagnose
 
     found = diagnose()

@@ -17,6 +17,7 @@ from typer.models import CommandFunctionType
 
 from .errors import CvkitError, ProfileError
 from .options import ExportOptions
+from .suggest import unknown_name
 from .wording import counted
 
 EXIT_PROBLEMS = 2
@@ -88,7 +89,6 @@ _FLAGS: dict[str, tuple[str, ...]] = {
 def _limit_problem(key: str, count: str) -> str:
     """What is wrong with one ``--max-entries`` value, or ""."""
     from .model.kinds import NESTED_KEYS, SectionKey
-    from .suggest import unknown_name
 
     if not count.isdigit():
         return "expected SECTION=N, e.g. publications=8 (or experience.projects=2)"

@@ -13,6 +13,7 @@ from .cli_common import EXIT_PROBLEMS, FlagsGroup, Typer
 from .cli_common import err as _err
 from .errors import CvkitError
 from .limits import LimitError
+from .suggest import closest, unknown_name
 from .wording import counted
 
 # The options every import takes.
@@ -155,7 +156,6 @@ def import_any(
 ) -> None:
     """Import FILE in the format it is recognised as, or in FORMAT."""
     from .importers import Refused, available
-    from .suggest import closest, unknown_name
 
     if len(given) > 2:
         _err(f"error: expected [FORMAT] FILE, found {' '.join(given)}")
@@ -323,7 +323,6 @@ def enrich(
     Offline unless --fetch; answers are kept in your cache, so a second run is offline."""
     from .api import enrich as run_enrich
     from .importers.enrich import FILLABLE
-    from .suggest import unknown_name
 
     for name in only or []:
         if name not in FILLABLE:

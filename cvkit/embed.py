@@ -13,6 +13,8 @@ byte: comments, hidden entries, tags and variants included, for its owner's own 
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -20,6 +22,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import ExportError
+from .limits import (
+    MAX_ATTACHMENT_BYTES,
+    MAX_PDF_BYTES,
+    MAX_PDF_STREAM_BYTES,
+    LimitError,
+    read_bytes,
+    size,
+    too_big,
+)
+from .model.kinds import DEFAULT_SECTION_ORDER
+from .source import read_text
+from .yamlio import dump_plain
 
 if TYPE_CHECKING:
     from .document import Document
@@ -51,7 +65,6 @@ def embedding(path: Path, text: str | None = None, *, archive: bool = False) -> 
     suffix = ".json" if path.suffix.lower() == ".json" else ".yaml"
     if not archive:
         return Embedding(suffix)
-    from .source import read_text
 
     text = read_text(path) if text is None else text
     return Embedding(suffix, text.encode("utf-8"))
@@ -68,8 +81,6 @@ def attachment(doc: Document, request: Embedding, shown: Iterable[str]
     if request.suffix == ".json":
         text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     else:
-        from .yamlio import dump_plain
-
         text = dump_plain(data)
     return name, text.encode("utf-8"), DESCRIPTION
 
@@ -77,8 +88,6 @@ def attachment(doc: Document, request: Embedding, shown: Iterable[str]
 def shown_profile(doc: Document, shown: Iterable[str]) -> dict[str, Any]:
     """The profile ``doc`` was made from, as profile data, holding only what a CV that
     prints the sections ``shown`` shows."""
-    from .model.kinds import DEFAULT_SECTION_ORDER
-
     data = doc.record(defaults=False)
     keep = set(shown)
     for key in (*_UNSHOWN_TOP, *(k for k in DEFAULT_SECTION_ORDER if k not in keep)):
@@ -111,21 +120,8 @@ def extract(pdf: Path) -> tuple[str, bytes]:
     (``cvkit.limits``): the PDF up to MAX_PDF_BYTES, each stream unpacked up to pypdf's cap
     (ours, MAX_PDF_STREAM_BYTES, where pypdf takes one: 6.18 on), the profile packed as
     cvkit packs it (FlateDecode alone) and no larger than a profile may be."""
-    import contextlib
-    import io
-
     import pypdf
     from pypdf.errors import LimitReachedError, PyPdfError
-
-    from .limits import (
-        MAX_ATTACHMENT_BYTES,
-        MAX_PDF_BYTES,
-        MAX_PDF_STREAM_BYTES,
-        LimitError,
-        read_bytes,
-        size,
-        too_big,
-    )
 
     configure = getattr(pypdf, "apply_configuration", None)  # scoped to this context
     try:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import typing
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from .errors import ExportError
@@ -95,8 +95,6 @@ class EntryInfo:
     selected: bool | None = None  # publications only
 
     def as_dict(self) -> dict[str, Any]:
-        from dataclasses import asdict
-
         return {k: v for k, v in asdict(self).items() if v is not None}
 
 

@@ -8,10 +8,10 @@ import gc
 import os
 import sys
 
+from .workers import start_early, stop_all
+
 
 def main() -> None:
-    from .workers import start_early
-
     if sys.argv[1:2] == ["export"]:
         # One export, then the process ends (``leave``): the cyclic collector would only
         # pause it. Not for `watch`, which runs on and on.
@@ -22,7 +22,7 @@ def main() -> None:
             os.environ["CVKIT_NO_CACHE"] = "1"  # before anything may read or fill the cache
         args = args[1:]
     start_early(args)
-    from .cli import main as cli_main
+    from .cli import main as cli_main  # after the worker started: see start_early
 
     try:
         cli_main()
@@ -43,8 +43,6 @@ def leave(status: int) -> None:
     The exit handlers are run by ``atexit._run_exitfuncs``, which Python keeps private; on a
     Python without it, the process ends by Python's own shutdown, slower by the teardown only
     (tests/test_workers.py runs the command both ways)."""
-    from .workers import stop_all
-
     stop_all()
     run_exit_handlers = getattr(atexit, "_run_exitfuncs", None)
     if not callable(run_exit_handlers):

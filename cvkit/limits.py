@@ -15,6 +15,7 @@ but its errors, so every floor may use it.
 
 from __future__ import annotations
 
+import csv
 import io
 import struct
 from collections.abc import Callable
@@ -311,8 +312,6 @@ def csv_cell_limit() -> None:
     """Let the csv module read cells up to MAX_CSV_CELL (its default stops at 128 KiB with
     an error of its own) and one byte more, so a reader sees a longer cell and refuses it
     itself. Never lowered: the limit is the process's, shared with whoever else reads CSV."""
-    import csv
-
     if csv.field_size_limit() < MAX_CSV_CELL + 1:
         csv.field_size_limit(MAX_CSV_CELL + 1)
 

@@ -8,11 +8,19 @@ file are raised together as one ``ProfileError``.
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
 from . import richtext
+from .authors import find_owner, owner_of
+from .cache import profile_key
+from .entries import unknown
 from .errors import PathKey, Problem, format_path
+from .links import bare_orcid
+from .model import Profile
+from .model.profile import Person, name_of
 from .source import (
     M,
     Source,
@@ -23,6 +31,7 @@ from .source import (
     read_text,
     validate,
 )
+from .texmath import is_latex_text, latex_text_nodes, unsafe_reason
 
 __all__ = ["Source", "load_data_file", "load_profile", "load_source", "parse_source",
            "read_text", "validate", "validate_profile"]
@@ -50,8 +59,6 @@ def profile_context(base_dir: Path | None = None) -> dict[str, Any]:
 
 def validate_profile(source: Source) -> Any:
     """``source`` validated into ``Profile``, locale and label names checked."""
-    from .model import Profile
-
     return validate(source, Profile, profile_context(
         source.file.parent if source.file is not None else None))
 
@@ -83,8 +90,6 @@ def load_profile(path: Path | str, warnings: list[Problem] | None = None, *,
 def entry_problems(source: Source, profile: Any) -> list[Problem]:
     """A variant's ``entries`` that name no entry of the profile (``cvkit.entries``), each
     where the file has it."""
-    from .entries import unknown
-
     found = []
     for name, variant in profile.variants.items():
         for n, message in unknown(profile, variant.entries):
@@ -98,10 +103,6 @@ def owner_warnings(source: Source, profile: Any) -> list[Problem]:
     """An author list where the owner cannot be told apart: several names match theirs and
     no ORCID iD says which (every one is shown as the owner), or the list names the
     profile's iD twice."""
-    from .authors import find_owner, owner_of
-    from .links import bare_orcid
-    from .model.profile import Person, name_of
-
     orcid = bare_orcid(profile.links.orcid).upper() if profile.links.orcid else ""
     owner = owner_of(profile.name, profile.aliases, orcid)
     found: list[Problem] = []
@@ -134,9 +135,6 @@ def cache_profile(path: Path) -> None:
 
 def _validated_cached(path: Path, text: str
                       ) -> tuple[Source, Any, dict[tuple[str, str], richtext.Rich]]:
-    from .cache import profile_key
-    from .model import Profile
-
     return _cached("profiles", profile_key(path, text), path,
                    lambda: _validated(text, path, Profile))
 
@@ -164,9 +162,6 @@ def font_warnings(source: Source, profile: Any) -> list[Problem]:
 
 def font_installed(family: str) -> bool | None:
     """Whether fontconfig has ``family``; None when fontconfig is not there to ask."""
-    import shutil
-    import subprocess
-
     if shutil.which("fc-list") is None:
         return None
     out = subprocess.run(["fc-list", f":family={family}", "family"], capture_output=True,
@@ -176,9 +171,6 @@ def font_installed(family: str) -> bool | None:
 
 def tex_warnings(source: Source) -> list[Problem]:
     """Formulas that may not reach TeX, and LaTeX commands cvkit does not know, located."""
-    from . import richtext
-    from .texmath import is_latex_text, latex_text_nodes, unsafe_reason
-
     found: list[Problem] = []
 
     def visit(value: Any, path: PathKey) -> None:

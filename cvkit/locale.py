@@ -8,16 +8,22 @@ no change to cvkit itself. Month names and date patterns are CLDR's, by the file
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
+import json
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import ConfigDict, Field
 
+from . import cache
+from .errors import ExportError, Problem, ProfileError
 from .model.types import Model, PartialDate
 from .resources import extension_dirs
+from .source import load_data_file, load_source
 from .suggest import unknown_name
 
 DateStyle = Literal["month-year", "dotted", "slash", "year"]
@@ -83,8 +89,6 @@ class Locale:
                        labels: dict[str, str] | None = None,
                        kinds: dict[str, str] | None = None) -> Locale:
         """This locale with a profile's own titles and labels laid over it."""
-        import dataclasses
-
         return dataclasses.replace(self, titles={**self.titles, **(titles or {})},
                                    labels={**self.labels, **(labels or {})},
                                    kinds={**self.kinds, **(kinds or {})})
@@ -130,8 +134,6 @@ def _cldr(skeleton: str, year: int, month: int, babel_locale: str) -> str:
 
 
 def _babel_format(skeleton: str, year: int, month: int, babel_locale: str) -> str:
-    import datetime as _dt
-
     from babel.dates import format_skeleton
 
     return str(format_skeleton(skeleton, _dt.date(year, month, 1), locale=babel_locale))
@@ -141,17 +143,11 @@ def _babel_format(skeleton: str, year: int, month: int, babel_locale: str) -> st
 def _babel_version() -> str:
     """Babel's version names the cache of its month patterns; read once (each reading scans
     the installed packages' metadata)."""
-    from importlib.metadata import version
-
     return version("babel")
 
 
 @lru_cache(maxsize=64)
 def _month_patterns(skeleton: str, babel_locale: str) -> list[str]:
-    import json
-
-    from . import cache
-
     kind, name = f"cldr-{_babel_version()}", f"{babel_locale}-{skeleton}.json"
     stored = cache.read(kind, name)
     if stored is not None:
@@ -182,16 +178,12 @@ def available() -> list[str]:
 
 @lru_cache(maxsize=32)
 def _read(path: Path) -> LocaleFile:
-    from .source import load_data_file
-
     return load_data_file(path, LocaleFile, "locale file")
 
 
 def load(code: str) -> Locale:
     files = _files()
     if code not in files:
-        from .errors import ExportError
-
         raise ExportError(unknown_name("locale", code, available()))
     english = _read(files["en"]) if "en" in files else None
     own = _read(files[code])
@@ -220,9 +212,6 @@ def load(code: str) -> Locale:
 
 def _check_keys(own: LocaleFile, english: LocaleFile, path: Path) -> None:
     """A key English does not have is a typo: say which, and where."""
-    from .errors import Problem, ProfileError
-    from .source import load_source
-
     source = None
     problems = []
     for table in ("titles", "kinds", "labels", "links"):

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 import io
+import json
 import os
 import re
 import stat
@@ -116,9 +118,6 @@ def replace_written(root: Path, owner: str, files: dict[str, bytes]) -> list[str
     it); remove what it wrote there before and no longer writes, where the file is still as
     it was written. A file cvkit did not write, or one edited since, is never removed. The
     notes say what was done."""
-    import hashlib
-    import json
-
     manifest = root / MANIFEST
     try:
         known = json.loads(manifest.read_text("utf-8"))

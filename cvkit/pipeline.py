@@ -18,10 +18,13 @@ from . import exporters
 from .document import Document
 from .errors import ExportError, Problem
 from .exporters import expand_formats
+from .load import load_profile
 from .model import Profile
 from .model.layout import Variant
 from .options import ExportOptions as ExportOptions
 from .output import inside, replace_written, safe_filename, write_atomic
+from .source import read_text
+from .workers import await_read_ahead
 
 render_one = exporters.render_checked  # the name the library and bundles use
 
@@ -44,12 +47,7 @@ class Loaded:
 
 
 def load(path: Path | str) -> Loaded:
-    from .load import load_profile
-    from .workers import await_read_ahead
-
     await_read_ahead(path)  # the command line's reader, validating it on the other core
-
-    from .source import read_text
 
     warnings: list[Problem] = []
     text = read_text(Path(path))

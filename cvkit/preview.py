@@ -23,12 +23,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from . import exporters, pipeline
+from . import exporters, pipeline, workers
 from .errors import CvkitError, ProfileError
 from .exporters import expand_formats
 from .resources import resource_dir
 from .watch import LocalHandler, Sources, address, open_server, sources, watch_saves
 from .wording import counted
+from .workers import Worker, can_fork
 
 ROUTE = "/_cvkit/"
 # How often an idle event stream is pinged: a closed tab is noticed, and its thread ends.
@@ -147,8 +148,6 @@ class Preview:
     def _workers(self, group: list[str]) -> dict[str, Any]:
         """A worker process for each slow format, where there is a second CPU: laid out
         there, a PDF a newer save makes useless is stopped at once."""
-        from .workers import Worker, can_fork
-
         with self._changed:
             if not can_fork():
                 self._laying_out = {}
@@ -160,8 +159,6 @@ class Preview:
     def fork_ahead(self) -> None:
         """Fork the next save's workers now, while nothing is exported: the fork, and the
         pages the worker touches first, are then paid before the save, not after it."""
-        from .workers import Worker, can_fork
-
         with self._changed:
             if self.closed or not can_fork():
                 return
@@ -335,8 +332,6 @@ def run(profile: Path, formats: list[str], out: Path | None,
         open_browser: bool = False, ready: Callable[[str], None] | None = None) -> None:
     """Preview ``profile`` until Ctrl-C: into ``out``, or a private temporary folder
     (0700, removed at the end)."""
-    from . import workers
-
     folder = Path(tempfile.mkdtemp(prefix="cvkit-preview-")) if out is None else out
     folder.mkdir(parents=True, exist_ok=True)
     preview = Preview(profile, formats, folder, options, report)

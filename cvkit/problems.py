@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from .authors import listed_names
 from .errors import PathKey, Problem, format_path
 from .suggest import closest, did_you_mean
 
@@ -229,8 +230,6 @@ def _describe(err: Any) -> str:
         name = str(err.get("ctx", {}).get("class_name", ""))
         return f"expected {EXAMPLES.get(name, 'a mapping of fields')}; found {kind_of(found)}"
     if typ == "list_type" and isinstance(found, str) and "," in found:
-        from .authors import listed_names
-
         items = ", ".join(listed_names(found))
         return f"write this as a list: [{items}]; found {kind_of(found)}"
     if typ == "literal_error":

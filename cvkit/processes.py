@@ -14,6 +14,9 @@ A process that runs threads (the live preview: its HTTP, event and watcher threa
 from __future__ import annotations
 
 import os
+import signal
+import socket
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -42,8 +45,6 @@ def other_threads() -> int:
     try:
         return len(os.listdir("/proc/self/task")) - 1
     except OSError:
-        import threading
-
         return threading.active_count() - 1
 
 
@@ -78,8 +79,6 @@ def fork_child() -> tuple[int, int]:
 def watch_lifeline(alive: int) -> None:
     """In a child: end this process once ``alive``, the read end of a pipe only the parent
     writes to, reaches its end (the parent closed it, or is gone)."""
-    import threading
-
     def watch() -> None:
         try:
             while os.read(alive, 1):
@@ -101,8 +100,6 @@ def end_child(pid: int, alive: int, *, kill: bool = True) -> int:
 
 
 def _reap(pid: int, kill: bool = True) -> int:
-    import signal
-
     try:
         done, status = os.waitpid(pid, os.WNOHANG)
         if done == 0:
@@ -143,9 +140,6 @@ class ForkServer:
 
     def __init__(self, start_child: Callable[[bytes, list[int]], None],
                  close_in_server: tuple[int, ...] = ()) -> None:
-        import socket
-        import threading
-
         if other_threads():
             raise RuntimeError("a fork server must be started before any other thread")
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
@@ -171,8 +165,6 @@ class ForkServer:
         self.running = True
 
     def _ask(self, request: bytes, fds: list[int] | None = None) -> int:
-        import socket
-
         with self._lock:
             if not self.running:
                 raise ForkServerGone("the fork server has ended")
@@ -219,9 +211,6 @@ class ForkServer:
 
 def _serve_forks(requests: Any, start_child: Callable[[bytes, list[int]], None]) -> None:
     """The fork server's loop: one request at a time, until the socket closes."""
-    import signal
-    import socket
-
     # Ctrl-C and a closed terminal reach the whole process group: the process that started
     # the server says when it ends, by closing the socket.
     signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -7,6 +7,8 @@ import hashlib
 import os
 from pathlib import Path
 
+from .version import __version__
+
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -38,8 +40,6 @@ def code_fingerprint() -> str | None:
     """Names this copy of cvkit's code (its version and every module's size and time), so a
     cache entry made by other code, after an upgrade or an edit in a checkout, is never read.
     None where the modules are not files to look at (a zip, a frozen build): no cache then."""
-    from .version import __version__
-
     digest = hashlib.sha256(__version__.encode())
     try:
         modules = sorted(_PACKAGE.rglob("*.py"))

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
+from .texmath import is_latex_text, latex_text_nodes, to_unicode, unsafe_reason, without_math_groups
+
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
@@ -69,8 +71,6 @@ class Math:
 
     @property
     def safe(self) -> bool:
-        from .texmath import unsafe_reason
-
         return unsafe_reason(self.tex) is None
 
     @property
@@ -188,8 +188,6 @@ def remember(parses: dict[tuple[str, str], Rich]) -> None:
 
 
 def _parse_with(kind: str, source: str) -> Rich:
-    from .texmath import is_latex_text, without_math_groups
-
     latex = "\\" in source and is_latex_text(source)
     if latex and "$" in source:
         source = without_math_groups(source)
@@ -370,8 +368,6 @@ def plain(rich: Rich) -> str:
 
 def math_text(node: Math) -> str:
     """A formula as plain Unicode text (``Õ(d√T)``), or as typed when it is not safe TeX."""
-    from .texmath import to_unicode
-
     return to_unicode(node.tex) if node.safe else node.source
 
 
@@ -415,8 +411,6 @@ def literal(text: str) -> Rich:
 
 def latex_rich(text: str) -> list[Any]:
     """LaTeX text as rich-text nodes: the same tree its Markdown equivalent gives."""
-    from .texmath import latex_text_nodes
-
     def nodes(pieces: list[tuple[str, Any]]) -> list[Any]:
         out: list[Any] = []
         for kind, value in pieces:

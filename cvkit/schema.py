@@ -6,20 +6,18 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from .design import Design
+from .model import Profile
+from .model.bundle import Bundle
+
 KINDS = ("profile", "bundle", "design")
 
 
 def _model(kind: str) -> Any:
     if kind == "profile":
-        from .model import Profile
-
         return Profile
     if kind == "bundle":
-        from .model.bundle import Bundle
-
         return Bundle
-    from .design import Design
-
     return Design
 
 

@@ -7,6 +7,8 @@ files cvkit ships (locales, designs) by ``load_data_file`` here.
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
 import json
 import re
 from collections.abc import Callable
@@ -16,10 +18,11 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from . import cache
 from .errors import PathKey, Problem, ProfileError, format_path
 from .limits import MAX_BYTES, MAX_DEPTH, MAX_NODES, LimitError, too_deep
 from .model.types import has_control, strip_control
-from .problems import kind_of
+from .problems import kind_of, problems_from
 
 TEX_IN_DOUBLE_QUOTES = ("write the text in single quotes ('...') or as a `>-` block, where "
                         "a backslash is just a backslash")
@@ -280,8 +283,6 @@ def _cached(kind: str, key: tuple[str, ...], path: Path, compute: Callable[[], T
     of a homepage export. A cached value holds its
     Source under no file name; ``path`` is put back on reading.
     """
-    from . import cache
-
     cached = cache.load_value(kind, key)
     if cached is not None:
         return _placed(cached, path)  # type: ignore[no-any-return]
@@ -292,8 +293,6 @@ def _cached(kind: str, key: tuple[str, ...], path: Path, compute: Callable[[], T
 
 def _placed(value: T, file: Path | None) -> T:
     """The same parse (alone, or with what was made of it), naming ``file``."""
-    import dataclasses
-
     if isinstance(value, tuple):
         return tuple(_placed(part, file) for part in value)  # type: ignore[return-value]
     if not isinstance(value, Source):
@@ -311,8 +310,6 @@ def validate(source: Source, model: type[M], context: dict[str, Any] | None = No
     try:
         made = model.model_validate(source.data, context=context)
     except ValidationError as exc:
-        from .problems import problems_from
-
         raise ProfileError(problems_from(exc.errors(), source, model)) from None
     if source.written and (changed := _numbers_changed(source, made)):
         raise ProfileError(changed)
@@ -372,8 +369,6 @@ _JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\],:]|[^\s{}\[\],:"]+')
 def json_source(path: Path, what: str) -> Source:
     """A JSON file (an ORCID record, hundreds of KB) as a Source: the data from ``json``,
     the positions from one pass over its tokens, far faster than composing it as YAML."""
-    import bisect
-
     text = read_text(path, what)
     try:
         data = json.loads(text)

@@ -15,10 +15,12 @@ from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from .entries import chosen
+from .errors import ExportError
 from .model import Profile
 from .model.kinds import DEFAULT_SECTION_ORDER
 from .model.layout import Variant
 from .model.profile import Entry
+from .suggest import unknown_name
 
 # Sections that are lists of entries: every section key the profile holds as a list.
 LIST_SECTIONS = tuple(key for key in DEFAULT_SECTION_ORDER
@@ -79,9 +81,6 @@ def tailor(profile: Profile, variant: Variant) -> Profile:
 
 
 def variant_named(profile: Profile, name: str) -> Variant:
-    from .errors import ExportError
-    from .suggest import unknown_name
-
     if name not in profile.variants:
         raise ExportError(unknown_name("variant", name, profile.variants,
                                        none="none declared (add `variants:` to the profile)"))

@@ -3,16 +3,22 @@ that answers only whoever holds the address it printed."""
 
 from __future__ import annotations
 
+import functools
+import hmac
 import http.server
 import os
+import secrets
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from . import design, exporters, pipeline, workers
 from .api import ExportOptions, ExportResult
 from .errors import CvkitError
+from .resources import extension_dirs
 from .wording import counted
 
 if TYPE_CHECKING:
@@ -56,9 +62,6 @@ def sources(profile_path: Path, profile: Profile | None, formats: list[str], out
     yet) in ``formats`` reads: the profile, the photo and a citation style file it names,
     the chosen formats' templates (``--templates``, cvkit's and CVKIT_PATH's), the themes'
     folders and the locales on CVKIT_PATH."""
-    from . import design, exporters
-    from .resources import extension_dirs
-
     base = profile_path.absolute().parent.resolve()
     named = [profile_path.name]
     if profile is not None:
@@ -104,8 +107,6 @@ def export_once(profile: Path, formats: list[str], out_dir: Path,
                 options: ExportOptions, report: Callable[[str], None],
                 read: Callable[[Profile], None] | None = None) -> ExportResult | None:
     """Export, and say how it went; ``read`` is told the profile once it is loaded."""
-    from . import pipeline
-
     start = time.perf_counter()
     try:
         loaded = pipeline.load(profile)
@@ -129,8 +130,6 @@ def export_once(profile: Path, formats: list[str], out_dir: Path,
 
 def watch(profile: Path, formats: list[str], out_dir: Path, options: ExportOptions,
           report: Callable[[str], None]) -> None:
-    from . import exporters, workers
-
     reads = [sources(profile, None, formats, out_dir, options)]
 
     def read(loaded: Profile) -> None:
@@ -241,7 +240,6 @@ class LocalHandler(http.server.SimpleHTTPRequestHandler):
         (421, 403, or the redirect that trades the secret for the cookie) and False."""
         if not self.local():
             return False
-        from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
         secret = cast(_Server, self.server).secret
         cookie = f"cvkit-{cast(_Server, self.server).server_port}"
@@ -296,8 +294,6 @@ class LocalHandler(http.server.SimpleHTTPRequestHandler):
 
 
 def _same(given: str, secret: str) -> bool:
-    import hmac
-
     return hmac.compare_digest(given.encode("utf-8", "surrogateescape"), secret.encode())
 
 
@@ -308,9 +304,6 @@ class _Server(http.server.ThreadingHTTPServer):
 
 def open_server(folder: Path, port: int, handler: type[LocalHandler],
                 bind: str = "127.0.0.1") -> http.server.ThreadingHTTPServer:
-    import functools
-    import secrets
-
     try:
         server = _Server((bind, port), functools.partial(handler, directory=str(folder)))
     except OSError as exc:

@@ -18,9 +18,13 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+import pickle
+import signal
+import threading
 from typing import TYPE_CHECKING, Any
 
-from . import processes
+from . import exporters, processes
+from .errors import CvkitError
 from .processes import (
     ForkServer,
     ForkServerGone,
@@ -112,7 +116,6 @@ def start_early(argv: list[str]) -> None:
     if profile is not None and not {"pdf", "all"} & {
             n.strip().lower() for value in named or ["pdf"] for n in value.split(",")}:
         read_ahead(profile)  # first: finding the formats' traits imports their modules
-    from . import exporters
 
     for name in exporters.expand_formats(named or ["pdf"]):
         try:
@@ -194,7 +197,6 @@ def read_ahead(path: Path) -> None:
 
 
 def _validate_into_cache(path: Path) -> None:
-    from .errors import CvkitError
     from .load import cache_profile
 
     try:
@@ -294,14 +296,10 @@ class Worker:
     def submit(self, job: WorkerJob) -> None:
         """Hand the job over. A large document fills the pipe before a worker still warming
         reads it, so it is sent from a thread: this process goes on rendering meanwhile."""
-        import threading
-
         self._sending = threading.Thread(target=self._send, args=(job,), daemon=True)
         self._sending.start()
 
     def _send(self, job: WorkerJob) -> None:
-        import pickle
-
         try:
             pickle.dump(job, self._jobs, protocol=pickle.HIGHEST_PROTOCOL)
             self._jobs.close()  # the end of the pipe: the worker has its whole job
@@ -310,8 +308,6 @@ class Worker:
 
     def result(self) -> Artifact:
         """The artifact; an error in the worker is raised here."""
-        import pickle
-
         try:
             if self._sending is not None:
                 self._sending.join()
@@ -332,8 +328,6 @@ class Worker:
     def cancel(self) -> None:
         """Stop the job, from any thread: ``result()`` then raises (the preview, when a
         newer save makes the PDF being laid out useless)."""
-        import signal
-
         if self._status is None:
             try:
                 os.kill(self._pid, signal.SIGKILL)
@@ -380,14 +374,12 @@ def _serve(format_name: str, jobs: BinaryIO, results: BinaryIO) -> None:
     # One job, then the process ends: a collection would only cost time (while importing
     # WeasyPrint, and through a 300-paper PDF).
     gc.disable()
-    from . import exporters
 
     warm_error: BaseException | None = None
     try:
         exporters.warm([format_name])
     except Exception as exc:  # noqa: BLE001 - reported when the job comes, as rendering would
         warm_error = exc
-    import pickle
 
     try:
         job = pickle.load(jobs)

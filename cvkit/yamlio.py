@@ -11,12 +11,16 @@ import io
 from pathlib import Path
 from typing import Any
 
+from .limits import NESTED, LimitError, past_limits, too_deep
+from .model import Profile
+from .resources import resource_dir
+from .source import _composed_in_c as composed_in_c
+from .source import read_text
+
 SCHEMA_LINE = "# yaml-language-server: $schema={schema}\n"
 
 
 def schema_uri() -> str:
-    from .resources import resource_dir
-
     local = resource_dir("schemas") / "profile.schema.json"
     return local.as_uri() if local.is_file() else "profile.schema.json"
 
@@ -44,8 +48,6 @@ def prune(value: Any) -> Any:
 
 def ordered(data: dict[str, Any]) -> dict[str, Any]:
     """Keys in the order the model declares them (name first, layout last)."""
-    from .model import Profile
-
     order = list(Profile.model_fields)
     return {k: data[k] for k in sorted(data, key=lambda k: order.index(k)
                                        if k in order else len(order))}
@@ -70,9 +72,6 @@ def check_yaml(text: str, file: Path | None, first_line: int = 1) -> None:
     ``file``. A syntax error is left for the loader that reads the text next to report."""
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
-
-    from .limits import NESTED, LimitError, past_limits, too_deep
-    from .source import _composed_in_c as composed_in_c
 
     if (where := too_deep(text)) is not None:
         raise LimitError(file, NESTED, where[0] + first_line - 1)
@@ -101,8 +100,6 @@ def load_yaml(text: str, file: Path | None, first_line: int = 1) -> Any:
 def load_roundtrip(path: Path) -> Any:
     """A profile to edit and write back (the one an import merges into), read within the
     loader's limits (``cvkit.limits``) before ruamel.yaml builds it."""
-    from .source import read_text
-
     text = read_text(path)
     check_yaml(text, path)
     return parse_roundtrip(text)

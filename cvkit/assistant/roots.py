@@ -3,6 +3,7 @@ followed) inside one of them, or the call is refused naming them."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,8 +61,6 @@ class Roots:
     def check_tree(self, folder: Path) -> None:
         """Refuse a folder an importer would read (a site, an unzipped export) when a
         symlink inside it leads out of the roots."""
-        import os
-
         for parent, dirs, files in os.walk(folder):
             for name in dirs + files:
                 path = Path(parent) / name

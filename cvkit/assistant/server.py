@@ -21,6 +21,8 @@ from mcp.types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import Field
 
 from ..errors import CvkitError
+from ..resources import resource_dir
+from ..schema import KINDS, schema_text
 from ..version import __version__
 from .roots import Roots
 from .tools import Tools, error_of
@@ -163,9 +165,6 @@ def _other_tools(server: MCPServer, tools: Tools) -> None:
 
 
 def _resources(server: MCPServer) -> None:
-    from ..resources import resource_dir
-    from ..schema import KINDS, schema_text
-
     for kind in KINDS:
         server.add_resource(FunctionResource(
             uri=f"cvkit://schema/{kind}", name=f"{kind}-schema",

@@ -15,7 +15,12 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from .. import api
+from ..check import UnreadablePdf
 from ..errors import CvkitError, ProfileError
+from ..importers import Refused
+from ..limits import LimitError
+from ..source import read_text
+from ..yamlio import load_yaml
 from .roots import OutsideRoots, Roots
 
 T = TypeVar("T")
@@ -24,10 +29,6 @@ STYLES_SHOWN = 50  # styles listed at most, of the ~10,000 (a search narrows the
 
 def error_of(exc: CvkitError) -> dict[str, Any]:
     """A tool error as data: its kind, its message, and what it concerns."""
-    from ..check import UnreadablePdf
-    from ..importers import Refused
-    from ..limits import LimitError
-
     error: dict[str, Any] = {"kind": "error", "message": str(exc)}
     if isinstance(exc, OutsideRoots):
         error.update(kind="outside_roots", path=exc.given, roots=list(map(str, exc.roots)))
@@ -69,8 +70,6 @@ class Tools:
         .csl style file) before anything reads them."""
         path = self.roots.resolve(given)
         if path.is_file():
-            from ..source import read_text
-
             try:
                 text = read_text(path)
             except CvkitError:
@@ -81,8 +80,6 @@ class Tools:
     def _named_files(self, text: str, base: Path) -> None:
         """The files a profile's text names (``photo``, ``layout.citation_style`` when it
         is a path) must be inside the roots too."""
-        from ..yamlio import load_yaml
-
         try:
             data = load_yaml(text, None)
         except Exception:  # noqa: BLE001 - a profile that does not parse names no file

@@ -21,17 +21,20 @@ from __future__ import annotations
 import copy
 import dataclasses
 import hashlib
+import io
 import json
 import re
 from collections.abc import Sequence
 from functools import cached_property, lru_cache
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
 from .. import cache
+from ..resources import code_fingerprint
 from .data import FORTHCOMING, KINDS, UNPUBLISHED, Entry, _title, item, page_range
 from .locales import locale_for
-from .parts import _CLOSE, _OPEN, Styled
+from .parts import _CLOSE, _OPEN, Styled, styled
 from .tidy import finished, status_shown
 
 __all__ = ["FORTHCOMING", "KINDS", "UNPUBLISHED", "Entry", "Style", "bibliography", "item",
@@ -126,8 +129,6 @@ class Style:
 
 def processor(xml: bytes, locale: str | None = None) -> Any:
     """citeproc-py's style for a style's XML, as cvkit reads it (see ``_spelled_out``)."""
-    import io
-
     from citeproc import CitationStylesStyle
     from lxml import etree
 
@@ -216,8 +217,6 @@ def _bibliography(style: Style, items: Sequence[dict[str, Any]],
 
 @lru_cache(maxsize=1)
 def _cache_kind() -> str | None:
-    from importlib.metadata import PackageNotFoundError, version
-
     try:
         return f"csl-v2-citeproc-{version('citeproc-py')}"
     except PackageNotFoundError:
@@ -227,8 +226,6 @@ def _cache_kind() -> str | None:
 def _entry(key: str) -> str | None:
     """The cache entry's name: the key, and this copy of cvkit's code (which decides how a
     style is read and its text marked)."""
-    from ..resources import code_fingerprint
-
     code = code_fingerprint()
     return None if code is None else \
         hashlib.sha256(f"{code}\0{key}".encode()).hexdigest()[:40] + ".json"
@@ -288,7 +285,6 @@ def render(style: Style, entries: Sequence[Entry], scope: str = "") -> list[Styl
         for i, text in zip(again, _texts(style, [entries[i] for i in again], scope),
                            strict=True):
             texts[i] = text
-    from .parts import styled
 
     term = style.et_al_term
     return [styled(finished(text, e), e.marked, e.number, _title(e.pub)[1], style.numbered,

@@ -16,12 +16,14 @@ The rule, for the locale's BCP 47 tag (``lang`` in its file: de, zh-Hans, pt-BR 
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 _CS = "{http://purl.org/net/xbiblio/csl}"
 DEFAULT = "en-US"
@@ -31,8 +33,6 @@ DEFAULT = "en-US"
 def _folder() -> Path:
     """citeproc-py's locales, found without importing citeproc-py (a slow import): the default
     publication list reads its words from there too."""
-    import importlib.util
-
     spec = importlib.util.find_spec("citeproc")
     if spec is None or not spec.submodule_search_locations:
         from citeproc import LOCALES_PATH  # the error says what is missing
@@ -151,7 +151,6 @@ def terms(tag: str) -> Terms:
     """The words of the CSL locale ``tag`` maps to (English where it has none)."""
     # The standard library's parser (quicker to import than lxml): the default
     # list reads these words on every export. The files are citeproc-py's own.
-    from xml.etree import ElementTree
 
     def read(name: str) -> Any:
         return ElementTree.parse(_folder() / f"locales-{name}.xml").getroot()

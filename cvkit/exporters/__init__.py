@@ -28,6 +28,7 @@ import importlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from importlib.metadata import entry_points
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -144,8 +145,6 @@ ALL_FORMATS = ("html", "pdf", "docx", "latex", "markdown", "text", "jsonresume",
 
 
 def _entry_points() -> dict[str, str]:
-    from importlib.metadata import entry_points
-
     return {ep.name: ep.value for ep in entry_points(group="cvkit.exporters")}
 
 

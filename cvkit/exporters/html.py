@@ -15,7 +15,7 @@ from ..assets import local_file
 from ..document import Document, NamedLink
 from ..markup import html as html_markup
 from ..version import __version__
-from . import Artifact, RenderContext
+from . import Artifact, RenderContext, get, site
 from .templating import design_for, environment
 
 
@@ -38,7 +38,6 @@ class HtmlExporter:
             photo = local_file(ctx.base_dir, doc.photo)
             photo_src = f"assets/photo{photo.suffix.lower()}"
             side_files[photo_src] = photo.read_bytes()
-        from . import site
 
         canonical = site.base_url(doc, ctx)
         description = doc.headline or f"Homepage of {doc.name}"
@@ -65,8 +64,6 @@ class HtmlExporter:
 
     def _site(self, env: Any, doc: Document, ctx: RenderContext) -> dict[str, bytes]:
         """The pages around index.html, the sitemap, robots.txt, the feed and the .bib."""
-        from . import get, site
-
         common = {"doc": doc, "labels": doc.labels, "version": __version__,
                   "pages": site.page_links(doc)}
         files = {page.path: page.html.encode("utf-8")

@@ -14,6 +14,7 @@ from typing import Any
 from ..document import Document, date_parts, whole_day
 from ..markup import html
 from ..markup import jekyll as jk
+from ..slugs import slug
 from . import Artifact, RenderContext
 from .templating import Safe, environment
 
@@ -94,6 +95,4 @@ def collections(env: Any, doc: Document) -> dict[str, bytes]:
 
 
 def unique_slug(title: str, index: int) -> str:
-    from ..slugs import slug
-
     return f"{slug(title, 'item')}-{index}"

@@ -17,6 +17,7 @@ from ..assets import local_file
 from ..document import Document, Publication
 from ..errors import ExportError
 from ..markup import latex as tex
+from ..output import write_atomic
 from ..richtext import Math
 from ..scripts import has_cjk
 from ..version import __version__
@@ -156,7 +157,6 @@ def compile_tex(tex_path: Path, timeout: float = 300) -> tuple[Path, list[str]]:
         warnings = [f"{engine}: no font has these characters: {' '.join(missing)}"] \
             if missing else []
         pdf = compiled_pdf_path(tex_path)
-        from ..output import write_atomic
 
         write_atomic(pdf, (work / "cv.pdf").read_bytes())
     return pdf, warnings

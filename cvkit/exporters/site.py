@@ -9,11 +9,13 @@ and from a domain root; absolute URLs (sitemap, feed, canonical tags) come from
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from typing import Any
 
 from ..document import Document, Publication, date_parts, whole_day
 from ..links import is_web_url
+from ..richtext import plain
 from . import RenderContext
 
 # Sections that get a page of their own when the profile has them, by key.
@@ -97,10 +99,6 @@ def robots(base: str) -> str:
 def feed(env: Any, doc: Document, base: str) -> str:
     """The news as Atom entries; without a site address the ids are tag: URIs made from the
     person's name, so they stay the same from one export to the next."""
-    import hashlib
-
-    from ..richtext import plain
-
     site_id = base or "tag:cvkit," + hashlib.sha256(doc.name.encode()).hexdigest()[:16] + ":"
     news = doc.section("news")
     items = news.news if news else ()

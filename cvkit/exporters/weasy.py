@@ -11,16 +11,18 @@ fail that way, it is retried the ordinary way.
 
 from __future__ import annotations
 
+import copy
 import ctypes.util
 import re
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, redirect_stdout
 from functools import lru_cache
 from types import ModuleType
 from typing import Any
 from urllib.parse import urljoin
+from xml.etree import ElementTree
 
 # Switched off by tests (and by nothing else) to import and render through WeasyPrint's public
 # API alone.
@@ -151,8 +153,6 @@ def _narrowed(sheet: Any) -> Any:
     """WeasyPrint's parsed stylesheet with the rules moved or dropped in its selector index
     (cssselect2's Matcher), which costs nothing, where parsing the text again costs time.
     Entries are (test, specificity, order, pseudo-element, declarations)."""
-    import copy
-
     matcher = copy.copy(sheet.matcher)
     dropped = {name.strip(": ") for name in _EVERY_ELEMENT_PSEUDO}
     universal = list(matcher.other_selectors)
@@ -298,8 +298,6 @@ def _xml_tree(html: str) -> Any:
     (a user's own template may not be). cvkit's print HTML is well-formed once its void
     elements are closed, and gives the tree WeasyPrint's HTML5 parser (tinyhtml5, pure
     Python) gives, in a small part of that parser's time."""
-    from xml.etree import ElementTree
-
     try:
         root = ElementTree.fromstring(_VOID.sub(r"<\1\2/>", html))
     except ElementTree.ParseError:
@@ -393,8 +391,6 @@ def pdf_variants() -> tuple[str, ...] | None:
     command line lists them (``weasyprint.pdf.VARIANTS``, not a documented name); None where
     it keeps them otherwise: the variant then goes to ``write_pdf`` unchecked, and a name it
     does not know is told by its error (``unknown_variant``)."""
-    from collections.abc import Mapping
-
     weasyprint()
     try:
         from weasyprint import pdf

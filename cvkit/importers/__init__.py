@@ -28,11 +28,13 @@ from __future__ import annotations
 import importlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any, Protocol
 
 from ..errors import CvkitError, Problem
 from ..suggest import unknown_name
+from .peek import describe, forget
 
 # What a note says happened to a value of the input.
 DROPPED = "dropped"  # not imported: no place in a profile, or unreadable
@@ -173,8 +175,6 @@ BUILTIN: dict[str, str] = {
 
 
 def _entry_points() -> dict[str, str]:
-    from importlib.metadata import entry_points
-
     return {ep.name: ep.value for ep in entry_points(group="cvkit.importers")}
 
 
@@ -216,13 +216,9 @@ SURE = 0.5  # a score from which a file is taken to be of that format
 
 def recognise(path: Path) -> str:
     """The format ``path`` is, from the file itself, or ``Refused`` saying what it is."""
-    from .peek import describe
-
     scores = sorted(((score(get(name), path), name) for name in available()), reverse=True)
     best, name = scores[0] if scores else (0.0, "")
     if best < SURE:
-        from .peek import forget
-
         message = (f"{path}: {describe(path)}, not a file cvkit recognises; give its format: "
                    f"cvkit import FORMAT {path} (FORMAT one of {', '.join(available())})")
         forget()
@@ -249,8 +245,6 @@ def read(name: str, path: Path, options: Mapping[str, Any] | None = None) -> Imp
     try:
         return importer.read(path, options or {})
     finally:
-        from .peek import forget
-
         forget()
 
 

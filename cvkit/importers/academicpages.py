@@ -20,6 +20,7 @@ from typing import Any
 
 from ..errors import Problem
 from ..limits import MAX_FOLDER_BYTES, Budget, read_bytes
+from ..yamlio import load_yaml
 from . import DROPPED, GUESSED, KEPT, Imported, Note
 from .jekyll_text import (
     COMMENT,
@@ -211,8 +212,6 @@ def _when(front: dict[str, Any]) -> str | None:
 
 def _config(site: Path, reader: _Reader) -> dict[str, Any]:
     from ruamel.yaml.error import YAMLError
-
-    from ..yamlio import load_yaml
 
     path = site / "_config.yml"
     if not path.is_file():

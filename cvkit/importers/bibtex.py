@@ -7,6 +7,7 @@ Entries already in the profile (same DOI, or same normalised title) are updated 
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 from pathlib import Path
@@ -71,8 +72,6 @@ def import_text(text: str, file: Path | None = None,
                 stubs: dict[str, int] | None = None) -> Imported:
     """The .bib's entries as publications. With ``stubs`` (``import bibtex --enrich``), an
     entry with a DOI and no title is kept without one, its DOI and line recorded there."""
-    import logging
-
     import bibtexparser
 
     logging.getLogger("bibtexparser").setLevel(logging.ERROR)

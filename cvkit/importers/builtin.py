@@ -5,12 +5,17 @@ first bytes, its JSON keys or its archive's table of contents (``cvkit.importers
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from ..embed import extract
 from ..errors import ExportError
+from ..source import read_text
 from . import BaseImporter, Imported, Refused
+from .academicpages import import_site
+from .bibtex import import_text
 from .peek import describe, head, listing, text
 
 
@@ -50,8 +55,6 @@ class Academicpages(BaseImporter):
         return 0.9 if names & SITE_FOLDERS else 0.6
 
     def read(self, path: Path, options: Mapping[str, Any]) -> Imported:
-        from .academicpages import import_site
-
         if not _is_dir(path):
             raise Refused(f"{path}: {describe(path)}, not {self.reads}")
         style = str(options.get("style") or "academicpages")
@@ -75,14 +78,10 @@ class Bibtex(BaseImporter):
             return 0.0
         if _suffix(path) in (".bib", ".bibtex"):
             return 0.95
-        import re
 
         return 0.8 if re.search(r"(?m)^\s*@\w+\s*[{(]", text(path)) else 0.0
 
     def read(self, path: Path, options: Mapping[str, Any]) -> Imported:
-        from ..source import read_text
-        from .bibtex import import_text
-
         stubs: dict[str, int] | None = {} if options.get("enrich") else None
         imported = import_text(read_text(path, "BibTeX file"), path, stubs=stubs)
         return Imported({"publications": imported.data["publications"]}, imported.notes,
@@ -102,7 +101,6 @@ class Pdf(BaseImporter):
         return 0.6 if _suffix(path) == ".pdf" and not _is_dir(path) else 0.0
 
     def read(self, path: Path, options: Mapping[str, Any]) -> Imported:
-        from ..embed import extract
         from ..source import parse_source
 
         _refuse_folder(self, path)

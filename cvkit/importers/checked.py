@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ProfileError
+from ..yamlio import dump_profile
 from . import DROPPED, Note
 
 ROUNDS = 8  # each round takes out at least one value; a model error goes away in one or two
@@ -78,7 +79,6 @@ def checked(data: dict[str, Any], source: Path | None, target: Path,
 def _checked(data: dict[str, Any], source: Path | None, target: Path
              ) -> tuple[str, list[Note]]:
     from ..load import parse_source, validate_profile
-    from ..yamlio import dump_profile
 
     notes: list[Note] = []
     for _ in range(ROUNDS):

@@ -11,7 +11,9 @@ from typing import Any
 
 from ..authors import is_et_al
 from ..limits import Budget, read_bytes
+from ..yamlio import load_yaml
 from . import MONTHS
+from .bibtex import import_text
 
 _LIQUID = re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.S)
 # A Liquid block's content depends on the site's build: it goes with its tags.
@@ -57,8 +59,6 @@ def read_front_matter(path: Path, budget: Budget | None = None) -> tuple[dict[st
     """(front matter, body) of a Jekyll file; a ValueError names the line of a YAML error,
     a LimitError a page or front matter past the limits."""
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
-
-    from ..yamlio import load_yaml
 
     text = read_page(path, budget)
     match = _FRONT.match(text)
@@ -136,8 +136,6 @@ def authors_from_citation(citation: str) -> tuple[list[str], list[str]]:
 
 def _citation_authors(text: str) -> list[str]:
     if text.lstrip().startswith("@"):
-        from .bibtex import import_text
-
         parsed = import_text(text)
         pubs = parsed.data.get("publications") or []
         return list(pubs[0].get("authors") or []) if pubs else []

@@ -24,13 +24,17 @@ from typing import Any
 
 from .. import richtext
 from ..errors import PathKey, ProfileError
+from ..exporters.jsonresume import to_jsonresume
+from ..model import Profile
 from ..source import Source, json_source, read_text
+from ..view import build_document
 from ..wording import counted
 from . import DROPPED, GUESSED, BaseImporter, Imported, Refused, pointer
 from . import jsonresume_entries as entries
 from .jsonresume_entries import SECTIONS, kind_from_venue
 from .jsonresume_values import Reader, json_kind
 from .jsonsyntax import syntax_problems
+from .peek import json_keys, json_value
 
 # profiles[].network (lower-cased, spaces removed) -> our `links` field
 NETWORKS = {"github": "github", "linkedin": "linkedin", "twitter": "twitter", "x": "twitter",
@@ -66,8 +70,6 @@ class JsonResumeImporter(BaseImporter):
     reads = "a JSON Resume (resume.json)"
 
     def sniff(self, path: Path) -> float:
-        from .peek import json_keys, json_value
-
         data = json_value(path)
         if data is None:  # not valid JSON (a trailing comma), or too large: its first keys
             keys = json_keys(path)
@@ -89,10 +91,6 @@ class JsonResumeImporter(BaseImporter):
 def export_again(data: dict[str, Any]) -> dict[str, Any] | None:
     """The JSON Resume cvkit exports from ``data``, or None where it is no valid profile
     (to tell a resume cvkit wrote, unedited, from one edited since)."""
-    from ..exporters.jsonresume import to_jsonresume
-    from ..model import Profile
-    from ..view import build_document
-
     try:
         profile = Profile.model_validate(data)
     except ValueError:
@@ -127,7 +125,6 @@ def what_it_is(data: Any) -> str | None:
         return "an ORCID record, not a JSON Resume; import it with `cvkit import orcid`"
     if isinstance(data.get("basics"), dict) or _resume_shaped(data):
         return None
-    from ..model import Profile
 
     if data and "name" in data and set(data) <= set(Profile.model_fields):
         return ("a cvkit profile already (its keys are a profile's), not a JSON Resume; use "

@@ -12,7 +12,7 @@ from typing import Any
 from .. import richtext
 from ..errors import PathKey
 from ..markup.markdown import escape as md_escape
-from ..model.types import PRESENT_WORDS, PartialDate
+from ..model.types import PRESENT_WORDS, Email, PartialDate
 from ..source import Source
 from ..wording import counted
 from . import DEGRADED, DROPPED, GUESSED, KEPT, MONTHS, Note, at, pointer
@@ -45,8 +45,6 @@ _HOST = re.compile(r"^[\w-]+(\.[\w-]+)*\.[^\W\d_]{2,}(:\d+)?([/?#]\S*)?$")
 @cache
 def _email_type() -> Any:
     from pydantic import TypeAdapter
-
-    from ..model.types import Email
 
     return TypeAdapter(Email)
 

@@ -9,6 +9,7 @@ property name"; a scan of the tokens finds every one of them at once.
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from pathlib import Path
@@ -42,8 +43,6 @@ def _comma_faults(text: str, file: Path | None) -> list[tuple[int, Problem]]:
     lines = [0] + [m.end() for m in re.finditer("\n", text)]
 
     def where(offset: int) -> tuple[int, int]:
-        import bisect
-
         line = bisect.bisect_right(lines, offset)
         return line, offset - lines[line - 1] + 1
 

@@ -36,6 +36,7 @@ from ..limits import (
 from . import DROPPED, KEPT, BaseImporter, Imported, Refused, in_table
 from .linkedin_person import to_profile
 from .linkedin_rows import Table, linkedin_date
+from .peek import describe, is_zip, listing, zip_names
 from .prose import decode_entities
 
 # Each file read, with its columns: the name cvkit reads each by, and the other headers
@@ -93,8 +94,6 @@ class LinkedInImporter(BaseImporter):
     folder = True
 
     def sniff(self, path: Path) -> float:
-        from .peek import is_zip, listing, zip_names
-
         known = set(COLUMNS) | OTHER_FILES
         if _is_dir(path):
             return 0.9 if known & set(listing(path)) else 0.0
@@ -106,8 +105,6 @@ class LinkedInImporter(BaseImporter):
         return 0.6 if path.name.startswith("Basic_LinkedInDataExport") else 0.1
 
     def read(self, path: Path, options: Mapping[str, Any]) -> Imported:
-        from .peek import describe, is_zip, listing
-
         if _is_dir(path):
             if not any(name.lower().endswith(".csv") for name in listing(path)):
                 raise Refused(f"{path}: {describe(path)}, not {self.reads}: it holds no CSV "

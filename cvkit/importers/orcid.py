@@ -19,12 +19,17 @@ from __future__ import annotations
 
 import json
 import re
+import urllib.error
+import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import PathKey
+from ..errors import ExportError, PathKey
+from ..limits import MAX_BYTES, too_big
+from ..links import ORCID_ID, bare_orcid, orcid_checks
+from ..model import Profile
 from ..source import Source, json_source
 from ..wording import counted
 from . import BaseImporter, Imported, Note, Refused
@@ -32,6 +37,7 @@ from .orcid_activities import AFFILIATIONS, OTHER_SECTIONS, activities
 from .orcid_person import read_person
 from .orcid_reader import DEGRADED, Reader, json_kind, step
 from .orcid_works import work
+from .peek import json_keys, json_value
 
 ORCID_API = "https://pub.orcid.org/v3.0/{orcid}/record"
 SECTIONS = (*AFFILIATIONS, *OTHER_SECTIONS)
@@ -56,8 +62,6 @@ class OrcidImporter(BaseImporter):
     reads = "an ORCID record (the public API's /record as JSON)"
 
     def sniff(self, path: Path) -> float:
-        from .peek import json_keys, json_value
-
         data = json_value(path)
         if data is None:  # not valid JSON, or too large: what its first keys say
             keys = json_keys(path)
@@ -83,9 +87,6 @@ PART_KEYS = {"num-found", "developer-message", "put-code", "researcher-urls", "o
 
 def checked_orcid(orcid: str) -> str:
     """An ORCID iD (bare or as its URL) with a valid check digit (ISO 7064 11,2)."""
-    from ..errors import ExportError
-    from ..links import ORCID_ID, bare_orcid, orcid_checks
-
     bare = bare_orcid(orcid).upper()  # the profile's own reading: any scheme, case, slash
     if not ORCID_ID.match(bare):
         raise ExportError(f"{orcid!r} is not an ORCID iD (like 0000-0002-1825-0097)")
@@ -96,13 +97,6 @@ def checked_orcid(orcid: str) -> str:
 
 def fetch_record(orcid: str, timeout: float = 30) -> Any:
     """The public record of ``orcid``, downloaded (the only import that needs the network)."""
-    import json
-    import urllib.error
-    import urllib.request
-
-    from ..errors import ExportError
-    from ..limits import MAX_BYTES, too_big
-
     url = ORCID_API.format(orcid=checked_orcid(orcid))
     request = urllib.request.Request(url, headers={"Accept": "application/json",
                                                    "User-Agent": "cvkit"})
@@ -349,8 +343,6 @@ def mend(reader: Reader, data: dict[str, Any], rounds: int = 20) -> None:
     entry missing what it needs goes as a whole. The reading above catches what ORCID data
     is known to hold; this catches the rest, so one value never fails the import."""
     from pydantic import ValidationError
-
-    from ..model import Profile
 
     for _ in range(rounds):
         try:

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 from ..errors import PathKey
 from ..links import orcid_checks
 from ..model.kinds import PUBLICATION_KINDS
+from .bibtex import import_text
 from .orcid_reader import GUESSED, Reader, enum, number, pointer, step
 
 T = TypeVar("T")
@@ -204,7 +205,6 @@ def _citation(reader: Reader, paper: dict[str, Any], s: dict[str, Any], at: Path
     text, text_at = reader.text(s, at, "citation", "citation-value")
     if kind != "bibtex" or not text:
         return
-    from .bibtex import import_text
 
     try:
         entries = import_text(text).data.get("publications") or []

@@ -9,7 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..yamlio import dump_profile
 from . import Imported, Note, Refused, as_note, get, read, recognise
+from .checked import checked
 
 
 def format_of(format: str | None, path: Path | None) -> str:
@@ -59,9 +61,6 @@ def import_profile(source: Path | str | None, format: str | None = None, *,
     dropped with a note. ``path`` is where the profile would be written (files it names are
     looked for beside it). An importer that brings some sections only (BibTeX) gives those
     sections, to merge into a profile."""
-    from ..yamlio import dump_profile
-    from .checked import checked
-
     given = Path(source) if source is not None else None
     name = format_of(format, given)
     imported = read_any(name, given, fetch, {**(options or {}), "enrich": False})

@@ -17,6 +17,7 @@ from docx.text.paragraph import Paragraph
 
 from ..richtext import Math, Rich, plain, visit
 from .html import safe_url
+from .math import omml
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -98,8 +99,6 @@ class RunsBackend:
         add_text(self.paragraph, text, self.clean, style="CV Code")
 
     def math(self, node: Math) -> None:
-        from .math import omml
-
         equation = omml(node, _half_points(self.paragraph))
         if equation is None:
             self.text(node.source)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ..richtext import Math, Rich, Strings, visit
+from ..richtext import Math, Rich, Strings, latex_rich, visit
 
 # $ opens a formula; braces group in the LaTeX text cvkit reads; a second - makes a dash.
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|~${}])|(?<=-)-")
@@ -66,6 +66,4 @@ def link(label: str, url: str) -> str:
 def latex_to_markdown(text: str) -> str:
     """A LaTeX field (a BibTeX abstract) as the profile's Markdown: \\emph{} -> *...*,
     \\url{} -> a link, formulas as $...$; written by the one Markdown renderer."""
-    from ..richtext import latex_rich
-
     return " ".join(render(tuple(latex_rich(text))).split())

@@ -10,16 +10,19 @@ from __future__ import annotations
 
 import hashlib
 import html
+import json
 import os
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from functools import lru_cache
+from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from .. import cache
 from ..processes import can_fork, end_child, fork_child, parent_ends
 from ..richtext import Math
+from .omml import from_mathml
 
 MATHML_NS = "http://www.w3.org/1998/Math/MathML"
 # Operator names latex2mathml leaves as their TeX command.
@@ -112,8 +115,6 @@ def _svg(tex: str, display: bool) -> str | None:
 def _store() -> str | None:
     """Drawn formulas are kept in the user's cache, one entry each, per ziamath version:
     re-exporting a CV (or `cvkit watch`) skips ziamath. CVKIT_NO_CACHE=1 turns it off."""
-    from importlib.metadata import PackageNotFoundError, version
-
     try:
         drawn_by = f"ziamath-{version('ziamath')}-ziafont-{version('ziafont')}"
     except PackageNotFoundError:
@@ -195,7 +196,6 @@ def draw_ahead(formulas: list[Math]) -> Callable[[], None]:
     keys = [k for k in keys if k not in _SVGS]
     if len(keys) < 8 or not can_fork():
         return lambda: None
-    import json
 
     read_end, write_end = os.pipe()
     parent_ends.add(read_end)
@@ -231,6 +231,5 @@ def omml(node: Math, half_points: int | None = None) -> Any | None:
     element = mathml_element(node.tex, node.display)
     if element is None:
         return None
-    from .omml import from_mathml
 
     return from_mathml(element, half_points)

@@ -13,7 +13,7 @@ from pydantic import BeforeValidator, ConfigDict, GetCoreSchemaHandler, WithJson
 from pydantic_core import PydanticCustomError, core_schema
 
 from .. import richtext
-from ..links import ARXIV_ID, ORCID_ID, bare_arxiv, bare_orcid, orcid_checks
+from ..links import ARXIV_ID, ORCID_ID, bare_arxiv, bare_doi, bare_orcid, orcid_checks
 
 # C0/C1 control characters other than tab and newline; XML (DOCX), PDF text and TeX all
 # choke on them, so they never get past the model.
@@ -160,8 +160,6 @@ _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 def _check_doi(value: Any) -> Any:
     value = _clean_text(value)
     if isinstance(value, str):
-        from ..links import bare_doi
-
         value = bare_doi(value)
         if not _DOI.match(value):
             raise PydanticCustomError(

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 from .. import richtext
 from ..authors import find_owner, is_et_al, marks_used, split_marks
 from ..citation import bibtex_entry, unique_cite_keys
+from ..csl import load, locale_for, render, sorted_entries
+from ..csl.locales import terms as csl_terms
 from ..document import Author, NamedLink, Publication, PublicationGroup, Section
 from ..entries import paper_keys
 from ..errors import CvkitError, ExportError
@@ -77,8 +79,6 @@ def details(pub: m.Publication, ctx: Ctx) -> str:
     thesis type, editors, edition, volume(issue):pages or the article number, series, report
     number, place: publisher (the words in, pp., ed., Article ... from the CSL locale the
     profile's language maps to)."""
-    from ..csl.locales import terms as csl_terms
-
     words = csl_terms(ctx.loc.lang)
     out = []
     if pub.book_title and pub.venue and pub.book_title != pub.venue:
@@ -174,8 +174,6 @@ def _with_style(step: Callable[[list[PublicationGroup], Ctx], list[PublicationGr
 
 
 def _csl_locale(ctx: Ctx) -> str:
-    from ..csl import locale_for
-
     return locale_for(ctx.loc.lang)
 
 
@@ -225,8 +223,6 @@ def _entry(v: Publication, ctx: Ctx, number: int) -> Entry:
 
 
 def _sorted_by_style(groups: list[PublicationGroup], ctx: Ctx) -> list[PublicationGroup]:
-    from ..csl import load, sorted_entries
-
     assert ctx.citation_style is not None
     style = load(ctx.citation_style, _csl_locale(ctx))
     out = []
@@ -241,8 +237,6 @@ def _sorted_by_style(groups: list[PublicationGroup], ctx: Ctx) -> list[Publicati
 
 def _styled(groups: list[PublicationGroup], ctx: Ctx) -> list[PublicationGroup]:
     """Each paper's reference as the citation style writes it."""
-    from ..csl import load, render
-
     assert ctx.citation_style is not None
     style = load(ctx.citation_style, _csl_locale(ctx))
     listed = [v for g in groups for v in g.publications]

@@ -14,7 +14,11 @@ import re
 from pathlib import Path
 from typing import Any
 
+from ...errors import ExportError
+from ...source import parse_source
+from ...yamlio import check_yaml, dump_roundtrip, parse_roundtrip
 from . import EnrichOptions, Report, enrich_publications, mailto_of
+from .patch import patch
 
 
 def _json_indent(text: str) -> int | str:
@@ -29,17 +33,12 @@ def parse(text: str, path: Path) -> Any:
     """The profile to fill; a syntax error is the loader's located one."""
     from ruamel.yaml.error import YAMLError
 
-    from ...yamlio import check_yaml, parse_roundtrip
-
     try:
         if path.suffix.lower() == ".json":
             return json.loads(text)
         check_yaml(text, path)
         return parse_roundtrip(text)
     except (ValueError, YAMLError):
-        from ...errors import ExportError
-        from ...source import parse_source
-
         parse_source(text, path)  # raises the located problem
         raise ExportError(f"{path}: not a profile cvkit can read") from None
 
@@ -47,7 +46,6 @@ def parse(text: str, path: Path) -> Any:
 def dump(document: Any, text: str, path: Path) -> str:
     if path.suffix.lower() == ".json":
         return json.dumps(document, indent=_json_indent(text), ensure_ascii=False) + "\n"
-    from ...yamlio import dump_roundtrip
 
     return dump_roundtrip(document)
 
@@ -65,8 +63,6 @@ def enrich_text(text: str, path: Path, options: EnrichOptions,
     if not report.filled:
         return text, report
     if path.suffix.lower() != ".json":
-        from .patch import patch
-
         patched = patch(text, document, [(p.index, p.fields) for p in report.filled])
         if patched is not None:
             return patched, report

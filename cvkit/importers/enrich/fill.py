@@ -14,6 +14,8 @@ from collections.abc import Iterable, MutableMapping
 from functools import lru_cache
 from typing import Any
 
+from ...model import Publication
+
 # What enrich can fill: profile fields, named as the registries' readers name them.
 FILLABLE = ("title", "authors", "editors", "venue", "kind", "date", "volume", "issue",
             "pages", "article_number", "series", "edition", "publisher", "publisher_place",
@@ -26,16 +28,12 @@ ONLY_FOR = {"isbn": {"book", "chapter"}, "edition": {"book", "chapter"},
 
 @lru_cache(maxsize=1)
 def _model_order() -> tuple[str, ...]:
-    from ...model import Publication
-
     return tuple(Publication.model_fields)
 
 
 @lru_cache(maxsize=64)
 def _adapter(name: str) -> Any:
     from pydantic import TypeAdapter
-
-    from ...model import Publication
 
     annotation = Publication.model_fields[name].annotation  # None only for a field with none
     return TypeAdapter(Any if annotation is None else annotation)

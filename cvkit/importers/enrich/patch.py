@@ -15,6 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ...yamlio import dump_roundtrip, parse_roundtrip
+
 
 @dataclass(frozen=True)
 class Edit:
@@ -41,8 +43,6 @@ def _render(values: dict[str, Any], indent: int, first: bool) -> str:
     """``values`` as block YAML, every line indented ``indent`` (the first one too if
     ``first``), without a final newline."""
     from ruamel.yaml.comments import CommentedMap
-
-    from ...yamlio import dump_roundtrip
 
     block = CommentedMap(values)
     block.fa.set_block_style()
@@ -115,8 +115,6 @@ def _flow_edit(entry: Any, seq: Any, index: int, lines: list[str],
 def patch(text: str, document: Any, changed: list[tuple[int, list[str]]]) -> str | None:
     """``text`` with the keys ``changed`` names (per publication index) added as they are in
     ``document``; None where that cannot be done exactly."""
-    from ...yamlio import parse_roundtrip
-
     lines = text.splitlines(keepends=True)
     newline = "\r\n" if text.count("\r\n") > text.count("\n") // 2 else "\n"
     if lines and not lines[-1].endswith("\n"):
