@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Literal
 
-from .richtext import Rich
+from .richtext import Rich, plain
 
 
 @dataclass(frozen=True)
@@ -124,8 +124,11 @@ class Field:
     value: Rich
 
 
-# Entries with at most this many blocks under the heading never break across pages.
+# Entries with at most this many blocks under the heading, and at most this many lines in
+# all, never break across pages; a taller one would leave a page's foot blank.
 KEEP_WHOLE_BLOCKS = 6
+KEEP_WHOLE_LINES = 5
+LINE_CHARS = 95  # about what one full-width line of body text holds in the print formats
 
 
 @dataclass(frozen=True)
@@ -158,10 +161,22 @@ class Entry:
                       for lst in self.lists))
 
     @property
+    def lines(self) -> int:
+        """About how many printed lines follow the heading (a block wraps by its length)."""
+        texts = [plain(self.summary)] if self.summary else []
+        texts += [f"{f.label}: {plain(f.value)}" for f in self.fields]
+        texts += [t for lst in self.lists for t in ([lst.label] if lst.label else [])]
+        texts += [plain(t) for lst in self.lists for i in lst.items for t in (i.text, *i.children)]
+        return len(self.roles) + bool(self.links) + sum(
+            -(-len(t) // LINE_CHARS) or 1 for t in texts)
+
+    @property
     def keep_whole(self) -> bool:
-        """Every format keeps a short entry on one page; a long one keeps only its heading
-        with its first lines, so a page does not end in a gap the size of the entry."""
-        return not self.groups and self.blocks <= KEEP_WHOLE_BLOCKS
+        """Every format keeps a short entry on one page; a long one (by its blocks or by its
+        lines) keeps only its heading with its first lines, so a page does not end in a gap
+        the size of the entry."""
+        return (not self.groups and self.blocks <= KEEP_WHOLE_BLOCKS
+                and self.lines <= KEEP_WHOLE_LINES)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from docx import Document as new_document
 from docx.enum.section import WD_ORIENT
-from docx.enum.text import WD_TAB_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm
@@ -112,6 +112,8 @@ class _Writer:
             if not row:
                 continue
             p = w.add_paragraph(style="CV Contact")
+            if self.design.header == "centered":  # as in the design's PDF, LaTeX, homepage
+                p.alignment = WD_ALIGN_PARAGRAPH.CENTER
             for i, item in enumerate(row):
                 if not contact_icon(p, item.kind, self.design, gap=bool(i)) and i:
                     add_text(p, f"  {self.design.separator()}  ", self.clean)
@@ -162,8 +164,6 @@ class _Writer:
 
     def photo(self) -> None:
         """The photo above the name, right-aligned; formats Word cannot embed are skipped."""
-        from docx.enum.text import WD_ALIGN_PARAGRAPH
-
         path = local_file(self.ctx.base_dir, self.doc.photo)
         if path.suffix.lower() not in (".png", ".jpg", ".jpeg", ".gif"):
             self.notes.append(f"photo {self.doc.photo!r} left out: Word files take PNG, JPEG "

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
@@ -56,6 +56,15 @@ def define_styles(word: Any, d: Design, text_width: Any, doc: Document) -> None:
         pub = styles["CV Publication"]
         pub.paragraph_format.left_indent = column + Mm(7)
         pub.paragraph_format.tab_stops.add_tab_stop(column + Mm(7))
+    if d.sidebar and d.sidebar_side == "right" and d.heading_rule == "under":
+        # LibreOffice runs a line's tab under a frame on its right: every heading's rule
+        # ends where the right column starts, the main column's width (as AltaCV's).
+        _rule_in_line(styles["Heading 1"], text_width - Mm(56))
+    elif d.sidebar and d.heading_rule == "under":
+        _rule_in_line(styles["Heading 1"], text_width)
+    if d.header == "centered":  # as in the design's PDF, LaTeX and homepage
+        for name in ("Title", "CV Headline"):
+            styles[name].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     if d.header == "band":
         # The name and contact lines white on the accent, one band.
         for name in ("Title", "CV Headline", "CV Contact"):
@@ -238,6 +247,8 @@ def end_heading(heading: Any, d: Design) -> None:
     to the right edge, in the muted colour (a leader takes its tab's colour)."""
     if d.heading_rule == "after":
         heading.add_run("\t").font.color.rgb = RGBColor.from_string(d.muted)
+    elif d.sidebar and heading.style.font.underline:  # the rule is the line's underline
+        heading.add_run("\t")
 
 
 def tighten_styles(word: Any, step: Step) -> None:
@@ -275,6 +286,18 @@ def _bottom_border(style: Any, colour: str) -> None:
         bottom.set(qn(key), value)
     borders.append(bottom)
     ppr.append(borders)
+
+
+def _rule_in_line(style: Any, text_width: Any) -> None:
+    """The heading's rule as the underline of its one line, run out to the column's edge by
+    a right tab (end_heading). Beside the sidebar's frame a line starts after the frame, in
+    Word and LibreOffice alike, whereas a paragraph border runs from margin to margin,
+    through the frame and the text in it."""
+    ppr = style.element.get_or_add_pPr()
+    for border in ppr.findall(qn("w:pBdr")):
+        ppr.remove(border)
+    style.font.underline = True
+    style.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT)
 
 
 def _plain_fonts(style: Any) -> None:
