@@ -103,8 +103,8 @@ def test_latex_compiles_with_the_side_column_on_the_right(made: dict[str, Path])
     assert report.ok, ([f.value for f in report.missing], report.problems)
 
 
-def test_docx_frame_sits_right_with_skills_as_tags(made: dict[str, Path],
-                                                    tmp_path: Path) -> None:
+def test_docx_frame_sits_right_and_heading_rules_stop_before_it(made: dict[str, Path],
+                                                                tmp_path: Path) -> None:
     with zipfile.ZipFile(made["docx"]) as z:
         body = z.read("word/document.xml").decode("utf-8")
     assert 'w:xAlign="right"' in body and 'w:x="0"' not in body
@@ -119,6 +119,11 @@ def test_docx_frame_sits_right_with_skills_as_tags(made: dict[str, Path],
     assert done.returncode == 0, done.stderr
     words = first_page_words(tmp_path / (made["docx"].stem + ".pdf"))
     assert_right_column(words)
+    column = min(words[w]["x0"] for w in ("German", "Native", "PyTorch"))
+    rules = [line for line in words["_lines"] if line["x1"] - line["x0"] > 50]
+    assert rules, "no heading rule drawn"
+    # LibreOffice draws a paragraph's rule through a frame beside it: none may reach it.
+    assert max(line["x1"] for line in rules) < column
 
 
 def test_no_format_sets_an_empty_side_column(tmp_path: Path) -> None:
