@@ -328,7 +328,8 @@ def contact_icon(paragraph: Any, kind: str, d: Design, *, gap: bool) -> bool:
     if gap:
         paragraph.add_run("\u2003")
     run = paragraph.add_run(CONTACT_ICONS.get(kind, LINK_ICON) + "\u00a0")
-    run.font.color.rgb = RGBColor.from_string(d.accent)
+    # On the accent band (the header's only paragraphs with icons) white, as the band's text.
+    run.font.color.rgb = RGBColor.from_string("FFFFFF" if d.header == "band" else d.accent)
     run.font.name = "DejaVu Sans"  # carries every one of them; Word substitutes its own
     return True
 

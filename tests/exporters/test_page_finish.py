@@ -191,3 +191,28 @@ def test_no_page_ends_in_a_large_gap_in_the_docx(theme: str, tmp_path: Path) -> 
         pdf = convert_with_libreoffice(next(out.glob("*.docx")), out)
         feet = _blank_feet(pdf, page_margins)
         assert len(feet) >= 1 and max(feet) <= MOST_BLANK, f"{profile.name}: {feet}"
+
+
+ICON_DESIGNS = [name for name in design.names() if design.load(name).contact_icons]
+
+
+@pytest.mark.parametrize("theme", ICON_DESIGNS)
+def test_docx_icons_on_the_band_are_readable(theme: str, tmp_path: Path) -> None:
+    profile = tmp_path / "band.yaml"
+    profile.write_text("name: Ada Example\ncontact: {email: ada@example.org, location: Berlin}\n"
+                       "links: {github: adaexample}\nabout: Training systems.\n"
+                       "layout: {design: {header: band}}\n", "utf-8")
+    export(profile, ["docx"], tmp_path, options=ExportOptions(theme=theme))
+    word = docx.Document(str(next(tmp_path.glob("*.docx"))))
+    band = "#" + design.load(theme).accent  # the header's shading (docx_styles, band)
+    contact = next(p for p in word.paragraphs if "ada@example.org" in p.text)
+    icons = [r for r in contact.runs if r.text.strip() and r.text.strip() in "\u2709\u2302\u2197"]
+    assert len(icons) == 2, [r.text for r in contact.runs]
+    for run in icons:
+        colour = str(run.font.color.rgb)
+        assert _contrast(_rgb(colour), _rgb(band)) >= 3, f"icon {colour} on the band {band}"
+
+
+def _rgb(hex_colour: str) -> str:
+    value = hex_colour.lstrip("#")
+    return f"rgb({int(value[:2], 16)}, {int(value[2:4], 16)}, {int(value[4:], 16)})"
