@@ -19,6 +19,7 @@ from .model.kinds import DEFAULT_SECTION_ORDER, SectionKey
 from .model.layout import DesignOptions, Margins
 from .model.types import Colour, Model
 from .resources import extension_dirs
+from .source import load_data_file
 from .suggest import unknown_name
 
 
@@ -153,8 +154,6 @@ def names() -> list[str]:
 
 @lru_cache(maxsize=32)
 def _read(path: Path, mtime: float) -> Design:
-    from .source import load_data_file
-
     return load_data_file(path, Design, "design file")
 
 

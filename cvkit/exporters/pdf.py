@@ -6,6 +6,7 @@ WeasyPrint is imported here and only here, so other commands never pay its half 
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import subprocess
 import unicodedata
@@ -14,9 +15,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote, urlsplit
 
+from .. import cache
 from ..assets import local_file
 from ..document import Document
+from ..embed import attachment
 from ..errors import ExportError, logged_warnings
 from ..markup import html as html_markup
 from ..output import is_within
@@ -24,6 +28,7 @@ from ..richtext import formulas_in
 from ..scripts import has_cjk
 from ..version import __version__
 from . import Artifact, RenderContext, weasy
+from .templating import design_for, environment, search_path
 
 if TYPE_CHECKING:  # the fitting code is loaded only to fit: a worker never needs the model
     from ..fit import Step
@@ -116,7 +121,6 @@ def _rich_with_svg_math(rich: Any) -> Any:
 def print_html(doc: Document, ctx: RenderContext, default_theme: str) -> PrintPage:
     """The print HTML for ``doc``, and the folders its stylesheets and images may come from."""
     # Imported here: a worker that only lays out the page never needs Jinja or the designs.
-    from .templating import design_for, environment, search_path
 
     theme = ctx.theme or default_theme
     roots = search_path("pdf", theme, ctx.templates)
@@ -129,8 +133,6 @@ def print_html(doc: Document, ctx: RenderContext, default_theme: str) -> PrintPa
         photo_url = local_file(ctx.base_dir, doc.photo).as_uri()
     carried = None
     if ctx.embedded is not None:
-        from ..embed import attachment
-
         carried = attachment(doc, ctx.embedded, [s.key for s in (*main, *side)])
     html = env.get_template("cv.html.j2").render(
         doc=doc, labels=doc.labels, theme=theme, version=__version__, design=design,
@@ -161,8 +163,6 @@ def _fetcher(allowed: list[Path]) -> Any:
     roots = [p.resolve() for p in allowed]
 
     def local_file(url: str) -> Path:
-        from urllib.parse import unquote, urlsplit
-
         if url.startswith("file://"):
             path = Path(unquote(urlsplit(url).path)).resolve()
             if path.is_file() and any(is_within(r, path) for r in roots):
@@ -285,9 +285,6 @@ def fitted(html: str, fit: Fitting, lay_out: Any) -> Fitted:
 
     The step found is kept in the cache under the HTML's digest: exported again, the CV is
     laid out once, at that step (and searched afresh if it no longer fits)."""
-    import hashlib
-
-    from .. import cache
     from ..fit import fewer_entries, tighten_html
 
     steps = fit.steps
@@ -364,8 +361,6 @@ def overflow(document: Any, wanted: int, step: Step) -> float:
 
 
 def _identifier(html: str, embedded: tuple[str, bytes, str] | None = None) -> bytes:
-    import hashlib
-
     digest = hashlib.md5(html.encode("utf-8"), usedforsecurity=False)
     if embedded is not None:
         digest.update(embedded[1])
