@@ -1,7 +1,7 @@
 """Build hook: the built-in formats' templates compiled to Python modules, carried by the
-wheel under ``cvkit/_compiled_templates`` as it carries every other module (pip byte-compiles
+wheel under ``cvkit/exporters/_compiled_templates`` as it carries every other module (pip byte-compiles
 them when it installs the wheel). An editable install writes them into the checkout's
-package instead, as bytecode for the interpreter installing it (``cvkit/_compiled_templates``
+package instead, as bytecode for the interpreter installing it (``cvkit/exporters/_compiled_templates``
 is ignored by git). How and why: ``cvkit/exporters/template_modules.py``.
 """
 
@@ -42,7 +42,7 @@ class CompiledTemplates(BuildHookInterface):  # type: ignore[type-arg]
         self._scratch = tempfile.mkdtemp(prefix="cvkit-templates-")
         target = Path(self._scratch) / "compiled"
         build.build(root / "templates", root / "themes", target)
-        build_data["force_include"][str(target)] = "cvkit/_compiled_templates"
+        build_data["force_include"][str(target)] = "cvkit/exporters/_compiled_templates"
 
     def finalize(self, version: str, build_data: dict[str, Any], artifact_path: str) -> None:
         scratch = getattr(self, "_scratch", None)

@@ -85,7 +85,7 @@ def alternating_medians(first: Callable[[], float], second: Callable[[], float],
 def timed(args: list[str], prelude: str = "") -> float:
     """Seconds of one ``cvkit ARGS`` run as a fresh process (after ``prelude``, Python code
     run first in that process, if any)."""
-    run = "import sys\nfrom cvkit.launch import main\nsys.argv[0] = 'cvkit'\nmain()\n"
+    run = "import sys\nfrom cvkit.cli.launch import main\nsys.argv[0] = 'cvkit'\nmain()\n"
     start = time.perf_counter()
     done = subprocess.run([PYTHON, "-c", prelude + run, *args], capture_output=True,
                           text=True, cwd=ROOT)

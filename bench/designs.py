@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 
 
 def main() -> None:
-    from cvkit import design
+    from cvkit.profile import design
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)

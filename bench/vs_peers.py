@@ -66,7 +66,7 @@ def install_peers() -> None:
 
 SERVED = """
 import sys
-from cvkit import api
+from cvkit.build import api
 from cvkit.exporters import templating
 api.export(sys.argv[1], ["html"], sys.argv[2])
 print(", ".join(sorted(set(templating.served().values()))))
@@ -91,7 +91,7 @@ def rendercv_yaml(profile_path: Path, out: Path) -> Path:
     """The same profile in RenderCV 2.3's input format."""
     from ruamel.yaml import YAML
 
-    from cvkit.load import load_profile
+    from cvkit.profile.load import load_profile
 
     p = load_profile(profile_path)
     sections: dict[str, list[Any]] = {}

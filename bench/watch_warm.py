@@ -20,9 +20,9 @@ sys.path.insert(0, str(ROOT))
 
 
 def main() -> None:
-    from cvkit.api import ExportOptions
+    from cvkit.build.api import ExportOptions
     from cvkit.exporters import warm
-    from cvkit.watch import export_once
+    from cvkit.live.watch import export_once
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=9)

@@ -10,10 +10,10 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from .version import __version__
+from cvkit.support.version import __version__
 
 if TYPE_CHECKING:
-    from .api import (
+    from cvkit.build.api import (
         ExportOptions,
         enrich,
         export,
@@ -26,20 +26,21 @@ if TYPE_CHECKING:
         render,
         validate,
     )
-    from .bundle import build as build_bundle
-    from .errors import CvkitError, ExportError, ProfileError
-    from .importers.enrich import EnrichOptions
-    from .load import load_profile
-    from .tailor import tailor
-    from .view import build_document
+    from cvkit.build.bundle import build as build_bundle
+    from cvkit.importers.enrich import EnrichOptions
+    from cvkit.profile.load import load_profile
+    from cvkit.profile.tailor import tailor
+    from cvkit.support.errors import CvkitError, ExportError, ProfileError
+    from cvkit.view import build_document
 
 _LAZY = {
-    "export": "api", "render": "api", "ExportOptions": "api", "load_profile": "load",
-    "build_document": "view", "CvkitError": "errors", "ExportError": "errors",
-    "ProfileError": "errors", "import_jsonresume": "api", "import_bibtex": "api",
-    "tailor": "tailor", "build_bundle": "bundle", "enrich": "api",
-    "EnrichOptions": "importers.enrich", "import_file": "api", "read_import": "api",
-    "validate": "api", "list_entries": "api", "import_profile": "api",
+    "export": "build.api", "render": "build.api", "ExportOptions": "build.api",
+    "load_profile": "profile.load", "build_document": "view", "CvkitError": "support.errors",
+    "ExportError": "support.errors", "ProfileError": "support.errors",
+    "import_jsonresume": "build.api", "import_bibtex": "build.api", "tailor": "profile.tailor",
+    "build_bundle": "build.bundle", "enrich": "build.api", "EnrichOptions": "importers.enrich",
+    "import_file": "build.api", "read_import": "build.api", "validate": "build.api",
+    "list_entries": "build.api", "import_profile": "build.api",
 }
 
 __all__ = [*_LAZY, "__version__"]

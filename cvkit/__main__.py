@@ -1,3 +1,3 @@
-from .launch import main
+from cvkit.cli.launch import main
 
 main()

@@ -1,4 +1,4 @@
-"""The command-line reference, from the commands themselves: cvkit.cli's Typer app walked as
+"""The command-line reference, from the commands themselves: cvkit.cli.app's Typer app walked as
 the Click command tree it builds, every command and subcommand with its usage, help,
 arguments and options (with their help, type and default), in the order `--help` lists
 them. Nothing here is written by hand, so the page says what `cvkit COMMAND --help` says."""
@@ -23,7 +23,7 @@ with problems, a file past a limit, an unknown format).
 def page() -> str:
     import typer.main
 
-    from cvkit.cli import app
+    from cvkit.cli.app import app
 
     root = typer.main.get_command(app)
     out = [INTRO]

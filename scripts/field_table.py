@@ -109,7 +109,7 @@ def _fill_model(model: type[BaseModel], prefix: str, markers: Markers) -> dict[s
 
 
 def marker_profile() -> tuple[dict[str, Any], dict[str, str]]:
-    from cvkit.model import Profile
+    from cvkit.profile.model import Profile
 
     markers = Markers()
     profile = _fill_model(Profile, "", markers)
@@ -182,7 +182,7 @@ def _read(path: Path) -> str:
 
 def measure() -> tuple[list[str], dict[str, set[str]]]:
     """The fields, and for each the columns whose output shows its marker."""
-    from cvkit.api import ExportOptions, export
+    from cvkit.build.api import ExportOptions, export
 
     profile, by_field = marker_profile()
     seen: dict[str, set[str]] = {field: set() for field in by_field}

@@ -28,7 +28,7 @@ DOCS = ROOT / "docs"
 
 def main() -> None:
     sys.path.insert(0, str(ROOT))
-    from cvkit.api import ExportOptions, export
+    from cvkit.build.api import ExportOptions, export
 
     DOCS.mkdir(exist_ok=True)
     only = {"fit": fit_picture, "preview": preview_picture}
@@ -88,7 +88,7 @@ def main() -> None:
 
 def arxiv_pictures(out: Path) -> None:
     """Formulas as arXiv writes them, in the PDF, the DOCX in LibreOffice and the LaTeX."""
-    from cvkit.api import ExportOptions, export
+    from cvkit.build.api import ExportOptions, export
 
     export(ARXIV, ["pdf", "docx", "latex"], out, name="arxiv",
            options=ExportOptions(extra={"compile": True}))
@@ -104,9 +104,9 @@ def arxiv_pictures(out: Path) -> None:
 
 def gallery(out: Path) -> None:
     """Page 1 of every design, in every format, side by side in the README."""
-    from cvkit import design
-    from cvkit.api import ExportOptions, export
+    from cvkit.build.api import ExportOptions, export
     from cvkit.exporters.latex import compile_tex
+    from cvkit.profile import design
 
     folder = DOCS / "gallery"
     folder.mkdir(exist_ok=True)
@@ -142,8 +142,8 @@ def fit_picture(out: Path) -> None:
     import pypdf
     from PIL import Image
 
-    from cvkit import design
-    from cvkit.api import ExportOptions, export
+    from cvkit.build.api import ExportOptions, export
+    from cvkit.profile import design
 
     pages = []
     for theme in design.names():

@@ -50,7 +50,7 @@ fi
 
 pip=(python3 -m pip install -q --disable-pip-version-check)
 if [[ "$mode" == "--test" ]]; then
-  # Editable, its templates compiled into cvkit/_compiled_templates by the build hook
+  # Editable, its templates compiled into cvkit/exporters/_compiled_templates by the build hook
   # (hatch_build.py). After editing a template, `python -m cvkit.exporters.template_modules`
   # compiles them again; until then the edited one is compiled from source in each run.
   "${pip[@]}" -e '.[test]'

@@ -65,7 +65,7 @@ def run_cvkit(*args: str | Path, cwd: Path | None = None,
 
 def profile_items(path: Path) -> dict[str, list[str]]:
     """What every export must carry, read from the profile itself (not from our output)."""
-    from cvkit.load import load_profile
+    from cvkit.profile.load import load_profile
 
     p = load_profile(path)
     positions = []

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from cvkit.importers.academicpages import authors_from, authors_from_citation, text_of
-from cvkit.load import load_profile
+from cvkit.profile.load import load_profile
 
 from .conftest import FIXTURES, ROOT, require_tool, run_cvkit
 

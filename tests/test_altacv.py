@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from cvkit import design
-from cvkit.api import ExportOptions, export
+from cvkit.build.api import ExportOptions, export
+from cvkit.profile import design
 
 from .conftest import require_tool
 
@@ -87,9 +87,9 @@ def test_pdf_sets_the_side_column_on_the_right_with_skills_as_tags(made: dict[st
 
 
 def test_latex_compiles_with_the_side_column_on_the_right(made: dict[str, Path]) -> None:
-    from cvkit.check import check
+    from cvkit.build.check import check
     from cvkit.exporters.latex import compile_tex, engine_of
-    from cvkit.load import load_profile
+    from cvkit.profile.load import load_profile
 
     tex = made["latex"]
     source = tex.read_text("utf-8")

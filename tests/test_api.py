@@ -1,4 +1,4 @@
-"""The Python API's answers as structured results (cvkit.api): what the CLI and the MCP server
+"""The Python API's answers as structured results (cvkit.build.api): what the CLI and the MCP server
 call. Exports are tested in test_pipeline.py; here validate, list_entries, check,
 import_profile, themes, styles and schema, and that the CLI's commands go through them."""
 
@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 import cvkit
-from cvkit import api
-from cvkit.check import UnreadablePdf
-from cvkit.errors import ExportError, ProfileError
+from cvkit.build import api
+from cvkit.build.check import UnreadablePdf
+from cvkit.support.errors import ExportError, ProfileError
 
 from .conftest import EXAMPLES, FIXTURES, ROOT, run_cvkit
 

@@ -19,35 +19,35 @@ PACKAGE = ROOT / "cvkit"
 # the graph must still have no circle.
 FLOORS: dict[int, tuple[str, ...]] = {
     # Leaves: plain helpers that know nothing of CVs.
-    0: ("cvkit.version", "cvkit.errors", "cvkit.clock", "cvkit.suggest", "cvkit.scripts",
-        "cvkit.wording", "cvkit.slugs", "cvkit.texmath", "cvkit.authors", "cvkit.processes",
-        "cvkit.output", "cvkit.resources", "cvkit.assets", "cvkit.links", "cvkit.dollars",
-        "cvkit.styles", "cvkit.github_pages", "cvkit.limits"),
+    0: ("cvkit.support.version", "cvkit.support.errors", "cvkit.support.clock", "cvkit.support.suggest", "cvkit.document.scripts",
+        "cvkit.document.wording", "cvkit.document.slugs", "cvkit.document.texmath", "cvkit.document.authors", "cvkit.support.processes",
+        "cvkit.support.output", "cvkit.support.resources", "cvkit.support.assets", "cvkit.support.links", "cvkit.document.dollars",
+        "cvkit.support.styles", "cvkit.live.github_pages", "cvkit.support.limits"),
     # Text and the Document: the inline tree, each format's escaping, the contract every
     # format renders (it imports nothing of the model), the user's cache.
-    1: ("cvkit.richtext", "cvkit.document", "cvkit.markup", "cvkit.cache"),
+    1: ("cvkit.document.richtext", "cvkit.document", "cvkit.document.markup", "cvkit.support.cache"),
     # The model: what a user writes.
-    2: ("cvkit.model",),
+    2: ("cvkit.profile.model",),
     # Files read with every position, and their mistakes located.
-    3: ("cvkit.problems", "cvkit.source"),
+    3: ("cvkit.profile.problems", "cvkit.profile.source"),
     # The files cvkit ships (locales, designs) and the YAML it writes.
-    4: ("cvkit.locale", "cvkit.design", "cvkit.yamlio", "cvkit.schema", "cvkit.fit"),
+    4: ("cvkit.profile.locale", "cvkit.profile.design", "cvkit.profile.yamlio", "cvkit.profile.schema", "cvkit.profile.fit"),
     # A profile loaded: read, validated against the locales there are, checked.
-    5: ("cvkit.load", "cvkit.embed", "cvkit.entries"),
+    5: ("cvkit.profile.load", "cvkit.profile.embed", "cvkit.profile.entries"),
     # The view: the Document made from the model.
-    6: ("cvkit.citation", "cvkit.csl", "cvkit.tailor", "cvkit.options", "cvkit.view"),
+    6: ("cvkit.view.citation", "cvkit.view.csl", "cvkit.profile.tailor", "cvkit.profile.options", "cvkit.view"),
     # Formats: each reads the Document (exporters) or makes profile data (importers).
     7: ("cvkit.exporters",),
-    8: ("cvkit.importers", "cvkit.check", "cvkit.catalog", "cvkit.machine"),
+    8: ("cvkit.importers", "cvkit.build.check", "cvkit.build.catalog", "cvkit.build.machine"),
     # Running it all.
-    9: ("cvkit.workers",),
-    10: ("cvkit.pipeline", "cvkit.bundle"),
-    11: ("cvkit.api",),
-    12: ("cvkit.watch", "cvkit.assistant"),
-    13: ("cvkit.preview",),
-    14: ("cvkit.cli_common",),
-    15: ("cvkit.cli_import", "cvkit.cli_live", "cvkit.cli_assist"),
-    16: ("cvkit.cli", "cvkit.launch", "cvkit.__main__", "cvkit"),
+    9: ("cvkit.build.workers",),
+    10: ("cvkit.build.pipeline", "cvkit.build.bundle"),
+    11: ("cvkit.build.api",),
+    12: ("cvkit.live.watch", "cvkit.assistant"),
+    13: ("cvkit.live.preview",),
+    14: ("cvkit.cli.common",),
+    15: ("cvkit.cli.importing", "cvkit.cli.live", "cvkit.cli.assist"),
+    16: ("cvkit.cli.app", "cvkit.cli.launch", "cvkit.__main__", "cvkit"),
 }
 
 
@@ -167,7 +167,7 @@ def test_exporters_read_the_document_and_nothing_behind_it() -> None:
     graph = _graph()
     offenders += [f"{module} imports {target}" for module, targets in graph.items()
                   if module.startswith("cvkit.exporters") for target in targets
-                  if target.startswith(("cvkit.model", "cvkit.load", "cvkit.view"))]
+                  if target.startswith(("cvkit.profile.model", "cvkit.profile.load", "cvkit.view"))]
     assert offenders == []
 
 
@@ -269,25 +269,25 @@ LAZY: dict[str, str] = {
 # why: what a fast command (--help, validate, export -f html) would otherwise load for
 # nothing. Any other import belongs at the top of its module.
 DEFERRED: dict[str, str] = {
-    "cvkit.cli": "--help loads no command's code: the library, the model, the exporters",
-    "cvkit.cli_common": "--help reads the options' flags without the model",
-    "cvkit.cli_import": "--help loads no importer",
-    "cvkit.cli_live": "--help loads neither the watcher nor the preview server",
-    "cvkit.cli_assist": "--help loads neither the MCP server nor the skill",
-    "cvkit.launch": "the PDF worker starts before the command line (Typer, the model) is "
+    "cvkit.cli.app": "--help loads no command's code: the library, the model, the exporters",
+    "cvkit.cli.common": "--help reads the options' flags without the model",
+    "cvkit.cli.importing": "--help loads no importer",
+    "cvkit.cli.live": "--help loads neither the watcher nor the preview server",
+    "cvkit.cli.assist": "--help loads neither the MCP server nor the skill",
+    "cvkit.cli.launch": "the PDF worker starts before the command line (Typer, the model) is "
                     "imported",
-    "cvkit.options": "the command line reads the options' help without the model",
-    "cvkit.api": "validate and export load no importer, checker or YAML writer; tests "
+    "cvkit.profile.options": "the command line reads the options' help without the model",
+    "cvkit.build.api": "validate and export load no importer, checker or YAML writer; tests "
                  "replace load.parse_source, read at each call",
-    "cvkit.catalog": "themes and styles are listed only when asked for",
-    "cvkit.load": "locales and citation styles only for a profile that names them",
-    "cvkit.pipeline": "validate builds no view and attaches nothing; the workers start "
+    "cvkit.build.catalog": "themes and styles are listed only when asked for",
+    "cvkit.profile.load": "locales and citation styles only for a profile that names them",
+    "cvkit.build.pipeline": "validate builds no view and attaches nothing; the workers start "
                       "only for the formats that use them",
-    "cvkit.workers": "a worker loads the cache and the profile only when it runs a job",
-    "cvkit.markup.html": "math markup only for a page with formulas",
+    "cvkit.build.workers": "a worker loads the cache and the profile only when it runs a job",
+    "cvkit.document.markup.html": "math markup only for a page with formulas",
     "cvkit.exporters.pdf": "page fitting and math only for a CV that asks for them",
     "cvkit.exporters.docx": "the PDF's layout (to fit pages) only for a CV that asks for it",
-    "cvkit.richtext": "dollar math only for text with a dollar sign",
+    "cvkit.document.richtext": "dollar math only for text with a dollar sign",
     "cvkit.importers.builtin": "tests replace source.parse_source, read at each call",
     "cvkit.importers.checked": "tests replace load.parse_source, read at each call",
     "cvkit.view.publications": "citation styles only for a profile that names one",

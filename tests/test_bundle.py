@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from cvkit.load import load_profile
-from cvkit.model.layout import Variant
-from cvkit.tailor import tailor
+from cvkit.profile.load import load_profile
+from cvkit.profile.model.layout import Variant
+from cvkit.profile.tailor import tailor
 
 from .conftest import ROOT, run_cvkit
 from .exporters.test_contract import extract_text, normalise
@@ -37,7 +37,7 @@ def pdf_text(path: Path) -> str:
 
 def expected_titles(include: set[str], exclude: set[str], selected_only: bool = False,
                     limit: int | None = None) -> list[str]:
-    """The selection rule written out independently of cvkit.tailor."""
+    """The selection rule written out independently of cvkit.profile.tailor."""
     titles = []
     for p in load_profile(PROFILE).publications:
         tags = set(p.tags)
@@ -256,7 +256,7 @@ def test_tailor_is_pure_and_keeps_untagged_entries() -> None:
 
 
 def test_bundle_schema_is_current() -> None:
-    from cvkit.schema import bundle_schema_text
+    from cvkit.profile.schema import bundle_schema_text
 
     assert (ROOT / "schemas" / "bundle.schema.json").read_text("utf-8") == bundle_schema_text()
 
@@ -286,9 +286,9 @@ def test_every_bundle_mistake_is_reported_at_once_and_located(tmp_path: Path) ->
 
 
 def test_hidden_entries_never_take_a_max_entries_place() -> None:
-    from cvkit.model import Profile
-    from cvkit.model.layout import Variant
-    from cvkit.tailor import tailor
+    from cvkit.profile.model import Profile
+    from cvkit.profile.model.layout import Variant
+    from cvkit.profile.tailor import tailor
 
     profile = Profile.model_validate({"name": "A", "awards": [
         {"title": "Hidden", "hidden": True}, {"title": "First"}, {"title": "Second"}]})
@@ -324,7 +324,7 @@ def test_compiling_a_bundles_tex_leaves_its_pdf_alone(tmp_path: Path) -> None:
 
 
 def test_every_flag_a_warning_suggests_becomes_a_bundle_key() -> None:
-    from cvkit.bundle import in_bundle_words
+    from cvkit.build.bundle import in_bundle_words
 
     assert in_bundle_words("the CV has 3 pages, more than --max-pages 1; leave entries out "
                            "with --max-entries SECTION=N") == (

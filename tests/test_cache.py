@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from cvkit import cache
+from cvkit.support import cache
 
 from .conftest import ROOT
 
@@ -99,7 +99,7 @@ def test_an_edited_entry_is_dropped_and_made_again(home: dict[str, str], tmp_pat
 def test_a_value_of_another_kind_is_refused_by_the_unpickler() -> None:
     """Only cvkit's model classes and plain values: a function, or a class of cvkit's that
     is not a model (a worker forks when made), is refused by name."""
-    from cvkit.workers import Worker
+    from cvkit.build.workers import Worker
 
     for value in (os.system, Worker, subprocess.Popen):
         with pytest.raises(pickle.UnpicklingError):
@@ -161,7 +161,7 @@ def test_cache_clear_and_no_cache(home: dict[str, str], tmp_path: Path) -> None:
 def test_few_versions_are_kept(home: dict[str, str], tmp_path: Path) -> None:
     """Every save of a profile is a new entry; only the newest few stay (not 64)."""
     profile = tmp_path / "cv.yaml"
-    from cvkit.load import load_profile
+    from cvkit.profile.load import load_profile
 
     for i in range(cache.KEEP + 4):
         profile.write_text(f"name: Ada Lovelace\nheadline: Draft {i}\n", encoding="utf-8")

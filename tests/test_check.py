@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pypdf
 
-from cvkit.check import NEAR, check, normalised
-from cvkit.load import load_profile
+from cvkit.build.check import NEAR, check, normalised
+from cvkit.profile.load import load_profile
 
 from .conftest import ROOT, run_cvkit
 

@@ -61,7 +61,7 @@ def test_validate_does_not_import_heavy_libraries() -> None:
     import subprocess
     import sys
 
-    code = ("import sys; from typer.testing import CliRunner; from cvkit.cli import app; "
+    code = ("import sys; from typer.testing import CliRunner; from cvkit.cli.app import app; "
             f"r = CliRunner().invoke(app, ['validate', r'{EXAMPLE}']);"
             "assert r.exit_code == 0, r.output;"
             "print(','.join(m for m in ('weasyprint', 'docx', 'jinja2') if m in sys.modules))")
@@ -120,7 +120,7 @@ HOSTILE_NAME = ("Zoë <script>alert('n')</script> 蔡伟林 & Co. 100% #1 $x$ ~u
 def test_file_names_carry_no_shell_or_tex_specials(tmp_path: Path) -> None:
     import unicodedata
 
-    from cvkit.output import safe_filename
+    from cvkit.support.output import safe_filename
 
     profile = tmp_path / "p.yaml"
     profile.write_text(f"name: '{HOSTILE_NAME.replace(chr(39), chr(39) * 2)}'\n", "utf-8")
@@ -160,8 +160,8 @@ def test_flags_lose_their_type_through_typers_public_api() -> None:
     from typer.core import TyperOption
     from typer.testing import CliRunner
 
-    import cvkit.cli  # noqa: F401 - imported for what it might patch
-    from cvkit.cli_common import Typer
+    import cvkit.cli.app  # noqa: F401 - imported for what it might patch
+    from cvkit.cli.common import Typer
 
     rich_type = getattr(TyperOption, "display_type_rich", None)  # Typer 0.29's
     assert rich_type is None or rich_type.__module__ == "typer.core"
@@ -209,7 +209,7 @@ def test_help_texts_print_as_written() -> None:
 
     import typer.main
 
-    from cvkit.cli import app
+    from cvkit.cli.app import app
 
     group = typer.main.get_command(app)
     assert isinstance(group, typer.main.TyperGroup)
@@ -227,7 +227,7 @@ def test_help_texts_print_as_written() -> None:
 def test_end_now_is_one_of_the_words_the_schema_and_messages_name(tmp_path: Path) -> None:
     import json
 
-    from cvkit.model.types import PRESENT_WORDS
+    from cvkit.profile.model.types import PRESENT_WORDS
 
     schema = json.loads((ROOT / "schemas" / "profile.schema.json").read_text("utf-8"))
     text = json.dumps(schema, ensure_ascii=False)
@@ -259,8 +259,8 @@ def test_json_resume_empty_dates_are_absent(tmp_path: Path) -> None:
 
 
 def test_letter_lines_wrap_like_commonmark() -> None:
-    from cvkit.load import load_profile
-    from cvkit.richtext import LineBreak
+    from cvkit.document.richtext import LineBreak
+    from cvkit.profile.load import load_profile
     from cvkit.view import build_letter
 
     body = ("Dear committee,\n\nI am applying for the position, building\non my work on "

@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from cvkit.api import ExportOptions, export, render
-from cvkit.errors import ProfileError
-from cvkit.load import load_profile
-from cvkit.pipeline import document
-from cvkit.richtext import plain
+from cvkit.build.api import ExportOptions, export, render
+from cvkit.build.pipeline import document
+from cvkit.document.richtext import plain
+from cvkit.profile.load import load_profile
+from cvkit.support.errors import ProfileError
 
 from .conftest import FIXTURES, run_cvkit
 from .exporters.test_contract import extract_text, normalise
@@ -192,7 +192,7 @@ def test_an_unknown_style_is_located_with_close_matches(tmp_path: Path) -> None:
 
 
 def test_a_csl_file_beside_the_profile(tmp_path: Path) -> None:
-    from cvkit.styles import resolve
+    from cvkit.support.styles import resolve
 
     (tmp_path / "mine.csl").write_bytes(resolve("ieee").read_bytes())
     path = tmp_path / "p.yaml"
@@ -285,7 +285,8 @@ def test_numbering_through_the_keys_is_checked_and_has_a_public_twin(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """The shortcut (setting citeproc's keys) is taken on this citeproc-py, and turning it
     off gives every reference the same text through the public path."""
-    from cvkit import cache, csl
+    from cvkit.support import cache
+    from cvkit.view import csl
 
     monkeypatch.setattr(cache, "enabled", lambda: False)  # every reference rendered here
     public_path: list[int] = []
@@ -308,7 +309,8 @@ def test_a_citeproc_without_settable_keys_takes_the_public_path(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """A citeproc-py whose bibliography takes no ``keys`` (renamed or read-only, say): the
     shortcut gives way to the public path with the same text, not an AttributeError."""
-    from cvkit import cache, csl
+    from cvkit.support import cache
+    from cvkit.view import csl
 
     monkeypatch.setattr(cache, "enabled", lambda: False)
     monkeypatch.setattr(csl, "KEYED_NUMBERS", False)
@@ -338,7 +340,8 @@ def test_a_citeproc_that_numbers_otherwise_takes_the_public_path(
     alone gives under that citeproc, without an error or a warning."""
     from citeproc.source import CitationItem
 
-    from cvkit import cache, csl
+    from cvkit.support import cache
+    from cvkit.view import csl
 
     monkeypatch.setattr(cache, "enabled", lambda: False)
     monkeypatch.setattr(CitationItem, "number", property(

@@ -1,6 +1,6 @@
 """CSL locales from one rule (issue 38, item 6): every cvkit locale, and any language CSL
 has, writes its references in a CSL locale file of its own language, found by the rule in
-cvkit/csl/locales.py over what citeproc-py ships; no table to keep in step."""
+cvkit/view/csl/locales.py over what citeproc-py ships; no table to keep in step."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from cvkit.csl.locales import choose, shipped, terms
-from cvkit.locale import available, load
+from cvkit.profile.locale import available, load
+from cvkit.view.csl.locales import choose, shipped, terms
 
 from .conftest import ROOT
 

@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from cvkit.api import ExportOptions, export
+from cvkit.build.api import ExportOptions, export
+from cvkit.build.pipeline import document
 from cvkit.document import Publication
-from cvkit.load import load_profile
-from cvkit.pipeline import document
-from cvkit.richtext import plain
+from cvkit.document.richtext import plain
+from cvkit.profile.load import load_profile
 from cvkit.view.context import Ctx
 from cvkit.view.publications import cut_around_owner
 

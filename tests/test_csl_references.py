@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from cvkit.api import ExportOptions, export
+from cvkit.build.api import ExportOptions, export
 
 from .conftest import FIXTURES
 

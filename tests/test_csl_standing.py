@@ -22,10 +22,10 @@ from pathlib import Path
 
 import pytest
 
-from cvkit.api import ExportOptions, export
-from cvkit.load import load_profile
-from cvkit.pipeline import document
-from cvkit.richtext import plain
+from cvkit.build.api import ExportOptions, export
+from cvkit.build.pipeline import document
+from cvkit.document.richtext import plain
+from cvkit.profile.load import load_profile
 
 from .conftest import FIXTURES
 
@@ -166,7 +166,7 @@ def test_a_status_written_as_the_venue_is_the_status(tmp_path: Path) -> None:
 
 
 def test_page_ranges_as_the_style_shortens_them() -> None:
-    from cvkit.csl import page_range
+    from cvkit.view.csl import page_range
 
     assert page_range("1-10", "minimal") == "1–10"  # citeproc-py wrote 1–0
     assert page_range("321-328", "minimal") == "321–8"
@@ -189,6 +189,6 @@ def test_page_ranges_as_the_style_shortens_them() -> None:
     ("Wait... what", "Wait... what"),
 ])
 def test_punctuation_is_not_doubled(text: str, expected: str) -> None:
-    from cvkit.csl.tidy import _single_punctuation
+    from cvkit.view.csl.tidy import _single_punctuation
 
     assert _single_punctuation(text) == expected

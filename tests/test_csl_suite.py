@@ -2,8 +2,8 @@
 
 tests/fixtures/csl_suite.json holds the name_* and date_* cases (citation and bibliography
 mode) of the CSL project's processor test suite that cvkit renders as the suite expects:
-the style read as cvkit reads it (``cvkit.csl.processor``), citeproc-py formatting with
-cvkit's formatter, the text made into the Document's rich text (``cvkit.csl.parts``) and
+the style read as cvkit reads it (``cvkit.view.csl.processor``), citeproc-py formatting with
+cvkit's formatter, the text made into the Document's rich text (``cvkit.view.csl.parts``) and
 written by the homepage's HTML writer. 97 of the 181 such cases pass; the rest fail in
 citeproc-py itself (localized date formats, disambiguation, institution names), which a
 newer citeproc-py may fix: then add them here.
@@ -18,9 +18,9 @@ from typing import Any
 import pytest
 from citeproc import Citation, CitationItem
 
-from cvkit.csl import bibliography, processor
-from cvkit.csl.parts import _rich
-from cvkit.markup.html import render
+from cvkit.document.markup.html import render
+from cvkit.view.csl import bibliography, processor
+from cvkit.view.csl.parts import _rich
 
 from .conftest import FIXTURES
 

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from cvkit import design
-from cvkit.api import ExportOptions, export
+from cvkit.build.api import ExportOptions, export
+from cvkit.profile import design
 
 from .conftest import EXAMPLES, profile_items, require_tool, run_cvkit
 from .exporters.test_contract import assert_carries, extract_text, normalise
@@ -63,8 +63,8 @@ def test_latex_compiles_and_carries_every_item(theme: str, outputs: dict[Any, An
         pdf, _ = compile_tex(tex)
         assert_carries(f"latex/{theme}", extract_text("pdf", pdf.read_bytes()), path)
         # TeX's PDF is read as a tracking system reads it, title and language included.
-        from cvkit.check import check
-        from cvkit.load import load_profile
+        from cvkit.build.check import check
+        from cvkit.profile.load import load_profile
 
         report = check(pdf, load_profile(path))
         assert report.ok, (theme, path.stem, [f.value for f in report.missing],
@@ -194,8 +194,8 @@ def test_sidebar_sections_carry_the_same_items_in_every_format(tmp_path: Path) -
 
 @pytest.mark.parametrize("theme", DESIGNS)
 def test_every_design_passes_cvkit_check(theme: str, outputs: dict[Any, Any]) -> None:
-    from cvkit.check import check
-    from cvkit.load import load_profile
+    from cvkit.build.check import check
+    from cvkit.profile.load import load_profile
 
     for path in EXAMPLES:
         report = check(outputs[theme, path.stem]["pdf"], load_profile(path))

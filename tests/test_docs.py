@@ -48,7 +48,7 @@ def test_the_site_builds_strict(tmp_path: Path) -> None:
 def _commands() -> list[tuple[str, Any]]:
     import typer.main
 
-    from cvkit.cli import app
+    from cvkit.cli.app import app
 
     found = []
 

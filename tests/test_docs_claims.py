@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from cvkit.load import load_profile
+from cvkit.profile.load import load_profile
 
 from .conftest import ROOT, run_cvkit
 
@@ -54,7 +54,7 @@ def test_the_homepage_takes_the_accent_and_a_band_header_not_the_font(tmp_path: 
 def test_the_academic_design_puts_positions_before_papers() -> None:
     """docs/guide/formats.md: academic, education and experience before the publications;
     industry, experience and projects first."""
-    from cvkit import design
+    from cvkit.profile import design
 
     academic = design.load("academic").order()
     assert academic.index("education") < academic.index("experience") \

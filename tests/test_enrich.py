@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from cvkit import api
+from cvkit.build import api
 from cvkit.importers.enrich import EnrichOptions, crossref, datacite, enrich_publications, openalex
 
 from .conftest import FIXTURES, run_cvkit
@@ -92,7 +92,7 @@ def fetching(**more: Any) -> EnrichOptions:
 
 
 def test_fills_authors_of_papers_known_by_their_doi(profile: Path, server: Recorded) -> None:
-    from cvkit.load import load_profile
+    from cvkit.profile.load import load_profile
 
     result = api.enrich(profile, fetching(), write=True)
     assert result.written and result.problems == []
@@ -114,7 +114,7 @@ def test_fills_authors_of_papers_known_by_their_doi(profile: Path, server: Recor
 
 
 def test_what_the_user_wrote_never_changes(profile: Path, server: Recorded) -> None:
-    from cvkit.load import load_profile
+    from cvkit.profile.load import load_profile
 
     api.enrich(profile, fetching(), write=True)
     vqf = load_profile(profile).publications[1]
@@ -523,7 +523,7 @@ def test_a_chapter_in_a_book_series_has_the_book_as_its_venue() -> None:
 
 
 def test_the_fields_help_lists_every_fillable_field() -> None:
-    from cvkit.cli_import import FIELDS_HELP
+    from cvkit.cli.importing import FIELDS_HELP
     from cvkit.importers.enrich import FILLABLE
 
     assert FIELDS_HELP.split(", ") == list(FILLABLE)
@@ -557,7 +557,7 @@ def test_the_owner_is_found_by_the_orcid_id_enrich_fills(tmp_path: Path,
                                                          server: Recorded) -> None:
     """The profile's iD on a filled author makes them the owner, however Crossref spells
     the name (item 5 of the issue, on what enrich brings)."""
-    from cvkit.load import load_profile
+    from cvkit.profile.load import load_profile
     from cvkit.view import build_document
 
     path = tmp_path / "profile.yaml"

@@ -1,4 +1,4 @@
-"""Entries named by stable ids (cvkit.entries), and a selection by those ids (Variant.entries,
+"""Entries named by stable ids (cvkit.profile.entries), and a selection by those ids (Variant.entries,
 ExportOptions.entries) applied once, in tailor."""
 
 from __future__ import annotations
@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from cvkit import api
-from cvkit.entries import LABELS, SECTIONS, list_entries
-from cvkit.errors import ExportError
-from cvkit.load import load_profile
-from cvkit.model.layout import Variant
-from cvkit.tailor import tailor
+from cvkit.build import api
+from cvkit.profile.entries import LABELS, SECTIONS, list_entries
+from cvkit.profile.load import load_profile
+from cvkit.profile.model.layout import Variant
+from cvkit.profile.tailor import tailor
+from cvkit.support.errors import ExportError
 
 from .conftest import EXAMPLES
 

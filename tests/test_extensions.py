@@ -223,7 +223,7 @@ def test_format_trait_defaults_apply_to_a_bare_exporter() -> None:
 
 @pytest.mark.parametrize("locale", ["en", "zh"])
 def test_packaged_locales_cover_every_english_key(locale: str) -> None:
-    from cvkit.locale import load
+    from cvkit.profile.locale import load
 
     english, other = load("en"), load(locale)
     assert set(other.labels) == set(english.labels)

@@ -26,7 +26,7 @@ def test_the_docs_table_is_measured() -> None:
 
 
 def test_the_marker_profile_fills_every_field() -> None:
-    from cvkit.model import Profile
+    from cvkit.profile.model import Profile
 
     profile, by_field = _script().marker_profile()
     Profile.model_validate(profile)

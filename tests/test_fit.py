@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from cvkit import design
-from cvkit.fit import FLOOR_PT, fewer_entries, ladder, tighten_css, tighten_html
+from cvkit.profile import design
+from cvkit.profile.fit import FLOOR_PT, fewer_entries, ladder, tighten_css, tighten_html
 
 from .conftest import EXAMPLES, ROOT, require_tool, run_cvkit
 

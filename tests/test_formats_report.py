@@ -13,7 +13,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from cvkit.cli import app
+from cvkit.cli.app import app
 from cvkit.exporters import available
 
 from .conftest import ROOT, require_tool, run_cvkit

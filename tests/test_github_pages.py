@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from cvkit import github_pages
-from cvkit.version import __version__
+from cvkit.live import github_pages
+from cvkit.support.version import __version__
 
 from .conftest import ROOT, run_cvkit
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from cvkit.api import ExportOptions, export
+from cvkit.build.api import ExportOptions, export
 
 from .conftest import ROOT, require_tool
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from cvkit.importers.bibtex import import_text
-from cvkit.load import load_profile
+from cvkit.profile.load import load_profile
 from cvkit.view import build_document
 
 from .conftest import EXAMPLES, FIXTURES, ROOT, require_tool, run_cvkit
@@ -125,7 +125,7 @@ def test_broken_json_is_located(tmp_path: Path) -> None:
 
 def test_dates_in_every_schema_form() -> None:
     from cvkit.importers.jsonresume import from_jsonresume
-    from cvkit.model import Profile
+    from cvkit.profile.model import Profile
 
     data = from_jsonresume({"basics": {"name": "Ada"}, "work": [
         {"name": "A", "startDate": "2014", "endDate": "2014-06"},

@@ -12,12 +12,12 @@ from typing import Any
 
 import pytest
 
-from cvkit.api import read_import
-from cvkit.errors import CvkitError, ProfileError
+from cvkit.build.api import read_import
 from cvkit.importers import DEGRADED, DROPPED, GUESSED, KEPT, Note, Refused
 from cvkit.importers.checked import checked
 from cvkit.importers.jsonresume import SECTIONS, from_jsonresume, import_file
-from cvkit.load import load_profile
+from cvkit.profile.load import load_profile
+from cvkit.support.errors import CvkitError, ProfileError
 
 from .conftest import FIXTURES, run_cvkit
 

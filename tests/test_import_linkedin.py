@@ -18,7 +18,7 @@ import pytest
 from cvkit.importers import DROPPED, GUESSED, KEPT, Note
 from cvkit.importers.checked import checked
 from cvkit.importers.linkedin import FILES, import_file
-from cvkit.load import load_profile
+from cvkit.profile.load import load_profile
 
 from .conftest import FIXTURES, run_cvkit
 

@@ -11,10 +11,10 @@ import pytest
 
 import cvkit
 from cvkit import importers
-from cvkit.api import import_record
+from cvkit.build.api import import_record
 from cvkit.importers import DEGRADED, DROPPED, Imported, Refused, at, in_table
-from cvkit.load import load_profile
-from cvkit.source import json_source
+from cvkit.profile.load import load_profile
+from cvkit.profile.source import json_source
 
 from .conftest import FIXTURES, run_cvkit
 
@@ -111,7 +111,7 @@ def test_a_note_points_into_the_input() -> None:
 
 
 def test_plain_notes_and_problems_read_as_notes() -> None:
-    from cvkit.errors import Problem
+    from cvkit.support.errors import Problem
 
     imported = Imported({"name": "A"}, ["Connections.csv not imported: no place in a CV",
                                         "featured kept under extra.academicpages",

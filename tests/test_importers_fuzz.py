@@ -8,7 +8,7 @@ zipped or in a folder (LinkedIn); random front matter and pages (academicpages);
 BibTeX-ish text (BibTeX); PDFs carrying random profiles, and damaged ones (pdf); random
 bytes, JSON and folders for an importer a plugin adds. Each input goes through the whole
 run: ``sniff``, ``recognise``, ``read``, the one validation and the write
-(``cvkit.api.import_record``), and the profile written is loaded back.
+(``cvkit.build.api.import_record``), and the profile written is loaded back.
 
 Deterministic in the test command (the ``ci`` profile in conftest: ``derandomize``); the
 long random search is ``bash tests/stress.sh -k fuzz``. A falsifying example found is pinned
@@ -32,9 +32,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from cvkit import importers
-from cvkit.api import import_record
-from cvkit.errors import CvkitError
-from cvkit.load import load_profile
+from cvkit.build.api import import_record
+from cvkit.profile.load import load_profile
+from cvkit.support.errors import CvkitError
 
 from .conftest import FIXTURES, ROOT, STRESS
 

@@ -1,5 +1,5 @@
 """Bounded inputs (issue 36, item 3): every importer reads within one limit policy
-(``cvkit.limits``). Hostile inputs, generated here, end in one line naming the file and the
+(``cvkit.support.limits``). Hostile inputs, generated here, end in one line naming the file and the
 limit, exit 2, nothing written, no traceback; each run in a fresh process whose peak memory
 is read from the kernel (the largest resident size of the measuring process's only child)."""
 
@@ -17,9 +17,9 @@ from typing import Any
 
 import pytest
 
-from cvkit import limits
 from cvkit.importers import linkedin
-from cvkit.limits import LimitError
+from cvkit.support import limits
+from cvkit.support.limits import LimitError
 
 from .conftest import FIXTURES, run_cvkit
 

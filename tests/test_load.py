@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from cvkit.errors import ProfileError
-from cvkit.load import load_profile
+from cvkit.profile.load import load_profile
+from cvkit.support.errors import ProfileError
 
 from .conftest import ROOT, run_cvkit
 
@@ -239,8 +239,8 @@ def _bad_documents() -> list[tuple[str, dict[str, Any]]]:
 
     from pydantic import BaseModel
 
-    from cvkit.model import Profile
-    from cvkit.model.types import PartialDate
+    from cvkit.profile.model import Profile
+    from cvkit.profile.model.types import PartialDate
 
     def minimal(model: type[BaseModel]) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -303,7 +303,7 @@ def _bad_documents() -> list[tuple[str, dict[str, Any]]]:
 def test_no_error_message_names_python_or_pydantic(tmp_path: Path) -> None:
     import json
 
-    from cvkit import model
+    from cvkit.profile import model
 
     classes = {name for name in dir(model.profile) if isinstance(getattr(model.profile, name),
                                                                   type)}
@@ -329,10 +329,10 @@ def test_no_error_message_names_python_or_pydantic(tmp_path: Path) -> None:
 
 def test_the_parse_cache_keeps_only_recent_entries(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """A profile saved many times (cvkit watch) leaves a handful of versions in the cache
-    (cvkit.cache.KEEP), and a cached parse names the file it was read from, warnings
+    (cvkit.support.cache.KEEP), and a cached parse names the file it was read from, warnings
     included."""
-    from cvkit.cache import KEEP
-    from cvkit.load import load_profile
+    from cvkit.profile.load import load_profile
+    from cvkit.support.cache import KEEP
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.delenv("CVKIT_NO_CACHE", raising=False)
@@ -358,8 +358,8 @@ def test_a_cached_profile_renders_as_a_fresh_one_without_markdown_it(tmp_path: P
     profile = ROOT / "examples" / "weilin-cai.yaml"
     script = (
         "import sys\n"
-        "from cvkit.api import render\n"
-        "from cvkit.load import load_profile\n"
+        "from cvkit.build.api import render\n"
+        "from cvkit.profile.load import load_profile\n"
         f"data = render(load_profile({str(profile)!r}), 'html').data\n"
         "sys.stdout.write(str('markdown_it' in sys.modules) + ' ' + str(len(data)) + ' ')\n"
         "sys.stdout.write(__import__('hashlib').sha256(data).hexdigest())\n")
@@ -376,7 +376,7 @@ def test_a_cached_profile_renders_as_a_fresh_one_without_markdown_it(tmp_path: P
 def test_cache_entries_of_other_code_are_not_read(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """An edit to any module (or an upgrade) names the code differently, so a profile cached
     by the old code is validated again by the new."""
-    from cvkit import resources
+    from cvkit.support import resources
 
     package = tmp_path / "pkg"
     (package / "model").mkdir(parents=True)
@@ -396,7 +396,7 @@ def test_cache_entries_of_other_code_are_not_read(tmp_path: Path, monkeypatch) -
 def test_without_a_code_fingerprint_nothing_is_cached(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """Where cvkit's modules are not files (a zip, a frozen build), no cache entry could be
     told from another version's: profiles load as ever, and nothing is written."""
-    from cvkit import resources
+    from cvkit.support import resources
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.delenv("CVKIT_NO_CACHE", raising=False)

@@ -13,9 +13,9 @@ from typing import Any, NamedTuple
 
 import pytest
 
-from cvkit.api import ExportOptions, export, render
-from cvkit.load import load_profile
-from cvkit.locale import available, load
+from cvkit.build.api import ExportOptions, export, render
+from cvkit.profile.load import load_profile
+from cvkit.profile.locale import available, load
 
 from .conftest import FIXTURES, require_tool
 from .exporters.test_contract import extract_text, normalise

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from cvkit.load import load_profile
-from cvkit.schema import profile_schema_text
+from cvkit.profile.load import load_profile
+from cvkit.profile.schema import profile_schema_text
 
 from .conftest import EXAMPLES, ROOT
 
@@ -104,7 +104,7 @@ def test_examples_validate_against_json_schema() -> None:
 
 
 def test_design_schema_is_current() -> None:
-    from cvkit.schema import schema_text
+    from cvkit.profile.schema import schema_text
 
     committed = (ROOT / "schemas" / "design.schema.json").read_text(encoding="utf-8")
     assert committed == schema_text("design"), \

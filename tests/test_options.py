@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from cvkit.cli import app
-from cvkit.errors import ExportError
-from cvkit.options import ExportOptions, option
+from cvkit.cli.app import app
+from cvkit.profile.options import ExportOptions, option
+from cvkit.support.errors import ExportError
 
 from .conftest import ROOT
 
@@ -92,7 +92,7 @@ def test_every_option_a_builtin_format_declares_is_a_field() -> None:
 
 def test_one_assembly() -> None:
     """The Document, each format's context and the profile attachment are made in
-    cvkit.pipeline alone: the library, bundles, the preview, watch and the MCP server call
+    cvkit.build.pipeline alone: the library, bundles, the preview, watch and the MCP server call
     it (pipeline.assemble, run or render) and make none of them themselves."""
     import re
 
@@ -119,7 +119,7 @@ def test_a_flag_overrides_the_layout_in_the_cli_the_library_and_the_mcp_tool(
         tmp_path: Path) -> None:
     """``layout.paper: letter`` is the default (ExportOptions.with_layout); a4 asked for by
     the command line, the library or the MCP server's export tool wins over it."""
-    from cvkit import api
+    from cvkit.build import api
 
     from .conftest import run_cvkit
     from .test_mcp import data, talk
@@ -145,7 +145,7 @@ def test_a_flag_overrides_the_layout_in_the_cli_the_library_and_the_mcp_tool(
 
 
 def test_the_layout_is_the_default_and_a_variant_sits_between() -> None:
-    from cvkit.model import Profile
+    from cvkit.profile.model import Profile
 
     profile = Profile.model_validate({
         "name": "Ada", "layout": {"paper": "letter", "max_authors": 6, "fit_pages": 2},

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from cvkit.version import __version__
+from cvkit.support.version import __version__
 
 from .conftest import ROOT, run_cvkit
 
@@ -39,7 +39,7 @@ def test_wheel_contains_templates_and_schema(wheel: Path) -> None:
             fmt == "docx", fmt  # Word styles are built from the design, with no template
     for theme in ("academic", "industry"):
         assert f"cvkit/themes/{theme}/design.yaml" in names
-    assert "cvkit/locales/en.yaml" in names and "cvkit/locales/zh.yaml" in names
+    assert "locales/en.yaml" in names and "locales/zh.yaml" in names
     assert "cvkit/schemas/jsonresume.schema.json" in names
 
 
@@ -70,14 +70,14 @@ def test_wheel_carries_the_compiled_templates(wheel: Path) -> None:
 
     packed = zipfile.ZipFile(wheel)
     names = set(packed.namelist())
-    manifest = json.loads(packed.read("cvkit/_compiled_templates/manifest.json"))
+    manifest = json.loads(packed.read("cvkit/exporters/_compiled_templates/manifest.json"))
     assert manifest["python"] is None
     compiled = set()
     for folders in manifest["environments"].values():
         for key, folder in folders.items():
             for name, entry in folder["templates"].items():
                 assert entry["module"].endswith(".py")
-                assert f"cvkit/_compiled_templates/{folder['dir']}/{entry['module']}" in names
+                assert f"cvkit/exporters/_compiled_templates/{folder['dir']}/{entry['module']}" in names
                 compiled.add(f"cvkit/{key}/{name}")
     parts = [n.split("/") for n in names]
     shipped = {"/".join(p) for p in parts if len(p) > 4 and (  # templates/<fmt>/<set>/...
@@ -88,7 +88,7 @@ def test_wheel_carries_the_compiled_templates(wheel: Path) -> None:
 
 HOMEPAGE = """
 import json, sys
-from cvkit import api
+from cvkit.build import api
 from cvkit.exporters import templating
 api.export("p.yaml", ["html"], sys.argv[1])
 print(json.dumps(templating.served()))
@@ -148,7 +148,7 @@ def test_the_pages_workflow_installs_this_project(wheel: Path, tmp_path: Path) -
         [("cvkit-cli", __version__)]
     scripts = [(e.name, e.value) for e in installed[0].entry_points
                if e.group == "console_scripts"]
-    assert scripts == [("cvkit", "cvkit.launch:main")]
+    assert scripts == [("cvkit", "cvkit.cli.launch:main")]
     for name in ("github-pages.yml", "github-pages-jekyll.yml"):
         assert (target / "cvkit" / name).is_file(), name
     command = subprocess.run([str(target / "bin" / "cvkit"), "--version"], capture_output=True,

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from cvkit import exporters
-from cvkit.api import ExportOptions, expand_formats, export, render
-from cvkit.errors import ExportError
-from cvkit.load import load_profile
+from cvkit.build.api import ExportOptions, expand_formats, export, render
+from cvkit.profile.load import load_profile
+from cvkit.support.errors import ExportError
 
 from .conftest import run_cvkit
 from .exporters.test_contract import extract_text
@@ -185,7 +185,7 @@ def test_publication_ids_are_unique_and_readable(tmp_path: Path) -> None:
     parser.feed(page)
     assert len(parser.ids) == len(set(parser.ids)), sorted(parser.ids)
     pubs = [i for i in parser.ids if i.startswith(("scaling", "same", "ji-yu"))]
-    # Cut at a word (cvkit.slugs), never inside one.
+    # Cut at a word (cvkit.document.slugs), never inside one.
     assert pubs == ["scaling-mixture-of-experts-training-across",
                     "scaling-mixture-of-experts-training-across-2",
                     "same-title", "same-title-2",

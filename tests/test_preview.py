@@ -232,8 +232,8 @@ def test_a_save_during_the_pdf_comes_first(served: Server, profile: Path,
 
 
 def test_a_cancelled_worker_says_so() -> None:
-    from cvkit.errors import ExportError
-    from cvkit.workers import Worker, usable_cpus
+    from cvkit.build.workers import Worker, usable_cpus
+    from cvkit.support.errors import ExportError
 
     if usable_cpus() < 2:
         pytest.skip("one CPU: the PDF is laid out in the preview's own process")
@@ -246,9 +246,9 @@ def test_a_cancelled_worker_says_so() -> None:
 FORKED_AHEAD = """
 import os, sys
 from pathlib import Path
-from cvkit import workers
-from cvkit.pipeline import ExportOptions
-from cvkit.preview import Preview
+from cvkit.build import workers
+from cvkit.build.pipeline import ExportOptions
+from cvkit.live.preview import Preview
 
 profile, out = Path(sys.argv[1]), Path(sys.argv[2])
 preview = Preview(profile, ["html", "pdf"], out, ExportOptions(), lambda _line: None)
@@ -285,7 +285,7 @@ def test_the_next_saves_pdf_worker_is_forked_ahead_and_ended_at_close(
         profile: Path, tmp_path: Path) -> None:
     """In a process of its own, as the preview runs: the fork server is started before any
     thread, and the spare worker it forks lays out the next save's PDF."""
-    from cvkit.workers import usable_cpus
+    from cvkit.build.workers import usable_cpus
 
     if usable_cpus() < 2:
         pytest.skip("one CPU: the PDF is laid out in the preview's own process")
@@ -305,7 +305,7 @@ def before_fork():
                      f"{len(os.listdir('/proc/self/task'))}\\n")
 os.register_at_fork(before=before_fork)
 sys.argv = ["cvkit", *sys.argv[1:]]
-from cvkit.launch import main
+from cvkit.cli.launch import main
 main()
 """
 
@@ -314,7 +314,7 @@ main()
 def test_no_fork_happens_beside_a_thread(profile: Path, tmp_path: Path) -> None:
     """The preview runs HTTP, event and watcher threads: it forks once, before any of them
     (its fork server), and every worker is forked there, by a process of one thread."""
-    from cvkit.workers import usable_cpus
+    from cvkit.build.workers import usable_cpus
 
     if usable_cpus() < 2:
         pytest.skip("one CPU: no worker is forked")

@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from cvkit.api import export, import_record
+from cvkit.build.api import export, import_record
 from cvkit.importers import linkedin, orcid
-from cvkit.load import load_profile
+from cvkit.profile.load import load_profile
 
 from .conftest import FIXTURES, run_cvkit
 

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from cvkit import richtext
-from cvkit.markup import html, markdown, plain
-from cvkit.richtext import Bold, Italic, Link, Text, UnsafeLinkError, parse
+from cvkit.document import richtext
+from cvkit.document.markup import html, markdown, plain
+from cvkit.document.richtext import Bold, Italic, Link, Text, UnsafeLinkError, parse
 
 
 def test_inline_markdown_tree() -> None:
@@ -88,7 +88,7 @@ def test_markdown_escaper_round_trips(text: str) -> None:
 ])
 def test_dollars_pair_as_arxiv_and_pandoc_read_them(written: str,
                                                      expected: list[tuple[str, str]]) -> None:
-    from cvkit.richtext import Math, Text, parse
+    from cvkit.document.richtext import Math, Text, parse
 
     got = [("display" if n.display else "math", n.tex) if isinstance(n, Math)
            else ("text", n.text) if isinstance(n, Text) else ("other", repr(n))
@@ -134,7 +134,7 @@ def test_plain_text_keeps_a_formulas_grouping(tex: str, text: str) -> None:
     """Plain text and JSON Resume print a formula in Unicode; the grouping of its
     superscripts, subscripts and fractions stays (a flat T^1-ε/2(1+ε) means another thing),
     and operators keep their names."""
-    from cvkit.texmath import to_unicode
+    from cvkit.document.texmath import to_unicode
 
     assert to_unicode(tex) == text
 
@@ -197,7 +197,7 @@ def test_strings_backends_share_the_walk() -> None:
 
 
 def test_no_format_walks_the_tree_itself() -> None:
-    """Only cvkit.richtext matches on bold, italic and link nodes: every format renders
+    """Only cvkit.document.richtext matches on bold, italic and link nodes: every format renders
     through ``richtext.visit`` with a backend."""
     import ast
 

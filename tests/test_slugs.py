@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cvkit.slugs import MAX_LENGTH, slug, unique_slugs
+from cvkit.document.slugs import MAX_LENGTH, slug, unique_slugs
 
 
 def test_a_long_title_is_cut_after_its_last_whole_word() -> None:

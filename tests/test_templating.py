@@ -15,10 +15,10 @@ from typing import Any
 import jinja2
 import pytest
 
-from cvkit.api import render
+from cvkit.build.api import render
 from cvkit.exporters import Artifact, template_modules, templating
-from cvkit.load import load_profile
-from cvkit.resources import resource_dir
+from cvkit.profile.load import load_profile
+from cvkit.support.resources import resource_dir
 
 from .conftest import EXAMPLES, ROOT, run_cvkit
 
@@ -209,7 +209,7 @@ def test_a_user_template_is_compiled_in_memory(
     base = resource_dir("templates") / "markdown" / "default" / "cv.md.j2"
     (mine / "cv.md.j2").write_text("MINE\n" + base.read_text("utf-8"), "utf-8")
     _use(monkeypatch, compiled)
-    from cvkit.api import ExportOptions
+    from cvkit.build.api import ExportOptions
 
     data = render(load_profile(EXAMPLES[-1]), "markdown", ExportOptions(templates=mine),
                   base_dir=EXAMPLES[-1].parent).data

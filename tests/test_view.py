@@ -5,11 +5,11 @@ from pathlib import Path
 
 import pytest
 
-from cvkit.authors import is_owner, owner_keys, split_marks
-from cvkit.load import load_profile
-from cvkit.locale import load as load_locale
-from cvkit.model import Profile
-from cvkit.model.types import PartialDate
+from cvkit.document.authors import is_owner, owner_keys, split_marks
+from cvkit.profile.load import load_profile
+from cvkit.profile.locale import load as load_locale
+from cvkit.profile.model import Profile
+from cvkit.profile.model.types import PartialDate
 from cvkit.view import build_document, venue_tag
 
 
@@ -87,7 +87,7 @@ def test_sections_follow_layout_order_and_titles() -> None:
 
 
 def test_hidden_selected_and_since() -> None:
-    from cvkit.model.layout import Variant
+    from cvkit.profile.model.layout import Variant
     from cvkit.view import ViewOptions
 
     p = _profile(publications=[
@@ -102,7 +102,7 @@ def test_hidden_selected_and_since() -> None:
 
 
 def test_default_marks_legend_follows_the_locale(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from cvkit.load import load_profile
+    from cvkit.profile.load import load_profile
     from cvkit.view import build_document
 
     path = tmp_path / "p.yaml"
@@ -170,7 +170,7 @@ def test_a_start_without_an_end_is_ongoing_in_every_format(tmp_path: Path, local
 
 
 def test_date_and_a_period_together_are_refused(tmp_path: Path) -> None:
-    from cvkit.errors import ProfileError
+    from cvkit.support.errors import ProfileError
 
     profile = tmp_path / "p.yaml"
     profile.write_text("name: A\nexperience:\n  - {organization: X, date: 2023, start: 2022}\n",
@@ -210,7 +210,7 @@ def test_the_owner_is_found_by_orcid_whatever_the_spelling(tmp_path: Path) -> No
     owners = [[(a.name, a.marks, a.orcid) for a in p.authors if a.is_owner] for p in pubs]
     assert owners == [[("蔡伟林", "*", ORCID)], [], [("Weilin Cai", "", "")]]
     # In a citation style too: the owner's name is the design's.
-    from cvkit.api import ExportOptions, render
+    from cvkit.build.api import ExportOptions, render
 
     html = render(load_profile(profile), "html",
                   ExportOptions(citation_style="apa"), tmp_path).data.decode("utf-8")
@@ -218,7 +218,7 @@ def test_the_owner_is_found_by_orcid_whatever_the_spelling(tmp_path: Path) -> No
 
 
 def test_an_ambiguous_owner_is_a_located_warning(tmp_path: Path) -> None:
-    from cvkit.errors import Problem
+    from cvkit.support.errors import Problem
 
     profile = tmp_path / "p.yaml"
     profile.write_text(
@@ -243,7 +243,7 @@ def test_an_ambiguous_owner_is_a_located_warning(tmp_path: Path) -> None:
 
 
 def test_an_orcid_is_checked_and_stored_bare(tmp_path: Path) -> None:
-    from cvkit.errors import ProfileError
+    from cvkit.support.errors import ProfileError
 
     profile = tmp_path / "p.yaml"
     profile.write_text("name: A\npublications:\n  - title: T\n    authors: "
@@ -293,6 +293,6 @@ def test_the_default_list_prints_the_fields_references_need(tmp_path: Path) -> N
 
 
 def render_text(profile: Path) -> str:
-    from cvkit.api import render
+    from cvkit.build.api import render
 
     return render(load_profile(profile), "text").data.decode("utf-8")

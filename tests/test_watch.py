@@ -126,9 +126,9 @@ PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108020000009
 
 
 def _sources(profile_path: Path, out: Path, **options: object) -> object:
-    from cvkit.api import ExportOptions
-    from cvkit.load import load_profile
-    from cvkit.watch import sources
+    from cvkit.build.api import ExportOptions
+    from cvkit.live.watch import sources
+    from cvkit.profile.load import load_profile
 
     return sources(profile_path, load_profile(profile_path), ["html", "pdf"], out,
                    ExportOptions(**options))  # type: ignore[arg-type]
@@ -137,9 +137,9 @@ def _sources(profile_path: Path, out: Path, **options: object) -> object:
 def test_only_what_the_export_reads_is_a_save(tmp_path: Path) -> None:
     """The profile, its photo, its citation style file and the templates count; a write in
     .git/, notes/ or node_modules/ beside the profile, or in the output folder, does not."""
-    from cvkit import design
-    from cvkit.resources import resource_dir
-    from cvkit.styles import resolve
+    from cvkit.profile import design
+    from cvkit.support.resources import resource_dir
+    from cvkit.support.styles import resolve
 
     folder = tmp_path / "cv"
     (folder / "img").mkdir(parents=True)
@@ -236,7 +236,7 @@ def before_fork():
                      f"{len(os.listdir('/proc/self/task'))}\\n")
 os.register_at_fork(before=before_fork)
 sys.argv = ["cvkit", *sys.argv[1:]]
-from cvkit.launch import main
+from cvkit.cli.launch import main
 main()
 """
 
@@ -244,7 +244,7 @@ main()
 def test_watch_forks_no_worker_beside_its_watcher_thread(tmp_path: Path) -> None:
     """The file watcher runs a thread of its own: the PDF worker of each save is forked by
     the fork server started before it, by a process of one thread."""
-    from cvkit.workers import usable_cpus
+    from cvkit.build.workers import usable_cpus
 
     if usable_cpus() < 2 or not Path("/proc/self/task").is_dir():
         pytest.skip("one CPU (no worker is forked), or no /proc to count threads in")

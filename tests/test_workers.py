@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from cvkit import exporters, workers
-from cvkit.errors import ExportError, ProfileError
+from cvkit import exporters
+from cvkit.build import workers
 from cvkit.exporters import Artifact, RenderContext
+from cvkit.support.errors import ExportError, ProfileError
 
 from .conftest import ROOT
 
@@ -25,7 +26,7 @@ def _threads_of_the_test_run_aside(monkeypatch: pytest.MonkeyPatch) -> None:
     may run a thread of the test run's own (the browser fixture's waitpid thread) beside
     them: cvkit would then rightly fork nothing. The refusal itself is tested in a process
     of its own (``test_no_fork_beside_a_thread``)."""
-    from cvkit import processes
+    from cvkit.support import processes
 
     monkeypatch.setattr(processes, "other_threads", lambda: 0)
 
@@ -119,9 +120,9 @@ def test_a_worker_that_dies_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) ->
 
 def test_a_worker_gets_the_prepared_page_not_the_document() -> None:
     """The PDF goes to its worker as print HTML: the worker needs no Jinja, no pydantic."""
-    from cvkit.api import ExportOptions
-    from cvkit.load import load_profile
-    from cvkit.pipeline import context, document, worker_job
+    from cvkit.build.api import ExportOptions
+    from cvkit.build.pipeline import context, document, worker_job
+    from cvkit.profile.load import load_profile
 
     profile = load_profile(ROOT / "examples" / "minimal.yaml")
     options = ExportOptions()
@@ -159,7 +160,7 @@ if os.environ.get("NO_PRIVATE_EXIT"):
 atexit.register(lambda: print("exit handler ran", "collecting" if gc.isenabled() else "",
                               flush=True))
 sys.argv = ["cvkit", *sys.argv[1:]]
-from cvkit.launch import main
+from cvkit.cli.launch import main
 main()
 print("never printed: main() ends the process")
 """
@@ -252,7 +253,7 @@ def test_a_profile_read_ahead_is_loaded_from_the_cache(tmp_path: Path, own_cache
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     """The reader validates the profile into the cache on the other core; the load that
     follows reads it from there and parses nothing itself."""
-    from cvkit import load
+    from cvkit.profile import load
 
     profile = tmp_path / "cv.yaml"
     profile.write_text("name: Ada Lovelace\nheadline: Analyst\n", encoding="utf-8")
@@ -269,7 +270,7 @@ def test_a_profile_read_ahead_is_loaded_from_the_cache(tmp_path: Path, own_cache
 
 def test_a_profile_in_the_cache_starts_no_reader(tmp_path: Path, own_cache: Path) -> None:
     """Exported before and unchanged: nothing to validate, so no process is forked."""
-    from cvkit.load import load_profile
+    from cvkit.profile.load import load_profile
 
     profile = tmp_path / "cv.yaml"
     profile.write_text("name: Ada Lovelace\n", encoding="utf-8")
@@ -296,8 +297,8 @@ def test_a_profile_too_large_is_refused_by_the_reader_at_once(tmp_path: Path,
                                                               own_cache: Path) -> None:
     """The reader reads the file as the command does: over the size limit it validates
     nothing (and the command, waiting for it, reports the size without delay)."""
-    from cvkit.load import load_profile
-    from cvkit.source import MAX_BYTES
+    from cvkit.profile.load import load_profile
+    from cvkit.profile.source import MAX_BYTES
 
     profile = tmp_path / "cv.yaml"
     profile.write_text("name: Ada\n# " + "x" * MAX_BYTES + "\n", encoding="utf-8")
@@ -389,7 +390,7 @@ def test_a_worker_ends_with_the_command_that_started_it(signal_name: str,
     finally:
         sys.path.remove(str(ROOT / "bench"))
     profile = large_profile(tmp_path / "large.yaml")
-    command = subprocess.Popen([sys.executable, "-c", "from cvkit.launch import main; main()",
+    command = subprocess.Popen([sys.executable, "-c", "from cvkit.cli.launch import main; main()",
                                 "export", str(profile), "-f", "pdf", "-o", str(tmp_path / "o")],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
@@ -414,7 +415,7 @@ def test_a_command_that_stops_early_leaves_no_worker(mistake: list[str],
     """A usage error, or a format that does not exist, after the PDF worker was started from
     the command line's words: when the command returns, no process of it is left."""
     marker = str(tmp_path / "marked-output")
-    done = subprocess.run([sys.executable, "-c", "from cvkit.launch import main; main()",
+    done = subprocess.run([sys.executable, "-c", "from cvkit.cli.launch import main; main()",
                            "export", str(ROOT / "examples" / "weilin-cai.yaml"), "-o", marker,
                            *mistake], capture_output=True, text=True)
     assert done.returncode != 0, done.stderr
@@ -435,7 +436,7 @@ def test_the_cpus_counted_are_those_the_process_may_use() -> None:
         pytest.skip("no CPU affinity on this platform")
     script = ("import os\n"
               "os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})\n"
-              "from cvkit import workers\n"
+              "from cvkit.build import workers\n"
               "workers.start_early(['export', 'p.yaml', '-f', 'pdf'])\n"
               "print(workers.usable_cpus(), workers.can_fork(), len(workers.take_early()))\n")
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
@@ -446,8 +447,10 @@ def test_the_cpus_counted_are_those_the_process_may_use() -> None:
 
 FORK_SERVER = """
 import json, os, sys, threading
-from cvkit import exporters, processes, workers
-from cvkit.errors import ExportError
+from cvkit import exporters
+from cvkit.support import processes
+from cvkit.build import workers
+from cvkit.support.errors import ExportError
 from cvkit.exporters import RenderContext
 from tests.test_workers import _Crashing, _Failing, _Listing
 
@@ -522,7 +525,8 @@ def test_workers_forked_by_the_fork_server_behave_as_forked_here() -> None:
 
 NO_FORK_BESIDE_A_THREAD = """
 import threading
-from cvkit import processes, workers
+from cvkit.support import processes
+from cvkit.build import workers
 stop = threading.Event()
 threading.Thread(target=stop.wait, daemon=True).start()
 refused = []

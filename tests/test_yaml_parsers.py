@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from cvkit import source as reading
-from cvkit.errors import ProfileError
+from cvkit.profile import source as reading
+from cvkit.support.errors import ProfileError
 
 from .conftest import ROOT
 
@@ -63,7 +63,7 @@ def _same(a: reading.Source, b: reading.Source) -> None:
 
 
 PROFILES = sorted([*ROOT.glob("examples/*.yaml"), *ROOT.glob("tests/fixtures/*.yaml"),
-                   *ROOT.glob("cvkit/locales/*.yaml"), *ROOT.glob("themes/*/design.yaml"),
+                   *ROOT.glob("locales/*.yaml"), *ROOT.glob("themes/*/design.yaml"),
                    ROOT / "cvkit" / "starter.yaml"])
 
 

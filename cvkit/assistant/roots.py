@@ -8,8 +8,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import CvkitError
-from ..output import is_within
+from cvkit.support.errors import CvkitError
+from cvkit.support.output import is_within
 
 
 class OutsideRoots(CvkitError):

@@ -20,12 +20,12 @@ from mcp.server.mcpserver.resources import FunctionResource, TextResource
 from mcp.types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import Field
 
-from ..errors import CvkitError
-from ..resources import resource_dir
-from ..schema import KINDS, schema_text
-from ..version import __version__
-from .roots import Roots
-from .tools import Tools, error_of
+from cvkit.assistant.roots import Roots
+from cvkit.assistant.tools import Tools, error_of
+from cvkit.profile.schema import KINDS, schema_text
+from cvkit.support.errors import CvkitError
+from cvkit.support.resources import resource_dir
+from cvkit.support.version import __version__
 
 INSTRUCTIONS = """\
 cvkit turns one profile (YAML) into a CV in PDF, DOCX, LaTeX, HTML, Markdown and more.

@@ -1,7 +1,7 @@
 """``cvkit skill``: a ``SKILL.md`` in the Agent Skills format (YAML front matter with a
 name and a description, then Markdown) that teaches an assistant cvkit: the commands and
 MCP tools, how to tailor, the conventions, and every field of a profile, listed from the
-JSON Schema (``cvkit.schema``) as it is generated from the model, never kept by hand.
+JSON Schema (``cvkit.profile.schema``) as it is generated from the model, never kept by hand.
 
 Each field is one line, ``- `path` (type[, required]): description``, its path written as
 the reference pages write it (``publications[].authors[].orcid``,
@@ -14,8 +14,8 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from ..schema import schema_text
-from ..version import __version__
+from cvkit.profile.schema import schema_text
+from cvkit.support.version import __version__
 
 MARKDOWN = "Inline Markdown"  # how the schema describes a Markdown text field
 
@@ -63,7 +63,7 @@ fetch: the only call that uses the network), `schema`, `themes`, `styles`.
 
 ## Tailoring to a job
 
-1. List the entries (`list_entries` tool, or `cvkit.api.list_entries`): each has an id such
+1. List the entries (`list_entries` tool, or `cvkit.build.api.list_entries`): each has an id such
    as `publications/<slug>` or `experience/<slug>`, with its dates and tags.
 2. Choose the entries the job wants; export with them (`entries` of the export tool), or
    keep the choice in the profile as a variant and export with `--variant NAME`:

@@ -1,4 +1,4 @@
-"""What each tool of ``cvkit mcp`` does, as plain functions over ``cvkit.api``: paths
+"""What each tool of ``cvkit mcp`` does, as plain functions over ``cvkit.build.api``: paths
 confined to the roots, results as JSON-ready dicts. No MCP here (``server.py`` wires these to
 the SDK), so they are tested and typed like the rest of cvkit.
 
@@ -14,14 +14,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .. import api
-from ..check import UnreadablePdf
-from ..errors import CvkitError, ProfileError
-from ..importers import Refused
-from ..limits import LimitError
-from ..source import read_text
-from ..yamlio import load_yaml
-from .roots import OutsideRoots, Roots
+from cvkit.assistant.roots import OutsideRoots, Roots
+from cvkit.build import api
+from cvkit.build.check import UnreadablePdf
+from cvkit.importers import Refused
+from cvkit.profile.source import read_text
+from cvkit.profile.yamlio import load_yaml
+from cvkit.support.errors import CvkitError, ProfileError
+from cvkit.support.limits import LimitError
 
 T = TypeVar("T")
 STYLES_SHOWN = 50  # styles listed at most, of the ~10,000 (a search narrows them)
@@ -42,7 +42,7 @@ def error_of(exc: CvkitError) -> dict[str, Any]:
 
 
 def _is_file(style: Any) -> bool:
-    """A citation style given as a file, not a name (as ``cvkit.styles.resolve`` tells)."""
+    """A citation style given as a file, not a name (as ``cvkit.support.styles.resolve`` tells)."""
     return isinstance(style, str) and (style.endswith(".csl") or "/" in style
                                        or "\\" in style)
 

@@ -7,7 +7,7 @@ It declares what it is, so the CLI, the library and bundles hold no per-format r
 - ``options``: the export options it reads (``pdf_variant``, ``obfuscate_email`` ...);
 - ``own_process``: slow enough to be laid out in a forked process beside the others;
 - ``letters``: whether it can render a cover letter (bundles);
-- ``designs``: whether it reads a theme's design file (``cvkit.design``);
+- ``designs``: whether it reads a theme's design file (``cvkit.profile.design``);
 - ``compile(path)``: optional, turns the written file into a PDF (``--compile``);
 - ``companion_dirs``: where other formats' files go beside it (a Jekyll site's ``files/``);
 - ``owned_dirs``: folders it writes whole, whose other files it reports as stale;
@@ -19,6 +19,8 @@ It declares what it is, so the CLI, the library and bundles hold no per-format r
 Built-ins are imported lazily so ``cvkit validate`` never pays for WeasyPrint or python-docx;
 third parties add formats with the ``cvkit.exporters`` entry-point group (and may keep their
 templates in their own package: ``templates_dir``).
+
+May import: support, document, profile, view.
 """
 
 from __future__ import annotations
@@ -32,14 +34,14 @@ from importlib.metadata import entry_points
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from ..clock import source_date as source_date
-from ..errors import ExportError
-from ..options import ExportOptions
-from ..suggest import unknown_name
+from cvkit.profile.options import ExportOptions
+from cvkit.support.clock import source_date as source_date
+from cvkit.support.errors import ExportError
+from cvkit.support.suggest import unknown_name
 
 if TYPE_CHECKING:
-    from ..document import Document
-    from ..embed import Embedding
+    from cvkit.document import Document
+    from cvkit.profile.embed import Embedding
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,7 @@ class RenderContext:
     options: ExportOptions = field(default_factory=lambda: ExportOptions())
     as_of: _dt.datetime = field(default_factory=lambda: source_date())
     file_stem: str = ""  # the name the main file will have, so a file can name itself
-    embedded: Embedding | None = None  # attach the profile (the PDF's own; see cvkit.embed)
+    embedded: Embedding | None = None  # attach the profile (the PDF's own; see cvkit.profile.embed)
     # Files the output folder will hold beside this one's main file (the other formats'
     # main files of the same run, and files already there), so a page links only those.
     beside: frozenset[str] = frozenset()

@@ -1,15 +1,15 @@
 """Every publication as a .bib file, in the order every other format lists them.
 
 A paper that carries its own BibTeX (imported from a .bib) keeps it; the rest are written
-by ``cvkit.citation`` under the keys the view made unique (the site's paper pages show the
+by ``cvkit.view.citation`` under the keys the view made unique (the site's paper pages show the
 same entries).
 """
 
 from __future__ import annotations
 
-from ..document import Document
-from ..errors import ExportError
-from . import Artifact, RenderContext
+from cvkit.document import Document
+from cvkit.exporters import Artifact, RenderContext
+from cvkit.support.errors import ExportError
 
 
 class BibtexExporter:

@@ -2,7 +2,7 @@
 
 No layout tables (application-portal parsers read them badly): dates sit on a right tab
 stop. Fonts, sizes, colours and section order come from the theme's design file
-(``cvkit.design``); the named styles are defined in ``docx_styles``.
+(``cvkit.profile.design``); the named styles are defined in ``docx_styles``.
 """
 
 from __future__ import annotations
@@ -19,15 +19,11 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
-from ..assets import local_file
-from ..design import Design
-from ..design import names as design_names
-from ..document import Document, Entry, Publication, Section
-from ..markup.docx import Cleaner, add_link, add_rich, add_text, number, restarted_list
-from ..output import deterministic_zip
-from ..richtext import plain
-from . import Artifact, RenderContext
-from .docx_styles import (
+from cvkit.document import Document, Entry, Publication, Section
+from cvkit.document.markup.docx import Cleaner, add_link, add_rich, add_text, number, restarted_list
+from cvkit.document.richtext import plain
+from cvkit.exporters import Artifact, RenderContext
+from cvkit.exporters.docx_styles import (
     DATE_COLUMN_MM,
     contact_icon,
     define_styles,
@@ -36,10 +32,14 @@ from .docx_styles import (
     skill_tags,
     tighten_styles,
 )
-from .templating import design_for, search_path
+from cvkit.exporters.templating import design_for, search_path
+from cvkit.profile.design import Design
+from cvkit.profile.design import names as design_names
+from cvkit.support.assets import local_file
+from cvkit.support.output import deterministic_zip
 
 if TYPE_CHECKING:
-    from ..fit import Step
+    from cvkit.profile.fit import Step
 
 PAPER = {"a4": (Mm(210), Mm(297)), "letter": (Mm(215.9), Mm(279.4))}
 MARGIN = Mm(18)
@@ -58,7 +58,7 @@ class DocxExporter:
         search_path("docx", theme, ctx.templates)  # an unknown theme is an error here too
         fit = None
         if doc.fit_pages:
-            from .pdf import fit_step
+            from cvkit.exporters.pdf import fit_step
 
             fit = fit_step(doc, ctx, theme if theme in design_names() else self.default_theme)
         writer = _Writer(doc, ctx, design_for(theme, self.default_theme, doc),

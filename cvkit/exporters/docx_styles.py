@@ -11,11 +11,11 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from ..design import Design
-from ..document import Document
+from cvkit.document import Document
+from cvkit.profile.design import Design
 
 if TYPE_CHECKING:
-    from ..fit import Step
+    from cvkit.profile.fit import Step
 
 DATE_COLUMN_MM = 33  # the classic design's column of dates, as in the PDF
 
@@ -252,7 +252,7 @@ def end_heading(heading: Any, d: Design) -> None:
 
 
 def tighten_styles(word: Any, step: Step) -> None:
-    """Every style at a fitting step (cvkit.fit): sizes smaller in proportion (never below
+    """Every style at a fitting step (cvkit.profile.fit): sizes smaller in proportion (never below
     9 pt for text set at 9 pt or more), space before and after scaled, line spacing
     lowered as the PDF's is."""
     for style in word.styles:

@@ -2,7 +2,7 @@
 
 No JavaScript, no web fonts, no request to another host: the stylesheet and photo are
 written beside the page and icons are inline SVG. Everything from the profile is escaped
-by Jinja's autoescape; links pass through ``cvkit.markup.html.safe_url``.
+by Jinja's autoescape; links pass through ``cvkit.document.markup.html.safe_url``.
 """
 
 from __future__ import annotations
@@ -11,12 +11,12 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..assets import local_file
-from ..document import Document, NamedLink
-from ..markup import html as html_markup
-from ..version import __version__
-from . import Artifact, RenderContext, get, site
-from .templating import design_for, environment
+from cvkit.document import Document, NamedLink
+from cvkit.document.markup import html as html_markup
+from cvkit.exporters import Artifact, RenderContext, get, site
+from cvkit.exporters.templating import design_for, environment
+from cvkit.support.assets import local_file
+from cvkit.support.version import __version__
 
 
 class HtmlExporter:

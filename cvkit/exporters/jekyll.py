@@ -3,7 +3,7 @@ the collections it reads: `_publications/<date>-<slug>.md` per paper, `_talks/`,
 
 Two styles, as themes: ``academicpages`` (setext headings, a font-size div, the way seed 000
 is written) and ``acad`` (AcadHomepage: emoji headings with anchors, a news box, as seed 003).
-Escaping, for kramdown and for Liquid, lives in ``cvkit.markup.jekyll``. Files in the
+Escaping, for kramdown and for Liquid, lives in ``cvkit.document.markup.jekyll``. Files in the
 collections that cvkit did not write are never deleted; the export lists them as stale.
 """
 
@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..document import Document, date_parts, whole_day
-from ..markup import html
-from ..markup import jekyll as jk
-from ..slugs import slug
-from . import Artifact, RenderContext
-from .templating import Safe, environment
+from cvkit.document import Document, date_parts, whole_day
+from cvkit.document.markup import html
+from cvkit.document.markup import jekyll as jk
+from cvkit.document.slugs import slug
+from cvkit.exporters import Artifact, RenderContext
+from cvkit.exporters.templating import Safe, environment
 
 
 class JekyllExporter:

@@ -11,12 +11,12 @@ import json
 import re
 from typing import Any
 
-from ..document import Document, Publication
-from ..errors import ExportError
-from ..links import arxiv_url, doi_url
-from ..richtext import parse, plain
-from ..yamlio import prune
-from . import Artifact, RenderContext
+from cvkit.document import Document, Publication
+from cvkit.document.richtext import parse, plain
+from cvkit.exporters import Artifact, RenderContext
+from cvkit.profile.yamlio import prune
+from cvkit.support.errors import ExportError
+from cvkit.support.links import arxiv_url, doi_url
 
 Record = dict[str, Any]
 

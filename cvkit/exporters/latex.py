@@ -13,16 +13,16 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from ..assets import local_file
-from ..document import Document, Publication
-from ..errors import ExportError
-from ..markup import latex as tex
-from ..output import write_atomic
-from ..richtext import Math
-from ..scripts import has_cjk
-from ..version import __version__
-from . import Artifact, RenderContext
-from .templating import Safe, design_for, environment
+from cvkit.document import Document, Publication
+from cvkit.document.markup import latex as tex
+from cvkit.document.richtext import Math
+from cvkit.document.scripts import has_cjk
+from cvkit.exporters import Artifact, RenderContext
+from cvkit.exporters.templating import Safe, design_for, environment
+from cvkit.support.assets import local_file
+from cvkit.support.errors import ExportError
+from cvkit.support.output import write_atomic
+from cvkit.support.version import __version__
 
 DELIMITERS = {
     "block_start_string": "((*", "block_end_string": "*))",

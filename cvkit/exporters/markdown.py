@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ..document import Document
-from ..markup import markdown as md
-from . import Artifact, RenderContext
-from .templating import Safe, environment
+from cvkit.document import Document
+from cvkit.document.markup import markdown as md
+from cvkit.exporters import Artifact, RenderContext
+from cvkit.exporters.templating import Safe, environment
 
 
 def _rich(value: object) -> Safe:

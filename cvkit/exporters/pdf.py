@@ -17,21 +17,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
-from .. import cache
-from ..assets import local_file
-from ..document import Document
-from ..embed import attachment
-from ..errors import ExportError, logged_warnings
-from ..markup import html as html_markup
-from ..output import is_within
-from ..richtext import formulas_in
-from ..scripts import has_cjk
-from ..version import __version__
-from . import Artifact, RenderContext, weasy
-from .templating import design_for, environment, search_path
+from cvkit.document import Document
+from cvkit.document.markup import html as html_markup
+from cvkit.document.richtext import formulas_in
+from cvkit.document.scripts import has_cjk
+from cvkit.exporters import Artifact, RenderContext, weasy
+from cvkit.exporters.templating import design_for, environment, search_path
+from cvkit.profile.embed import attachment
+from cvkit.support import cache
+from cvkit.support.assets import local_file
+from cvkit.support.errors import ExportError, logged_warnings
+from cvkit.support.output import is_within
+from cvkit.support.version import __version__
 
 if TYPE_CHECKING:  # the fitting code is loaded only to fit: a worker never needs the model
-    from ..fit import Step
+    from cvkit.profile.fit import Step
 
 # Pango chooses a fallback font per character; these ranges are covered by the Latin fonts
 # every design lists (Latin, IPA, combining marks, Greek, Cyrillic, punctuation, currency,
@@ -82,7 +82,7 @@ class PdfExporter:
                  import_weasyprint: bool) -> PrintPage:
         formulas = formulas_in(doc)
         if formulas:
-            from ..markup.math import draw_ahead
+            from cvkit.document.markup.math import draw_ahead
 
             drawn = draw_ahead(formulas)
             if import_weasyprint:
@@ -109,7 +109,7 @@ class PrintPage:
     roots: list[Path]
     fit: Fitting | None = None
     # The profile the PDF carries (name, bytes, description), made here from the Document:
-    # what this CV shows (see cvkit.embed).
+    # what this CV shows (see cvkit.profile.embed).
     attachment: tuple[str, bytes, str] | None = None
 
 
@@ -143,7 +143,7 @@ def print_html(doc: Document, ctx: RenderContext, default_theme: str) -> PrintPa
     )
     fit = None
     if doc.fit_pages:
-        from ..fit import ladder
+        from cvkit.profile.fit import ladder
 
         counts = tuple((s.key, len(s.publications) or len(s.entries) or len(s.news))
                        for s in (*main, *side))
@@ -285,7 +285,7 @@ def fitted(html: str, fit: Fitting, lay_out: Any) -> Fitted:
 
     The step found is kept in the cache under the HTML's digest: exported again, the CV is
     laid out once, at that step (and searched afresh if it no longer fits)."""
-    from ..fit import fewer_entries, tighten_html
+    from cvkit.profile.fit import fewer_entries, tighten_html
 
     steps = fit.steps
     key = ("fit", hashlib.sha256(html.encode("utf-8")).hexdigest(), str(fit.pages),

@@ -13,10 +13,10 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
-from ..document import Document, Publication, date_parts, whole_day
-from ..links import is_web_url
-from ..richtext import plain
-from . import RenderContext
+from cvkit.document import Document, Publication, date_parts, whole_day
+from cvkit.document.richtext import plain
+from cvkit.exporters import RenderContext
+from cvkit.support.links import is_web_url
 
 # Sections that get a page of their own when the profile has them, by key.
 LISTED = ("publications", "talks", "teaching")

@@ -3,7 +3,7 @@
 An export then loads each template as Python loads a module, with Jinja's ``ModuleLoader``,
 instead of compiling it (most of a homepage export's own work). Nothing executable is written
 at run time: the hatch build hook (``hatch_build.py`` at the repository's root) calls
-`build`. A wheel carries the modules as ``.py`` files under ``cvkit/_compiled_templates``
+`build`. A wheel carries the modules as ``.py`` files under ``cvkit/exporters/_compiled_templates``
 (pip byte-compiles them on install, as it does every module); an editable install writes
 them into the checkout's package as bytecode for the interpreter that installed it (ignored
 by git; ``python -m cvkit.exporters.template_modules`` rebuilds them after a template is
@@ -201,12 +201,12 @@ def build(templates: Path, themes: Path, target: Path, *, bytecode: bool = False
 
 
 def build_in_place(package: Path) -> Path:
-    """Build a checkout's modules into its package (``<package>/_compiled_templates``), as
+    """Build a checkout's modules into its package (``<package>/exporters/_compiled_templates``), as
     bytecode for this interpreter, replacing the folder whole (a process reading the old
     one meanwhile finds a module missing or changed, and compiles from source)."""
-    target = package / "_compiled_templates"
-    fresh = package / f"_compiled_templates.new-{os.getpid()}"
-    old = package / f"_compiled_templates.old-{os.getpid()}"
+    target = package / "exporters" / "_compiled_templates"
+    fresh = target.with_name(f"_compiled_templates.new-{os.getpid()}")
+    old = target.with_name(f"_compiled_templates.old-{os.getpid()}")
     shutil.rmtree(fresh, ignore_errors=True)
     build(package.parent / "templates", package.parent / "themes", fresh, bytecode=True)
     if target.exists():

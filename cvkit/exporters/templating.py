@@ -4,7 +4,7 @@ Lookup runs: the user's ``--templates`` folder, then the theme's own
 ``themes/<theme>/<format>/`` (a design theme overrides only what differs), then
 ``templates/<format>/<theme>/`` (template sets such as Jekyll's styles), then the shared
 ``templates/<format>/base/``. Escaping is never done here: each environment is given its
-format's escaper from ``cvkit.markup`` and applies it to every value a template prints.
+format's escaper from ``cvkit.document.markup`` and applies it to every value a template prints.
 
 cvkit's own templates are loaded as Python modules compiled when the package was built
 (``cvkit.exporters.template_modules``); a user's, and any whose module is missing or was
@@ -23,13 +23,14 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from .. import design, exporters
-from ..document import Document
-from ..errors import ExportError
-from ..resources import extension_dirs, resource_dir
-from ..suggest import unknown_name
-from . import template_modules
-from .template_modules import COMMON, at_render, fingerprint
+from cvkit import exporters
+from cvkit.document import Document
+from cvkit.exporters import template_modules
+from cvkit.exporters.template_modules import COMMON, at_render, fingerprint
+from cvkit.profile import design
+from cvkit.support.errors import ExportError
+from cvkit.support.resources import extension_dirs, resource_dir
+from cvkit.support.suggest import unknown_name
 
 
 class Safe(Markup):
@@ -148,7 +149,7 @@ def _finalizer(escape: Callable[[str], str]) -> Callable[[Any], Any]:
 
 
 # Where the wheel (or an editable install's build) put the compiled template modules.
-COMPILED_MODULES = Path(__file__).resolve().parent.parent / "_compiled_templates"
+COMPILED_MODULES = Path(__file__).resolve().parent / "_compiled_templates"
 
 
 # One ModuleLoader per folder of compiled modules, kept for the process: each puts a weak

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import textwrap
 
-from ..document import Author, Document, ReferencePart
-from ..markup import plain
-from . import Artifact, RenderContext
-from .templating import environment
+from cvkit.document import Author, Document, ReferencePart
+from cvkit.document.markup import plain
+from cvkit.exporters import Artifact, RenderContext
+from cvkit.exporters.templating import environment
 
 
 def _wrap(text: str, indent: str = "", width: int = 90) -> str:

@@ -17,10 +17,12 @@ papers: it always merges into a profile), ``folder = True`` (it reads a folder),
 
 An importer never writes and never validates against the profile model itself: it is
 lenient per value (a value it cannot read becomes a ``Note``, never the end of the import)
-and strict per file. The caller (``cvkit.api.import_file``) validates once, drops what the
+and strict per file. The caller (``cvkit.build.api.import_file``) validates once, drops what the
 model still refuses as notes, and writes a new profile or merges ``--into`` one
 (``cvkit.importers.merge``). Built-ins are imported lazily; third parties add importers with
 the ``cvkit.importers`` entry-point group.
+
+May import: support, document, profile, view, exporters.
 """
 
 from __future__ import annotations
@@ -32,9 +34,9 @@ from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any, Protocol
 
-from ..errors import CvkitError, Problem
-from ..suggest import unknown_name
-from .peek import describe, forget
+from cvkit.importers.peek import describe, forget
+from cvkit.support.errors import CvkitError, Problem
+from cvkit.support.suggest import unknown_name
 
 # What a note says happened to a value of the input.
 DROPPED = "dropped"  # not imported: no place in a profile, or unreadable
@@ -70,7 +72,7 @@ def pointer(path: tuple[Any, ...]) -> str:
 
 
 def at(source: Any, path: tuple[Any, ...], what: str, message: str) -> Note:
-    """A note on the value at ``path`` of a ``cvkit.source.Source`` (JSON or YAML read with
+    """A note on the value at ``path`` of a ``cvkit.profile.source.Source`` (JSON or YAML read with
     positions): its JSON pointer, line and column."""
     line, column = source.locate(path) if source is not None else (None, None)
     return Note(what, message, getattr(source, "file", None), pointer(path), line, column)

@@ -18,11 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import Problem
-from ..limits import MAX_FOLDER_BYTES, Budget, read_bytes
-from ..yamlio import load_yaml
-from . import DROPPED, GUESSED, KEPT, Imported, Note
-from .jekyll_text import (
+from cvkit.importers import DROPPED, GUESSED, KEPT, Imported, Note
+from cvkit.importers.jekyll_text import (
     COMMENT,
     authors_from,
     authors_from_citation,
@@ -35,6 +32,9 @@ from .jekyll_text import (
     web_url,
     without_liquid,
 )
+from cvkit.profile.yamlio import load_yaml
+from cvkit.support.errors import Problem
+from cvkit.support.limits import MAX_FOLDER_BYTES, Budget, read_bytes
 
 PLACEHOLDER = re.compile(r"(paper|talk|teaching|portfolio)[-_ ]title[-_ ]number|"
                          r"title[-_ ]number[-_ ]\d|your[-_ ]name|academicpages", re.I)

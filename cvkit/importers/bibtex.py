@@ -13,11 +13,11 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-from ..errors import Problem
-from ..links import bare_doi
-from ..markup.markdown import latex_to_markdown
-from ..texmath import latex_to_text
-from . import MONTHS, Imported
+from cvkit.document.markup.markdown import latex_to_markdown
+from cvkit.document.texmath import latex_to_text
+from cvkit.importers import MONTHS, Imported
+from cvkit.support.errors import Problem
+from cvkit.support.links import bare_doi
 
 KINDS = {"inproceedings": "conference", "conference": "conference", "proceedings": "conference",
          "article": "journal", "phdthesis": "thesis", "mastersthesis": "thesis",
@@ -39,7 +39,7 @@ ARXIV_JOURNAL = re.compile(r"arxiv|corr", re.I)
 
 def to_text(value: str) -> str:
     """LaTeX source -> Unicode text (accents, {braces}, --, ~), formulas kept as $...$: the
-    converter LaTeX text in profiles goes through too (cvkit.texmath)."""
+    converter LaTeX text in profiles goes through too (cvkit.document.texmath)."""
     return unicodedata.normalize("NFC", latex_to_text(value))
 
 

@@ -10,13 +10,13 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from ..embed import extract
-from ..errors import ExportError
-from ..source import read_text
-from . import BaseImporter, Imported, Refused
-from .academicpages import import_site
-from .bibtex import import_text
-from .peek import describe, head, listing, text
+from cvkit.importers import BaseImporter, Imported, Refused
+from cvkit.importers.academicpages import import_site
+from cvkit.importers.bibtex import import_text
+from cvkit.importers.peek import describe, head, listing, text
+from cvkit.profile.embed import extract
+from cvkit.profile.source import read_text
+from cvkit.support.errors import ExportError
 
 
 def _suffix(path: Path) -> str:
@@ -101,7 +101,7 @@ class Pdf(BaseImporter):
         return 0.6 if _suffix(path) == ".pdf" and not _is_dir(path) else 0.0
 
     def read(self, path: Path, options: Mapping[str, Any]) -> Imported:
-        from ..source import parse_source
+        from cvkit.profile.source import parse_source
 
         _refuse_folder(self, path)
         try:

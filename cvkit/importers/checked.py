@@ -9,9 +9,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ..errors import ProfileError
-from ..yamlio import dump_profile
-from . import DROPPED, Note
+from cvkit.importers import DROPPED, Note
+from cvkit.profile.yamlio import dump_profile
+from cvkit.support.errors import ProfileError
 
 ROUNDS = 8  # each round takes out at least one value; a model error goes away in one or two
 _PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
@@ -78,7 +78,7 @@ def checked(data: dict[str, Any], source: Path | None, target: Path,
 
 def _checked(data: dict[str, Any], source: Path | None, target: Path
              ) -> tuple[str, list[Note]]:
-    from ..load import parse_source, validate_profile
+    from cvkit.profile.load import parse_source, validate_profile
 
     notes: list[Note] = []
     for _ in range(ROUNDS):

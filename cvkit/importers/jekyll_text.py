@@ -9,11 +9,11 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ..authors import is_et_al
-from ..limits import Budget, read_bytes
-from ..yamlio import load_yaml
-from . import MONTHS
-from .bibtex import import_text
+from cvkit.document.authors import is_et_al
+from cvkit.importers import MONTHS
+from cvkit.importers.bibtex import import_text
+from cvkit.profile.yamlio import load_yaml
+from cvkit.support.limits import Budget, read_bytes
 
 _LIQUID = re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.S)
 # A Liquid block's content depends on the site's build: it goes with its tags.
@@ -49,7 +49,7 @@ def plain(value: Any) -> str:
 
 
 def read_page(path: Path, budget: Budget | None = None) -> str:
-    """A page of a site as text, within the limits (``cvkit.limits``): a file cap, and the
+    """A page of a site as text, within the limits (``cvkit.support.limits``): a file cap, and the
     ``budget`` of a whole site's files."""
     data = read_bytes(path, "page", budget=budget)
     return data.decode("utf-8", errors="replace").replace("\r\n", "\n")

@@ -22,19 +22,19 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from .. import richtext
-from ..errors import PathKey, ProfileError
-from ..exporters.jsonresume import to_jsonresume
-from ..model import Profile
-from ..source import Source, json_source, read_text
-from ..view import build_document
-from ..wording import counted
-from . import DROPPED, GUESSED, BaseImporter, Imported, Refused, pointer
-from . import jsonresume_entries as entries
-from .jsonresume_entries import SECTIONS, kind_from_venue
-from .jsonresume_values import Reader, json_kind
-from .jsonsyntax import syntax_problems
-from .peek import json_keys, json_value
+from cvkit.document import richtext
+from cvkit.document.wording import counted
+from cvkit.exporters.jsonresume import to_jsonresume
+from cvkit.importers import DROPPED, GUESSED, BaseImporter, Imported, Refused, pointer
+from cvkit.importers import jsonresume_entries as entries
+from cvkit.importers.jsonresume_entries import SECTIONS, kind_from_venue
+from cvkit.importers.jsonresume_values import Reader, json_kind
+from cvkit.importers.jsonsyntax import syntax_problems
+from cvkit.importers.peek import json_keys, json_value
+from cvkit.profile.model import Profile
+from cvkit.profile.source import Source, json_source, read_text
+from cvkit.support.errors import PathKey, ProfileError
+from cvkit.view import build_document
 
 # profiles[].network (lower-cased, spaces removed) -> our `links` field
 NETWORKS = {"github": "github", "linkedin": "linkedin", "twitter": "twitter", "x": "twitter",
@@ -45,7 +45,7 @@ NETWORKS = {"github": "github", "linkedin": "linkedin", "twitter": "twitter", "x
 URL_ONLY = {"semantic_scholar", "researchgate"}
 
 # Exports a profile (plain data) to JSON Resume again, or None where it is no valid profile:
-# given by the library (cvkit.api), which sits above both the importers and the exporters.
+# given by the library (cvkit.build.api), which sits above both the importers and the exporters.
 ExportAgain = Callable[[dict[str, Any]], dict[str, Any] | None]
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from . import DROPPED
-from .jsonresume_values import Reader
+from cvkit.importers import DROPPED
+from cvkit.importers.jsonresume_values import Reader
 
 # The sections of a resume that are lists of entries, as JSON Resume names them.
 SECTIONS = ("work", "volunteer", "education", "awards", "certificates", "publications",

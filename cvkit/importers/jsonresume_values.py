@@ -9,15 +9,15 @@ import re
 from functools import cache
 from typing import Any
 
-from .. import richtext
-from ..errors import PathKey
-from ..markup.markdown import escape as md_escape
-from ..model.types import PRESENT_WORDS, Email, PartialDate
-from ..source import Source
-from ..wording import counted
-from . import DEGRADED, DROPPED, GUESSED, KEPT, MONTHS, Note, at, pointer
-from . import prose as prose_
-from .prose import decode_entities
+from cvkit.document import richtext
+from cvkit.document.markup.markdown import escape as md_escape
+from cvkit.document.wording import counted
+from cvkit.importers import DEGRADED, DROPPED, GUESSED, KEPT, MONTHS, Note, at, pointer
+from cvkit.importers import prose as prose_
+from cvkit.importers.prose import decode_entities
+from cvkit.profile.model.types import PRESENT_WORDS, Email, PartialDate
+from cvkit.profile.source import Source
+from cvkit.support.errors import PathKey
 
 
 def json_kind(value: Any) -> str:

@@ -14,7 +14,7 @@ import json
 import re
 from pathlib import Path
 
-from ..errors import Problem
+from cvkit.support.errors import Problem
 
 _TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*"|[{}\[\],:]|[^\s{}\[\],:"]+')
 _VALUE_END = re.compile(r'^(".*"|[^{}\[\],:]+|[}\]])$', re.S)

@@ -22,8 +22,13 @@ from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
-from ..errors import ExportError
-from ..limits import (
+from cvkit.importers import DROPPED, KEPT, BaseImporter, Imported, Refused, in_table
+from cvkit.importers.linkedin_person import to_profile
+from cvkit.importers.linkedin_rows import Table, linkedin_date
+from cvkit.importers.peek import describe, is_zip, listing, zip_names
+from cvkit.importers.prose import decode_entities
+from cvkit.support.errors import ExportError
+from cvkit.support.limits import (
     MAX_CSV_CELL,
     MAX_UNPACKED_BYTES,
     Budget,
@@ -33,11 +38,6 @@ from ..limits import (
     open_file,
     open_member,
 )
-from . import DROPPED, KEPT, BaseImporter, Imported, Refused, in_table
-from .linkedin_person import to_profile
-from .linkedin_rows import Table, linkedin_date
-from .peek import describe, is_zip, listing, zip_names
-from .prose import decode_entities
 
 # Each file read, with its columns: the name cvkit reads each by, and the other headers
 # LinkedIn has written for it (the 2018 exports' Honors had `Issuer` and `Issue Date`, their
@@ -123,7 +123,7 @@ def _is_dir(path: Path) -> bool:
 
 def import_file(path: Path) -> Imported:
     """The export as LinkedIn sends it (a .zip) or unzipped (its folder). Only the files
-    this importer maps are read, each streamed within the limits (``cvkit.limits``); the
+    this importer maps are read, each streamed within the limits (``cvkit.support.limits``); the
     others (messages, connections) are named in the notes, unread."""
     reader = _Reader(path)
     budget = Budget(path, MAX_UNPACKED_BYTES, "the files of one export")

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from . import DROPPED, GUESSED
-from .linkedin_rows import Notes, Row, Rows, Table
+from cvkit.importers import DROPPED, GUESSED
+from cvkit.importers.linkedin_rows import Notes, Row, Rows, Table
 
 # Read but deliberately not imported: private, or not part of a CV.
 _LEFT_OUT = {"Birth Date": "your birth date", "Address": "your postal address",

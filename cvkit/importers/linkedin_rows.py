@@ -12,12 +12,12 @@ from __future__ import annotations
 import re
 from typing import Any, Protocol
 
-from ..links import ARXIV_ID, bare_arxiv, bare_doi, is_web_url
-from ..markup.markdown import escape
-from ..wording import counted
-from . import DEGRADED, DROPPED, GUESSED, MONTHS
-from . import prose as prose_
-from .jsonresume import kind_from_venue
+from cvkit.document.markup.markdown import escape
+from cvkit.document.wording import counted
+from cvkit.importers import DEGRADED, DROPPED, GUESSED, MONTHS
+from cvkit.importers import prose as prose_
+from cvkit.importers.jsonresume import kind_from_venue
+from cvkit.support.links import ARXIV_ID, bare_arxiv, bare_doi, is_web_url
 
 Row = dict[str, str]
 Table = list[tuple[int, Row]]  # (row number, 1 the first after the header; its cells)

@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from ..authors import without_marks
+from cvkit.document.authors import without_marks
 
 
 def _folded(text: Any) -> str:

@@ -26,18 +26,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import ExportError, PathKey
-from ..limits import MAX_BYTES, too_big
-from ..links import ORCID_ID, bare_orcid, orcid_checks
-from ..model import Profile
-from ..source import Source, json_source
-from ..wording import counted
-from . import BaseImporter, Imported, Note, Refused
-from .orcid_activities import AFFILIATIONS, OTHER_SECTIONS, activities
-from .orcid_person import read_person
-from .orcid_reader import DEGRADED, Reader, json_kind, step
-from .orcid_works import work
-from .peek import json_keys, json_value
+from cvkit.document.wording import counted
+from cvkit.importers import BaseImporter, Imported, Note, Refused
+from cvkit.importers.orcid_activities import AFFILIATIONS, OTHER_SECTIONS, activities
+from cvkit.importers.orcid_person import read_person
+from cvkit.importers.orcid_reader import DEGRADED, Reader, json_kind, step
+from cvkit.importers.orcid_works import work
+from cvkit.importers.peek import json_keys, json_value
+from cvkit.profile.model import Profile
+from cvkit.profile.source import Source, json_source
+from cvkit.support.errors import ExportError, PathKey
+from cvkit.support.limits import MAX_BYTES, too_big
+from cvkit.support.links import ORCID_ID, bare_orcid, orcid_checks
 
 ORCID_API = "https://pub.orcid.org/v3.0/{orcid}/record"
 SECTIONS = (*AFFILIATIONS, *OTHER_SECTIONS)

@@ -16,10 +16,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ..errors import PathKey
-from ..wording import counted
-from .orcid_reader import GUESSED, Reader, enum, json_kind, step
-from .orcid_works import preferred, works
+from cvkit.document.wording import counted
+from cvkit.importers.orcid_reader import GUESSED, Reader, enum, json_kind, step
+from cvkit.importers.orcid_works import preferred, works
+from cvkit.support.errors import PathKey
 
 # section -> (the key of its summaries, where its entries go)
 AFFILIATIONS: dict[str, tuple[str, str]] = {

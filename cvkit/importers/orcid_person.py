@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..errors import PathKey
-from .orcid_reader import GUESSED, KEPT, Reader, json_kind, number, step, web_address
+from cvkit.importers.orcid_reader import GUESSED, KEPT, Reader, json_kind, number, step, web_address
+from cvkit.support.errors import PathKey
 
 # researcher-url names and hosts -> our `links` fields
 LINK_HOSTS = {"github.com": "github", "scholar.google": "scholar", "linkedin.com": "linkedin",

@@ -12,10 +12,10 @@ import datetime as _dt
 import re
 from typing import Any
 
-from ..errors import PathKey
-from ..links import ARXIV_ID, bare_arxiv, bare_doi
-from ..source import Source
-from . import DEGRADED, DROPPED, GUESSED, KEPT, Note, at, pointer
+from cvkit.importers import DEGRADED, DROPPED, GUESSED, KEPT, Note, at, pointer
+from cvkit.profile.source import Source
+from cvkit.support.errors import PathKey
+from cvkit.support.links import ARXIV_ID, bare_arxiv, bare_doi
 
 __all__ = ["DEGRADED", "DROPPED", "GUESSED", "KEPT", "Reader", "enum", "json_kind", "number",
            "pointer", "step", "web_address"]

@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 from typing import Any, TypeVar
 
-from ..errors import PathKey
-from ..links import orcid_checks
-from ..model.kinds import PUBLICATION_KINDS
-from .bibtex import import_text
-from .orcid_reader import GUESSED, Reader, enum, number, pointer, step
+from cvkit.importers.bibtex import import_text
+from cvkit.importers.orcid_reader import GUESSED, Reader, enum, number, pointer, step
+from cvkit.profile.model.kinds import PUBLICATION_KINDS
+from cvkit.support.errors import PathKey
+from cvkit.support.links import orcid_checks
 
 T = TypeVar("T")
 

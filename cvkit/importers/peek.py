@@ -1,6 +1,6 @@
 """A first look at a file, for importers to recognise what they read (``sniff``) and for a
 refusal to say what a file is. Everything here reads little, within the limits
-(``cvkit.limits``), and never raises: a file that cannot be looked at is "nothing known"."""
+(``cvkit.support.limits``), and never raises: a file that cannot be looked at is "nothing known"."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..errors import CvkitError
-from ..limits import MAX_BYTES, check_zip_directory
+from cvkit.support.errors import CvkitError
+from cvkit.support.limits import MAX_BYTES, check_zip_directory
 
 HEAD = 64 * 1024
 

@@ -2,7 +2,7 @@
 a list written inside a paragraph ("- a\\n- b", "• a • b") split into its items, and the
 little HTML some resumes carry (``<br>``, ``<a href>``, ``<b>``, ``<i>``) read as Markdown.
 
-A profile's rich text is inline (``cvkit.richtext``): a paragraph with no blocks. A list
+A profile's rich text is inline (``cvkit.document.richtext``): a paragraph with no blocks. A list
 found in a summary therefore becomes the entry's highlights, which every format prints as a
 list; where an entry has no highlights (the profile's ``about``, an award's note) its items
 stay on lines of their own, each after a bullet (``lines``).

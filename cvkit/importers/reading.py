@@ -1,6 +1,6 @@
 """One import read through the registry (a file, or a record the importer fetches), and the
-profile it makes, with nothing written: ``cvkit.api.import_profile``, which the MCP server's
-``import`` tool calls. ``cvkit.api.import_file`` reads the same way, then writes or merges."""
+profile it makes, with nothing written: ``cvkit.build.api.import_profile``, which the MCP server's
+``import`` tool calls. ``cvkit.build.api.import_file`` reads the same way, then writes or merges."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..yamlio import dump_profile
-from . import Imported, Note, Refused, as_note, get, read, recognise
-from .checked import checked
+from cvkit.importers import Imported, Note, Refused, as_note, get, read, recognise
+from cvkit.importers.checked import checked
+from cvkit.profile.yamlio import dump_profile
 
 
 def format_of(format: str | None, path: Path | None) -> str:

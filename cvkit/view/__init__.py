@@ -4,6 +4,8 @@ Every rule that is not about a file format lives here or in the small modules it
 selection (``tailor``: hidden entries, tags, limits), words and dates (``locale``), owner and
 author marks (``authors``), URLs (``links``), anchors (``slugs``). Each section kind has one
 builder, registered by its key (``context.builds``): ``publications`` and ``entries``.
+
+May import: support, document, profile.
 """
 
 from __future__ import annotations
@@ -14,20 +16,19 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import richtext
-from ..authors import owner_of
-from ..clock import source_date
-from ..document import KEEP_WHOLE_BLOCKS, Document, NamedLink, Section
-from ..links import bare_orcid, shown_url
-from ..locale import load as load_locale
-from ..model import profile as m
-from ..model.layout import Variant
-from ..options import ExportOptions
-from ..tailor import tailor
-from . import entries as entries
-from . import publications as publications
-from .context import BUILDERS, Ctx, profile_links
-from .publications import venue_tag
+from cvkit.document import KEEP_WHOLE_BLOCKS, Document, NamedLink, Section, richtext
+from cvkit.document.authors import owner_of
+from cvkit.profile.locale import load as load_locale
+from cvkit.profile.model import profile as m
+from cvkit.profile.model.layout import Variant
+from cvkit.profile.options import ExportOptions
+from cvkit.profile.tailor import tailor
+from cvkit.support.clock import source_date
+from cvkit.support.links import bare_orcid, shown_url
+from cvkit.view import entries as entries
+from cvkit.view import publications as publications
+from cvkit.view.context import BUILDERS, Ctx, profile_links
+from cvkit.view.publications import venue_tag
 
 __all__ = ["KEEP_WHOLE_BLOCKS", "Document", "ViewOptions", "build_document", "build_letter",
            "venue_tag"]

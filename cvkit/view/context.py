@@ -7,15 +7,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import richtext
-from ..authors import Owner
-from ..document import Entry, Item, ItemList, NamedLink, Section, SectionKind
-from ..links import PROFILE_URLS, SITE_NAMES, is_web_url, shown_url
-from ..locale import Locale
-from ..model import profile as m
-from ..model.types import PartialDate
-from ..options import ExportOptions
-from ..richtext import Rich
+from cvkit.document import Entry, Item, ItemList, NamedLink, Section, SectionKind, richtext
+from cvkit.document.authors import Owner
+from cvkit.document.richtext import Rich
+from cvkit.profile.locale import Locale
+from cvkit.profile.model import profile as m
+from cvkit.profile.model.types import PartialDate
+from cvkit.profile.options import ExportOptions
+from cvkit.support.links import PROFILE_URLS, SITE_NAMES, is_web_url, shown_url
 
 Builder = Callable[[m.Profile, "Ctx", str, str], Section | None]
 BUILDERS: dict[str, Builder] = {}

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .. import richtext
-from ..authors import is_owner
-from ..document import Entry, EntryGroup, Field, NamedLink, NewsItem, Section
-from ..model import profile as m
-from ..richtext import Italic, LineBreak, Rich
-from .context import Ctx, builds, bullets, listed, named_links, rich
+from cvkit.document import Entry, EntryGroup, Field, NamedLink, NewsItem, Section, richtext
+from cvkit.document.authors import is_owner
+from cvkit.document.richtext import Italic, LineBreak, Rich
+from cvkit.profile.model import profile as m
+from cvkit.view.context import Ctx, builds, bullets, listed, named_links, rich
 
 
 @builds("about")

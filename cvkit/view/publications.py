@@ -9,21 +9,20 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from .. import richtext
-from ..authors import find_owner, is_et_al, marks_used, split_marks
-from ..citation import bibtex_entry, unique_cite_keys
-from ..csl import load, locale_for, render, sorted_entries
-from ..csl.locales import terms as csl_terms
-from ..document import Author, NamedLink, Publication, PublicationGroup, Section
-from ..entries import paper_keys
-from ..errors import CvkitError, ExportError
-from ..links import arxiv_url, doi_url
-from ..model import profile as m
-from ..model.kinds import PUBLICATION_KINDS
-from .context import Ctx, builds, named_links, rich
+from cvkit.document import Author, NamedLink, Publication, PublicationGroup, Section, richtext
+from cvkit.document.authors import find_owner, is_et_al, marks_used, split_marks
+from cvkit.profile.entries import paper_keys
+from cvkit.profile.model import profile as m
+from cvkit.profile.model.kinds import PUBLICATION_KINDS
+from cvkit.support.errors import CvkitError, ExportError
+from cvkit.support.links import arxiv_url, doi_url
+from cvkit.view.citation import bibtex_entry, unique_cite_keys
+from cvkit.view.context import Ctx, builds, named_links, rich
+from cvkit.view.csl import load, locale_for, render, sorted_entries
+from cvkit.view.csl.locales import terms as csl_terms
 
 if TYPE_CHECKING:
-    from ..csl import Entry
+    from cvkit.view.csl import Entry
 
 
 def venue_tag(tag: str) -> str:
@@ -209,7 +208,7 @@ def standing(pub: m.Publication, ctx: Ctx) -> tuple[str, str]:
 
 
 def _entry(v: Publication, ctx: Ctx, number: int) -> Entry:
-    from ..csl import FORTHCOMING, UNPUBLISHED, Entry
+    from cvkit.view.csl import FORTHCOMING, UNPUBLISHED, Entry
 
     status, venue = standing(v.origin, ctx)
     label = ctx.loc.labels.get(status, "")
@@ -278,7 +277,7 @@ def _publications(p: m.Profile, ctx: Ctx, key: str, title: str) -> Section | Non
     mode = p.layout.publication_groups
     if mode == "year":  # newest first; a stable sort keeps the file's order for equal dates
         pubs.sort(key=lambda x: x.date.sort_key if x.date else (0, 0, 0), reverse=True)
-    keys = paper_keys(pubs)  # the ids cvkit.entries gives papers
+    keys = paper_keys(pubs)  # the ids cvkit.profile.entries gives papers
     views = [_publication(pub, key, ctx) for pub, key in zip(pubs, keys, strict=True)]
     groups: list[PublicationGroup]
     if mode == "kind":

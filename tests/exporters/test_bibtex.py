@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from cvkit.api import render
-from cvkit.authors import is_et_al, split_marks
+from cvkit.build.api import render
+from cvkit.document.authors import is_et_al, split_marks
 from cvkit.importers.bibtex import import_text
-from cvkit.load import load_profile
+from cvkit.profile.load import load_profile
 from cvkit.view import build_document
 
 from ..conftest import EXAMPLES
@@ -97,7 +97,7 @@ def test_the_site_shows_the_same_entries_as_the_bib_file(tmp_path: Path) -> None
     entry for it, colliding keys ('angstrom2019same', 'angstrom2019samea') included."""
     from html import unescape
 
-    from cvkit.api import export
+    from cvkit.build.api import export
 
     path = tmp_path / "tricky.yaml"
     path.write_text(TRICKY, encoding="utf-8")
@@ -184,8 +184,8 @@ def test_the_fields_references_need_survive_bibtex(tmp_path: Path) -> None:
 
 
 def test_a_book_with_a_venue_and_a_series_has_one_series_field() -> None:
-    from cvkit.citation import bibtex_entry
-    from cvkit.model import Publication
+    from cvkit.profile.model import Publication
+    from cvkit.view.citation import bibtex_entry
 
     both = Publication(title="Notes", kind="book", venue="Lecture Notes in CS", series="LNCS")
     entry = bibtex_entry(both, "k")

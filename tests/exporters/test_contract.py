@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from cvkit import exporters
-from cvkit.api import ExportOptions, export, render
-from cvkit.load import load_profile
+from cvkit.build.api import ExportOptions, export, render
+from cvkit.profile.load import load_profile
 
 from ..conftest import EXAMPLES, profile_items
 

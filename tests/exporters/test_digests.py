@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from cvkit.api import ExportOptions, render
+from cvkit.build.api import ExportOptions, render
+from cvkit.build.pipeline import document
 from cvkit.exporters import RenderContext
-from cvkit.load import load_profile
-from cvkit.pipeline import document
+from cvkit.profile.load import load_profile
 
 from ..conftest import EXAMPLES
 

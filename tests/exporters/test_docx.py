@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from cvkit.api import ExportOptions, render
-from cvkit.load import load_profile
-from cvkit.model import Profile
+from cvkit.build.api import ExportOptions, render
+from cvkit.profile.load import load_profile
+from cvkit.profile.model import Profile
 
 from ..conftest import EXAMPLES, ROOT, require_tool, run_cvkit
 from .test_contract import assert_carries, extract_text, normalise
@@ -196,8 +196,8 @@ def test_raw_ooxml_goes_in_through_public_handles() -> None:
     from docx.oxml.ns import qn
     from lxml import etree
 
+    from cvkit.document.markup.docx import add_link
     from cvkit.exporters.docx import _field
-    from cvkit.markup.docx import add_link
 
     def xml(paragraph: object) -> bytes:
         return etree.tostring(paragraph._p)  # type: ignore[attr-defined]

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from cvkit.api import ExportOptions, render
-from cvkit.load import load_profile
+from cvkit.build.api import ExportOptions, render
+from cvkit.profile.load import load_profile
 
 from ..conftest import EXAMPLES
 

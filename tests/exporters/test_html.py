@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from cvkit.api import ExportOptions, export
-from cvkit.load import load_profile
+from cvkit.build.api import ExportOptions, export
+from cvkit.profile.load import load_profile
 
 from ..conftest import EXAMPLES, ROOT
 from .test_contract import assert_carries, extract_text

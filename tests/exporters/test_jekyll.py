@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from cvkit.api import ExportOptions, export
+from cvkit.build.api import ExportOptions, export
 
 from ..conftest import EXAMPLES, ROOT, profile_items, require_tool
 from .test_contract import normalise

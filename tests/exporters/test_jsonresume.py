@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from cvkit.api import render
-from cvkit.load import load_profile
+from cvkit.build.api import render
+from cvkit.profile.load import load_profile
 
 
 def test_a_papers_place_and_status_have_their_place(tmp_path: Path) -> None:

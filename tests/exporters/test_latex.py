@@ -11,10 +11,10 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from cvkit.api import ExportOptions, export, render
+from cvkit.build.api import ExportOptions, export, render
+from cvkit.document.markup.latex import LIGATURES, escape, url
 from cvkit.exporters.latex import compile_tex, engine_of
-from cvkit.load import load_profile
-from cvkit.markup.latex import LIGATURES, escape, url
+from cvkit.profile.load import load_profile
 
 from ..conftest import EXAMPLES, ROOT, STRESS, require_tool, run_cvkit
 from .test_contract import assert_carries, extract_text, normalise
@@ -142,7 +142,7 @@ LETTERS = (string.ascii_letters + "ΑΒΓΔΕΖΗΘαβγδεζηθλμπσω" +
 def _literal(title: str) -> bool:
     """Titles are literal text except formulas ($x$) and LaTeX markup (\\emph{}): the
     round trip is about every title the parser reads as plain text."""
-    from cvkit import richtext
+    from cvkit.document import richtext
 
     return richtext.plain(richtext.parse_title(title)) == title
 

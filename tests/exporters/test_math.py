@@ -16,14 +16,14 @@ from pathlib import Path
 
 import pytest
 
-from cvkit import richtext
-from cvkit.api import ExportOptions, export, render
+from cvkit.build.api import ExportOptions, export, render
+from cvkit.document import richtext
+from cvkit.document.markup import math as math_markup
+from cvkit.document.markup.latex import math as latex_math
+from cvkit.document.richtext import Math
+from cvkit.document.texmath import unsafe_reason
 from cvkit.exporters.latex import compile_tex, engine_of
-from cvkit.load import load_profile
-from cvkit.markup import math as math_markup
-from cvkit.markup.latex import math as latex_math
-from cvkit.richtext import Math
-from cvkit.texmath import unsafe_reason
+from cvkit.profile.load import load_profile
 
 from ..conftest import FIXTURES, require_tool, run_cvkit
 from .test_contract import extract_text
@@ -141,7 +141,7 @@ ELEMENTS = {
 
 @pytest.mark.parametrize("element", sorted(ELEMENTS))
 def test_every_mathml_element_becomes_omml(element: str) -> None:
-    from cvkit.markup.omml import HANDLED, from_mathml
+    from cvkit.document.markup.omml import HANDLED, from_mathml
 
     tex, omml_tag = ELEMENTS[element]
     mathml = math_markup.mathml_element(tex, False)
@@ -156,7 +156,7 @@ def test_every_mathml_element_becomes_omml(element: str) -> None:
 def test_latex2mathml_emits_nothing_unmapped() -> None:
     from latex2mathml.converter import convert_to_element
 
-    from cvkit.markup.omml import HANDLED
+    from cvkit.document.markup.omml import HANDLED
 
     for tex in FORMULAS:
         tags = {e.tag.rsplit("}", 1)[-1] for e in convert_to_element(tex).iter()}
@@ -279,7 +279,7 @@ def test_markdown_and_jekyll_keep_dollars(exported: Path, tmp_path: Path) -> Non
     md = next(exported.glob("*.md")).read_text("utf-8")
     assert "$\\tilde{O}(d\\sqrt{T})$" in md and "$2M" in md and "et al." in md
     # A refused formula is text: escaped once, so Markdown shows exactly what was typed.
-    from cvkit.richtext import parse, plain
+    from cvkit.document.richtext import parse, plain
 
     hostile = next(line for line in md.splitlines() if "Hostile" in line)
     assert "Hostile $\\input{/etc/passwd}$ formulas" in plain(parse(hostile))
@@ -347,8 +347,8 @@ def test_every_formula_in_the_pdf_has_text_in_reading_order() -> None:
     whole: no "regret , and" with the formula missing."""
     from pypdf import PdfReader
 
-    from cvkit.api import render
-    from cvkit.load import load_profile
+    from cvkit.build.api import render
+    from cvkit.profile.load import load_profile
 
     data = render(load_profile(PROFILE), "pdf", base_dir=PROFILE.parent).data
     text = " ".join(PdfReader(io.BytesIO(data)).pages[0].extract_text().split())

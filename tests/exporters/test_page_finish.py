@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 import yaml
 
-from cvkit import design
-from cvkit.api import ExportOptions, export
+from cvkit.build.api import ExportOptions, export
+from cvkit.profile import design
 
 from ..conftest import ROOT
 from ..longprofile import long_profile

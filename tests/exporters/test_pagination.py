@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from cvkit.api import ExportOptions, export
+from cvkit.build.api import ExportOptions, export
 
 from ..conftest import require_tool
 from ..longprofile import Piece, long_profile

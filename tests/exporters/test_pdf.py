@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from cvkit.api import ExportOptions, render
-from cvkit.load import load_profile
+from cvkit.build.api import ExportOptions, render
+from cvkit.profile.load import load_profile
 
 from ..conftest import EXAMPLES, ROOT, require_tool, run_cvkit
 from .test_contract import assert_carries, extract_text, normalise
@@ -359,7 +359,7 @@ def test_printed_details_read_on_paper(tmp_path: Path) -> None:
 
 
 def test_industry_theme_lists_talks_and_teaching_before_languages() -> None:
-    from cvkit.design import load
+    from cvkit.profile.design import load
 
     order = load("industry").order()  # the one order every format of the theme follows
     assert order.index("talks") < order.index("languages")
@@ -370,9 +370,9 @@ def test_every_paper_and_section_is_a_named_destination() -> None:
     """`cv.pdf#<paper key>` opens the CV at that paper (a homepage may link there)."""
     from pypdf import PdfReader
 
+    from cvkit.build.pipeline import ExportOptions as Options
+    from cvkit.build.pipeline import document
     from cvkit.exporters import source_date
-    from cvkit.pipeline import ExportOptions as Options
-    from cvkit.pipeline import document
 
     profile = load_profile(ROOT / "examples" / "weilin-cai.yaml")
     options = Options()

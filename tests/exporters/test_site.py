@@ -12,9 +12,9 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from cvkit.api import ExportOptions, export
+from cvkit.build.api import ExportOptions, export
 from cvkit.importers.bibtex import import_text
-from cvkit.load import load_profile
+from cvkit.profile.load import load_profile
 from cvkit.view import build_document
 
 from ..conftest import EXAMPLES, ROOT
@@ -94,7 +94,7 @@ def _cv_page_hrefs(site: Path) -> list[str]:
 def test_the_cv_page_links_a_pdf_only_where_there_is_one(tmp_path: Path) -> None:
     """HTML alone (cvkit watch's default) links no PDF; exported with -f pdf in the same
     run, or beside a PDF already in the folder, the CV page links it."""
-    from cvkit import pipeline
+    from cvkit.build import pipeline
 
     site = _site(tmp_path / "alone")
     assert not [h for h in _cv_page_hrefs(site) if h.endswith(".pdf")]

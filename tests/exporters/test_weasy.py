@@ -17,8 +17,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from cvkit.api import ExportOptions, render
-from cvkit.load import load_profile
+from cvkit.build.api import ExportOptions, render
+from cvkit.profile.load import load_profile
 
 from ..conftest import EXAMPLES, ROOT
 from .test_contract import extract_text, normalise
@@ -178,8 +178,8 @@ def test_array_c_types_are_made_without_parsing_and_change_nothing() -> None:
     script = (
         "import hashlib, re, sys\n"
         "from cvkit.exporters import weasy\n"
-        "from cvkit.api import render\n"
-        "from cvkit.load import load_profile\n"
+        "from cvkit.build.api import render\n"
+        "from cvkit.profile.load import load_profile\n"
         "weasy.shortcuts = sys.argv[1] == 'quick'\n"
         "weasy.warm()\n"
         "from weasyprint.text.ffi import ffi\n"
@@ -324,8 +324,8 @@ if sys.argv[1] == "soname fails":
         return dlopen(self, name, *args, **kwargs)
     cffi.FFI.dlopen = refusing
 from cvkit.exporters import weasy
-from cvkit.api import render
-from cvkit.load import load_profile
+from cvkit.build.api import render
+from cvkit.profile.load import load_profile
 weasy.shortcuts = sys.argv[1] != "public"
 weasy.weasyprint()
 assert ctypes.util.find_library is original, "after the import"
@@ -389,8 +389,8 @@ def test_pdf_variants_without_weasyprints_list(monkeypatch: pytest.MonkeyPatch) 
     that list; without it, the same PDF, and an unknown variant is still one clear error."""
     import weasyprint
 
-    from cvkit.errors import ExportError
     from cvkit.exporters import weasy
+    from cvkit.support.errors import ExportError
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     profile = load_profile(ROOT / "examples" / "minimal.yaml")

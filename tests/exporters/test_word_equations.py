@@ -11,10 +11,10 @@ import re
 import zipfile
 from pathlib import Path
 
-from cvkit.api import ExportOptions, render
-from cvkit.load import load_profile
-from cvkit.markup import math as math_markup
-from cvkit.richtext import Math
+from cvkit.build.api import ExportOptions, render
+from cvkit.document.markup import math as math_markup
+from cvkit.document.richtext import Math
+from cvkit.profile.load import load_profile
 
 from ..conftest import require_tool
 from .test_contract import extract_text

@@ -20,12 +20,12 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from cvkit import importers
-from cvkit.api import export, import_record
-from cvkit.errors import CvkitError
+from cvkit.build.api import export, import_record
 from cvkit.importers import DEGRADED, DROPPED, GUESSED, KEPT, Note, orcid
-from cvkit.load import load_profile
-from cvkit.model import Profile
-from cvkit.source import json_source
+from cvkit.profile.load import load_profile
+from cvkit.profile.model import Profile
+from cvkit.profile.source import json_source
+from cvkit.support.errors import CvkitError
 
 from ..conftest import FIXTURES, run_cvkit
 

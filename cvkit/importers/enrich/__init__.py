@@ -8,7 +8,7 @@ describes the preprint, not where the paper was published.
 
 Offline unless told: answers come from the user's cache, and the network is asked only
 with ``fetch``; what is not cached is reported as what ``--fetch`` would fill. Nothing here
-prints, exits or writes the profile (``cvkit.api.enrich`` does).
+prints, exits or writes the profile (``cvkit.build.api.enrich`` does).
 """
 
 from __future__ import annotations
@@ -19,10 +19,10 @@ from collections.abc import Callable, Iterable, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ...links import bare_arxiv, bare_doi
-from . import fill
-from .http import Client
-from .lookup import Lookup, Result, check_base_urls
+from cvkit.importers.enrich import fill
+from cvkit.importers.enrich.http import Client
+from cvkit.importers.enrich.lookup import Lookup, Result, check_base_urls
+from cvkit.support.links import bare_arxiv, bare_doi
 
 __all__ = ["FILLABLE", "EnrichOptions", "Filled", "Report", "enrich_publications",
            "check_base_urls", "mailto_of"]

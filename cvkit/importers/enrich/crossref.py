@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import text
+from cvkit.importers.enrich import text
 
 KINDS = {
     "journal-article": "journal", "proceedings-article": "conference",

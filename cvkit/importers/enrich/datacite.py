@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import text
+from cvkit.importers.enrich import text
 
 KINDS = {
     "Preprint": "preprint", "JournalArticle": "journal", "ConferencePaper": "conference",

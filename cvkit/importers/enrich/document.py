@@ -1,6 +1,6 @@
 """A profile's text enriched: read keeping comments and order, filled, written back alike.
 
-YAML goes through the round trip ``--into`` imports use (``cvkit.yamlio``), within the
+YAML goes through the round trip ``--into`` imports use (``cvkit.profile.yamlio``), within the
 loader's limits. A JSON profile has no comments; its keys keep their order and the file its
 indentation (the width of its first indented line).
 """
@@ -14,11 +14,11 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ...errors import ExportError
-from ...source import parse_source
-from ...yamlio import check_yaml, dump_roundtrip, parse_roundtrip
-from . import EnrichOptions, Report, enrich_publications, mailto_of
-from .patch import patch
+from cvkit.importers.enrich import EnrichOptions, Report, enrich_publications, mailto_of
+from cvkit.importers.enrich.patch import patch
+from cvkit.profile.source import parse_source
+from cvkit.profile.yamlio import check_yaml, dump_roundtrip, parse_roundtrip
+from cvkit.support.errors import ExportError
 
 
 def _json_indent(text: str) -> int | str:

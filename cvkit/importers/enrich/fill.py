@@ -14,7 +14,7 @@ from collections.abc import Iterable, MutableMapping
 from functools import lru_cache
 from typing import Any
 
-from ...model import Publication
+from cvkit.profile.model import Publication
 
 # What enrich can fill: profile fields, named as the registries' readers name them.
 FILLABLE = ("title", "authors", "editors", "venue", "kind", "date", "volume", "issue",

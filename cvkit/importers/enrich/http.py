@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from ...limits import MiB, size
-from ...version import __version__
+from cvkit.support.limits import MiB, size
+from cvkit.support.version import __version__
 
 # A Crossref work lists its references: a review with a thousand of them is ~1 MB of JSON.
 MAX_ANSWER_BYTES = 8 * MiB

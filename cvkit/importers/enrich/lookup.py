@@ -3,7 +3,7 @@
 Crossref registers most papers' DOIs, DataCite arXiv's (``10.48550/arXiv.*``), Zenodo's and
 other repositories'; OpenAlex indexes both and the smaller agencies (mEDRA, JaLC ...) as
 well. A DOI is asked of its likely registry first and of the next one on a 404. Answers
-(and 404s) are kept in the user's cache (``cvkit.cache``: private, authenticated) under the
+(and 404s) are kept in the user's cache (``cvkit.support.cache``: private, authenticated) under the
 registry and the DOI, so a second run asks nothing; a bad answer is never kept.
 
 Base URLs come from ``CVKIT_CROSSREF_URL``, ``CVKIT_DATACITE_URL`` and ``CVKIT_OPENALEX_URL``
@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 from urllib.parse import quote, urlsplit
 
-from ... import cache
-from . import crossref, datacite, openalex
-from .http import Answer, Client
+from cvkit.importers.enrich import crossref, datacite, openalex
+from cvkit.importers.enrich.http import Answer, Client
+from cvkit.support import cache
 
 CACHE_KIND = "doi"
 

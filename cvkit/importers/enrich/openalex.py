@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import text
+from cvkit.importers.enrich import text
 
 KINDS = {"article": "journal", "preprint": "preprint", "book-chapter": "chapter",
          "book": "book", "dissertation": "thesis", "report": "report"}

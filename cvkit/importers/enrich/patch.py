@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ...yamlio import dump_roundtrip, parse_roundtrip
+from cvkit.profile.yamlio import dump_roundtrip, parse_roundtrip
 
 
 @dataclass(frozen=True)
