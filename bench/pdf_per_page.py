@@ -22,9 +22,10 @@ SIZES = (25, 100, 200, 300)
 
 
 def export(checkout: Path, profile: Path, out: Path) -> tuple[float, int]:
-    run = ("import sys\nfrom cvkit.cli.launch import main\nsys.argv[0] = 'cvkit'\nmain()\n"
-           if (checkout / "cvkit" / "launch.py").exists()
-           else "import sys\nfrom cvkit.cli.app import main\nsys.argv[0] = 'cvkit'\nmain()\n")
+    entry = ("cvkit.cli.launch" if (checkout / "cvkit" / "cli" / "launch.py").exists()
+             else "cvkit.launch" if (checkout / "cvkit" / "launch.py").exists()
+             else "cvkit.cli")  # the layouts of older checkouts
+    run = f"import sys\nfrom {entry} import main\nsys.argv[0] = 'cvkit'\nmain()\n"
     start = time.perf_counter()
     done = subprocess.run([PYTHON, "-c", run, "export", str(profile), "-f", "pdf", "-o",
                            str(out)], capture_output=True, text=True, cwd=checkout)

@@ -15,40 +15,47 @@ from .conftest import ROOT
 
 PACKAGE = ROOT / "cvkit"
 
-# Each module's floor: a module imports only from its own floor or below. Within a floor,
-# the graph must still have no circle.
+# Each module's floor: a module imports only from its own floor or below (the longest name
+# that starts a module's name gives its floor). Within a floor, the graph must still have no
+# circle. The packages of cvkit/ are the floors' groups; each package's docstring says which
+# others it may import (test_each_package_imports_only_what_it_says).
 FLOORS: dict[int, tuple[str, ...]] = {
-    # Leaves: plain helpers that know nothing of CVs.
-    0: ("cvkit.support.version", "cvkit.support.errors", "cvkit.support.clock", "cvkit.support.suggest", "cvkit.document.scripts",
-        "cvkit.document.wording", "cvkit.document.slugs", "cvkit.document.texmath", "cvkit.document.authors", "cvkit.support.processes",
-        "cvkit.support.output", "cvkit.support.resources", "cvkit.support.assets", "cvkit.support.links", "cvkit.document.dollars",
-        "cvkit.support.styles", "cvkit.live.github_pages", "cvkit.support.limits"),
+    # Leaves: plain helpers that know nothing of CVs, and words, names and anchors.
+    0: ("cvkit.support", "cvkit.document.scripts", "cvkit.document.wording",
+        "cvkit.document.slugs", "cvkit.document.texmath", "cvkit.document.authors",
+        "cvkit.document.dollars", "cvkit.live.github_pages"),
     # Text and the Document: the inline tree, each format's escaping, the contract every
     # format renders (it imports nothing of the model), the user's cache.
-    1: ("cvkit.document.richtext", "cvkit.document", "cvkit.document.markup", "cvkit.support.cache"),
+    1: ("cvkit.document", "cvkit.support.cache"),
     # The model: what a user writes.
     2: ("cvkit.profile.model",),
     # Files read with every position, and their mistakes located.
     3: ("cvkit.profile.problems", "cvkit.profile.source"),
     # The files cvkit ships (locales, designs) and the YAML it writes.
-    4: ("cvkit.profile.locale", "cvkit.profile.design", "cvkit.profile.yamlio", "cvkit.profile.schema", "cvkit.profile.fit"),
-    # A profile loaded: read, validated against the locales there are, checked.
-    5: ("cvkit.profile.load", "cvkit.profile.embed", "cvkit.profile.entries"),
+    4: ("cvkit.profile.locale", "cvkit.profile.design", "cvkit.profile.yamlio",
+        "cvkit.profile.schema", "cvkit.profile.fit"),
+    # A profile loaded: read, validated against the locales there are, checked; the
+    # options an export takes; the profile a PDF carries.
+    5: ("cvkit.profile",),
     # The view: the Document made from the model.
-    6: ("cvkit.view.citation", "cvkit.view.csl", "cvkit.profile.tailor", "cvkit.profile.options", "cvkit.view"),
+    6: ("cvkit.view",),
     # Formats: each reads the Document (exporters) or makes profile data (importers).
     7: ("cvkit.exporters",),
     8: ("cvkit.importers", "cvkit.build.check", "cvkit.build.catalog", "cvkit.build.machine"),
     # Running it all.
     9: ("cvkit.build.workers",),
     10: ("cvkit.build.pipeline", "cvkit.build.bundle"),
-    11: ("cvkit.build.api",),
+    11: ("cvkit.build",),
     12: ("cvkit.live.watch", "cvkit.assistant"),
-    13: ("cvkit.live.preview",),
+    13: ("cvkit.live",),
     14: ("cvkit.cli.common",),
     15: ("cvkit.cli.importing", "cvkit.cli.live", "cvkit.cli.assist"),
-    16: ("cvkit.cli.app", "cvkit.cli.launch", "cvkit.__main__", "cvkit"),
+    16: ("cvkit.cli", "cvkit.__main__", "cvkit"),
 }
+
+# A module loaded by name (a registry's "module:Class", importlib.import_module("...")) is
+# imported as much as one named in an import statement.
+_LOADED_BY_NAME = re.compile(r"(cvkit(?:\.\w+)+)(?::\w+)?")
 
 
 def _floor(module: str) -> int:
@@ -72,10 +79,12 @@ def _modules() -> dict[str, Path]:
     return found
 
 
-def _imports(module: str, path: Path, modules: dict[str, Path]) -> set[str]:
+def _imports(module: str, path: Path, modules: dict[str, Path], by_name: bool = True
+             ) -> set[str]:
     package = module.split(".") if path.name == "__init__.py" else module.split(".")[:-1]
     found = set()
-    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+    tree = ast.parse(path.read_text("utf-8"))
+    for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom):
             base = package[:len(package) - node.level + 1] if node.level else []
             target = ".".join(base + ([node.module] if node.module else [])) \
@@ -87,13 +96,27 @@ def _imports(module: str, path: Path, modules: dict[str, Path]) -> set[str]:
                     found.add(target)
         elif isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names if alias.name in modules)
+        elif by_name and isinstance(node, ast.Constant) and isinstance(node.value, str):
+            named = _LOADED_BY_NAME.fullmatch(node.value)
+            if named and named.group(1) in modules and (":" in node.value or _is_loaded(
+                    node, tree)):
+                found.add(named.group(1))
     found.discard(module)
     return found
 
 
-def _graph() -> dict[str, set[str]]:
+def _is_loaded(constant: ast.Constant, tree: ast.Module) -> bool:
+    """Is this string the module argument of ``import_module`` / ``__import__``?"""
+    return any(isinstance(call, ast.Call) and call.args and call.args[0] is constant
+               and getattr(call.func, "attr", getattr(call.func, "id", "")) in
+               ("import_module", "__import__") for call in ast.walk(tree))
+
+
+def _graph(by_name: bool = True) -> dict[str, set[str]]:
+    """Each module's imports; ``by_name``: with the modules it loads by name (a registry
+    loading its members on demand is no circle, so the circle test leaves those out)."""
     modules = _modules()
-    return {name: _imports(name, path, modules) for name, path in modules.items()}
+    return {name: _imports(name, path, modules, by_name) for name, path in modules.items()}
 
 
 def test_no_import_runs_up_a_floor() -> None:
@@ -105,7 +128,7 @@ def test_no_import_runs_up_a_floor() -> None:
 
 
 def test_no_import_circle() -> None:
-    graph = _graph()
+    graph = _graph(by_name=False)
     circles = []
     state: dict[str, int] = {}  # 1: on the path, 2: done
     path: list[str] = []
@@ -330,3 +353,43 @@ def test_imports_inside_functions_are_declared() -> None:
     assert over == {}
     stale = {module: n for module, n in PENDING.items() if found.get(module, 0) < n}
     assert stale == {}, "lower PENDING to what is left"
+def _package(module: str) -> str:
+    return ".".join(module.split(".")[:2])
+
+
+def _may_import(package: str) -> set[str]:
+    """The packages a package's docstring allows (its line "May import: a, b.")."""
+    doc = ast.get_docstring(ast.parse((PACKAGE / package.split(".")[1] / "__init__.py")
+                                      .read_text("utf-8"))) or ""
+    line = next((line for line in doc.splitlines() if line.startswith("May import:")), None)
+    assert line is not None, f"{package}'s docstring does not say what it may import"
+    said = line.removeprefix("May import:").strip().rstrip(".")
+    if said.startswith("every other"):
+        return {_package(m) for m in _modules()} - {package}
+    if said.startswith("nothing"):
+        return set()
+    return {f"cvkit.{name.strip()}" for name in said.split(",")}
+
+
+def test_each_package_imports_only_what_it_says() -> None:
+    """The tree shows the layers: at most a dozen entries at the top of cvkit/, and every
+    package's imports (by statement or by name) are among those its docstring lists."""
+    entries = sorted(p.name for p in PACKAGE.iterdir()
+                     if p.name != "__pycache__" and not p.name.startswith("_compiled"))
+    assert len(entries) <= 12, entries
+    packages = sorted(p.name for p in PACKAGE.iterdir() if (p / "__init__.py").is_file())
+    allowed = {f"cvkit.{name}": _may_import(f"cvkit.{name}") for name in packages}
+    beyond = sorted(f"{module} imports {target}"
+                    for module, targets in _graph().items() if _package(module) in allowed
+                    for target in targets
+                    if _package(target) != _package(module)
+                    and _package(target) in allowed
+                    and _package(target) not in allowed[_package(module)])
+    assert beyond == []
+
+
+def test_a_module_loaded_by_name_counts_as_imported() -> None:
+    """The registries' "module:Class" names and import_module's argument are edges."""
+    graph = _graph()
+    assert "cvkit.exporters.pdf" in graph["cvkit.exporters"]
+    assert "cvkit.importers.orcid" in graph["cvkit.importers"]

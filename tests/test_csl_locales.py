@@ -13,7 +13,7 @@ from cvkit.view.csl.locales import choose, shipped, terms
 
 from .conftest import ROOT
 
-CVKIT_LOCALES = sorted(p.stem for p in (ROOT / "cvkit" / "locales").glob("*.yaml"))
+CVKIT_LOCALES = sorted(p.stem for p in (ROOT / "locales").glob("*.yaml"))
 
 
 def test_every_cvkit_locale_file_is_checked() -> None:
@@ -45,7 +45,7 @@ def test_a_language_csl_lacks_falls_back_and_says_so() -> None:
 
 
 def test_no_hand_table_is_left() -> None:
-    source = (ROOT / "cvkit" / "csl" / "__init__.py").read_text("utf-8")
+    source = (ROOT / "cvkit" / "view" / "csl" / "__init__.py").read_text("utf-8")
     assert "_CSL_LOCALES" not in source and '"zh-Hant": "zh-TW"' not in source
 
 

@@ -1,5 +1,5 @@
-"""Entries named by stable ids (cvkit.profile.entries), and a selection by those ids (Variant.entries,
-ExportOptions.entries) applied once, in tailor."""
+"""Entries named by stable ids (cvkit.profile.entries), and a selection by those ids
+(Variant.entries, ExportOptions.entries) applied once, in tailor."""
 
 from __future__ import annotations
 

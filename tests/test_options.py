@@ -98,8 +98,8 @@ def test_one_assembly() -> None:
 
     made_here = re.compile(r"\b(build_document|pipeline\.document|pipeline\.context|"
                            r"embedding|RenderContext)\(")
-    callers = ["api.py", "bundle.py", "preview.py", "watch.py", "assistant/tools.py",
-               "cli.py", "cli_live.py"]
+    callers = ["build/api.py", "build/bundle.py", "live/preview.py", "live/watch.py",
+               "assistant/tools.py", "cli/app.py", "cli/live.py"]
     for name in callers:
         text = (ROOT / "cvkit" / name).read_text("utf-8")
         assert not made_here.search(text), name

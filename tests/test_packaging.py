@@ -39,7 +39,7 @@ def test_wheel_contains_templates_and_schema(wheel: Path) -> None:
             fmt == "docx", fmt  # Word styles are built from the design, with no template
     for theme in ("academic", "industry"):
         assert f"cvkit/themes/{theme}/design.yaml" in names
-    assert "locales/en.yaml" in names and "locales/zh.yaml" in names
+    assert "cvkit/locales/en.yaml" in names and "cvkit/locales/zh.yaml" in names
     assert "cvkit/schemas/jsonresume.schema.json" in names
 
 
@@ -77,7 +77,8 @@ def test_wheel_carries_the_compiled_templates(wheel: Path) -> None:
         for key, folder in folders.items():
             for name, entry in folder["templates"].items():
                 assert entry["module"].endswith(".py")
-                assert f"cvkit/exporters/_compiled_templates/{folder['dir']}/{entry['module']}" in names
+                compiled_dir = f"cvkit/exporters/_compiled_templates/{folder['dir']}"
+                assert f"{compiled_dir}/{entry['module']}" in names
                 compiled.add(f"cvkit/{key}/{name}")
     parts = [n.split("/") for n in names]
     shipped = {"/".join(p) for p in parts if len(p) > 4 and (  # templates/<fmt>/<set>/...
@@ -150,7 +151,7 @@ def test_the_pages_workflow_installs_this_project(wheel: Path, tmp_path: Path) -
                if e.group == "console_scripts"]
     assert scripts == [("cvkit", "cvkit.cli.launch:main")]
     for name in ("github-pages.yml", "github-pages-jekyll.yml"):
-        assert (target / "cvkit" / name).is_file(), name
+        assert (target / "cvkit" / "live" / name).is_file(), name
     command = subprocess.run([str(target / "bin" / "cvkit"), "--version"], capture_output=True,
                              text=True, env={**env, "PYTHONPATH": str(target)})
     assert command.returncode == 0, command.stderr

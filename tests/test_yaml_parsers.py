@@ -64,7 +64,7 @@ def _same(a: reading.Source, b: reading.Source) -> None:
 
 PROFILES = sorted([*ROOT.glob("examples/*.yaml"), *ROOT.glob("tests/fixtures/*.yaml"),
                    *ROOT.glob("locales/*.yaml"), *ROOT.glob("themes/*/design.yaml"),
-                   ROOT / "cvkit" / "starter.yaml"])
+                   ROOT / "cvkit" / "cli" / "starter.yaml"])
 
 
 @pytest.mark.parametrize("path", PROFILES, ids=lambda p: f"{p.parent.name}/{p.name}")

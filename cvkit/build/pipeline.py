@@ -57,7 +57,8 @@ def load(path: Path | str) -> Loaded:
 
 def document(profile: Profile, options: ExportOptions, variant: Variant,
              as_of: _dt.date, base_dir: Path | None = None) -> Document:
-    """Select (every rule in cvkit.profile.tailor) and lay out: the Document every format renders."""
+    """Select (every rule in cvkit.profile.tailor) and lay out: the Document every format
+    renders."""
     from cvkit.view import ViewOptions, build_document
 
     options = options.with_layout(profile)  # as assemble gives them; unchanged if so

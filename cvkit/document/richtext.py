@@ -1,5 +1,6 @@
 """Inline Markdown parsed once into a tiny tree, and the one walk of it (``visit``) that
-hands each node to a format's backend (``cvkit.document.markup``: HTML, LaTeX, Markdown, DOCX, text).
+hands each node to a format's backend (``cvkit.document.markup``: HTML, LaTeX, Markdown,
+DOCX, text).
 
 Only inline constructs exist: bold, italic, code, links, line breaks and math. Raw HTML in
 the input stays literal text (markdown-it's ``html`` option is off), so a ``<script>`` in a
@@ -122,8 +123,8 @@ def _parser(kind: str, math: bool) -> MarkdownIt:
 
         from cvkit.document.dollars import dollar_math
 
-        # Dollars as MathJax pairs TeX, and as pandoc reads prose about money (cvkit.document.dollars);
-        # \(...\) and \[...\] by mdit-py-plugins.
+        # Dollars as MathJax pairs TeX, and as pandoc reads prose about money
+        # (cvkit.document.dollars); \(...\) and \[...\] by mdit-py-plugins.
         md.inline.ruler.before("escape", "math_dollar", dollar_math)
         md.use(texmath_plugin, delimiters="brackets")
     return _keep_links(md)

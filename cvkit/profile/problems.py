@@ -17,7 +17,8 @@ from cvkit.support.suggest import closest, did_you_mean
 
 
 class Source(typing.Protocol):
-    """What a problem is located in: a file read with positions (``cvkit.profile.source.Source``)."""
+    """What a problem is located in: a file read with positions
+    (``cvkit.profile.source.Source``)."""
 
     file: Path | None
     data: Any

@@ -276,8 +276,8 @@ def load_source(path: Path | str, what: str = "profile") -> Source:
 
 def _cached(kind: str, key: tuple[str, ...], path: Path, compute: Callable[[], T],
             keep: int | None = None) -> T:
-    """``compute()``, kept in the user's cache under ``key`` and cvkit's code (``cvkit.support.cache``:
-    private, authenticated, read back as model classes only).
+    """``compute()``, kept in the user's cache under ``key`` and cvkit's code
+    (``cvkit.support.cache``: private, authenticated, read back as model classes only).
 
     Reading YAML with every position and building the profile model's validators are most
     of a homepage export. A cached value holds its

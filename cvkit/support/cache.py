@@ -22,15 +22,17 @@ import dataclasses
 import enum
 import hashlib
 import hmac
-import importlib
 import io
 import os
 import pickle
 import shutil
 import stat
+import sys
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from pydantic import BaseModel
 
 from cvkit.support.errors import CvkitError
 from cvkit.support.output import write_atomic
@@ -219,9 +221,12 @@ def clear() -> list[Path]:
 
 
 # What a cached value may be built from: cvkit's model classes and plain values. A pickle can
-# otherwise name any function and call it; here every other name is refused.
-_MODEL_MODULES = ("cvkit.profile.model.", "cvkit.profile.source", "cvkit.support.errors", "cvkit.document.richtext", "cvkit.profile.design",
-                  "cvkit.profile.locale")
+# otherwise name any function and call it; here every other name is refused. A class is taken
+# only from a module already imported (whoever reads a profile, a design or a locale from the
+# cache has imported their classes to use them): reading never imports a module, so this
+# bottom floor depends on no package above it, and a module not loaded yet is a cache miss.
+_MODEL_MODULES = ("cvkit.profile.model.", "cvkit.profile.source", "cvkit.support.errors",
+                  "cvkit.document.richtext", "cvkit.profile.design", "cvkit.profile.locale")
 _PLAIN = {("datetime", "date"), ("datetime", "datetime"), ("datetime", "timedelta"),
           ("datetime", "timezone"), ("pathlib", "PosixPath"), ("pathlib", "WindowsPath"),
           ("pathlib", "PurePosixPath"), ("pathlib", "PureWindowsPath"), ("builtins", "set"),
@@ -232,10 +237,9 @@ class _ModelUnpickler(pickle.Unpickler):
     def find_class(self, module: str, name: str) -> Any:
         if (module, name) in _PLAIN:
             return super().find_class(module, name)
-        if module.startswith(_MODEL_MODULES) and "." not in name:
-            from pydantic import BaseModel
-
-            found = getattr(importlib.import_module(module), name, None)
+        loaded = sys.modules.get(module)
+        if loaded is not None and module.startswith(_MODEL_MODULES) and "." not in name:
+            found = getattr(loaded, name, None)
             if isinstance(found, type) and (issubclass(found, BaseModel | enum.Enum)
                                             or dataclasses.is_dataclass(found)):
                 return found
