@@ -2,6 +2,7 @@
 
     python scripts/screenshots.py            # every picture
     python scripts/screenshots.py fit preview  # only these (fit-pages.png, preview.png)
+    python scripts/screenshots.py gallery      # only docs/gallery/
 
 PDF page 1 of each print theme via pdftoppm (poppler-utils); the DOCX's page 1 as
 LibreOffice lays it out; the homepage at 375 px and
@@ -31,7 +32,7 @@ def main() -> None:
     from cvkit.build.api import ExportOptions, export
 
     DOCS.mkdir(exist_ok=True)
-    only = {"fit": fit_picture, "preview": preview_picture}
+    only = {"fit": fit_picture, "preview": preview_picture, "gallery": gallery}
     if sys.argv[1:]:
         unknown = set(sys.argv[1:]) - only.keys()
         if unknown:

@@ -216,3 +216,31 @@ def test_docx_icons_on_the_band_are_readable(theme: str, tmp_path: Path) -> None
 def _rgb(hex_colour: str) -> str:
     value = hex_colour.lstrip("#")
     return f"rgb({int(value[:2], 16)}, {int(value[2:4], 16)}, {int(value[4:], 16)})"
+
+
+@pytest.mark.parametrize("theme", design.names())
+def test_a_band_asked_for_is_drawn_in_every_designs_pdf(theme: str, tmp_path: Path) -> None:
+    """``layout: {design: {header: band}}`` draws the accent band across the first page's
+    top in any design, not only in the one whose own stylesheet has it, with the name and
+    contact lines white on it (beside a sidebar, the band spans the main column)."""
+    profile = tmp_path / "band.yaml"
+    profile.write_text("name: Ada Example\ncontact: {email: ada@example.org, location: Berlin}\n"
+                       "about: Training systems.\nlayout: {design: {header: band}}\n", "utf-8")
+    export(profile, ["pdf"], tmp_path, options=ExportOptions(theme=theme))
+    accent = design.load(theme).accent
+    with pdfplumber.open(next(tmp_path.glob("*.pdf"))) as document:
+        page = document.pages[0]
+        bands = [r for r in page.rects if r["top"] < 1 and r["width"] > page.width * 0.6
+                 and _hex(r.get("non_stroking_color")) == accent.upper()]
+        assert bands, f"no {accent} band across the top of page 1"
+        on_band = "".join(c["text"] for c in page.chars if c["top"] < bands[0]["bottom"]
+                          and _hex(c["non_stroking_color"]) == "FFFFFF")
+        assert "Ada Example" in on_band
+        if not design.load(theme).sidebar:
+            assert "ada@example.org" in on_band
+
+
+def _hex(colour: Any) -> str:
+    if not colour or len(colour) != 3:
+        return ""
+    return "".join(f"{round(v * 255):02X}" for v in colour)
