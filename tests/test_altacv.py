@@ -140,3 +140,41 @@ def test_no_format_sets_an_empty_side_column(tmp_path: Path) -> None:
     words = first_page_words(files["pdf"])
     # The main column's dates stand flush right at the page's margin, not before a column.
     assert words["Present"]["x1"] > words["_width"] * 0.8
+
+
+def test_a_photo_alone_keeps_no_empty_column_where_the_photo_is_not_set_in_it(
+        tmp_path: Path) -> None:
+    """Only the PDF sets the photo in the side column: with nothing else for it, the LaTeX
+    has no paracol and the DOCX no frame, and the DOCX still carries the photo."""
+    from base64 import b64decode
+
+    (tmp_path / "me.png").write_bytes(b64decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="))
+    path = tmp_path / "p.yaml"
+    path.write_text(PROFILE.split("skills:")[0] + "photo: me.png\n", encoding="utf-8")
+    result = export(path, ["docx", "latex"], tmp_path / "out",
+                    options=ExportOptions(theme="altacv"))
+    files = {w.format: w.path for w in result.written}
+    assert "paracol" not in files["latex"].read_text("utf-8")
+    with zipfile.ZipFile(files["docx"]) as z:
+        assert "w:framePr" not in z.read("word/document.xml").decode("utf-8")
+        assert any(name.startswith("word/media/") for name in z.namelist())
+
+
+@pytest.mark.parametrize("theme", ["sidebar", "altacv"])
+def test_a_side_column_compiles_right_to_left(theme: str, tmp_path: Path) -> None:
+    """The column ratio is a number, never wrapped as text: an Arabic CV in a design with a
+    side column compiles with xelatex."""
+    from cvkit.exporters.latex import compile_tex, engine_of
+
+    path = tmp_path / "p.yaml"
+    path.write_text(PROFILE + "layout: {locale: ar}\n", encoding="utf-8")
+    result = export(path, ["latex"], tmp_path / "out", options=ExportOptions(theme=theme))
+    tex = result.written[0].path
+    source = tex.read_text("utf-8")
+    engine = engine_of(source)
+    require_tool(shutil.which(engine) is not None and shutil.which("latexmk") is not None,
+                 f"{engine} and latexmk (texlive packages)")
+    assert engine == "xelatex" and "\\columnratio{0." in source
+    pdf, _ = compile_tex(tex)
+    assert pdf.is_file()

@@ -325,3 +325,22 @@ def test_the_homepage_is_one_screen_wide_either_way(code: str, tmp_path: Path,
         assert (box["x"] > 450) == (code == "fa"), box  # at the right of a Persian page
     finally:
         page.close()
+
+
+@pytest.mark.parametrize(("extra", "message"), [
+    ({"tex_script": None}, "tex_range needs tex_font and tex_script"),
+    ({"tex_font": None}, "tex_range needs tex_font and tex_script"),
+    ({"tex_range": "097F-0900"}, "ends before it starts")])
+def test_a_script_range_names_its_font(extra: dict[str, Any], message: str) -> None:
+    """A locale file that sets a Unicode block in its own font (as hi.yaml does) names the
+    font and its script, or it is refused: the LaTeX would otherwise ask for no font."""
+    import yaml
+    from pydantic import ValidationError
+
+    from cvkit.profile.locale import LocaleFile
+    from cvkit.support.resources import resource_dir
+
+    data = yaml.safe_load((resource_dir("locales") / "hi.yaml").read_text("utf-8"))
+    LocaleFile.model_validate(data)
+    with pytest.raises(ValidationError, match=message):
+        LocaleFile.model_validate({**data, **extra})

@@ -96,7 +96,7 @@ def _latex() -> FormatReport:
         Need("pdflatex (for --compile)", shutil.which("pdflatex") is not None,
              "texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended"),
         Need("xelatex (for --compile of non-Latin text or a chosen font)",
-             shutil.which("xelatex") is not None, "texlive-xetex texlive-lang-chinese"),
+             shutil.which("xelatex") is not None, "texlive-xetex"),
         Need("lualatex (not used by --compile, which takes pdflatex or xelatex)",
              shutil.which("lualatex") is not None, "texlive-luatex", required=False),
         *_latex_packages()]

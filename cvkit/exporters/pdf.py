@@ -126,7 +126,7 @@ def print_html(doc: Document, ctx: RenderContext, default_theme: str) -> PrintPa
     roots = search_path("pdf", theme, ctx.templates)
     env = environment("pdf", theme, ctx.templates, escape=None, html=True,
                       filters={"rich": _rich_with_svg_math})
-    design = design_for(theme, default_theme, doc)
+    design = design_for(theme, default_theme, doc, photo_in_sidebar=True)
     main, side = doc.columns(design.order(), design.sidebar)
     photo_url = ""
     if doc.photo:

@@ -90,22 +90,27 @@ def search_path(fmt: str, theme: str, user_dir: Path | None) -> list[Path]:
     return [p for p in paths if p.is_dir()]
 
 
-def design_for(theme: str, fallback: str, doc: Document) -> design.Design:
+def design_for(theme: str, fallback: str, doc: Document, *, photo_in_sidebar: bool = False
+               ) -> design.Design:
     """The design ``theme`` names, with the profile's own choices (``layout.design``); a
     template set without a design file of its own (one on CVKIT_PATH, say) takes the format's
-    default theme's design."""
+    default theme's design. ``photo_in_sidebar``: the format sets the photo in the sidebar
+    (the PDF), so a photo alone keeps it."""
     chosen = design.load(theme if theme in design.theme_dirs() else fallback)
     chosen = chosen.with_options(doc.design_options) if doc.design_options else chosen
-    return _without_empty_sidebar(chosen, doc)
+    return _without_empty_sidebar(chosen, doc, photo_in_sidebar)
 
 
-def _without_empty_sidebar(chosen: design.Design, doc: Document) -> design.Design:
-    """No sidebar where nothing would stand in it (none of its sections, no photo, no
-    contact lines it holds): no format sets an empty column beside the main one."""
+def _without_empty_sidebar(chosen: design.Design, doc: Document, photo_in_sidebar: bool
+                           ) -> design.Design:
+    """No sidebar where nothing would stand in it (none of its sections, no photo the format
+    sets there, no contact lines it holds): no format sets an empty column beside the main
+    one."""
     if not chosen.sidebar:
         return chosen
     _, side = doc.columns(None, chosen.sidebar)
-    if side or doc.photo or (chosen.sidebar_contact and (doc.contact or doc.links)):
+    if side or (photo_in_sidebar and doc.photo) or (chosen.sidebar_contact
+                                                    and (doc.contact or doc.links)):
         return chosen
     return chosen.model_copy(update={"sidebar": []})
 

@@ -17,7 +17,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, model_validator
 
 from cvkit.profile.model.types import Model, PartialDate
 from cvkit.profile.source import load_data_file, load_source
@@ -64,6 +64,18 @@ class LocaleFile(Model):
     marks: dict[str, str] = Field(default_factory=dict)
     labels: dict[str, str] = Field(default_factory=dict)
     links: dict[str, str] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _range_has_its_font(self) -> LocaleFile:
+        # xelatex sets a tex_range in tex_font by its fontspec script: without both, the
+        # LaTeX would name an empty font.
+        if self.tex_range:
+            if not (self.tex_font and self.tex_script):
+                raise ValueError("tex_range needs tex_font and tex_script")
+            start, end = (int(part, 16) for part in self.tex_range.split("-"))
+            if start > end:
+                raise ValueError(f"tex_range {self.tex_range} ends before it starts")
+        return self
 
 
 @dataclass(frozen=True)
