@@ -11,6 +11,8 @@ import re
 import tokenize
 from pathlib import Path
 
+import pytest
+
 from .conftest import ROOT
 
 PACKAGE = ROOT / "cvkit"
@@ -213,10 +215,16 @@ def test_no_function_is_over_60_lines() -> None:
     assert long == []
 
 
-# A timing figure: a number with a unit of time (0.15 s, ~20 ms, 30 seconds) or a ratio of
-# speeds (7x faster, 1.5×). Figures go stale in a comment; a benchmark prints them.
-TIMING_FIGURE = re.compile(r"\d\s?(?:ms|µs|milliseconds?)\b|\d\s(?:s|seconds?)\b"
+# A timing figure: a number with a unit of time (0.15 s, 0.5s, ~2s, ~20 ms, 30 seconds, 3sec)
+# or a ratio of speeds (7x faster, 1.5×). Figures go stale in a comment; a benchmark prints
+# them. A bare "s" right after a whole number is a plural (the 1990s, 20s) unless a decimal
+# point or an approximation sign (~ ≈ < >) before it says it is a duration.
+TIMING_FIGURE = re.compile(r"\d\s?(?:ms|µs|milliseconds?|secs?|seconds?)\b|\d\ss\b"
+                           r"|\d\.\d+s\b|[~≈<>]\s?\d+s\b"
                            r"|\d\s?[x×]\s?(?:faster|slower|quicker)\b|\d\s?×")
+# A // comment of a script (live.js, a template's <script>): not the // of an address
+# (https://host, src="//host").
+LINE_COMMENT = re.compile(r"(?<![:\w\"'/\\])//[^\n]*")
 
 
 def _commentary(path: Path, docstrings: bool = True) -> list[tuple[int, str]]:
@@ -226,8 +234,10 @@ def _commentary(path: Path, docstrings: bool = True) -> list[tuple[int, str]]:
         if path.suffix == ".sh":
             return [(n, line.split("#", 1)[1]) for n, line in enumerate(text.splitlines(), 1)
                     if "#" in line]
+        blocks = r"\{#.*?#\}|/\*.*?\*/" + ("|" + LINE_COMMENT.pattern
+                                            if path.suffix in (".js", ".j2") else "")
         return [(text.count("\n", 0, m.start()) + 1, m.group(0))
-                for m in re.finditer(r"\{#.*?#\}|/\*.*?\*/", text, re.S)]
+                for m in re.finditer(blocks, text, re.S)]
     found = [(token.start[0], token.string)
              for token in tokenize.generate_tokens(io.StringIO(text).readline)
              if token.type == tokenize.COMMENT]
@@ -239,12 +249,33 @@ def _commentary(path: Path, docstrings: bool = True) -> list[tuple[int, str]]:
     return found
 
 
+@pytest.mark.parametrize(("text", "figure"), [
+    ("exported in 0.5s", "0.5s"), ("takes ~2s here", "~2s"), ("about 0.15 s", "5 s"),
+    ("under 20 ms", "0 ms"), ("30 seconds", "0 seconds"), ("3sec at most", "3sec"),
+    ("7x faster", "7x faster"), ("1.5× the speed", "5×"),
+    ("CVs of the 1990s", None), ("in her 20s", None), ("3 sections", None),
+    ("version 2 settles it", None), ("page 2 shows", None)])
+def test_a_timing_figure_is_told_from_a_plural(text: str, figure: str | None) -> None:
+    found = TIMING_FIGURE.search(text)
+    assert (found.group(0) if found else None) == figure
+
+
+def test_script_comments_are_read(tmp_path: Path) -> None:
+    """A // comment of a script is commentary; the // of an address is not."""
+    page = tmp_path / "page.html.j2"
+    page.write_text('<a href="https://example.org/a">x</a><img src="//example.org/b">\n'
+                    '<script>\nconst a = 1; // waits 0.5s\n/* and 20 ms */\n</script>\n',
+                    encoding="utf-8")
+    assert _commentary(page) == [(3, "// waits 0.5s"), (4, "/* and 20 ms */")]
+
+
 def test_no_timing_figure_in_a_comment() -> None:
     """No comment or docstring in cvkit/, scripts/ or templates/, and no comment in bench/
     (whose docstrings state each benchmark's targets), quotes a timing figure."""
     files = [(p, True) for p in (*PACKAGE.rglob("*.py"), *(ROOT / "scripts").rglob("*.py"),
                                  *(ROOT / "scripts").rglob("*.sh"),
                                  *(ROOT / "templates").rglob("*.j2"),
+                                 *(ROOT / "templates").rglob("*.js"),
                                  *(ROOT / "templates").rglob("*.css"))]
     files += [(p, False) for p in (ROOT / "bench").rglob("*.py")]
     figures = [f"{path.relative_to(ROOT)}:{line}: {match.group(0)!r}"

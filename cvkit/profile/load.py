@@ -30,7 +30,7 @@ from cvkit.profile.source import (
     validate,
 )
 from cvkit.support.cache import profile_key
-from cvkit.support.errors import PathKey, Problem, format_path
+from cvkit.support.errors import PathKey, Problem, ProfileError, format_path
 from cvkit.support.links import bare_orcid
 
 __all__ = ["Source", "load_data_file", "load_profile", "load_source", "parse_source",
@@ -75,8 +75,6 @@ def load_profile(path: Path | str, warnings: list[Problem] | None = None, *,
                                                 else text)
     richtext.remember(parses)
     if any(variant.entries for variant in profile.variants.values()):
-        from cvkit.support.errors import ProfileError
-
         if problems := entry_problems(source, profile):
             raise ProfileError(problems)
     if warnings is not None:
