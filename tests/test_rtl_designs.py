@@ -1,0 +1,79 @@
+"""Right to left in the designs' own geometry: a column of dates, contact icons and a side
+column's heading rules mirror in Arabic, read back by pdfplumber (the PDF) and from
+LibreOffice's PDF of the DOCX."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cvkit.build.api import ExportOptions, export
+
+PROFILE = """\
+name: Ada Example
+headline: Research Engineer
+contact: {email: ada@example.org, location: "Berlin, Germany", phone: "+49 30 1234"}
+links: {github: adaexample}
+about: I build training systems for large models.
+experience:
+  - {organization: Example Lab, position: Engineer, start: 2022-01, end: 2024-03}
+skills:
+  - {category: Systems, items: [PyTorch, NCCL, Triton]}
+"""
+
+
+def made(tmp_path: Path, theme: str, formats: list[str], *, arabic: bool,
+         extra: str = "") -> dict[str, Path]:
+    path = tmp_path / "p.yaml"
+    path.write_text(PROFILE + extra + ("layout: {locale: ar}\n" if arabic else ""), "utf-8")
+    result = export(path, formats, tmp_path / "out", options=ExportOptions(theme=theme))
+    return {w.format: w.path for w in result.written}
+
+
+def page_words(pdf: Path, page: int = 0) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The words and the drawn shapes (icons, rules) of one page."""
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as document:
+        p = document.pages[page]
+        return p.extract_words(), [*p.curves, *p.lines, *p.rects]
+
+
+def word(words: list[dict[str, Any]], text: str) -> dict[str, Any]:
+    return next(w for w in words if w["text"] == text)
+
+
+@pytest.mark.parametrize("theme", ["classic", "europass"])
+@pytest.mark.parametrize("arabic", [False, True], ids=["en", "ar"])
+def test_the_column_of_dates_stands_on_the_side_text_starts(theme: str, arabic: bool,
+                                                            tmp_path: Path) -> None:
+    words, _ = page_words(made(tmp_path, theme, ["pdf"], arabic=arabic)["pdf"])
+    # The entry's title, below the headline's "Engineer"
+    date, title = word(words, "2022"), max((w for w in words if w["text"] == "Engineer"),
+                                           key=lambda w: w["top"])
+    if arabic:  # as the DOCX sets it: the dates right of the text
+        assert date["x0"] > title["x1"]
+    else:
+        assert date["x1"] < title["x0"]
+
+
+def _icon_right_of(shapes: list[dict[str, Any]], w: dict[str, Any]) -> dict[str, Any]:
+    near = [s for s in shapes if s["x0"] >= w["x1"] - 1 and s["x0"] - w["x1"] < 12
+            and abs(s["top"] - w["top"]) < 4 and s["x1"] - s["x0"] < 12]
+    assert near, f"no icon right of {w['text']}"
+    return min(near, key=lambda s: s["x0"])
+
+
+def test_contact_icons_keep_their_gaps_in_arabic(tmp_path: Path) -> None:
+    """In right-to-left text an icon stands right of its item with a small gap, and the
+    wide gap stands between one item and the next item's icon."""
+    words, shapes = page_words(made(tmp_path, "altacv", ["pdf"], arabic=True)["pdf"])
+    email, germany = word(words, "ada@example.org"), word(words, "Germany")
+    for item in (email, germany):
+        gap = _icon_right_of(shapes, item)["x0"] - item["x1"]
+        assert 1.5 < gap < 6, (item["text"], gap)
+    phone_number = word(words, "49+")
+    phone_icon = _icon_right_of(shapes, phone_number)
+    assert email["x0"] - phone_icon["x1"] > 6  # the gap between items, before the icon
