@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from cvkit.profile.load import load_profile
+from cvkit.profile.model import Profile
 from cvkit.profile.model.layout import Variant
 from cvkit.profile.tailor import tailor
 
@@ -207,19 +208,52 @@ def test_an_application_fits_its_pages_and_is_advised_in_bundle_keys(tmp_path: P
     bundle = tmp_path / "b.yaml"
     bundle.write_text(f"profile: {PROFILE}\ndefaults: {{fit_pages: 2}}\napplications:\n"
                       "  - {id: two, organisation: X, role: Y}\n"
-                      "  - {id: one, organisation: X, role: Y, fit_pages: 1}\n",
+                      "  - {id: one, organisation: X, role: Y, fit_pages: 1}\n"
+                      "  - {id: variant, organisation: X, role: Y, variant: {fit_pages: 1}}\n",
                       encoding="utf-8")
     result = run_cvkit("bundle", bundle, "-o", tmp_path / "out")
     assert result.returncode == 0, result.stderr
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text("utf-8"))
     pages = {a["id"]: [f["pages"] for f in a["files"]] for a in manifest["applications"]}
     assert pages["two"] == [2]
+    # The variant's fit_pages, not the defaults': the same advice as the application's own.
+    variant = next(a for a in manifest["applications"] if a["id"] == "variant")
+    assert "does not fit on 1 page" in " ".join(variant["warnings"])
     one = next(a for a in manifest["applications"] if a["id"] == "one")
     advice = " ".join(one["warnings"])
     assert "does not fit on 1 page" in advice
     assert re.search(r"leave entries out with max_entries: \{publications: \d+\} in its "
                      r"variant \(say\) or since: YEAR in its variant", advice), advice
     assert "--" not in advice
+
+
+def test_fit_pages_is_the_applications_then_its_variants_then_the_defaults(
+        tmp_path: Path) -> None:
+    """The options each application is exported with (the ones ``_rendered`` passes on,
+    merged with the layout as every export merges them)."""
+    from cvkit.build.bundle import _task, load_bundle, task_options
+
+    profile = load_profile(PROFILE)
+    four = profile.model_copy(update={"layout": profile.layout.model_copy(
+        update={"fit_pages": 4})})
+
+    def fits(defaults: str, on: Profile) -> dict[str, int | None]:
+        path = tmp_path / "b.yaml"
+        path.write_text(f"profile: {PROFILE}\ndefaults: {{{defaults}}}\napplications:\n"
+                        "  - {id: variant, organisation: X, role: Y, variant: {fit_pages: 1}}\n"
+                        "  - {id: plain, organisation: X, role: Y}\n"
+                        "  - {id: own, organisation: X, role: Y, fit_pages: 3,\n"
+                        "     variant: {fit_pages: 1}}\n", encoding="utf-8")
+        bundle = load_bundle(path)
+        return {app.id: task_options(_task(app, bundle, on, tmp_path)).with_layout(on).fit_pages
+                for app in bundle.applications}
+
+    assert fits("fit_pages: 2", profile) == {"variant": 1, "plain": 2, "own": 3}
+    assert fits("fit_pages: 2", four) == {"variant": 1, "plain": 2, "own": 3}
+    assert fits("", four) == {"variant": 1, "plain": 4, "own": 3}
+    assert fits("", profile) == {"variant": 1, "plain": None, "own": 3}
+    # The defaults' variant is the application's when it names none: its fit_pages too.
+    assert fits("fit_pages: 2, variant: {fit_pages: 1}", profile)["plain"] == 1
 
 
 def test_bad_bundle_file_is_located(tmp_path: Path) -> None:

@@ -23,7 +23,7 @@ from cvkit.build.pipeline import ExportOptions
 from cvkit.document.markup.markdown import escape
 from cvkit.profile.load import load_source, validate
 from cvkit.profile.model import Profile
-from cvkit.profile.model.bundle import Application, Bundle, merged
+from cvkit.profile.model.bundle import Application, Bundle, merged, with_default_fit
 from cvkit.profile.model.layout import Variant
 from cvkit.profile.tailor import variant_named
 from cvkit.support.errors import CvkitError, ExportError, Problem, ProfileError, format_path
@@ -164,7 +164,8 @@ def _task(app: Application, bundle: Bundle, profile: Profile, base: Path) -> dic
             letter = path.read_text("utf-8")
         else:
             letter = cl.text
-    return {"app": app, "variant": variant or Variant(), "formats": m["formats"],
+    return {"app": app, "variant": with_default_fit(variant or Variant(), bundle.defaults),
+            "formats": m["formats"],
             "fit_pages": m["fit_pages"], "filename": m["filename"], "letter": letter,
             "fields": m["fields"]}
 
@@ -246,8 +247,7 @@ def _rendered(task: dict[str, Any]) -> Iterator[tuple[str, str, str, exporters.A
     through the one assembly (pipeline.assemble), the letter beside it where the format
     writes letters."""
     loaded: pipeline.Loaded = _STATE["loaded"]
-    options = ExportOptions(variant=task["variant"], fit_pages=task["fit_pages"])
-    made = pipeline.assemble(loaded, task["formats"], options,
+    made = pipeline.assemble(loaded, task["formats"], task_options(task),
                              stem="", lenient_theme=True, as_of=_STATE["as_of"])
     cv = made.document
     assert cv is not None  # a bundle names formats
@@ -269,6 +269,12 @@ def _rendered(task: dict[str, Any]) -> Iterator[tuple[str, str, str, exporters.A
                 # --compile gives TeX's PDF (NAME-latex.pdf) is what TeX makes of this.
                 name = name.removesuffix(".tex") + "-latex.tex"
             yield name, exporter.name, kind, artifact
+
+
+def task_options(task: dict[str, Any]) -> ExportOptions:
+    """The export options of one application (``_task``'s), as the flags of `cvkit export`
+    would give them: its variant, and its own fit_pages."""
+    return ExportOptions(variant=task["variant"], fit_pages=task["fit_pages"])
 
 
 def render_letter(template: str, cv: Document, profile: Profile, app: Application,

@@ -50,7 +50,8 @@ class Defaults(Model):
     formats: list[Text] = Field(default_factory=lambda: ["pdf"])
     fit_pages: int | None = Field(
         None, ge=1, le=20, description="Fit every application's PDF (and DOCX) on this many "
-        "pages, as --fit-pages does, over the variant's fit_pages.")
+        "pages, as --fit-pages does, where neither the application nor its variant says "
+        "(over the profile layout's fit_pages).")
     filename: Text = DEFAULT_FILENAME
     cover_letter: CoverLetter | None = None
     fields: dict[Text, Text] = Field(default_factory=dict)
@@ -73,7 +74,7 @@ class Application(Model):
     formats: list[Text] | None = None
     fit_pages: int | None = Field(
         None, ge=1, le=20, description="Fit this application's PDF (and DOCX) on this many "
-        "pages, as --fit-pages does, over the defaults' and the variant's.")
+        "pages, as --fit-pages does, over its variant's, the defaults' and the layout's.")
     filename: Text | None = None
     cover_letter: CoverLetter | None = None
     fields: dict[Text, Text] = Field(default_factory=dict)
@@ -108,12 +109,22 @@ class Bundle(Model):
 
 
 def merged(app: Application, defaults: Defaults) -> dict[str, Any]:
-    """An application with the bundle's defaults filled in."""
+    """An application with the bundle's defaults filled in; its ``fit_pages`` is the
+    application's own only, the defaults' going under its variant (``with_default_fit``)."""
     return {
         "variant": app.variant if app.variant is not None else defaults.variant,
         "formats": app.formats if app.formats is not None else defaults.formats,
-        "fit_pages": app.fit_pages or defaults.fit_pages,
+        "fit_pages": app.fit_pages,
         "filename": app.filename or defaults.filename,
         "cover_letter": app.cover_letter or defaults.cover_letter,
         "fields": {**defaults.fields, **app.fields},
     }
+
+
+def with_default_fit(variant: Variant, defaults: Defaults) -> Variant:
+    """The application's variant with the defaults' fit_pages where it names none: the
+    options' merge (ExportOptions.with_layout) then takes the application's own fit_pages
+    first, this variant's next, the profile layout's last."""
+    if variant.fit_pages is not None or defaults.fit_pages is None:
+        return variant
+    return variant.model_copy(update={"fit_pages": defaults.fit_pages})
