@@ -611,3 +611,46 @@ def test_the_pdf_keeps_its_page_across_saves(browser: Any, tmp_path: Path) -> No
         context.close()
     finally:
         assert server.stop() == 0, server.seen
+
+
+def test_a_save_that_shortens_the_pdf_shows_its_last_page(browser: Any, tmp_path: Path) -> None:
+    """The page box goes no further than the PDF (the state tells its page count): the
+    fourth page of four is asked for, a save leaves fewer, and the PDF comes back on its
+    last page, not past its end; so does a reload of the preview."""
+    import pypdf
+
+    profile = tmp_path / "cv.yaml"
+    shutil.copy(ROOT / "examples" / "jordan-lin.yaml", profile)  # four pages
+    server = Server([str(profile), "-o", str(tmp_path / "out")], cwd=tmp_path)
+    try:
+        context = browser.new_context(viewport={"width": 1400, "height": 900})
+        preview = server.open(context)
+        first = "/Jordan_Lin_CV.pdf"
+        assert preview.get_attribute("#pdf-page", "max") == "4"
+        preview.fill("#pdf-page", "4")
+        preview.press("#pdf-page", "Enter")
+        preview.wait_for_function("() => document.getElementById('pdf').src.endsWith("
+                                  "'/Jordan_Lin_CV.pdf#page=4')", timeout=WAIT * 1000)
+
+        # One save: the projects section left out, and most of the experience's projects.
+        text = profile.read_text(encoding="utf-8")
+        text = text[:text.index("  - name: Training System")] \
+            + text[text.index("  - name: DeepSpeed4Science"):]
+        profile.write_text(text.replace("  - experience\n  - projects\n", "  - experience\n"),
+                           encoding="utf-8")
+        server.wait_for(r"^exported pdf ")
+        pages = len(pypdf.PdfReader(tmp_path / "out" / "Jordan_Lin_CV.pdf").pages)
+        assert 1 < pages < 4
+        preview.wait_for_function(
+            f"() => /[?]generation=\\d+#page={pages}$/.test(document.getElementById('pdf').src)",
+            timeout=WAIT * 1000)
+        assert preview.get_attribute("#pdf-page", "max") == str(pages)
+        assert preview.input_value("#pdf-page") == str(pages)
+        _wait_for_viewer_page(_viewer_page(preview, preview.get_attribute("#pdf", "src")), pages)
+
+        preview.reload(wait_until="load")
+        assert preview.get_attribute("#pdf-page", "max") == str(pages)
+        assert preview.get_attribute("#pdf", "src") == f"{first}#page={pages}"
+        context.close()
+    finally:
+        assert server.stop() == 0, server.seen

@@ -47,6 +47,7 @@ class State:
     changed: tuple[str, ...] = ()  # the formats this generation wrote
     errors: tuple[dict[str, Any], ...] = ()  # the save's problems, located
     files: dict[str, str] = field(default_factory=dict)  # format -> its file, from the root
+    pdf_pages: int | None = None  # the PDF's page count: the page box goes no further
     templates: bool = False  # a template changed, not only the profile: pages load afresh
     took: float = 0.0  # seconds from the save to this generation
 
@@ -166,6 +167,18 @@ class Preview:
             for name in self.slow_formats - self._spare.keys():
                 self._spare[name] = Worker(name)
 
+    def _shown(self, written: list[pipeline.Written]) -> tuple[dict[str, str], int | None]:
+        """The files the pages are told of, this export's among them, and the PDF's page
+        count, read again only when this export rewrote the PDF."""
+        root = self.out.resolve()
+        files = {**self.state.files, **{w.format: w.path.relative_to(root).as_posix()
+                                        for w in written if w.path.is_relative_to(root)}}
+        pages = self.state.pdf_pages
+        for w in written:
+            if w.format == "pdf" and w.path.suffix == ".pdf" and (w.changed or pages is None):
+                pages = pdf_page_count(w.path)
+        return files, pages
+
     def rebuild(self, changed: list[Path] | None = None, *,
                 in_this_process: bool = False) -> None:
         """Export every format, the fast group first, announcing each group when written;
@@ -195,12 +208,11 @@ class Preview:
                     self.report(f"warning: {problem.format()}")
                 for note in warnings:
                     self.report(f"warning: {note}")
-                files = {**self.state.files,
-                         **{w.format: w.path.relative_to(self.out.resolve()).as_posix()
-                            for w in written if w.path.is_relative_to(self.out.resolve())}}
+                files, pdf_pages = self._shown(written)
                 took = time.perf_counter() - start
                 self._publish(busy=i + 1 < len(self.groups), changed=tuple(group),
-                              errors=(), files=files, took=took, templates=templates)
+                              errors=(), files=files, pdf_pages=pdf_pages, took=took,
+                              templates=templates)
                 self.report(f"exported {', '.join(group)} ({counted(len(written), 'file')}) "
                             f"{took:.2f} s after the save")
             self.reads = sources(self.profile, loaded.profile, self.formats, self.out,
@@ -217,6 +229,17 @@ class Preview:
             self._publish(busy=False, changed=(), errors=problem_lines(exc, text),
                           took=time.perf_counter() - start)
             self.report(f"error: {exc}\n(the preview keeps the last good output)")
+
+
+def pdf_page_count(path: Path) -> int | None:
+    """The pages of the PDF at ``path``; None when it cannot be read."""
+    import pypdf
+    from pypdf.errors import PyPdfError
+
+    try:
+        return len(pypdf.PdfReader(path).pages)
+    except (OSError, ValueError, PyPdfError):
+        return None
 
 
 class PreviewHandler(LocalHandler):
@@ -307,7 +330,7 @@ def _preview_page(preview: Preview) -> str:
     files = preview.state.files
     return env.get_template("preview.html.j2").render(
         profile=preview.profile.name, homepage=files.get("html"), pdf=files.get("pdf"),
-        script=ROUTE + "live.js")
+        pdf_pages=preview.state.pdf_pages, script=ROUTE + "live.js")
 
 
 def _end_on_termination() -> Callable[[], None]:
