@@ -77,3 +77,65 @@ def test_contact_icons_keep_their_gaps_in_arabic(tmp_path: Path) -> None:
     phone_number = word(words, "49+")
     phone_icon = _icon_right_of(shapes, phone_number)
     assert email["x0"] - phone_icon["x1"] > 6  # the gap between items, before the icon
+
+
+def _long_profile() -> str:
+    """Enough entries that Education's heading and dates fall on page 2 of the DOCX."""
+    jobs = "".join(f"  - {{organization: Lab {i}, position: Engineer {i}, start: {2000 + i}-01, "
+                   f"end: {2001 + i}-01, summary: {'Trained and served large models. ' * 4}}}\n"
+                   for i in range(14))
+    schools = "".join(f"  - {{institution: School {i}, degree: MSc, start: {1990 + i}-09, "
+                      f"end: {1991 + i}-06}}\n" for i in range(4))
+    return ("skills:\n  - {category: Systems, items: [PyTorch, NCCL, Triton]}\n"
+            "languages:\n  - {language: German, fluency: Native}\n"
+            "  - {language: French, fluency: Fluent}\nexperience:\n" + jobs
+            + "education:\n" + schools
+            + "layout: {sections: [about, experience, education, skills, languages]}\n")
+
+
+def _rules(shapes: list[dict[str, Any]]) -> list[dict[str, float]]:
+    """The long horizontal lines, an underline's pieces (the heading's text, its tab) joined."""
+    pieces = sorted((s for s in shapes if s["height"] < 2 and s["x1"] - s["x0"] > 2),
+                    key=lambda s: (round(s["top"]), s["x0"]))
+    joined: list[dict[str, float]] = []
+    for s in pieces:
+        last = joined[-1] if joined else None
+        if last and abs(last["top"] - s["top"]) < 1 and abs(last["x1"] - s["x0"]) < 1:
+            last["x1"] = s["x1"]
+        else:
+            joined.append({"x0": s["x0"], "x1": s["x1"], "top": s["top"]})
+    return [r for r in joined if r["x1"] - r["x0"] > 100]
+
+
+@pytest.mark.parametrize("arabic", [False, True], ids=["en", "ar"])
+def test_docx_heading_rules_stop_at_the_frame_and_run_full_width_below(
+        arabic: bool, tmp_path: Path) -> None:
+    """altacv's DOCX as LibreOffice lays it out: the rule of a heading beside the frame
+    stops before the frame and reaches near it; on page 2 every rule reaches the dates'
+    outer edge."""
+    from .exporters.test_docx import convert_with_libreoffice
+
+    text = PROFILE.split("experience:")[0] + _long_profile()
+    path = tmp_path / "p.yaml"
+    path.write_text(text.replace("layout: {", "layout: {locale: ar, ") if arabic else text,
+                    "utf-8")
+    result = export(path, ["docx"], tmp_path / "out", options=ExportOptions(theme="altacv"))
+    pdf = convert_with_libreoffice(result.written[0].path, tmp_path)
+    words, shapes = page_words(pdf, 0)
+    side = [word(words, w) for w in ("Systems", "PyTorch", "German", "French", "Fluent")]
+    years = [w for w in words if w["text"].isdigit() and len(w["text"]) == 4]
+    beside = [r for r in _rules(shapes) if r["top"] < max(w["bottom"] for w in side)]
+    assert beside, "no heading beside the frame"
+    for rule in beside:  # the frame stands right in both directions
+        assert 0 < min(w["x0"] for w in side) - rule["x1"] < 60, rule["x1"]
+        if arabic:  # and the rule runs on to the column's left edge
+            assert rule["x0"] <= min(w["x0"] for w in years) + 2
+    words, shapes = page_words(pdf, 1)
+    years = [w for w in words if w["text"].isdigit() and len(w["text"]) == 4]
+    below = _rules(shapes)
+    assert years and below, "page 2 has no heading with dates"
+    for rule in below:
+        if arabic:
+            assert rule["x0"] <= min(w["x0"] for w in years) + 2
+        else:
+            assert rule["x1"] >= max(w["x1"] for w in years) - 2

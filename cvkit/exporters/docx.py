@@ -23,6 +23,7 @@ from cvkit.document import Document, Entry, Publication, Section
 from cvkit.document.markup.docx import Cleaner, add_link, add_rich, add_text, number, restarted_list
 from cvkit.document.richtext import plain
 from cvkit.exporters import Artifact, RenderContext
+from cvkit.exporters.docx_frame import shorten_rules_beside_frame
 from cvkit.exporters.docx_styles import (
     DATE_COLUMN_MM,
     contact_icon,
@@ -126,6 +127,7 @@ class _Writer:
                     add_text(p, label, self.clean)
         for section in main:
             self.section(section)
+        shorten_rules_beside_frame(w, self.design, self.text_width, d.direction == "rtl")
         self.footer()
         self.properties()
         buffer = io.BytesIO()
@@ -135,11 +137,11 @@ class _Writer:
     def sidebar(self, sections: tuple[Section, ...]) -> None:
         """Contact lines, links and the design's sidebar sections in a frame at the left of
         the first page; the main text flows around it (a frame, not a layout table)."""
-        d, width = self.doc, Mm(50)
+        d = self.doc
 
         def framed(style: str) -> Any:
             p = self.word.add_paragraph(style=style)
-            frame(p, width, self.design.sidebar_side)
+            frame(p, self.design)
             return p
 
         shown = [(c.text, c.url) for c in d.contact] + [(x.label, x.url) for x in d.links]

@@ -56,11 +56,9 @@ def define_styles(word: Any, d: Design, text_width: Any, doc: Document) -> None:
         pub = styles["CV Publication"]
         pub.paragraph_format.left_indent = column + Mm(7)
         pub.paragraph_format.tab_stops.add_tab_stop(column + Mm(7))
-    if d.sidebar and d.sidebar_side == "right" and d.heading_rule == "under":
-        # LibreOffice runs a line's tab under a frame on its right: every heading's rule
-        # ends where the right column starts, the main column's width (as AltaCV's).
-        _rule_in_line(styles["Heading 1"], text_width - Mm(56))
-    elif d.sidebar and d.heading_rule == "under":
+    if d.sidebar and d.heading_rule == "under":
+        # Below the frame and on later pages the rule runs the whole width; the headings
+        # beside the frame stop before it by their own tab (docx_frame).
         _rule_in_line(styles["Heading 1"], text_width)
     if d.header == "centered":  # as in the design's PDF, LaTeX and homepage
         for name in ("Title", "CV Headline"):
@@ -348,16 +346,16 @@ def skill_tags(paragraph: Any, items: list[str], d: Design, clean: Any) -> None:
         run.element.get_or_add_rPr().append(border)
 
 
-def frame(paragraph: Any, width: int, side: str) -> None:
+def frame(paragraph: Any, d: Design) -> None:
     """Put ``paragraph`` in the sidebar frame: page-anchored at the top left (or right) of
     the text area, the main text wrapping around it. Paragraphs with equal frames share one."""
     def twips(emu: int) -> str:  # EMU to twentieths of a point
         return str(int(emu / 635))
 
     props = OxmlElement("w:framePr")
-    for key, value in (("w:w", twips(width)), ("w:hSpace", twips(Mm(6))), ("w:wrap", "around"),
-                       ("w:vAnchor", "margin"), ("w:hAnchor", "margin"),
-                       ("w:xAlign", "right") if side == "right" else ("w:x", "0"),
+    for key, value in (("w:w", twips(Mm(d.side_column_mm))), ("w:hSpace", twips(Mm(d.side_gap_mm))),
+                       ("w:wrap", "around"), ("w:vAnchor", "margin"), ("w:hAnchor", "margin"),
+                       ("w:xAlign", "right") if d.sidebar_side == "right" else ("w:x", "0"),
                        ("w:y", "0")):
         props.set(qn(key), value)
     paragraph.paragraph_format.element.get_or_add_pPr().insert(0, props)

@@ -128,6 +128,20 @@ class Design(Model):
                 update[name] = getattr(options, name)
         return self.model_copy(update=update) if update else self
 
+    # The sidebar's geometry, one set for the PDF's page rules and the DOCX's frame: the
+    # column, the gap to the main column, and what the two take from the first page's width.
+    @property
+    def side_column_mm(self) -> int:
+        return 50
+
+    @property
+    def side_gap_mm(self) -> int:
+        return 6
+
+    @property
+    def side_reserve_mm(self) -> int:
+        return self.side_column_mm + self.side_gap_mm
+
     def separator(self) -> str:
         """The character between the header's contact items."""
         return "|" if self.contact_separator == "bar" else "·"

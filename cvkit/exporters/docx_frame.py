@@ -1,0 +1,78 @@
+"""Which section headings of a Word CV stand beside the sidebar's frame on the first page.
+
+Word and LibreOffice lay out the pages themselves; this estimates from each paragraph's
+text, size and spacing where the frame ends, so the headings beside it get a heading rule
+that stops at the frame and the others one across the whole text width."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docx.enum.text import WD_TAB_ALIGNMENT
+from docx.oxml.ns import qn
+from docx.shared import Mm
+
+from cvkit.profile.design import Design
+
+LINE_LEADING = 1.27  # a line's height in its font size, at Normal's 1.08 spacing
+CHAR_WIDTH = 0.5  # an average character's width in its font size
+
+
+def shorten_rules_beside_frame(word: Any, d: Design, text_width: int, rtl: bool) -> None:
+    """Stop the heading rule (a right tab's underline) before a frame on the right of a
+    left-to-right page, on the headings beside it: LibreOffice runs such a tab under the
+    frame. Right to left, a tab is measured from the right margin and LibreOffice mirrors the
+    frame and stops the line at it on either side, so the whole width is right there."""
+    if not d.sidebar or d.heading_rule != "under" or d.sidebar_side != "right" or rtl:
+        return
+    reserve = Mm(d.side_reserve_mm)
+    for heading in _beside_frame(word, d, text_width - reserve):
+        stops = heading.paragraph_format.tab_stops
+        stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.CLEAR)
+        stops.add_tab_stop(text_width - reserve, WD_TAB_ALIGNMENT.RIGHT)
+
+
+def _beside_frame(word: Any, d: Design, main_width: int) -> list[Any]:
+    """The Heading 1 paragraphs whose line starts above the frame's estimated end, with a
+    line's height to spare (a rule through the frame is worse than one ending early)."""
+    framed: list[Any] = []
+    main: list[Any] = []
+    for p in word.paragraphs:
+        ppr = p._p.pPr
+        (framed if ppr is not None and ppr.find(qn("w:framePr")) is not None else main).append(p)
+    frame_end = sum((_height(p, Mm(d.side_column_mm)) for p in framed), 0.0)
+    beside: list[Any] = []
+    top = 0.0
+    for p in main:
+        size = _style_value(p.style, "size") or 10.0
+        if p.style.name == "Heading 1" and top < frame_end + size * LINE_LEADING:
+            beside.append(p)
+        top += _height(p, main_width)
+        if top > frame_end + size * LINE_LEADING:
+            break
+    return beside
+
+
+def _height(p: Any, width: int) -> float:
+    """A paragraph's estimated height in points: its lines at its style's size, and the
+    space before and after it."""
+    size = _style_value(p.style, "size") or 10.0
+    indent = p.paragraph_format.left_indent or _style_value(p.style, "left_indent") or 0
+    per_line = max(1, int((width - indent) / 12700 / (size * CHAR_WIDTH)))
+    lines = sum(-(-len(part) // per_line) or 1 for part in p.text.split("\n"))
+    space = sum(_style_value(p.style, side) or 0.0 for side in ("space_before", "space_after"))
+    return lines * size * LINE_LEADING + space
+
+
+def _style_value(style: Any, name: str) -> Any:
+    """A font size or paragraph spacing in points (an indent in EMU) as a style sets it or
+    inherits it."""
+    while style is not None:
+        if name == "size":
+            value = style.font.size
+        else:
+            value = getattr(style.paragraph_format, name)
+        if value is not None:
+            return value if name == "left_indent" else value.pt
+        style = style.base_style
+    return None
