@@ -247,6 +247,7 @@ class Document:
     tex_font: str = ""  # xelatex's font for that script
     tex_script: str = ""  # fontspec's Script of tex_font (Arabic, Devanagari)
     tex_range: str = ""  # hex first-last: a left-to-right script's block set in tex_font
+    small_caps: bool = True  # False: small-capital headings are set as smaller capitals
     design_options: Any = None  # the profile's layout.design, laid over the theme's design
     fit_pages: int | None = None  # the PDF and the DOCX are fitted on this many pages
     custom_order: bool = False  # the profile chose its sections; themes keep that order

@@ -19,6 +19,7 @@ from cvkit.document.richtext import Math
 from cvkit.document.scripts import has_cjk
 from cvkit.exporters import Artifact, RenderContext
 from cvkit.exporters.templating import Safe, design_for, environment
+from cvkit.support import casing
 from cvkit.support.assets import local_file
 from cvkit.support.errors import ExportError
 from cvkit.support.output import write_atomic
@@ -53,6 +54,7 @@ class LatexExporter:
             "plain": lambda s: Safe(tex.escape(str(s))),  # the design's words, not the profile's
             "url": lambda u: Safe(tex.url(u)),
             "raw": Safe,
+            "own_capitals": casing.own_capitals,
         }, options=DELIMITERS)
         design = design_for(theme, self.default_theme, doc)
         sections, sidebar = doc.columns(design.order(), design.sidebar)

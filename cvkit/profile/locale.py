@@ -58,6 +58,10 @@ class LocaleFile(Model):
                                   description="For a left-to-right script the main font "
                                   "lacks, its Unicode block (0900-097F for Devanagari): "
                                   "xelatex sets each run of these characters in tex_font.")
+    small_caps: bool = Field(True, description="False where the fonts' small capitals lack "
+                             "the language's letters (Turkish İ, Vietnamese stacked accents): "
+                             "headings a design sets in small capitals are set in capitals "
+                             "at a smaller size instead.")
     dates: _Dates = Field(default_factory=_Dates)
     titles: dict[str, str] = Field(default_factory=dict)
     kinds: dict[str, str] = Field(default_factory=dict)
@@ -96,6 +100,7 @@ class Locale:
     marks: dict[str, str]
     labels: dict[str, str]
     links: dict[str, str]
+    small_caps: bool = True
 
     def with_overrides(self, *, titles: dict[str, str] | None = None,
                        labels: dict[str, str] | None = None,
@@ -219,7 +224,7 @@ def load(code: str) -> Locale:
                   own.tex_script or (own.tex_language or "").capitalize() or None, own.tex_range,
                   dates,
                   table("titles"), table("kinds"), table("marks"), table("labels"),
-                  table("links"))
+                  table("links"), own.small_caps)
 
 
 def _check_keys(own: LocaleFile, english: LocaleFile, path: Path) -> None:

@@ -98,6 +98,7 @@ def build_document(profile: m.Profile, options: ViewOptions | None = None) -> Do
         script_fonts=loc.fonts,
         tex_language=loc.tex_language or "", tex_font=loc.tex_font or "",
         tex_script=loc.tex_script or "", tex_range=loc.tex_range or "",
+        small_caps=loc.small_caps,
         design_options=lay.design if lay.design.model_fields_set else None,
         custom_order="sections" in lay.model_fields_set,
         origin=profile,
