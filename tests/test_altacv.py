@@ -183,3 +183,51 @@ def test_a_side_column_compiles_right_to_left(theme: str, tmp_path: Path) -> Non
     assert engine == "xelatex" and "\\columnratio{0." in source
     pdf, _ = compile_tex(tex)
     assert pdf.is_file()
+
+
+def _icon_before(words: list[dict[str, Any]], shapes: list[dict[str, Any]], text: str) -> bool:
+    """Whether an icon (a drawn shape, or one of the DOCX's symbols) stands just left of the
+    word starting `text`, on its line."""
+    w = next(x for x in words if x["text"].startswith(text))
+    icons = [s for s in shapes if s["x1"] - s["x0"] < 14] + \
+        [x for x in words if x["text"] in ("✉", "⌂", "✆", "↗")]
+    return any(0 <= w["x0"] - i["x1"] < 10 and abs(i["top"] - w["top"]) < 6 for i in icons)
+
+
+def test_the_side_columns_contact_lines_carry_icons_in_every_format(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """contact_icons with the contact lines in the side column (sidebar_contact): the PDF,
+    the compiled LaTeX and the DOCX as LibreOffice lays it out draw an icon before each."""
+    import pdfplumber
+
+    from cvkit.exporters.latex import compile_tex, engine_of
+
+    from .exporters.test_docx import convert_with_libreoffice
+
+    # A user's theme (on CVKIT_PATH): altacv with the contact lines in its side column.
+    theme = tmp_path / "ext" / "themes" / "altacv-side"
+    shutil.copytree(design.theme_dirs()["altacv"], theme)
+    yaml = (theme / "design.yaml").read_text("utf-8")
+    (theme / "design.yaml").write_text(yaml.replace("sidebar_contact: false",
+                                                    "sidebar_contact: true"), "utf-8")
+    monkeypatch.setenv("CVKIT_PATH", str(tmp_path / "ext"))
+    path = tmp_path / "ada.yaml"
+    path.write_text(PROFILE, encoding="utf-8")
+    result = export(path, ["pdf", "docx", "latex"], tmp_path / "out",
+                    options=ExportOptions(theme="altacv-side"))
+    files = {w.format: w.path for w in result.written}
+    source = files["latex"].read_text("utf-8")
+    require_tool(shutil.which(engine_of(source)) is not None and
+                 shutil.which("latexmk") is not None, "a LaTeX engine and latexmk")
+    pdfs = {"pdf": files["pdf"], "latex": compile_tex(files["latex"])[0],
+            "docx": convert_with_libreoffice(files["docx"], tmp_path)}
+    for fmt, pdf in pdfs.items():
+        with pdfplumber.open(pdf) as document:
+            page = document.pages[0]
+            words = page.extract_words()
+            shapes = [*page.curves, *page.rects, *page.lines]
+            half = page.width / 2
+        email = next(w for w in words if w["text"] == "ada@example.org")
+        assert email["x0"] > half, (fmt, "the contact lines stand in the right column")
+        for text in ("ada@example.org", "Berlin,", "GitHub"):
+            assert _icon_before(words, shapes, text), (fmt, text)

@@ -144,12 +144,12 @@ class _Writer:
             frame(p, self.design)
             return p
 
-        shown = [(c.text, c.url) for c in d.contact] + [(x.label, x.url) for x in d.links]
-        shown = shown if self.design.sidebar_contact else []
-        for label, url in shown:
+        rows = [(c, c.text) for c in d.contact] + [(x, x.label) for x in d.links]
+        for item, label in rows if self.design.sidebar_contact else []:
             p = framed("CV Contact")
-            if url:
-                add_link(p, label, url, self.clean)
+            contact_icon(p, item.kind, self.design, gap=False, in_side=True)  # as the PDF's
+            if item.url:
+                add_link(p, label, item.url, self.clean)
             else:
                 add_text(p, label, self.clean)
         for s in sections:  # as the PDF's sidebar: title, subtitle, text, date

@@ -318,16 +318,18 @@ CONTACT_ICONS = {"email": "\u2709", "phone": "\u2706", "location": "\u2302"}
 LINK_ICON = "\u2197"
 
 
-def contact_icon(paragraph: Any, kind: str, d: Design, *, gap: bool) -> bool:
+def contact_icon(paragraph: Any, kind: str, d: Design, *, gap: bool,
+                 in_side: bool = False) -> bool:
     """An accent-coloured symbol before a contact item or link when the design wants icons
-    (then a gap, not a separator dot, stands between items); whether one was added."""
+    (then a gap, not a separator dot, stands between items); whether one was added. In the
+    header on the accent band white, as the band's text; in the side column the accent."""
     if not d.contact_icons:
         return False
     if gap:
         paragraph.add_run("\u2003")
     run = paragraph.add_run(CONTACT_ICONS.get(kind, LINK_ICON) + "\u00a0")
-    # On the accent band (the header's only paragraphs with icons) white, as the band's text.
-    run.font.color.rgb = RGBColor.from_string("FFFFFF" if d.header == "band" else d.accent)
+    on_band = d.header == "band" and not in_side
+    run.font.color.rgb = RGBColor.from_string("FFFFFF" if on_band else d.accent)
     run.font.name = "DejaVu Sans"  # carries every one of them; Word substitutes its own
     return True
 
