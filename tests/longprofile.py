@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cvkit.document import KEEP_WHOLE_LINES, LINE_CHARS
-from cvkit.view import KEEP_WHOLE_BLOCKS
 
 WORDS = ("scalable adaptive sparse distributed robust efficient hierarchical federated "
          "probabilistic incremental streaming secure verified elastic").split()
@@ -59,7 +58,7 @@ def long_profile(papers: int = 120, positions: int = 30, schools: int = 8,
         lines += [f"      - '{b}'" for b in bullets]
         # A long entry keeps its heading with its first lines; a short one stays whole.
         printed = sum(-(-len(b) // LINE_CHARS) for b in bullets)
-        short = len(bullets) <= KEEP_WHOLE_BLOCKS and printed <= KEEP_WHOLE_LINES
+        short = printed <= KEEP_WHOLE_LINES
         kept = bullets if short else bullets[:1]
         pieces.append(Piece("position", (f"Org{i}o", f"Role{i}r", *(b.split()[0] for b in kept))))
     lines.append("education:")

@@ -126,9 +126,8 @@ class Field:
     value: Rich
 
 
-# Entries with at most this many blocks under the heading, and at most this many lines in
-# all, never break across pages; a taller one would leave a page's foot blank.
-KEEP_WHOLE_BLOCKS = 6
+# Entries with at most this many printed lines under the heading never break across pages;
+# a taller one would leave a page's foot blank.
 KEEP_WHOLE_LINES = 5
 LINE_CHARS = 95  # about what one full-width line of body text holds in the print formats
 
@@ -155,30 +154,21 @@ class Entry:
     def record(self) -> dict[str, Any]:
         return _record(self.origin)
 
-    @property
-    def blocks(self) -> int:
-        """How many lines-or-paragraphs follow the heading: what a page break may split."""
-        return (len(self.roles) + bool(self.summary) + len(self.fields) + bool(self.links)
-                + sum(bool(lst.label) + len(lst.items) + sum(len(i.children) for i in lst.items)
-                      for lst in self.lists))
-
-    @property
-    def lines(self) -> int:
-        """About how many printed lines follow the heading (a block wraps by its length)."""
+    def lines(self, line_chars: int = LINE_CHARS) -> int:
+        """About how many printed lines follow the heading (a block wraps by its length) in
+        a column holding ``line_chars`` characters a line."""
         texts = [plain(self.summary)] if self.summary else []
         texts += [f"{f.label}: {plain(f.value)}" for f in self.fields]
         texts += [t for lst in self.lists for t in ([lst.label] if lst.label else [])]
         texts += [plain(t) for lst in self.lists for i in lst.items for t in (i.text, *i.children)]
         return len(self.roles) + bool(self.links) + sum(
-            -(-len(t) // LINE_CHARS) or 1 for t in texts)
+            -(-len(t) // line_chars) or 1 for t in texts)
 
-    @property
-    def keep_whole(self) -> bool:
-        """Every format keeps a short entry on one page; a long one (by its blocks or by its
-        lines) keeps only its heading with its first lines, so a page does not end in a gap
-        the size of the entry."""
-        return (not self.groups and self.blocks <= KEEP_WHOLE_BLOCKS
-                and self.lines <= KEEP_WHOLE_LINES)
+    def keep_whole(self, line_chars: int = LINE_CHARS) -> bool:
+        """Every format keeps a short entry on one page (a design's narrower column,
+        ``Design.line_chars``, makes its lines more); a long one keeps only its heading with
+        its first lines, so a page does not end in a gap the size of the entry."""
+        return not self.groups and self.lines(line_chars) <= KEEP_WHOLE_LINES
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,6 @@ from cvkit.document.richtext import plain
 from cvkit.exporters import Artifact, RenderContext
 from cvkit.exporters.docx_frame import shorten_rules_beside_frame
 from cvkit.exporters.docx_styles import (
-    DATE_COLUMN_MM,
     contact_icon,
     define_styles,
     end_heading,
@@ -34,7 +33,7 @@ from cvkit.exporters.docx_styles import (
     tighten_styles,
 )
 from cvkit.exporters.templating import design_for, search_path
-from cvkit.profile.design import Design
+from cvkit.profile.design import DATE_COLUMN_MM, Design
 from cvkit.profile.design import names as design_names
 from cvkit.support.assets import local_file
 from cvkit.support.output import deterministic_zip
@@ -301,7 +300,7 @@ class _Writer:
         own = self.word.paragraphs[before:]
         for p in own:
             p.paragraph_format.keep_together = True
-        if e.keep_whole and own:
+        if e.keep_whole(self.design.line_chars) and own:
             for p in own[:-1]:
                 p.paragraph_format.keep_with_next = True
             # Direct formatting: the last paragraph never chains to the next entry, even

@@ -12,12 +12,10 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from cvkit.document import Document
-from cvkit.profile.design import Design
+from cvkit.profile.design import DATE_COLUMN_MM, Design
 
 if TYPE_CHECKING:
     from cvkit.profile.fit import Step
-
-DATE_COLUMN_MM = 33  # the classic design's column of dates, as in the PDF
 
 
 def word_language(lang: str) -> str:

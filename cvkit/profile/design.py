@@ -14,6 +14,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from cvkit.document import LINE_CHARS
 from cvkit.profile.model.kinds import DEFAULT_SECTION_ORDER, SectionKey
 from cvkit.profile.model.layout import DesignOptions, Margins
 from cvkit.profile.model.types import Colour, Model
@@ -21,6 +22,9 @@ from cvkit.profile.source import load_data_file
 from cvkit.support.errors import ExportError
 from cvkit.support.resources import extension_dirs
 from cvkit.support.suggest import unknown_name
+
+DATE_COLUMN_MM = 33  # the column of dates left of the text (classic, europass)
+TEXT_WIDTH_MM = 174  # an A4 page's text at about the formats' own margins
 
 
 class Sizes(Model):
@@ -141,6 +145,14 @@ class Design(Model):
     @property
     def side_reserve_mm(self) -> int:
         return self.side_column_mm + self.side_gap_mm
+
+    @property
+    def line_chars(self) -> int:
+        """About how many characters a line of the main column holds: the full width's,
+        less a left column of dates and a side column (on the first page)."""
+        taken = (DATE_COLUMN_MM if self.dates == "left" else 0) + \
+            (self.side_reserve_mm if self.sidebar else 0)
+        return round(LINE_CHARS * (TEXT_WIDTH_MM - taken) / TEXT_WIDTH_MM)
 
     def separator(self) -> str:
         """The character between the header's contact items."""

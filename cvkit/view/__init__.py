@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from cvkit.document import KEEP_WHOLE_BLOCKS, Document, NamedLink, Section, richtext
+from cvkit.document import Document, NamedLink, Section, richtext
 from cvkit.document.authors import owner_of
 from cvkit.profile.locale import load as load_locale
 from cvkit.profile.model import profile as m
@@ -30,7 +30,7 @@ from cvkit.view import publications as publications
 from cvkit.view.context import BUILDERS, Ctx, profile_links
 from cvkit.view.publications import venue_tag
 
-__all__ = ["KEEP_WHOLE_BLOCKS", "Document", "ViewOptions", "build_document", "build_letter",
+__all__ = ["Document", "ViewOptions", "build_document", "build_letter",
            "venue_tag"]
 
 

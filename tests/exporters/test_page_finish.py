@@ -244,3 +244,25 @@ def _hex(colour: Any) -> str:
     if not colour or len(colour) != 3:
         return ""
     return "".join(f"{round(v * 255):02X}" for v in colour)
+
+
+@pytest.mark.parametrize(("theme", "kept"), [("academic", True), ("classic", False),
+                                             ("altacv", False)])
+def test_a_narrower_main_column_keeps_a_shorter_entry_whole(theme: str, kept: bool,
+                                                            tmp_path: Path) -> None:
+    """An entry of five full-width lines is kept whole where the main column has the
+    page's width; beside a column of dates or a side column it wraps to more lines, so
+    it only keeps its heading with its first lines (the LaTeX's environment and the
+    DOCX's keep-with-next say which)."""
+    path = tmp_path / "p.yaml"
+    summary = " ".join(["wrapped"] * 50)  # 399 characters: five lines of 95, six of 77
+    path.write_text("name: Ada Example\nexperience:\n  - {organization: Lab, position: "
+                    f"Engineer, start: 2020-01, summary: {summary}}}\n"
+                    "skills:\n  - {category: Systems, items: [PyTorch]}\n", "utf-8")
+    result = export(path, ["latex", "docx"], tmp_path / "out", options=ExportOptions(theme=theme))
+    files = {w.format: w.path for w in result.written}
+    source = files["latex"].read_text("utf-8")
+    assert ("\\begin{cvKeep}" in source) == kept and ("\\begin{cvLong}" in source) != kept
+    word = docx.Document(str(files["docx"]))
+    title = next(p for p in word.paragraphs if "Engineer" in p.text)
+    assert bool(title.paragraph_format.keep_with_next) == kept
