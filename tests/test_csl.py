@@ -281,14 +281,10 @@ def test_a_style_citeproc_cannot_apply_is_one_line_not_a_traceback(tmp_path: Pat
     assert "Traceback" not in result.stderr and not (tmp_path / "out").exists()
 
 
-def test_numbering_through_the_keys_is_checked_and_has_a_public_twin(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    """The shortcut (setting citeproc's keys) is taken on this citeproc-py, and turning it
-    off gives every reference the same text through the public path."""
-    from cvkit.support import cache
+def _count_public_path(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The numbers of the references rendered through the public path, as they come."""
     from cvkit.view import csl
 
-    monkeypatch.setattr(cache, "enabled", lambda: False)  # every reference rendered here
     public_path: list[int] = []
     original = csl._after_placeholders
 
@@ -298,6 +294,18 @@ def test_numbering_through_the_keys_is_checked_and_has_a_public_twin(
         return original(style, data, number, et_al_after)
 
     monkeypatch.setattr(csl, "_after_placeholders", spy)
+    return public_path
+
+
+def test_numbering_through_the_keys_is_checked_and_has_a_public_twin(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The shortcut (setting citeproc's keys) is taken on this citeproc-py, and turning it
+    off gives every reference the same text through the public path."""
+    from cvkit.support import cache
+    from cvkit.view import csl
+
+    monkeypatch.setattr(cache, "enabled", lambda: False)  # every reference rendered here
+    public_path = _count_public_path(monkeypatch)
     shortcut = references(PROFILE, "ieee")
     assert public_path == []
     monkeypatch.setattr(csl, "KEYED_NUMBERS", False)
@@ -346,15 +354,7 @@ def test_a_citeproc_that_numbers_otherwise_takes_the_public_path(
     monkeypatch.setattr(cache, "enabled", lambda: False)
     monkeypatch.setattr(CitationItem, "number", property(
         lambda item: len(item.bibliography.items) - item.bibliography.items.index(item)))
-    public_path: list[int] = []
-    original = csl._after_placeholders
-
-    def spy(style: csl.Style, data: dict[str, object], number: int,
-            et_al_after: int | None = None) -> str:
-        public_path.append(number)
-        return original(style, data, number, et_al_after)
-
-    monkeypatch.setattr(csl, "_after_placeholders", spy)
+    public_path = _count_public_path(monkeypatch)
     with_shortcut = references(PROFILE, "ieee")
     assert public_path == [1, 2, 3, 4, 5]
     monkeypatch.setattr(csl, "KEYED_NUMBERS", False)

@@ -53,6 +53,19 @@ def can_fork() -> bool:
     return hasattr(os, "fork") and usable_cpus() >= 2 and other_threads() == 0
 
 
+def _forget_the_parent(also: tuple[int, ...] = ()) -> None:
+    """In a child just forked: close the pipe ends of the children forked before (and
+    ``also``), and run what must be forgotten there."""
+    for fd in (*parent_ends, *also):
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    parent_ends.clear()
+    for forget in _in_child:
+        forget()
+
+
 def fork_child() -> tuple[int, int]:
     """Fork a child tied to this process: (its pid, in the parent; 0 in the child, and the
     write end of its lifeline, in the parent). In the child, the pipe ends of the children
@@ -61,14 +74,7 @@ def fork_child() -> tuple[int, int]:
     pid = os.fork()
     if pid == 0:
         os.close(alive_write)
-        for fd in parent_ends:
-            try:
-                os.close(fd)
-            except OSError:
-                pass
-        parent_ends.clear()
-        for forget in _in_child:
-            forget()
+        _forget_the_parent()
         watch_lifeline(alive_read)
         return 0, -1
     os.close(alive_read)
@@ -147,14 +153,7 @@ class ForkServer:
         if pid == 0:
             try:
                 ours.close()
-                for fd in (*parent_ends, *close_in_server):
-                    try:
-                        os.close(fd)
-                    except OSError:
-                        pass
-                parent_ends.clear()
-                for forget in _in_child:
-                    forget()
+                _forget_the_parent(close_in_server)
                 _serve_forks(theirs, start_child)
             finally:
                 os._exit(0)
