@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from cvkit.cli.app import app
@@ -118,3 +119,22 @@ def test_bash_completes_cvkit_commands(tmp_path: Path) -> None:
         capture_output=True, text=True, env={**os.environ, **env}, timeout=120)
     assert {"export", "doctor", "formats", "bundle", "serve"} <= set(completed.stdout.split()), \
         completed
+
+
+@pytest.mark.parametrize("binding", ["present", "moved"])
+def test_the_weasyprint_line_names_pango_through_its_internal_binding_or_says_unknown(
+        binding: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+        ) -> None:
+    """The Pango version is read from WeasyPrint's internal binding; where that binding has
+    moved, the line says so and the import alone decides that PDFs can be made."""
+    from cvkit.build import machine
+
+    if binding == "moved":
+        monkeypatch.setitem(sys.modules, "weasyprint.text.ffi", None)  # import fails
+    exec(machine._VERSIONS, {})  # noqa: S102 - the child's own code, run here
+    line = capsys.readouterr().out.strip()
+    assert line.startswith("WeasyPrint ")
+    if binding == "moved":
+        assert line.endswith("Pango version unknown")
+    else:
+        assert re.fullmatch(r"WeasyPrint \S+, Pango \d+\.\d+\.\d+", line)

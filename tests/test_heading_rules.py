@@ -45,24 +45,26 @@ def test_the_heading_rule_runs_from_the_heading_to_the_margin(theme: str, tmp_pa
                     options=ExportOptions(theme=theme))
     files = {w.format: w.path for w in result.written}
     heading = "Education"
-    require_tool(shutil.which("latexmk") is not None and shutil.which("pdflatex") is not None,
-                 "latexmk and pdflatex (texlive packages)")
-    pdfs = {"pdf": files["pdf"], "latex": compile_tex(files["latex"])[0]}
-    for fmt, pdf in pdfs.items():
-        rules = _rules_after(pdf, heading)
-        assert rules, (fmt, "no rule beside the heading")
-        import pypdf
-
-        width = float(pypdf.PdfReader(pdf).pages[0].mediabox.width)
-        assert max(x1 for _, x1 in rules) > width - 60, (fmt, rules)  # to the right margin
     word = Document(str(files["docx"]))
     style = word.styles["Heading 1"]
     (stop,) = style.paragraph_format.tab_stops
     assert stop.leader == WD_TAB_LEADER.LINES
     headings = [p for p in word.paragraphs if p.style.name == "Heading 1"]
     assert headings and all(p.text.endswith("\t") for p in headings)
-    assert style.element.pPr.find(
-        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}pBdr") is None
+    assert style.element.pPr.find(f"{W}pBdr") is None
+    _assert_rule_to_the_margin(files["pdf"], heading, "pdf")
+    require_tool(shutil.which("latexmk") is not None and shutil.which("pdflatex") is not None,
+                 "latexmk and pdflatex (texlive packages)")
+    _assert_rule_to_the_margin(compile_tex(files["latex"])[0], heading, "latex")
+
+
+def _assert_rule_to_the_margin(pdf: Path, heading: str, fmt: str) -> None:
+    import pypdf
+
+    rules = _rules_after(pdf, heading)
+    assert rules, (fmt, "no rule beside the heading")
+    width = float(pypdf.PdfReader(pdf).pages[0].mediabox.width)
+    assert max(x1 for _, x1 in rules) > width - 60, (fmt, rules)  # to the right margin
 
 
 def test_a_design_with_the_rule_under_keeps_it_under(tmp_path: Path) -> None:

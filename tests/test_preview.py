@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import ROOT
+from .conftest import ROOT, require_tool
 
 WAIT = 120  # seconds before a wait fails (CI machines are slow; nothing sleeps this long)
 
@@ -575,8 +575,8 @@ def _wait_for_viewer_page(viewer: Any, page: int) -> None:
     shown = ("(page) => { const v = document.querySelector('pdf-viewer'); try { return "
              "v.viewport_.getMostVisiblePage() === page - 1; } catch (_) { return false; } }")
     viewer.wait_for_load_state("load", timeout=WAIT * 1000)
-    if not viewer.evaluate("() => document.querySelector('pdf-viewer') !== null"):
-        pytest.skip("this Chromium's PDF viewer is not the pdf-viewer element")
+    require_tool(viewer.evaluate("() => document.querySelector('pdf-viewer') !== null"),
+                 "Chromium's built-in PDF viewer (the pdf-viewer element)")
     viewer.wait_for_function(shown, arg=page, timeout=WAIT * 1000)
 
 

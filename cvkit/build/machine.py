@@ -43,10 +43,20 @@ def _fonts(family: str) -> bool:
     return bool(out.stdout.strip())
 
 
-# Printed by the child that imports WeasyPrint: its version and the Pango it loaded.
-_VERSIONS = ("from cvkit.exporters.weasy import weasyprint; w = weasyprint(); "
-             "from weasyprint.text.ffi import pango; v = pango.pango_version(); "
-             "print(f'WeasyPrint {w.__version__}, Pango {v // 10000}.{v // 100 % 100}.{v % 100}')")
+# Printed by the child that imports WeasyPrint: its version and the Pango it loaded. Only
+# the import decides whether PDFs can be made; the Pango version is read from WeasyPrint's
+# internal binding, so where that moved the line says the version is unknown.
+_VERSIONS = """
+from cvkit.exporters.weasy import weasyprint
+w = weasyprint()
+try:
+    from weasyprint.text.ffi import pango
+    v = pango.pango_version()
+    pango_is = f"{v // 10000}.{v // 100 % 100}.{v % 100}"
+except Exception:
+    pango_is = "version unknown"
+print(f"WeasyPrint {w.__version__}, Pango {pango_is}")
+"""
 
 
 def _weasyprint_imports() -> tuple[bool, str]:

@@ -10,7 +10,10 @@ from typing import Annotated
 
 import typer
 
-from cvkit.cli.common import Typer
+from cvkit.cli import common as cli_common
+from cvkit.cli.common import EXIT_FAILED, EXIT_PROBLEMS, Typer
+from cvkit.cli.common import err as _err
+from cvkit.cli.common import fail as _fail
 from cvkit.document.wording import counted
 from cvkit.exporters import ALL_FORMATS, BUILTIN
 from cvkit.profile.options import ExportOptions
@@ -26,10 +29,6 @@ app = Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-from cvkit.cli import common as cli_common  # noqa: E402
-from cvkit.cli.common import EXIT_FAILED, EXIT_PROBLEMS, MAX_AUTHORS_HELP  # noqa: E402,F401
-from cvkit.cli.common import err as _err  # noqa: E402
-from cvkit.cli.common import fail as _fail  # noqa: E402
 
 
 def _version(value: bool) -> None:

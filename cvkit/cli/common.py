@@ -10,20 +10,21 @@ import sys
 import typing
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
-from typer.models import CommandFunctionType
 
 from cvkit.document.wording import counted
 from cvkit.profile.options import ExportOptions
 from cvkit.support.errors import CvkitError, ProfileError
 from cvkit.support.suggest import unknown_name
 
+if TYPE_CHECKING:
+    from typer.models import CommandFunctionType
+
 EXIT_PROBLEMS = 2
 EXIT_FAILED = 1
 
-MAX_AUTHORS_HELP = ExportOptions.help("max_authors")
 debug = False  # --debug: let the exception through, traceback and all
 
 

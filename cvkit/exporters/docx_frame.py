@@ -38,7 +38,7 @@ def _beside_frame(word: Any, d: Design, main_width: int) -> list[Any]:
     framed: list[Any] = []
     main: list[Any] = []
     for p in word.paragraphs:
-        ppr = p._p.pPr
+        ppr = p.paragraph_format.element.pPr
         (framed if ppr is not None and ppr.find(qn("w:framePr")) is not None else main).append(p)
     frame_end = sum((_height(p, Mm(d.side_column_mm)) for p in framed), 0.0)
     beside: list[Any] = []

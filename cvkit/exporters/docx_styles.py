@@ -13,6 +13,7 @@ from docx.shared import Mm, Pt, RGBColor
 
 from cvkit.document import Document
 from cvkit.profile.design import DATE_COLUMN_MM, Design
+from cvkit.support.casing import primary_language
 
 if TYPE_CHECKING:
     from cvkit.profile.fit import Step
@@ -95,7 +96,7 @@ def _normal_style(normal: Any, d: Design, sizes: Any, doc: Document) -> None:
     tag = word_language(doc.lang)
     lang = OxmlElement("w:lang")
     lang.set(qn("w:val"), tag)
-    east_asian = doc.lang.split("-")[0] in ("zh", "ja", "ko")
+    east_asian = primary_language(doc.lang) in ("zh", "ja", "ko")
     lang.set(qn("w:eastAsia"), tag if east_asian else "zh-CN")
     if doc.direction == "rtl":
         lang.set(qn("w:bidi"), tag)

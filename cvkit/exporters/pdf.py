@@ -120,8 +120,6 @@ def _rich_with_svg_math(rich: Any) -> Any:
 
 def print_html(doc: Document, ctx: RenderContext, default_theme: str) -> PrintPage:
     """The print HTML for ``doc``, and the folders its stylesheets and images may come from."""
-    # Imported here: a worker that only lays out the page never needs Jinja or the designs.
-
     theme = ctx.theme or default_theme
     roots = search_path("pdf", theme, ctx.templates)
     env = environment("pdf", theme, ctx.templates, escape=None, html=True,

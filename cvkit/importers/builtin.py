@@ -30,10 +30,6 @@ def _is_dir(path: Path) -> bool:
         return False
 
 
-def _refuse_folder(importer: BaseImporter, path: Path) -> None:
-    if _is_dir(path):
-        raise Refused(f"{path}: a folder, not {importer.reads}")
-
 
 # -- academicpages ---------------------------------------------------------------------------
 
@@ -103,7 +99,7 @@ class Pdf(BaseImporter):
     def read(self, path: Path, options: Mapping[str, Any]) -> Imported:
         from cvkit.profile.source import parse_source
 
-        _refuse_folder(self, path)
+        self.refuse_folder(path)
         try:
             name, data = extract(path)
         except ExportError as exc:  # another tool's PDF, or no PDF: the wrong kind of file

@@ -169,14 +169,14 @@ class Preview:
 
     def _shown(self, written: list[pipeline.Written]) -> tuple[dict[str, str], int | None]:
         """The files the pages are told of, this export's among them, and the PDF's page
-        count, read again only when this export rewrote the PDF."""
+        count, as the PDF exporter reported it."""
         root = self.out.resolve()
         files = {**self.state.files, **{w.format: w.path.relative_to(root).as_posix()
                                         for w in written if w.path.is_relative_to(root)}}
         pages = self.state.pdf_pages
         for w in written:
-            if w.format == "pdf" and w.path.suffix == ".pdf" and (w.changed or pages is None):
-                pages = pdf_page_count(w.path)
+            if w.format == "pdf" and w.path.suffix == ".pdf":
+                pages = w.info.get("pages", pages)
         return files, pages
 
     def rebuild(self, changed: list[Path] | None = None, *,
@@ -229,17 +229,6 @@ class Preview:
             self._publish(busy=False, changed=(), errors=problem_lines(exc, text),
                           took=time.perf_counter() - start)
             self.report(f"error: {exc}\n(the preview keeps the last good output)")
-
-
-def pdf_page_count(path: Path) -> int | None:
-    """The pages of the PDF at ``path``; None when it cannot be read."""
-    import pypdf
-    from pypdf.errors import PyPdfError
-
-    try:
-        return len(pypdf.PdfReader(path).pages)
-    except (OSError, ValueError, PyPdfError):
-        return None
 
 
 class PreviewHandler(LocalHandler):

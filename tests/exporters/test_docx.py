@@ -266,11 +266,13 @@ def test_each_numbered_list_restarts_at_one(tmp_path: Path, theme: str) -> None:
         assert start is not None and start.get(qn("w:val")) == "1"
         ids.append(num_id)
     assert len(set(ids)) == 3
-    for p in document.paragraphs:  # the other items continue their own list
-        if p.style.name == "List Number" and p.text.startswith(("second", "third")):
-            own = p.paragraph_format.element.find(
-                f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}").get(qn("w:val"))
-            assert own == ids["ABC".index(p.text[-1])]
+    others = [p for p in document.paragraphs if p.style.name == "List Number"
+              and p.text.startswith(("second", "third"))]
+    assert others, "no second or third items to check"
+    for p in others:  # the other items continue their own list
+        own = p.paragraph_format.element.find(
+            f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}").get(qn("w:val"))
+        assert own == ids["ABC".index(p.text[-1])]
 
 
 def test_sub_project_bullets_hang_at_their_heading() -> None:
@@ -283,13 +285,14 @@ def test_sub_project_bullets_hang_at_their_heading() -> None:
         document = docx.Document(io.BytesIO(_three_projects(Path(tmp))))
     paragraphs = document.paragraphs
     head = next(p for p in paragraphs if p.text == "Project A")
-    for p in paragraphs:
-        if p.style.name in ("List Number", "List Bullet"):
-            f = p.paragraph_format
-            bullet_at = f.left_indent + f.first_line_indent
-            assert abs(bullet_at - head.paragraph_format.left_indent) <= 635  # a twip
-            stops = {(s.position, s.alignment) for s in f.tab_stops}
-            assert (f.left_indent, docx.enum.text.WD_TAB_ALIGNMENT.LEFT) in stops
+    items = [p for p in paragraphs if p.style.name in ("List Number", "List Bullet")]
+    assert items, "no list items to check"
+    for p in items:
+        f = p.paragraph_format
+        bullet_at = f.left_indent + f.first_line_indent
+        assert abs(bullet_at - head.paragraph_format.left_indent) <= 635  # a twip
+        stops = {(s.position, s.alignment) for s in f.tab_stops}
+        assert (f.left_indent, docx.enum.text.WD_TAB_ALIGNMENT.LEFT) in stops
 
 
 def test_numbered_lists_restart_in_libreoffice(tmp_path: Path) -> None:
