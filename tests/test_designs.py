@@ -151,6 +151,23 @@ def test_design_options_mean_the_same_in_every_format(tmp_path: Path) -> None:
     assert "1 / 1" not in reader.pages[0].extract_text()
 
 
+@pytest.mark.parametrize("theme", ["academic", "modern", "compact", "classic"])
+def test_dates_left_makes_a_column_in_every_designs_pdf(theme: str, tmp_path: Path) -> None:
+    """``dates: left`` sets the dates in a column before the text in any design's PDF, not
+    only in those whose own stylesheet had one (classic, europass)."""
+    pdfplumber = pytest.importorskip("pdfplumber")
+    path = tmp_path / "p.yaml"
+    path.write_text("name: Ada Example\neducation:\n  - {institution: Uni, degree: Doctorate, "
+                    "start: 2023-09}\nlayout: {design: {dates: left}}\n", encoding="utf-8")
+    export(path, ["pdf"], tmp_path / "out", options=ExportOptions(theme=theme))
+    with pdfplumber.open(next((tmp_path / "out").glob("*.pdf"))) as pdf:
+        words = {w["text"]: w for w in pdf.pages[0].extract_words()}
+    # The date in its column, and every line of the entry beside it, not under it.
+    assert words["Present"]["x1"] < words["Doctorate"]["x0"]
+    assert words["Present"]["x1"] < words["Uni"]["x0"]
+    assert abs(words["Uni"]["x0"] - words["Doctorate"]["x0"]) < 2
+
+
 @pytest.mark.parametrize("theme", ["academic", "compact"])
 def test_one_page_profile_stays_on_one_page(theme: str, tmp_path: Path) -> None:
     minimal = next(p for p in EXAMPLES if p.stem == "minimal")

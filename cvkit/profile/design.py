@@ -23,7 +23,7 @@ from cvkit.support.errors import ExportError
 from cvkit.support.resources import extension_dirs
 from cvkit.support.suggest import unknown_name
 
-DATE_COLUMN_MM = 33  # the column of dates left of the text (classic, europass)
+DATE_COLUMN_MM = 33  # the column of dates left of the text (dates: left)
 TEXT_WIDTH_MM = 174  # an A4 page's text at about the formats' own margins
 
 
@@ -145,6 +145,11 @@ class Design(Model):
     @property
     def side_reserve_mm(self) -> int:
         return self.side_column_mm + self.side_gap_mm
+
+    @property
+    def date_column_mm(self) -> int:
+        """The column of dates at the main column's start (``dates: left``)."""
+        return DATE_COLUMN_MM
 
     @property
     def line_chars(self) -> int:
