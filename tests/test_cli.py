@@ -299,3 +299,20 @@ def test_markdown_of_a_paper_without_venue_has_no_stray_comma(tmp_path: Path) ->
     assert run_cvkit("export", profile, "-f", "markdown", "-o", tmp_path).returncode == 0
     text = (tmp_path / "Ada_Park_CV.md").read_text("utf-8")
     assert "\n   2025.\n" in text and ", 2025" not in text
+
+
+def test_one_command_is_built_for_the_command_run() -> None:
+    """`cvkit export ...` builds only export's Click command; anything that needs the
+    whole app (no command, a group, a misspelt name, options first) gets it."""
+    from cvkit.cli.app import app, only_the_command_run
+
+    just = only_the_command_run(["--no-cache", "export", "x.yaml", "-f", "html"])
+    assert [info.callback.__name__ for info in just.registered_commands] == ["export"]
+    assert just.registered_callback is app.registered_callback
+    assert len(app.registered_commands) > 10  # the app itself is left whole
+    for args in ([], ["--help"], ["--version"], ["import", "bibtex"], ["exprt"]):
+        assert only_the_command_run(args) is app
+    help_alone = run_cvkit("export", "--help", env={"COLUMNS": "100"})
+    assert help_alone.returncode == 0 and "Usage: cvkit export [OPTIONS]" in help_alone.stdout
+    misspelt = run_cvkit("exprt", "x.yaml")
+    assert misspelt.returncode != 0 and "Did you mean 'export'?" in misspelt.stderr

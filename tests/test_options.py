@@ -158,3 +158,25 @@ def test_the_layout_is_the_default_and_a_variant_sits_between() -> None:
     assert merged.with_layout(profile) == merged
     with pytest.raises(ExportError, match="--paper: Input should be 'a4' or 'letter'"):
         ExportOptions(paper="a5").with_layout(profile)
+
+
+def test_values_the_profile_holds_build_no_validator(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Merging the layout checks only what a flag adds: the values the profile holds were
+    checked with it, so a plain export (and the merged result, merged again) builds no
+    Variant validator; a flag's own value is still checked."""
+    from cvkit.profile import options
+    from cvkit.profile.model import Profile
+
+    profile = Profile.model_validate({"name": "Ada", "layout": {"paper": "letter"}})
+    checked: list[dict[str, object]] = []
+    real = options._checked_variant
+    monkeypatch.setattr(options, "_checked_variant",
+                        lambda data: checked.append(data) or real(data))
+    merged = ExportOptions().with_layout(profile)
+    assert merged.with_layout(profile) == merged
+    assert ExportOptions(paper="letter").with_layout(profile).paper == "letter"
+    assert checked == []
+    assert ExportOptions(paper="a4").with_layout(profile).paper == "a4"
+    assert checked == [{"paper": "a4"}]
+    with pytest.raises(ExportError, match="--paper"):
+        ExportOptions(paper="a5").with_layout(profile)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import sys
@@ -362,4 +363,29 @@ app.command()(skill)
 def main() -> None:
     # The command's own name, also when run as `python -m cvkit`: the completion script
     # --install-completion writes is for `cvkit`, the name a shell completes.
-    app(prog_name="cvkit")
+    only_the_command_run(sys.argv[1:])(prog_name="cvkit")
+
+
+def only_the_command_run(args: list[str]) -> typer.Typer:
+    """The app with only the command the arguments name, when they name one: Typer turns
+    every registered command into a Click command before it parses anything, and one
+    `cvkit export` needs one. Anything else (no command, a group such as `import`, a
+    misspelt name, `--help` or `--version` before the command) gets the whole app, so the
+    command list, "did you mean" and completion are as ever."""
+    while args[:1] in (["--debug"], ["--no-cache"]):
+        args = args[1:]
+    if not args or args[0].startswith("-"):
+        return app
+    named = [info for info in app.registered_commands if _command_name(info) == args[0]]
+    if len(named) != 1:
+        return app
+    one = copy.copy(app)
+    one.registered_commands = named
+    one.registered_groups = []
+    return one
+
+
+def _command_name(info: typer.models.CommandInfo) -> str | None:
+    if info.name:
+        return info.name
+    return typer.main.get_command_name(info.callback.__name__) if info.callback else None

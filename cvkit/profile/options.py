@@ -122,18 +122,24 @@ class ExportOptions:
         server) reads them from the result. Given the result, gives it back unchanged."""
         from cvkit.profile.tailor import variant_named
 
-        given = {name: getattr(self, name) for name in FROM_LAYOUT
-                 if name != "citation_style" and getattr(self, name) is not None}
-        if given:  # checked as a variant's own values are (the style when it is read)
-            _checked_variant(given)
         variant = variant_named(profile, self.variant) if isinstance(self.variant, str) \
             else self.variant
         layout = profile.layout
+        from_profile = {}
+        for name in FROM_LAYOUT:
+            chosen = getattr(variant, name, None) if variant is not None else None
+            from_profile[name] = chosen if chosen is not None else getattr(layout, name)
+        # A value the profile holds too was checked with it (and the result of this method
+        # holds only such values): only the others need the variant's validator built.
+        given = {name: getattr(self, name) for name in FROM_LAYOUT
+                 if name != "citation_style" and getattr(self, name) is not None
+                 and getattr(self, name) != from_profile[name]}
+        if given:  # checked as a variant's own values are (the style when it is read)
+            _checked_variant(given)
         merged: dict[str, Any] = {"variant": variant}
         for name in FROM_LAYOUT:
             if getattr(self, name) is None:
-                chosen = getattr(variant, name, None) if variant is not None else None
-                merged[name] = chosen if chosen is not None else getattr(layout, name)
+                merged[name] = from_profile[name]
         merged["include_photo"] = self.include_photo and layout.design.photo is not False
         merged["no_embed_source"] = self.no_embed_source or not layout.embed_source
         return dataclasses.replace(self, **merged)
