@@ -359,3 +359,98 @@ def test_a_citeproc_that_numbers_otherwise_takes_the_public_path(
     assert public_path == [1, 2, 3, 4, 5]
     monkeypatch.setattr(csl, "KEYED_NUMBERS", False)
     assert references(PROFILE, "ieee") == with_shortcut
+
+
+def _made_by_citeproc(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[str]:
+    """The titles of the references citeproc-py writes from here on (not from the cache),
+    under a cache of this test's own."""
+    from cvkit.view import csl
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    made: list[str] = []
+    original = csl._bibliography
+
+    def spy(style: csl.Style, items: list[dict[str, object]],
+            et_al_after: int | None = None) -> object:
+        made.extend(str(data["title"]) for data in items if data.get("type") != "document")
+        return original(style, items, et_al_after)
+
+    monkeypatch.setattr(csl, "_bibliography", spy)
+    return made
+
+
+def _with(tmp_path: Path, *lines: str, layout: str = "") -> Path:
+    """The CSL fixture with these lines added at its top level and ``layout`` in its
+    layout."""
+    path = tmp_path / f"profile{len(list(tmp_path.glob('profile*')))}.yaml"
+    text = PROFILE.read_text(encoding="utf-8")
+    if layout:
+        text = text.replace("citation_order: profile}", f"citation_order: profile, {layout}}}")
+    path.write_text(text + "\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("style", ["ieee", "apa"])
+def test_an_other_selection_of_the_papers_takes_their_references_from_the_cache(
+        style: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Variant, since and max_entries choose the papers but never a paper's text: once made,
+    a reference is not written again for an export that selects otherwise (the dropped
+    papers are the last ones, so the numbers of the others stand)."""
+    made = _made_by_citeproc(monkeypatch, tmp_path)
+    path = _with(tmp_path, "variants: {recent: {since: 2023}}")
+    every = references(path, style)
+    assert len(made) == 5
+    for options in ({"variant": "recent"}, {"since": 2022},
+                    {"max_entries": {"publications": 3}}):
+        made.clear()
+        profile = load_profile(path)
+        chosen = ExportOptions(citation_style=style, **options)  # type: ignore[arg-type]
+        doc = document(profile, chosen, chosen.selection(profile), datetime.date(2026, 1, 1),
+                       path.parent)
+        listed = [p for s in doc.sections for g in s.publication_groups for p in g.publications]
+        assert 2 < len(listed) < 5, options
+        assert made == [], options
+        assert [(p.reference_label, "".join(plain(part.text) for part in p.reference))
+                for p in listed] == [(label, text) for label, text, _ in every[:len(listed)]]
+
+
+def test_what_a_reference_depends_on_writes_it_again(monkeypatch: pytest.MonkeyPatch,
+                                                     tmp_path: Path) -> None:
+    """The style, the locale, the et-al cut and who is drawn as the owner change a
+    reference's text: each writes the references it changes again, never one kept from
+    before."""
+    made = _made_by_citeproc(monkeypatch, tmp_path)
+    base = _with(tmp_path)
+    chicago = references(base, "chicago-author-date")
+    made.clear()
+    assert references(base, "ieee") != chicago and len(made) == 5
+    made.clear()
+    german = references(_with(tmp_path, layout="locale: de"), "chicago-author-date")
+    assert len(made) == 5 and german[0][1].startswith("Park, Ada, und Bo Chen. 2024. „")
+    made.clear()
+    cut = references(_with(tmp_path, layout="max_authors: 3"), "chicago-author-date")
+    assert made == ["A large collaboration"]
+    assert "Evans" not in cut[4][1] and "Evans" in chicago[4][1] and "et al." in cut[4][1]
+    made.clear()
+    # Bo Chen as one of the owner's spellings: written again where his name was not marked
+    # already (the last author of the first paper is, for the style's sake).
+    chen = references(_with(tmp_path, "aliases: [Bo Chen]"), "chicago-author-date")
+    assert made == ["Heavy tails everywhere", "A large collaboration"]
+    assert [owners for _, _, owners in chen] == [["Park, Ada", "Bo Chen"], ["Park, Ada"],
+                                                 ["Chen, Bo", "Ada Park"], ["Park, Ada"],
+                                                 ["Park, Ada", "Bo Chen"]]
+
+
+def test_every_part_of_what_citeproc_is_asked_keys_the_cached_reference() -> None:
+    """The cache key is made from the fields of ``Asked``, not from a list: a field added
+    to what citeproc-py is given is in the key without a word."""
+    import dataclasses
+
+    from cvkit.view.csl import Asked
+
+    base = Asked("style", "en-US", None, 1, {"title": "A"})
+    changed = {"style": "other", "locale": "de-DE", "et_al_after": 3, "number": 2,
+               "data": {"title": "B"}}
+    assert set(changed) == {f.name for f in dataclasses.fields(Asked)}
+    for name, value in changed.items():
+        assert dataclasses.replace(base, **{name: value}).key != base.key, name

@@ -1,5 +1,5 @@
-"""The export options: one typed, frozen object; cache keys derive from its fields; the
-command line's flags come from it, one definition for export, watch and serve."""
+"""The export options: one typed, frozen object; the command line's flags come from it, one
+definition for export, watch and serve."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cvkit.cli.app import app
-from cvkit.profile.options import ExportOptions, option
+from cvkit.profile.options import ExportOptions
 from cvkit.support.errors import ExportError
 
 from .conftest import ROOT
@@ -20,36 +20,6 @@ def test_the_options_are_frozen() -> None:
     options = ExportOptions(theme="academic")
     with pytest.raises(dataclasses.FrozenInstanceError):
         options.theme = "industry"  # type: ignore[misc]
-
-
-def test_every_field_is_in_the_cache_key() -> None:
-    """A key is made from the fields, not from a list: changing any field changes it."""
-    base = ExportOptions()
-    changed = {"theme": "x", "templates": Path("t"), "variant": "v", "selected_only": True,
-               "since": 2020, "paper": "letter", "max_pages": 2, "fit_pages": 1,
-               "max_authors": 3, "max_entries": {"publications": 2}, "entries": ["x"],
-               "include_photo": False, "citation_style": "ieee", "pdf_variant": "pdf/ua-1",
-               "obfuscate_email": True, "base_url": "https://x.org", "compile": True,
-               "jekyll_style": "acad", "no_embed_source": True, "embed_archive": True}
-    assert set(changed) == {f.name for f in dataclasses.fields(ExportOptions)}
-    for name, value in changed.items():
-        assert dataclasses.replace(base, **{name: value}).cache_key() != base.cache_key(), name
-
-
-def test_a_new_field_is_in_the_cache_key_without_a_word() -> None:
-    @dataclasses.dataclass(frozen=True)
-    class WithMore(ExportOptions):
-        shading: str = option("none", "A new option.")
-
-    assert WithMore(shading="grey").cache_key("view") != WithMore().cache_key("view")
-    assert WithMore().cache_key() != ExportOptions().cache_key()
-
-
-def test_the_views_key_leaves_out_what_only_formats_read() -> None:
-    base = ExportOptions()
-    assert ExportOptions(compile=True).cache_key("view") == base.cache_key("view")
-    assert ExportOptions(theme="academic").cache_key("view") == base.cache_key("view")
-    assert ExportOptions(max_authors=3).cache_key("view") != base.cache_key("view")
 
 
 def test_a_format_sees_only_the_format_options_it_declares() -> None:

@@ -4,7 +4,7 @@ the MCP server) to the view and the exporters.
 A new option is one field here (its type, default and help, which the CLI's flag shows) plus
 the code that reads it. Fields a format reads (``reads="format"``) reach only the exporters
 that declare them (``Exporter.options``); giving one that no chosen format reads is
-warned about. Cache keys derive from the fields (``cache_key``), so none is left out.
+warned about.
 May import the model and ``cvkit.profile.tailor`` (inside the functions that need them, so the
 command line reads the help without loading pydantic); nothing above the view.
 """
@@ -12,8 +12,6 @@ command line reads the help without loading pydantic); nothing above the view.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import json
 from collections.abc import Mapping
 from dataclasses import InitVar, dataclass, field
 from pathlib import Path
@@ -167,15 +165,6 @@ class ExportOptions:
                   if name not in declared and getattr(self, name) != default}
         return dataclasses.replace(self, **hidden) if hidden else self
 
-    def cache_key(self, *reads: str) -> str:
-        """A digest of every field (of those read where ``reads`` says: ``"view"`` for what
-        shapes the Document): what a cache holding something these options shaped is keyed
-        by, so a new field is in it without a word."""
-        values = {f.name: _jsonable(getattr(self, f.name)) for f in dataclasses.fields(self)
-                  if not reads or f.metadata.get("reads") in reads}
-        text = json.dumps([type(self).__qualname__, values], sort_keys=True, default=str)
-        return hashlib.sha256(text.encode()).hexdigest()[:32]
-
     def selection(self, profile: Profile) -> Variant:
         """The variant (named or given) with this export's own choices laid over it."""
         from cvkit.profile.model.layout import Variant
@@ -222,11 +211,3 @@ def _field(cls: type[ExportOptions], name: str) -> dataclasses.Field[Any]:
 
 def _default(cls: type[ExportOptions], name: str) -> Any:
     return _field(cls, name).default
-
-
-def _jsonable(value: Any) -> Any:
-    if hasattr(value, "model_dump"):  # a Variant
-        return value.model_dump(mode="json", exclude_unset=True)
-    if isinstance(value, Path):
-        return str(value)
-    return value

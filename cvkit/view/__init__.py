@@ -58,7 +58,7 @@ def build_document(profile: m.Profile, options: ViewOptions | None = None) -> Do
     ctx = Ctx(lay.date_style, loc, owner, marks,
               grouped_by_kind=lay.publication_groups == "kind",
               citation_style=opts.citation_style, citation_order=lay.citation_order,
-              max_authors=export.max_authors, options=export)
+              max_authors=export.max_authors)
     sections: list[Section] = []
     for key in lay.sections:
         sec = BUILDERS[key](profile, ctx, key, loc.titles[key])

@@ -4,7 +4,7 @@ turning profile text into rich text. A builder is registered by its section key.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from cvkit.document import Entry, Item, ItemList, NamedLink, Section, SectionKind, richtext
@@ -13,7 +13,6 @@ from cvkit.document.richtext import Rich
 from cvkit.profile.locale import Locale
 from cvkit.profile.model import profile as m
 from cvkit.profile.model.types import PartialDate
-from cvkit.profile.options import ExportOptions
 from cvkit.support.links import PROFILE_URLS, SITE_NAMES, is_web_url, shown_url
 
 Builder = Callable[[m.Profile, "Ctx", str, str], Section | None]
@@ -38,13 +37,6 @@ class Ctx:
     citation_style: Path | None = None
     citation_order: str = "style"
     max_authors: int | None = None  # author lists cut around the owner to this many names
-    options: ExportOptions = field(default_factory=ExportOptions)  # the export's, as given
-
-    @property
-    def cache_scope(self) -> str:
-        """What a cache of the view's work (the references a style writes) is keyed by
-        besides its input: the options that reach the Document."""
-        return self.options.cache_key("view")
 
     def date(self, d: PartialDate | None) -> str:
         return self.loc.date(d, self.style)

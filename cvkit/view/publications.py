@@ -228,7 +228,7 @@ def _sorted_by_style(groups: list[PublicationGroup], ctx: Ctx) -> list[Publicati
     for g in groups:
         entries = [_entry(v, ctx, 0) for v in g.publications]
         order = {id(e.pub): i for i, e in enumerate(
-            sorted_entries(style, entries, scope=ctx.cache_scope))}
+            sorted_entries(style, entries))}
         out.append(PublicationGroup(g.title, tuple(sorted(
             g.publications, key=lambda v: order[id(v.origin)]))))
     return out
@@ -239,8 +239,7 @@ def _styled(groups: list[PublicationGroup], ctx: Ctx) -> list[PublicationGroup]:
     assert ctx.citation_style is not None
     style = load(ctx.citation_style, _csl_locale(ctx))
     listed = [v for g in groups for v in g.publications]
-    styled = iter(render(style, [_entry(v, ctx, v.number) for v in listed],
-                         scope=ctx.cache_scope))
+    styled = iter(render(style, [_entry(v, ctx, v.number) for v in listed]))
     out = []
     for g in groups:
         views = []

@@ -12,8 +12,11 @@ prints its own "et al." after the names given). The paper's data is ``csl.data``
 locale ``csl.locales``', what citeproc-py leaves undone in the text ``csl.tidy``'s.
 
 citeproc-py is slow for each reference, so each rendered reference is kept in the user's
-cache (signed, like every entry), keyed by the style file, the locale, the reference's data
-and its number; the order a style sorts a group in is kept the same way.
+cache (signed, like every entry), keyed by all that citeproc-py is given for it (``Asked``):
+the style file, the locale, where the author list ends, its number in a numbered style and
+the paper's CSL-JSON. The export's other options (variant, since, entries ...) choose which
+papers are listed but never change one's text, so a reference made once serves every export
+that lists it. The order a style sorts a group in is kept the same way.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import io
 import json
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -37,7 +41,7 @@ from cvkit.view.csl.locales import locale_for
 from cvkit.view.csl.parts import _CLOSE, _OPEN, Styled, styled
 from cvkit.view.csl.tidy import finished, status_shown
 
-__all__ = ["FORTHCOMING", "KINDS", "UNPUBLISHED", "Entry", "Style", "bibliography", "item",
+__all__ = ["FORTHCOMING", "KINDS", "UNPUBLISHED", "Asked", "Entry", "Style", "bibliography", "item",
            "load", "locale_for", "page_range", "processor", "render", "sorted_entries"]
 
 
@@ -208,6 +212,29 @@ def load(path: Path, locale: str) -> Style:
 # -- rendering --------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Asked:
+    """One reference as citeproc-py is asked for it, and so all its text depends on besides
+    the code: ``_render_numbered`` takes its input from these fields alone, and the cache
+    keys the text by every field (``key``). A setting that changes a reference reaches it
+    through one of them, so a reference made under other settings cannot come back."""
+
+    style: str  # the style file's digest
+    locale: str
+    et_al_after: int | None  # names before the style's "et al." (None: every one)
+    number: int | None  # its number, in a numbered style only
+    data: dict[str, Any]  # the paper as CSL-JSON, the names cvkit draws marked
+
+    @classmethod
+    def of(cls, style: Style, entry: Entry) -> Asked:
+        return cls(style.digest, style.locale, entry.et_al_after,
+                   entry.number if style.numbered else None, item(entry, style)[0])
+
+    @property
+    def key(self) -> str:
+        return json.dumps(["ref", dataclasses.asdict(self)], sort_keys=True)
+
+
 def _bibliography(style: Style, items: Sequence[dict[str, Any]],
                   et_al_after: int | None = None) -> Any:
     """The bibliography of ``items``, which get the ids p0, p1, ... in their order."""
@@ -251,15 +278,15 @@ def _keep(kind: str | None, key: str, value: Any) -> None:
 _KEEP = 20000  # references of every style and profile a user exports, about 1 KB each
 
 
-def sorted_entries(style: Style, entries: Sequence[Entry], scope: str = "") -> list[Entry]:
+def sorted_entries(style: Style, entries: Sequence[Entry]) -> list[Entry]:
     """The entries in the order the style's bibliography sorts them (a style without a sort
-    keeps the order given); ``scope``: what else the cached order is keyed by (the export
-    options that reach the view, ``ExportOptions.cache_key``)."""
+    keeps the order given), cached by all the sort is given: the style, the locale and the
+    papers' CSL-JSON."""
     if len(entries) < 2 or not style.sorts:
         return list(entries)
     items = [item(e, style, marked=False)[0] for e in entries]
     kind = _cache_kind()
-    key = json.dumps(["order", style.digest, style.locale, scope, items], sort_keys=True)
+    key = json.dumps(["order", style.digest, style.locale, items], sort_keys=True)
     order = _cached(kind, key)
     if not isinstance(order, list) or sorted(order) != list(range(len(entries))):
         bibliography = _bibliography(style, items)
@@ -269,11 +296,10 @@ def sorted_entries(style: Style, entries: Sequence[Entry], scope: str = "") -> l
     return [entries[i] for i in order]
 
 
-def render(style: Style, entries: Sequence[Entry], scope: str = "") -> list[Styled]:
-    """Each entry's reference, numbered as given (numbers run straight through groups);
-    ``scope`` as for ``sorted_entries``."""
+def render(style: Style, entries: Sequence[Entry]) -> list[Styled]:
+    """Each entry's reference, numbered as given (numbers run straight through groups)."""
     entries = list(entries)
-    texts = _texts(style, entries, scope)
+    texts = _texts(style, entries)
     # A forthcoming paper's status stands in the date's place where the style prints one
     # for its kind; where it does not (IEEE's books), the date comes back and cvkit says
     # the status after the reference.
@@ -282,8 +308,7 @@ def render(style: Style, entries: Sequence[Entry], scope: str = "") -> list[Styl
     if again:
         for i in again:
             entries[i] = dataclasses.replace(entries[i], status_in_date=False)
-        for i, text in zip(again, _texts(style, [entries[i] for i in again], scope),
-                           strict=True):
+        for i, text in zip(again, _texts(style, [entries[i] for i in again]), strict=True):
             texts[i] = text
 
     term = style.et_al_term
@@ -292,33 +317,26 @@ def render(style: Style, entries: Sequence[Entry], scope: str = "") -> list[Styl
             for text, e in zip(texts, entries, strict=True)]
 
 
-def _texts(style: Style, entries: Sequence[Entry], scope: str = "") -> list[str]:
+def _texts(style: Style, entries: Sequence[Entry]) -> list[str]:
     """The style's text of each entry (its quotes' punctuation placed), from the cache
     where it has been made before."""
     kind = _cache_kind()
-    prepared = []
-    for e in entries:
-        data = item(e, style)[0]
-        key = json.dumps(["ref", style.digest, style.locale, scope, e.number, e.et_al_after,
-                          data], sort_keys=True)
-        prepared.append((data, key))
+    asked = [Asked.of(style, e) for e in entries]
     # The whole list is one entry (one read when nothing changed); each reference is one
-    # too, so an edit re-renders only the papers it touched.
-    whole_key = json.dumps([key for _, key in prepared])
+    # too, so an edit, or another selection of the papers, renders only those not made yet.
+    whole_key = json.dumps([a.key for a in asked])
     whole = _cached(kind, whole_key)
     made: list[Any] = whole if isinstance(whole, list) and len(whole) == len(entries) \
-        and all(isinstance(t, str) for t in whole) else \
-        [_cached(kind, key) for _, key in prepared]
+        and all(isinstance(t, str) for t in whole) else [_cached(kind, a.key) for a in asked]
     missing = [i for i, text in enumerate(made) if not isinstance(text, str)]
     if missing or made is not whole:
         # One bibliography for each way the list ends ("et al." after how many names).
-        for after in dict.fromkeys(entries[i].et_al_after for i in missing):
-            group = [i for i in missing if entries[i].et_al_after == after]
-            fresh = _render_numbered(style, [(prepared[i][0], entries[i].number)
-                                             for i in group], after)
+        for after in dict.fromkeys(asked[i].et_al_after for i in missing):
+            group = [i for i in missing if asked[i].et_al_after == after]
+            fresh = _render_numbered(style, [asked[i] for i in group])
             for i, text in zip(group, fresh, strict=True):
                 made[i] = text
-                _keep(kind, prepared[i][1], text)
+                _keep(kind, asked[i].key, text)
         _keep(kind, whole_key, made)
         place = cache.folder(kind) if kind is not None else None
         if place is not None:
@@ -333,23 +351,26 @@ def _texts(style: Style, entries: Sequence[Entry], scope: str = "") -> list[str]
 KEYED_NUMBERS = True
 
 
-def _render_numbered(style: Style, items: list[tuple[dict[str, Any], int]],
-                     et_al_after: int | None = None) -> list[str]:
-    """One bibliography for every reference not in the cache, each with its own number."""
-    made = _bibliography(style, [data for data, _ in items], et_al_after)
-    if not style.numbered:
+def _render_numbered(style: Style, asked: list[Asked]) -> list[str]:
+    """One bibliography for references not in the cache, whose lists end alike (the same
+    ``et_al_after``), each with its own number in a numbered style."""
+    et_al_after = asked[0].et_al_after
+    made = _bibliography(style, [a.data for a in asked], et_al_after)
+    numbers = [a.number for a in asked if a.number is not None]
+    if not style.numbered or len(numbers) != len(asked):
         return [str(text) for text in made.bibliography()]
     if KEYED_NUMBERS:
-        places = [f"gap{j}" for j in range(max(number for _, number in items))]
-        for i, (_, number) in enumerate(items):
+        places = [f"gap{j}" for j in range(max(numbers))]
+        for i, number in enumerate(numbers):
             places[number - 1] = f"p{i}"
         try:  # citeproc-py's own attributes, not documented: the public path otherwise
             made.keys = places
-            if [cited.number for cited in made.items] == [number for _, number in items]:
+            if [cited.number for cited in made.items] == numbers:
                 return [str(text) for text in made.bibliography()]
         except (AttributeError, TypeError):
             pass
-    return [_after_placeholders(style, data, number, et_al_after) for data, number in items]
+    return [_after_placeholders(style, a.data, number, et_al_after)
+            for a, number in zip(asked, numbers, strict=True)]
 
 
 def _after_placeholders(style: Style, data: dict[str, Any], number: int,
