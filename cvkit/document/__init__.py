@@ -67,7 +67,7 @@ class Publication:
     kind: str
     status: str
     status_label: str
-    date: str
+    date: str  # as a reader sees it, in the profile's language
     year: int | None
     details: str  # volume(issue):pages, publisher
     award: str
@@ -89,6 +89,7 @@ class Publication:
     all_authors: tuple[Author, ...] = ()  # every author the profile lists, in order
     authors_omitted: int = 0  # how many of them ``authors`` leaves out
     editors: tuple[Author, ...] = ()
+    iso_date: str = ""  # as the profile gives it (2025, 2025-07, 2025-07-14): for metadata
     origin: Any = field(default=None, compare=False, repr=False)  # see ``record``
     # Writes the paper's BibTeX from its fields (set by the view, which knows how).
     make_bibtex: Callable[[], str] | None = field(default=None, compare=False, repr=False)
@@ -181,6 +182,7 @@ class EntryGroup:
 class NewsItem:
     date: str
     text: Rich
+    iso_date: str = ""  # as the profile gives it (2025-07-14): for the feed
     origin: Any = field(default=None, compare=False, repr=False)  # see ``record``
 
     @cached_property

@@ -66,12 +66,12 @@ def collections(env: Any, doc: Document) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     paper = env.get_template("publication.md.j2")
     for p in doc.publications:
-        date = _day(p.record.get("date"))
+        date = _day(p.iso_date)
         pdf = next((link.url for link in p.links if link.kind in ("url", "pdf")), "")
         extra_urls = [(f"{kind}url", link.url) for link in p.links
                       for kind in [link.kind] if kind in ("slides", "code")]
         text = paper.render(
-            p=p, date=date, partial_date=_partial(p.record.get("date")),
+            p=p, date=date, partial_date=_partial(p.iso_date),
             category=CATEGORIES.get(p.kind, "manuscripts"),
             permalink=f"/publication/{date}-{p.key}", paperurl=pdf, extra_urls=extra_urls,
             authors=html.author_list(p.all_authors), citation=html.citation(p))

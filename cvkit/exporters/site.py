@@ -48,7 +48,7 @@ def citation_tags(p: Publication, base: str) -> dict[str, str]:
     pdf = next((link.url for link in p.links if link.kind == "pdf"
                 or link.url.lower().endswith(".pdf")), "")
     date = ""
-    parts = date_parts(p.record.get("date"))
+    parts = date_parts(p.iso_date)
     if parts is not None:
         year, month, day = parts
         date = "/".join([f"{year:04d}", *([f"{month:02d}"] if month else []),
@@ -103,7 +103,7 @@ def feed(env: Any, doc: Document, base: str) -> str:
     news = doc.section("news")
     items = news.news if news else ()
     entries = [{"id": f"{site_id}#news-{len(items) - i}", "text": plain(item.text),
-                "updated": (whole_day(item.record.get("date")) or doc.as_of.isoformat())
+                "updated": (whole_day(item.iso_date) or doc.as_of.isoformat())
                 + "T00:00:00Z"}
                for i, item in enumerate(items)]
     return str(env.get_template("feed.xml.j2").render(

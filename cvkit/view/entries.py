@@ -26,7 +26,7 @@ def _news(p: m.Profile, ctx: Ctx, key: str, title: str) -> Section | None:
     if not items:
         return None
     return Section(key, title, "news", news=tuple(
-        NewsItem(ctx.date(n.date), rich(n.text), n) for n in items))
+        NewsItem(ctx.date(n.date), rich(n.text), str(n.date or ""), n) for n in items))
 
 
 @builds("experience")

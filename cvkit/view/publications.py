@@ -138,6 +138,7 @@ def _publication(pub: m.Publication, key: str, ctx: Ctx) -> Publication:
         status_label="" if pub.status == pub.kind == "preprint" and ctx.grouped_by_kind
         else ctx.loc.labels[pub.status],
         date=ctx.loc.date(pub.date, ctx.style, long=True),
+        iso_date=str(pub.date or ""),
         year=year,
         details=detail,
         award=pub.award or "",

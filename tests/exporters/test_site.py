@@ -230,3 +230,27 @@ def test_a_renamed_paper_leaves_no_old_page_and_a_slug_keeps_its_address(
     assert "publications/second-title/index.html: an earlier export wrote it and it was " \
            "edited since; left in place" in notes
     assert (pages / "second-title" / "index.html").read_text("utf-8") == "edited"
+
+
+def test_the_site_reads_dates_without_dumping_the_profile(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch
+                                                          ) -> None:
+    """A paper page's date and the feed's come from the document's ``iso_date``, the date
+    as the profile gives it: dumping a paper's model builds its serializer, a cost the
+    homepage need not pay. Each date is the profile's own, padded only where the tag asks."""
+    import cvkit.document
+
+    def no_dump(origin: Any, *, defaults: bool = True) -> dict[str, Any]:
+        raise AssertionError("the site dumped a profile model")
+
+    monkeypatch.setattr(cvkit.document, "_record", no_dump)
+    site = _site(tmp_path)
+    profile = load_profile(WEILIN)
+    for paper in build_document(profile).publications:
+        given = str(paper.origin.date)
+        meta = _tags(site / "publications" / paper.key / "index.html").meta
+        assert ("citation_publication_date", given.replace("-", "/")) in meta
+    atom = {"a": "http://www.w3.org/2005/Atom"}
+    updated = [e.text for e in ET.parse(site / "feed.xml").findall("a:entry/a:updated", atom)]
+    assert len(updated) == len(profile.news) > 0
+    assert all(u and u.startswith(str(n.date)) for u, n in zip(updated, profile.news, strict=True))
