@@ -33,7 +33,7 @@ from cvkit.exporters.docx_styles import (
     tighten_styles,
 )
 from cvkit.exporters.templating import design_for, search_path
-from cvkit.profile.design import DATE_COLUMN_MM, Design
+from cvkit.profile.design import Design
 from cvkit.profile.design import names as design_names
 from cvkit.support.assets import local_file
 from cvkit.support.output import deterministic_zip
@@ -90,7 +90,7 @@ class _Writer:
             setattr(section, f"{side}_margin", value)
         self.text_width = PAPER[paper][0] - margins["left"] - margins["right"]
         # The classic design's dates sit in a column on the left of every entry.
-        self.column = Mm(DATE_COLUMN_MM) if design.dates == "left" else 0
+        self.column = Mm(design.date_column_mm) if design.dates == "left" else 0
         define_styles(self.word, design, self.text_width, doc)
         if fit:
             tighten_styles(self.word, fit)

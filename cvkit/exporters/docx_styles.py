@@ -12,7 +12,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from cvkit.document import Document
-from cvkit.profile.design import DATE_COLUMN_MM, Design
+from cvkit.profile.design import Design
 from cvkit.support.casing import primary_language
 
 if TYPE_CHECKING:
@@ -48,7 +48,7 @@ def define_styles(word: Any, d: Design, text_width: Any, doc: Document) -> None:
         _sidebar_styles(styles, d, sizes)
     if d.dates == "left":
         # Dates in a left column: everything under the name starts after it.
-        column = Mm(DATE_COLUMN_MM)
+        column = Mm(d.date_column_mm)
         for name in ("Heading 1", "Heading 2", "CV Body", "CV Subtitle", "CV Group",
                      "CV Legend", "CV Letter"):
             styles[name].paragraph_format.left_indent = column

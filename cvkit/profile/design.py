@@ -23,7 +23,7 @@ from cvkit.support.errors import ExportError
 from cvkit.support.resources import extension_dirs
 from cvkit.support.suggest import unknown_name
 
-DATE_COLUMN_MM = 33  # the column of dates left of the text (dates: left)
+DATE_GAP_MM = 3  # a date in the column of dates (dates: left) stops this far from the text
 TEXT_WIDTH_MM = 174  # an A4 page's text at about the formats' own margins
 
 
@@ -88,6 +88,13 @@ class Design(Model):
         "main column, with the contact lines (skills, languages ...); none: one column.")
     sidebar_side: Literal["left", "right"] = Field(
         "left", description="The side of the first page the sidebar takes (AltaCV: right).")
+    side_column_mm: float = Field(50, ge=20, le=90, description="The sidebar's width, in mm, "
+                                  "in every print format.")
+    side_gap_mm: float = Field(6, ge=2, le=20, description="The space between the sidebar "
+                               "and the main column, in mm.")
+    date_column_mm: float = Field(33, ge=15, le=60, description="With dates: left, the "
+                                  "width of the column of dates before the text, in mm (its "
+                                  "gap to the text included).")
     sidebar_contact: bool = Field(
         True, description="With a sidebar, the contact lines and links go in it; false: they "
         "stay in a row under the name, as without one (AltaCV).")
@@ -132,30 +139,21 @@ class Design(Model):
                 update[name] = getattr(options, name)
         return self.model_copy(update=update) if update else self
 
-    # The sidebar's geometry, one set for the PDF's page rules and the DOCX's frame: the
-    # column, the gap to the main column, and what the two take from the first page's width.
     @property
-    def side_column_mm(self) -> int:
-        return 50
-
-    @property
-    def side_gap_mm(self) -> int:
-        return 6
-
-    @property
-    def side_reserve_mm(self) -> int:
+    def side_reserve_mm(self) -> float:
+        """What the sidebar and its gap take from the first page's width."""
         return self.side_column_mm + self.side_gap_mm
 
     @property
-    def date_column_mm(self) -> int:
-        """The column of dates at the main column's start (``dates: left``)."""
-        return DATE_COLUMN_MM
+    def date_gap_mm(self) -> float:
+        """The space between a date and the text beside it, inside the date column."""
+        return DATE_GAP_MM
 
     @property
     def line_chars(self) -> int:
         """About how many characters a line of the main column holds: the full width's,
         less a left column of dates and a side column (on the first page)."""
-        taken = (DATE_COLUMN_MM if self.dates == "left" else 0) + \
+        taken = (self.date_column_mm if self.dates == "left" else 0) + \
             (self.side_reserve_mm if self.sidebar else 0)
         return round(LINE_CHARS * (TEXT_WIDTH_MM - taken) / TEXT_WIDTH_MM)
 
