@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 
 from cvkit.build.api import ExportOptions, export
+from cvkit.profile.design import load as load_design
+from cvkit.profile.design import theme_dirs as design_dirs
 from cvkit.profile.locale import available, load
 from cvkit.support.casing import has_own_capitals, own_capitals, upper
 
@@ -25,8 +27,8 @@ THEMES = ["academic", "altacv", "awesome", "classic", "compact", "europass", "in
 # The designs whose PDF headings are capitals: by text-transform, or (academic) in place of
 # small capitals the fonts cannot set in these languages.
 PDF_CAPITALS = {"academic", "altacv", "compact", "europass", "industry"}
-# In LaTeX every design but awesome (plain headings) sets them in capitals or small capitals.
-LATEX_CAPITALS = set(THEMES) - {"awesome"}
+# The LaTeX follows the design as the PDF does (heading_small_caps, heading_caps).
+LATEX_CAPITALS = PDF_CAPITALS
 HEADINGS = {
     "tr": {"education": ("Eğitim", "EĞİTİM"), "experience": ("İş Deneyimi", "İŞ DENEYİMİ"),
            "skills": ("Beceriler", "BECERİLER")},
@@ -115,7 +117,74 @@ def test_compiled_latex_headings(locale: str, themes: list[str], tmp_path: Path)
         out = tmp_path / theme
         export(profile, ["latex"], out, name="cv", options=ExportOptions(theme=theme))
         pdf, _ = compile_tex(out / "cv.tex")
-        _assert_headings(_pdf_text(pdf), locale, theme in LATEX_CAPITALS, f"latex {theme}")
+        _assert_headings(_pdf_text(pdf), locale, theme in LATEX_CAPITALS, f"latex {theme}",
+                         side_capitals=theme == "sidebar")
+
+
+def _heading_case(pdf: Path, word: str) -> str:
+    """How the first page sets the heading ``word``: "small capitals" (a small-capital
+    font, or a capital narrower than the word's first, the same letter: a small capital),
+    "capitals" or "as written"."""
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as document:
+        chars = [c for c in document.pages[0].chars if c["text"].strip()]
+    text = "".join(c["text"] for c in chars)
+    at = text.lower().find(word.lower())
+    assert at >= 0, (pdf.name, word, text[:200])
+    letters = chars[at:at + len(word)]
+    first = letters[0]
+    width = first["x1"] - first["x0"]
+    narrower = [c for c in letters[1:] if c["text"] == first["text"].upper()
+                and c["x1"] - c["x0"] < 0.9 * width]
+    if narrower or "caps" in first["fontname"].lower():
+        return "small capitals"
+    return "capitals" if text[at:at + len(word)].isupper() else "as written"
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_latex_sets_headings_in_small_capitals_where_the_pdf_does(theme: str,
+                                                                 tmp_path: Path) -> None:
+    from cvkit.exporters.latex import compile_tex
+
+    require_tool(shutil.which("latexmk") is not None and shutil.which("pdflatex") is not None,
+                 "latexmk and pdflatex (texlive packages)")
+    profile = tmp_path / "en.yaml"
+    profile.write_text(PROFILE.format(locale="en"), encoding="utf-8")
+    export(profile, ["pdf", "latex"], tmp_path, name="cv", options=ExportOptions(theme=theme))
+    pdf, latex = _heading_case(tmp_path / "cv.pdf", "Experience"), \
+        _heading_case(compile_tex(tmp_path / "cv.tex")[0], "Experience")
+    small = load_design(theme).heading_small_caps and not load_design(theme).heading_caps
+    assert pdf == ("small capitals" if small else pdf), theme
+    assert latex == pdf, (theme, "latex", latex, "pdf", pdf)
+
+
+def test_a_users_design_in_small_capitals_gets_the_locales_capitals(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A user's design (on CVKIT_PATH) with small-capital headings and a stylesheet of its
+    own: in Turkish its headings are capitals (EĞİTİM) in the PDF and the LaTeX, as in
+    cvkit's designs; in English, small capitals."""
+    from cvkit.exporters.latex import compile_tex
+
+    theme = tmp_path / "ext" / "themes" / "mine"
+    (theme / "pdf").mkdir(parents=True)
+    shutil.copy(design_dirs()["academic"] / "design.yaml", theme / "design.yaml")
+    (theme / "pdf" / "style.css").write_text(
+        '{% include "base.css" %}\nh1.name { letter-spacing: 0.02em; }\n', "utf-8")
+    monkeypatch.setenv("CVKIT_PATH", str(tmp_path / "ext"))
+    assert load_design("mine").heading_small_caps
+    require_tool(shutil.which("latexmk") is not None and shutil.which("xelatex") is not None,
+                 "latexmk, pdflatex and xelatex (texlive packages)")
+    for locale in ("en", "tr"):
+        out = tmp_path / locale
+        export(_profile(tmp_path, locale), ["pdf", "latex"], out, name="cv",
+               options=ExportOptions(theme="mine"))
+        pdfs = {"pdf": out / "cv.pdf", "latex": compile_tex(out / "cv.tex")[0]}
+        for fmt, pdf in pdfs.items():
+            if locale == "tr":
+                _assert_headings(_pdf_text(pdf), locale, True, f"{fmt} mine")
+            else:
+                assert _heading_case(pdf, "Experience") == "small capitals", fmt
 
 
 def test_docx_headings_in_libreoffice(tmp_path: Path) -> None:

@@ -71,6 +71,11 @@ class Design(Model):
     muted: Colour = Field("555555", description="Dates, places, secondary text.")
     award: Colour = Field("7A4B00", description="Award badges.")
     heading_caps: bool = False
+    heading_small_caps: bool = Field(
+        True, description="Section headings in small capitals (unless heading_caps sets them "
+        "in capitals), in the PDF and the LaTeX alike; false: as written. Where the fonts' "
+        "small capitals lack the language's letters (the locale's small_caps: false, Turkish, "
+        "Vietnamese) they are set in capitals a size smaller instead, in any design.")
     header: Literal["centered", "left", "band"] = Field(
         "centered", description="The name and contact lines: centred, flush left, or white "
         "on an accent band across the top of the first page.")
