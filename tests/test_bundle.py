@@ -357,15 +357,27 @@ def test_compiling_a_bundles_tex_leaves_its_pdf_alone(tmp_path: Path) -> None:
     assert (folder / "Cai_Weilin_CV_Lab.pdf").read_bytes() == ours
 
 
-def test_every_flag_a_warning_suggests_becomes_a_bundle_key() -> None:
-    from cvkit.build.bundle import in_bundle_words
+def test_an_option_a_warning_names_is_a_flag_on_the_command_line_and_a_key_in_a_bundle(
+        ) -> None:
+    """Warnings carry the options they name (field and value), not a flag's text: the
+    command line spells them as flags, a bundle as its file's keys, where they go."""
+    import pickle
 
-    assert in_bundle_words("the CV has 3 pages, more than --max-pages 1; leave entries out "
-                           "with --max-entries SECTION=N") == (
-        "the CV has 3 pages, more than max_pages: 1; leave entries out with "
-        "max_entries: {SECTION: N} in its variant")
-    assert in_bundle_words("try --fit-pages, --selected or --since YEAR") == (
-        "try fit_pages: N on the application, selected_only: true in its variant or "
-        "since: YEAR in its variant")
-    assert in_bundle_words("--fit-pages 2 is not applied to the LaTeX source").startswith(
-        "fit_pages: 2 is not applied")
+    from cvkit.build.bundle import as_bundle_key
+    from cvkit.profile.options import Advice, Suggestion, spelled
+
+    advice = Advice("the CV has 3 pages, more than ", Suggestion("max_pages", 1, given=True),
+                    "; try ", Suggestion("fit_pages"), ", ", Suggestion("selected_only", True),
+                    ", ", Suggestion("since", "YEAR"), " or ", Suggestion("theme", "industry"),
+                    "; or leave out ", Suggestion("max_entries", {"news": 3}))
+    assert advice == (
+        "the CV has 3 pages, more than --max-pages 1; try --fit-pages, --selected, --since "
+        "YEAR or --theme industry; or leave out --max-entries news=3")
+    assert spelled(advice, as_bundle_key) == (
+        "the CV has 3 pages, more than max_pages: 1; try fit_pages: N on the application, "
+        "selected_only: true in its variant, since: YEAR in its variant or theme: industry "
+        "in its variant; or leave out max_entries: {news: 3} in its variant")
+    # As a PDF worker sends it back: the options it names come too.
+    again = pickle.loads(pickle.dumps(advice))
+    assert again == advice and spelled(again, as_bundle_key) == spelled(advice, as_bundle_key)
+    assert spelled("photo left out", as_bundle_key) == "photo left out"

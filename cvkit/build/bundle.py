@@ -11,7 +11,6 @@ import dataclasses
 import hashlib
 import json
 import os
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +24,7 @@ from cvkit.profile.load import load_source, validate
 from cvkit.profile.model import Profile
 from cvkit.profile.model.bundle import Application, Bundle, merged, with_default_fit
 from cvkit.profile.model.layout import Variant
+from cvkit.profile.options import Suggestion, spelled
 from cvkit.profile.tailor import variant_named
 from cvkit.support.errors import CvkitError, ExportError, Problem, ProfileError, format_path
 from cvkit.support.output import deterministic_zip, inside, safe_filename, write_atomic
@@ -203,24 +203,20 @@ def _run(tasks: list[dict[str, Any]], jobs: int | None,
     return [outcomes[t["app"].id] for t in tasks]
 
 
-# The exporters' advice names command-line flags, which a bundle file does not take: the
-# same advice in the keys an application (or its variant) takes.
-_BUNDLE_KEYS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"--max-entries ([\w.]+)=(\w+)"), r"max_entries: {\1: \2} in its variant"),
-    (re.compile(r"--fit-pages (\d+)"), r"fit_pages: \1"),
-    (re.compile(r"--fit-pages"), "fit_pages: N on the application"),
-    (re.compile(r"--max-pages (\d+)"), r"max_pages: \1"),
-    (re.compile(r"--since YEAR"), "since: YEAR in its variant"),
-    (re.compile(r"--selected"), "selected_only: true in its variant"),
-    (re.compile(r"the industry theme"), "theme: industry in its variant"),
-)
-
-
-def in_bundle_words(warning: str) -> str:
-    """An exporter's warning with each flag it suggests replaced by the bundle file's key."""
-    for flag, key in _BUNDLE_KEYS:
-        warning = flag.sub(key, warning)
-    return warning
+def as_bundle_key(suggestion: Suggestion) -> str:
+    """An option a warning names, as the bundle file takes it (a bundle takes no flags):
+    the key and its value, and where a suggested key goes: on the application where it
+    takes the key, else in its variant (``max_entries: {news: 3} in its variant``)."""
+    value = suggestion.value
+    shown = "N" if value is None else json.dumps(value) if isinstance(value, bool) else \
+        "{" + ", ".join(f"{k}: {n}" for k, n in value.items()) + "}" \
+        if isinstance(value, dict) else str(value)
+    key = f"{suggestion.field}: {shown}"
+    if suggestion.given:
+        return key
+    if suggestion.field in Application.model_fields:
+        return f"{key} on the application"
+    return f"{key} in its variant" if suggestion.field in Variant.model_fields else key
 
 
 def render_application(task: dict[str, Any]) -> Outcome:
@@ -232,7 +228,8 @@ def render_application(task: dict[str, Any]) -> Outcome:
             pages = artifact.info.get("pages")
             outcome.files.append(File(name, fmt, kind, artifact.data, pages,
                                       artifact.side_files))
-            outcome.warnings += [f"{name}: {in_bundle_words(w)}" for w in artifact.warnings]
+            outcome.warnings += [f"{name}: {spelled(w, as_bundle_key)}"
+                                 for w in artifact.warnings]
     except CvkitError as exc:
         outcome.error = str(exc)
         outcome.files = []

@@ -79,14 +79,6 @@ def fail(exc: CvkitError) -> typer.Exit:
     return typer.Exit(EXIT_FAILED)
 
 
-# The export options as flags: one definition, from the fields of ExportOptions (their type,
-# default and help), shared by export, watch and serve. A field's flag is --its-name but:
-_FLAGS: dict[str, tuple[str, ...]] = {
-    "selected_only": ("--selected",), "include_photo": ("--photo/--no-photo",),
-    "entries": (),  # not on the command line: the library's and the MCP server's
-}
-
-
 def _limit_problem(key: str, count: str) -> str:
     """What is wrong with one ``--max-entries`` value, or ""."""
     from cvkit.profile.model.kinds import NESTED_KEYS, SectionKey
@@ -123,18 +115,20 @@ _FLAG_TYPES: dict[str, Any] = {"max_entries": list[str] | None}
 
 
 def option_parameters() -> list[inspect.Parameter]:
-    """A command's parameters for the export options: one per field with a flag."""
+    """A command's parameters for the export options: one per field with a flag, from the
+    fields of ExportOptions (their type, default, help and flag), shared by export, watch
+    and serve."""
     hints = typing.get_type_hints(ExportOptions, localns={"Variant": str, "Path": Path})
     params = []
     for f in dataclasses.fields(ExportOptions):
-        decls = _FLAGS.get(f.name, ("--" + f.name.replace("_", "-"),))
-        if not decls:
+        flag = ExportOptions.flag(f.name)
+        if not flag:
             continue
         kind = _FLAG_TYPES.get(f.name, hints[f.name])
         default = None if f.default is dataclasses.MISSING else f.default
         params.append(inspect.Parameter(
             f.name, inspect.Parameter.KEYWORD_ONLY, default=default,
-            annotation=Annotated[kind, typer.Option(*decls, help=ExportOptions.help(f.name))]))
+            annotation=Annotated[kind, typer.Option(flag, help=ExportOptions.help(f.name))]))
     return params
 
 

@@ -19,6 +19,7 @@ from cvkit.document.richtext import Math
 from cvkit.document.scripts import has_cjk
 from cvkit.exporters import Artifact, RenderContext
 from cvkit.exporters.templating import Safe, design_for, environment
+from cvkit.profile.options import Advice, Suggestion
 from cvkit.support import casing
 from cvkit.support.assets import local_file
 from cvkit.support.errors import ExportError
@@ -60,8 +61,10 @@ class LatexExporter:
         sections, sidebar = doc.columns(design.order(), design.sidebar)
         warnings: list[str] = []
         if doc.fit_pages:
-            warnings.append(f"--fit-pages {doc.fit_pages} is not applied to the LaTeX source "
-                            "(TeX lays out its own pages; the design's sizes are kept)")
+            warnings.append(Advice(
+                Suggestion("fit_pages", doc.fit_pages, given=True),
+                " is not applied to the LaTeX source (TeX lays out its own pages; the "
+                "design's sizes are kept)"))
         side_files: dict[str, bytes] = {}
         photo = ""
         if doc.photo:

@@ -24,6 +24,7 @@ from cvkit.document.scripts import has_cjk
 from cvkit.exporters import Artifact, RenderContext, weasy
 from cvkit.exporters.templating import design_for, environment, search_path
 from cvkit.profile.embed import attachment
+from cvkit.profile.options import Advice, Suggestion
 from cvkit.support import cache
 from cvkit.support.assets import local_file
 from cvkit.support.errors import ExportError, logged_warnings
@@ -228,27 +229,29 @@ def html_to_pdf(html: str, ctx: RenderContext, roots: list[Path],
     pages = len(document.pages)
     max_pages = ctx.option("max_pages")
     if max_pages and pages > max_pages:
-        warnings.append(f"the CV has {pages} pages, more than --max-pages {max_pages}; "
-                        + _shorter(ctx, fitted=fit is not None))
+        warnings.append(Advice(f"the CV has {pages} pages, more than ",
+                               Suggestion("max_pages", max_pages, given=True), "; ",
+                               *_shorter(ctx, fitted=fit is not None)))
     warnings += missing_glyph_warnings(html)
     assert data is not None
     return Artifact(data, ".pdf", warnings=warnings, info={"pages": pages, **info})
 
 
-def _shorter(ctx: RenderContext, *, fitted: bool) -> str:
-    """What else would shorten the CV: only what this export did not do already."""
-    variant = ctx.options.variant if not isinstance(ctx.options.variant, str) else None
-
-    def chosen(name: str) -> Any:
-        return ctx.option(name) or (getattr(variant, name) if variant is not None else None)
-
-    ways = [way for way, done in (("--fit-pages", fitted),
-                                  ("--selected", chosen("selected_only")),
-                                  ("--since YEAR", chosen("since") is not None),
-                                  ("the industry theme", ctx.theme == "industry")) if not done]
+def _shorter(ctx: RenderContext, *, fitted: bool) -> list[str | Suggestion]:
+    """What else would shorten the CV: only what this export did not do already (its
+    selection: the variant with the options over it)."""
+    chosen = ctx.options.selection()
+    ways = [way for way, done in ((Suggestion("fit_pages"), fitted),
+                                  (Suggestion("selected_only", True), chosen.selected_only),
+                                  (Suggestion("since", "YEAR"), chosen.since is not None),
+                                  (Suggestion("theme", "industry"), ctx.theme == "industry"))
+            if not done]
     if not ways:
-        return "leave entries out with --max-entries SECTION=N"
-    return "try " + (", ".join(ways[:-1]) + " or " if len(ways) > 1 else "") + ways[-1]
+        return ["leave entries out with ", Suggestion("max_entries", {"SECTION": "N"})]
+    parts: list[str | Suggestion] = ["try ", ways[0]]
+    for i, way in enumerate(ways[1:], 1):
+        parts += [" or " if i == len(ways) - 1 else ", ", way]
+    return parts
 
 
 def _lay_out(roots: list[Path]) -> Any:
@@ -319,12 +322,14 @@ def fitted(html: str, fit: Fitting, lay_out: Any) -> Fitted:
     text, document = at(0)
     # A limit below what the CV has (never publications=8 for eight papers), or none.
     fewer = fewer_entries(fit.counts, fit.pages, pages)
-    return Fitted(text, document, steps[0], f"not on {fit.pages} {unit}; as designed", (
+    section, _, kept = fewer.partition("=")
+    return Fitted(text, document, steps[0], f"not on {fit.pages} {unit}; as designed", Advice(
         f"the CV does not fit on {fit.pages} {unit}: at the tightest the design allows "
         f"({step.describe()}) it takes {pages}, about {over:.1f} "
         f"{'page' if over <= 1 else 'pages'} too long, so it is written as designed; leave "
-        "entries out with " + (f"--max-entries {fewer} (say) or " if fewer else "")
-        + "--since YEAR"))
+        "entries out with ",
+        *((Suggestion("max_entries", {section: int(kept)}), " (say) or ") if fewer else ()),
+        Suggestion("since", "YEAR")))
 
 
 def _loosest_fitting(count: int, fits: Callable[[int], bool]) -> int:

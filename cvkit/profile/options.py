@@ -12,7 +12,7 @@ command line reads the help without loading pydantic); nothing above the view.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import InitVar, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,11 +25,14 @@ if TYPE_CHECKING:
 
 
 def option(default: Any = None, help: str = "", *, reads: str = "view",
-           factory: Any = None) -> Any:
-    """A field of ExportOptions: its help (the CLI flag's) and who reads it: ``view`` (the
+           factory: Any = None, flag: str | None = None) -> Any:
+    """A field of ExportOptions: its help (the CLI flag's), who reads it: ``view`` (the
     selection and the Document), ``render`` (every format, not the Document) or ``format``
-    (only the formats that declare it)."""
+    (only the formats that declare it), and its flag where that is not ``--its-name``
+    (``--on/--off`` for a pair, "" for none)."""
     meta = {"help": help, "reads": reads}
+    if flag is not None:
+        meta["flag"] = flag
     if factory is not None:
         return field(default_factory=factory, metadata=meta)
     return field(default=default, metadata=meta)
@@ -52,7 +55,7 @@ class ExportOptions:
     # Selection, applied by cvkit.profile.tailor with the variant's own rules:
     variant: Variant | str | None = option(
         None, "A selection declared under `variants:` in the profile.")
-    selected_only: bool = option(False, "Only publications marked selected.")
+    selected_only: bool = option(False, "Only publications marked selected.", flag="--selected")
     since: int | None = option(None, "Only publications from this year on.")
     paper: str | None = option(None, "a4 or letter.")
     max_pages: int | None = option(None, "Warn when the PDF is longer.")
@@ -68,8 +71,8 @@ class ExportOptions:
         "experience.projects=2 (each position's first two sub-projects); repeat for several.",
         factory=dict)
     entries: list[str] = option(help="Only these entries, by id (cvkit.profile.entries), over the "
-                                "variant's.", factory=list)
-    include_photo: bool = option(True, "Show the photo.")
+                                "variant's.", factory=list, flag="")  # the library's alone
+    include_photo: bool = option(True, "Show the photo.", flag="--photo/--no-photo")
     citation_style: str | None = option(
         None, "Write each reference in a Citation Style Language style: ieee, apa, "
         "chicago-author-date, vancouver, acm ... (cvkit styles lists them) or a .csl file; "
@@ -148,6 +151,11 @@ class ExportOptions:
         return str(_field(cls, name).metadata["help"])
 
     @classmethod
+    def flag(cls, name: str) -> str:
+        """The command line's flag of one field: ``--its-name``, or the one it declares."""
+        return str(_field(cls, name).metadata.get("flag", "--" + name.replace("_", "-")))
+
+    @classmethod
     def format_fields(cls) -> tuple[str, ...]:
         """The fields only the formats that declare them read."""
         return tuple(f.name for f in dataclasses.fields(cls) if f.metadata.get("reads") == "format")
@@ -165,13 +173,17 @@ class ExportOptions:
                   if name not in declared and getattr(self, name) != default}
         return dataclasses.replace(self, **hidden) if hidden else self
 
-    def selection(self, profile: Profile) -> Variant:
-        """The variant (named or given) with this export's own choices laid over it."""
+    def selection(self, profile: Profile | None = None) -> Variant:
+        """The variant (named or given) with this export's own choices laid over it. A
+        variant named is looked up in ``profile``; once ``with_layout`` has looked it up (as
+        the options every format renders with have), no profile is needed."""
         from cvkit.profile.model.layout import Variant
         from cvkit.profile.tailor import variant_named
 
         base = self.variant
         if isinstance(base, str):
+            if profile is None:
+                raise ExportError(f"variant {base!r}: no profile to look it up in")
             base = variant_named(profile, base)
         overrides: dict[str, Any] = {"selected_only": True} if self.selected_only else {}
         for name in _OVER_VARIANT:
@@ -188,6 +200,56 @@ class ExportOptions:
         data = base.model_dump(exclude_unset=True) if base is not None else {}
         data.update(overrides)
         return _checked_variant(data)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """An export option a warning names: a field of ExportOptions and its value, which each
+    front end spells its own way (``Advice.spelled``): the command line as its flag
+    (``--max-entries news=3``), a bundle as its file's key. The value may hold words to
+    replace (``YEAR``, ``{"SECTION": "N"}``) or be None (a number of the user's choosing);
+    ``given``: the value the export was given, named rather than suggested."""
+
+    field: str
+    value: Any = None
+    given: bool = False
+
+
+class Advice(str):
+    """A warning that names export options. As a ``str`` it spells them as the command
+    line's flags (``as_flag``), as ``cvkit export``, ``watch``, ``serve`` and the MCP server
+    show it; ``spelled`` writes it for a front end that takes the options otherwise."""
+
+    parts: tuple[str | Suggestion, ...]
+
+    def __new__(cls, *parts: str | Suggestion) -> Advice:
+        made = super().__new__(cls, "".join(
+            part if isinstance(part, str) else as_flag(part) for part in parts))
+        made.parts = parts
+        return made
+
+    def __reduce__(self) -> tuple[type[Advice], tuple[str | Suggestion, ...]]:
+        return (type(self), self.parts)
+
+    def spelled(self, spell: Callable[[Suggestion], str]) -> str:
+        return "".join(part if isinstance(part, str) else spell(part) for part in self.parts)
+
+
+def spelled(warning: str, spell: Callable[[Suggestion], str]) -> str:
+    """A warning with the options it names spelled by ``spell`` (a plain one as it is)."""
+    return warning.spelled(spell) if isinstance(warning, Advice) else warning
+
+
+def as_flag(suggestion: Suggestion) -> str:
+    """A suggestion as the command line takes it: ``--since 2020``, ``--max-entries news=3``,
+    ``--selected``, ``--fit-pages`` (a number to choose)."""
+    flag, value = ExportOptions.flag(suggestion.field), suggestion.value
+    if value is None or isinstance(value, bool):
+        on, _, off = flag.partition("/")
+        return off if value is False and off else on
+    if isinstance(value, Mapping):
+        return " ".join(f"{flag} {key}={n}" for key, n in value.items())
+    return f"{flag} {value}"
 
 
 def _checked_variant(data: dict[str, Any]) -> Variant:
