@@ -10,7 +10,7 @@ from cvkit.profile.load import load_profile
 from cvkit.profile.locale import load as load_locale
 from cvkit.profile.model import Profile
 from cvkit.profile.model.types import PartialDate
-from cvkit.view import build_document, venue_tag
+from cvkit.view import ViewOptions, build_document, build_letter, venue_tag
 
 
 def format_date(d: PartialDate, style: str, locale: str) -> str:
@@ -296,3 +296,12 @@ def render_text(profile: Path) -> str:
     from cvkit.build.api import render
 
     return render(load_profile(profile), "text").data.decode("utf-8")
+
+
+def test_a_cover_letter_leaves_the_photo_out_that_the_cv_shows() -> None:
+    profile = Profile.model_validate({"name": "Ada Park", "photo": "ada.jpg"})
+    assert build_document(profile, ViewOptions()).photo == "ada.jpg"
+    assert build_letter(profile, "Dear committee,").photo == ""
+    hidden = Profile.model_validate({"name": "Ada Park", "photo": "ada.jpg",
+                                     "layout": {"design": {"photo": False}}})
+    assert build_document(hidden, ViewOptions()).photo == ""

@@ -72,9 +72,8 @@ def document(profile: Profile, options: ExportOptions, variant: Variant,
         except StyleError as exc:
             raise ExportError(f"--citation-style: {exc}"
                               if style != profile.layout.citation_style else str(exc)) from None
-    return build_document(profile, ViewOptions(as_of=as_of, include_photo=options.include_photo,
-                                               variant=variant, citation_style=style_path,
-                                               export=options))
+    return build_document(profile, ViewOptions(as_of=as_of, variant=variant,
+                                               citation_style=style_path, export=options))
 
 
 def unread_options(chosen: list[exporters.Exporter], options: ExportOptions) -> list[str]:

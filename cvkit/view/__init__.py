@@ -36,8 +36,10 @@ __all__ = ["Document", "ViewOptions", "build_document", "build_letter",
 
 @dataclass
 class ViewOptions:
+    """What the view is given beside the export's options: the day "today" means, the
+    selection (``ExportOptions.selection``) and the citation style's file."""
+
     as_of: _dt.date | None = None
-    include_photo: bool = True
     variant: Variant | None = None  # what to select; hidden entries are always left out
     citation_style: Path | None = None  # a CSL style file: it writes each reference
     export: ExportOptions | None = None  # the options the export was given, whole
@@ -47,8 +49,9 @@ def build_document(profile: m.Profile, options: ViewOptions | None = None) -> Do
     opts = options or ViewOptions()
     profile = tailor(profile, opts.variant or Variant())
     lay = profile.layout
-    # Paper, page fitting and author lists as the export asks, over the layout's.
+    # Paper, photo, page fitting and author lists as the export asks, over the layout's.
     export = (opts.export or ExportOptions(variant=opts.variant)).with_layout(profile)
+    assert export.paper is not None  # with_layout takes the layout's where none is given
     loc = load_locale(lay.locale).with_overrides(
         titles={str(k): v for k, v in lay.titles.items()}, labels=dict(lay.labels),
         kinds={str(k): v for k, v in lay.kind_titles.items()})
@@ -81,10 +84,9 @@ def build_document(profile: m.Profile, options: ViewOptions | None = None) -> Do
         name=profile.name,
         headline=profile.headline or "",
         locale=loc.code,
-        paper=export.paper or lay.paper,
+        paper=export.paper,
         fit_pages=export.fit_pages,
-        photo=(profile.photo or "") if opts.include_photo and lay.design.photo is not False
-        else "",
+        photo=(profile.photo or "") if export.include_photo else "",
         contact=tuple(contact),
         links=profile_links(profile.links),
         interests=tuple(profile.interests),
@@ -113,7 +115,8 @@ def build_letter(profile: m.Profile, body: str, as_of: _dt.date | None = None,
     split on blank lines. As in CommonMark, a line break inside a paragraph is a space (the
     template's own wrapping); end a line with a backslash or two spaces to keep the break (a
     signature)."""
-    cv = build_document(profile, ViewOptions(as_of=as_of, include_photo=False))
+    cv = build_document(profile, ViewOptions(as_of=as_of,
+                                             export=ExportOptions(include_photo=False)))
     dated = load_locale(profile.layout.locale).day(cv.as_of)
     lines = [line.strip() for line in recipient if line.strip()]
     block: list[richtext.Node] = []
