@@ -96,7 +96,7 @@ def test_latex_compiles_with_the_side_column_on_the_right(made: dict[str, Path])
     engine = engine_of(source)
     require_tool(shutil.which(engine) is not None and shutil.which("latexmk") is not None,
                  f"{engine} and latexmk (texlive packages)")
-    assert "\\columnratio{0.71}" in source and "\\cviconemail" in source
+    assert "\\setcolumnwidth{\\fill/6mm,50mm}" in source and "\\cviconemail" in source
     pdf, _ = compile_tex(tex)
     assert_right_column(first_page_words(pdf))
     report = check(pdf, load_profile(tex.parent.parent / "ada.yaml"))
@@ -167,6 +167,44 @@ def test_a_photo_alone_keeps_no_empty_column_where_the_photo_is_not_set_in_it(
 
 
 @pytest.mark.parametrize("theme", ["sidebar", "altacv"])
+def test_the_photo_heads_a_side_column_that_holds_more_in_the_docx(
+        theme: str, tmp_path: Path) -> None:
+    """With skills and languages in the side column, the DOCX still carries the photo: a
+    picture in the side column's frame, which LibreOffice draws inside the column, above
+    the column's first heading; the main column's date beside the taller frame stands
+    before it."""
+    import docx
+    import pdfplumber
+    from docx.oxml.ns import qn
+    from PIL import Image
+
+    from .exporters.test_docx import convert_with_libreoffice
+
+    Image.new("RGB", (60, 80), "#2F6F9F").save(tmp_path / "me.png")
+    path = tmp_path / "p.yaml"
+    path.write_text(PROFILE + "photo: me.png\n", encoding="utf-8")
+    result = export(path, ["docx"], tmp_path / "out", options=ExportOptions(theme=theme))
+    word = docx.Document(str(result.written[0].path))
+    assert len(word.inline_shapes) == 1
+    holder = next(p for p in word.paragraphs
+                  if p.paragraph_format.element.xpath(".//wp:inline"))
+    assert holder.paragraph_format.element.pPr.find(qn("w:framePr")) is not None
+    with pdfplumber.open(convert_with_libreoffice(result.written[0].path, tmp_path)) as pdf:
+        page = pdf.pages[0]
+        images, words, width = page.images, page.extract_words(), float(page.width)
+    assert len(images) == 1, "LibreOffice draws the photo"
+    heading = next(w for w in words if w["text"].upper() == "SKILLS")
+    column = (heading["x0"] - 2, heading["x0"] + design.load(theme).side_column_mm * 72 / 25.4)
+    photo = images[0]
+    assert column[0] <= photo["x0"] and photo["x1"] <= column[1], (photo["x0"], column)
+    assert photo["bottom"] <= heading["top"] and (photo["x0"] > width / 2) == (
+        theme == "altacv")
+    # The taller frame still has the entry's date beside it stop before it (a right tab).
+    date = next(w for w in words if w["text"] == "Present")
+    assert date["x1"] < column[0] if theme == "altacv" else date["x0"] > column[1]
+
+
+@pytest.mark.parametrize("theme", ["sidebar", "altacv"])
 def test_a_side_column_compiles_right_to_left(theme: str, tmp_path: Path) -> None:
     """The column ratio is a number, never wrapped as text: an Arabic CV in a design with a
     side column compiles with xelatex."""
@@ -180,7 +218,9 @@ def test_a_side_column_compiles_right_to_left(theme: str, tmp_path: Path) -> Non
     engine = engine_of(source)
     require_tool(shutil.which(engine) is not None and shutil.which("latexmk") is not None,
                  f"{engine} and latexmk (texlive packages)")
-    assert engine == "xelatex" and "\\columnratio{0." in source
+    assert engine == "xelatex"
+    assert "\\setcolumnwidth{50mm/6mm,\\fill}" in source or \
+        "\\setcolumnwidth{\\fill/6mm,50mm}" in source
     pdf, _ = compile_tex(tex)
     assert pdf.is_file()
 

@@ -23,7 +23,7 @@ from cvkit.document import Document, Entry, Publication, Section
 from cvkit.document.markup.docx import Cleaner, add_link, add_rich, add_text, number, restarted_list
 from cvkit.document.richtext import plain
 from cvkit.exporters import Artifact, RenderContext
-from cvkit.exporters.docx_frame import shorten_rules_beside_frame
+from cvkit.exporters.docx_frame import shorten_tabs_beside_frame
 from cvkit.exporters.docx_styles import (
     contact_icon,
     define_styles,
@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 PAPER = {"a4": (Mm(210), Mm(297)), "letter": (Mm(215.9), Mm(279.4))}
 MARGIN = Mm(18)
 LIST_TAB = Mm(6.35)  # the tab after a number or bullet in python-docx's list levels
+SIDE_PHOTO_MM = 28  # the photo's width at the top of a side column, as the PDF's
 
 
 class DocxExporter:
@@ -126,7 +127,7 @@ class _Writer:
                     add_text(p, label, self.clean)
         for section in main:
             self.section(section)
-        shorten_rules_beside_frame(w, self.design, self.text_width, d.direction == "rtl")
+        shorten_tabs_beside_frame(w, self.design, self.text_width, d.direction == "rtl")
         self.footer()
         self.properties()
         buffer = io.BytesIO()
@@ -143,6 +144,8 @@ class _Writer:
             frame(p, self.design)
             return p
 
+        if d.photo:  # as the PDF's: the photo heads the side column, whatever else is there
+            self.photo(framed)
         rows = [(c, c.text) for c in d.contact] + [(x, x.label) for x in d.links]
         for item, label in rows if self.design.sidebar_contact else []:
             p = framed("CV Contact")
@@ -163,16 +166,21 @@ class _Writer:
                 elif e.summary:
                     add_rich(framed("CV Contact"), e.summary, self.clean)
 
-    def photo(self) -> None:
-        """The photo above the name, right-aligned; formats Word cannot embed are skipped."""
+    def photo(self, framed: Any = None) -> None:
+        """The photo above the name, right-aligned, or with ``framed`` (which makes a
+        paragraph in the sidebar's frame) at the top of the sidebar; formats Word cannot
+        embed are skipped."""
         path = local_file(self.ctx.base_dir, self.doc.photo)
         if path.suffix.lower() not in (".png", ".jpg", ".jpeg", ".gif"):
             self.notes.append(f"photo {self.doc.photo!r} left out: Word files take PNG, JPEG "
                               "or GIF")
             return
-        paragraph = self.word.add_paragraph()
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        paragraph.add_run().add_picture(str(path), width=Mm(24))
+        if framed:
+            paragraph = framed("CV Contact")
+        else:
+            paragraph = self.word.add_paragraph()
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        paragraph.add_run().add_picture(str(path), width=Mm(SIDE_PHOTO_MM if framed else 24))
 
     def section(self, s: Section) -> None:
         w, labels = self.word, self.doc.labels

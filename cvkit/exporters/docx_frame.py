@@ -1,8 +1,10 @@
-"""Which section headings of a Word CV stand beside the sidebar's frame on the first page.
+"""Which section headings and entries of a Word CV stand beside the sidebar's frame on the
+first page.
 
 Word and LibreOffice lay out the pages themselves; this estimates from each paragraph's
-text, size and spacing where the frame ends, so the headings beside it get a heading rule
-that stops at the frame and the others one across the whole text width."""
+text, size and spacing (a picture's height) where the frame ends, so the headings beside it
+get a heading rule that stops at the frame, and their dates stand before it, and the others
+run across the whole text width."""
 
 from __future__ import annotations
 
@@ -18,23 +20,29 @@ LINE_LEADING = 1.27  # a line's height in its font size, at Normal's 1.08 spacin
 CHAR_WIDTH = 0.5  # an average character's width in its font size
 
 
-def shorten_rules_beside_frame(word: Any, d: Design, text_width: int, rtl: bool) -> None:
-    """Stop the heading rule (a right tab's underline) before a frame on the right of a
-    left-to-right page, on the headings beside it: LibreOffice runs such a tab under the
-    frame. Right to left, a tab is measured from the right margin and LibreOffice mirrors the
-    frame and stops the line at it on either side, so the whole width is right there."""
-    if not d.sidebar or d.heading_rule != "under" or d.sidebar_side != "right" or rtl:
+TABBED = ("Heading 1", "CV Entry", "CV Subtitle")  # right tabs: a rule's end, a date, a place
+
+
+def shorten_tabs_beside_frame(word: Any, d: Design, text_width: int, rtl: bool) -> None:
+    """Move the right tab stop of the paragraphs beside a frame on the right of a
+    left-to-right page (a heading's rule, an entry's date and place) to the frame's edge:
+    LibreOffice runs a heading's rule under the frame and sets a date past it below the
+    frame's lines. Right to left, a tab is measured from the right margin and LibreOffice
+    mirrors the frame and stops the line at it on either side, so the whole width is right
+    there."""
+    if not d.sidebar or d.sidebar_side != "right" or rtl:
         return
     reserve = Mm(d.side_reserve_mm)
-    for heading in _beside_frame(word, d, text_width - reserve):
-        stops = heading.paragraph_format.tab_stops
+    for paragraph in _beside_frame(word, d, text_width - reserve):
+        stops = paragraph.paragraph_format.tab_stops
         stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.CLEAR)
         stops.add_tab_stop(text_width - reserve, WD_TAB_ALIGNMENT.RIGHT)
 
 
 def _beside_frame(word: Any, d: Design, main_width: int) -> list[Any]:
-    """The Heading 1 paragraphs whose line starts above the frame's estimated end, with a
-    line's height to spare (a rule through the frame is worse than one ending early)."""
+    """The paragraphs with a right tab (TABBED) whose line starts above the frame's
+    estimated end, with a line's height to spare (a rule through the frame is worse than one
+    ending early)."""
     framed: list[Any] = []
     main: list[Any] = []
     for p in word.paragraphs:
@@ -45,7 +53,7 @@ def _beside_frame(word: Any, d: Design, main_width: int) -> list[Any]:
     top = 0.0
     for p in main:
         size = _style_value(p.style, "size") or 10.0
-        if p.style.name == "Heading 1" and top < frame_end + size * LINE_LEADING:
+        if p.style.name in TABBED and top < frame_end + size * LINE_LEADING:
             beside.append(p)
         top += _height(p, main_width)
         if top > frame_end + size * LINE_LEADING:
@@ -61,7 +69,10 @@ def _height(p: Any, width: int) -> float:
     per_line = max(1, int((width - indent) / 12700 / (size * CHAR_WIDTH)))
     lines = sum(-(-len(part) // per_line) or 1 for part in p.text.split("\n"))
     space = sum(_style_value(p.style, side) or 0.0 for side in ("space_before", "space_after"))
-    return lines * size * LINE_LEADING + space
+    # A picture (the photo) is as tall as its drawing: its extent, in EMU.
+    pictures = sum(int(e.get("cy")) / 12700 for e in
+                   p.paragraph_format.element.xpath(".//wp:inline/wp:extent"))
+    return (pictures or lines * size * LINE_LEADING) + space
 
 
 def _style_value(style: Any, name: str) -> Any:
