@@ -305,3 +305,15 @@ def test_a_cover_letter_leaves_the_photo_out_that_the_cv_shows() -> None:
     hidden = Profile.model_validate({"name": "Ada Park", "photo": "ada.jpg",
                                      "layout": {"design": {"photo": False}}})
     assert build_document(hidden, ViewOptions()).photo == ""
+
+
+def test_a_skill_groups_items_are_its_entrys_tags() -> None:
+    """The words a design draws as tags (altacv's skills) are the view's, typed: the
+    exporters read ``Entry.tags``, not the profile's record."""
+    profile = Profile.model_validate({
+        "name": "Ada Park", "skills": [{"category": "Languages", "items": ["Python", "C++"]}],
+        "languages": [{"language": "English", "fluency": "native"}],
+        "layout": {"sections": ["skills", "languages"]}})
+    skills, languages = build_document(profile).sections
+    assert [e.tags for e in skills.entries] == [("Python", "C++")]
+    assert [e.tags for e in languages.entries] == [()]

@@ -149,6 +149,7 @@ class Entry:
     links: tuple[NamedLink, ...] = ()
     roles: tuple[tuple[str, str], ...] = ()  # (title, date) when one place had several
     groups: tuple[EntryGroup, ...] = ()  # sub-projects, grouped under headings
+    tags: tuple[str, ...] = ()  # words a design may draw as tags (a skill group's items)
     origin: Any = field(default=None, compare=False, repr=False)  # see ``record``
 
     @cached_property

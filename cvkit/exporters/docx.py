@@ -161,8 +161,8 @@ class _Writer:
                 for line in (e.subtitle, e.date):
                     if line:
                         add_text(framed("CV Contact"), line, self.clean)
-                if self.design.skill_tags and e.record.get("items"):
-                    skill_tags(framed("CV Contact"), e.record["items"], self.design, self.clean)
+                if self.design.skill_tags and e.tags:
+                    skill_tags(framed("CV Contact"), list(e.tags), self.design, self.clean)
                 elif e.summary:
                     add_rich(framed("CV Contact"), e.summary, self.clean)
 

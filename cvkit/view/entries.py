@@ -162,16 +162,20 @@ def _service(p: m.Profile, ctx: Ctx, key: str, title: str) -> Section | None:
     return listed(key, title, out)
 
 
-def _named_words(key: str, title: str, pairs: list[tuple[str, str, object]]) -> Section | None:
-    """A short list of names and words (skills, languages, interests): a "skills" section."""
-    out = [Entry(title=name, summary=richtext.literal(words), origin=source)
-           for name, words, source in pairs]
+def _named_words(key: str, title: str, pairs: list[tuple[str, str, object]],
+                 tags: list[tuple[str, ...]] | None = None) -> Section | None:
+    """A short list of names and words (skills, languages, interests): a "skills" section;
+    ``tags``: each entry's words as a design may draw them, one tag each."""
+    out = [Entry(title=name, summary=richtext.literal(words), origin=source,
+                 tags=tags[i] if tags else ())
+           for i, (name, words, source) in enumerate(pairs)]
     return listed(key, title, out, kind="skills")
 
 
 @builds("skills")
 def _skills(p: m.Profile, ctx: Ctx, key: str, title: str) -> Section | None:
-    return _named_words(key, title, [(s.category, ", ".join(s.items), s) for s in p.skills])
+    return _named_words(key, title, [(s.category, ", ".join(s.items), s) for s in p.skills],
+                        tags=[tuple(s.items) for s in p.skills])
 
 
 @builds("languages")
