@@ -47,11 +47,14 @@ def test_formats_are_read_from_every_form_of_the_option(args: list[str],
     (["export", "p.yaml"], ["pdf"]),  # pdf is the default format
     (["export", "p.yaml", "-f", "all"], ["pdf"]),
     (["export", "p.yaml", "-f", "html", "-f", "docx"], []),
+    (["export", "p.yaml", "-f", "html"], ["html"]),  # alone: its templates load ahead
+    (["export", "p.yaml", "-f", "markdown"], []),
     (["export", "p.yaml", "-f", "nonsense"], []),
     (["export", "--help"], []),
     (["validate", "p.yaml"], []),
 ])
-def test_only_a_slow_format_starts_a_worker_early(argv: list[str], started: list[str]) -> None:
+def test_a_slow_format_or_one_alone_starts_a_worker_early(argv: list[str], started: list[str]
+                                                          ) -> None:
     workers.start_early(argv)
     early = workers.take_early()
     try:
@@ -550,3 +553,35 @@ def test_no_fork_beside_a_thread() -> None:
                           env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert done.returncode == 0, done.stderr
     assert done.stdout.split(maxsplit=2) == ["False", "False", "['server', True] {}\n"]
+
+
+HOMEPAGE_IN_A_WORKER = """
+import atexit, os, sys
+from cvkit.support import processes
+if sys.argv[1] == "one":
+    os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+atexit.register(lambda: print("jinja2 here:", "jinja2" in sys.modules))
+sys.argv = ["cvkit", "export", sys.argv[2], "-f", "html", "-o", sys.argv[3]]
+from cvkit.cli.launch import main
+main()
+"""
+
+
+def test_the_homepage_alone_renders_in_a_worker_with_the_same_files(tmp_path: Path) -> None:
+    """`cvkit export -f html` renders the homepage in the worker it forked first thing
+    (Jinja and the templates load there, never in the command), and writes the same files
+    as on one CPU, where nothing is forked and the command renders it itself."""
+    if not hasattr(os, "sched_setaffinity"):
+        pytest.skip("needs sched_setaffinity")
+    example = ROOT / "examples" / "weilin-cai.yaml"
+    sites = {}
+    for cpus in ("two", "one"):
+        done = subprocess.run([sys.executable, "-c", HOMEPAGE_IN_A_WORKER, cpus, str(example),
+                               str(tmp_path / cpus)], capture_output=True, text=True,
+                              cwd=ROOT, timeout=120)
+        assert done.returncode == 0, done.stderr
+        assert f"jinja2 here: {cpus == 'one'}" in done.stdout
+        sites[cpus] = {p.relative_to(tmp_path / cpus): p.read_bytes()
+                       for p in sorted((tmp_path / cpus).rglob("*"))
+                       if p.is_file() and p.name != ".cvkit-written"}
+    assert len(sites["two"]) > 5 and sites["two"] == sites["one"]
