@@ -45,7 +45,7 @@ FLOORS: dict[int, tuple[str, ...]] = {
     7: ("cvkit.exporters",),
     8: ("cvkit.importers", "cvkit.build.check", "cvkit.build.catalog", "cvkit.build.machine"),
     # Running it all.
-    9: ("cvkit.build.workers",),
+    9: ("cvkit.build.workers", "cvkit.build.shorten"),
     10: ("cvkit.build.pipeline", "cvkit.build.bundle"),
     11: ("cvkit.build",),
     12: ("cvkit.live.watch", "cvkit.assistant"),

@@ -209,22 +209,27 @@ def test_an_application_fits_its_pages_and_is_advised_in_bundle_keys(tmp_path: P
     bundle.write_text(f"profile: {PROFILE}\ndefaults: {{fit_pages: 2}}\napplications:\n"
                       "  - {id: two, organisation: X, role: Y}\n"
                       "  - {id: one, organisation: X, role: Y, fit_pages: 1}\n"
-                      "  - {id: variant, organisation: X, role: Y, variant: {fit_pages: 1}}\n",
+                      "  - {id: variant, organisation: X, role: Y,\n"
+                      "     variant: {fit_pages: 1, fit_shorten: false}}\n",
                       encoding="utf-8")
     result = run_cvkit("bundle", bundle, "-o", tmp_path / "out")
     assert result.returncode == 0, result.stderr
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text("utf-8"))
     pages = {a["id"]: [f["pages"] for f in a["files"]] for a in manifest["applications"]}
-    assert pages["two"] == [2]
-    # The variant's fit_pages, not the defaults': the same advice as the application's own.
-    variant = next(a for a in manifest["applications"] if a["id"] == "variant")
-    assert "does not fit on 1 page" in " ".join(variant["warnings"])
+    assert pages["two"] == [2] and pages["one"] == [1]
+    # Tightening is not enough for one page: entries are left out, said in bundle keys.
     one = next(a for a in manifest["applications"] if a["id"] == "one")
-    advice = " ".join(one["warnings"])
-    assert "does not fit on 1 page" in advice
+    said = " ".join(one["warnings"])
+    assert re.search(r"to fit 1 page, left out \(least important first\): \w+\[\d+", said)
+    assert re.search(r"the same as max_entries: \{[^}]*\} in its variant \(fit_shorten: "
+                     r"false in its variant writes the CV whole\)", said), said
+    # The variant's own fit_shorten: false keeps the CV whole, with the advice it had.
+    variant = next(a for a in manifest["applications"] if a["id"] == "variant")
+    advice = " ".join(variant["warnings"])
+    assert pages["variant"] == [2] and "does not fit on 1 page" in advice
     assert re.search(r"leave entries out with max_entries: \{publications: \d+\} in its "
                      r"variant \(say\) or since: YEAR in its variant", advice), advice
-    assert "--" not in advice
+    assert "--" not in advice + said
 
 
 def test_fit_pages_is_the_applications_then_its_variants_then_the_defaults(

@@ -36,8 +36,8 @@ def test_every_design_tightens_spacing_first_then_text_never_below_9pt(theme: st
             chosen.fit.min_margin, *(chosen.margins or step.margins).model_dump().values())
 
 
-# The bundled examples a six-paper CV can be: the two long ones (a dozen positions, talks and
-# teaching) take several pages in every design even at the least spacing.
+# The bundled examples a six-paper CV fits on one page without leaving anything else out;
+# the two long ones need entries left out (tests/test_fit_shorten.py).
 ONE_PAGE_EXAMPLES = [p for p in EXAMPLES if p.stem in ("minimal", "weilin-cai")]
 
 
@@ -126,7 +126,7 @@ def test_when_it_cannot_fit_it_says_by_how_much_and_writes_it_as_designed(
     import pypdf
 
     done = run_cvkit("export", EXAMPLE, "-f", "pdf", "-o", tmp_path, "--fit-pages", "1",
-                     "--max-pages", "1")
+                     "--max-pages", "1", "--no-shorten")
     assert done.returncode == 0, done.stderr
     assert "does not fit on 1 page: at the tightest the design allows" in done.stderr
     assert "page too long" in done.stderr and "--max-entries" in done.stderr
@@ -236,7 +236,7 @@ def test_the_page_limit_warning_suggests_only_what_the_export_did_not_do(
         in done.stderr  # no "the industry theme": it is the theme already
     done = run_cvkit("export", four_pages, "-f", "pdf", "-o", tmp_path / "b", "--max-pages",
                      "1", "--theme", "industry", "--fit-pages", "1", "--selected",
-                     "--since", "2000")
+                     "--since", "2000", "--no-shorten")
     assert done.returncode == 0, done.stderr
     assert "more than --max-pages 1; leave entries out with --max-entries SECTION=N" \
         in done.stderr

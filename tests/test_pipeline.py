@@ -158,7 +158,8 @@ def test_max_entries_names_the_lists_it_can_limit(tmp_path: Path) -> None:
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert "--max-entries experience.roles=1: unknown list inside an entry " \
            "'experience.roles'" in done.stderr
-    assert done.stderr.rstrip().endswith("available: experience.projects")
+    assert done.stderr.rstrip().endswith(
+        "available: experience.projects, experience.highlights, projects.highlights")
     done = run_cvkit("export", path, "-f", "text", "-o", tmp_path, "--max-entries", "talk=1")
     assert done.returncode == 1 and "experience.projects" in done.stderr.split("available:")[1]
 

@@ -254,12 +254,15 @@ def _rendered(task: dict[str, Any]) -> Iterator[tuple[str, str, str, exporters.A
         app = task["app"]
         letter = build_letter(loaded.profile, body, made.as_of.date(),
                               (app.recipient or "", app.organisation, *app.address))
+    said = list(made.warnings)  # the assembly's (what fitting left out), said once
     for exporter, doc, ctx in made.jobs:
         documents = [("cv", doc, ctx)]
         if letter is not None and exporters.traits(exporter).letters:
             documents.append(("letter", letter, dataclasses.replace(ctx, embedded=None)))
         for kind, shown, how in documents:
             artifact = pipeline.render_one(exporter, shown, how)
+            if kind == "cv" and said:
+                artifact.warnings[:0], said = said, []
             name = file_name(task["filename"], cv, task["app"], kind, artifact.suffix)
             if artifact.suffix == ".tex" and "pdf" in task["formats"]:
                 # TeX writes NAME.pdf beside NAME.tex, over the PDF cvkit made; the name

@@ -16,8 +16,12 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from cvkit.document.richtext import parse_title, plain
-from cvkit.profile.embed import ARCHIVE_DESCRIPTION, INFO_KEY, NAME
+from cvkit.profile.embed import ARCHIVE_DESCRIPTION, INFO_KEY, LIMITS_KEY, NAME
+from cvkit.profile.model.layout import Variant
+from cvkit.profile.tailor import tailor
 from cvkit.support.errors import ExportError, logged_warnings
 from cvkit.support.links import shown_url
 from cvkit.view.context import profile_links
@@ -55,6 +59,9 @@ class Report:
     # Files the PDF carries (a cvkit PDF: its profile), and what the PDF says of them.
     attachments: list[str] = field(default_factory=list)
     carries: str = ""
+    # The limits the export left entries out by (--max-entries, or --fit-pages shortening),
+    # as the PDF records them: the entries past them are not looked for.
+    limits: str = ""
 
     @property
     def missing(self) -> list[Finding]:
@@ -126,6 +133,9 @@ def check(pdf: Path, profile: Any = None) -> Report:
         report.findings.append(Finding("email", found.group(0) if found else "an email address",
                                        found is not None))
         return report
+    report.limits = str(info.get("/" + LIMITS_KEY.lower()) or info.get("/" + LIMITS_KEY) or "")
+    if report.limits:
+        profile = limited(profile, report.limits)
     for what, value in _expected(profile):
         in_text = _present(value, flat)
         if what == "link" and not in_text and shown_url(value).casefold() in targets:
@@ -134,6 +144,18 @@ def check(pdf: Path, profile: Any = None) -> Report:
             report.findings.append(Finding(what, value, in_text))
     _reading_order(report, profile, normalised(text))
     return report
+
+
+def limited(profile: Any, limits: str) -> Any:
+    """The profile with the entries past ``limits`` (section=N ..., as the PDF records
+    them) left out, as the export left them out; limits it cannot read are ignored."""
+    pairs = (item.partition("=") for item in limits.split())
+    try:
+        variant = Variant.model_validate({"max_entries": {key: int(n) for key, _, n in pairs
+                                                          if n.isdigit()}})
+    except ValidationError:
+        return profile
+    return tailor(profile, variant)
 
 
 def squashed(text: str) -> str:
@@ -353,6 +375,9 @@ def format_report(report: Report) -> str:
             else ""
         lines.append(f"  ATTACHED {name}{what} (anyone with the PDF can open it; "
                      "cvkit export --no-embed-source leaves it out)")
+    if report.limits:
+        lines.append(f"  LIMITED --max-entries {report.limits}: the entries past these limits "
+                     "were left out on purpose and are not looked for")
     for problem in report.problems:
         lines.append(f"  PROBLEM {problem}")
     found = sum(f.found for f in report.findings)

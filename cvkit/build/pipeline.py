@@ -247,6 +247,14 @@ def assemble(loaded: Loaded, formats: list[str], options: ExportOptions | None =
     as_of = as_of or exporters.source_date()
     variant = options.selection(loaded.profile)
     doc = document(loaded.profile, options, variant, as_of.date(), loaded.base_dir)
+    if doc.fit_pages and options.fit_shorten is not False:
+        from cvkit.build.shorten import shortened
+
+        cut = shortened(loaded.profile, loaded.path, loaded.base_dir, options, doc, as_of,
+                        document)
+        if cut is not None:  # every format leaves out what the PDF had to
+            options, variant, doc = cut.options, cut.variant, cut.document
+            warnings += cut.warnings
     stem = file_stem(name, loaded.profile) if stem is None else stem
     carried = attachment(loaded, options, chosen, warnings)
     lenient = len(chosen) > 1 if lenient_theme is None else lenient_theme

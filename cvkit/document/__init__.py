@@ -243,6 +243,7 @@ class Document:
     small_caps: bool = True  # False: small-capital headings are set as smaller capitals
     design_options: Any = None  # the profile's layout.design, laid over the theme's design
     fit_pages: int | None = None  # the PDF and the DOCX are fitted on this many pages
+    fit_left_out: str = ""  # what fitting left out, when it did (cvkit.build.shorten)
     custom_order: bool = False  # the profile chose its sections; themes keep that order
     kind: Literal["cv", "letter"] = "cv"
     origin: Any = field(default=None, compare=False, repr=False)  # see ``record``

@@ -64,7 +64,9 @@ class LatexExporter:
             warnings.append(Advice(
                 Suggestion("fit_pages", doc.fit_pages, given=True),
                 " is not applied to the LaTeX source (TeX lays out its own pages; the "
-                "design's sizes are kept)"))
+                "design's sizes are kept)" + (
+                    f"; it leaves out what the PDF does, {doc.fit_left_out}"
+                    if doc.fit_left_out else "")))
         side_files: dict[str, bytes] = {}
         photo = ""
         if doc.photo:

@@ -99,6 +99,7 @@ class Fitting:
     pages: int
     steps: tuple[Step, ...]
     counts: tuple[tuple[str, int], ...] = ()  # each laid-out section's key and entries
+    left_out: str = ""  # the entries left out to fit (cvkit.build.shorten), for the summary
 
 
 @dataclass(frozen=True)
@@ -138,7 +139,7 @@ def print_html(doc: Document, ctx: RenderContext, default_theme: str) -> PrintPa
         sections=main, sidebar=side,
         paper=doc.paper, photo_url=photo_url,
         created=ctx.as_of.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        carries=carried[2] if carried else "",
+        carries=carried[2] if carried else "", limits=limits_shown(ctx),
     )
     fit = None
     if doc.fit_pages:
@@ -146,8 +147,16 @@ def print_html(doc: Document, ctx: RenderContext, default_theme: str) -> PrintPa
 
         counts = tuple((s.key, len(s.publications) or len(s.entries) or len(s.news))
                        for s in (*main, *side))
-        fit = Fitting(doc.fit_pages, tuple(ladder(design)), counts)
+        fit = Fitting(doc.fit_pages, tuple(ladder(design)), counts, doc.fit_left_out)
     return PrintPage(html, roots + [ctx.base_dir.resolve()], fit, carried)
+
+
+def limits_shown(ctx: RenderContext) -> str:
+    """The selection's ``max_entries`` as ``--max-entries`` takes them (publications=6 ...):
+    the PDF records them, so ``cvkit check`` knows those entries were left out on purpose."""
+    variant = ctx.options.variant
+    limits = {**(getattr(variant, "max_entries", None) or {}), **ctx.options.max_entries}
+    return " ".join(f"{key}={n}" for key, n in sorted(limits.items()))
 
 
 def _fetcher(allowed: list[Path]) -> Any:
@@ -214,6 +223,7 @@ def html_to_pdf(html: str, ctx: RenderContext, roots: list[Path],
             if carried is not None:
                 # The document information says so too (the "carries" <meta> of the page).
                 options["attachments"] = [_attachment(*carried, ctx)]
+            if carried is not None or limits_shown(ctx):
                 options["custom_metadata"] = True
             # A fixed identifier keeps builds byte-for-byte reproducible (SOURCE_DATE_EPOCH).
             with weasy.quick_c_types():
@@ -280,6 +290,14 @@ def fit_step(doc: Document, ctx: RenderContext, theme: str) -> Fitted | None:
     return fitted(page.html, page.fit, _lay_out(page.roots)) if page.fit else None
 
 
+def laid_out_tightest(page: PrintPage) -> int:
+    """The pages of ``page`` laid out at the tightest step its design allows."""
+    from cvkit.profile.fit import tighten_html
+
+    assert page.fit is not None
+    return len(_lay_out(page.roots)(tighten_html(page.html, page.fit.steps[-1])).pages)
+
+
 def fitted(html: str, fit: Fitting, lay_out: Any) -> Fitted:
     """The print HTML and its layout at the loosest step that fits ``fit.pages`` pages (the
     tightest, when none does), what was changed, and a note when it does not fit.
@@ -315,6 +333,8 @@ def fitted(html: str, fit: Fitting, lay_out: Any) -> Fitted:
     if pages <= fit.pages:
         done = f"on {fit.pages} {unit} " + ("as designed" if not step.tightened
                                             else f"with {step.describe()}")
+        if fit.left_out:
+            done += f", {fit.left_out}"
         return Fitted(text, document, step, done)
     # Tightened for nothing: the CV is written as designed, and the note says how far off
     # the tightest step came.

@@ -44,6 +44,8 @@ ARCHIVE_DESCRIPTION = ("The cvkit profile this CV was made from, as written: com
                        "hidden entries, tags and variants included")
 # The PDF's document information says it carries a profile (readers show it as a property).
 INFO_KEY = "CvkitProfile"
+# ... and the limits its entries were chosen by (section=N ..., cvkit.build.check reads it).
+LIMITS_KEY = "CvkitMaxEntries"
 # Keys that select or annotate entries but print nowhere: a CV never carries them.
 _UNSHOWN_KEYS = ("tags", "hidden")
 _UNSHOWN_TOP = ("variants", "extra")

@@ -42,7 +42,7 @@ def option(default: Any = None, help: str = "", *, reads: str = "view",
 _OVER_VARIANT = ("since", "max_pages")
 # Options the profile's ``layout`` sets too: there they are the defaults a flag overrides
 # (with the chosen variant's own value between the two). ``with_layout`` merges them.
-FROM_LAYOUT = ("paper", "fit_pages", "max_authors", "citation_style")
+FROM_LAYOUT = ("paper", "fit_pages", "fit_shorten", "max_authors", "citation_style")
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,13 @@ class ExportOptions:
     max_pages: int | None = option(None, "Warn when the PDF is longer.")
     fit_pages: int | None = option(
         None, "Fit the PDF (and the DOCX, as nearly as Word allows) on N pages: tighter "
-        "spacing, then smaller text, within the design's limits.")
+        "spacing, then smaller text, within the design's limits; then, if it still does not "
+        "fit, the least important entries left out, as --max-entries would (every format "
+        "leaves out the same).")
+    fit_shorten: bool | None = option(
+        None, "With --fit-pages: leave entries out when tightening is not enough (the "
+        "default; over layout.fit_shorten); --no-shorten writes the CV whole, with a warning.",
+        flag="--shorten/--no-shorten")
     max_authors: int | None = option(
         None, "List at most N authors of a paper, in every format and citation style: the "
         "first ones, then the owner with their marks wherever they stand, and et al. (over "

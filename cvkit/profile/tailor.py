@@ -3,7 +3,8 @@
 The view calls it for every document, so each format sees the same entries. In this order:
 hidden entries go (so they never count), then tags, then ``selected_only`` and ``since`` for
 publications, then ``max_entries`` (``experience.projects`` limits each position's
-sub-projects); sections are reordered last. Before all of them, a
+sub-projects, ``experience.highlights`` and ``projects.highlights`` each entry's
+highlights); sections are reordered last. Before all of them, a
 variant that names entries by id (``entries``) keeps only those in the sections it names
 (a hidden entry stays hidden). Nothing else changes.
 """
@@ -11,7 +12,7 @@ variant that names entries by id (``entries``) keeps only those in the sections 
 from __future__ import annotations
 
 import typing
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
 from cvkit.profile.entries import chosen
@@ -64,6 +65,11 @@ def tailor(profile: Profile, variant: Variant) -> Profile:
             entries = [e.model_copy(update={
                 "projects": _filter(e.projects, variant)[:projects],
                 "roles": [r for r in e.roles if not r.hidden]}) for e in entries]
+        highlights = typing.cast(Mapping[str, int], variant.max_entries).get(
+            f"{key}.highlights")
+        if highlights is not None:
+            entries = [e.model_copy(update={"highlights": e.highlights[:highlights]})
+                       for e in entries]
         limit = variant.max_entries.get(key)
         if limit is not None:
             entries = entries[:limit]

@@ -14,8 +14,9 @@ SectionKey = Literal[
 # The default order is the order above: a new section kind is added in one place.
 DEFAULT_SECTION_ORDER: tuple[SectionKey, ...] = typing.get_args(SectionKey)
 # Lists inside each entry of a section that max_entries can limit too, as SECTION.FIELD
-# (at most N in every entry): a position's sub-projects.
-NestedKey = Literal["experience.projects"]
+# (at most N in every entry): a position's sub-projects, the highlights of a position or of
+# a project.
+NestedKey = Literal["experience.projects", "experience.highlights", "projects.highlights"]
 NESTED_KEYS: tuple[NestedKey, ...] = typing.get_args(NestedKey)
 LimitKey = Literal[SectionKey, NestedKey]
 

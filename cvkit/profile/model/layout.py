@@ -132,6 +132,10 @@ class Layout(Model):
         None, ge=1, le=20, description="Fit the PDF (and, as nearly as Word allows, the DOCX) "
         "on this many pages: spacing is tightened first, then the text made smaller, within "
         "the limits the design declares and never below 9 pt.")
+    fit_shorten: bool = Field(
+        True, description="When fit_pages cannot be met by tightening alone, leave out the "
+        "least important entries until the CV fits (news first; never the header or "
+        "education), and say which (false: write it whole, with a warning).")
     design: DesignOptions = Field(default_factory=DesignOptions,
                                   description="Choices over the theme's design.")
 
@@ -166,6 +170,8 @@ class Variant(Model):
     max_pages: int | None = Field(None, ge=1, description="Warn when the PDF is longer.")
     fit_pages: int | None = Field(None, ge=1, le=20, description="Fit the PDF on this many "
                                   "pages (as layout.fit_pages), over the layout's.")
+    fit_shorten: bool | None = Field(None, description="Leave entries out to fit the pages "
+                                     "(as layout.fit_shorten), over the layout's.")
     theme: Text | None = None
     paper: Literal["a4", "letter"] | None = None
     max_authors: int | None = Field(None, ge=1, le=1000, description="At most this many "

@@ -1,0 +1,128 @@
+"""`--fit-pages N` when tightening is not enough: the least important entries are left out
+(cvkit.build.shorten), the same in every format, said in a warning that points into the
+profile, reproducible with the --max-entries it prints, and known to `cvkit check`."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+
+from cvkit.build import pipeline
+from cvkit.profile import design
+from cvkit.profile.options import ExportOptions
+
+from .conftest import ROOT, run_cvkit
+
+LONG = [ROOT / "examples" / "jordan-lin.yaml", ROOT / "examples" / "linxiao-li.yaml"]
+JORDAN = LONG[0]
+SIX_PAPERS = ("--max-entries", "publications=6")
+
+
+@pytest.fixture(scope="module")
+def long_profiles() -> list[pipeline.Loaded]:
+    return [pipeline.load(path) for path in LONG]
+
+
+@pytest.mark.parametrize("theme", design.names())
+def test_the_long_examples_fit_one_page_in_every_design(
+        theme: str, long_profiles: list[pipeline.Loaded]) -> None:
+    """Issue 40's promise: every design fits every example on one page with six papers,
+    the nine-page one too, by leaving entries out when the tightest step is not enough."""
+    import pypdf
+
+    options = ExportOptions(theme=theme, fit_pages=1, max_entries={"publications": 6})
+    for loaded in long_profiles:
+        made = pipeline.render(loaded, "pdf", options)
+        assert len(pypdf.PdfReader(io.BytesIO(made.data)).pages) == 1, (theme, loaded.path)
+        assert "on 1 page" in made.info["fit"] and "leaving out" in made.info["fit"]
+
+
+def _left_out(stderr: str) -> tuple[int, int, str]:
+    """The first sub-project left out, the line the warning gives for it, and the
+    --max-entries the warning says reproduce the page."""
+    found = re.search(r"left out \(least important first\): experience\[0\]\.projects"
+                      r"\[(\d+)\.\.11\] \(profile line (\d+)\)", stderr)
+    assert found, stderr
+    again = re.search(r"the same as ((?:--max-entries \S+ ?)+)", stderr)
+    assert again, stderr
+    return int(found[1]), int(found[2]), again[1].strip()
+
+
+def test_every_format_leaves_out_the_same_and_says_where(tmp_path: Path) -> None:
+    import pypdf
+    from docx import Document
+
+    from cvkit.build.api import load
+
+    done = run_cvkit("export", JORDAN, "-f", "pdf", "-f", "docx", "-f", "latex", "-o",
+                     tmp_path / "fit", *SIX_PAPERS, "--fit-pages", "1")
+    assert done.returncode == 0, done.stderr
+    first, line, limits = _left_out(done.stderr)
+    projects = load(JORDAN).experience[0].projects
+    # The line given is where that sub-project starts in the profile.
+    assert projects[first].name in JORDAN.read_text(encoding="utf-8").splitlines()[line - 1]
+    assert "--max-entries publications=6" in limits
+    assert f"--max-entries experience.projects={first}" in limits
+    assert "fitted: on 1 page with" in done.stdout and "leaving out" in done.stdout
+    assert "it leaves out what the PDF does" in done.stderr  # the LaTeX's note
+    pdf = tmp_path / "fit" / "Jordan_Lin_CV.pdf"
+    assert len(pypdf.PdfReader(pdf).pages) == 1
+    pdf_text = pypdf.PdfReader(pdf).pages[0].extract_text()
+    docx_text = "\n".join(p.text for p in Document(
+        str(tmp_path / "fit" / "Jordan_Lin_CV.docx")).paragraphs)
+    tex = (tmp_path / "fit" / "Jordan_Lin_CV.tex").read_text(encoding="utf-8")
+    kept, gone = projects[0].name, projects[first + 1].name  # names unique in the profile
+    for text in (pdf_text, docx_text, tex):
+        assert kept in text and gone not in text
+    # The printed limits give the same page again, without any shortening.
+    again = run_cvkit("export", JORDAN, "-f", "pdf", "-o", tmp_path / "again",
+                      *limits.split(), "--fit-pages", "1", "--no-shorten")
+    assert again.returncode == 0 and "(1 page)" in again.stdout, again.stderr
+    assert "left out" not in again.stderr
+    assert pypdf.PdfReader(tmp_path / "again" / "Jordan_Lin_CV.pdf").pages[0]\
+        .extract_text() == pdf_text
+    # cvkit check knows those entries were left out on purpose.
+    checked = run_cvkit("check", pdf, "--profile", JORDAN)
+    assert checked.returncode == 0, checked.stdout
+    assert f"LIMITED --max-entries experience.projects={first} publications=6" \
+        in checked.stdout
+
+
+def test_opting_out_writes_the_cv_whole(tmp_path: Path) -> None:
+    import pypdf
+
+    done = run_cvkit("export", JORDAN, "-f", "pdf", "-o", tmp_path / "flag", *SIX_PAPERS,
+                     "--fit-pages", "1", "--no-shorten")
+    assert done.returncode == 0, done.stderr
+    assert "the CV does not fit on 1 page" in done.stderr and "left out" not in done.stderr
+    assert 3 <= len(pypdf.PdfReader(tmp_path / "flag" / "Jordan_Lin_CV.pdf").pages) <= 4
+    profile = tmp_path / "cv.yaml"
+    text = JORDAN.read_text(encoding="utf-8")
+    assert "\nlayout:\n" in text
+    profile.write_text(text.replace("\nlayout:\n", "\nlayout:\n  fit_shorten: false\n", 1),
+                       encoding="utf-8")
+    done = run_cvkit("export", profile, "-f", "pdf", "-o", tmp_path / "layout", *SIX_PAPERS,
+                     "--fit-pages", "1")
+    assert done.returncode == 0, done.stderr
+    assert "the CV does not fit on 1 page" in done.stderr and "left out" not in done.stderr
+    # The flag over the layout's choice.
+    done = run_cvkit("export", profile, "-f", "pdf", "-o", tmp_path / "over", *SIX_PAPERS,
+                     "--fit-pages", "1", "--shorten")
+    assert "(1 page)" in done.stdout and "left out" in done.stderr, done.stderr
+
+
+def test_check_leaves_out_what_max_entries_left_out(tmp_path: Path) -> None:
+    """Six of eleven papers: the other five are not reported missing, as the PDF says the
+    export limited them; a PDF without limits is checked whole."""
+    weilin = ROOT / "examples" / "weilin-cai.yaml"
+    run_cvkit("export", weilin, "-f", "pdf", "-o", tmp_path / "six", *SIX_PAPERS)
+    checked = run_cvkit("check", tmp_path / "six" / "Weilin_Cai_CV.pdf", "--profile", weilin)
+    assert checked.returncode == 0, checked.stdout
+    assert "LIMITED --max-entries publications=6" in checked.stdout
+    assert "MISSING" not in checked.stdout
+    run_cvkit("export", weilin, "-f", "pdf", "-o", tmp_path / "all")
+    whole = run_cvkit("check", tmp_path / "all" / "Weilin_Cai_CV.pdf", "--profile", weilin)
+    assert whole.returncode == 0 and "LIMITED" not in whole.stdout, whole.stdout
