@@ -20,7 +20,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 
 from cvkit.document import Document, Entry, Publication, Section
-from cvkit.document.markup.docx import Cleaner, add_link, add_rich, add_text, number, restarted_list
+from cvkit.document.markup.docx import Cleaner, add_link, add_rich, add_text
 from cvkit.document.richtext import plain
 from cvkit.exporters import Artifact, RenderContext
 from cvkit.exporters.docx_frame import shorten_tabs_beside_frame
@@ -29,6 +29,8 @@ from cvkit.exporters.docx_styles import (
     define_styles,
     end_heading,
     frame,
+    number,
+    restarted_list,
     skill_tags,
     tighten_styles,
 )

@@ -128,34 +128,3 @@ class RunsBackend:
 def add_rich(paragraph: Paragraph, rich: Rich, clean: Cleaner, *, bold: bool = False,
              italic: bool = False) -> None:
     visit(rich, RunsBackend(paragraph, clean, bold, italic))
-
-
-def restarted_list(word: Any, style: str) -> int:
-    """A new numbering instance of ``style``'s list that starts again at 1 (a ``w:num`` on
-    the same abstract numbering with a ``startOverride``); its id."""
-    numbering = word.part.numbering_part.element
-    style_num = word.styles[style].element.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}")
-    nums = numbering.findall(qn("w:num"))
-    abstract = next(n.find(qn("w:abstractNumId")).get(qn("w:val")) for n in nums
-                    if n.get(qn("w:numId")) == style_num.get(qn("w:val")))
-    num_id = max(int(n.get(qn("w:numId"))) for n in nums) + 1
-    num = OxmlElement("w:num")
-    num.set(qn("w:numId"), str(num_id))
-    abstract_ref = OxmlElement("w:abstractNumId")
-    abstract_ref.set(qn("w:val"), abstract)
-    override = OxmlElement("w:lvlOverride")
-    override.set(qn("w:ilvl"), "0")
-    start = OxmlElement("w:startOverride")
-    start.set(qn("w:val"), "1")
-    override.append(start)
-    num.append(abstract_ref)
-    num.append(override)
-    nums[-1].addnext(num)  # after the last w:num, as the schema orders them
-    return num_id
-
-
-def number(paragraph: Any, num_id: int) -> None:
-    """Put ``paragraph`` in the numbering instance ``num_id`` at its first level."""
-    num_pr = paragraph.paragraph_format.element.get_or_add_pPr().get_or_add_numPr()
-    num_pr.get_or_add_ilvl().val = 0
-    num_pr.get_or_add_numId().val = num_id
