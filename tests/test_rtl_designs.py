@@ -4,6 +4,9 @@ LibreOffice's PDF of the DOCX."""
 
 from __future__ import annotations
 
+import re
+import shutil
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -79,6 +82,38 @@ def test_contact_icons_keep_their_gaps_in_arabic(tmp_path: Path) -> None:
     assert email["x0"] - phone_icon["x1"] > 6  # the gap between items, before the icon
 
 
+def side_and_main(words: list[dict[str, Any]]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A word of the side column (its skill's category) and the main column's entry title."""
+    side = next(w for w in words if w["text"].strip(":") == "Systems")
+    return side, max((w for w in words if w["text"] == "Engineer"), key=lambda w: w["top"])
+
+
+@pytest.mark.parametrize("theme", ["sidebar", "altacv"])
+@pytest.mark.parametrize("arabic", [False, True], ids=["en", "ar"])
+def test_the_side_column_stands_on_the_same_side_in_every_format(
+        theme: str, arabic: bool, tmp_path: Path) -> None:
+    """sidebar_side names where lines start (sidebar: left) or end (altacv: right), so in
+    Arabic the side column stands on the other edge, in the PDF, the compiled LaTeX and
+    the DOCX's frame alike."""
+    from cvkit.exporters.latex import compile_tex, engine_of
+
+    from .conftest import require_tool
+
+    start = {False: "left", True: "right"}[arabic]
+    edge = start if theme == "sidebar" else {"left": "right", "right": "left"}[start]
+    files = made(tmp_path, theme, ["pdf", "docx", "latex"], arabic=arabic)
+    with zipfile.ZipFile(files["docx"]) as z:
+        frames = re.findall(r"<w:framePr [^>]*>", z.read("word/document.xml").decode("utf-8"))
+    assert frames and all(f'w:xAlign="{edge}"' in f for f in frames), frames[:1]
+    engine = engine_of(files["latex"].read_text("utf-8"))
+    require_tool(shutil.which(engine) is not None and shutil.which("latexmk") is not None,
+                 f"{engine} and latexmk (texlive packages)")
+    for fmt, pdf in (("pdf", files["pdf"]), ("latex", compile_tex(files["latex"])[0])):
+        side, main = side_and_main(page_words(pdf)[0])
+        assert (side["x0"] > main["x1"]) == (edge == "right"), (fmt, side["x0"], main["x0"])
+        assert (side["x1"] < main["x0"]) == (edge == "left"), (fmt, side["x1"], main["x0"])
+
+
 def _long_profile() -> str:
     """Enough entries that Education's heading and dates fall on page 2 of the DOCX."""
     jobs = "".join(f"  - {{organization: Lab {i}, position: Engineer {i}, start: {2000 + i}-01, "
@@ -111,8 +146,8 @@ def _rules(shapes: list[dict[str, Any]]) -> list[dict[str, float]]:
 def test_docx_heading_rules_stop_at_the_frame_and_run_full_width_below(
         arabic: bool, tmp_path: Path) -> None:
     """altacv's DOCX as LibreOffice lays it out: the rule of a heading beside the frame
-    stops before the frame and reaches near it; on page 2 every rule reaches the dates'
-    outer edge."""
+    stops before the frame and reaches near it (the frame stands where lines end: on the
+    right, and on the left in Arabic); on page 2 every rule reaches the dates' outer edge."""
     from .exporters.test_docx import convert_with_libreoffice
 
     text = PROFILE.split("experience:")[0] + _long_profile()
@@ -122,14 +157,14 @@ def test_docx_heading_rules_stop_at_the_frame_and_run_full_width_below(
     result = export(path, ["docx"], tmp_path / "out", options=ExportOptions(theme="altacv"))
     pdf = convert_with_libreoffice(result.written[0].path, tmp_path)
     words, shapes = page_words(pdf, 0)
-    side = [word(words, w) for w in ("Systems", "PyTorch", "German", "French", "Fluent")]
-    years = [w for w in words if w["text"].isdigit() and len(w["text"]) == 4]
+    side = [word(words, w) for w in ("Systems", "PyTorch", "Native", "French", "Fluent")]
     beside = [r for r in _rules(shapes) if r["top"] < max(w["bottom"] for w in side)]
     assert beside, "no heading beside the frame"
-    for rule in beside:  # the frame stands right in both directions
-        assert 0 < min(w["x0"] for w in side) - rule["x1"] < 60, rule["x1"]
-        if arabic:  # and the rule runs on to the column's left edge
-            assert rule["x0"] <= min(w["x0"] for w in years) + 2
+    for rule in beside:
+        if arabic:
+            assert 0 < rule["x0"] - max(w["x1"] for w in side) < 60, rule["x0"]
+        else:
+            assert 0 < min(w["x0"] for w in side) - rule["x1"] < 60, rule["x1"]
     words, shapes = page_words(pdf, 1)
     years = [w for w in words if w["text"].isdigit() and len(w["text"]) == 4]
     below = _rules(shapes)

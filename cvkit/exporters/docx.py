@@ -15,8 +15,6 @@ from typing import TYPE_CHECKING, Any
 from docx import Document as new_document
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.shared import Mm
 
 from cvkit.document import Document, Entry, Publication, Section
@@ -25,6 +23,7 @@ from cvkit.document.richtext import plain
 from cvkit.exporters import Artifact, RenderContext
 from cvkit.exporters.docx_frame import shorten_tabs_beside_frame
 from cvkit.exporters.docx_styles import (
+    add_field,
     contact_icon,
     define_styles,
     end_heading,
@@ -129,7 +128,7 @@ class _Writer:
                     add_text(p, label, self.clean)
         for section in main:
             self.section(section)
-        shorten_tabs_beside_frame(w, self.design, self.text_width, d.direction == "rtl")
+        shorten_tabs_beside_frame(w, self.design, self.text_width)
         self.footer()
         self.properties()
         buffer = io.BytesIO()
@@ -143,7 +142,7 @@ class _Writer:
 
         def framed(style: str) -> Any:
             p = self.word.add_paragraph(style=style)
-            frame(p, self.design)
+            frame(p, self.design, d.direction)
             return p
 
         if d.photo:  # as the PDF's: the photo heads the side column, whatever else is there
@@ -169,18 +168,15 @@ class _Writer:
                     add_rich(framed("CV Contact"), e.summary, self.clean)
 
     def photo(self, framed: Any = None) -> None:
-        """The photo above the name, right-aligned, or with ``framed`` (which makes a
-        paragraph in the sidebar's frame) at the top of the sidebar; formats Word cannot
-        embed are skipped."""
+        """The photo above the name, right-aligned, or (``framed`` makes a paragraph in the
+        side column's frame) heading the side column; formats Word cannot embed are skipped."""
         path = local_file(self.ctx.base_dir, self.doc.photo)
         if path.suffix.lower() not in (".png", ".jpg", ".jpeg", ".gif"):
             self.notes.append(f"photo {self.doc.photo!r} left out: Word files take PNG, JPEG "
                               "or GIF")
             return
-        if framed:
-            paragraph = framed("CV Contact")
-        else:
-            paragraph = self.word.add_paragraph()
+        paragraph = framed("CV Contact") if framed else self.word.add_paragraph()
+        if not framed:
             paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         paragraph.add_run().add_picture(str(path), width=Mm(SIDE_PHOTO_MM if framed else 24))
 
@@ -409,9 +405,9 @@ class _Writer:
         add_text(p, self.doc.name, self.clean)
         if self.design.page_numbers:
             add_text(p, "\t", self.clean)
-            _field(p, "PAGE")
+            add_field(p, "PAGE")
             add_text(p, " / ", self.clean)
-            _field(p, "NUMPAGES")
+            add_field(p, "NUMPAGES")
 
     def properties(self) -> None:
         props = self.word.core_properties
@@ -437,19 +433,6 @@ def _fit(text: str, limit: int = 255) -> str:
         if sep in cut:
             return cut[: cut.rindex(sep)] + "…"
     return cut + "…"
-
-
-def _field(paragraph: Any, instruction: str) -> None:
-    """A simple field (PAGE, NUMPAGES) Word and LibreOffice update when they lay out pages."""
-    field = OxmlElement("w:fldSimple")
-    field.set(qn("w:instr"), instruction)
-    run = OxmlElement("w:r")
-    text = OxmlElement("w:t")
-    text.text = "1"
-    run.append(text)
-    field.append(run)
-    placeholder = paragraph.add_run().element  # python-docx's public handle on the paragraph
-    placeholder.getparent().replace(placeholder, field)
 
 
 def _normalise_zip(data: bytes, when: _dt.datetime) -> bytes:

@@ -23,14 +23,13 @@ CHAR_WIDTH = 0.5  # an average character's width in its font size
 TABBED = ("Heading 1", "CV Entry", "CV Subtitle")  # right tabs: a rule's end, a date, a place
 
 
-def shorten_tabs_beside_frame(word: Any, d: Design, text_width: int, rtl: bool) -> None:
-    """Move the right tab stop of the paragraphs beside a frame on the right of a
-    left-to-right page (a heading's rule, an entry's date and place) to the frame's edge:
-    LibreOffice runs a heading's rule under the frame and sets a date past it below the
-    frame's lines. Right to left, a tab is measured from the right margin and LibreOffice
-    mirrors the frame and stops the line at it on either side, so the whole width is right
-    there."""
-    if not d.sidebar or d.sidebar_side != "right" or rtl:
+def shorten_tabs_beside_frame(word: Any, d: Design, text_width: int) -> None:
+    """Move the right tab stop of the paragraphs beside a frame where lines end (altacv's:
+    on the right, and on the left right to left, where tabs are measured from the right
+    margin) to the frame's edge: LibreOffice runs a heading's rule (a tab's underline) under
+    the frame and sets a date past it below the frame's lines. A frame where lines start
+    pushes the line's start instead, and its tabs stay within the text."""
+    if not d.sidebar or d.sidebar_side != "right":
         return
     reserve = Mm(d.side_reserve_mm)
     for paragraph in _beside_frame(word, d, text_width - reserve):

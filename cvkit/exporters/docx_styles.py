@@ -348,16 +348,31 @@ def skill_tags(paragraph: Any, items: list[str], d: Design, clean: Any) -> None:
         run.element.get_or_add_rPr().append(border)
 
 
-def frame(paragraph: Any, d: Design) -> None:
+def add_field(paragraph: Any, instruction: str) -> None:
+    """A simple field (PAGE, NUMPAGES) Word and LibreOffice update when they lay out pages."""
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), instruction)
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    placeholder = paragraph.add_run().element  # python-docx's public handle on the paragraph
+    placeholder.getparent().replace(placeholder, field)
+
+
+def frame(paragraph: Any, d: Design, direction: str) -> None:
     """Put ``paragraph`` in the sidebar frame: page-anchored at the top left (or right) of
-    the text area, the main text wrapping around it. Paragraphs with equal frames share one."""
+    the text area, the main text wrapping around it. Paragraphs with equal frames share one.
+    The edge is named, not an offset: LibreOffice measures an offset from the right edge in
+    a right-to-left paragraph, but takes a named edge as it is."""
     def twips(emu: int) -> str:  # EMU to twentieths of a point
         return str(int(emu / 635))
 
     props = OxmlElement("w:framePr")
     for key, value in (("w:w", twips(Mm(d.side_column_mm))), ("w:hSpace", twips(Mm(d.side_gap_mm))),
                        ("w:wrap", "around"), ("w:vAnchor", "margin"), ("w:hAnchor", "margin"),
-                       ("w:xAlign", "right") if d.sidebar_side == "right" else ("w:x", "0"),
+                       ("w:xAlign", d.sidebar_edge(direction)),
                        ("w:y", "0")):
         props.set(qn(key), value)
     paragraph.paragraph_format.element.get_or_add_pPr().insert(0, props)

@@ -92,7 +92,9 @@ class Design(Model):
         default_factory=list, description="Sections set in a sidebar beside the first page's "
         "main column, with the contact lines (skills, languages ...); none: one column.")
     sidebar_side: Literal["left", "right"] = Field(
-        "left", description="The side of the first page the sidebar takes (AltaCV: right).")
+        "left", description="The side of the first page the sidebar takes (AltaCV: right), "
+        "as read in left-to-right text: left is where lines start, so in right-to-left text "
+        "(Arabic, Hebrew, Persian) a left sidebar stands on the right, in every format.")
     side_column_mm: float = Field(50, ge=20, le=90, description="The sidebar's width, in mm, "
                                   "in every print format.")
     side_gap_mm: float = Field(6, ge=2, le=20, description="The space between the sidebar "
@@ -143,6 +145,13 @@ class Design(Model):
             if getattr(options, name) is not None:
                 update[name] = getattr(options, name)
         return self.model_copy(update=update) if update else self
+
+    def sidebar_edge(self, direction: str) -> Literal["left", "right"]:
+        """The page's edge the sidebar stands at: ``sidebar_side`` is where lines start
+        (left) or end (right), so right to left it is the other edge."""
+        if direction != "rtl":
+            return self.sidebar_side
+        return "right" if self.sidebar_side == "left" else "left"
 
     @property
     def side_reserve_mm(self) -> float:

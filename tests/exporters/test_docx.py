@@ -197,7 +197,7 @@ def test_raw_ooxml_goes_in_through_public_handles() -> None:
     from lxml import etree
 
     from cvkit.document.markup.docx import add_link
-    from cvkit.exporters.docx import _field
+    from cvkit.exporters.docx_styles import add_field
 
     def xml(paragraph: object) -> bytes:
         return etree.tostring(paragraph._p)  # type: ignore[attr-defined]
@@ -205,7 +205,7 @@ def test_raw_ooxml_goes_in_through_public_handles() -> None:
     document = docx.Document()
     public, private = document.add_paragraph("see "), document.add_paragraph("see ")
     add_link(public, "the site", "https://example.org/", str, style=None, bold=True)
-    _field(public, "PAGE")
+    add_field(public, "PAGE")
     link = OxmlElement("w:hyperlink")
     link.set(qn("r:id"), private.part.relate_to("https://example.org/", RT.HYPERLINK,
                                                 is_external=True))
