@@ -57,8 +57,8 @@ def test_every_format_leaves_out_the_same_and_says_where(tmp_path: Path) -> None
 
     from cvkit.build.api import load
 
-    done = run_cvkit("export", JORDAN, "-f", "pdf", "-f", "docx", "-f", "latex", "-o",
-                     tmp_path / "fit", *SIX_PAPERS, "--fit-pages", "1")
+    done = run_cvkit("export", JORDAN, "-f", "pdf", "-f", "docx", "-f", "latex", "-f", "html",
+                     "-o", tmp_path / "fit", *SIX_PAPERS, "--fit-pages", "1")
     assert done.returncode == 0, done.stderr
     first, line, limits = _left_out(done.stderr)
     projects = load(JORDAN).experience[0].projects
@@ -74,9 +74,12 @@ def test_every_format_leaves_out_the_same_and_says_where(tmp_path: Path) -> None
     docx_text = "\n".join(p.text for p in Document(
         str(tmp_path / "fit" / "Jordan_Lin_CV.docx")).paragraphs)
     tex = (tmp_path / "fit" / "Jordan_Lin_CV.tex").read_text(encoding="utf-8")
-    kept, gone = projects[0].name, projects[first + 1].name  # names unique in the profile
-    for text in (pdf_text, docx_text, tex):
-        assert kept in text and gone not in text
+    homepage = (tmp_path / "fit" / "index.html").read_text(encoding="utf-8")
+    # One-word names, unique in the profile: no format breaks or escapes them.
+    gone = [p.name for p in projects[first:] if re.fullmatch(r"\w+", p.name)]
+    assert len(gone) >= 2
+    for text in (pdf_text, docx_text, tex, homepage):
+        assert projects[0].name in text and not any(name in text for name in gone)
     # The printed limits give the same page again, without any shortening.
     again = run_cvkit("export", JORDAN, "-f", "pdf", "-o", tmp_path / "again",
                       *limits.split(), "--fit-pages", "1", "--no-shorten")

@@ -536,21 +536,21 @@ def test_a_folder_is_served_as_it_is(tmp_path: Path) -> None:
 
 
 def test_the_preview_exports_with_the_export_options(profile: Path, tmp_path: Path) -> None:
-    """`cvkit serve` takes export's options (one definition): a citation style, a variant
-    and a paper size reach what it exports."""
+    """`cvkit serve` takes export's options (one definition): a citation style, a variant,
+    a paper size and the files' name reach what it exports."""
     out = tmp_path / "out"
     server = Server([str(profile), "-f", "markdown", "-f", "latex", "-o", str(out),
-                     "--citation-style", "ieee", "--variant", "industry", "--paper", "letter"],
-                    cwd=tmp_path)
+                     "--citation-style", "ieee", "--variant", "industry", "--paper", "letter",
+                     "--name", "Cai_CV"], cwd=tmp_path)
     try:
         if not any(line.startswith("exported ") for line in server.seen):
             server.wait_for(r"^exported ")
     finally:
         assert server.stop() == 0, server.seen
-    markdown = (out / "Weilin_Cai_CV.md").read_text("utf-8")
+    markdown = (out / "Cai_CV.md").read_text("utf-8")
     assert "## News" not in markdown  # the variant's sections
     assert "**W. Cai**\\*, D. Gu\\*" in markdown  # IEEE's names
-    assert "letterpaper" in (out / "Weilin_Cai_CV.tex").read_text("utf-8")
+    assert "letterpaper" in (out / "Cai_CV.tex").read_text("utf-8")
 
 
 def _viewer_page(preview: Any, pdf_address: str) -> Any:

@@ -270,22 +270,23 @@ def test_watch_forks_no_worker_beside_its_watcher_thread(tmp_path: Path) -> None
 
 
 def test_watch_exports_with_the_export_options(tmp_path: Path) -> None:
-    """`cvkit watch` takes export's options (one definition): --citation-style, --variant
-    and --paper reach what it exports."""
+    """`cvkit watch` takes export's options (one definition): --citation-style, --variant,
+    --paper and the files' --name reach what it exports."""
     import shutil
 
     profile = tmp_path / "cv.yaml"
     shutil.copy(ROOT / "examples" / "weilin-cai.yaml", profile)
     out = tmp_path / "site"
     proc = _start("watch", profile, "-f", "markdown", "-f", "latex", "-o", out,
-                  "--citation-style", "ieee", "--variant", "industry", "--paper", "letter")
+                  "--citation-style", "ieee", "--variant", "industry", "--paper", "letter",
+                  "--name", "Cai_CV")
     output = Output(proc)
     try:
         output.wait_for(r"^exported 2 files in ")
     finally:
         proc.terminate()
         proc.wait(timeout=10)
-    markdown = (out / "Weilin_Cai_CV.md").read_text("utf-8")
+    markdown = (out / "Cai_CV.md").read_text("utf-8")
     assert "## News" not in markdown  # the variant's sections
     assert "**W. Cai**\\*, D. Gu\\*" in markdown  # IEEE's names
-    assert "letterpaper" in (out / "Weilin_Cai_CV.tex").read_text("utf-8")
+    assert "letterpaper" in (out / "Cai_CV.tex").read_text("utf-8")

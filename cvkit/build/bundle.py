@@ -166,7 +166,8 @@ def _task(app: Application, bundle: Bundle, profile: Profile, base: Path) -> dic
             letter = cl.text
     return {"app": app, "variant": with_default_fit(variant or Variant(), bundle.defaults),
             "formats": m["formats"],
-            "fit_pages": m["fit_pages"], "filename": m["filename"], "letter": letter,
+            "fit_pages": m["fit_pages"], "fit_shorten": m["fit_shorten"],
+            "filename": m["filename"], "letter": letter,
             "fields": m["fields"]}
 
 
@@ -273,8 +274,9 @@ def _rendered(task: dict[str, Any]) -> Iterator[tuple[str, str, str, exporters.A
 
 def task_options(task: dict[str, Any]) -> ExportOptions:
     """The export options of one application (``_task``'s), as the flags of `cvkit export`
-    would give them: its variant, and its own fit_pages."""
-    return ExportOptions(variant=task["variant"], fit_pages=task["fit_pages"])
+    would give them: its variant, and its own fit_pages and fit_shorten."""
+    return ExportOptions(variant=task["variant"], fit_pages=task["fit_pages"],
+                         fit_shorten=task["fit_shorten"])
 
 
 def render_letter(template: str, cv: Document, profile: Profile, app: Application,

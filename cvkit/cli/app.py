@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from cvkit.cli import common as cli_common
-from cvkit.cli.common import EXIT_FAILED, EXIT_PROBLEMS, Typer
+from cvkit.cli.common import EXIT_FAILED, EXIT_PROBLEMS, FileName, Typer
 from cvkit.cli.common import err as _err
 from cvkit.cli.common import fail as _fail
 from cvkit.document.wording import counted
@@ -121,8 +121,7 @@ def export(
     formats: Annotated[list[str], typer.Option(
         "--format", "-f", help=_FORMATS_HELP)] = ["pdf"],  # noqa: B006
     out: Annotated[Path, typer.Option("--output", "-o", help="Output folder.")] = Path("out"),
-    name: Annotated[str | None, typer.Option(  # noqa: UP007
-        help="File name stem (default: the person's name + _CV).")] = None,
+    name: FileName = None,
     *,
     options: ExportOptions,
 ) -> None:

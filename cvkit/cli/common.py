@@ -79,6 +79,11 @@ def fail(exc: CvkitError) -> typer.Exit:
     return typer.Exit(EXIT_FAILED)
 
 
+# The files' stem, for every command that exports (export, watch, serve).
+FileName = Annotated[str | None, typer.Option(  # noqa: UP007
+    "--name", help="File name stem (default: the person's name + _CV).")]
+
+
 def _limit_problem(key: str, count: str) -> str:
     """What is wrong with one ``--max-entries`` value, or ""."""
     from cvkit.profile.model.kinds import NESTED_KEYS, SectionKey

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from cvkit.cli.common import EXIT_FAILED, export_options
+from cvkit.cli.common import EXIT_FAILED, FileName, export_options
 from cvkit.cli.common import err as _err
 from cvkit.cli.common import fail as _fail
 from cvkit.profile.options import ExportOptions
@@ -26,6 +26,7 @@ def watch(
         "after each save (as `cvkit serve PROFILE -o FOLDER`).")] = False,
     port: Annotated[int, typer.Option(help="With --serve: the port (0 picks a free one).")
                     ] = 8000,
+    name: FileName = None,
     *,
     options: ExportOptions,
 ) -> None:
@@ -36,9 +37,9 @@ def watch(
         _err(f"error: {file}: no such file")
         raise typer.Exit(EXIT_FAILED)
     if serve:
-        _preview(file, formats, out, options, port, open_browser=False)
+        _preview(file, formats, out, options, port, open_browser=False, name=name)
         return
-    run_watch(file, formats, out, options, report=lambda m: print(m, flush=True))
+    run_watch(file, formats, out, options, report=lambda m: print(m, flush=True), name=name)
 
 
 @export_options
@@ -54,6 +55,7 @@ def serve(
         "folder, removed at the end).")] = None,
     open_browser: Annotated[bool, typer.Option(
         "--open", help="Open the preview in the default browser.")] = False,
+    name: FileName = None,
     *,
     options: ExportOptions,
 ) -> None:
@@ -61,7 +63,7 @@ def serve(
     from cvkit.live.watch import serve as run_serve
 
     if target.is_file():
-        _preview(target, formats, out, options, port, open_browser=open_browser)
+        _preview(target, formats, out, options, port, open_browser=open_browser, name=name)
         return
     if not target.is_dir():
         _err(f"error: {target}: no such profile or folder; export with -f html -o {target} "
@@ -74,13 +76,12 @@ def serve(
 
 
 def _preview(profile: Path, formats: list[str], out: Path | None, options: ExportOptions,
-             port: int,
-             *, open_browser: bool) -> None:
+             port: int, *, open_browser: bool, name: str | None) -> None:
     from cvkit.live.preview import run
 
     try:
         run(profile, formats, out, options, port, report=lambda m: print(m, flush=True),
-            open_browser=open_browser)
+            open_browser=open_browser, name=name)
     except CvkitError as exc:
         raise _fail(exc) from None
     except KeyboardInterrupt:

@@ -75,10 +75,12 @@ class Preview:
     """The state of one previewed profile, and the exports that advance it."""
 
     def __init__(self, profile: Path, formats: list[str], out: Path,
-                 options: pipeline.ExportOptions, report: Callable[[str], None]) -> None:
+                 options: pipeline.ExportOptions, report: Callable[[str], None], *,
+                 name: str | None = None) -> None:
         self.profile = profile
         self.out = out
         self.options = options
+        self.name = name  # the files' stem, as --name gives it
         self.report = report
         chosen = expand_formats(formats, options.format_options())
         slow = {n for n in chosen if exporters.traits(exporters.get(n)).own_process}
@@ -198,7 +200,7 @@ class Preview:
                     return  # the next save's export comes at once: its homepage first
                 try:
                     written, warnings = pipeline.run(
-                        loaded, group, self.out, options=self.options,
+                        loaded, group, self.out, name=self.name, options=self.options,
                         workers=self._workers(group)
                         if set(group) <= self.slow_formats and not in_this_process else None)
                 finally:
@@ -342,12 +344,13 @@ def _end_on_termination() -> Callable[[], None]:
 
 def run(profile: Path, formats: list[str], out: Path | None,
         options: pipeline.ExportOptions, port: int, report: Callable[[str], None], *,
-        open_browser: bool = False, ready: Callable[[str], None] | None = None) -> None:
+        open_browser: bool = False, ready: Callable[[str], None] | None = None,
+        name: str | None = None) -> None:
     """Preview ``profile`` until Ctrl-C: into ``out``, or a private temporary folder
     (0700, removed at the end)."""
     folder = Path(tempfile.mkdtemp(prefix="cvkit-preview-")) if out is None else out
     folder.mkdir(parents=True, exist_ok=True)
-    preview = Preview(profile, formats, folder, options, report)
+    preview = Preview(profile, formats, folder, options, report, name=name)
     handler = type("Handler", (PreviewHandler,), {"preview": preview})
     try:
         server = open_server(folder, port, handler)

@@ -107,14 +107,16 @@ def _dirs(files: Iterable[Path], folders: Iterable[Path]) -> tuple[Path, ...]:
 
 def export_once(profile: Path, formats: list[str], out_dir: Path,
                 options: ExportOptions, report: Callable[[str], None],
-                read: Callable[[Profile], None] | None = None) -> ExportResult | None:
-    """Export, and say how it went; ``read`` is told the profile once it is loaded."""
+                read: Callable[[Profile], None] | None = None, *,
+                name: str | None = None) -> ExportResult | None:
+    """Export (``name``: the files' stem, as ``--name`` gives it), and say how it went;
+    ``read`` is told the profile once it is loaded."""
     start = time.perf_counter()
     try:
         loaded = pipeline.load(profile)
         if read is not None:
             read(loaded.profile)
-        written, warnings = pipeline.run(loaded, formats, out_dir, options=options)
+        written, warnings = pipeline.run(loaded, formats, out_dir, name=name, options=options)
         result = ExportResult(written, warnings, loaded.warnings)
     except CvkitError as exc:
         report(f"error: {exc}")
@@ -131,7 +133,7 @@ def export_once(profile: Path, formats: list[str], out_dir: Path,
 
 
 def watch(profile: Path, formats: list[str], out_dir: Path, options: ExportOptions,
-          report: Callable[[str], None]) -> None:
+          report: Callable[[str], None], *, name: str | None = None) -> None:
     reads = [sources(profile, None, formats, out_dir, options)]
 
     def read(loaded: Profile) -> None:
@@ -141,11 +143,11 @@ def watch(profile: Path, formats: list[str], out_dir: Path, options: ExportOptio
     # the PDF, then starts with them loaded. The workers are forked by a fork server started
     # after the first export (warm) and before the watcher's thread.
     exporters.warm(formats)
-    export_once(profile, formats, out_dir, options, report, read)
+    export_once(profile, formats, out_dir, options, report, read, name=name)
     with workers.fork_server():
         watch_saves(profile, lambda: reads[0], report,
                     lambda _saved: export_once(profile, formats, out_dir, options, report,
-                                               read))
+                                               read, name=name))
 
 
 def watch_saves(profile: Path, reads: Callable[[], Sources], report: Callable[[str], None],

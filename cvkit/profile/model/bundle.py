@@ -52,6 +52,10 @@ class Defaults(Model):
         None, ge=1, le=20, description="Fit every application's PDF (and DOCX) on this many "
         "pages, as --fit-pages does, where neither the application nor its variant says "
         "(over the profile layout's fit_pages).")
+    fit_shorten: bool | None = Field(
+        None, description="Whether fitting leaves entries out when tightening is not enough "
+        "(false: each CV whole, as --no-shorten), where neither the application nor its "
+        "variant says (over the profile layout's fit_shorten).")
     filename: Text = DEFAULT_FILENAME
     cover_letter: CoverLetter | None = None
     fields: dict[Text, Text] = Field(default_factory=dict)
@@ -75,6 +79,10 @@ class Application(Model):
     fit_pages: int | None = Field(
         None, ge=1, le=20, description="Fit this application's PDF (and DOCX) on this many "
         "pages, as --fit-pages does, over its variant's, the defaults' and the layout's.")
+    fit_shorten: bool | None = Field(
+        None, description="Whether fitting leaves entries out when tightening is not enough "
+        "(false: the CV whole, as --no-shorten), over its variant's, the defaults' and the "
+        "layout's.")
     filename: Text | None = None
     cover_letter: CoverLetter | None = None
     fields: dict[Text, Text] = Field(default_factory=dict)
@@ -109,12 +117,14 @@ class Bundle(Model):
 
 
 def merged(app: Application, defaults: Defaults) -> dict[str, Any]:
-    """An application with the bundle's defaults filled in; its ``fit_pages`` is the
-    application's own only, the defaults' going under its variant (``with_default_fit``)."""
+    """An application with the bundle's defaults filled in; its ``fit_pages`` and
+    ``fit_shorten`` are the application's own only, the defaults' going under its variant
+    (``with_default_fit``)."""
     return {
         "variant": app.variant if app.variant is not None else defaults.variant,
         "formats": app.formats if app.formats is not None else defaults.formats,
         "fit_pages": app.fit_pages,
+        "fit_shorten": app.fit_shorten,
         "filename": app.filename or defaults.filename,
         "cover_letter": app.cover_letter or defaults.cover_letter,
         "fields": {**defaults.fields, **app.fields},
@@ -122,9 +132,9 @@ def merged(app: Application, defaults: Defaults) -> dict[str, Any]:
 
 
 def with_default_fit(variant: Variant, defaults: Defaults) -> Variant:
-    """The application's variant with the defaults' fit_pages where it names none: the
-    options' merge (ExportOptions.with_layout) then takes the application's own fit_pages
+    """The application's variant with the defaults' fit_pages and fit_shorten where it names
+    none: the options' merge (ExportOptions.with_layout) then takes the application's own
     first, this variant's next, the profile layout's last."""
-    if variant.fit_pages is not None or defaults.fit_pages is None:
-        return variant
-    return variant.model_copy(update={"fit_pages": defaults.fit_pages})
+    update = {name: getattr(defaults, name) for name in ("fit_pages", "fit_shorten")
+              if getattr(variant, name) is None and getattr(defaults, name) is not None}
+    return variant.model_copy(update=update) if update else variant
