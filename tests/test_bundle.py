@@ -117,6 +117,27 @@ def test_cover_letter_is_dated_and_addressed_before_its_body(built: Path) -> Non
     assert 0 <= text.find("January 1, 2026") < text.find("Example Cloud") < text.find("Dear")
 
 
+@pytest.mark.parametrize(("epoch", "day"), [("1767225600", "1. Januar 2026"),
+                                           ("1772323200", "1. März 2026")])
+def test_a_german_letter_is_dated_in_german_by_the_fixed_clock(epoch: str, day: str,
+                                                               tmp_path: Path) -> None:
+    """The letter's date is the day SOURCE_DATE_EPOCH names (the one clock, never the
+    wall's), in CLDR's long German form, in the PDF and the plain text alike."""
+    (tmp_path / "p.yaml").write_text("name: Ada Park\nlayout: {locale: de}\n", encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(
+        "profile: p.yaml\ndefaults: {formats: [pdf, text], cover_letter: {text: 'Sehr "
+        "geehrte Damen und Herren,'}}\napplications:\n  - {id: a, organisation: Org, role: R}\n",
+        encoding="utf-8")
+    result = run_cvkit("bundle", tmp_path / "b.yaml", "-o", tmp_path / "out",
+                       env={"SOURCE_DATE_EPOCH": epoch})
+    assert result.returncode == 0, result.stderr
+    folder = tmp_path / "out" / "a"
+    text = next(folder.glob("*_Cover_Letter_*.txt")).read_text("utf-8")
+    pdf = pdf_text(next(folder.glob("*_Cover_Letter_*.pdf")))
+    for letter in (text, pdf):
+        assert 0 <= letter.find(day) < letter.find("Org") < letter.find("Sehr geehrte"), letter
+
+
 def test_every_letter_format_dates_and_addresses_the_letter(tmp_path: Path) -> None:
     """HTML, LaTeX, Markdown and plain text letters too (HTML letters once failed on the
     homepage's .bib): date, recipient block, body, in that order, escaped for the format."""
