@@ -231,7 +231,9 @@ def test_an_application_fits_its_pages_and_is_advised_in_bundle_keys(tmp_path: P
                       "  - {id: two, organisation: X, role: Y}\n"
                       "  - {id: one, organisation: X, role: Y, fit_pages: 1}\n"
                       "  - {id: variant, organisation: X, role: Y,\n"
-                      "     variant: {fit_pages: 1, fit_shorten: false}}\n",
+                      "     variant: {fit_pages: 1, fit_shorten: false}}\n"
+                      "  - {id: whole, organisation: X, role: Y, fit_pages: 1,\n"
+                      "     fit_shorten: false}\n",
                       encoding="utf-8")
     result = run_cvkit("bundle", bundle, "-o", tmp_path / "out")
     assert result.returncode == 0, result.stderr
@@ -243,8 +245,11 @@ def test_an_application_fits_its_pages_and_is_advised_in_bundle_keys(tmp_path: P
     said = " ".join(one["warnings"])
     assert re.search(r"to fit 1 page, left out \(least important first\): \w+\[\d+", said)
     assert re.search(r"the same as max_entries: \{[^}]*\} in its variant \(fit_shorten: "
-                     r"false in its variant writes the CV whole\)", said), said
-    # The variant's own fit_shorten: false keeps the CV whole, with the advice it had.
+                     r"false on the application writes the CV whole\)", said), said
+    # fit_shorten: false, the variant's or the application's own, keeps the CV whole, with
+    # the advice it had.
+    whole = next(a for a in manifest["applications"] if a["id"] == "whole")
+    assert pages["whole"] == [2] and "does not fit on 1 page" in " ".join(whole["warnings"])
     variant = next(a for a in manifest["applications"] if a["id"] == "variant")
     advice = " ".join(variant["warnings"])
     assert pages["variant"] == [2] and "does not fit on 1 page" in advice
@@ -280,6 +285,16 @@ def test_fit_pages_is_the_applications_then_its_variants_then_the_defaults(
     assert fits("", profile) == {"variant": 1, "plain": None, "own": 3}
     # The defaults' variant is the application's when it names none: its fit_pages too.
     assert fits("fit_pages: 2, variant: {fit_pages: 1}", profile)["plain"] == 1
+    path = tmp_path / "b.yaml"
+    path.write_text(f"profile: {PROFILE}\ndefaults: {{fit_shorten: false}}\napplications:\n"
+                    "  - {id: plain, organisation: X, role: Y}\n"
+                    "  - {id: variant, organisation: X, role: Y, variant: {fit_shorten: true}}\n"
+                    "  - {id: own, organisation: X, role: Y, fit_shorten: true,\n"
+                    "     variant: {fit_shorten: false}}\n", encoding="utf-8")
+    bundle = load_bundle(path)
+    assert {app.id: task_options(_task(app, bundle, profile, tmp_path)).with_layout(profile)
+            .fit_shorten for app in bundle.applications} == {
+        "plain": False, "variant": True, "own": True}
 
 
 def test_bad_bundle_file_is_located(tmp_path: Path) -> None:
