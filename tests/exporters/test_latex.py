@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import string
 import subprocess
@@ -133,6 +134,28 @@ def test_compile_without_tex_says_how_to_install(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "apt-get install" in result.stderr and "Traceback" not in result.stderr
     assert list(tmp_path.glob("*.tex")), "the .tex is still written"
+
+
+def test_compile_without_latexmk_runs_the_engine_itself(tmp_path: Path) -> None:
+    """latexmk absent, the engine there: --compile runs the engine itself, twice (the second
+    run resolves the footer's page count, "2/2", as latexmk would), and writes the PDF."""
+    profile = ROOT / "examples" / "weilin-cai.yaml"  # two pages
+    export(profile, ["latex"], tmp_path / "tex")
+    engine = engine_of(next((tmp_path / "tex").glob("*.tex")).read_text("utf-8"))
+    found = shutil.which(engine)
+    require_tool(found is not None, f"{engine} (texlive packages)")
+    assert found is not None
+    bare = tmp_path / "bin"  # the engine alone on the PATH
+    bare.mkdir()
+    (bare / engine).symlink_to(found)
+    out = tmp_path / "out"
+    result = run_cvkit("export", profile, "-f", "latex", "--compile", "-o", out,
+                       env={"PATH": str(bare)})
+    assert result.returncode == 0, result.stderr
+    text = extract_text("pdf", next(out.glob("*-latex.pdf")).read_bytes())
+    assert "Weilin Cai" in text and "??" not in text
+    assert re.search(r"1 ?/ ?2", text) and re.search(r"2 ?/ ?2", text), text[-200:]
+    assert sorted(p.suffix for p in out.iterdir()) == [".pdf", ".tex"]
 
 
 LETTERS = (string.ascii_letters + "ΑΒΓΔΕΖΗΘαβγδεζηθλμπσω" + "АБВГДЕЖЗабвгдежзийклмн"
