@@ -18,7 +18,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 
@@ -580,77 +580,86 @@ def _wait_for_viewer_page(viewer: Any, page: int) -> None:
     viewer.wait_for_function(shown, arg=page, timeout=WAIT * 1000)
 
 
-def test_the_pdf_keeps_its_page_across_saves(browser: Any, tmp_path: Path) -> None:
-    """The reader names a page of the PDF; a save reloads the PDF on that page, not on the
-    first, and so does a reload of the preview."""
+class Previewed(NamedTuple):
+    profile: Path  # a copy the test may save
+    server: Server
+    page: Any  # the preview, open in Chromium
+
+
+FOUR_PAGES_PDF = "/Jordan_Lin_CV.pdf"
+
+
+@pytest.fixture
+def four_pages(browser: Any, tmp_path: Path) -> Iterator[Previewed]:
+    """jordan-lin (a PDF of four pages) previewed into ``tmp_path / "out"``, open in a
+    window wide enough for the homepage and the PDF side by side."""
     profile = tmp_path / "cv.yaml"
-    shutil.copy(ROOT / "examples" / "jordan-lin.yaml", profile)  # four pages
+    shutil.copy(ROOT / "examples" / "jordan-lin.yaml", profile)
     server = Server([str(profile), "-o", str(tmp_path / "out")], cwd=tmp_path)
     try:
         context = browser.new_context(viewport={"width": 1400, "height": 900})
-        preview = server.open(context)
-        first = "/Jordan_Lin_CV.pdf"
-        assert preview.get_attribute("#pdf", "src") == first
-        preview.fill("#pdf-page", "3")
-        preview.press("#pdf-page", "Enter")
-        preview.wait_for_function("() => document.getElementById('pdf').src.endsWith("
-                                  "'/Jordan_Lin_CV.pdf#page=3')", timeout=WAIT * 1000)
-        _wait_for_viewer_page(_viewer_page(preview, first + "#page=3"), 3)
-
-        save(profile, "headline: Research Engineer,", "headline: Staff Engineer,")
-        server.wait_for(r"^exported pdf ")
-        preview.wait_for_function(
-            "() => /[?]generation=\\d+#page=3$/.test(document.getElementById('pdf').src)",
-            timeout=WAIT * 1000)
-        src = preview.get_attribute("#pdf", "src")
-        _wait_for_viewer_page(_viewer_page(preview, src), 3)
-
-        preview.reload(wait_until="load")  # the page box is kept for the tab
-        assert preview.input_value("#pdf-page") == "3"
-        assert preview.get_attribute("#pdf", "src") == first + "#page=3"
+        yield Previewed(profile, server, server.open(context))
         context.close()
     finally:
         assert server.stop() == 0, server.seen
 
 
-def test_a_save_that_shortens_the_pdf_shows_its_last_page(browser: Any, tmp_path: Path) -> None:
+def test_the_pdf_keeps_its_page_across_saves(four_pages: Previewed) -> None:
+    """The reader names a page of the PDF; a save reloads the PDF on that page, not on the
+    first, and so does a reload of the preview."""
+    profile, server, preview = four_pages
+    first = FOUR_PAGES_PDF
+    assert preview.get_attribute("#pdf", "src") == first
+    preview.fill("#pdf-page", "3")
+    preview.press("#pdf-page", "Enter")
+    preview.wait_for_function("() => document.getElementById('pdf').src.endsWith("
+                              "'/Jordan_Lin_CV.pdf#page=3')", timeout=WAIT * 1000)
+    _wait_for_viewer_page(_viewer_page(preview, first + "#page=3"), 3)
+
+    save(profile, "headline: Research Engineer,", "headline: Staff Engineer,")
+    server.wait_for(r"^exported pdf ")
+    preview.wait_for_function(
+        "() => /[?]generation=\\d+#page=3$/.test(document.getElementById('pdf').src)",
+        timeout=WAIT * 1000)
+    src = preview.get_attribute("#pdf", "src")
+    _wait_for_viewer_page(_viewer_page(preview, src), 3)
+
+    preview.reload(wait_until="load")  # the page box is kept for the tab
+    assert preview.input_value("#pdf-page") == "3"
+    assert preview.get_attribute("#pdf", "src") == first + "#page=3"
+
+
+def test_a_save_that_shortens_the_pdf_shows_its_last_page(four_pages: Previewed,
+                                                          tmp_path: Path) -> None:
     """The page box goes no further than the PDF (the state tells its page count): the
     fourth page of four is asked for, a save leaves fewer, and the PDF comes back on its
     last page, not past its end; so does a reload of the preview."""
     import pypdf
 
-    profile = tmp_path / "cv.yaml"
-    shutil.copy(ROOT / "examples" / "jordan-lin.yaml", profile)  # four pages
-    server = Server([str(profile), "-o", str(tmp_path / "out")], cwd=tmp_path)
-    try:
-        context = browser.new_context(viewport={"width": 1400, "height": 900})
-        preview = server.open(context)
-        first = "/Jordan_Lin_CV.pdf"
-        assert preview.get_attribute("#pdf-page", "max") == "4"
-        preview.fill("#pdf-page", "4")
-        preview.press("#pdf-page", "Enter")
-        preview.wait_for_function("() => document.getElementById('pdf').src.endsWith("
-                                  "'/Jordan_Lin_CV.pdf#page=4')", timeout=WAIT * 1000)
+    profile, server, preview = four_pages
+    first = FOUR_PAGES_PDF
+    assert preview.get_attribute("#pdf-page", "max") == "4"
+    preview.fill("#pdf-page", "4")
+    preview.press("#pdf-page", "Enter")
+    preview.wait_for_function("() => document.getElementById('pdf').src.endsWith("
+                              "'/Jordan_Lin_CV.pdf#page=4')", timeout=WAIT * 1000)
 
-        # One save: the projects section left out, and most of the experience's projects.
-        text = profile.read_text(encoding="utf-8")
-        text = text[:text.index("  - name: Training System")] \
-            + text[text.index("  - name: DeepSpeed4Science"):]
-        profile.write_text(text.replace("  - experience\n  - projects\n", "  - experience\n"),
-                           encoding="utf-8")
-        server.wait_for(r"^exported pdf ")
-        pages = len(pypdf.PdfReader(tmp_path / "out" / "Jordan_Lin_CV.pdf").pages)
-        assert 1 < pages < 4
-        preview.wait_for_function(
-            f"() => /[?]generation=\\d+#page={pages}$/.test(document.getElementById('pdf').src)",
-            timeout=WAIT * 1000)
-        assert preview.get_attribute("#pdf-page", "max") == str(pages)
-        assert preview.input_value("#pdf-page") == str(pages)
-        _wait_for_viewer_page(_viewer_page(preview, preview.get_attribute("#pdf", "src")), pages)
+    # One save: the projects section left out, and most of the experience's projects.
+    text = profile.read_text(encoding="utf-8")
+    text = text[:text.index("  - name: Training System")] \
+        + text[text.index("  - name: DeepSpeed4Science"):]
+    profile.write_text(text.replace("  - experience\n  - projects\n", "  - experience\n"),
+                       encoding="utf-8")
+    server.wait_for(r"^exported pdf ")
+    pages = len(pypdf.PdfReader(tmp_path / "out" / "Jordan_Lin_CV.pdf").pages)
+    assert 1 < pages < 4
+    preview.wait_for_function(
+        f"() => /[?]generation=\\d+#page={pages}$/.test(document.getElementById('pdf').src)",
+        timeout=WAIT * 1000)
+    assert preview.get_attribute("#pdf-page", "max") == str(pages)
+    assert preview.input_value("#pdf-page") == str(pages)
+    _wait_for_viewer_page(_viewer_page(preview, preview.get_attribute("#pdf", "src")), pages)
 
-        preview.reload(wait_until="load")
-        assert preview.get_attribute("#pdf-page", "max") == str(pages)
-        assert preview.get_attribute("#pdf", "src") == f"{first}#page={pages}"
-        context.close()
-    finally:
-        assert server.stop() == 0, server.seen
+    preview.reload(wait_until="load")
+    assert preview.get_attribute("#pdf-page", "max") == str(pages)
+    assert preview.get_attribute("#pdf", "src") == f"{first}#page={pages}"
