@@ -18,6 +18,7 @@ from functools import cached_property
 from typing import Any, Literal
 
 from cvkit.document.richtext import Rich, plain
+from cvkit.document.scripts import text_width
 
 
 @dataclass(frozen=True)
@@ -157,14 +158,15 @@ class Entry:
         return _record(self.origin)
 
     def lines(self, line_chars: int = LINE_CHARS) -> int:
-        """About how many printed lines follow the heading (a block wraps by its length) in
-        a column holding ``line_chars`` characters a line."""
+        """About how many printed lines follow the heading (a block wraps by its width: a
+        CJK character takes two Latin letters' room) in a column holding ``line_chars``
+        Latin characters a line."""
         texts = [plain(self.summary)] if self.summary else []
         texts += [f"{f.label}: {plain(f.value)}" for f in self.fields]
         texts += [t for lst in self.lists for t in ([lst.label] if lst.label else [])]
         texts += [plain(t) for lst in self.lists for i in lst.items for t in (i.text, *i.children)]
         return len(self.roles) + bool(self.links) + sum(
-            -(-len(t) // line_chars) or 1 for t in texts)
+            -(-text_width(t) // line_chars) or 1 for t in texts)
 
     def keep_whole(self, line_chars: int = LINE_CHARS) -> bool:
         """Every format keeps a short entry on one page (a design's narrower column,

@@ -15,3 +15,9 @@ def is_cjk(ch: str) -> bool:
 
 def has_cjk(text: str) -> bool:
     return any(is_cjk(c) for c in text)
+
+
+def text_width(text: str) -> int:
+    """About how wide ``text`` sets, in Latin letters: a CJK character is full width, about
+    an em, twice a Latin letter's average."""
+    return len(text) + sum(1 for c in text if is_cjk(c))

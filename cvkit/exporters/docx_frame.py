@@ -14,6 +14,7 @@ from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
+from cvkit.document.scripts import text_width
 from cvkit.profile.design import Design
 
 LINE_LEADING = 1.27  # a line's height in its font size, at Normal's 1.08 spacing
@@ -66,7 +67,7 @@ def _height(p: Any, width: int) -> float:
     size = _style_value(p.style, "size") or 10.0
     indent = p.paragraph_format.left_indent or _style_value(p.style, "left_indent") or 0
     per_line = max(1, int((width - indent) / 12700 / (size * CHAR_WIDTH)))
-    lines = sum(-(-len(part) // per_line) or 1 for part in p.text.split("\n"))
+    lines = sum(-(-text_width(part) // per_line) or 1 for part in p.text.split("\n"))
     space = sum(_style_value(p.style, side) or 0.0 for side in ("space_before", "space_after"))
     # A picture (the photo) is as tall as its drawing: its extent, in EMU.
     pictures = sum(int(e.get("cy")) / 12700 for e in

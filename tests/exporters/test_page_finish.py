@@ -266,3 +266,38 @@ def test_a_narrower_main_column_keeps_a_shorter_entry_whole(theme: str, kept: bo
     word = docx.Document(str(files["docx"]))
     title = next(p for p in word.paragraphs if "Engineer" in p.text)
     assert bool(title.paragraph_format.keep_with_next) == kept
+
+
+def _printed_lines(pdf: Path, letters: str) -> int:
+    """How many lines of the PDF hold the CJK characters ``letters`` (one entry's text)."""
+    with pdfplumber.open(pdf) as document:
+        return len({(number, round(c["top"])) for number, page in enumerate(document.pages)
+                    for c in page.chars if c["text"] in letters})
+
+
+def test_a_chinese_entry_is_measured_at_its_printed_width(tmp_path: Path) -> None:
+    """A CJK character is about an em wide, twice a Latin letter: a Chinese summary of 330
+    characters prints in more lines than an entry kept whole may have (the PDF says how
+    many), so the LaTeX and the DOCX keep only its heading with its first lines; one of 140
+    prints in three and stays whole on one page."""
+    from cvkit.document import KEEP_WHOLE_LINES
+
+    short, long = "模型训练" * 35, "系统优化" * 82 + "系统"
+    path = tmp_path / "p.yaml"
+    entry = "  - {{organization: Lab, position: {}, start: {}, summary: {}}}\n"
+    path.write_text("name: Ada Example\nlayout: {locale: zh}\nexperience:\n"
+                    + entry.format("Short", "2021-01", short)
+                    + entry.format("Long", "2020-01", long), "utf-8")
+    result = export(path, ["pdf", "latex", "docx"], tmp_path / "out",
+                    options=ExportOptions(theme="academic"))
+    files = {w.format: w.path for w in result.written}
+    assert _printed_lines(files["pdf"], "模型训练") <= KEEP_WHOLE_LINES
+    assert _printed_lines(files["pdf"], "系统优化") > KEEP_WHOLE_LINES
+    source = files["latex"].read_text("utf-8")
+    environments = [line for line in source.splitlines()
+                    if line.startswith(("\\begin{cvKeep}", "\\begin{cvLong}"))]
+    assert environments == ["\\begin{cvKeep}", "\\begin{cvLong}"], environments
+    word = docx.Document(str(files["docx"]))
+    for title, kept in (("Short", True), ("Long", False)):
+        paragraph = next(p for p in word.paragraphs if p.text.startswith(title))
+        assert bool(paragraph.paragraph_format.keep_with_next) == kept, title
