@@ -36,8 +36,13 @@ def test_the_long_examples_fit_one_page_in_every_design(
     options = ExportOptions(theme=theme, fit_pages=1, max_entries={"publications": 6})
     for loaded in long_profiles:
         made = pipeline.render(loaded, "pdf", options)
-        assert len(pypdf.PdfReader(io.BytesIO(made.data)).pages) == 1, (theme, loaded.path)
+        pages = pypdf.PdfReader(io.BytesIO(made.data)).pages
+        assert len(pages) == 1, (theme, loaded.path)
         assert "on 1 page" in made.info["fit"] and "leaving out" in made.info["fit"]
+        # Never the header or education: every degree stays, however many.
+        text = " ".join(pages[0].extract_text().split())
+        for kept in (loaded.profile.name, *(d.institution for d in loaded.profile.education)):
+            assert kept in text, (theme, kept)
 
 
 def _left_out(stderr: str) -> tuple[int, int, str]:
