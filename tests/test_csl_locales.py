@@ -75,3 +75,51 @@ def test_the_default_list_borrows_the_locales_words() -> None:
     assert (german.pages, german.edition, german.number) == ("S.", "Aufl.", "Nr.")
     assert [english.ordinal(n) for n in (1, 2, 3, 4, 11, 12, 21, 102)] == \
         ["1st", "2nd", "3rd", "4th", "11th", "12th", "21st", "102nd"]
+
+
+# cvkit's status labels and the CSL term each one is: a reference in a CSL style prints the
+# term, cvkit's own publication list the label, so both should be the same word.
+STATUS_TERMS = {"preprint": "preprint", "to appear": "forthcoming"}
+# Where the CSL locale's word is the one cvkit's locale gives another status, it keeps its own.
+OWN_WORD = {
+    ("nl", "to appear"): "CSL's 'in voorbereiding' is nl's 'in preparation'",
+    ("pl", "to appear"): "CSL's 'w przygotowaniu' is pl's 'in preparation'",
+    ("nb", "preprint"): "CSL's 'innsendt manuskript' is a submitted manuscript (nb's "
+                        "'submitted', 'manuscript submitted'), not a posted preprint",
+}
+# The thirteen locales before issue 40: their wording predates this check.
+OLDER = {"ar", "de", "en", "es", "fr", "he", "it", "ja", "ko", "pt", "ru", "zh", "zh-Hant"}
+
+
+def _csl_word(csl: str, term: str) -> str:
+    """The CSL locale's own word for ``term``: empty where it has none of its own (the file
+    lacks it, or copies the English word untranslated)."""
+    from xml.etree import ElementTree
+
+    from cvkit.view.csl.locales import DEFAULT, _folder, _term
+
+    def word(name: str) -> str:
+        return _term(ElementTree.parse(_folder() / f"locales-{name}.xml").getroot(), term)
+
+    own = word(csl)
+    return "" if csl == DEFAULT or own == word(DEFAULT) else own
+
+
+@pytest.mark.parametrize("code", sorted(set(CVKIT_LOCALES) - OLDER))
+def test_status_words_are_the_csl_locales_own(code: str) -> None:
+    """A locale's "preprint" and "to appear" (Norwegian "Kommende", not "Kommer") are its
+    CSL locale's "preprint" and "forthcoming", capitalised, wherever CSL translates them."""
+    loc = load(code)
+    csl = choose(loc.lang).name
+    for label, term in STATUS_TERMS.items():
+        own = _csl_word(csl, term)
+        if own and (code, label) not in OWN_WORD:
+            assert loc.labels[label] == own[:1].upper() + own[1:], (code, label, csl, own)
+
+
+def test_the_status_check_reads_csl_s_own_words() -> None:
+    """The check above compares where CSL translates (nb-NO's forthcoming is "kommende")
+    and skips where CSL copies the English word (cs-CZ's preprint)."""
+    assert _csl_word("nb-NO", "forthcoming") == "kommende"
+    assert load("nb").labels["to appear"] == "Kommende"
+    assert _csl_word("cs-CZ", "preprint") == "" and _csl_word("en-US", "forthcoming") == ""
