@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
+import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,13 +24,14 @@ from typing import Any
 
 from cvkit import exporters
 from cvkit.document import Document
-from cvkit.exporters.pdf import PdfExporter, laid_out_tightest, print_html
+from cvkit.exporters.pdf import PdfExporter, PrintPage, laid_out_tightest, print_html
 from cvkit.exporters.templating import themes
 from cvkit.profile.model import Profile
 from cvkit.profile.model.layout import Variant
 from cvkit.profile.options import Advice, ExportOptions, Suggestion, as_flag
 from cvkit.profile.source import Source, load_source
 from cvkit.profile.tailor import tailor
+from cvkit.support import cache
 from cvkit.support.errors import CvkitError
 
 ORDER = ("news", "talks", "service", "awards", "teaching", "certificates",
@@ -71,7 +73,8 @@ class _Measure:
         return options, variant, self.make(self.profile, options, variant,
                                            self.as_of.date(), self.base_dir)
 
-    def pages(self, limits: dict[str, int]) -> int:
+    def page(self, limits: dict[str, int]) -> PrintPage:
+        """The PDF's print page under these limits (laid out by ``pages``)."""
         options, variant, doc = self.document(limits)
         theme = options.theme or variant.theme or ""
         if theme not in themes("pdf"):
@@ -82,8 +85,11 @@ class _Measure:
         page = print_html(doc, ctx, PdfExporter.default_theme)
         assert page.fit is not None
         self.printed = tuple(key for key, _ in page.fit.counts)
+        return page
+
+    def pages(self, limits: dict[str, int], page: PrintPage | None = None) -> int:
         self.layouts += 1
-        return laid_out_tightest(page)
+        return laid_out_tightest(page or self.page(limits))
 
 
 def shortened(profile: Profile, path: Path, base_dir: Path, options: ExportOptions,
@@ -93,10 +99,11 @@ def shortened(profile: Profile, path: Path, base_dir: Path, options: ExportOptio
     with a warning that says so."""
     measure = _Measure(profile, options, as_of, base_dir, make)
     wanted = doc.fit_pages or 0
-    if measure.pages({}) <= wanted:
+    found = _search(measure, profile, wanted)
+    if found == ("fits",):
         return None
     unit = "page" if wanted == 1 else "pages"
-    limits = _limits_that_fit(profile, measure, wanted)
+    limits = found[1] if found[0] == "limits" else None
     if limits is None:
         return Shortened(options, options.selection(profile), doc, [
             f"even with one entry left in each section that may be shortened, the CV "
@@ -111,6 +118,26 @@ def shortened(profile: Profile, path: Path, base_dir: Path, options: ExportOptio
                      + "; the same as ", again, " (", Suggestion("fit_shorten", False),
                      " writes the CV whole)")
     return Shortened(final, variant, document, [warning])
+
+
+def _search(measure: _Measure, profile: Profile, wanted: int) -> tuple[Any, ...]:
+    """("fits",) when the CV fits without leaving anything out, ("limits", {...}) when
+    those limits make it fit, ("none",) when nothing does. Kept in the cache under the
+    print page's digest: exported again, the CV is not laid out here at all."""
+    first = measure.page({})
+    assert first.fit is not None
+    key = ("shorten", hashlib.sha256(first.html.encode("utf-8")).hexdigest(), str(wanted),
+           repr(first.fit.steps), repr(ORDER))
+    known = cache.load_value("fit", key)
+    if isinstance(known, tuple) and known and known[0] in ("fits", "limits", "none"):
+        return known
+    if measure.pages({}, first) <= wanted:
+        found: tuple[Any, ...] = ("fits",)
+    else:
+        limits = _limits_that_fit(profile, measure, wanted)
+        found = ("none",) if limits is None else ("limits", limits)
+    cache.store_value("fit", key, found)
+    return found
 
 
 def _limits_that_fit(profile: Profile, measure: _Measure, wanted: int
