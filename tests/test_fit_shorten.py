@@ -134,3 +134,28 @@ def test_check_leaves_out_what_max_entries_left_out(tmp_path: Path) -> None:
     run_cvkit("export", weilin, "-f", "pdf", "-o", tmp_path / "all")
     whole = run_cvkit("check", tmp_path / "all" / "Weilin_Cai_CV.pdf", "--profile", weilin)
     assert whole.returncode == 0 and "LIMITED" not in whole.stdout, whole.stdout
+
+
+def test_exported_again_the_shortening_is_not_searched_again(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+        long_profiles: list[pipeline.Loaded]) -> None:
+    from cvkit.build import shorten
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    layouts: list[int] = []
+    real = shorten.laid_out_tightest
+
+    def counted(page: object) -> int:
+        layouts.append(1)
+        return real(page)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(shorten, "laid_out_tightest", counted)
+    options = ExportOptions(theme="classic", fit_pages=1, max_entries={"publications": 6})
+    limits, counts = [], []
+    for _ in range(2):
+        made = pipeline.assemble(long_profiles[0], ["pdf"], options)
+        limits.append(made.jobs[0][2].options.max_entries)
+        counts.append(len(layouts))
+    # Searched once (a handful of layouts, halving each section), then read back.
+    assert limits[0] == limits[1] and "experience.projects" in limits[0]
+    assert 2 <= counts[0] <= 8 and counts[1] == counts[0]
