@@ -28,10 +28,13 @@ def long_profiles() -> list[pipeline.Loaded]:
 
 @pytest.mark.parametrize("theme", design.names())
 def test_the_long_examples_fit_one_page_in_every_design(
-        theme: str, long_profiles: list[pipeline.Loaded]) -> None:
+        theme: str, long_profiles: list[pipeline.Loaded], tmp_path: Path) -> None:
     """Issue 40's promise: every design fits every example on one page with six papers,
-    the nine-page one too, by leaving entries out when the tightest step is not enough."""
+    the nine-page one too, by leaving entries out when the tightest step is not enough;
+    and the page passes `cvkit check` against the whole profile."""
     import pypdf
+
+    from cvkit.build.check import check
 
     options = ExportOptions(theme=theme, fit_pages=1, max_entries={"publications": 6})
     for loaded in long_profiles:
@@ -43,6 +46,10 @@ def test_the_long_examples_fit_one_page_in_every_design(
         text = " ".join(pages[0].extract_text().split())
         for kept in (loaded.profile.name, *(d.institution for d in loaded.profile.education)):
             assert kept in text, (theme, kept)
+        pdf = tmp_path / f"{loaded.path.stem}.pdf"
+        pdf.write_bytes(made.data)
+        report = check(pdf, loaded.profile)
+        assert report.ok and report.limits, (theme, report.missing, report.problems)
 
 
 def _left_out(stderr: str) -> tuple[int, int, str]:
