@@ -54,13 +54,12 @@ class Shortened:
 
 class _Measure:
     """Lays the PDF of the profile out at the tightest step under given limits, counting
-    pages and layouts."""
+    its pages."""
 
     def __init__(self, profile: Profile, options: ExportOptions, as_of: _dt.datetime,
                  base_dir: Path, make: MakeDocument) -> None:
         self.profile, self.options, self.as_of = profile, options, as_of
         self.base_dir, self.make = base_dir, make
-        self.layouts = 0
         self.printed: tuple[str, ...] = ()
 
     def limited(self, limits: dict[str, int]) -> ExportOptions:
@@ -88,7 +87,6 @@ class _Measure:
         return page
 
     def pages(self, limits: dict[str, int], page: PrintPage | None = None) -> int:
-        self.layouts += 1
         return laid_out_tightest(page or self.page(limits))
 
 
