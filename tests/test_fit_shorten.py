@@ -55,7 +55,7 @@ def test_the_long_examples_fit_one_page_in_every_design(
 def _left_out(stderr: str) -> tuple[int, int, str]:
     """The first sub-project left out, the line the warning gives for it, and the
     --max-entries the warning says reproduce the page."""
-    found = re.search(r"left out \(least important first\): experience\[0\]\.projects"
+    found = re.search(r"left out \(least important first\): .*experience\[0\]\.projects"
                       r"\[(\d+)\.\.11\] \(profile line (\d+)\)", stderr)
     assert found, stderr
     again = re.search(r"the same as ((?:--max-entries \S+ ?)+)", stderr)
@@ -78,7 +78,7 @@ def test_every_format_leaves_out_the_same_and_says_where(tmp_path: Path) -> None
     assert projects[first].name in JORDAN.read_text(encoding="utf-8").splitlines()[line - 1]
     assert "--max-entries publications=6" in limits
     assert f"--max-entries experience.projects={first}" in limits
-    assert "fitted: on 1 page with" in done.stdout and "leaving out" in done.stdout
+    assert "fitted: on 1 page " in done.stdout and "leaving out" in done.stdout
     assert "it leaves out what the PDF does" in done.stderr  # the LaTeX's note
     pdf = tmp_path / "fit" / "Jordan_Lin_CV.pdf"
     assert len(pypdf.PdfReader(pdf).pages) == 1
@@ -102,8 +102,9 @@ def test_every_format_leaves_out_the_same_and_says_where(tmp_path: Path) -> None
     # cvkit check knows those entries were left out on purpose.
     checked = run_cvkit("check", pdf, "--profile", JORDAN)
     assert checked.returncode == 0, checked.stdout
-    assert f"LIMITED --max-entries experience.projects={first} publications=6" \
-        in checked.stdout
+    recorded = " ".join(sorted(re.findall(r"--max-entries (\S+)", limits),
+                               key=lambda limit: limit.partition("=")[0]))
+    assert f"LIMITED --max-entries {recorded}" in checked.stdout
 
 
 def test_opting_out_writes_the_cv_whole(tmp_path: Path) -> None:

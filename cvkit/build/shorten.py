@@ -3,9 +3,10 @@ allows still takes too many pages, the least important entries go, section by se
 ``--max-entries`` would leave them out, until the CV fits.
 
 The order, least important first (``ORDER``): news, talks, service, awards, teaching,
-certificates, each position's sub-projects, the highlights of each project and of each
-position, then the last entries (in the profile's order, usually the oldest) of patents,
-projects, publications and experience. Each section keeps at least one entry; the header,
+certificates; the highlights of each project, then the last projects (side projects count
+for less than the work a position shows); each position's sub-projects, then its
+highlights; then the last entries (in the profile's order, usually the oldest) of patents,
+publications and experience. Each section keeps at least one entry; the header,
 the summary, education, skills, languages and the other sections are never shortened. Each
 step is measured: the PDF laid out at the tightest step, its pages counted; each section's
 limit is found by halving, and the search stops at the first limits that fit. Every format of
@@ -35,8 +36,8 @@ from cvkit.support import cache
 from cvkit.support.errors import CvkitError
 
 ORDER = ("news", "talks", "service", "awards", "teaching", "certificates",
-         "experience.projects", "projects.highlights", "experience.highlights",
-         "patents", "projects", "publications", "experience")
+         "projects.highlights", "projects", "experience.projects", "experience.highlights",
+         "patents", "publications", "experience")
 
 MakeDocument = Callable[[Profile, ExportOptions, Variant, _dt.date, Path], Document]
 
