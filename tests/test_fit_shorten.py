@@ -167,3 +167,21 @@ def test_exported_again_the_shortening_is_not_searched_again(
     # Searched once (a handful of layouts, halving each section), then read back.
     assert limits[0] == limits[1] and "experience.projects" in limits[0]
     assert 2 <= counts[0] <= 8 and counts[1] == counts[0]
+
+
+def test_what_may_not_be_shortened_is_kept_and_said(tmp_path: Path) -> None:
+    """A summary two pages long: nothing that may go would make it fit, so nothing goes."""
+    import pypdf
+
+    profile = tmp_path / "cv.yaml"
+    text = (ROOT / "examples" / "minimal.yaml").read_text(encoding="utf-8")
+    words = " ".join(f"word{i}" for i in range(1800))
+    profile.write_text(text + f"about: {words}\nawards:\n" + "".join(
+        f"  - {{title: Prize {i}, date: 20{10 + i}}}\n" for i in range(4)), encoding="utf-8")
+    done = run_cvkit("export", profile, "-f", "pdf", "-o", tmp_path / "out", "--fit-pages", "1")
+    assert done.returncode == 0, done.stderr
+    assert "even with one entry left in each section that may be shortened, the CV takes " \
+           "more than 1 page, so nothing is left out" in done.stderr
+    assert "the CV does not fit on 1 page" in done.stderr and "left out (" not in done.stderr
+    (pdf,) = (tmp_path / "out").glob("*.pdf")
+    assert "Prize 3" in " ".join(page.extract_text() for page in pypdf.PdfReader(pdf).pages)
