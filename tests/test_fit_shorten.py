@@ -185,3 +185,30 @@ def test_what_may_not_be_shortened_is_kept_and_said(tmp_path: Path) -> None:
     assert "the CV does not fit on 1 page" in done.stderr and "left out (" not in done.stderr
     (pdf,) = (tmp_path / "out").glob("*.pdf")
     assert "Prize 3" in " ".join(page.extract_text() for page in pypdf.PdfReader(pdf).pages)
+
+
+def test_the_latex_pdf_records_the_limits_for_check(tmp_path: Path) -> None:
+    """TeX's PDF of a shortened export says what was left out as cvkit's PDF does (a
+    position is left out here, which check would otherwise report missing)."""
+    import shutil
+
+    from cvkit.build.api import load
+    from cvkit.build.check import check
+    from cvkit.exporters.latex import compile_tex, engine_of
+
+    from .conftest import require_tool
+
+    linxiao = LONG[1]
+    done = run_cvkit("export", linxiao, "-f", "latex", "-o", tmp_path, "--theme", "classic",
+                     *SIX_PAPERS, "--fit-pages", "1")
+    assert done.returncode == 0, done.stderr
+    limits = re.search(r"the same as ((?:--max-entries \S+ ?)+)", done.stderr)
+    assert limits and "--max-entries experience=1" in limits[1], done.stderr
+    (tex,) = tmp_path.glob("*.tex")
+    engine = engine_of(tex.read_text("utf-8"))
+    require_tool(shutil.which(engine) is not None and shutil.which("latexmk") is not None,
+                 f"{engine} and latexmk (texlive packages)")
+    pdf, _ = compile_tex(tex)
+    report = check(pdf, load(linxiao))
+    assert report.ok, ([f.value for f in report.missing], report.problems)
+    assert "experience=1" in report.limits.split()

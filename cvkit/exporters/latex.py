@@ -85,7 +85,8 @@ class LatexExporter:
             doc=doc, labels=doc.labels, sections=sections, engine=engine, design=design,
             sidebar=sidebar,
             cjk=has_cjk(text), paper=doc.paper, version=__version__, photo=photo,
-            file_name=f"{ctx.file_stem}.tex" if ctx.file_stem else "this-file.tex")
+            file_name=f"{ctx.file_stem}.tex" if ctx.file_stem else "this-file.tex",
+            limits=ctx.options.limits_shown())
         beyond = sorted({c for c in text if ord(c) > 0xFFFF})
         if beyond:
             warnings.append("characters outside the Basic Multilingual Plane (emoji?) may "

@@ -139,7 +139,7 @@ def print_html(doc: Document, ctx: RenderContext, default_theme: str) -> PrintPa
         sections=main, sidebar=side,
         paper=doc.paper, photo_url=photo_url,
         created=ctx.as_of.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        carries=carried[2] if carried else "", limits=limits_shown(ctx),
+        carries=carried[2] if carried else "", limits=ctx.options.limits_shown(),
     )
     fit = None
     if doc.fit_pages:
@@ -149,14 +149,6 @@ def print_html(doc: Document, ctx: RenderContext, default_theme: str) -> PrintPa
                        for s in (*main, *side))
         fit = Fitting(doc.fit_pages, tuple(ladder(design)), counts, doc.fit_left_out)
     return PrintPage(html, roots + [ctx.base_dir.resolve()], fit, carried)
-
-
-def limits_shown(ctx: RenderContext) -> str:
-    """The selection's ``max_entries`` as ``--max-entries`` takes them (publications=6 ...):
-    the PDF records them, so ``cvkit check`` knows those entries were left out on purpose."""
-    variant = ctx.options.variant
-    limits = {**(getattr(variant, "max_entries", None) or {}), **ctx.options.max_entries}
-    return " ".join(f"{key}={n}" for key, n in sorted(limits.items()))
 
 
 def _fetcher(allowed: list[Path]) -> Any:
@@ -223,7 +215,7 @@ def html_to_pdf(html: str, ctx: RenderContext, roots: list[Path],
             if carried is not None:
                 # The document information says so too (the "carries" <meta> of the page).
                 options["attachments"] = [_attachment(*carried, ctx)]
-            if carried is not None or limits_shown(ctx):
+            if carried is not None or ctx.options.limits_shown():
                 options["custom_metadata"] = True
             # A fixed identifier keeps builds byte-for-byte reproducible (SOURCE_DATE_EPOCH).
             with weasy.quick_c_types():

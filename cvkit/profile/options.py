@@ -179,6 +179,14 @@ class ExportOptions:
                   if name not in declared and getattr(self, name) != default}
         return dataclasses.replace(self, **hidden) if hidden else self
 
+    def limits_shown(self) -> str:
+        """The selection's ``max_entries`` (the variant's, these options' over them) as
+        ``--max-entries`` takes them, ``experience.projects=2 publications=6``: what a PDF
+        records, so ``cvkit check`` knows those entries were left out on purpose."""
+        base = getattr(self.variant, "max_entries", None) or {}
+        limits = {**base, **self.max_entries}
+        return " ".join(f"{key}={n}" for key, n in sorted(limits.items()))
+
     def selection(self, profile: Profile | None = None) -> Variant:
         """The variant (named or given) with this export's own choices laid over it. A
         variant named is looked up in ``profile``; once ``with_layout`` has looked it up (as
