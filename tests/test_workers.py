@@ -4,9 +4,11 @@ half of the job, and every way it can end reaching the parent as a result or a c
 from __future__ import annotations
 
 import os
+import pickle
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -109,6 +111,78 @@ def test_an_error_in_the_worker_is_raised_here(monkeypatch: pytest.MonkeyPatch) 
     worker = workers.Worker("failing")
     worker.submit(("render", exporters.get("failing"), None, RenderContext()))
     with pytest.raises(ExportError, match="the failing format failed"):
+        worker.result()
+
+
+class _FollowingUp(_Crashing):
+    """Prepares, finishes in the worker, and makes the rest ``later`` in the parent: its
+    finish tells the parent it has begun (through a pipe it was forked with) before it
+    asks for the postscript."""
+
+    name = "following"
+
+    def __init__(self) -> None:
+        self.begun_read, self.begun_write = os.pipe()
+
+    def prepare(self, doc: object, ctx: RenderContext) -> str:
+        return "page"
+
+    def later(self, doc: object, ctx: RenderContext, prepared: str) -> bytes:
+        import select
+
+        # Made only once the worker has its job and has begun: a worker that waited for
+        # the postscript before beginning would leave this to time out.
+        ready, _, _ = select.select([self.begun_read], [], [], 60)
+        if not ready:
+            raise AssertionError("the worker did not begin before the postscript was made")
+        return os.read(self.begun_read, 16) + b" then " + prepared.encode()
+
+    def finish(self, prepared: str, ctx: RenderContext, later: Any) -> Artifact:
+        os.write(self.begun_write, b"begun")
+        return Artifact(later(), ".x")
+
+
+def test_the_postscript_is_made_while_the_worker_begins(monkeypatch: pytest.MonkeyPatch
+                                                        ) -> None:
+    """The PDF's attached profile (its ``later``) is made here after the page is sent, while
+    the worker lays the page out; the worker reads it when it writes the file."""
+    from cvkit.build.pipeline import follow_up, worker_job
+
+    exporter = _FollowingUp()
+    monkeypatch.setitem(exporters._LOADED, "following", exporter)
+    worker = workers.Worker("following")
+    job = worker_job(exporter, None, RenderContext())  # type: ignore[arg-type]
+    assert job[:3] == ("finish", exporter, "page")
+    worker.submit(job, follow_up(job, None))  # type: ignore[arg-type]
+    assert worker.result().data == b"begun then page"
+
+
+class _FailingLater(_FollowingUp):
+    def later(self, doc: object, ctx: RenderContext, prepared: str) -> bytes:
+        raise ExportError("the profile could not be attached")
+
+
+def test_an_error_in_the_postscript_is_raised_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    exporter = _FailingLater()
+    monkeypatch.setitem(exporters._LOADED, "following", exporter)
+    worker = workers.Worker("following")
+    job = ("finish", exporter, "page", RenderContext())
+    worker.submit(job, lambda: exporter.later(None, job[3], "page"))
+    with pytest.raises(ExportError, match="could not be attached"):
+        worker.result()
+
+
+def test_a_job_that_cannot_be_sent_is_an_error_not_a_wait(monkeypatch: pytest.MonkeyPatch
+                                                          ) -> None:
+    """A job that does not pickle (here an exporter of a class made inside a function)
+    ends the worker's wait for it, and its error is raised here."""
+    class Unsendable(_Failing):
+        pass
+
+    monkeypatch.setitem(exporters._LOADED, "failing", Unsendable())
+    worker = workers.Worker("failing")
+    worker.submit(("render", exporters.get("failing"), None, RenderContext()))
+    with pytest.raises((pickle.PicklingError, AttributeError), match="local"):
         worker.result()
 
 
@@ -555,33 +629,55 @@ def test_no_fork_beside_a_thread() -> None:
     assert done.stdout.split(maxsplit=2) == ["False", "False", "['server', True] {}\n"]
 
 
-HOMEPAGE_IN_A_WORKER = """
+EXPORT_ON_CPUS = """
 import atexit, os, sys
 from cvkit.support import processes
 if sys.argv[1] == "one":
     os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
 atexit.register(lambda: print("jinja2 here:", "jinja2" in sys.modules))
-sys.argv = ["cvkit", "export", sys.argv[2], "-f", "html", "-o", sys.argv[3]]
+sys.argv = ["cvkit", "export", sys.argv[2], "-f", sys.argv[4], "-o", sys.argv[3]]
 from cvkit.cli.launch import main
 main()
 """
 
 
+def _exported_on(cpus: str, fmt: str, out: Path) -> tuple[str, dict[Path, bytes]]:
+    done = subprocess.run([sys.executable, "-c", EXPORT_ON_CPUS, cpus,
+                           str(ROOT / "examples" / "weilin-cai.yaml"), str(out), fmt],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120,
+                          env={**os.environ, "SOURCE_DATE_EPOCH": "1767225600"})
+    assert done.returncode == 0, done.stderr
+    return done.stdout, {p.relative_to(out): p.read_bytes() for p in sorted(out.rglob("*"))
+                         if p.is_file() and p.name != ".cvkit-written"}
+
+
+needs_affinity = pytest.mark.skipif(not hasattr(os, "sched_setaffinity"),
+                                    reason="needs sched_setaffinity")
+
+
+@needs_affinity
 def test_the_homepage_alone_renders_in_a_worker_with_the_same_files(tmp_path: Path) -> None:
     """`cvkit export -f html` renders the homepage in the worker it forked first thing
     (Jinja and the templates load there, never in the command), and writes the same files
     as on one CPU, where nothing is forked and the command renders it itself."""
-    if not hasattr(os, "sched_setaffinity"):
-        pytest.skip("needs sched_setaffinity")
-    example = ROOT / "examples" / "weilin-cai.yaml"
-    sites = {}
-    for cpus in ("two", "one"):
-        done = subprocess.run([sys.executable, "-c", HOMEPAGE_IN_A_WORKER, cpus, str(example),
-                               str(tmp_path / cpus)], capture_output=True, text=True,
-                              cwd=ROOT, timeout=120)
-        assert done.returncode == 0, done.stderr
-        assert f"jinja2 here: {cpus == 'one'}" in done.stdout
-        sites[cpus] = {p.relative_to(tmp_path / cpus): p.read_bytes()
-                       for p in sorted((tmp_path / cpus).rglob("*"))
-                       if p.is_file() and p.name != ".cvkit-written"}
-    assert len(sites["two"]) > 5 and sites["two"] == sites["one"]
+    said_two, two = _exported_on("two", "html", tmp_path / "two")
+    said_one, one = _exported_on("one", "html", tmp_path / "one")
+    assert "jinja2 here: False" in said_two and "jinja2 here: True" in said_one
+    assert len(two) > 5 and two == one
+
+
+@needs_affinity
+def test_a_pdf_with_its_profile_made_meanwhile_is_the_same_pdf(tmp_path: Path) -> None:
+    """In its worker the PDF gets the profile it carries after its page (made here while
+    the worker lays the page out): the file is byte for byte the one made in one process,
+    attachment included."""
+    import io
+
+    from pypdf import PdfReader
+
+    _, two = _exported_on("two", "pdf", tmp_path / "two")
+    _, one = _exported_on("one", "pdf", tmp_path / "one")
+    assert two == one
+    (pdf,) = two.values()
+    carried = PdfReader(io.BytesIO(pdf)).attachments["cvkit-profile.yaml"][0]
+    assert carried.startswith(b"name: Weilin Cai\n")

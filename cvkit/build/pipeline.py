@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,6 +30,8 @@ from cvkit.support.output import inside, replace_written, safe_filename, write_a
 render_one = exporters.render_checked  # the name the library and bundles use
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from cvkit.build.workers import Worker, WorkerJob
     from cvkit.profile.embed import Embedding
 
@@ -120,6 +123,14 @@ def worker_job(exporter: exporters.Exporter, doc: Document,
     return ("render", exporter, doc, ctx)
 
 
+def follow_up(job: WorkerJob, doc: Document) -> Callable[[], Any] | None:
+    """What this process makes for ``job`` once it is sent (the exporter's ``later``)."""
+    kind, exporter, prepared, ctx = job
+    if kind != "finish" or not exporters.traits(exporter).follows_up:
+        return None
+    return functools.partial(exporter.later, doc, ctx, prepared)  # type: ignore[attr-defined]
+
+
 Job = tuple[exporters.Exporter, Document, exporters.RenderContext]
 
 
@@ -138,7 +149,8 @@ def render_all(jobs: list[Job], workers: dict[str, Worker] | None = None
     try:
         sent = {i for i, (e, _, _) in enumerate(jobs) if e.name in workers}
         for i in sent:
-            workers[jobs[i][0].name].submit(worker_job(*jobs[i]))
+            job = worker_job(*jobs[i])
+            workers[jobs[i][0].name].submit(job, follow_up(job, jobs[i][1]))
         results = {i: render_one(*job) for i, job in enumerate(jobs) if i not in sent}
         for i in sent:
             results[i] = workers[jobs[i][0].name].result()

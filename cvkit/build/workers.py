@@ -39,7 +39,7 @@ from cvkit.support.processes import (
 from cvkit.support.processes import usable_cpus as usable_cpus
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
     from pathlib import Path
     from typing import BinaryIO
 
@@ -238,7 +238,9 @@ def await_read_ahead(path: Path | str) -> None:
 
 
 # What a worker is sent: ("finish", exporter, what its ``prepare`` made, context), or
-# ("render", exporter, the document, context).
+# ("render", exporter, the document, context). Then, always, a postscript: what the
+# exporter's ``later`` made meanwhile in this process (None without one), which ``finish``
+# reads when it needs it.
 WorkerJob = tuple[str, "Exporter", Any, "RenderContext"]
 
 
@@ -262,6 +264,7 @@ class Worker:
         results_read, results_write = os.pipe()
         self.format = format_name
         self._sending: Any = None
+        self._unsent: Exception | None = None
         self._status: int | None = None
         self._answered = False
         self._server = _server if _server is not None and _server.running else None
@@ -298,24 +301,36 @@ class Worker:
         parent_ends.add(alive_write)
         return pid, alive_write
 
-    def submit(self, job: WorkerJob) -> None:
-        """Hand the job over. A large document fills the pipe before a worker still warming
-        reads it, so it is sent from a thread: this process goes on rendering meanwhile."""
-        self._sending = threading.Thread(target=self._send, args=(job,), daemon=True)
+    def submit(self, job: WorkerJob, later: Callable[[], Any] | None = None) -> None:
+        """Hand the job over, then what ``later`` makes (the postscript), while the worker
+        starts on the job. A large document fills the pipe before a worker still warming
+        reads it, so both are sent from a thread: this process goes on rendering meanwhile."""
+        self._sending = threading.Thread(target=self._send, args=(job, later), daemon=True)
         self._sending.start()
 
-    def _send(self, job: WorkerJob) -> None:
+    def _send(self, job: WorkerJob, later: Callable[[], Any] | None) -> None:
         try:
             pickle.dump(job, self._jobs, protocol=pickle.HIGHEST_PROTOCOL)
-            self._jobs.close()  # the end of the pipe: the worker has its whole job
+            self._jobs.flush()
+            postscript = later() if later is not None else None
+            pickle.dump(postscript, self._jobs, protocol=pickle.HIGHEST_PROTOCOL)
         except (OSError, ValueError):
             pass  # the worker is gone; result() says so
+        except Exception as exc:  # noqa: BLE001 - a job that does not pickle, a failed later:
+            self._unsent = exc  # raised by result(), as rendering here would raise it
+        finally:
+            # The end of the pipe: the worker has its whole job, or stops waiting for it.
+            with contextlib.suppress(OSError, ValueError):
+                self._jobs.close()
 
     def result(self) -> Artifact:
         """The artifact; an error in the worker is raised here."""
+        if self._sending is not None:
+            self._sending.join()
+        if self._unsent is not None:
+            self.close()
+            raise self._unsent
         try:
-            if self._sending is not None:
-                self._sending.join()
             status, value = pickle.load(self._results)
             self._answered = True  # and ending by itself: close() waits, never kills
         except (EOFError, OSError, pickle.UnpicklingError):
@@ -375,6 +390,17 @@ def _fork_here(format_name: str, jobs: int, results: int, ours: tuple[int, int]
     return pid, alive
 
 
+def _postscript(jobs: BinaryIO) -> Callable[[], Any]:
+    """What reads the job's postscript, when ``finish`` needs it (None if this process's
+    parent is gone before sending it: the parent reports nothing then anyway)."""
+    def read() -> Any:
+        try:
+            return pickle.load(jobs)
+        except (EOFError, OSError, pickle.UnpicklingError):
+            return None
+    return read
+
+
 def _serve(format_name: str, jobs: BinaryIO, results: BinaryIO) -> None:
     # One job, then the process ends: a collection would only cost time (while importing
     # WeasyPrint, and through a 300-paper PDF).
@@ -395,7 +421,9 @@ def _serve(format_name: str, jobs: BinaryIO, results: BinaryIO) -> None:
         if warm_error is not None:
             raise warm_error
         kind, exporter, payload, context = job
-        if kind == "finish":
+        if kind == "finish" and exporters.traits(exporter).follows_up:
+            result = ("ok", exporter.finish(payload, context, _postscript(jobs)))
+        elif kind == "finish":
             result = ("ok", exporter.finish(payload, context))
         else:
             result = ("ok", exporters.render_checked(exporter, payload, context))

@@ -17,7 +17,9 @@ It declares what it is, so the CLI, the library and bundles hold no per-format r
 - ``warm()``: optional, loads what is slow once, before bundle workers are forked;
 - ``prepare(doc, ctx)`` and ``finish(prepared, ctx)``: optional, ``render`` in two halves, so
   a format laid out in its own process gets only what ``prepare`` made here (a page of HTML),
-  not the document.
+  not the document; with ``later(doc, ctx, prepared)`` too, ``finish`` takes a third
+  argument, a callable giving what ``later`` made here while the worker began (the PDF's
+  attached profile).
 
 Built-ins are imported lazily so ``cvkit validate`` never pays for WeasyPrint or python-docx;
 third parties add formats with the ``cvkit.exporters`` entry-point group (and may keep their
@@ -117,6 +119,7 @@ class Traits:
     prepares: bool = False
     attaches_profile: bool = False
     ahead_alone: bool = False
+    follows_up: bool = False  # prepares, and makes the rest ``later``
 
 
 def traits(exporter: Exporter) -> Traits:
@@ -134,7 +137,9 @@ def traits(exporter: Exporter) -> Traits:
                   callable(getattr(exporter, "prepare", None))
                   and callable(getattr(exporter, "finish", None)),
                   bool(getattr(exporter, "attaches_profile", False)),
-                  bool(getattr(exporter, "ahead_alone", False)))
+                  bool(getattr(exporter, "ahead_alone", False)),
+                  callable(getattr(exporter, "later", None))
+                  and callable(getattr(exporter, "prepare", None)))
 
 
 BUILTIN: dict[str, str] = {

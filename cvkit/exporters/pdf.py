@@ -23,7 +23,7 @@ from cvkit.document.richtext import formulas_in
 from cvkit.document.scripts import has_cjk
 from cvkit.exporters import Artifact, RenderContext, weasy
 from cvkit.exporters.templating import design_for, environment, search_path
-from cvkit.profile.embed import attachment
+from cvkit.profile.embed import attachment, description
 from cvkit.profile.options import Advice, Suggestion
 from cvkit.support import cache
 from cvkit.support.assets import local_file
@@ -69,15 +69,27 @@ class PdfExporter:
         weasy.warm()
 
     def render(self, doc: Document, ctx: RenderContext) -> Artifact:
-        return self.finish(self._prepare(doc, ctx, import_weasyprint=True), ctx)
+        page = self._prepare(doc, ctx, import_weasyprint=True)
+        return self.finish(page, ctx, lambda: self.later(doc, ctx, page))
 
     def prepare(self, doc: Document, ctx: RenderContext) -> PrintPage:
         """The print page (this process: no WeasyPrint needed), for ``finish`` to lay out,
         perhaps in a worker that has imported WeasyPrint meanwhile."""
         return self._prepare(doc, ctx, import_weasyprint=False)
 
-    def finish(self, page: PrintPage, ctx: RenderContext) -> Artifact:
-        return html_to_pdf(page.html, ctx, page.roots, page.fit, page.attachment)
+    def later(self, doc: Document, ctx: RenderContext, page: PrintPage
+              ) -> tuple[str, bytes, str] | None:
+        """The profile the PDF carries (name, bytes, description), if any: what the page
+        shows (see cvkit.profile.embed). Made after the page has gone to a worker, which lays
+        it out meanwhile and needs this only to write the file: for 300 papers, writing the
+        profile's YAML takes as long as starting WeasyPrint."""
+        if ctx.embedded is None:
+            return None
+        return attachment(doc, ctx.embedded, page.shown)
+
+    def finish(self, page: PrintPage, ctx: RenderContext,
+               later: Callable[[], tuple[str, bytes, str] | None] | None = None) -> Artifact:
+        return html_to_pdf(page.html, ctx, page.roots, page.fit, later)
 
     def _prepare(self, doc: Document, ctx: RenderContext, *,
                  import_weasyprint: bool) -> PrintPage:
@@ -110,9 +122,7 @@ class PrintPage:
     html: str
     roots: list[Path]
     fit: Fitting | None = None
-    # The profile the PDF carries (name, bytes, description), made here from the Document:
-    # what this CV shows (see cvkit.profile.embed).
-    attachment: tuple[str, bytes, str] | None = None
+    shown: tuple[str, ...] = ()  # the keys of the sections it prints (``later`` reads them)
 
 
 def _rich_with_svg_math(rich: Any) -> Any:
@@ -131,15 +141,13 @@ def print_html(doc: Document, ctx: RenderContext, default_theme: str) -> PrintPa
     photo_url = ""
     if doc.photo:
         photo_url = local_file(ctx.base_dir, doc.photo).as_uri()
-    carried = None
-    if ctx.embedded is not None:
-        carried = attachment(doc, ctx.embedded, [s.key for s in (*main, *side)])
     html = env.get_template("cv.html.j2").render(
         doc=doc, labels=doc.labels, theme=theme, version=__version__, design=design,
         sections=main, sidebar=side,
         paper=doc.paper, photo_url=photo_url,
         created=ctx.as_of.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        carries=carried[2] if carried else "", limits=ctx.options.limits_shown(),
+        carries=description(ctx.embedded) if ctx.embedded is not None else "",
+        limits=ctx.options.limits_shown(),
     )
     fit = None
     if doc.fit_pages:
@@ -148,7 +156,8 @@ def print_html(doc: Document, ctx: RenderContext, default_theme: str) -> PrintPa
         counts = tuple((s.key, len(s.publications) or len(s.entries) or len(s.news))
                        for s in (*main, *side))
         fit = Fitting(doc.fit_pages, tuple(ladder(design)), counts, doc.fit_left_out)
-    return PrintPage(html, roots + [ctx.base_dir.resolve()], fit, carried)
+    return PrintPage(html, roots + [ctx.base_dir.resolve()], fit,
+                     tuple(s.key for s in (*main, *side)))
 
 
 def _fetcher(allowed: list[Path]) -> Any:
@@ -191,7 +200,10 @@ def _fetcher(allowed: list[Path]) -> Any:
 
 def html_to_pdf(html: str, ctx: RenderContext, roots: list[Path],
                 fit: Fitting | None = None,
-                carried: tuple[str, bytes, str] | None = None) -> Artifact:
+                later: Callable[[], tuple[str, bytes, str] | None] | None = None
+                ) -> Artifact:
+    """The PDF of the print page; ``later`` gives the profile it carries (name, bytes,
+    description) once the page is laid out, or None."""
     options: dict[str, Any] = {}
     variant = ctx.option("pdf_variant")
     if variant == "tagged":
@@ -212,6 +224,7 @@ def html_to_pdf(html: str, ctx: RenderContext, roots: list[Path],
                 found = fitted(html, fit, _lay_out(roots))
                 html, document, info["fit"] = found.html, found.document, found.summary
                 warnings += [found.note] if found.note else []
+            carried = later() if later is not None else None
             if carried is not None:
                 # The document information says so too (the "carries" <meta> of the page).
                 options["attachments"] = [_attachment(*carried, ctx)]

@@ -72,6 +72,11 @@ def embedding(path: Path, text: str | None = None, *, archive: bool = False) -> 
     return Embedding(suffix, text.encode("utf-8"))
 
 
+def description(request: Embedding) -> str:
+    """What the PDF says of the profile it carries (before the profile is written)."""
+    return ARCHIVE_DESCRIPTION if request.archive is not None else DESCRIPTION
+
+
 def attachment(doc: Document, request: Embedding, shown: Iterable[str]
                ) -> tuple[str, bytes, str]:
     """(file name, bytes, description) of the profile a PDF of ``doc`` attaches, ``shown``
