@@ -340,8 +340,6 @@ DEFERRED: dict[str, str] = {
     "cvkit.build.workers": "a worker loads the cache and the profile only when it runs a job",
     "cvkit.document.markup.html": "math markup only for a page with formulas",
     "cvkit.exporters.pdf": "page fitting and math only for a CV that asks for them",
-    "cvkit.exporters.html": "Jinja and the templates load in the worker of `export -f html`, "
-                            "not in the command that sends it the document",
     "cvkit.exporters.docx": "the PDF's layout (to fit pages) only for a CV that asks for it",
     "cvkit.document.richtext": "dollar math only for text with a dollar sign",
     "cvkit.importers.builtin": "tests replace source.parse_source, read at each call",

@@ -103,8 +103,8 @@ def test_each_module_is_the_code_the_format_s_own_environment_compiles(
         made[fmt] = environment(fmt, *args, **kwargs)
         return made[fmt]
 
-    monkeypatch.setattr(templating, "environment", recorded)  # html reads it at each render
-    for module in ("latex", "markdown", "jekyll", "text", "pdf"):
+    monkeypatch.setattr(templating, "environment", recorded)
+    for module in ("html", "latex", "markdown", "jekyll", "text", "pdf"):
         monkeypatch.setattr(f"cvkit.exporters.{module}.environment", recorded)
     for fmt in FORMATS:
         _render(EXAMPLES[-1], fmt, monkeypatch)

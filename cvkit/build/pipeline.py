@@ -172,10 +172,8 @@ def start_workers(formats: list[str]) -> dict[str, Worker]:
         chosen = [exporters.get(n) for n in expand_formats(formats)] if can_fork() else []
     except ExportError:
         chosen = []  # reported by run(), with the list of formats
-    # A format rendered ahead when alone (``ahead_alone``) keeps the worker the command line
-    # started for it; none is started here, where its imports would not be ahead of anything.
     started = {e.name: early.pop(e.name) if e.name in early else Worker(e.name)
-               for e in chosen if exporters.traits(e).own_process or e.name in early}
+               for e in chosen if exporters.traits(e).own_process}
     for unused in early.values():
         unused.close()
     return started

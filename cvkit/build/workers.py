@@ -118,18 +118,14 @@ def start_early(argv: list[str]) -> None:
             n.strip().lower() for value in named or ["pdf"] for n in value.split(",")}:
         read_ahead(profile)  # first: finding the formats' traits imports their modules
 
-    formats = exporters.expand_formats(named or ["pdf"])
-    for name in formats:
+    for name in exporters.expand_formats(named or ["pdf"]):
         try:
             exporter = exporters.get(name)
         except Exception:  # noqa: BLE001, S112 - not a format: the parsed command says so
             continue
-        declared = exporters.traits(exporter)
-        if (declared.own_process or declared.ahead_alone and len(formats) == 1) \
-                and name not in _early:
+        if exporters.traits(exporter).own_process and name not in _early:
             _early[name] = Worker(name)
-    slow = [name for name in _early if exporters.traits(exporters.get(name)).own_process]
-    if slow and profile is not None:
+    if _early and profile is not None:
         # Beside a worker (a PDF's, or another format's of its own process), no reader: the
         # command waits for the worker anyway, and a third process on two cores slows it
         # (a two-page PDF took 10% longer).

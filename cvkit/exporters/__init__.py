@@ -6,9 +6,6 @@ It declares what it is, so the CLI, the library and bundles hold no per-format r
 - ``name``, ``suffix``, ``default_theme``;
 - ``options``: the export options it reads (``pdf_variant``, ``obfuscate_email`` ...);
 - ``own_process``: slow enough to be laid out in a forked process beside the others;
-- ``ahead_alone``: when it is the only format a ``cvkit export`` asks for, rendered in a
-  process forked first thing, which loads what the format needs (its ``warm()``) on another
-  core while this one parses the command line and reads the profile;
 - ``letters``: whether it can render a cover letter (bundles);
 - ``designs``: whether it reads a theme's design file (``cvkit.profile.design``);
 - ``compile(path)``: optional, turns the written file into a PDF (``--compile``);
@@ -96,7 +93,6 @@ class BaseExporter:
     default_theme = "default"
     options: tuple[str, ...] = ()
     own_process = False
-    ahead_alone = False
     letters = False
     designs = False  # reads a theme's design file (colours, fonts, sizes, section order)
     companion_dirs: dict[str, str] = {}  # noqa: RUF012 - other formats' files go here
@@ -118,7 +114,6 @@ class Traits:
     warm: Callable[[], None] | None = None
     prepares: bool = False
     attaches_profile: bool = False
-    ahead_alone: bool = False
     follows_up: bool = False  # prepares, and makes the rest ``later``
 
 
@@ -137,7 +132,6 @@ def traits(exporter: Exporter) -> Traits:
                   callable(getattr(exporter, "prepare", None))
                   and callable(getattr(exporter, "finish", None)),
                   bool(getattr(exporter, "attaches_profile", False)),
-                  bool(getattr(exporter, "ahead_alone", False)),
                   callable(getattr(exporter, "later", None))
                   and callable(getattr(exporter, "prepare", None)))
 

@@ -14,6 +14,7 @@ from markupsafe import Markup
 from cvkit.document import Document, NamedLink
 from cvkit.document.markup import html as html_markup
 from cvkit.exporters import Artifact, RenderContext, get, site
+from cvkit.exporters.templating import design_for, environment
 from cvkit.support.assets import local_file
 from cvkit.support.version import __version__
 
@@ -25,16 +26,8 @@ class HtmlExporter:
     options = ("obfuscate_email", "base_url")
     designs = True
     letters = True
-    # Jinja and the compiled templates load in a worker while `cvkit export -f html` parses
-    # its command line and reads the profile (its templates are not imported here for that).
-    ahead_alone = True
-
-    def warm(self) -> None:
-        from cvkit.exporters import templating  # noqa: F401 - Jinja, and the templates' loader
 
     def render(self, doc: Document, ctx: RenderContext) -> Artifact:
-        from cvkit.exporters.templating import design_for, environment
-
         theme = ctx.theme or self.default_theme
         env = environment("html", theme, ctx.templates, escape=None, html=True,
                           filters={"rich": html_markup.render})
