@@ -120,3 +120,42 @@ def test_dates_stand_in_their_column_apart_from_the_text(
             footer = min((w for w in words if w["text"] == "Ada"), key=lambda w: -w["top"])
             start = (title["x0"] - footer["x0"]) / MM
             assert abs(start - column) < 1, f"{fmt}: the text starts {start:.1f} mm in"
+
+
+LONG_NAMES = """\
+name: Ada Example
+contact: {email: ada@example.org, website: https://ada.example.org}
+skills:
+  - {category: Systems, items: [PyTorch, NCCL, Triton]}
+education:
+  - institution: The Hong Kong University of Science and Technology (Guangzhou)
+    location: Guangzhou, China
+    degree: Ph.D., Microelectronics
+    start: 2023-09
+  - institution: The University of Sydney
+    degree: Bachelor of Advanced Computing (Honours), Computer Science
+    start: 2017-09
+    end: 2021-12
+"""
+
+
+@pytest.mark.parametrize("theme", ["sidebar", "academic", "classic"])
+def test_a_long_name_never_runs_into_its_date_or_place_in_the_latex(tmp_path: Path,
+                                                                    theme: str) -> None:
+    """A title or a school too long for the line beside its date or place wraps, and the
+    date or place stands whole after it, at the line's end, at least 2 mm from any word
+    (in sidebar's narrow column the place ran into the school's name, and a date broke in
+    two)."""
+    path = tmp_path / "p.yaml"
+    path.write_text(LONG_NAMES, "utf-8")
+    tex = export(path, ["latex"], tmp_path / theme, options=ExportOptions(theme=theme)
+                 ).written[0].path
+    require_tex(engine_of(tex.read_text("utf-8")))
+    words = first_page_words(compile_tex(tex)[0])
+    # pdfplumber joins a TeX line's words: a place run into the school is one word with it.
+    placed = [w for w in words if w["text"] in ("Guangzhou,China", "Sep2017–Dec2021")]
+    assert len(placed) == 2, [w["text"] for w in words]
+    for mark in placed:
+        beside = [w for w in words if w is not mark and abs(w["top"] - mark["top"]) < 3]
+        assert all(w["x1"] + 2 * MM <= mark["x0"] or mark["x1"] + 2 * MM <= w["x0"]
+                   for w in beside), (mark["text"], [w["text"] for w in beside])
