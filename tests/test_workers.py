@@ -159,13 +159,23 @@ class _FailingLater(_FollowingUp):
         raise ExportError("the profile could not be attached")
 
 
-def test_an_error_in_the_postscript_is_raised_here(monkeypatch: pytest.MonkeyPatch) -> None:
-    exporter = _FailingLater()
+class _ValueErrorLater(_FollowingUp):
+    def later(self, doc: object, ctx: RenderContext, prepared: str) -> bytes:
+        raise UnicodeEncodeError("utf-8", "\ud800", 0, 1, "surrogates not allowed")
+
+
+@pytest.mark.parametrize("failing", [_FailingLater, _ValueErrorLater])
+def test_an_error_in_the_postscript_is_raised_here(monkeypatch: pytest.MonkeyPatch,
+                                                   failing: type[_FollowingUp]) -> None:
+    """Whatever ``later`` raises reaches the caller (a ValueError too, which a closed pipe
+    also raises): never a PDF without the profile it should carry."""
+    exporter = failing()
     monkeypatch.setitem(exporters._LOADED, "following", exporter)
     worker = workers.Worker("following")
     job = ("finish", exporter, "page", RenderContext())
     worker.submit(job, lambda: exporter.later(None, job[3], "page"))
-    with pytest.raises(ExportError, match="could not be attached"):
+    with pytest.raises((ExportError, UnicodeEncodeError),
+                       match="could not be attached|surrogates"):
         worker.result()
 
 
@@ -627,10 +637,17 @@ def test_no_fork_beside_a_thread() -> None:
 
 
 EXPORT_ON_CPUS = """
-import os, sys
-from cvkit.support import processes
+import atexit, os, sys
+from cvkit.build import workers
 if sys.argv[1] == "one":
     os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+started = []
+real = workers.Worker.__init__
+def counted(self, name):
+    started.append(name)
+    real(self, name)
+workers.Worker.__init__ = counted
+atexit.register(lambda: print("workers:", started))
 sys.argv = ["cvkit", "export", sys.argv[2], "-f", sys.argv[4], "-o", sys.argv[3]]
 from cvkit.cli.launch import main
 main()
@@ -660,8 +677,9 @@ def test_a_pdf_with_its_profile_made_meanwhile_is_the_same_pdf(tmp_path: Path) -
 
     from pypdf import PdfReader
 
-    _, two = _exported_on("two", "pdf", tmp_path / "two")
-    _, one = _exported_on("one", "pdf", tmp_path / "one")
+    said_two, two = _exported_on("two", "pdf", tmp_path / "two")
+    said_one, one = _exported_on("one", "pdf", tmp_path / "one")
+    assert "workers: ['pdf']" in said_two and "workers: []" in said_one  # the paths differ
     assert two == one
     (pdf,) = two.values()
     carried = PdfReader(io.BytesIO(pdf)).attachments["cvkit-profile.yaml"][0]

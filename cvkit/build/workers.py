@@ -306,18 +306,25 @@ class Worker:
 
     def _send(self, job: WorkerJob, later: Callable[[], Any] | None) -> None:
         try:
-            pickle.dump(job, self._jobs, protocol=pickle.HIGHEST_PROTOCOL)
-            self._jobs.flush()
-            postscript = later() if later is not None else None
-            pickle.dump(postscript, self._jobs, protocol=pickle.HIGHEST_PROTOCOL)
+            self._write(job)
+            try:
+                postscript = later() if later is not None else None
+            except Exception as exc:  # noqa: BLE001 - any error of later's, ValueError too:
+                self._unsent = exc  # raised by result(), as rendering here would raise it
+                return
+            self._write(postscript)
         except (OSError, ValueError):
             pass  # the worker is gone; result() says so
-        except Exception as exc:  # noqa: BLE001 - a job that does not pickle, a failed later:
-            self._unsent = exc  # raised by result(), as rendering here would raise it
+        except Exception as exc:  # noqa: BLE001 - a job that does not pickle:
+            self._unsent = exc  # raised by result()
         finally:
             # The end of the pipe: the worker has its whole job, or stops waiting for it.
             with contextlib.suppress(OSError, ValueError):
                 self._jobs.close()
+
+    def _write(self, value: Any) -> None:
+        pickle.dump(value, self._jobs, protocol=pickle.HIGHEST_PROTOCOL)
+        self._jobs.flush()
 
     def result(self) -> Artifact:
         """The artifact; an error in the worker is raised here."""

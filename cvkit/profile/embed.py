@@ -83,13 +83,13 @@ def attachment(doc: Document, request: Embedding, shown: Iterable[str]
     being the keys of the sections that PDF prints."""
     name = NAME + request.suffix
     if request.archive is not None:
-        return name, request.archive, ARCHIVE_DESCRIPTION
+        return name, request.archive, description(request)
     data = shown_profile(doc, shown)
     if request.suffix == ".json":
         text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     else:
         text = dump_plain(data)
-    return name, text.encode("utf-8"), DESCRIPTION
+    return name, text.encode("utf-8"), description(request)
 
 
 def shown_profile(doc: Document, shown: Iterable[str]) -> dict[str, Any]:
