@@ -102,9 +102,10 @@ def test_every_format_leaves_out_the_same_and_says_where(tmp_path: Path) -> None
     # cvkit check knows those entries were left out on purpose.
     checked = run_cvkit("check", pdf, "--profile", JORDAN)
     assert checked.returncode == 0, checked.stdout
-    recorded = " ".join(sorted(re.findall(r"--max-entries (\S+)", limits),
-                               key=lambda limit: limit.partition("=")[0]))
-    assert f"LIMITED --max-entries {recorded}" in checked.stdout
+    # ... and names them as flags the command line takes, the export's own.
+    line = next(x for x in checked.stdout.splitlines() if "LIMITED" in x)
+    assert sorted(re.findall(r"--max-entries \S+", line.partition(":")[0])) == \
+        sorted(re.findall(r"--max-entries \S+", limits))
 
 
 def test_opting_out_writes_the_cv_whole(tmp_path: Path) -> None:
@@ -130,6 +131,24 @@ def test_opting_out_writes_the_cv_whole(tmp_path: Path) -> None:
     assert "(1 page)" in done.stdout and "left out" in done.stderr, done.stderr
 
 
+def test_a_format_without_pages_alone_keeps_every_entry(tmp_path: Path) -> None:
+    """--fit-pages shortens for a format laid out in pages; Markdown alone (or a homepage)
+    keeps every entry and lays no PDF out, while beside a PDF it leaves out what the PDF
+    does."""
+    whole = run_cvkit("export", JORDAN, "-f", "markdown", "-o", tmp_path / "alone",
+                      "--fit-pages", "1")
+    assert whole.returncode == 0 and "left out" not in whole.stderr, whole.stderr
+    beside = run_cvkit("export", JORDAN, "-f", "markdown,pdf", "-o", tmp_path / "beside",
+                       "--fit-pages", "1")
+    assert beside.returncode == 0 and "left out" in beside.stderr, beside.stderr
+    alone, = (tmp_path / "alone").glob("*.md")
+    shortened, = (tmp_path / "beside").glob("*.md")
+    assert len(shortened.read_text("utf-8")) < len(alone.read_text("utf-8"))
+    plain = run_cvkit("export", JORDAN, "-f", "markdown", "-o", tmp_path / "plain")
+    assert plain.returncode == 0, plain.stderr
+    assert alone.read_bytes() == next((tmp_path / "plain").glob("*.md")).read_bytes()
+
+
 def test_check_leaves_out_what_max_entries_left_out(tmp_path: Path) -> None:
     """Six of eleven papers: the other five are not reported missing, as the PDF says the
     export limited them; a PDF without limits is checked whole."""
@@ -137,7 +156,7 @@ def test_check_leaves_out_what_max_entries_left_out(tmp_path: Path) -> None:
     run_cvkit("export", weilin, "-f", "pdf", "-o", tmp_path / "six", *SIX_PAPERS)
     checked = run_cvkit("check", tmp_path / "six" / "Weilin_Cai_CV.pdf", "--profile", weilin)
     assert checked.returncode == 0, checked.stdout
-    assert "LIMITED --max-entries publications=6" in checked.stdout
+    assert "LIMITED --max-entries publications=6:" in checked.stdout
     assert "MISSING" not in checked.stdout
     run_cvkit("export", weilin, "-f", "pdf", "-o", tmp_path / "all")
     whole = run_cvkit("check", tmp_path / "all" / "Weilin_Cai_CV.pdf", "--profile", weilin)

@@ -376,7 +376,8 @@ def format_report(report: Report) -> str:
         lines.append(f"  ATTACHED {name}{what} (anyone with the PDF can open it; "
                      "cvkit export --no-embed-source leaves it out)")
     if report.limits:
-        lines.append(f"  LIMITED --max-entries {report.limits}: the entries past these limits "
+        flags = " ".join(f"--max-entries {limit}" for limit in report.limits.split())
+        lines.append(f"  LIMITED {flags}: the entries past these limits "
                      "were left out on purpose and are not looked for")
     for problem in report.problems:
         lines.append(f"  PROBLEM {problem}")

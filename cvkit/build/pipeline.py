@@ -257,7 +257,9 @@ def assemble(loaded: Loaded, formats: list[str], options: ExportOptions | None =
     as_of = as_of or exporters.source_date()
     variant = options.selection(loaded.profile)
     doc = document(loaded.profile, options, variant, as_of.date(), loaded.base_dir)
-    if doc.fit_pages and options.fit_shorten is not False:
+    # Only for a format laid out in pages: a homepage or Markdown alone keeps every entry.
+    if doc.fit_pages and options.fit_shorten is not False \
+            and any(exporters.traits(e).paged for e in chosen):
         from cvkit.build.shorten import shortened
 
         cut = shortened(loaded.profile, loaded.path, loaded.base_dir, options, doc, as_of,

@@ -6,6 +6,7 @@ It declares what it is, so the CLI, the library and bundles hold no per-format r
 - ``name``, ``suffix``, ``default_theme``;
 - ``options``: the export options it reads (``pdf_variant``, ``obfuscate_email`` ...);
 - ``own_process``: slow enough to be laid out in a forked process beside the others;
+- ``paged``: laid out in pages, so ``--fit-pages`` may leave entries out for it;
 - ``letters``: whether it can render a cover letter (bundles);
 - ``designs``: whether it reads a theme's design file (``cvkit.profile.design``);
 - ``compile(path)``: optional, turns the written file into a PDF (``--compile``);
@@ -99,6 +100,7 @@ class BaseExporter:
     owned_dirs: tuple[str, ...] = ()  # folders it writes whole: others' files there are stale
     templates_dir: Path | None = None  # a third party's own folder holding <name>/base/
     attaches_profile = False  # carries the profile it was made from (ctx.embedded)
+    paged = False  # laid out in pages: --fit-pages may leave entries out for it
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,7 @@ class Traits:
     prepares: bool = False
     attaches_profile: bool = False
     follows_up: bool = False  # prepares, and makes the rest ``later``
+    paged: bool = False
 
 
 def traits(exporter: Exporter) -> Traits:
@@ -133,7 +136,8 @@ def traits(exporter: Exporter) -> Traits:
                   and callable(getattr(exporter, "finish", None)),
                   bool(getattr(exporter, "attaches_profile", False)),
                   callable(getattr(exporter, "later", None))
-                  and callable(getattr(exporter, "prepare", None)))
+                  and callable(getattr(exporter, "prepare", None)),
+                  bool(getattr(exporter, "paged", False)))
 
 
 BUILTIN: dict[str, str] = {

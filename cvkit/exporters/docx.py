@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 PAPER = {"a4": (Mm(210), Mm(297)), "letter": (Mm(215.9), Mm(279.4))}
 MARGIN = Mm(18)
 LIST_TAB = Mm(6.35)  # the tab after a number or bullet in python-docx's list levels
-SIDE_PHOTO_MM = 28  # the photo's width at the top of a side column, as the PDF's
+SIDE_PHOTO_MM = 28  # the photo's width at the top of a side column (altacv's PDF sets 28 mm)
 
 
 class DocxExporter:
@@ -54,6 +54,7 @@ class DocxExporter:
     default_theme = "academic"
     letters = True
     designs = True
+    paged = True
 
     def render(self, doc: Document, ctx: RenderContext) -> Artifact:
         theme = ctx.theme or self.default_theme

@@ -40,6 +40,7 @@ class LatexExporter:
     options = ("compile",)
     designs = True
     letters = True
+    paged = True
 
     def compile(self, tex_path: Path) -> tuple[Path, list[str]]:
         """``--compile``: the PDF TeX makes of the written file, as NAME-latex.pdf."""

@@ -62,6 +62,7 @@ class PdfExporter:
     designs = True
     own_process = True  # WeasyPrint takes most of an `--format all` run
     attaches_profile = True  # `cvkit import pdf` gives it back
+    paged = True
     letters = True
 
     def warm(self) -> None:
