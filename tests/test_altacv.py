@@ -149,8 +149,8 @@ def test_no_format_sets_an_empty_side_column(tmp_path: Path) -> None:
 
 def test_a_photo_alone_keeps_no_empty_column_where_the_photo_is_not_set_in_it(
         tmp_path: Path) -> None:
-    """Only the PDF sets the photo in the side column: with nothing else for it, the LaTeX
-    has no paracol and the DOCX no frame, and the DOCX still carries the photo."""
+    """A photo alone is nothing to set a side column for: with nothing else for it, the
+    LaTeX has no paracol and the DOCX no frame, and the DOCX still carries the photo."""
     from base64 import b64decode
 
     (tmp_path / "me.png").write_bytes(b64decode(
@@ -219,8 +219,10 @@ def test_a_side_column_compiles_right_to_left(theme: str, tmp_path: Path) -> Non
     require_tool(shutil.which(engine) is not None and shutil.which("latexmk") is not None,
                  f"{engine} and latexmk (texlive packages)")
     assert engine == "xelatex"
-    assert "\\setcolumnwidth{50mm/6mm,\\fill}" in source or \
-        "\\setcolumnwidth{\\fill/6mm,50mm}" in source
+    # Each design's side column keeps its own place in paracol's order (a flip would put
+    # it on the other side of the page).
+    columns = {"sidebar": "\\fill/6mm,50mm", "altacv": "50mm/6mm,\\fill"}[theme]
+    assert f"\\setcolumnwidth{{{columns}}}" in source
     pdf, _ = compile_tex(tex)
     assert pdf.is_file()
 
@@ -271,3 +273,27 @@ def test_the_side_columns_contact_lines_carry_icons_in_every_format(
         assert email["x0"] > half, (fmt, "the contact lines stand in the right column")
         for text in ("ada@example.org", "Berlin,", "GitHub"):
             assert _icon_before(words, shapes, text), (fmt, text)
+
+
+def test_a_heading_rule_after_the_title_stays_beside_the_frame(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A design whose headings end in a rule (heading_rule: after, a tab's leader) with
+    altacv's frame on the right: the headings beside the frame keep their rule, stopped at
+    the frame, not a blank tab."""
+    import docx
+    from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
+
+    from .exporters.test_columns import user_theme
+
+    theme = user_theme(tmp_path, monkeypatch, "altacv", "ruled", "heading_rule: after\n")
+    path = tmp_path / "p.yaml"
+    path.write_text(PROFILE, encoding="utf-8")
+    result = export(path, ["docx"], tmp_path / "out", options=ExportOptions(theme=theme))
+    document = docx.Document(str(result.written[0].path))
+    moved = [p for p in document.paragraphs if p.style.name.startswith("Heading")
+             and len(p.paragraph_format.tab_stops)]
+    assert moved, "no heading beside the frame"
+    for paragraph in moved:
+        kept = [s for s in paragraph.paragraph_format.tab_stops
+                if s.alignment != WD_TAB_ALIGNMENT.CLEAR]
+        assert kept and all(s.leader == WD_TAB_LEADER.LINES for s in kept), paragraph.text

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from docx.enum.text import WD_TAB_ALIGNMENT
+from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
@@ -36,7 +36,20 @@ def shorten_tabs_beside_frame(word: Any, d: Design, text_width: int) -> None:
     for paragraph in _beside_frame(word, d, text_width - reserve):
         stops = paragraph.paragraph_format.tab_stops
         stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.CLEAR)
-        stops.add_tab_stop(text_width - reserve, WD_TAB_ALIGNMENT.RIGHT)
+        # The moved stop keeps its leader: a heading's rule (heading_rule: after) is one.
+        stops.add_tab_stop(text_width - reserve, WD_TAB_ALIGNMENT.RIGHT,
+                           _leader_at(paragraph, text_width))
+
+
+def _leader_at(paragraph: Any, position: int) -> Any:
+    """The leader of the tab stop at ``position`` the paragraph's style sets, if any."""
+    style = paragraph.style
+    while style is not None:
+        for stop in style.paragraph_format.tab_stops:
+            if abs(stop.position - position) < Mm(0.5):
+                return stop.leader
+        style = style.base_style
+    return WD_TAB_LEADER.SPACES
 
 
 def _beside_frame(word: Any, d: Design, main_width: int) -> list[Any]:

@@ -230,7 +230,7 @@ class Asked:
         return cls(style.digest, style.locale, entry.et_al_after,
                    entry.number if style.numbered else None, item(entry, style)[0])
 
-    @property
+    @cached_property  # read for each lookup and each write: the paper's data copied once
     def key(self) -> str:
         return json.dumps(["ref", dataclasses.asdict(self)], sort_keys=True)
 
