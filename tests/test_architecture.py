@@ -317,7 +317,16 @@ LAZY: dict[str, str] = {
     "multiprocessing": "a process pool, for bundles",
     "concurrent": "a process pool, for bundles",
     "webbrowser": "opening the preview in a browser",
+    "importlib.metadata": "installed packages' versions and plug-ins (it loads email and "
+                          "zipfile), for plug-ins and version-named caches",
 }
+
+
+def _lazy(name: str) -> bool:
+    """Whether ``name`` is a LAZY library or a module of one ("importlib.metadata", not
+    "importlib")."""
+    parts = name.split(".")
+    return any(".".join(parts[:n]) in LAZY for n in range(1, len(parts) + 1))
 
 # Modules that import cvkit's own modules (or the standard library) inside functions, and
 # why: what a fast command (--help, validate, export -f html) would otherwise load for
@@ -369,7 +378,7 @@ def _function_imports() -> dict[str, list[str]]:
                     names = ["." if node.level else node.module or ""]
                 else:
                     continue
-                if any(name.split(".")[0] not in LAZY for name in names):
+                if not all(_lazy(name) for name in names):
                     found.setdefault(module, []).append(f"{path.name}:{node.lineno}")
     return found
 

@@ -33,11 +33,11 @@ import importlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from importlib.metadata import entry_points
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from cvkit.profile.options import ExportOptions
+from cvkit.support import packages
 from cvkit.support.clock import source_date as source_date
 from cvkit.support.errors import ExportError
 from cvkit.support.suggest import unknown_name
@@ -156,7 +156,7 @@ ALL_FORMATS = ("html", "pdf", "docx", "latex", "markdown", "text", "jsonresume",
 
 
 def _entry_points() -> dict[str, str]:
-    return {ep.name: ep.value for ep in entry_points(group="cvkit.exporters")}
+    return packages.entry_points("cvkit.exporters")
 
 
 def available() -> list[str]:

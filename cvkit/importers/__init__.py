@@ -30,11 +30,11 @@ from __future__ import annotations
 import importlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any, Protocol
 
 from cvkit.importers.peek import describe, forget
+from cvkit.support import packages
 from cvkit.support.errors import CvkitError, Problem
 from cvkit.support.suggest import unknown_name
 
@@ -177,7 +177,7 @@ BUILTIN: dict[str, str] = {
 
 
 def _entry_points() -> dict[str, str]:
-    return {ep.name: ep.value for ep in entry_points(group="cvkit.importers")}
+    return packages.entry_points("cvkit.importers")
 
 
 def available() -> list[str]:

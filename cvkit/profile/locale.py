@@ -13,7 +13,6 @@ import datetime as _dt
 import json
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any, Literal
 
@@ -21,7 +20,7 @@ from pydantic import ConfigDict, Field, model_validator
 
 from cvkit.profile.model.types import Model, PartialDate
 from cvkit.profile.source import load_data_file, load_source
-from cvkit.support import cache
+from cvkit.support import cache, packages
 from cvkit.support.errors import ExportError, Problem, ProfileError
 from cvkit.support.resources import extension_dirs
 from cvkit.support.suggest import unknown_name
@@ -157,16 +156,18 @@ def _babel_format(skeleton: str, year: int, month: int, babel_locale: str) -> st
 
 
 @lru_cache(maxsize=1)
-def _babel_version() -> str:
-    """Babel's version names the cache of its month patterns; read once (each reading scans
-    the installed packages' metadata)."""
-    return version("babel")
+def _babel_version() -> str | None:
+    """Babel's version names the cache of its month patterns (None, a Babel without its
+    metadata: nothing is cached); read once (each reading scans the installed packages'
+    metadata)."""
+    return packages.version("babel")
 
 
 @lru_cache(maxsize=64)
 def _month_patterns(skeleton: str, babel_locale: str) -> list[str]:
-    kind, name = f"cldr-{_babel_version()}", f"{babel_locale}-{skeleton}.json"
-    stored = cache.read(kind, name)
+    babel = _babel_version()
+    kind, name = f"cldr-{babel}", f"{babel_locale}-{skeleton}.json"
+    stored = cache.read(kind, name) if babel else None
     if stored is not None:
         try:
             patterns: list[str] = json.loads(stored)
@@ -177,7 +178,8 @@ def _month_patterns(skeleton: str, babel_locale: str) -> list[str]:
     # A year whose digits appear nowhere else in a date (no day is printed).
     patterns = [_babel_format(skeleton, 2999, m, babel_locale).replace("2999", "{year}")
                 for m in range(1, 13)]
-    cache.write(kind, name, json.dumps(patterns, ensure_ascii=False).encode("utf-8"))
+    if babel:
+        cache.write(kind, name, json.dumps(patterns, ensure_ascii=False).encode("utf-8"))
     return patterns
 
 

@@ -16,12 +16,11 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from functools import lru_cache
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from cvkit.document.markup.omml import from_mathml
 from cvkit.document.richtext import Math
-from cvkit.support import cache
+from cvkit.support import cache, packages
 from cvkit.support.processes import can_fork, end_child, fork_child, parent_ends
 
 MATHML_NS = "http://www.w3.org/1998/Math/MathML"
@@ -115,10 +114,10 @@ def _svg(tex: str, display: bool) -> str | None:
 def _store() -> str | None:
     """Drawn formulas are kept in the user's cache, one entry each, per ziamath version:
     re-exporting a CV (or `cvkit watch`) skips ziamath. CVKIT_NO_CACHE=1 turns it off."""
-    try:
-        drawn_by = f"ziamath-{version('ziamath')}-ziafont-{version('ziafont')}"
-    except PackageNotFoundError:
+    ziamath, ziafont = packages.version("ziamath"), packages.version("ziafont")
+    if ziamath is None or ziafont is None:
         return None
+    drawn_by = f"ziamath-{ziamath}-ziafont-{ziafont}"
     return f"math-v1-{drawn_by}"  # v1: the SVG as _resize leaves it
 
 

@@ -30,11 +30,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-from cvkit.support import cache
+from cvkit.support import cache, packages
 from cvkit.support.resources import code_fingerprint
 from cvkit.view.csl.data import FORTHCOMING, KINDS, UNPUBLISHED, Entry, _title, item, page_range
 from cvkit.view.csl.locales import locale_for
@@ -244,10 +243,8 @@ def _bibliography(style: Style, items: Sequence[dict[str, Any]],
 
 @lru_cache(maxsize=1)
 def _cache_kind() -> str | None:
-    try:
-        return f"csl-v2-citeproc-{version('citeproc-py')}"
-    except PackageNotFoundError:
-        return None
+    citeproc = packages.version("citeproc-py")
+    return f"csl-v2-citeproc-{citeproc}" if citeproc else None
 
 
 def _entry(key: str) -> str | None:
