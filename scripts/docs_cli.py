@@ -1,5 +1,5 @@
-"""The command-line reference, from the commands themselves: cvkit.cli.app's Typer app walked as
-the Click command tree it builds, every command and subcommand with its usage, help,
+"""The command-line reference, from the commands themselves: cvkit.cli.app's Click command
+tree walked, every command and subcommand with its usage, help,
 arguments and options (with their help, type and default), in the order `--help` lists
 them. Nothing here is written by hand, so the page says what `cvkit COMMAND --help` says."""
 
@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import inspect
 import re
-import typing
-from pathlib import Path
 from typing import Any
 
 INTRO = """# Command line
@@ -21,11 +19,7 @@ with problems, a file past a limit, an unknown format).
 
 
 def page() -> str:
-    import typer.main
-
-    from cvkit.cli.app import app
-
-    root = typer.main.get_command(app)
+    from cvkit.cli.app import app as root
     out = [INTRO]
     out += _command(root, ["cvkit"], None, level=2)
     return "\n".join(out).rstrip() + "\n"
@@ -125,14 +119,10 @@ def _takes(param: Any) -> str:
 
 
 def _type(param: Any) -> str:
-    annotation = getattr(getattr(param, "type_descriptor", None), "annotation", None)
-    if annotation is None:  # a Typer on Click's own parameters
-        return str(getattr(getattr(param, "type", None), "name", "text")).lower()
-    if typing.get_origin(annotation) is list:
-        annotation = typing.get_args(annotation)[0]
-    names = {Path: "path", int: "integer", float: "number", str: "text"}
-    word = names.get(annotation, getattr(annotation, "__name__", "text"))
-    low, high = getattr(param, "min", None), getattr(param, "max", None)
+    kind = getattr(param, "type", None)
+    name = str(getattr(kind, "name", "text")).lower()
+    word = {"integer range": "integer", "float": "number", "float range": "number"}.get(name, name)
+    low, high = getattr(kind, "min", None), getattr(kind, "max", None)
     if low is not None and high is not None:
         word += f" {low}–{high}"
     elif low is not None:
@@ -165,23 +155,18 @@ def _option_help(param: Any) -> str:
 
 def _paragraphs(text: str) -> list[str]:
     """A docstring's paragraphs, each on one line (Markdown joins the lines anyway)."""
-    text = _rich_text(inspect.cleandoc(text)).replace("\b", "")
+    text = inspect.cleandoc(text).replace("\b", "")
     return [_escape(" ".join(p.split())) + "\n" for p in re.split(r"\n\s*\n", text) if p.strip()]
 
 
 def _first_sentence(text: str) -> str:
-    flat = " ".join(_rich_text(inspect.cleandoc(text)).split())
+    flat = " ".join(inspect.cleandoc(text).split())
     match = re.match(r"(.+?\.)(\s|$)", flat)
     return match.group(1) if match else flat
 
 
 def _cell(text: str) -> str:
-    return _escape(" ".join(_rich_text(text).split())).replace("|", "\\|")
-
-
-def _rich_text(text: str) -> str:
-    """Help as the terminal shows it: Typer reads help as Rich markup, where \\[ is a [."""
-    return text.replace("\\[", "[")
+    return _escape(" ".join(text.split())).replace("|", "\\|")
 
 
 def _escape(text: str) -> str:

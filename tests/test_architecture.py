@@ -337,7 +337,7 @@ DEFERRED: dict[str, str] = {
     "cvkit.cli.importing": "--help loads no importer",
     "cvkit.cli.live": "--help loads neither the watcher nor the preview server",
     "cvkit.cli.assist": "--help loads neither the MCP server nor the skill",
-    "cvkit.cli.launch": "the PDF worker starts before the command line (Typer, the model) is "
+    "cvkit.cli.launch": "the PDF worker starts before the command line (Click, the model) is "
                     "imported",
     "cvkit.profile.options": "the command line reads the options' help without the model",
     "cvkit.build.api": "validate and export load no importer, checker or YAML writer; tests "

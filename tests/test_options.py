@@ -7,7 +7,7 @@ import dataclasses
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from cvkit.cli.app import app
 from cvkit.profile.options import ExportOptions
@@ -37,11 +37,7 @@ def test_the_old_mapping_of_format_options_is_still_taken() -> None:
 
 def _flags(command: str) -> set[str]:
     """Every flag a command of the CLI takes, read from the command itself (Click's)."""
-    import typer.main
-
-    group = typer.main.get_command(app)
-    assert isinstance(group, typer.main.TyperGroup)
-    return {flag for param in group.commands[command].params
+    return {flag for param in app.commands[command].params
             for flag in (*param.opts, *param.secondary_opts) if flag.startswith("-")}
 
 

@@ -100,7 +100,7 @@ _early: dict[str, Worker] = {}
 
 def start_early(argv: list[str]) -> None:
     """``cvkit export ... -f pdf``: the worker starts before the command line is parsed, as
-    importing Typer and pydantic is nothing the worker waits for; without such a
+    importing Click and pydantic is nothing the worker waits for; without such a
     worker (and for ``cvkit validate``), the profile is read ahead instead
     (``read_ahead``). A guess from the words on the command line: ``pipeline.start_workers``
     takes the workers it needs and closes the others, and a command that fails closes them
@@ -164,7 +164,7 @@ forget_in_child(_reading.clear)
 
 def read_ahead(path: Path) -> None:
     """Validate ``path`` into the profile cache in a process of its own, while this one loads
-    Typer and the formats: a profile just edited is read (YAML, Markdown) and validated
+    Click and the formats: a profile just edited is read (YAML, Markdown) and validated
     (pydantic builds its validators) on the second core. This process then waits for it
     (``await_read_ahead``) and finds the profile in the cache, or, when the reader found a
     mistake, reads it itself and reports what is wrong as ever. A profile already in the

@@ -1,72 +1,44 @@
-"""What every command shares: exit codes, messages on stderr, and how an error ends a
-command (located problems, no traceback unless --debug)."""
+"""What every command shares: exit codes, messages on stderr, how an error ends a command
+(located problems, no traceback unless --debug), and the Click classes the commands are made
+of: arguments with help, commands listed in the order they are defined, "did you mean" for a
+misspelt one, and the export options as flags, from ExportOptions' own fields."""
 
 from __future__ import annotations
 
 import dataclasses
 import functools
-import inspect
 import sys
 import typing
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import Any, TypeVar
 
-import typer
+import click
 
 from cvkit.document.wording import counted
 from cvkit.profile.options import ExportOptions
 from cvkit.support.errors import CvkitError, ProfileError
 from cvkit.support.suggest import unknown_name
 
-if TYPE_CHECKING:
-    from typer.models import CommandFunctionType
-
 EXIT_PROBLEMS = 2
 EXIT_FAILED = 1
 
+Exit = click.exceptions.Exit  # ends a command with an exit code, nothing printed
+
 debug = False  # --debug: let the exception through, traceback and all
+
+# A file or folder argument, given to the command as a pathlib.Path.
+PATH = click.Path(path_type=Path)
+
+# The options every command takes: -h as well as --help.
+CONTEXT = {"help_option_names": ["-h", "--help"]}
 
 
 def err(message: str) -> None:
     print(message, file=sys.stderr)
 
 
-def _flags_untyped(params: Any) -> Any:
-    """A flag takes no value, so --help shows no type after it. Typer 0.29 shows ``<bool>``
-    after every flag unless the flag has a metavar (Click's public ``Parameter.metavar``,
-    which Typer shows in its place): an empty one shows nothing."""
-    for param in params:
-        if getattr(param, "is_flag", False) and param.metavar is None:
-            param.metavar = ""
-    return params
-
-
-class FlagsCommand(typer.core.TyperCommand):
-    def get_params(self, ctx: Any) -> Any:  # the help option, made on demand, included
-        return _flags_untyped(super().get_params(ctx))
-
-
-class FlagsGroup(typer.core.TyperGroup):
-    def get_params(self, ctx: Any) -> Any:
-        return _flags_untyped(super().get_params(ctx))
-
-
-class Typer(typer.Typer):
-    """``typer.Typer`` whose commands (and itself, unless given another group class) show
-    flags as flags in --help: ``cls`` is Typer's documented way to a command's class."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("cls", FlagsGroup)
-        super().__init__(*args, **kwargs)
-
-    def command(self, *args: Any, **kwargs: Any
-                ) -> Callable[[CommandFunctionType], CommandFunctionType]:
-        kwargs.setdefault("cls", FlagsCommand)
-        return super().command(*args, **kwargs)
-
-
-def fail(exc: CvkitError) -> typer.Exit:
+def fail(exc: CvkitError) -> Exit:
     if debug:
         raise exc
     if isinstance(exc, ProfileError):
@@ -74,14 +46,68 @@ def fail(exc: CvkitError) -> typer.Exit:
             err(problem.format())
         n = len(exc.problems)
         err(f"{counted(n, 'problem')} found; nothing was written.")
-        return typer.Exit(EXIT_PROBLEMS)
+        return Exit(EXIT_PROBLEMS)
     err(f"error: {exc}")
-    return typer.Exit(EXIT_FAILED)
+    return Exit(EXIT_FAILED)
 
 
-# The files' stem, for every command that exports (export, watch, serve).
-FileName = Annotated[str | None, typer.Option(  # noqa: UP007
-    "--name", help="File name stem (default: the person's name + _CV).")]
+class Argument(click.Argument):
+    """A positional argument with a help text, which --help lists under "Positional
+    arguments" (as Click 8.5 does by itself; an older Click takes no help for one)."""
+
+    def __init__(self, *args: Any, help: str = "", **kwargs: Any) -> None:  # noqa: A002
+        super().__init__(*args, **kwargs)
+        self.help = help
+
+
+def argument(*decls: str, **kwargs: Any) -> Callable[[F], F]:
+    """``click.argument`` with ``help=``."""
+    return click.argument(*decls, cls=Argument, **kwargs)
+
+
+class Command(click.Command):
+    """A command whose --help lists its arguments, with their help, before its options,
+    with a Click older than 8.5 too."""
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        if not _LISTS_ARGUMENTS:
+            rows = [(param.metavar or (param.name or "").upper(), param.help)
+                    for param in self.get_params(ctx)
+                    if isinstance(param, Argument) and param.help]
+            if rows:
+                with formatter.section("Positional arguments"):
+                    formatter.write_dl(rows)
+        super().format_options(ctx, formatter)
+
+
+_LISTS_ARGUMENTS = hasattr(click.Command, "format_arguments")  # Click 8.5 and later
+
+
+class Group(click.Group):
+    """A group whose commands are listed in the order they are added (Click sorts them),
+    made as ``Command``, and a misspelt name answered with the closest one."""
+
+    command_class = Command
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(self.commands)
+
+    def resolve_command(self, ctx: click.Context, args: list[str]
+                        ) -> tuple[str | None, click.Command | None, list[str]]:
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and self.get_command(ctx, name) is None:
+            ctx.fail(unknown_name("command", name, [n for n, c in self.commands.items()
+                                                    if not c.hidden]))
+        return super().resolve_command(ctx, args)
+
+
+Group.group_class = Group
+
+
+def name_option(command: F) -> F:
+    """``--name``: the files' stem, for every command that exports (export, watch, serve)."""
+    return click.option("--name", metavar="TEXT",
+                        help="File name stem (default: the person's name + _CV).")(command)
 
 
 def _limit_problem(key: str, count: str) -> str:
@@ -97,16 +123,16 @@ def _limit_problem(key: str, count: str) -> str:
     return ""
 
 
-def _section_limits(given: list[str] | None) -> dict[str, int]:
+def _section_limits(given: tuple[str, ...]) -> dict[str, int]:
     """``publications=8`` -> {"publications": 8}; ``experience.projects=2``: at most two
     sub-projects in each position."""
     limits = {}
-    for item in given or []:
+    for item in given:
         section, _, count = (part.strip() for part in item.partition("="))
         problem = _limit_problem(section, count)
         if problem:
             err(f"error: --max-entries {item}: {problem}")
-            raise typer.Exit(EXIT_FAILED)
+            raise Exit(EXIT_FAILED)
         limits[section] = int(count)
     return limits
 
@@ -114,26 +140,42 @@ def _section_limits(given: list[str] | None) -> dict[str, int]:
 # How a flag's value becomes the field's, where it is not as given.
 _FROM_FLAG: dict[str, Callable[[Any], Any]] = {
     "max_entries": _section_limits,
+    "entries": list,
 }
-# What the command line takes for a field whose type it cannot (SECTION=N for a dict).
-_FLAG_TYPES: dict[str, Any] = {"max_entries": list[str] | None}
+# What the command line takes for a field whose type says nothing of it.
+_METAVARS = {"max_entries": "SECTION=N"}
 
 
-def option_parameters() -> list[inspect.Parameter]:
-    """A command's parameters for the export options: one per field with a flag, from the
-    fields of ExportOptions (their type, default, help and flag), shared by export, watch
-    and serve."""
+def _value_type(hint: Any) -> Any:
+    """The type a field's flag takes: ``int | None`` -> int, ``Path | None`` -> a path."""
+    kinds = [k for k in typing.get_args(hint) if k is not type(None)] or [hint]
+    kind = typing.get_origin(kinds[0]) or kinds[0]
+    if kind is Path:
+        return PATH
+    return {int: click.INT, bool: click.BOOL}.get(kind, click.STRING)
+
+
+def option_parameters() -> list[click.Option]:
+    """The export options as Click options, one per field with a flag, from the fields of
+    ExportOptions (their type, default, help and flag): shared by export, watch and serve."""
     hints = typing.get_type_hints(ExportOptions, localns={"Variant": str, "Path": Path})
     params = []
     for f in dataclasses.fields(ExportOptions):
         flag = ExportOptions.flag(f.name)
         if not flag:
             continue
-        kind = _FLAG_TYPES.get(f.name, hints[f.name])
+        hint = hints[f.name]
+        many = typing.get_origin(hint) in (dict, list)
         default = None if f.default is dataclasses.MISSING else f.default
-        params.append(inspect.Parameter(
-            f.name, inspect.Parameter.KEYWORD_ONLY, default=default,
-            annotation=Annotated[kind, typer.Option(flag, help=ExportOptions.help(f.name))]))
+        kind = _value_type(hint)
+        if kind is click.BOOL:
+            params.append(click.Option([flag, f.name], is_flag=True, default=default,
+                                       help=ExportOptions.help(f.name)))
+        else:
+            params.append(click.Option([flag, f.name], type=kind, multiple=many,
+                                       default=() if many else default,
+                                       metavar=_METAVARS.get(f.name),
+                                       help=ExportOptions.help(f.name)))
     return params
 
 
@@ -142,23 +184,21 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def export_options(command: F) -> F:
     """Give ``command`` every export option as a flag; it receives them as ``options``
-    (an ExportOptions), in place of its own ``options`` parameter."""
-    own = inspect.signature(command)
-    hints = typing.get_type_hints(command, include_extras=True)
-    kept = [p.replace(annotation=hints.get(p.name, p.annotation))
-            for p in own.parameters.values() if p.name != "options"]
+    (an ExportOptions). Applied before ``click.command``, so the flags follow the
+    command's own."""
     added = option_parameters()
     names = [p.name for p in added]
 
     @functools.wraps(command)
     def with_options(**kwargs: Any) -> Any:
-        given = {name: kwargs.pop(name) for name in names}
+        given = {name: kwargs.pop(name) for name in names if name is not None}
         for name, convert in _FROM_FLAG.items():
             if name in given:
                 given[name] = convert(given[name])
         return command(**kwargs, options=ExportOptions.from_flags(**given))
 
-    params = kept + added
-    with_options.__signature__ = own.replace(parameters=params)  # type: ignore[attr-defined]
-    with_options.__annotations__ = {p.name: p.annotation for p in params}
+    own: list[click.Parameter] = getattr(command, "__click_params__", [])
+    # Click reads a function's parameters bottom up: the options go before the command's own
+    # in this list, so --help lists them after.
+    with_options.__click_params__ = [*reversed(added), *own]  # type: ignore[attr-defined]
     return typing.cast(F, with_options)

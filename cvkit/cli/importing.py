@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
-import typer
+import click
 
 from cvkit.cli import common as cli_common
-from cvkit.cli.common import EXIT_PROBLEMS, FlagsGroup, Typer
+from cvkit.cli.common import EXIT_PROBLEMS, PATH, Command, Exit, Group, argument
 from cvkit.cli.common import err as _err
 from cvkit.document.wording import counted
 from cvkit.support.errors import CvkitError
@@ -17,22 +17,24 @@ from cvkit.support.limits import LimitError
 from cvkit.support.suggest import closest, unknown_name
 
 # The options every import takes.
-Output = Annotated[Path, typer.Option("--output", "-o", help="Profile to write.")]
-Force = Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")]
-Into = Annotated[bool, typer.Option(
-    "--into", help="Merge into the profile at -o instead of writing a new one.")]
-Mailto = Annotated[str | None, typer.Option(  # noqa: UP007
+output_option = click.option("--output", "-o", "output", type=PATH,
+                             default=Path("profile.yaml"), show_default=True,
+                             help="Profile to write.")
+force_option = click.option("--force", is_flag=True, help="Overwrite an existing file.")
+into_option = click.option("--into", is_flag=True,
+                           help="Merge into the profile at -o instead of writing a new one.")
+mailto_option = click.option(
     "--mailto", metavar="EMAIL", help="Your email, sent in the User-Agent to Crossref, "
     "DataCite and OpenAlex (they ask for one, to reach you before blocking a client); by "
-    "default the profile's contact email.")]
-Enrich = Annotated[bool, typer.Option(
-    "--enrich", help="Fill what the imported papers lack (authors with ORCID iDs, venue, "
-    "volume, issue, pages, article number, publisher, date) from their DOIs: asks Crossref, "
-    "DataCite and OpenAlex over the network; answers are kept in your cache.")]
+    "default the profile's contact email.")
+enrich_option = click.option(
+    "--enrich", is_flag=True, help="Fill what the imported papers lack (authors with ORCID "
+    "iDs, venue, volume, issue, pages, article number, publisher, date) from their DOIs: asks "
+    "Crossref, DataCite and OpenAlex over the network; answers are kept in your cache.")
 
 
 
-def _fail(exc: CvkitError) -> typer.Exit:
+def _fail(exc: CvkitError) -> Exit:
     """How an import ends on an error, one policy for every format: an input refused (of
     the wrong kind, past a limit, unreadable or invalid) in one line and exit 2, nothing
     written; anything else (the output exists, the network failed) as every command ends,
@@ -46,7 +48,7 @@ def _fail(exc: CvkitError) -> typer.Exit:
             _err(f"note: {note.format()}")
     if isinstance(exc, LimitError | Refused):
         _err(f"error: {exc}" + ("; nothing was written" if isinstance(exc, LimitError) else ""))
-        return typer.Exit(EXIT_PROBLEMS)
+        return Exit(EXIT_PROBLEMS)
     return cli_common.fail(exc)
 
 
@@ -114,25 +116,26 @@ def _run(fmt: str | None, file: Path | None, output: Path, *, into: bool = False
     _report(result)
 
 
-class _ImportGroup(FlagsGroup):
+class _ImportGroup(Group):
     """``cvkit import FORMAT FILE`` runs the format's command; any first word that is no
     command (a file, an option, a third party's format) goes to ``cvkit import [FORMAT]
     FILE``, which recognises the format from the file where none is given."""
 
-    # Typed loosely: Typer's click is its own copy in some versions, click in others.
-    def resolve_command(self, ctx: Any, args: list[str]) -> tuple[str | None, Any, list[str]]:
+    def resolve_command(self, ctx: click.Context, args: list[str]
+                        ) -> tuple[str | None, click.Command | None, list[str]]:
         if args and args[0] not in self.commands:
             return "", self.commands[ANY], args
         return super().resolve_command(ctx, args)
 
-    def format_usage(self, ctx: Any, formatter: Any) -> None:
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         formatter.write_usage(ctx.command_path, "[FORMAT] FILE [OPTIONS] | COMMAND ...")
 
 
 ANY = "any"
-import_app = Typer(
-    cls=_ImportGroup, no_args_is_help=True,
-    context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
+import_app = _ImportGroup(
+    "import", no_args_is_help=True,
+    context_settings={**cli_common.CONTEXT, "ignore_unknown_options": True,
+                      "allow_extra_args": True},
     help="Bring data in: JSON Resume, BibTeX, an academicpages site, an ORCID record, a "
     "LinkedIn data export, or a PDF cvkit made. `cvkit import FILE` recognises the format "
     "from the file; `cvkit import FORMAT FILE` names it: a command below (with its own "
@@ -144,22 +147,22 @@ import_app = Typer(
 
 
 @import_app.command(ANY, hidden=True)
-def import_any(
-    given: Annotated[list[str], typer.Argument(
-        metavar="[FORMAT] FILE", help="The file (or folder) to import, after its format "
-        "where it is not recognised from the file.", show_default=False)],
-    output: Output = Path("profile.yaml"),
-    into: Into = False,
-    force: Force = False,
-    enrich: Enrich = False,
-    mailto: Mailto = None,
-) -> None:
+@argument("given", nargs=-1, required=True, metavar="[FORMAT] FILE",
+          help="The file (or folder) to import, after its format where it is not recognised "
+          "from the file.")
+@output_option
+@into_option
+@force_option
+@enrich_option
+@mailto_option
+def import_any(given: tuple[str, ...], output: Path, into: bool, force: bool, enrich: bool,
+               mailto: str | None) -> None:
     """Import FILE in the format it is recognised as, or in FORMAT."""
     from cvkit.importers import Refused, available
 
     if len(given) > 2:
         _err(f"error: expected [FORMAT] FILE, found {' '.join(given)}")
-        raise typer.Exit(EXIT_PROBLEMS)
+        raise Exit(EXIT_PROBLEMS)
     fmt, file = (given[0], given[1]) if len(given) == 2 else (None, given[0])
     if fmt is None and not Path(file).exists() and closest(file.lower(), available()):
         # A format's name (misspelt) with no file after it.
@@ -170,90 +173,86 @@ def import_any(
 
 
 @import_app.command("jsonresume")
-def import_jsonresume(
-    file: Annotated[Path, typer.Argument(help="A JSON Resume file (resume.json).")],
-    output: Output = Path("profile.yaml"),
-    into: Into = False,
-    force: Force = False,
-) -> None:
+@argument("file", type=PATH, help="A JSON Resume file (resume.json).")
+@output_option
+@into_option
+@force_option
+def import_jsonresume(file: Path, output: Path, into: bool, force: bool) -> None:
     """Convert a JSON Resume (the current schema or the older one) into a cvkit profile."""
     _run("jsonresume", file, output, into=into, force=force)
 
 
 @import_app.command("academicpages")
-def import_academicpages(
-    site: Annotated[Path, typer.Argument(help="The Jekyll site's folder (with _config.yml).")],
-    output: Output = Path("profile.yaml"),
-    style: Annotated[str, typer.Option(
-        "--style", help="academicpages, or acad for AcadHomepage.")] = "academicpages",
-    into: Into = False,
-    force: Force = False,
-) -> None:
+@argument("site", type=PATH, help="The Jekyll site's folder (with _config.yml).")
+@output_option
+@click.option("--style", default="academicpages", show_default=True,
+              help="academicpages, or acad for AcadHomepage.")
+@into_option
+@force_option
+def import_academicpages(site: Path, output: Path, style: str, into: bool, force: bool
+                         ) -> None:
     """Read an academicpages (or AcadHomepage) site: the author, about, news, and the
     publications, talks, teaching and portfolio collections."""
     if style not in ("academicpages", "acad"):
         _err(f"error: --style must be academicpages or acad, not {style!r}")
-        raise typer.Exit(EXIT_PROBLEMS)
+        raise Exit(EXIT_PROBLEMS)
     _run("academicpages", site, output, into=into, force=force, options={"style": style})
 
 
 @import_app.command("bibtex")
-def import_bibtex(
-    file: Annotated[Path, typer.Argument(help="A .bib file.")],
-    into: Annotated[Path | None, typer.Option(  # noqa: UP007
-        "--into", help="The profile to add the papers to (or give it with -o).")] = None,
-    output: Output = Path("profile.yaml"),
-    enrich: Enrich = False,
-    mailto: Mailto = None,
-) -> None:
+@argument("file", type=PATH, help="A .bib file.")
+@click.option("--into", type=PATH,
+              help="The profile to add the papers to (or give it with -o).")
+@output_option
+@enrich_option
+@mailto_option
+def import_bibtex(file: Path, into: Path | None, output: Path, enrich: bool,
+                  mailto: str | None) -> None:
     """Add (or update) publications from a .bib file in a profile, keeping its comments.
     With --enrich, an entry with only a DOI is imported too, filled from the DOI."""
     _run("bibtex", file, into or output, into=True, enrich=_enrich_options(enrich, mailto))
 
 
 @import_app.command("orcid")
-def import_orcid(
-    record: Annotated[Path | None, typer.Argument(  # noqa: UP007
-        help="An ORCID record as JSON (the public API v3.0 /record).")] = None,
-    output: Output = Path("profile.yaml"),
-    into: Into = False,
-    fetch: Annotated[str | None, typer.Option(  # noqa: UP007
-        "--fetch", help="Download the public record of this ORCID iD first "
-        "(e.g. 0000-0002-1825-0097); needs the network.")] = None,
-    force: Force = False,
-    enrich: Enrich = False,
-    mailto: Mailto = None,
-) -> None:
+@argument("record", type=PATH, required=False,
+          help="An ORCID record as JSON (the public API v3.0 /record).")
+@output_option
+@into_option
+@click.option("--fetch", help="Download the public record of this ORCID iD first "
+              "(e.g. 0000-0002-1825-0097); needs the network.")
+@force_option
+@enrich_option
+@mailto_option
+def import_orcid(record: Path | None, output: Path, into: bool, fetch: str | None,
+                 force: bool, enrich: bool, mailto: str | None) -> None:
     """Read an ORCID record: name, biography, emails, websites, employments, educations,
     distinctions and fundings (as awards), and works (as publications)."""
     if not fetch and record is None:
         _err("error: give the record's JSON file, or --fetch an ORCID iD")
-        raise typer.Exit(EXIT_PROBLEMS)
+        raise Exit(EXIT_PROBLEMS)
     _run("orcid", None if fetch else record, output, into=into, force=force,
          enrich=_enrich_options(enrich, mailto), fetch=fetch or None)
 
 
 @import_app.command("linkedin")
-def import_linkedin(
-    archive: Annotated[Path, typer.Argument(
-        help="LinkedIn's data export (Basic_LinkedInDataExport_*.zip, from Settings > Data "
-        "privacy > Get a copy of your data), or the folder it unzips to.")],
-    output: Output = Path("profile.yaml"),
-    into: Into = False,
-    force: Force = False,
-) -> None:
+@argument("archive", type=PATH,
+          help="LinkedIn's data export (Basic_LinkedInDataExport_*.zip, from Settings > Data "
+          "privacy > Get a copy of your data), or the folder it unzips to.")
+@output_option
+@into_option
+@force_option
+def import_linkedin(archive: Path, output: Path, into: bool, force: bool) -> None:
     """Read a LinkedIn data export: profile, positions, education, skills, languages,
     certifications, projects, publications, honors and the primary email."""
     _run("linkedin", archive, output, into=into, force=force)
 
 
 @import_app.command("pdf")
-def import_pdf(
-    pdf: Annotated[Path, typer.Argument(help="A PDF cvkit made (it carries its profile).")],
-    output: Output = Path("profile.yaml"),
-    into: Into = False,
-    force: Force = False,
-) -> None:
+@argument("pdf", type=PATH, help="A PDF cvkit made (it carries its profile).")
+@output_option
+@into_option
+@force_option
+def import_pdf(pdf: Path, output: Path, into: bool, force: bool) -> None:
     """Give back the profile a cvkit PDF was made from, byte for byte (or merge it into
     the profile at -o with --into)."""
     _run("pdf", pdf, output, into=into, force=force)
@@ -274,7 +273,7 @@ def _enrich_options(enrich: bool, mailto: str | None, **more: Any) -> Any:
 
     if mailto is not None and not valid_mailto(mailto):
         _err(f"error: --mailto {mailto!r} is not an email address")
-        raise typer.Exit(EXIT_PROBLEMS)
+        raise Exit(EXIT_PROBLEMS)
     return EnrichOptions(fetch=more.pop("fetch", True), mailto=mailto, **more)
 
 
@@ -299,24 +298,22 @@ def _enriched(report: Any, profile: Path | None = None) -> None:
          f"{counted(report.requests, 'request')}, {report.from_cache} from the cache")
 
 
-def enrich(
-    profile: Annotated[Path, typer.Argument(help="The profile (.yaml, .yml or .json).")],
-    fetch: Annotated[bool, typer.Option(
-        "--fetch", help="Ask Crossref, DataCite and OpenAlex over the network for what the "
-        "cache does not hold (without it nothing leaves this computer).")] = False,
-    write: Annotated[bool, typer.Option(
-        "--write", help="Write the filled profile (comments and order kept); without it "
-        "only the diff is shown.")] = False,
-    mailto: Mailto = None,
-    only: Annotated[list[str] | None, typer.Option(  # noqa: UP007
-        "--only", metavar="FIELD", help=f"Fill only this field; repeat for several: "
-        f"{FIELDS_HELP}.")] = None,
-    max_requests: Annotated[int, typer.Option(
-        "--max-requests", min=1, help="At most this many requests in one run.")] = 200,
-    refresh: Annotated[bool, typer.Option(
-        "--refresh", help="With --fetch: ask again for DOIs the cache has answers for.")
-    ] = False,
-) -> None:
+@click.command(cls=Command)
+@argument("profile", type=PATH, help="The profile (.yaml, .yml or .json).")
+@click.option("--fetch", is_flag=True, help="Ask Crossref, DataCite and OpenAlex over the "
+              "network for what the cache does not hold (without it nothing leaves this "
+              "computer).")
+@click.option("--write", is_flag=True, help="Write the filled profile (comments and order "
+              "kept); without it only the diff is shown.")
+@mailto_option
+@click.option("--only", multiple=True, metavar="FIELD",
+              help=f"Fill only this field; repeat for several: {FIELDS_HELP}.")
+@click.option("--max-requests", type=click.IntRange(min=1), default=200, show_default=True,
+              help="At most this many requests in one run.")
+@click.option("--refresh", is_flag=True,
+              help="With --fetch: ask again for DOIs the cache has answers for.")
+def enrich(profile: Path, fetch: bool, write: bool, mailto: str | None, only: tuple[str, ...],
+           max_requests: int, refresh: bool) -> None:
     """Fill what the papers lack from their DOIs: authors (with their ORCID iDs), venue,
     volume, issue, pages, article number, publisher, dates; from Crossref, DataCite (arXiv)
     and OpenAlex. Never changes what you wrote; shows a diff and writes only with --write.
@@ -327,7 +324,7 @@ def enrich(
     for name in only or []:
         if name not in FILLABLE:
             _err(f"error: --only: {unknown_name('field', name, FILLABLE)}")
-            raise typer.Exit(EXIT_PROBLEMS)
+            raise Exit(EXIT_PROBLEMS)
     options = _enrich_options(True, mailto, fetch=fetch, max_requests=max_requests,
                               refresh=refresh, only=frozenset(only or ()))
     try:

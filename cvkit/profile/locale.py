@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
+import importlib.util
 import json
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,7 +21,7 @@ from pydantic import ConfigDict, Field, model_validator
 
 from cvkit.profile.model.types import Model, PartialDate
 from cvkit.profile.source import load_data_file, load_source
-from cvkit.support import cache, packages
+from cvkit.support import cache
 from cvkit.support.errors import ExportError, Problem, ProfileError
 from cvkit.support.resources import extension_dirs
 from cvkit.support.suggest import unknown_name
@@ -156,18 +157,27 @@ def _babel_format(skeleton: str, year: int, month: int, babel_locale: str) -> st
 
 
 @lru_cache(maxsize=1)
-def _babel_version() -> str | None:
-    """Babel's version names the cache of its month patterns (None, a Babel without its
-    metadata: nothing is cached); read once (each reading scans the installed packages'
-    metadata)."""
-    return packages.version("babel")
+def _cldr_stamp() -> str | None:
+    """What names the cache of Babel's month patterns: the size and time of the CLDR data
+    Babel installs (``babel/global.dat``; a Babel installed anew writes it anew). Read
+    without importing Babel, which a cached pattern does not need, or the installed
+    packages' metadata (importlib.metadata loads email and zipfile). None where there is no
+    such file: nothing is cached."""
+    spec = importlib.util.find_spec("babel")
+    if spec is None or spec.origin is None:
+        return None
+    try:
+        data = Path(spec.origin).with_name("global.dat").stat()
+    except OSError:
+        return None
+    return f"{data.st_size}-{data.st_mtime_ns}"
 
 
 @lru_cache(maxsize=64)
 def _month_patterns(skeleton: str, babel_locale: str) -> list[str]:
-    babel = _babel_version()
-    kind, name = f"cldr-{babel}", f"{babel_locale}-{skeleton}.json"
-    stored = cache.read(kind, name) if babel else None
+    stamp = _cldr_stamp()
+    kind, name = f"cldr-{stamp}", f"{babel_locale}-{skeleton}.json"
+    stored = cache.read(kind, name) if stamp else None
     if stored is not None:
         try:
             patterns: list[str] = json.loads(stored)
@@ -178,7 +188,7 @@ def _month_patterns(skeleton: str, babel_locale: str) -> list[str]:
     # A year whose digits appear nowhere else in a date (no day is printed).
     patterns = [_babel_format(skeleton, 2999, m, babel_locale).replace("2999", "{year}")
                 for m in range(1, 13)]
-    if babel:
+    if stamp:
         cache.write(kind, name, json.dumps(patterns, ensure_ascii=False).encode("utf-8"))
     return patterns
 

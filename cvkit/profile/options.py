@@ -86,7 +86,7 @@ class ExportOptions:
     # Read by the formats that declare them (Exporter.options):
     pdf_variant: str | None = option(None, "pdf/a-3b or pdf/ua-1 (tagged PDF).", reads="format")
     obfuscate_email: bool = option(
-        False, "HTML: show the email as 'ada \\[at] example \\[dot] org'.", reads="format")
+        False, "HTML: show the email as 'ada [at] example [dot] org'.", reads="format")
     base_url: str | None = option(
         None, "HTML: the site's address, for the sitemap, the feed and canonical links "
         "(default: the profile's website).", reads="format")

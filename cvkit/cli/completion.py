@@ -1,0 +1,88 @@
+"""Shell completion: ``--show-completion`` prints the script for a shell and
+``--install-completion`` puts it where the shell reads it. The script is Click's own
+(``click.shell_completion``): it asks ``cvkit`` for the words, with ``_CVKIT_COMPLETE`` set,
+so what it completes is always the installed commands and options."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+from click.shell_completion import get_completion_class
+
+SHELLS = ("bash", "zsh", "fish")
+PROG = "cvkit"
+COMPLETE_VAR = "_CVKIT_COMPLETE"
+
+
+def shell_named(value: str) -> str:
+    """The shell asked for, or the login shell's (``$SHELL``) when none is named."""
+    shell = value if value != "auto" else Path(os.environ.get("SHELL", "")).name
+    if shell not in SHELLS:
+        raise click.BadParameter(f"expected one of {', '.join(SHELLS)}, found {shell!r}"
+                                 + ("" if value != "auto" else " (from $SHELL)"))
+    return shell
+
+
+def script(command: click.Command, shell: str) -> str:
+    completer = get_completion_class(shell)
+    assert completer is not None  # every shell of SHELLS is Click's
+    return completer(command, {}, PROG, COMPLETE_VAR).source()
+
+
+def install(command: click.Command, shell: str) -> list[Path]:
+    """Write the script where ``shell`` reads it, and have its start-up file load it (once):
+    bash ``~/.bash_completions/cvkit.sh`` sourced from ``~/.bashrc``; zsh ``~/.zfunc/_cvkit``
+    on ``fpath`` in ``~/.zshrc``; fish ``~/.config/fish/completions/cvkit.fish``, which fish
+    loads by itself. Returns the files written."""
+    home = Path.home()
+    text = script(command, shell)
+    if shell == "bash":
+        target, rc = home / ".bash_completions" / f"{PROG}.sh", home / ".bashrc"
+        line = f"source '{target}'"
+    elif shell == "zsh":
+        target, rc = home / ".zfunc" / f"_{PROG}", home / ".zshrc"
+        line = "fpath+=~/.zfunc; autoload -Uz compinit; compinit"
+    else:
+        target, rc, line = home / ".config" / "fish" / "completions" / f"{PROG}.fish", None, ""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    written = [target]
+    if rc is not None:
+        before = rc.read_text("utf-8") if rc.is_file() else ""
+        if line not in before:
+            with rc.open("a", encoding="utf-8") as out:
+                out.write(("" if before.endswith("\n") or not before else "\n") + line + "\n")
+            written.append(rc)
+    return written
+
+
+def _show(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    if value is None or ctx.resilient_parsing:
+        return
+    click.echo(script(ctx.command, shell_named(value)), nl=False)
+    ctx.exit()
+
+
+def _install(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    if value is None or ctx.resilient_parsing:
+        return
+    shell = shell_named(value)
+    for path in install(ctx.command, shell):
+        click.echo(f"wrote {path}")
+    click.echo(f"{shell} completion installed; open a new shell to use it")
+    ctx.exit()
+
+
+def options() -> list[click.Option]:
+    """The two options, for the top command."""
+    shells = "|".join(SHELLS)
+    return [
+        click.Option(["--install-completion"], is_flag=False, flag_value="auto", default=None,
+                     metavar=f"[{shells}]", expose_value=False, is_eager=True, callback=_install,
+                     help="Install completion for a shell (by default your login shell's)."),
+        click.Option(["--show-completion"], is_flag=False, flag_value="auto", default=None,
+                     metavar=f"[{shells}]", expose_value=False, is_eager=True, callback=_show,
+                     help="Print the completion script of a shell, to place it yourself."),
+    ]
