@@ -65,6 +65,25 @@ def test_show_completion_prints_a_bash_script() -> None:
     assert "_CVKIT_COMPLETE" in result.output
 
 
+@pytest.mark.parametrize(("shell", "script", "start_up"), [
+    ("zsh", ".zfunc/_cvkit", ".zshrc"), ("fish", ".config/fish/completions/cvkit.fish", None)])
+def test_install_completion_puts_the_script_where_the_shell_reads_it(
+        shell: str, script: str, start_up: str | None, tmp_path: Path) -> None:
+    """The login shell's (from $SHELL) when none is named; installing twice adds the
+    start-up line once; a shell Click cannot complete is refused by name."""
+    env = {"HOME": str(tmp_path), "SHELL": f"/usr/bin/{shell}"}
+    for _ in range(2):
+        done = CliRunner().invoke(app, ["--install-completion"], prog_name="cvkit", env=env)
+        assert done.exit_code == 0, done.output
+    assert "_CVKIT_COMPLETE" in (tmp_path / script).read_text("utf-8")
+    if start_up is not None:
+        assert (tmp_path / start_up).read_text("utf-8").count("fpath+=~/.zfunc") == 1
+    refused = CliRunner().invoke(app, ["--install-completion", "tcsh"], prog_name="cvkit",
+                                 env=env)
+    assert refused.exit_code == 2 and "expected one of bash, zsh, fish, found 'tcsh'" \
+        in refused.output
+
+
 def test_doctor_reports_every_format_and_exits_by_them() -> None:
     done = run_cvkit("doctor", "--json")
     found = json.loads(done.stdout)

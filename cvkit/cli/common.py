@@ -140,7 +140,6 @@ def _section_limits(given: tuple[str, ...]) -> dict[str, int]:
 # How a flag's value becomes the field's, where it is not as given.
 _FROM_FLAG: dict[str, Callable[[Any], Any]] = {
     "max_entries": _section_limits,
-    "entries": list,
 }
 # What the command line takes for a field whose type says nothing of it.
 _METAVARS = {"max_entries": "SECTION=N"}
