@@ -348,7 +348,11 @@ DEFERRED: dict[str, str] = {
                       "only for the formats that use them",
     "cvkit.build.workers": "a worker loads the cache and the profile only when it runs a job",
     "cvkit.document.markup.html": "math markup only for a page with formulas",
-    "cvkit.exporters.pdf": "page fitting and math only for a CV that asks for them",
+    "cvkit.exporters.pdf": "page fitting and math only for a CV that asks for them; the "
+                           "templates, designs, model and YAML only where the page is made: a "
+                           "PDF worker imports WeasyPrint and this module",
+    "cvkit.exporters.glyphs": "the document package (a PDF worker has none) only for a CV "
+                              "with characters no font has",
     "cvkit.exporters.docx": "the PDF's layout (to fit pages) only for a CV that asks for it",
     "cvkit.document.richtext": "dollar math only for text with a dollar sign",
     "cvkit.importers.builtin": "tests replace source.parse_source, read at each call",

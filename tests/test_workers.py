@@ -224,6 +224,29 @@ def test_a_worker_gets_the_prepared_page_not_the_document() -> None:
     assert artifact.data.startswith(b"%PDF") and artifact.info["pages"] == 1
 
 
+def test_a_pdf_worker_loads_neither_templates_nor_the_model(tmp_path: Path) -> None:
+    """What a PDF worker imports (the format, to warm it) and the job it is sent (the page
+    and its context, the profile attachment asked for) load no Jinja, pydantic, YAML or
+    document model: the worker is forked first thing and imports WeasyPrint alone, so it is
+    ready when the page comes."""
+    from cvkit.build.pipeline import assemble, load, worker_job
+
+    assembly = assemble(load(ROOT / "examples" / "weilin-cai.yaml"), ["pdf"])
+    exporter, doc, ctx = assembly.jobs[0]
+    assert ctx.embedded is not None  # the attachment's request travels with the context
+    (tmp_path / "job.pickle").write_bytes(pickle.dumps(worker_job(exporter, doc, ctx)))
+    code = ("import pickle, sys; from cvkit.build import workers; from cvkit import exporters; "
+            "exporters.get('pdf'); "
+            f"job = pickle.loads(open(r'{tmp_path / 'job.pickle'}', 'rb').read()); "
+            "assert job[0] == 'finish' and job[2].html.startswith('<!DOCTYPE html>'); "
+            "print(sorted(m for m in ('jinja2', 'pydantic', 'ruamel', 'cvkit.document', "
+            "'cvkit.profile.model', 'cvkit.profile.embed', 'click') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+
+
 def test_a_profile_that_does_not_load_stops_the_early_worker(tmp_path: Path) -> None:
     """The worker started from the command line is closed with the command: exit 2, the
     problem located, no traceback, nothing written."""

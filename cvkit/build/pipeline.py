@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from cvkit.build.workers import Worker, WorkerJob
-    from cvkit.profile.embed import Embedding
+    from cvkit.profile.options import Embedding
 
 
 @dataclass

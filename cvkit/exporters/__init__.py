@@ -44,7 +44,7 @@ from cvkit.support.suggest import unknown_name
 
 if TYPE_CHECKING:
     from cvkit.document import Document
-    from cvkit.profile.embed import Embedding
+    from cvkit.profile.options import Embedding
 
 
 @dataclass(frozen=True)

@@ -2,28 +2,25 @@
 
 WeasyPrint is imported here and only here, so other commands never pay its half second; one
 ``FontConfiguration`` serves every render in the process (bundles render many CVs).
+
+The page is made in one process (``prepare``: the document, its templates and design) and
+laid out in another (``finish``: a worker forked when the command starts). This module's
+own imports are what the worker needs: what only the page's maker needs (templates,
+designs, the model, the profile's YAML) is imported where it is used, so a worker imports
+WeasyPrint and this module, and is ready as the page comes.
 """
 
 from __future__ import annotations
 
 import hashlib
-import shutil
-import subprocess
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
-from cvkit.document import Document
-from cvkit.document.markup import html as html_markup
-from cvkit.document.richtext import formulas_in
-from cvkit.document.scripts import has_cjk
 from cvkit.exporters import Artifact, RenderContext, weasy
-from cvkit.exporters.templating import design_for, environment, search_path
-from cvkit.profile.embed import attachment, description
+from cvkit.exporters.glyphs import missing_glyph_warnings
 from cvkit.profile.options import Advice, Suggestion
 from cvkit.support import cache
 from cvkit.support.assets import local_file
@@ -32,27 +29,8 @@ from cvkit.support.output import is_within
 from cvkit.support.version import __version__
 
 if TYPE_CHECKING:  # the fitting code is loaded only to fit: a worker never needs the model
+    from cvkit.document import Document
     from cvkit.profile.fit import Step
-
-# Pango chooses a fallback font per character; these ranges are covered by the Latin fonts
-# every design lists (Latin, IPA, combining marks, Greek, Cyrillic, punctuation, currency,
-# letterlike symbols), so only characters beyond them are checked against fontconfig:
-# Arabic, Hebrew, Devanagari, Thai, CJK and every other script.
-_LATIN_FONT_RANGES = ((0x0000, 0x052F), (0x1E00, 0x1FFF), (0x2000, 0x206F), (0x20A0, 0x20CF),
-                      (0x2100, 0x214F))
-# Private use and variation selectors: nothing to print, or the user's own font.
-_NOT_CHECKED = ((0xE000, 0xF8FF), (0xFE00, 0xFE0F))
-
-
-def characters_to_check(text: str) -> list[str]:
-    """The characters whose font fontconfig is asked about."""
-    def among(code: int, ranges: tuple[tuple[int, int], ...]) -> bool:
-        return any(lo <= code <= hi for lo, hi in ranges)
-
-    return sorted(c for c in set(text) if not among(ord(c), _LATIN_FONT_RANGES)
-                   and not among(ord(c), _NOT_CHECKED)
-                   and unicodedata.category(c) not in ("Cc", "Cf", "Zs", "Zl", "Zp"))
-
 
 class PdfExporter:
     name = "pdf"
@@ -86,6 +64,8 @@ class PdfExporter:
         profile's YAML takes as long as starting WeasyPrint."""
         if ctx.embedded is None:
             return None
+        from cvkit.profile.embed import attachment
+
         return attachment(doc, ctx.embedded, page.shown)
 
     def finish(self, page: PrintPage, ctx: RenderContext,
@@ -94,6 +74,8 @@ class PdfExporter:
 
     def _prepare(self, doc: Document, ctx: RenderContext, *,
                  import_weasyprint: bool) -> PrintPage:
+        from cvkit.document.richtext import formulas_in
+
         formulas = formulas_in(doc)
         if formulas:
             from cvkit.document.markup.math import draw_ahead
@@ -128,11 +110,16 @@ class PrintPage:
 
 def _rich_with_svg_math(rich: Any) -> Any:
     # WeasyPrint draws SVG but not MathML: formulas go in as inline SVG.
+    from cvkit.document.markup import html as html_markup
+
     return html_markup.render(rich, math="svg")
 
 
 def print_html(doc: Document, ctx: RenderContext, default_theme: str) -> PrintPage:
     """The print HTML for ``doc``, and the folders its stylesheets and images may come from."""
+    from cvkit.exporters.templating import design_for, environment, search_path
+    from cvkit.profile.embed import description
+
     theme = ctx.theme or default_theme
     roots = search_path("pdf", theme, ctx.templates)
     env = environment("pdf", theme, ctx.templates, escape=None, html=True,
@@ -403,43 +390,3 @@ def _attachment(name: str, data: bytes, description: str, ctx: RenderContext) ->
 
     return Attachment(string=data, name=name, description=description, created=ctx.as_of,
                       modified=ctx.as_of, relationship="Source")
-
-
-def missing_glyph_warnings(text: str) -> list[str]:
-    """Warn when characters beyond the Latin/Greek/Cyrillic ranges have no font.
-
-    Pango silently draws boxes for them; fontconfig can tell beforehand which characters
-    no installed font covers.
-    """
-    rare = characters_to_check(text)
-    if not rare or shutil.which("fc-list") is None:
-        return []
-    missing = _uncovered(tuple(rare))
-    if not missing:
-        return []
-    shown = "".join(missing[:20]) + ("…" if len(missing) > 20 else "")
-    if has_cjk("".join(missing)):
-        hint = " (for Chinese, Japanese or Korean: apt-get install fonts-noto-cjk)"
-    elif all(unicodedata.category(c) == "So" for c in missing):
-        hint = " (for emoji: apt-get install fonts-noto-color-emoji)"
-    else:
-        hint = " (Noto has a font for almost every script: apt-get install fonts-noto-core)"
-    return [f"no installed font has {len(missing)} character(s) used in the CV; they will "
-            f"print as boxes: {shown}{hint}"]
-
-
-@lru_cache(maxsize=64)
-def _uncovered(chars: tuple[str, ...]) -> list[str]:
-    def covered(group: tuple[str, ...]) -> bool:
-        query = ":charset=" + " ".join(f"{ord(c):x}" for c in group)
-        out = subprocess.run(["fc-list", query, "family"], capture_output=True, text=True,
-                             timeout=30)
-        return bool(out.stdout.strip())
-
-    # Halving finds the few uncovered characters among hundreds in a handful of calls.
-    if covered(chars):
-        return []
-    if len(chars) == 1:
-        return list(chars)
-    half = len(chars) // 2
-    return _uncovered(chars[:half]) + _uncovered(chars[half:])

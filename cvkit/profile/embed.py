@@ -17,11 +17,11 @@ import contextlib
 import io
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cvkit.profile.model.kinds import DEFAULT_SECTION_ORDER
+from cvkit.profile.options import Embedding as Embedding
 from cvkit.profile.source import read_text
 from cvkit.profile.yamlio import dump_plain
 from cvkit.support.errors import ExportError
@@ -49,15 +49,6 @@ LIMITS_KEY = "CvkitMaxEntries"
 # Keys that select or annotate entries but print nowhere: a CV never carries them.
 _UNSHOWN_KEYS = ("tags", "hidden")
 _UNSHOWN_TOP = ("variants", "extra")
-
-
-@dataclass(frozen=True)
-class Embedding:
-    """A request to attach the profile: its file's suffix, and ``archive``, the file as
-    written, when its owner asked for the full copy."""
-
-    suffix: str  # ".yaml" or ".json"
-    archive: bytes | None = None
 
 
 def embedding(path: Path, text: str | None = None, *, archive: bool = False) -> Embedding:

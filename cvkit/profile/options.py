@@ -287,3 +287,14 @@ def _field(cls: type[ExportOptions], name: str) -> dataclasses.Field[Any]:
 
 def _default(cls: type[ExportOptions], name: str) -> Any:
     return _field(cls, name).default
+
+
+@dataclass(frozen=True)
+class Embedding:
+    """A request to attach the profile to a PDF (cvkit.profile.embed makes what it carries):
+    its file's suffix, and ``archive``, the file as written, when its owner asked for the
+    full copy. Here, beside the options, so the context a PDF worker is sent unpickles
+    without the model or YAML."""
+
+    suffix: str  # ".yaml" or ".json"
+    archive: bytes | None = None

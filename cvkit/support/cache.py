@@ -32,8 +32,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel
-
 from cvkit.support.errors import CvkitError
 from cvkit.support.output import write_atomic
 from cvkit.support.resources import code_fingerprint
@@ -235,6 +233,10 @@ _PLAIN = {("datetime", "date"), ("datetime", "datetime"), ("datetime", "timedelt
 
 class _ModelUnpickler(pickle.Unpickler):
     def find_class(self, module: str, name: str) -> Any:
+        # pydantic is loaded with the model already; imported here, a worker that keeps an
+        # int in the cache (a fitted page's step) never loads it.
+        from pydantic import BaseModel
+
         if (module, name) in _PLAIN:
             return super().find_class(module, name)
         loaded = sys.modules.get(module)

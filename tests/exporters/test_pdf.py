@@ -287,7 +287,7 @@ def test_cjk_name_extracts_back_to_the_same_characters(tmp_path: Path) -> None:
 
 
 def test_missing_glyphs_are_reported() -> None:
-    from cvkit.exporters.pdf import missing_glyph_warnings
+    from cvkit.exporters.glyphs import missing_glyph_warnings
 
     # U+10FFFD is a private-use plane-16 character no font covers.
     warnings = missing_glyph_warnings("Name \U0010fffd")
@@ -303,7 +303,7 @@ def test_every_script_is_checked_for_a_font(script: str, sample: str, tmp_path: 
     import subprocess
     import sys
 
-    from cvkit.exporters.pdf import characters_to_check
+    from cvkit.exporters.glyphs import characters_to_check
 
     assert characters_to_check("Zoë Ελένη Жанна “quoted” – € ™") == []
     assert characters_to_check(sample) == sorted(set(sample))
@@ -312,7 +312,7 @@ def test_every_script_is_checked_for_a_font(script: str, sample: str, tmp_path: 
     conf = tmp_path / "fonts.conf"
     conf.write_text('<?xml version="1.0"?><fontconfig><dir>/usr/share/fonts/truetype/dejavu'
                     f'</dir><cachedir>{tmp_path}/cache</cachedir></fontconfig>', "utf-8")
-    code = ("from cvkit.exporters.pdf import missing_glyph_warnings as m; "
+    code = ("from cvkit.exporters.glyphs import missing_glyph_warnings as m; "
             f"print(m({sample!r}))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          env={**os.environ, "FONTCONFIG_FILE": str(conf)}, timeout=60)
