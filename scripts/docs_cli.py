@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import inspect
 import re
+from pathlib import Path
 from typing import Any
 
 INTRO = """# Command line
@@ -131,15 +132,19 @@ def _type(param: Any) -> str:
 
 
 def _argument_help(param: Any) -> str:
-    text = getattr(param, "help", None) or ""
-    if not param.required and param.default not in (None, "", [], ()):
-        text += f" Default: `{param.default}`."
-    return text
+    return getattr(param, "help", None) or ""  # with its default, as --help shows it
+
+
+def _default(param: Any) -> Any:
+    """A parameter's default, or None for none (Click 8.3 and later mark "no default" with a
+    value of their own, which is no default to print)."""
+    value = param.default
+    return value if isinstance(value, str | int | float | Path | list | tuple) else None
 
 
 def _option_help(param: Any) -> str:
     text = getattr(param, "help", None) or ""
-    default = param.default
+    default = _default(param)
     if getattr(param, "is_flag", False):
         if param.secondary_opts and default:
             text += f" Default: `{param.opts[0]}`."

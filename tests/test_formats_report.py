@@ -1,5 +1,5 @@
 """`cvkit formats` and `cvkit doctor`: which formats this machine can make, and what to
-install for the others; and the shell completion Typer installs."""
+install for the others; and the shell completion cvkit installs."""
 
 from __future__ import annotations
 
@@ -82,6 +82,23 @@ def test_install_completion_puts_the_script_where_the_shell_reads_it(
                                  env=env)
     assert refused.exit_code == 2 and "expected one of bash, zsh, fish, found 'tcsh'" \
         in refused.output
+    no_shell = CliRunner().invoke(app, ["--show-completion"], prog_name="cvkit",
+                                  env={"SHELL": None})
+    assert no_shell.exit_code == 2 and "$SHELL is not set: name the shell" in no_shell.output
+
+
+def test_completion_of_a_misspelt_word_is_no_error_and_an_old_script_is_told() -> None:
+    """Completing after a word that is no command lists what there is (no usage error's
+    traceback in the terminal); a script installed when cvkit's command line was Typer's
+    (it asks ``complete_bash``) is told to install again."""
+    misspelt = run_cvkit(env={"_CVKIT_COMPLETE": "bash_complete",
+                              "COMP_WORDS": "cvkit exprot ", "COMP_CWORD": "2"})
+    assert misspelt.returncode == 0 and "Traceback" not in misspelt.stderr, misspelt.stderr
+    assert "plain,export" in misspelt.stdout.splitlines()
+    old = run_cvkit(env={"_CVKIT_COMPLETE": "complete_bash", "COMP_WORDS": "cvkit exp",
+                         "COMP_CWORD": "1"})
+    assert old.returncode == 1 and old.stdout == ""
+    assert "run `cvkit --install-completion` again" in old.stderr
 
 
 def test_doctor_reports_every_format_and_exits_by_them() -> None:

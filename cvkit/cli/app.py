@@ -341,6 +341,8 @@ app.add_command(skill)
 
 
 def main() -> None:
+    if completion.from_an_older_cvkit():
+        raise SystemExit(EXIT_FAILED)
     # The command's own name, also when run as `python -m cvkit`: the completion script
     # --install-completion writes is for `cvkit`, the name a shell completes.
     app.main(prog_name="cvkit")

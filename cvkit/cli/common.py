@@ -23,6 +23,8 @@ from cvkit.support.suggest import unknown_name
 EXIT_PROBLEMS = 2
 EXIT_FAILED = 1
 
+F = TypeVar("F", bound=Callable[..., Any])
+
 Exit = click.exceptions.Exit  # ends a command with an exit code, nothing printed
 
 debug = False  # --debug: let the exception through, traceback and all
@@ -51,13 +53,19 @@ def fail(exc: CvkitError) -> Exit:
     return Exit(EXIT_FAILED)
 
 
+# Click 8.5 and later list a command's arguments with their help; an older Click takes no
+# help for an argument, and ``Command`` lists them.
+_LISTS_ARGUMENTS = hasattr(click.Command, "format_arguments")
+
+
 class Argument(click.Argument):
-    """A positional argument with a help text, which --help lists under "Positional
-    arguments" (as Click 8.5 does by itself; an older Click takes no help for one)."""
+    """A positional argument with a help text (and its default, as an option shows it),
+    which --help lists under "Positional arguments"."""
 
     def __init__(self, *args: Any, help: str = "", **kwargs: Any) -> None:  # noqa: A002
         super().__init__(*args, **kwargs)
-        self.help = help
+        default = kwargs.get("default")
+        self.help = f"{help}  [default: {default}]" if default is not None else help
 
 
 def argument(*decls: str, **kwargs: Any) -> Callable[[F], F]:
@@ -80,8 +88,6 @@ class Command(click.Command):
         super().format_options(ctx, formatter)
 
 
-_LISTS_ARGUMENTS = hasattr(click.Command, "format_arguments")  # Click 8.5 and later
-
 
 class Group(click.Group):
     """A group whose commands are listed in the order they are added (Click sorts them),
@@ -95,7 +101,9 @@ class Group(click.Group):
     def resolve_command(self, ctx: click.Context, args: list[str]
                         ) -> tuple[str | None, click.Command | None, list[str]]:
         name = args[0] if args else ""
-        if name and not name.startswith("-") and self.get_command(ctx, name) is None:
+        # Not while completing: a misspelt word then just completes to nothing.
+        if name and not name.startswith("-") and self.get_command(ctx, name) is None \
+                and not ctx.resilient_parsing:
             ctx.fail(unknown_name("command", name, [n for n, c in self.commands.items()
                                                     if not c.hidden]))
         return super().resolve_command(ctx, args)
@@ -106,7 +114,7 @@ Group.group_class = Group
 
 def name_option(command: F) -> F:
     """``--name``: the files' stem, for every command that exports (export, watch, serve)."""
-    return click.option("--name", metavar="TEXT",
+    return click.option("--name",
                         help="File name stem (default: the person's name + _CV).")(command)
 
 
@@ -167,8 +175,9 @@ def option_parameters() -> list[click.Option]:
         many = typing.get_origin(hint) in (dict, list)
         default = None if f.default is dataclasses.MISSING else f.default
         kind = _value_type(hint)
-        if kind is click.BOOL:
+        if kind is click.BOOL:  # a pair (--photo/--no-photo) says which one is the default
             params.append(click.Option([flag, f.name], is_flag=True, default=default,
+                                       show_default="/" in flag and default is not None,
                                        help=ExportOptions.help(f.name)))
         else:
             params.append(click.Option([flag, f.name], type=kind, multiple=many,
@@ -176,9 +185,6 @@ def option_parameters() -> list[click.Option]:
                                        metavar=_METAVARS.get(f.name),
                                        help=ExportOptions.help(f.name)))
     return params
-
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 
 def export_options(command: F) -> F:

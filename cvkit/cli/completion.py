@@ -6,6 +6,7 @@ so what it completes is always the installed commands and options."""
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import click
@@ -18,11 +19,25 @@ COMPLETE_VAR = "_CVKIT_COMPLETE"
 
 def shell_named(value: str) -> str:
     """The shell asked for, or the login shell's (``$SHELL``) when none is named."""
-    shell = value if value != "auto" else Path(os.environ.get("SHELL", "")).name
+    if value == "auto" and not os.environ.get("SHELL"):
+        raise click.BadParameter("$SHELL is not set: name the shell, e.g. bash")
+    shell = value if value != "auto" else Path(os.environ["SHELL"]).name
     if shell not in SHELLS:
         raise click.BadParameter(f"expected one of {', '.join(SHELLS)}, found {shell!r}"
                                  + ("" if value != "auto" else " (from $SHELL)"))
     return shell
+
+
+def from_an_older_cvkit() -> bool:
+    """Whether a completion script installed by cvkit 0.1 with Typer is asking: it names
+    its shell ``complete_bash`` where Click's scripts say ``bash_complete``, and gets
+    nothing from Click. Told on stderr at each completion asked, until it is installed again."""
+    asked = os.environ.get(COMPLETE_VAR, "")
+    if not asked.startswith("complete_"):
+        return False
+    print("cvkit: this shell's completion script is from an older cvkit; run "
+          "`cvkit --install-completion` again", file=sys.stderr)
+    return True
 
 
 def script(command: click.Command, shell: str) -> str:

@@ -158,19 +158,23 @@ def _babel_format(skeleton: str, year: int, month: int, babel_locale: str) -> st
 
 @lru_cache(maxsize=1)
 def _cldr_stamp() -> str | None:
-    """What names the cache of Babel's month patterns: the size and time of the CLDR data
-    Babel installs (``babel/global.dat``; a Babel installed anew writes it anew). Read
-    without importing Babel, which a cached pattern does not need, or the installed
-    packages' metadata (importlib.metadata loads email and zipfile). None where there is no
-    such file: nothing is cached."""
+    """What names the cache of Babel's month patterns: Babel's version, from the name of
+    the metadata folder installed beside it (``babel-2.17.0.dist-info``), and the size and
+    time of the CLDR data it installs (``babel/global.dat``; a Babel installed anew writes
+    it anew, and some installers give every file the same time). Read without importing
+    Babel, which a cached pattern does not need, or importlib.metadata (it loads email and
+    zipfile). None where there is no such data file: nothing is cached."""
     spec = importlib.util.find_spec("babel")
     if spec is None or spec.origin is None:
         return None
+    package = Path(spec.origin).parent
     try:
-        data = Path(spec.origin).with_name("global.dat").stat()
+        data = (package / "global.dat").stat()
     except OSError:
         return None
-    return f"{data.st_size}-{data.st_mtime_ns}"
+    versions = sorted(p.name.removesuffix(".dist-info").split("-", 1)[1]
+                      for p in package.parent.glob("[Bb]abel-*.dist-info"))
+    return "-".join([*versions, str(data.st_size), str(data.st_mtime_ns)])
 
 
 @lru_cache(maxsize=64)
