@@ -92,12 +92,14 @@ def _install(ctx: click.Context, _param: click.Parameter, value: str | None) -> 
 
 def options() -> list[click.Option]:
     """The two options, for the top command."""
-    shells = "|".join(SHELLS)
+    shells = ", ".join(SHELLS[:-1]) + f" or {SHELLS[-1]}"
     return [
         click.Option(["--install-completion"], is_flag=False, flag_value="auto", default=None,
-                     metavar=f"[{shells}]", expose_value=False, is_eager=True, callback=_install,
-                     help="Install completion for a shell (by default your login shell's)."),
+                     metavar="[SHELL]", expose_value=False, is_eager=True, callback=_install,
+                     help=f"Install completion for a shell: {shells} (by default your login "
+                     "shell's)."),
         click.Option(["--show-completion"], is_flag=False, flag_value="auto", default=None,
-                     metavar=f"[{shells}]", expose_value=False, is_eager=True, callback=_show,
-                     help="Print the completion script of a shell, to place it yourself."),
+                     metavar="[SHELL]", expose_value=False, is_eager=True, callback=_show,
+                     help=f"Print the completion script of a shell ({shells}), to place it "
+                     "yourself."),
     ]
