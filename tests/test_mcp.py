@@ -70,7 +70,7 @@ def test_the_tools_are_listed_with_their_arguments(root: Path) -> None:
     assert set(tools) == TOOLS
     export = tools["export"].input_schema["properties"]
     assert {"profile", "formats", "output", "theme", "citation_style", "variant", "entries",
-            "fit_pages"} <= set(export)
+            "fit_pages", "fit_shorten", "max_entries"} <= set(export)
     assert tools["export"].input_schema["required"] == ["profile"]
     assert tools["validate"].annotations is not None
     assert tools["validate"].annotations.read_only_hint is True
@@ -188,6 +188,31 @@ def test_entries_chosen_from_the_list_make_the_export(root: Path) -> None:
     assert not any(p["label"][:30] in text for p in papers if p is not papers[2])
     assert wrong.is_error and "unknown entry 'publications/nope'" in data(wrong)["error"][
         "message"]
+
+
+def test_an_assistant_limits_entries_and_may_keep_a_cv_whole(root: Path) -> None:
+    """max_entries as --max-entries takes it; fit_shorten false keeps every entry of a CV
+    too long for fit_pages, and says so, as --no-shorten does."""
+    shutil.copy(ROOT / "examples" / "weilin-cai.yaml", root / "long.yaml")
+
+    async def work(c: Client) -> tuple[CallToolResult, CallToolResult, CallToolResult]:
+        two = await c.call_tool("export", {"profile": "long.yaml", "formats": ["markdown"],
+                                           "output": "two",
+                                           "max_entries": {"publications": 2}})
+        whole = await c.call_tool("export", {"profile": "long.yaml", "formats": ["pdf"],
+                                             "output": "whole", "fit_pages": 1,
+                                             "fit_shorten": False})
+        cut = await c.call_tool("export", {"profile": "long.yaml", "formats": ["pdf"],
+                                           "output": "cut", "fit_pages": 1})
+        return two, whole, cut
+
+    two, whole, cut = talk(root, work)
+    text = Path(data(two)["files"][0]["path"]).read_text("utf-8")
+    assert text.count("\n1. ") + text.count("\n2. ") >= 2 and "\n3. " not in text
+    assert data(whole)["files"][0]["pages"] == 2
+    assert any("does not fit on 1 page" in w for w in data(whole)["warnings"])
+    assert data(cut)["files"][0]["pages"] == 1
+    assert any("to fit 1 page, left out" in w for w in data(cut)["warnings"])
 
 
 def test_export_of_a_broken_profile_writes_nothing(root: Path) -> None:

@@ -101,13 +101,21 @@ def _profile_tools(server: MCPServer, tools: Tools) -> None:
                         "they name; other sections keep theirs.")] = None,
         fit_pages: Annotated[int | None, Field(ge=1, le=20, description="Fit the PDF (and "
                                                "the DOCX) on this many pages.")] = None,
+        fit_shorten: Annotated[bool | None, Field(
+            description="With fit_pages: leave the least important entries out when "
+                        "tightening is not enough (the default); false keeps every entry "
+                        "and warns.")] = None,
+        max_entries: Annotated[dict[str, int] | None, Field(
+            description="At most N entries of a section ({\"publications\": 6}), or in each "
+                        "entry of one ({\"experience.projects\": 2}).")] = None,
         paper: Annotated[str | None, Field(description="a4 or letter.")] = None,
     ) -> CallToolResult:
         """Export a profile: {ok, files: [{path, format, changed, pages}], warnings}; a
         profile with mistakes gives {ok: false, problems} and writes nothing."""
         return answer(lambda: tools.export(
             profile, formats, output, theme=theme, citation_style=citation_style,
-            variant=variant, entries=entries, fit_pages=fit_pages, paper=paper))
+            variant=variant, entries=entries, fit_pages=fit_pages, fit_shorten=fit_shorten,
+            max_entries=max_entries, paper=paper))
 
     @server.tool(annotations=READS)
     def check(

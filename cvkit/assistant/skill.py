@@ -58,8 +58,9 @@ profile, never the outputs.
 - `cvkit schema`: the JSON Schema; `cvkit mcp --root DIR`: the MCP server, confined to DIR.
 
 MCP tools: `validate` (profile or text), `list_entries`, `export` (formats, output, theme,
-citation_style, variant, entries, fit_pages, paper), `check`, `import` (format, file, or
-fetch: the only call that uses the network), `schema`, `themes`, `styles`.
+citation_style, variant, entries, fit_pages, fit_shorten, max_entries, paper), `check`,
+`import` (format, file, or fetch: the only call that uses the network), `schema`, `themes`,
+`styles`.
 
 ## Tailoring to a job
 

@@ -121,13 +121,16 @@ class Tools:
     def export(self, profile: str, formats: list[str], output: str = "out", *,
                theme: str = "", citation_style: str | None = None,
                variant: str | None = None, entries: list[str] | None = None,
-               fit_pages: int | None = None, paper: str | None = None) -> dict[str, Any]:
+               fit_pages: int | None = None, fit_shorten: bool | None = None,
+               max_entries: dict[str, int] | None = None,
+               paper: str | None = None) -> dict[str, Any]:
         path = self._profile(profile)
         out = self.roots.resolve(output)
         if citation_style is not None and _is_file(citation_style):
             citation_style = str(self.roots.resolve(citation_style))
         options = api.ExportOptions.from_flags(
-            theme=theme, variant=variant, entries=entries, fit_pages=fit_pages, paper=paper,
+            theme=theme, variant=variant, entries=entries, fit_pages=fit_pages,
+            fit_shorten=fit_shorten, max_entries=max_entries or {}, paper=paper,
             citation_style=citation_style)
         try:
             result = self._run(lambda: api.export(path, formats or ["pdf"], out,
