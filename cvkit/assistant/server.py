@@ -71,18 +71,8 @@ def build(roots: Sequence[Path | str]) -> MCPServer:
     return server
 
 
-def _profile_tools(server: MCPServer, tools: Tools) -> None:
-    """The tools that read a profile: validate, export, check, list_entries."""
-
-    @server.tool(annotations=READS)
-    def validate(
-        profile: Annotated[str | None, Field(description="The profile's path.")] = None,
-        text: Annotated[str | None, Field(description="Or the profile itself, as YAML.")
-                        ] = None,
-    ) -> CallToolResult:
-        """Check a profile: {ok, problems: [{file, line, column, path, message,
-        suggestion}], warnings}. Give `profile` or `text`."""
-        return answer(lambda: tools.validate(profile, text))
+def _export_tool(server: MCPServer, tools: Tools) -> None:
+    """export, with the options an assistant tailoring a CV chooses."""
 
     @server.tool(annotations=WRITES)
     def export(
@@ -116,6 +106,22 @@ def _profile_tools(server: MCPServer, tools: Tools) -> None:
             profile, formats, output, theme=theme, citation_style=citation_style,
             variant=variant, entries=entries, fit_pages=fit_pages, fit_shorten=fit_shorten,
             max_entries=max_entries, paper=paper))
+
+
+def _profile_tools(server: MCPServer, tools: Tools) -> None:
+    """The tools that read a profile: validate, export (``_export_tool``), check,
+    list_entries."""
+    _export_tool(server, tools)
+
+    @server.tool(annotations=READS)
+    def validate(
+        profile: Annotated[str | None, Field(description="The profile's path.")] = None,
+        text: Annotated[str | None, Field(description="Or the profile itself, as YAML.")
+                        ] = None,
+    ) -> CallToolResult:
+        """Check a profile: {ok, problems: [{file, line, column, path, message,
+        suggestion}], warnings}. Give `profile` or `text`."""
+        return answer(lambda: tools.validate(profile, text))
 
     @server.tool(annotations=READS)
     def check(
