@@ -85,6 +85,11 @@ def test_install_completion_puts_the_script_where_the_shell_reads_it(
     no_shell = CliRunner().invoke(app, ["--show-completion"], prog_name="cvkit",
                                   env={"SHELL": None})
     assert no_shell.exit_code == 2 and "$SHELL is not set: name the shell" in no_shell.output
+    (tmp_path / "a-file").write_text("", "utf-8")  # a home that is no folder: said, no traceback
+    blocked = CliRunner().invoke(app, ["--install-completion"], prog_name="cvkit",
+                                 env={**env, "HOME": str(tmp_path / "a-file")})
+    assert blocked.exit_code == 1 and "is a file, not a folder" in blocked.output
+    assert blocked.exception is None or isinstance(blocked.exception, SystemExit)
 
 
 def test_completion_of_a_misspelt_word_is_no_error_and_an_old_script_is_told() -> None:

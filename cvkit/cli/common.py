@@ -25,7 +25,9 @@ EXIT_FAILED = 1
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-Exit = click.exceptions.Exit  # ends a command with an exit code, nothing printed
+# Ends a command with an exit code, nothing printed: Python's own, which Click lets through
+# (its own ``Exit`` is not in its public namespace).
+Exit = SystemExit
 
 debug = False  # --debug: let the exception through, traceback and all
 
@@ -88,7 +90,6 @@ class Command(click.Command):
         super().format_options(ctx, formatter)
 
 
-
 class Group(click.Group):
     """A group whose commands are listed in the order they are added (Click sorts them),
     made as ``Command``, and a misspelt name answered with the closest one."""
@@ -101,7 +102,7 @@ class Group(click.Group):
     def resolve_command(self, ctx: click.Context, args: list[str]
                         ) -> tuple[str | None, click.Command | None, list[str]]:
         name = args[0] if args else ""
-        # Not while completing: a misspelt word then just completes to nothing.
+        # Not while completing: Click then offers the commands there are.
         if name and not name.startswith("-") and self.get_command(ctx, name) is None \
                 and not ctx.resilient_parsing:
             ctx.fail(unknown_name("command", name, [n for n, c in self.commands.items()

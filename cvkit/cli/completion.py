@@ -12,6 +12,9 @@ from pathlib import Path
 import click
 from click.shell_completion import get_completion_class
 
+from cvkit.support.errors import ExportError
+from cvkit.support.output import write_atomic
+
 SHELLS = ("bash", "zsh", "fish")
 PROG = "cvkit"
 COMPLETE_VAR = "_CVKIT_COMPLETE"
@@ -61,15 +64,18 @@ def install(command: click.Command, shell: str) -> list[Path]:
         line = "fpath+=~/.zfunc; autoload -Uz compinit; compinit"
     else:
         target, rc, line = home / ".config" / "fish" / "completions" / f"{PROG}.fish", None, ""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
+    write_atomic(target, text.encode("utf-8"))
     written = [target]
     if rc is not None:
-        before = rc.read_text("utf-8") if rc.is_file() else ""
-        if line not in before:
-            with rc.open("a", encoding="utf-8") as out:
-                out.write(("" if before.endswith("\n") or not before else "\n") + line + "\n")
-            written.append(rc)
+        try:
+            before = rc.read_text("utf-8") if rc.is_file() else ""
+            if line not in before:  # appended, never rewritten: the file is the user's
+                with rc.open("a", encoding="utf-8") as out:
+                    out.write(("" if before.endswith("\n") or not before else "\n")
+                              + line + "\n")
+                written.append(rc)
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ExportError(f"cannot add the completion to {rc}: {exc}") from None
     return written
 
 
@@ -84,7 +90,11 @@ def _install(ctx: click.Context, _param: click.Parameter, value: str | None) -> 
     if value is None or ctx.resilient_parsing:
         return
     shell = shell_named(value)
-    for path in install(ctx.command, shell):
+    try:
+        written = install(ctx.command, shell)
+    except ExportError as exc:
+        raise click.ClickException(str(exc)) from None
+    for path in written:
         click.echo(f"wrote {path}")
     click.echo(f"{shell} completion installed; open a new shell to use it")
     ctx.exit()

@@ -33,7 +33,6 @@ enrich_option = click.option(
     "Crossref, DataCite and OpenAlex over the network; answers are kept in your cache.")
 
 
-
 def _fail(exc: CvkitError) -> Exit:
     """How an import ends on an error, one policy for every format: an input refused (of
     the wrong kind, past a limit, unreadable or invalid) in one line and exit 2, nothing

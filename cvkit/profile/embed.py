@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cvkit.profile.model.kinds import DEFAULT_SECTION_ORDER
-from cvkit.profile.options import Embedding as Embedding
+from cvkit.profile.options import Embedding
 from cvkit.profile.source import read_text
 from cvkit.profile.yamlio import dump_plain
 from cvkit.support.errors import ExportError

@@ -233,8 +233,8 @@ _PLAIN = {("datetime", "date"), ("datetime", "datetime"), ("datetime", "timedelt
 
 class _ModelUnpickler(pickle.Unpickler):
     def find_class(self, module: str, name: str) -> Any:
-        # pydantic is loaded with the model already; imported here, a worker that keeps an
-        # int in the cache (a fitted page's step) never loads it.
+        # Imported here, not with this module: the PDF worker imports the cache (a fitted
+        # page's step is kept in it) and needs no pydantic; what reads a model back has it.
         from pydantic import BaseModel
 
         if (module, name) in _PLAIN:
